@@ -1,0 +1,13 @@
+export {
+  endpointsFilePath,
+  getInfra,
+  infraMode,
+  parseBrokers,
+  stackHome,
+  workspaceRoot,
+  type InfraEndpoints,
+  type InfraMode,
+  type StackEndpointsFile,
+} from './infra.js';
+export { createTestDatabase, type TestDatabase } from './database.js';
+export { uniqueName } from './names.js';

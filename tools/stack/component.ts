@@ -1,0 +1,23 @@
+import type { Daemon } from './process.ts';
+
+/** One piece of infrastructure the stack manages, or checks when it is given from outside. */
+export interface Component {
+  readonly name: 'postgres' | 'kafka' | 'registry';
+  readonly label: string;
+  /** What clients use (host:port list, URL). */
+  readonly endpoint: string;
+  /** Set when an environment variable names an existing instance: never started or stopped here. */
+  readonly external: boolean;
+  readonly daemon: Daemon;
+  readonly startTimeoutMs: number;
+  /** The component's health check (metadata request, GET /subjects, SELECT 1). */
+  healthy(): Promise<boolean>;
+  /** Checks prerequisites and ports, then launches the process (without waiting for health). */
+  start(log: (line: string) => void): Promise<void>;
+  /** Work after the component answered its health check (e.g. create databases). */
+  afterHealthy?(log: (line: string) => void): Promise<void>;
+}
+
+export function daemonFor(name: string, run: string, logs: string): Daemon {
+  return { name, pidFile: `${run}/${name}.pid`, logFile: `${logs}/${name}.log` };
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StackError } from './errors.ts';
+
+/** Every database the platform uses on the stack's PostgreSQL: one per service, plus the registry's. */
+export const SERVICE_DATABASES = [
+  'encounter_ingest',
+  'supply_consumption',
+  'procure_to_pay',
+  'revenue_cycle',
+  'workforce_sync',
+  'observability',
+  'saga_orchestrator',
+] as const;
+export const REGISTRY_DATABASE = 'apicurio';
+
+export interface StackConfig {
+  readonly root: string;
+  /** Data, logs, pids, resolved distributions and endpoints.json (gitignored). */
+  readonly home: string;
+  readonly kafka: { readonly port: number; readonly controllerPort: number; readonly external?: string };
+  readonly registry: { readonly port: number; readonly external?: string };
+  readonly postgres: { readonly port: number; readonly user: string; readonly external?: string };
+  readonly javaHome?: string;
+  readonly versions: { readonly kafka: string; readonly apicurio: string };
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new StackError(`${name} must be a TCP port (1-65535), got '${raw}'.`);
+  }
+  return value;
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** Versions are pinned once, in deploy/local/pom.xml; the CLI reads them from there. */
+export function pinnedVersions(pomPath: string): StackConfig['versions'] {
+  const pom = readFileSync(pomPath, 'utf8');
+  const read = (property: string): string => {
+    const match = new RegExp(`<${property}>([^<]+)</${property}>`).exec(pom);
+    if (!match?.[1]) throw new StackError(`${pomPath} does not define <${property}>.`);
+    return match[1];
+  };
+  return { kafka: read('kafka.version'), apicurio: read('apicurio.version') };
+}
+
+export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const home = resolve(env['MERIDIAN_HOME'] ?? join(root, '.meridian'));
+  const javaHome = nonEmpty(env, 'JAVA_HOME');
+  const kafkaExternal = nonEmpty(env, 'KAFKA_BROKERS');
+  const registryExternal = nonEmpty(env, 'SCHEMA_REGISTRY_URL');
+  const postgresExternal = nonEmpty(env, 'DATABASE_URL');
+  return {
+    root,
+    home,
+    kafka: {
+      port: port(env, 'KAFKA_PORT', 9092),
+      controllerPort: port(env, 'KAFKA_CONTROLLER_PORT', 9093),
+      ...(kafkaExternal ? { external: kafkaExternal } : {}),
+    },
+    registry: {
+      port: port(env, 'SCHEMA_REGISTRY_PORT', 8081),
+      ...(registryExternal ? { external: registryExternal } : {}),
+    },
+    postgres: {
+      port: port(env, 'POSTGRES_PORT', 5433),
+      user: nonEmpty(env, 'POSTGRES_USER') ?? 'meridian',
+      ...(postgresExternal ? { external: postgresExternal } : {}),
+    },
+    ...(javaHome ? { javaHome } : {}),
+    versions: pinnedVersions(join(root, 'deploy/local/pom.xml')),
+  };
+}
+
+export function stackPaths(config: StackConfig) {
+  const { home, versions } = config;
+  return {
+    dist: join(home, 'dist'),
+    kafkaLibs: join(home, 'dist', `kafka-${versions.kafka}`, 'libs'),
+    apicurioDist: join(home, 'dist', `apicurio-${versions.apicurio}`),
+    data: join(home, 'data'),
+    logs: join(home, 'logs'),
+    run: join(home, 'run'),
+    endpoints: join(home, 'endpoints.json'),
+  };
+}

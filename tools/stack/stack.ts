@@ -1,0 +1,108 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Component } from './component.ts';
+import { loadStackConfig, stackPaths, type StackConfig } from './config.ts';
+import { kafkaComponent } from './kafka.ts';
+import { adminUrl, postgresComponent } from './postgres.ts';
+import { runningPid, stopDaemon, waitUntil } from './process.ts';
+import { registryComponent } from './registry.ts';
+
+export type Log = (line: string) => void;
+
+export interface Endpoints {
+  readonly kafkaBrokers: string;
+  readonly schemaRegistryUrl: string;
+  readonly databaseUrl: string;
+}
+
+/** In start order: the registry stores its schemas in PostgreSQL. */
+export function components(config: StackConfig): readonly Component[] {
+  return [postgresComponent(config), kafkaComponent(config), registryComponent(config, adminUrl(config))];
+}
+
+async function launch(component: Component, log: Log): Promise<'already up' | 'external' | 'started'> {
+  if (await component.healthy()) return component.external ? 'external' : 'already up';
+  if (component.external) {
+    throw new Error(`${component.label} given at ${component.endpoint} does not answer its health check: check the URL or unset the variable.`);
+  }
+  if (runningPid(component.daemon) === undefined) {
+    log(`Starting ${component.label} ...`);
+    await component.start(log);
+  }
+  return 'started';
+}
+
+async function awaitHealthy(component: Component, log: Log): Promise<void> {
+  await waitUntil(component.label, () => component.healthy(), {
+    timeoutMs: component.startTimeoutMs,
+    daemon: component.daemon,
+    progress: log,
+  });
+}
+
+/**
+ * Brings every component up and health-checks it before returning; idempotent. PostgreSQL first
+ * (the registry keeps its schemas there), then Kafka and the registry start side by side.
+ */
+export async function up(log: Log, config: StackConfig = loadStackConfig()): Promise<Endpoints> {
+  const [postgres, kafka, registry] = components(config) as [Component, Component, Component];
+  const states = new Map<Component, string>();
+  states.set(postgres, await launch(postgres, log));
+  if (states.get(postgres) === 'started') await awaitHealthy(postgres, log);
+  await postgres.afterHealthy?.(log);
+  for (const c of [kafka, registry]) states.set(c, await launch(c, log));
+  for (const c of [kafka, registry]) if (states.get(c) === 'started') await awaitHealthy(c, log);
+  for (const [c, state] of states) log(`${(state === 'started' ? 'up' : state).padEnd(11)} ${c.label.padEnd(58)} ${c.endpoint}`);
+  const endpoints: Endpoints = {
+    kafkaBrokers: kafka.endpoint,
+    schemaRegistryUrl: registry.endpoint,
+    databaseUrl: postgres.endpoint,
+  };
+  writeFileSync(stackPaths(config).endpoints, `${JSON.stringify(endpoints, null, 2)}\n`);
+  return endpoints;
+}
+
+/** Stops, by pid, only what this stack started; data and logs stay. */
+export async function down(log: Log, config: StackConfig = loadStackConfig()): Promise<void> {
+  rmSync(stackPaths(config).endpoints, { force: true });
+  for (const c of [...components(config)].reverse()) {
+    if (c.external) {
+      log(`external    ${c.label} (left alone)`);
+      continue;
+    }
+    log(`${(await stopDaemon(c.daemon)).padEnd(11)} ${c.label}`);
+  }
+}
+
+export interface ComponentStatus {
+  readonly name: Component['name'];
+  readonly label: string;
+  readonly endpoint: string;
+  readonly state: 'up' | 'down';
+  readonly managedBy: 'stack' | 'external';
+  readonly pid?: number;
+}
+
+export async function status(config: StackConfig = loadStackConfig()): Promise<ComponentStatus[]> {
+  return Promise.all(
+    components(config).map(async (c): Promise<ComponentStatus> => {
+      const pid = runningPid(c.daemon);
+      return {
+        name: c.name,
+        label: c.label,
+        endpoint: c.endpoint,
+        state: (await c.healthy()) ? 'up' : 'down',
+        managedBy: c.external ? 'external' : 'stack',
+        ...(pid !== undefined ? { pid } : {}),
+      };
+    }),
+  );
+}
+
+export function logFiles(config: StackConfig = loadStackConfig()): Map<Component['name'], string> {
+  return new Map(components(config).map((c) => [c.name, c.daemon.logFile]));
+}
+
+export function readEndpoints(config: StackConfig = loadStackConfig()): Endpoints | undefined {
+  const file = stackPaths(config).endpoints;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Endpoints) : undefined;
+}
