@@ -3,23 +3,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StackError } from './errors.ts';
 
-/** Every database the platform uses on the stack's PostgreSQL: one per service, plus the registry's. */
-export const SERVICE_DATABASES = [
-  'encounter_ingest',
-  'supply_consumption',
-  'procure_to_pay',
-  'revenue_cycle',
-  'workforce_sync',
-  'observability',
-  'saga_orchestrator',
-] as const;
+/** The registry's own database on the stack's PostgreSQL (services get one each, see postgres.ts). */
 export const REGISTRY_DATABASE = 'apicurio';
 
 export interface StackConfig {
   readonly root: string;
   /** Data, logs, pids, resolved distributions and endpoints.json (gitignored). */
   readonly home: string;
-  readonly kafka: { readonly port: number; readonly controllerPort: number; readonly external?: string };
+  readonly kafka: {
+    readonly port: number;
+    readonly controllerPort: number;
+    readonly external?: string;
+  };
   readonly registry: { readonly port: number; readonly external?: string };
   readonly postgres: { readonly port: number; readonly user: string; readonly external?: string };
   readonly javaHome?: string;
@@ -82,7 +77,17 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   };
 }
 
-export function stackPaths(config: StackConfig) {
+export interface StackPaths {
+  readonly dist: string;
+  readonly kafkaLibs: string;
+  readonly apicurioDist: string;
+  readonly data: string;
+  readonly logs: string;
+  readonly run: string;
+  readonly endpoints: string;
+}
+
+export function stackPaths(config: StackConfig): StackPaths {
   const { home, versions } = config;
   return {
     dist: join(home, 'dist'),

@@ -37,13 +37,17 @@ export function resolveJava(javaHome: string | undefined, minimum: number, needs
     }
     const major = majorOf(java);
     if (major === undefined || major < minimum) {
-      throw new StackError(`${needs} needs Java ${minimum} or newer, but JAVA_HOME (${javaHome}) is Java ${major ?? 'unknown'}: point JAVA_HOME at a newer JDK.`);
+      throw new StackError(
+        `${needs} needs Java ${minimum} or newer, but JAVA_HOME (${javaHome}) is Java ${major ?? 'unknown'}: point JAVA_HOME at a newer JDK.`,
+      );
     }
     return java;
   }
   const candidates = ['java', ...installedJdks()]
     .map((java) => ({ java, major: majorOf(java) }))
-    .filter((c): c is { java: string; major: number } => c.major !== undefined && c.major >= minimum);
+    .filter(
+      (c): c is { java: string; major: number } => c.major !== undefined && c.major >= minimum,
+    );
   const onPath = candidates.find((c) => c.java === 'java');
   const newest = candidates.sort((a, b) => b.major - a.major)[0];
   const chosen = onPath ?? newest;

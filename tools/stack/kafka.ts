@@ -71,10 +71,17 @@ const LOG4J = [
 function formatStorage(java: string, classpath: string, properties: string, logDir: string): void {
   if (existsSync(join(logDir, 'meta.properties'))) return;
   const clusterId = randomBytes(16).toString('base64url');
-  const out = spawnSync(java, ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], {
-    encoding: 'utf8',
-  });
-  if (out.status !== 0) throw new StackError(`Formatting Kafka storage failed: ${(out.stderr || out.stdout).trim().split('\n')[0]}`);
+  const out = spawnSync(
+    java,
+    ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (out.status !== 0)
+    throw new StackError(
+      `Formatting Kafka storage failed: ${(out.stderr || out.stdout).trim().split('\n')[0]}`,
+    );
 }
 
 export function kafkaComponent(config: StackConfig): Component {
@@ -93,7 +100,9 @@ export function kafkaComponent(config: StackConfig): Component {
       const java = resolveJava(config.javaHome, 17, `Kafka ${config.versions.kafka}`);
       for (const port of [config.kafka.port, config.kafka.controllerPort]) {
         if (!(await portIsFree(port))) {
-          throw new StackError(`Port ${port} is taken by another process, so Kafka cannot listen there: stop that process or set KAFKA_PORT / KAFKA_CONTROLLER_PORT.`);
+          throw new StackError(
+            `Port ${port} is taken by another process, so Kafka cannot listen there: stop that process or set KAFKA_PORT / KAFKA_CONTROLLER_PORT.`,
+          );
         }
       }
       await ensureDistributions(config, log);

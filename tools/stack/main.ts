@@ -20,17 +20,25 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'status': {
       const rows = await status();
       for (const r of rows) {
-        const pid = r.managedBy === 'external' ? 'external' : r.pid !== undefined ? `pid ${r.pid}` : '-';
-        log(`${r.name.padEnd(9)} ${r.state.padEnd(5)} ${r.endpoint.padEnd(48)} ${pid.padEnd(10)} ${r.label}`);
+        const pid =
+          r.managedBy === 'external' ? 'external' : r.pid !== undefined ? `pid ${r.pid}` : '-';
+        log(
+          `${r.name.padEnd(9)} ${r.state.padEnd(5)} ${r.endpoint.padEnd(48)} ${pid.padEnd(10)} ${r.label}`,
+        );
       }
       return rows.every((r) => r.state === 'up') ? 0 : 3;
     }
     case 'logs': {
       const follow = rest.includes('-f');
       const wanted = rest.filter((a) => a !== '-f');
-      const files = [...logFiles()].filter(([name]) => wanted.length === 0 || wanted.includes(name)).map(([, f]) => f).filter(existsSync);
+      const files = [...logFiles()]
+        .filter(([name]) => wanted.length === 0 || wanted.includes(name))
+        .map(([, f]) => f)
+        .filter(existsSync);
       if (files.length === 0) throw new StackError('No logs yet: the stack has not been started.');
-      const tail = spawn('tail', ['-n', '100', ...(follow ? ['-F'] : []), ...files], { stdio: 'inherit' });
+      const tail = spawn('tail', ['-n', '100', ...(follow ? ['-F'] : []), ...files], {
+        stdio: 'inherit',
+      });
       return new Promise((resolve) => tail.once('close', (code) => resolve(code ?? 0)));
     }
     default:

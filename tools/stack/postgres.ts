@@ -3,9 +3,11 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync } fr
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { daemonFor, type Component } from './component.ts';
-import { REGISTRY_DATABASE, SERVICE_DATABASES, stackPaths, type StackConfig } from './config.ts';
+import { projects, serviceDatabase } from '../scripts/workspace.ts';
+import { REGISTRY_DATABASE, stackPaths, type StackConfig } from './config.ts';
 import { StackError } from './errors.ts';
 import { portIsFree, startDaemon } from './process.ts';
+import { withDatabase } from './urls.ts';
 
 /** Debian's PostgreSQL major installed when none is present (bookworm's supported version). */
 export const POSTGRES_MAJOR = '15';
@@ -27,7 +29,10 @@ export async function postgresAnswers(url: string): Promise<boolean> {
 
 function run(command: string, args: readonly string[], what: string): void {
   const out = spawnSync(command, args, { stdio: 'inherit' });
-  if (out.error || out.status !== 0) throw new StackError(`${what} failed (${command} ${args.join(' ')}, exit ${out.status ?? out.error?.message}).`);
+  if (out.error || out.status !== 0)
+    throw new StackError(
+      `${what} failed (${command} ${args.join(' ')}, exit ${out.status ?? out.error?.message}).`,
+    );
 }
 
 function installedBinDir(env: NodeJS.ProcessEnv): string | undefined {
@@ -54,9 +59,16 @@ function ensureServerBinaries(log: (line: string) => void): string {
   }
   log(`Installing PostgreSQL ${POSTGRES_MAJOR} from Debian's packages (apt-get) ...`);
   run('apt-get', ['update', '-q'], 'apt-get update');
-  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', `postgresql-${POSTGRES_MAJOR}`], 'Installing PostgreSQL');
+  run(
+    'apt-get',
+    ['install', '-y', '-q', '--no-install-recommends', `postgresql-${POSTGRES_MAJOR}`],
+    'Installing PostgreSQL',
+  );
   const installed = installedBinDir(process.env);
-  if (!installed) throw new StackError(`postgresql-${POSTGRES_MAJOR} installed, but no server binary under /usr/lib/postgresql.`);
+  if (!installed)
+    throw new StackError(
+      `postgresql-${POSTGRES_MAJOR} installed, but no server binary under /usr/lib/postgresql.`,
+    );
   return installed;
 }
 
@@ -68,10 +80,13 @@ interface OsUser {
 /** PostgreSQL refuses to run as root; as root the private cluster runs as Debian's `postgres` user. */
 function serverUser(): OsUser | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string): number => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const id = (flag: string): number =>
+    Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
   const uid = id('-u');
   if (!Number.isInteger(uid) || uid <= 0) {
-    throw new StackError("Running as root, but there is no 'postgres' user to run PostgreSQL as: install Debian's postgresql package or run as a normal user.");
+    throw new StackError(
+      "Running as root, but there is no 'postgres' user to run PostgreSQL as: install Debian's postgresql package or run as a normal user.",
+    );
   }
   return { uid, gid: id('-g') };
 }
@@ -87,27 +102,35 @@ function ensureTraversable(dir: string, log: (line: string) => void): void {
   }
 }
 
-function asUser(user: OsUser | undefined, command: string, args: readonly string[]): [string, string[]] {
+function asUser(
+  user: OsUser | undefined,
+  command: string,
+  args: readonly string[],
+): [string, string[]] {
   if (!user) return [command, [...args]];
-  return ['setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', command, ...args]];
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
+  return [
+    'setpriv',
+    [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', command, ...args],
+  ];
 }
 
 export function adminUrl(config: StackConfig): string {
-  return config.postgres.external ?? `postgres://${config.postgres.user}@localhost:${config.postgres.port}/${ADMIN_DATABASE}`;
+  return (
+    config.postgres.external ??
+    `postgres://${config.postgres.user}@localhost:${config.postgres.port}/${ADMIN_DATABASE}`
+  );
 }
 
-/** One database per service plus the registry's, on whichever server the stack uses. */
+/** One database per service in services/ plus the registry's, on whichever server the stack uses. */
 export async function ensureDatabases(url: string, log: (line: string) => void): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const db of [ADMIN_DATABASE, REGISTRY_DATABASE, ...SERVICE_DATABASES]) {
+    for (const db of [
+      ADMIN_DATABASE,
+      REGISTRY_DATABASE,
+      ...projects('services').map(serviceDatabase),
+    ]) {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [db]);
       if (found.rowCount === 0) {
         await client.query(`CREATE DATABASE "${db}"`);
@@ -136,7 +159,9 @@ export function postgresComponent(config: StackConfig): Component {
     healthy: () => postgresAnswers(checkUrl),
     async start(log) {
       if (!(await portIsFree(config.postgres.port))) {
-        throw new StackError(`Port ${config.postgres.port} is taken by another process, so PostgreSQL cannot listen there: stop that process or set POSTGRES_PORT.`);
+        throw new StackError(
+          `Port ${config.postgres.port} is taken by another process, so PostgreSQL cannot listen there: stop that process or set POSTGRES_PORT.`,
+        );
       }
       const bin = ensureServerBinaries(log);
       const user = serverUser();
@@ -148,17 +173,31 @@ export function postgresComponent(config: StackConfig): Component {
           ensureTraversable(dataDir, log);
         }
         const [cmd, args] = asUser(user, join(bin, 'initdb'), [
-          '-D', dataDir, '-U', config.postgres.user, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8',
+          '-D',
+          dataDir,
+          '-U',
+          config.postgres.user,
+          '--auth=trust',
+          '--encoding=UTF8',
+          '--locale=C.UTF-8',
         ]);
         const out = spawnSync(cmd, args, { encoding: 'utf8' });
-        if (out.status !== 0) throw new StackError(`initdb failed: ${(out.stderr || out.stdout).trim().split('\n').pop()}`);
+        if (out.status !== 0)
+          throw new StackError(
+            `initdb failed: ${(out.stderr || out.stdout).trim().split('\n').pop()}`,
+          );
       }
       const [cmd, args] = asUser(user, join(bin, 'postgres'), [
-        '-D', dataDir,
-        '-p', String(config.postgres.port),
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', 'unix_socket_directories=',
-        '-c', 'max_connections=300',
+        '-D',
+        dataDir,
+        '-p',
+        String(config.postgres.port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=300',
       ]);
       startDaemon(daemon, cmd, args);
     },

@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,7 +57,8 @@ export function startDaemon(
       detached: true,
       stdio: ['ignore', log, log],
     });
-    if (child.pid === undefined) throw new StackError(`could not start ${daemon.name} (${command}).`);
+    if (child.pid === undefined)
+      throw new StackError(`could not start ${daemon.name} (${command}).`);
     child.unref();
     writeFileSync(daemon.pidFile, `${child.pid}\n`);
     return child.pid;
@@ -59,7 +68,10 @@ export function startDaemon(
 }
 
 /** Stops the process this stack started (SIGTERM, then SIGKILL after the grace period). */
-export async function stopDaemon(daemon: Daemon, graceMs = 30_000): Promise<'stopped' | 'not running'> {
+export async function stopDaemon(
+  daemon: Daemon,
+  graceMs = 30_000,
+): Promise<'stopped' | 'not running'> {
   const pid = runningPid(daemon);
   if (pid === undefined) {
     rmSync(daemon.pidFile, { force: true });
@@ -78,7 +90,9 @@ export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () =>
+      server.close(() => resolve(true)),
+    );
   });
 }
 
@@ -97,14 +111,22 @@ export async function waitUntil(
     if (await check()) return;
     const pid = options.daemon ? readPid(options.daemon) : undefined;
     if (options.daemon && (pid === undefined || !isAlive(pid))) {
-      throw new StackError(`${what} exited during start-up; see ${options.daemon.logFile}${tail(options.daemon.logFile)}`);
+      throw new StackError(
+        `${what} exited during start-up; see ${options.daemon.logFile}${tail(options.daemon.logFile)}`,
+      );
     }
     if (Date.now() - started > options.timeoutMs) {
-      const log = options.daemon ? `; see ${options.daemon.logFile}${tail(options.daemon.logFile)}` : '';
-      throw new StackError(`${what} did not become healthy within ${options.timeoutMs / 1000} s${log}`);
+      const log = options.daemon
+        ? `; see ${options.daemon.logFile}${tail(options.daemon.logFile)}`
+        : '';
+      throw new StackError(
+        `${what} did not become healthy within ${options.timeoutMs / 1000} s${log}`,
+      );
     }
     if (Date.now() - lastDot > 5_000) {
-      options.progress?.(`  ... waiting for ${what} (${Math.round((Date.now() - started) / 1000)} s)`);
+      options.progress?.(
+        `  ... waiting for ${what} (${Math.round((Date.now() - started) / 1000)} s)`,
+      );
       lastDot = Date.now();
     }
     await sleep(500);

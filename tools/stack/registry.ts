@@ -46,24 +46,33 @@ export function registryComponent(config: StackConfig, databaseUrl: string): Com
     startTimeoutMs: 120_000,
     healthy: () => registryAnswers(url),
     async start(log) {
-      const java = resolveJava(config.javaHome, 21, `Apicurio Registry ${config.versions.apicurio}`);
+      const java = resolveJava(
+        config.javaHome,
+        21,
+        `Apicurio Registry ${config.versions.apicurio}`,
+      );
       if (!(await portIsFree(config.registry.port))) {
         throw new StackError(
           `Port ${config.registry.port} is taken by another process, so the schema registry cannot listen there: stop that process or set SCHEMA_REGISTRY_PORT.`,
         );
       }
       await ensureDistributions(config, log);
-      startDaemon(daemon, java, ['-Xms128m', '-Xmx768m', '-jar', join(paths.apicurioDist, 'quarkus-run.jar')], {
-        cwd: paths.apicurioDist,
-        env: {
-          ...process.env,
-          ...registryDatasource(databaseUrl),
-          QUARKUS_HTTP_HOST: '127.0.0.1',
-          QUARKUS_HTTP_PORT: String(config.registry.port),
-          QUARKUS_OTEL_ENABLED: 'false',
-          QUARKUS_OTEL_SDK_DISABLED: 'true',
+      startDaemon(
+        daemon,
+        java,
+        ['-Xms128m', '-Xmx768m', '-jar', join(paths.apicurioDist, 'quarkus-run.jar')],
+        {
+          cwd: paths.apicurioDist,
+          env: {
+            ...process.env,
+            ...registryDatasource(databaseUrl),
+            QUARKUS_HTTP_HOST: '127.0.0.1',
+            QUARKUS_HTTP_PORT: String(config.registry.port),
+            QUARKUS_OTEL_ENABLED: 'false',
+            QUARKUS_OTEL_SDK_DISABLED: 'true',
+          },
         },
-      });
+      );
     },
   };
 }

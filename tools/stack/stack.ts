@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import type { StackEndpointsFile } from '@meridian/testing';
 import type { Component } from './component.ts';
 import { loadStackConfig, stackPaths, type StackConfig } from './config.ts';
 import { kafkaComponent } from './kafka.ts';
@@ -8,21 +9,30 @@ import { registryComponent } from './registry.ts';
 
 export type Log = (line: string) => void;
 
-export interface Endpoints {
-  readonly kafkaBrokers: string;
-  readonly schemaRegistryUrl: string;
-  readonly databaseUrl: string;
+export interface UpResult {
+  readonly endpoints: StackEndpointsFile;
+  /** True when this call started at least one component (so a caller may stop it again). */
+  readonly started: boolean;
 }
 
 /** In start order: the registry stores its schemas in PostgreSQL. */
 export function components(config: StackConfig): readonly Component[] {
-  return [postgresComponent(config), kafkaComponent(config), registryComponent(config, adminUrl(config))];
+  return [
+    postgresComponent(config),
+    kafkaComponent(config),
+    registryComponent(config, adminUrl(config)),
+  ];
 }
 
-async function launch(component: Component, log: Log): Promise<'already up' | 'external' | 'started'> {
+async function launch(
+  component: Component,
+  log: Log,
+): Promise<'already up' | 'external' | 'started'> {
   if (await component.healthy()) return component.external ? 'external' : 'already up';
   if (component.external) {
-    throw new Error(`${component.label} given at ${component.endpoint} does not answer its health check: check the URL or unset the variable.`);
+    throw new Error(
+      `${component.label} given at ${component.endpoint} does not answer its health check: check the URL or unset the variable.`,
+    );
   }
   if (runningPid(component.daemon) === undefined) {
     log(`Starting ${component.label} ...`);
@@ -43,7 +53,7 @@ async function awaitHealthy(component: Component, log: Log): Promise<void> {
  * Brings every component up and health-checks it before returning; idempotent. PostgreSQL first
  * (the registry keeps its schemas there), then Kafka and the registry start side by side.
  */
-export async function up(log: Log, config: StackConfig = loadStackConfig()): Promise<Endpoints> {
+export async function up(log: Log, config: StackConfig = loadStackConfig()): Promise<UpResult> {
   const [postgres, kafka, registry] = components(config) as [Component, Component, Component];
   const states = new Map<Component, string>();
   states.set(postgres, await launch(postgres, log));
@@ -51,14 +61,15 @@ export async function up(log: Log, config: StackConfig = loadStackConfig()): Pro
   await postgres.afterHealthy?.(log);
   for (const c of [kafka, registry]) states.set(c, await launch(c, log));
   for (const c of [kafka, registry]) if (states.get(c) === 'started') await awaitHealthy(c, log);
-  for (const [c, state] of states) log(`${(state === 'started' ? 'up' : state).padEnd(11)} ${c.label.padEnd(58)} ${c.endpoint}`);
-  const endpoints: Endpoints = {
+  for (const [c, state] of states)
+    log(`${(state === 'started' ? 'up' : state).padEnd(11)} ${c.label.padEnd(58)} ${c.endpoint}`);
+  const endpoints: StackEndpointsFile = {
     kafkaBrokers: kafka.endpoint,
     schemaRegistryUrl: registry.endpoint,
     databaseUrl: postgres.endpoint,
   };
   writeFileSync(stackPaths(config).endpoints, `${JSON.stringify(endpoints, null, 2)}\n`);
-  return endpoints;
+  return { endpoints, started: [...states.values()].includes('started') };
 }
 
 /** Stops, by pid, only what this stack started; data and logs stay. */
@@ -100,9 +111,4 @@ export async function status(config: StackConfig = loadStackConfig()): Promise<C
 
 export function logFiles(config: StackConfig = loadStackConfig()): Map<Component['name'], string> {
   return new Map(components(config).map((c) => [c.name, c.daemon.logFile]));
-}
-
-export function readEndpoints(config: StackConfig = loadStackConfig()): Endpoints | undefined {
-  const file = stackPaths(config).endpoints;
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Endpoints) : undefined;
 }

@@ -30,6 +30,9 @@ export async function createTestDatabase(adminUrl: string, prefix: string): Prom
   return {
     name,
     url: withDatabase(adminUrl, name),
-    drop: () => admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }

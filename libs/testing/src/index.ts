@@ -11,3 +11,4 @@ export {
 } from './infra.js';
 export { createTestDatabase, type TestDatabase } from './database.js';
 export { uniqueName } from './names.js';
+export { CONTAINER_IMAGES, startContainers, type StartedInfrastructure } from './containers.js';

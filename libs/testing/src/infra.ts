@@ -31,7 +31,8 @@ export function workspaceRoot(from: string = process.cwd()): string {
   let dir = from;
   while (!existsSync(join(dir, 'nx.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no nx.json above ${from}: not inside the Meridian workspace`);
+    if (parent === dir)
+      throw new Error(`no nx.json above ${from}: not inside the Meridian workspace`);
     dir = parent;
   }
   return dir;

@@ -1,0 +1,4 @@
+export { startTelemetry, type TelemetryHandle, type TelemetryOptions } from './telemetry.sdk.js';
+export { createLogger, type Logger, type LoggerOptions } from './logger.factory.js';
+export { PinoNestLogger } from './pino-nest.logger.js';
+export { TELEMETRY, TelemetryModule } from './telemetry.module.js';

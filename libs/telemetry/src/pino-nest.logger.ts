@@ -1,0 +1,62 @@
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import type { Logger } from 'pino';
+
+type PinoLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+const LEVELS: Record<LogLevel, PinoLevel> = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
+
+const STACK = /\n\s+at /;
+
+/**
+ * Nest's `LoggerService` over a pino logger, so framework lines are JSON with trace ids too.
+ * Nest passes the context (class name) as the last string argument and, for errors, a stack.
+ */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('log', message, params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('verbose', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: LogLevel, message: unknown, params: unknown[]): void {
+    const last = params.at(-1);
+    const context =
+      params.length > 0 && typeof last === 'string' && !STACK.test(last) ? last : undefined;
+    const stack = params.find((p): p is string => typeof p === 'string' && STACK.test(p));
+    const fields: Record<string, unknown> = { context, stack };
+    if (message instanceof Error) {
+      this.logger[LEVELS[level]]({ ...fields, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.logger[LEVELS[level]]({ ...fields, ...message });
+    } else {
+      this.logger[LEVELS[level]](fields, String(message));
+    }
+  }
+}

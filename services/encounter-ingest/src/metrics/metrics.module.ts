@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { HttpMetricsInterceptor } from './http-metrics.interceptor.js';
+import { MetricsController } from './metrics.controller.js';
+
+/** One registry per application (not prom-client's global one), with Node's default metrics. */
+function createRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+@Module({
+  controllers: [MetricsController],
+  providers: [
+    { provide: Registry, useFactory: createRegistry },
+    { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+  ],
+})
+export class MetricsModule {}
