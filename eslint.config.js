@@ -4,6 +4,9 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/** Bounded contexts (`scope:<domain>` tags); see ../shared/ARCHITECTURE.md. */
+const DOMAINS = ['clinical', 'supply', 'p2p', 'revenue', 'workforce', 'saga', 'observability'];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.meridian/**', '.nx/**', 'tmp/**'] },
   ...nx.configs['flat/base'],
@@ -24,6 +27,11 @@ export default tseslint.config(
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // A domain's projects use shared libs and their own domain's, never another domain's.
+            ...DOMAINS.map((domain) => ({
+              sourceTag: `scope:${domain}`,
+              onlyDependOnLibsWithTags: ['scope:shared', `scope:${domain}`],
+            })),
           ],
         },
       ],

@@ -12,7 +12,9 @@ export interface Component {
   readonly startTimeoutMs: number;
   /** The component's health check (metadata request, GET /subjects, SELECT 1). */
   healthy(): Promise<boolean>;
-  /** Checks prerequisites and ports, then launches the process (without waiting for health). */
+  /** Prerequisites (Java, free ports): checked for every component before any is started. */
+  preflight(): Promise<void>;
+  /** Launches the process (without waiting for health). */
   start(log: (line: string) => void): Promise<void>;
   /** Work after the component answered its health check (e.g. create databases). */
   afterHealthy?(log: (line: string) => void): Promise<void>;

@@ -8,7 +8,7 @@ import { stackPaths, type StackConfig } from './config.ts';
 import { ensureDistributions } from './distributions.ts';
 import { StackError } from './errors.ts';
 import { resolveJava } from './java.ts';
-import { portIsFree, startDaemon } from './process.ts';
+import { assertPortsFree, startDaemon } from './process.ts';
 
 /** Health: the broker answers a metadata request (describeCluster). */
 export async function kafkaAnswers(brokers: readonly string[]): Promise<boolean> {
@@ -88,6 +88,7 @@ export function kafkaComponent(config: StackConfig): Component {
   const paths = stackPaths(config);
   const brokers = config.kafka.external ?? `localhost:${config.kafka.port}`;
   const daemon = daemonFor('kafka', paths.run, paths.logs);
+  const java = (): string => resolveJava(config.javaHome, 17, `Kafka ${config.versions.kafka}`);
   return {
     name: 'kafka',
     label: `Kafka ${config.versions.kafka} (KRaft)`,
@@ -96,15 +97,15 @@ export function kafkaComponent(config: StackConfig): Component {
     daemon,
     startTimeoutMs: 90_000,
     healthy: () => kafkaAnswers(brokers.split(',')),
+    async preflight() {
+      java();
+      await assertPortsFree(
+        [config.kafka.port, config.kafka.controllerPort],
+        'Kafka',
+        'KAFKA_PORT / KAFKA_CONTROLLER_PORT',
+      );
+    },
     async start(log) {
-      const java = resolveJava(config.javaHome, 17, `Kafka ${config.versions.kafka}`);
-      for (const port of [config.kafka.port, config.kafka.controllerPort]) {
-        if (!(await portIsFree(port))) {
-          throw new StackError(
-            `Port ${port} is taken by another process, so Kafka cannot listen there: stop that process or set KAFKA_PORT / KAFKA_CONTROLLER_PORT.`,
-          );
-        }
-      }
       await ensureDistributions(config, log);
       const confDir = join(config.home, 'conf', 'kafka');
       const logDir = join(paths.data, 'kafka');
@@ -114,8 +115,8 @@ export function kafkaComponent(config: StackConfig): Component {
       writeFileSync(properties, serverProperties(config, logDir));
       writeFileSync(join(confDir, 'log4j.properties'), LOG4J);
       const classpath = `${paths.kafkaLibs}/*`;
-      formatStorage(java, classpath, properties, logDir);
-      startDaemon(daemon, java, [
+      formatStorage(java(), classpath, properties, logDir);
+      startDaemon(daemon, java(), [
         '-Xms256m',
         '-Xmx1g',
         '-XX:+UseG1GC',

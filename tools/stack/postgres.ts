@@ -6,7 +6,7 @@ import { daemonFor, type Component } from './component.ts';
 import { projects, serviceDatabase } from '../scripts/workspace.ts';
 import { REGISTRY_DATABASE, stackPaths, type StackConfig } from './config.ts';
 import { StackError } from './errors.ts';
-import { portIsFree, startDaemon } from './process.ts';
+import { assertPortsFree, startDaemon } from './process.ts';
 import { withDatabase } from './urls.ts';
 
 /** Debian's PostgreSQL major installed when none is present (bookworm's supported version). */
@@ -157,12 +157,8 @@ export function postgresComponent(config: StackConfig): Component {
     daemon,
     startTimeoutMs: 60_000,
     healthy: () => postgresAnswers(checkUrl),
+    preflight: () => assertPortsFree([config.postgres.port], 'PostgreSQL', 'POSTGRES_PORT'),
     async start(log) {
-      if (!(await portIsFree(config.postgres.port))) {
-        throw new StackError(
-          `Port ${config.postgres.port} is taken by another process, so PostgreSQL cannot listen there: stop that process or set POSTGRES_PORT.`,
-        );
-      }
       const bin = ensureServerBinaries(log);
       const user = serverUser();
       if (!existsSync(join(dataDir, 'PG_VERSION'))) {

@@ -85,8 +85,23 @@ export async function stopDaemon(
   return 'stopped';
 }
 
+/** Fails with a one-line reason when another process already listens on one of the ports. */
+export async function assertPortsFree(
+  ports: readonly number[],
+  what: string,
+  variables: string,
+): Promise<void> {
+  for (const port of ports) {
+    if (!(await portIsFree(port))) {
+      throw new StackError(
+        `Port ${port} is taken by another process, so ${what} cannot listen there: stop that process or set ${variables}.`,
+      );
+    }
+  }
+}
+
 /** True when nothing listens on 127.0.0.1:port. */
-export function portIsFree(port: number): Promise<boolean> {
+function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));

@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { daemonFor, type Component } from './component.ts';
 import { REGISTRY_DATABASE, stackPaths, type StackConfig } from './config.ts';
 import { ensureDistributions } from './distributions.ts';
-import { StackError } from './errors.ts';
 import { resolveJava } from './java.ts';
-import { portIsFree, startDaemon } from './process.ts';
+import { assertPortsFree, startDaemon } from './process.ts';
 
 export const CCOMPAT_PATH = '/apis/ccompat/v7';
 
@@ -37,6 +36,8 @@ export function registryComponent(config: StackConfig, databaseUrl: string): Com
   const paths = stackPaths(config);
   const url = config.registry.external ?? `http://localhost:${config.registry.port}${CCOMPAT_PATH}`;
   const daemon = daemonFor('registry', paths.run, paths.logs);
+  const java = (): string =>
+    resolveJava(config.javaHome, 21, `Apicurio Registry ${config.versions.apicurio}`);
   return {
     name: 'registry',
     label: `Apicurio Registry ${config.versions.apicurio} (ccompat v7, PostgreSQL storage)`,
@@ -45,21 +46,15 @@ export function registryComponent(config: StackConfig, databaseUrl: string): Com
     daemon,
     startTimeoutMs: 120_000,
     healthy: () => registryAnswers(url),
+    async preflight() {
+      java();
+      await assertPortsFree([config.registry.port], 'the schema registry', 'SCHEMA_REGISTRY_PORT');
+    },
     async start(log) {
-      const java = resolveJava(
-        config.javaHome,
-        21,
-        `Apicurio Registry ${config.versions.apicurio}`,
-      );
-      if (!(await portIsFree(config.registry.port))) {
-        throw new StackError(
-          `Port ${config.registry.port} is taken by another process, so the schema registry cannot listen there: stop that process or set SCHEMA_REGISTRY_PORT.`,
-        );
-      }
       await ensureDistributions(config, log);
       startDaemon(
         daemon,
-        java,
+        java(),
         ['-Xms128m', '-Xmx768m', '-jar', join(paths.apicurioDist, 'quarkus-run.jar')],
         {
           cwd: paths.apicurioDist,

@@ -24,21 +24,17 @@ export function components(config: StackConfig): readonly Component[] {
   ];
 }
 
-async function launch(
-  component: Component,
-  log: Log,
-): Promise<'already up' | 'external' | 'started'> {
+type Plan = 'already up' | 'external' | 'start' | 'starting';
+
+/** What `up` has to do for a component; an external one that does not answer is an error. */
+async function plan(component: Component): Promise<Plan> {
   if (await component.healthy()) return component.external ? 'external' : 'already up';
   if (component.external) {
     throw new Error(
       `${component.label} given at ${component.endpoint} does not answer its health check: check the URL or unset the variable.`,
     );
   }
-  if (runningPid(component.daemon) === undefined) {
-    log(`Starting ${component.label} ...`);
-    await component.start(log);
-  }
-  return 'started';
+  return runningPid(component.daemon) === undefined ? 'start' : 'starting';
 }
 
 async function awaitHealthy(component: Component, log: Log): Promise<void> {
@@ -54,22 +50,36 @@ async function awaitHealthy(component: Component, log: Log): Promise<void> {
  * (the registry keeps its schemas there), then Kafka and the registry start side by side.
  */
 export async function up(log: Log, config: StackConfig = loadStackConfig()): Promise<UpResult> {
-  const [postgres, kafka, registry] = components(config) as [Component, Component, Component];
-  const states = new Map<Component, string>();
-  states.set(postgres, await launch(postgres, log));
-  if (states.get(postgres) === 'started') await awaitHealthy(postgres, log);
+  const all = components(config);
+  const [postgres, kafka, registry] = all as [Component, Component, Component];
+  const plans = new Map<Component, Plan>();
+  for (const c of all) plans.set(c, await plan(c));
+  // Every prerequisite is checked before anything starts, so a failure leaves nothing half-up.
+  for (const c of all) if (plans.get(c) === 'start') await c.preflight();
+  const launch = async (c: Component): Promise<void> => {
+    if (plans.get(c) !== 'start') return;
+    log(`Starting ${c.label} ...`);
+    await c.start(log);
+  };
+  const settle = async (c: Component): Promise<void> => {
+    if (plans.get(c) === 'start' || plans.get(c) === 'starting') await awaitHealthy(c, log);
+  };
+  await launch(postgres);
+  await settle(postgres);
   await postgres.afterHealthy?.(log);
-  for (const c of [kafka, registry]) states.set(c, await launch(c, log));
-  for (const c of [kafka, registry]) if (states.get(c) === 'started') await awaitHealthy(c, log);
-  for (const [c, state] of states)
-    log(`${(state === 'started' ? 'up' : state).padEnd(11)} ${c.label.padEnd(58)} ${c.endpoint}`);
+  for (const c of [kafka, registry]) await launch(c);
+  for (const c of [kafka, registry]) await settle(c);
+  for (const [c, p] of plans) {
+    const state = p === 'start' || p === 'starting' ? 'up' : p;
+    log(`${state.padEnd(11)} ${c.label.padEnd(58)} ${c.endpoint}`);
+  }
   const endpoints: StackEndpointsFile = {
     kafkaBrokers: kafka.endpoint,
     schemaRegistryUrl: registry.endpoint,
     databaseUrl: postgres.endpoint,
   };
   writeFileSync(stackPaths(config).endpoints, `${JSON.stringify(endpoints, null, 2)}\n`);
-  return { endpoints, started: [...states.values()].includes('started') };
+  return { endpoints, started: [...plans.values()].includes('start') };
 }
 
 /** Stops, by pid, only what this stack started; data and logs stay. */
