@@ -12,3 +12,4 @@ export {
 export { createTestDatabase, type TestDatabase } from './database.js';
 export { uniqueName } from './names.js';
 export { CONTAINER_IMAGES, startContainers, type StartedInfrastructure } from './containers.js';
+export { deleteSubject } from './registry.js';

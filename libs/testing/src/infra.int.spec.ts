@@ -6,12 +6,27 @@ import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { getInfra } from './infra.js';
 import { uniqueName } from './names.js';
+import { deleteSubject } from './registry.js';
 
 const infra = getInfra();
 
 describe('the real infrastructure the harness hands to tests', () => {
+  const topic = uniqueName('smoke');
+  const subject = `${topic}-health.meridian.smoke.SmokeRecord`;
+  const kafka = new Kafka({
+    clientId: 'smoke',
+    brokers: [...infra.kafkaBrokers],
+    logLevel: logLevel.WARN,
+  });
+  after(async () => {
+    await deleteSubject(infra.schemaRegistryUrl, subject);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] });
+    await admin.disconnect();
+  });
+
   it('registers an Avro schema, produces an encoded record with kafkajs and consumes it back decoded', async () => {
-    const topic = uniqueName('smoke');
     const registry = new SchemaRegistry({ host: infra.schemaRegistryUrl });
     const schema = {
       type: 'record',
@@ -24,15 +39,10 @@ describe('the real infrastructure the harness hands to tests', () => {
     };
     const { id } = await registry.register(
       { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-      { subject: `${topic}-health.meridian.smoke.SmokeRecord` },
+      { subject },
     );
     assert.ok(Number.isInteger(id) && id > 0, `registry returned schema id ${id}`);
 
-    const kafka = new Kafka({
-      clientId: 'smoke',
-      brokers: [...infra.kafkaBrokers],
-      logLevel: logLevel.WARN,
-    });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
