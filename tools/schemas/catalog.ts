@@ -27,7 +27,9 @@ export interface TopicSpec {
 
 export interface CompatibilityConfig {
   readonly default: CompatibilityMode;
-  readonly subjects: Readonly<Record<string, { readonly mode: CompatibilityMode; readonly reason: string }>>;
+  readonly subjects: Readonly<
+    Record<string, { readonly mode: CompatibilityMode; readonly reason: string }>
+  >;
 }
 
 export interface NamedType {
@@ -61,7 +63,16 @@ export interface CatalogSource {
   read(path: string): string;
 }
 
-const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+const PRIMITIVES = new Set([
+  'null',
+  'boolean',
+  'int',
+  'long',
+  'float',
+  'double',
+  'bytes',
+  'string',
+]);
 const NAMED_KINDS = new Set(['record', 'error', 'enum', 'fixed']);
 
 export class CatalogError extends Error {
@@ -78,7 +89,8 @@ function isObject(value: AvroJson | undefined): value is AvroObject {
 function fullNameOf(schema: AvroObject, enclosingNamespace: string | undefined): string {
   const name = String(schema['name']);
   if (name.includes('.')) return name;
-  const namespace = typeof schema['namespace'] === 'string' ? schema['namespace'] : enclosingNamespace;
+  const namespace =
+    typeof schema['namespace'] === 'string' ? schema['namespace'] : enclosingNamespace;
   return namespace ? `${namespace}.${name}` : name;
 }
 
@@ -92,10 +104,12 @@ function parseTypeFile(file: string, text: string): NamedType {
   if (!isObject(schema) || !NAMED_KINDS.has(String(schema['type']))) {
     throw new CatalogError(`${file}: must hold one named type (record or enum)`);
   }
-  if (typeof schema['namespace'] !== 'string') throw new CatalogError(`${file}: "namespace" must be written out`);
+  if (typeof schema['namespace'] !== 'string')
+    throw new CatalogError(`${file}: "namespace" must be written out`);
   const fullName = fullNameOf(schema, undefined);
   const expectedFile = `${String(schema['name'])}.avsc`;
-  if (!file.endsWith(`/${expectedFile}`)) throw new CatalogError(`${file}: a file is named after its type (${expectedFile})`);
+  if (!file.endsWith(`/${expectedFile}`))
+    throw new CatalogError(`${file}: a file is named after its type (${expectedFile})`);
   return { fullName, file, schema };
 }
 
@@ -111,7 +125,10 @@ export function bundle(types: ReadonlyMap<string, NamedType>, root: string): Avr
       const qualified = node.includes('.') ? node : namespace ? `${namespace}.${node}` : node;
       if (defined.has(qualified)) return node;
       const target = types.get(node) ?? types.get(qualified);
-      if (!target) throw new CatalogError(`${from}: unknown type "${node}" (refer to other files' types by full name)`);
+      if (!target)
+        throw new CatalogError(
+          `${from}: unknown type "${node}" (refer to other files' types by full name)`,
+        );
       return walk(target.schema, undefined, target.file);
     }
     if (Array.isArray(node)) return node.map((branch) => walk(branch, namespace, from));
@@ -120,13 +137,17 @@ export function bundle(types: ReadonlyMap<string, NamedType>, root: string): Avr
     if (typeof kind === 'string' && NAMED_KINDS.has(kind)) {
       const fullName = fullNameOf(node, namespace);
       defined.add(fullName);
-      const innerNamespace = fullName.includes('.') ? fullName.slice(0, fullName.lastIndexOf('.')) : undefined;
+      const innerNamespace = fullName.includes('.')
+        ? fullName.slice(0, fullName.lastIndexOf('.'))
+        : undefined;
       if (kind === 'record' || kind === 'error') {
         const fields = Array.isArray(node['fields']) ? node['fields'] : [];
         return {
           ...node,
           fields: fields.map((field) =>
-            isObject(field) ? { ...field, type: walk(field['type'] ?? null, innerNamespace, from) } : field,
+            isObject(field)
+              ? { ...field, type: walk(field['type'] ?? null, innerNamespace, from) }
+              : field,
           ),
         };
       }
@@ -144,27 +165,50 @@ export function bundle(types: ReadonlyMap<string, NamedType>, root: string): Avr
   return result;
 }
 
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CatalogError(`${file}: not JSON (${(error as Error).message})`);
+  }
+}
+
 function parseTopics(text: string): TopicSpec[] {
-  const parsed = JSON.parse(text) as { topics?: TopicSpec[] };
-  if (!Array.isArray(parsed.topics)) throw new CatalogError('schemas/topics.json: needs a "topics" array');
+  const parsed = parseJson('schemas/topics.json', text) as { topics?: TopicSpec[] };
+  if (!Array.isArray(parsed.topics))
+    throw new CatalogError('schemas/topics.json: needs a "topics" array');
   for (const topic of parsed.topics) {
     if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.v\d+$/.test(topic.name)) {
-      throw new CatalogError(`schemas/topics.json: topic "${topic.name}" does not end in .v<major>`);
+      throw new CatalogError(
+        `schemas/topics.json: topic "${topic.name}" does not end in .v<major>`,
+      );
     }
     if (!Number.isInteger(topic.partitions) || topic.partitions < 1) {
-      throw new CatalogError(`schemas/topics.json: topic "${topic.name}" needs a positive whole number of partitions`);
+      throw new CatalogError(
+        `schemas/topics.json: topic "${topic.name}" needs a positive whole number of partitions`,
+      );
     }
   }
   return parsed.topics;
 }
 
 function parseCompatibility(text: string): CompatibilityConfig {
-  const parsed = JSON.parse(text) as CompatibilityConfig;
-  const valid = (mode: unknown): mode is CompatibilityMode => COMPATIBILITY_MODES.includes(mode as CompatibilityMode);
-  if (!valid(parsed.default)) throw new CatalogError(`schemas/compatibility.json: unknown default mode "${String(parsed.default)}"`);
+  const parsed = parseJson('schemas/compatibility.json', text) as CompatibilityConfig;
+  const valid = (mode: unknown): mode is CompatibilityMode =>
+    COMPATIBILITY_MODES.includes(mode as CompatibilityMode);
+  if (!valid(parsed.default))
+    throw new CatalogError(
+      `schemas/compatibility.json: unknown default mode "${String(parsed.default)}"`,
+    );
   for (const [subject, override] of Object.entries(parsed.subjects ?? {})) {
-    if (!valid(override.mode)) throw new CatalogError(`schemas/compatibility.json: ${subject} has unknown mode "${override.mode}"`);
-    if (!override.reason?.trim()) throw new CatalogError(`schemas/compatibility.json: ${subject} relaxes its mode without a reason`);
+    if (!valid(override.mode))
+      throw new CatalogError(
+        `schemas/compatibility.json: ${subject} has unknown mode "${override.mode}"`,
+      );
+    if (!override.reason?.trim())
+      throw new CatalogError(
+        `schemas/compatibility.json: ${subject} relaxes its mode without a reason`,
+      );
   }
   return { default: parsed.default, subjects: parsed.subjects ?? {} };
 }
@@ -178,7 +222,8 @@ export function loadCatalog(source: CatalogSource): Catalog {
   for (const file of source.listSchemaFiles().sort()) {
     const type = parseTypeFile(file, source.read(file));
     const clash = types.get(type.fullName);
-    if (clash) throw new CatalogError(`${file}: ${type.fullName} is already defined in ${clash.file}`);
+    if (clash)
+      throw new CatalogError(`${file}: ${type.fullName} is already defined in ${clash.file}`);
     types.set(type.fullName, type);
   }
   const topics = parseTopics(source.read('schemas/topics.json'));
@@ -190,7 +235,9 @@ export function loadCatalog(source: CatalogSource): Catalog {
       try {
         avro.Type.forSchema(schema as avro.Schema);
       } catch (error) {
-        throw new CatalogError(`${types.get(record)?.file ?? record}: invalid Avro (${(error as Error).message})`);
+        throw new CatalogError(
+          `${types.get(record)?.file ?? record}: invalid Avro (${(error as Error).message})`,
+        );
       }
       const subject = subjectName(topic.name, record);
       subjects.push({
@@ -202,7 +249,10 @@ export function loadCatalog(source: CatalogSource): Catalog {
       });
     }
   }
-  const unknown = Object.keys(compatibility.subjects).filter((s) => !subjects.some((x) => x.subject === s));
-  if (unknown.length > 0) throw new CatalogError(`schemas/compatibility.json: no such subject ${unknown.join(', ')}`);
+  const unknown = Object.keys(compatibility.subjects).filter(
+    (s) => !subjects.some((x) => x.subject === s),
+  );
+  if (unknown.length > 0)
+    throw new CatalogError(`schemas/compatibility.json: no such subject ${unknown.join(', ')}`);
   return { types, topics, compatibility, subjects };
 }
