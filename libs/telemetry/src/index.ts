@@ -2,3 +2,4 @@ export { startTelemetry, type TelemetryHandle, type TelemetryOptions } from './t
 export { createLogger, type Logger, type LoggerOptions } from './logger.factory.js';
 export { PinoNestLogger } from './pino-nest.logger.js';
 export { TELEMETRY, TelemetryModule } from './telemetry.module.js';
+export { extractTraceContext, injectTraceContext, type KafkaHeaders } from './kafka-trace.js';

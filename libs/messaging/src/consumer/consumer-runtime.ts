@@ -1,0 +1,274 @@
+import type { RecordContract, TopicContract } from '@meridian/contracts';
+import { extractTraceContext, type KafkaHeaders } from '@meridian/telemetry';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Draft, MessageEnvelope } from '../envelope.js';
+import { InfrastructureUnavailableError, isRetriable, UndecodableMessageError } from '../errors.js';
+import type { OutboxWriter } from '../outbox/outbox.writer.js';
+import type { PublishOptions } from '../producer/outgoing-message.js';
+import type { AvroSerde } from '../serde/avro-serde.js';
+import { inMessagingSpan } from '../tracing.js';
+import {
+  attemptsMade,
+  failureHeaders,
+  notBefore,
+  originalPosition,
+  type SourcePosition,
+} from './failure-headers.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  nextStep,
+  retryTopics,
+  validateRetryPolicy,
+  type RetryPolicy,
+} from './retry-policy.js';
+
+/** What a handler gets besides the decoded record. */
+export interface MessageContext {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly envelope: MessageEnvelope;
+  readonly headers: KafkaHeaders;
+  /** 1 on first delivery, 2 on the first retry, ... */
+  readonly attempt: number;
+  /** The transaction the handler's database work belongs to (with the processed-message row). */
+  readonly manager: EntityManager;
+  /** Publishes through the outbox in the same transaction, caused by this message. */
+  publish<R, T extends R>(
+    topic: TopicContract<R>,
+    contract: RecordContract<T>,
+    draft: Draft<T>,
+    options: PublishOptions,
+  ): Promise<string>;
+}
+
+export type MessageHandler<T> = (value: T, context: MessageContext) => Promise<void>;
+
+export interface ConsumerRuntimeOptions {
+  readonly group: string;
+  readonly kafka: Kafka;
+  readonly serde: AvroSerde;
+  readonly dataSource: DataSource;
+  readonly outbox: OutboxWriter;
+  /** Sends to retry topics and the DLQ (idempotent, acks=all). */
+  readonly producer: Producer;
+  readonly logger: Logger;
+  readonly retry?: RetryPolicy;
+  readonly partitionsConsumedConcurrently?: number;
+  /** How long to wait before reading a message again when infrastructure is down. */
+  readonly infrastructurePauseMs?: number;
+}
+
+interface Registration {
+  readonly contract: RecordContract<unknown>;
+  readonly handler: MessageHandler<unknown>;
+}
+
+/**
+ * Consumes a group's topics: decode with the handler's contract, run the handler and record the
+ * message as processed in one database transaction, commit the offset only after that. A failure
+ * goes to the next retry topic (exponential backoff) and finally to the group's DLQ with the
+ * original bytes, key and headers plus the error, attempt count and source position; the
+ * partition moves on either way. Retries run in a second consumer so they never hold up new
+ * messages.
+ */
+export class ConsumerRuntime {
+  private readonly handlers = new Map<string, Map<string, Registration>>();
+  private readonly retry: RetryPolicy;
+  private consumers: Consumer[] = [];
+
+  constructor(private readonly options: ConsumerRuntimeOptions) {
+    this.retry = validateRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
+  }
+
+  get group(): string {
+    return this.options.group;
+  }
+
+  /** Topics this runtime needs besides the ones it consumes: its retry topics and its DLQ. */
+  get failureTopics(): string[] {
+    return [...retryTopics(this.group, this.retry), `${this.group}.dlq`];
+  }
+
+  get topics(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  on<R, T extends R>(
+    topic: TopicContract<R>,
+    contract: RecordContract<T>,
+    handler: MessageHandler<T>,
+  ): this {
+    const forTopic = this.handlers.get(topic.name) ?? new Map<string, Registration>();
+    if (forTopic.has(contract.fullName))
+      throw new Error(`${topic.name}: a handler for ${contract.fullName} is already registered`);
+    forTopic.set(contract.fullName, { contract, handler: handler as MessageHandler<unknown> });
+    this.handlers.set(topic.name, forTopic);
+    return this;
+  }
+
+  async start(): Promise<void> {
+    if (this.handlers.size === 0) throw new Error(`consumer group ${this.group} has no handlers`);
+    const concurrency = this.options.partitionsConsumedConcurrently ?? 3;
+    const main = this.options.kafka.consumer({ groupId: this.group });
+    this.consumers = [main];
+    await this.subscribeAndRun(main, this.topics, concurrency, false);
+    const retries = retryTopics(this.group, this.retry);
+    if (retries.length > 0) {
+      const retryConsumer = this.options.kafka.consumer({ groupId: `${this.group}.retry` });
+      this.consumers.push(retryConsumer);
+      await this.subscribeAndRun(retryConsumer, retries, retries.length, true);
+    }
+  }
+
+  /** Disconnects after the messages in flight are handled and committed. */
+  async stop(): Promise<void> {
+    const consumers = this.consumers;
+    this.consumers = [];
+    await Promise.all(consumers.map((c) => c.disconnect()));
+  }
+
+  private async subscribeAndRun(
+    consumer: Consumer,
+    topics: string[],
+    concurrency: number,
+    delayed: boolean,
+  ): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      // An offset is resolved only after its message was handled (or moved to a retry topic or
+      // the DLQ) and committed right away; kafkajs also commits resolved offsets when stopping.
+      autoCommit: true,
+      autoCommitThreshold: 1,
+      partitionsConsumedConcurrently: concurrency,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        if (delayed) await waitUntil(notBefore(message.headers), heartbeat);
+        await this.handle(topic, partition, message);
+      },
+    });
+  }
+
+  private async handle(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const headers = (message.headers ?? {}) as KafkaHeaders;
+    const attempt = attemptsMade(headers) + 1;
+    const source = originalPosition(headers, { topic, partition, offset: message.offset });
+    try {
+      await this.process(source, message, headers, attempt);
+    } catch (error) {
+      if (error instanceof InfrastructureUnavailableError) {
+        this.options.logger.warn(
+          { err: error, topic, partition, offset: message.offset },
+          'infrastructure unavailable; the message will be read again',
+        );
+        await new Promise((resolve) =>
+          setTimeout(resolve, this.options.infrastructurePauseMs ?? 2_000),
+        );
+        throw error; // not committed: kafkajs seeks back and delivers the same message again
+      }
+      await this.divert(source, message, headers, attempt, error);
+    }
+  }
+
+  private async process(
+    source: SourcePosition,
+    message: KafkaMessage,
+    headers: KafkaHeaders,
+    attempt: number,
+  ): Promise<void> {
+    const registrations = this.handlers.get(source.topic);
+    if (!registrations) throw new UndecodableMessageError(`no handlers for topic ${source.topic}`);
+    const readers = new Map([...registrations].map(([name, r]) => [name, r.contract]));
+    const decoded = await this.options.serde.decode(message.value, readers);
+    const registration = registrations.get(decoded.contract.fullName);
+    const envelope = (decoded.value as { envelope?: MessageEnvelope }).envelope;
+    if (!registration || !envelope)
+      throw new UndecodableMessageError(`${decoded.contract.fullName} has no envelope`);
+    const key = message.key?.toString() ?? null;
+    await inMessagingSpan(
+      'process',
+      {
+        topic: source.topic,
+        key,
+        messageId: envelope.messageId,
+        recordName: decoded.contract.fullName,
+        group: this.group,
+      },
+      extractTraceContext(headers),
+      async () => {
+        await this.options.dataSource.transaction(async (manager) => {
+          const fresh = await manager.query<unknown[]>(
+            `INSERT INTO messaging_processed_message (consumer_group, message_id, topic, partition, "offset")
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING message_id`,
+            [this.group, envelope.messageId, source.topic, source.partition, source.offset],
+          );
+          if (fresh.length === 0) {
+            this.options.logger.info(
+              { messageId: envelope.messageId, topic: source.topic, group: this.group },
+              'duplicate message skipped',
+            );
+            return;
+          }
+          const cause = { messageId: envelope.messageId, correlationId: envelope.correlationId };
+          await registration.handler(decoded.value, {
+            topic: source.topic,
+            partition: source.partition,
+            offset: source.offset,
+            key,
+            envelope,
+            headers,
+            attempt,
+            manager,
+            publish: (topic, contract, draft, options) =>
+              this.options.outbox.publish(manager, topic, contract, draft, options, cause),
+          });
+        });
+      },
+    );
+    this.options.outbox.nudge();
+  }
+
+  /** To the next retry topic or the DLQ, original bytes, key and headers kept. */
+  private async divert(
+    source: SourcePosition,
+    message: KafkaMessage,
+    headers: KafkaHeaders,
+    attempt: number,
+    error: unknown,
+  ): Promise<void> {
+    const step = nextStep(this.group, this.retry, attempt, isRetriable(error));
+    const now = new Date();
+    await this.options.producer.send({
+      topic: step.topic,
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: failureHeaders(headers, {
+            attempt,
+            source,
+            error,
+            group: this.group,
+            failedAt: now,
+            ...(step.kind === 'retry' ? { notBefore: new Date(now.getTime() + step.delayMs) } : {}),
+          }),
+        },
+      ],
+    });
+    const log = { err: error, group: this.group, ...source, attempt, to: step.topic };
+    if (step.kind === 'retry') this.options.logger.warn(log, 'message failed; scheduled for retry');
+    else this.options.logger.error(log, 'message failed; moved to the dead letter topic');
+  }
+}
+
+/** Sleeps until `epochMs`, sending heartbeats so the group does not evict this consumer. */
+async function waitUntil(epochMs: number, heartbeat: () => Promise<void>): Promise<void> {
+  while (Date.now() < epochMs) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, epochMs - Date.now())));
+    await heartbeat();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Errors carry a `code` and a `retriable` flag; the consumer runtime decides retry versus dead
+ * letter from `retriable` alone, never from message text.
+ */
+export class MessagingError extends Error {
+  readonly code: string;
+  readonly retriable: boolean;
+
+  constructor(code: string, message: string, options: { retriable: boolean; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retriable = options.retriable;
+  }
+}
+
+/** A handler's failure that a later attempt may not repeat (a lock, a timeout, a peer down). */
+export class RetriableError extends MessagingError {
+  constructor(message: string, cause?: unknown) {
+    super('RETRIABLE', message, { retriable: true, cause });
+  }
+}
+
+/** A failure no retry can fix (invalid data, a broken invariant): straight to the dead letter topic. */
+export class NonRetriableError extends MessagingError {
+  constructor(message: string, cause?: unknown) {
+    super('NON_RETRIABLE', message, { retriable: false, cause });
+  }
+}
+
+/** A message that cannot be read: wrong wire format, unknown schema id, or no handler for its record. */
+export class UndecodableMessageError extends MessagingError {
+  constructor(message: string, cause?: unknown) {
+    super('UNDECODABLE', message, { retriable: false, cause });
+  }
+}
+
+/**
+ * Infrastructure the runtime needs is down (schema registry, database): not the message's fault.
+ * The consumer does not commit and reads the same message again after a pause, instead of
+ * spending the message's retries or dead-lettering it.
+ */
+export class InfrastructureUnavailableError extends MessagingError {
+  constructor(message: string, cause?: unknown) {
+    super('INFRASTRUCTURE_UNAVAILABLE', message, { retriable: true, cause });
+  }
+}
+
+/** A producer's schema is not in the registry (under the subject it would publish to). */
+export class SchemaNotRegisteredError extends MessagingError {
+  constructor(subject: string, cause?: unknown) {
+    super(
+      'SCHEMA_NOT_REGISTERED',
+      `schema for subject ${subject} is not registered in the schema registry (run 'npm run schemas -- register')`,
+      { retriable: false, cause },
+    );
+  }
+}
+
+/**
+ * Whether a failure may succeed on a later attempt. Typed errors say so themselves; anything
+ * else (a driver error, a bug) counts as retriable so that a transient fault never dead-letters
+ * a good message on its first try; bounded retries still end in the DLQ.
+ */
+export function isRetriable(error: unknown): boolean {
+  return error instanceof MessagingError ? error.retriable : true;
+}

@@ -1,0 +1,46 @@
+export {
+  ConsumerRuntime,
+  type MessageContext,
+  type MessageHandler,
+} from './consumer/consumer-runtime.js';
+export { FAILURE_HEADERS } from './consumer/failure-headers.js';
+export { ProcessedMessage } from './consumer/processed-message.entity.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  deadLetterTopic,
+  retryTopic,
+  type RetryPolicy,
+} from './consumer/retry-policy.js';
+export type { Draft, MessageEnvelope } from './envelope.js';
+export {
+  InfrastructureUnavailableError,
+  MessagingError,
+  NonRetriableError,
+  RetriableError,
+  SchemaNotRegisteredError,
+  UndecodableMessageError,
+} from './errors.js';
+export {
+  createMessaging,
+  type Messaging,
+  type MessagingOptions,
+  type Production,
+} from './messaging.factory.js';
+export { MESSAGING_ENTITIES, MessagingTables1795300000000 } from './migrations.js';
+export { OutboxMessage } from './outbox/outbox-message.entity.js';
+export type { OutboxRelay } from './outbox/outbox.relay.js';
+export type { OutboxWriter } from './outbox/outbox.writer.js';
+export type { MessagePublisher, Published } from './producer/message-publisher.js';
+export {
+  MESSAGE_ID_HEADER,
+  RECORD_HEADER,
+  type PublishOptions,
+} from './producer/outgoing-message.js';
+export {
+  provisionTopics,
+  type ProvisionResult,
+  type TopicSpec,
+} from './topics/provision-topics.js';
+export { MESSAGING, MessagingModule } from './nest/messaging.module.js';
+export { MeridianKafkaTransport } from './nest/meridian-kafka.transport.js';
+export { OnMessage } from './nest/on-message.decorator.js';

@@ -1,0 +1,143 @@
+import type { RecordContract, TopicContract } from '@meridian/contracts';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { ConsumerRuntime } from './consumer/consumer-runtime.js';
+import { MESSAGING_ENTITIES } from './migrations.js';
+import type { RetryPolicy } from './consumer/retry-policy.js';
+import { OutboxRelay } from './outbox/outbox.relay.js';
+import { OutboxWriter } from './outbox/outbox.writer.js';
+import { MessagePublisher } from './producer/message-publisher.js';
+import { AvroSerde } from './serde/avro-serde.js';
+import { provisionTopics, type ProvisionResult } from './topics/provision-topics.js';
+
+/** A topic and the records of it this service publishes. */
+export interface Production {
+  readonly topic: TopicContract<unknown>;
+  readonly records: readonly RecordContract<unknown>[];
+}
+
+export interface MessagingOptions {
+  /** Goes into every envelope's `source` and the Kafka client id. */
+  readonly serviceName: string;
+  readonly brokers: readonly string[];
+  readonly schemaRegistryUrl: string;
+  readonly logger: Logger;
+  /** Everything this service publishes: schema ids are looked up before it starts. */
+  readonly produces: readonly Production[];
+  /** Needed by the outbox and consumers (their tables come from MessagingTables migration). */
+  readonly dataSource?: DataSource;
+  readonly replicationFactor?: number;
+}
+
+export interface Messaging {
+  readonly publisher: MessagePublisher;
+  readonly outbox: OutboxWriter;
+  readonly relay: OutboxRelay;
+  consumer(
+    group: string,
+    options?: { retry?: RetryPolicy; partitionsConsumedConcurrently?: number },
+  ): ConsumerRuntime;
+  /** Creates the topics of `topics` and every consumer's retry and DLQ topics (idempotent). */
+  provision(topics: readonly TopicContract<unknown>[]): Promise<ProvisionResult>;
+  /** Stops consumers (after their messages in flight), the relay, then the producer. */
+  stop(): Promise<void>;
+}
+
+function kafkaLogLevel(logger: Logger): logLevel {
+  return logger.isLevelEnabled('debug') ? logLevel.INFO : logLevel.WARN;
+}
+
+/**
+ * Connects the producer and checks that every schema this service will produce is registered:
+ * a missing one fails here, at start-up, with the subject named.
+ */
+export async function createMessaging(options: MessagingOptions): Promise<Messaging> {
+  const kafka = new Kafka({
+    clientId: options.serviceName,
+    brokers: [...options.brokers],
+    logLevel: kafkaLogLevel(options.logger),
+    logCreator: () => (entry) => {
+      options.logger.warn({ kafkajs: entry.namespace, ...entry.log }, entry.log.message);
+    },
+  });
+  if (
+    options.dataSource &&
+    !MESSAGING_ENTITIES.every((entity) => options.dataSource?.hasMetadata(entity))
+  ) {
+    throw new Error(
+      'the DataSource lacks the messaging entities: add MESSAGING_ENTITIES to its entities',
+    );
+  }
+  const serde = new AvroSerde(options.schemaRegistryUrl);
+  for (const production of options.produces) {
+    for (const record of production.records) await serde.prepareProducer(production.topic, record);
+  }
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+
+  const requireDataSource = (what: string): DataSource => {
+    if (!options.dataSource) throw new Error(`${what} needs a dataSource in the messaging options`);
+    return options.dataSource;
+  };
+  let relay: OutboxRelay | undefined;
+  const relayFor = (): OutboxRelay =>
+    (relay ??= new OutboxRelay({
+      dataSource: requireDataSource('the outbox relay'),
+      producer,
+      logger: options.logger,
+    }));
+  const outbox = new OutboxWriter({
+    serde,
+    source: options.serviceName,
+    onWritten: () => relay?.nudge(),
+  });
+  const consumers: ConsumerRuntime[] = [];
+
+  return {
+    publisher: new MessagePublisher({ producer, serde, source: options.serviceName }),
+    outbox,
+    get relay() {
+      return relayFor();
+    },
+    consumer(group, consumerOptions = {}) {
+      const runtime = new ConsumerRuntime({
+        group,
+        kafka,
+        serde,
+        dataSource: requireDataSource(`consumer group ${group}`),
+        outbox,
+        producer,
+        logger: options.logger,
+        ...consumerOptions,
+      });
+      consumers.push(runtime);
+      return runtime;
+    },
+    async provision(topics) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        return await provisionTopics(
+          admin,
+          [
+            ...topics.map((t) => ({ name: t.name, partitions: t.partitions })),
+            ...consumers.flatMap((c) => c.failureTopics.map((name) => ({ name, partitions: 3 }))),
+          ],
+          { replicationFactor: options.replicationFactor ?? 1, logger: options.logger },
+        );
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    async stop() {
+      await Promise.all(consumers.map((c) => c.stop()));
+      await relay?.stop();
+      await producer.disconnect();
+    },
+  };
+}

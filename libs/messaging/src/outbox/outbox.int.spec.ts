@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { Producer } from 'kafkajs';
+import { createMessaging, type Messaging } from '../messaging.factory.js';
+import { createScratch, until, type Scratch } from '../testing/scratch.js';
+import { OutboxRelay } from './outbox.relay.js';
+
+const crashScript = fileURLToPath(new URL('../testing/outbox-crash.process.js', import.meta.url));
+
+describe('transactional outbox', () => {
+  let s: Scratch;
+  let messaging: Messaging;
+  const handled: string[] = [];
+
+  before(async () => {
+    s = await createScratch('outbox');
+    await s.register(s.contracts.v1);
+  });
+  after(async () => {
+    await messaging.stop();
+    await s.cleanup();
+  });
+
+  it('relays after a restart what a process committed before it was killed, exactly once', async () => {
+    const child = spawn(process.execPath, [crashScript], {
+      env: {
+        ...process.env,
+        DATABASE_URL: s.db.url,
+        KAFKA_BROKERS: s.infra.kafkaBrokers.join(','),
+        SCHEMA_REGISTRY_URL: s.infra.schemaRegistryUrl,
+        BED_NAMESPACE: s.namespace,
+        BED_TOPIC: s.topic.name,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, sig) => resolve(sig)),
+    );
+    assert.equal(signal, 'SIGKILL');
+    assert.equal(out.trim(), 'committed');
+
+    const [pending] = await s.dataSource.query<{ n: string }[]>(
+      'SELECT count(*) AS n FROM messaging_outbox WHERE published_at IS NULL',
+    );
+    assert.equal(pending?.n, '1', 'the message waits in the outbox');
+    const [bed] = await s.dataSource.query<{ status: string }[]>(
+      "SELECT status FROM bed WHERE bed_id = '6S-04'",
+    );
+    assert.equal(bed?.status, 'CLEANING', 'the state change committed with it');
+
+    // The service restarts: relay and consumer run again.
+    messaging = await createMessaging({
+      serviceName: 'workforce-sync',
+      brokers: s.infra.kafkaBrokers,
+      schemaRegistryUrl: s.infra.schemaRegistryUrl,
+      logger: s.logger,
+      dataSource: s.dataSource,
+      produces: [{ topic: s.topic, records: [s.contracts.v1] }],
+    });
+    const consumer = messaging.consumer(s.group).on(s.topic, s.contracts.v1, async (bedChanged) => {
+      handled.push(bedChanged.envelope.messageId);
+    });
+    await messaging.provision([s.topic]);
+    await consumer.start();
+    messaging.relay.start();
+    await until('the relayed message is handled', async () => handled.length === 1);
+    await until('the outbox row is marked published', async () => {
+      const rows = await s.dataSource.query<{ n: string }[]>(
+        'SELECT count(*) AS n FROM messaging_outbox WHERE published_at IS NULL',
+      );
+      return rows[0]?.n === '0';
+    });
+    await until('the group committed it', () => s.drained(s.group, s.topic.name));
+    assert.equal(handled.length, 1);
+  });
+
+  it('keeps duplicates from reaching handlers when the relay dies after sending and before marking', async () => {
+    await messaging.relay.stop();
+    await s.dataSource.transaction(async (manager) => {
+      await messaging.outbox.publish(
+        manager,
+        s.topic,
+        s.contracts.v1,
+        { bedId: '6S-05', status: 'AVAILABLE' },
+        { key: '6S' },
+      );
+    });
+    const kafkaProducer = s.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await kafkaProducer.connect();
+    // The relay's send reaches Kafka, then the process "dies" before the UPDATE commits.
+    const dying = Object.create(kafkaProducer, {
+      sendBatch: {
+        value: async (batch: Parameters<Producer['sendBatch']>[0]) => {
+          await kafkaProducer.sendBatch(batch);
+          throw new Error('killed after send');
+        },
+      },
+    }) as Producer;
+    const crashed = new OutboxRelay({
+      dataSource: s.dataSource,
+      producer: dying,
+      logger: s.logger,
+    });
+    await assert.rejects(crashed.relayOnce(), /killed after send/);
+    await kafkaProducer.disconnect();
+
+    messaging.relay.start();
+    await until(
+      'the group committed both copies',
+      async () => handled.length === 2 && (await s.drained(s.group, s.topic.name)),
+    );
+    const copies = await s.readMessage(s.topic.name, handled[1] ?? '', 2);
+    assert.equal(copies.length, 2, 'the duplicate really is on the topic');
+    const [{ n } = { n: '' }] = await s.dataSource.query<{ n: string }[]>(
+      'SELECT count(*) AS n FROM messaging_processed_message',
+    );
+    assert.equal(n, '2', 'two messages processed, not three');
+    assert.equal(handled.length, 2, 'one handler call per message despite the duplicate');
+  });
+});

@@ -1,0 +1,63 @@
+import type { RecordContract, TopicContract } from '@meridian/contracts';
+import { context } from '@opentelemetry/api';
+import type { EntityManager } from 'typeorm';
+import type { Causation, Draft } from '../envelope.js';
+import { buildMessage, type PublishOptions } from '../producer/outgoing-message.js';
+import type { AvroSerde } from '../serde/avro-serde.js';
+import { inMessagingSpan } from '../tracing.js';
+import { OutboxMessage } from './outbox-message.entity.js';
+
+/**
+ * Writes a message into the outbox through the caller's transaction, so it commits (or not)
+ * together with the state change; the relay sends it afterwards.
+ */
+export class OutboxWriter {
+  constructor(
+    private readonly deps: { serde: AvroSerde; source: string; onWritten?: () => void },
+  ) {}
+
+  async publish<R, T extends R>(
+    manager: EntityManager,
+    topic: TopicContract<R>,
+    contract: RecordContract<T>,
+    draft: Draft<T>,
+    options: PublishOptions,
+    cause?: Causation,
+  ): Promise<string> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('outbox publish needs the EntityManager of an open transaction');
+    }
+    return inMessagingSpan(
+      'send',
+      { topic: topic.name, key: options.key, recordName: contract.fullName },
+      context.active(),
+      async (span) => {
+        const message = buildMessage(
+          this.deps.serde,
+          this.deps.source,
+          topic,
+          contract,
+          draft,
+          options,
+          cause,
+        );
+        span.setAttribute('messaging.message.id', message.messageId);
+        await manager.insert(OutboxMessage, {
+          messageId: message.messageId,
+          topic: message.topic,
+          key: message.key,
+          value: message.value,
+          headers: message.headers,
+          recordName: message.recordName,
+          publishedAt: null,
+        });
+        return message.messageId;
+      },
+    );
+  }
+
+  /** Tells the relay there is work (after the surrounding transaction committed). */
+  nudge(): void {
+    this.deps.onWritten?.();
+  }
+}

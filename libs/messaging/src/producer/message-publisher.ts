@@ -1,0 +1,57 @@
+import type { RecordContract, TopicContract } from '@meridian/contracts';
+import { context } from '@opentelemetry/api';
+import type { Producer } from 'kafkajs';
+import type { Causation, Draft } from '../envelope.js';
+import type { AvroSerde } from '../serde/avro-serde.js';
+import { inMessagingSpan } from '../tracing.js';
+import { buildMessage, type PublishOptions } from './outgoing-message.js';
+
+export interface Published {
+  readonly messageId: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/**
+ * Publishes straight to Kafka (idempotent producer, acks=all) and resolves once every in-sync
+ * replica has the message. For a state change and its event use the outbox instead.
+ */
+export class MessagePublisher {
+  constructor(private readonly deps: { producer: Producer; serde: AvroSerde; source: string }) {}
+
+  async publish<R, T extends R>(
+    topic: TopicContract<R>,
+    contract: RecordContract<T>,
+    draft: Draft<T>,
+    options: PublishOptions,
+    cause?: Causation,
+  ): Promise<Published> {
+    return inMessagingSpan(
+      'send',
+      { topic: topic.name, key: options.key, recordName: contract.fullName },
+      context.active(),
+      async (span) => {
+        const message = buildMessage(
+          this.deps.serde,
+          this.deps.source,
+          topic,
+          contract,
+          draft,
+          options,
+          cause,
+        );
+        span.setAttribute('messaging.message.id', message.messageId);
+        const [result] = await this.deps.producer.send({
+          topic: message.topic,
+          acks: -1,
+          messages: [{ key: message.key, value: message.value, headers: message.headers }],
+        });
+        return {
+          messageId: message.messageId,
+          partition: result?.partition ?? -1,
+          offset: result?.baseOffset ?? '-1',
+        };
+      },
+    );
+  }
+}

@@ -1,0 +1,160 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { RecordContract, TopicContract } from '@meridian/contracts';
+import { subjectFor } from '@meridian/contracts';
+import avro from 'avsc';
+import {
+  InfrastructureUnavailableError,
+  NonRetriableError,
+  SchemaNotRegisteredError,
+  UndecodableMessageError,
+} from '../errors.js';
+import { avroTypeOptions } from './logical-types.js';
+import { frame, unframe } from './wire-format.js';
+
+export interface Decoded {
+  readonly contract: RecordContract<unknown>;
+  readonly value: unknown;
+  readonly schemaId: number;
+}
+
+/**
+ * Avro serialisation through a Confluent-compatible registry. Producers look their schema ids up
+ * once, at start-up (an unregistered schema stops the service there, not at the first message).
+ * Consumers decode with their own contract as the reader schema, so an older or newer writer
+ * resolves by Avro's rules; writer schemas are cached by id, so a registry outage does not stop
+ * decoding of schemas already seen.
+ */
+export class AvroSerde {
+  private readonly registry: SchemaRegistry;
+  private readonly producerIds = new Map<string, number>();
+  private readonly types = new Map<string, avro.Type>();
+  private readonly resolvers = new Map<string, avro.Resolver>();
+
+  constructor(registryUrl: string) {
+    this.registry = new SchemaRegistry(
+      {
+        host: registryUrl,
+        retry: { retries: 2, initialRetryTimeInSecs: 0.1, maxRetryTimeInSecs: 1 },
+      },
+      { [SchemaType.AVRO]: avroTypeOptions() },
+    );
+  }
+
+  /** Resolves and caches the registry id of every (topic, record) this process will produce. */
+  async prepareProducer(
+    topic: TopicContract<unknown>,
+    contract: RecordContract<unknown>,
+  ): Promise<number> {
+    const subject = subjectFor(topic, contract);
+    const known = this.producerIds.get(subject);
+    if (known !== undefined) return known;
+    let id: number;
+    try {
+      id = await this.registry.getRegistryIdBySchema(subject, {
+        type: SchemaType.AVRO,
+        schema: JSON.stringify(contract.schema),
+      });
+    } catch (error) {
+      if (isUnreachable(error)) {
+        throw new InfrastructureUnavailableError(
+          `schema registry unreachable while looking up ${subject}`,
+          error,
+        );
+      }
+      throw new SchemaNotRegisteredError(subject, error);
+    }
+    this.producerIds.set(subject, id);
+    return id;
+  }
+
+  /** Encodes a value that must match its contract; an invalid value names the first bad field. */
+  encode(topic: TopicContract<unknown>, contract: RecordContract<unknown>, value: unknown): Buffer {
+    const subject = subjectFor(topic, contract);
+    const id = this.producerIds.get(subject);
+    if (id === undefined) {
+      throw new NonRetriableError(
+        `${subject} was not prepared: declare it among the produced records`,
+      );
+    }
+    const type = this.typeOf(contract);
+    const problems: string[] = [];
+    if (!type.isValid(value, { errorHook: (path) => problems.push(path.join('.')) })) {
+      throw new NonRetriableError(
+        `${contract.fullName} is invalid at ${problems.slice(0, 3).join(', ') || '(root)'}`,
+      );
+    }
+    return frame(id, type.toBuffer(value));
+  }
+
+  /** Decodes with the reader contract whose full name matches the writer's record. */
+  async decode(
+    buffer: Buffer | null,
+    readers: ReadonlyMap<string, RecordContract<unknown>>,
+  ): Promise<Decoded> {
+    const framed = buffer ? unframe(buffer) : undefined;
+    if (!framed)
+      throw new UndecodableMessageError('value is not in the schema-registry wire format');
+    let writer: avro.Type;
+    try {
+      writer = (await this.registry.getSchema(framed.schemaId)) as unknown as avro.Type;
+    } catch (error) {
+      if (isUnreachable(error)) {
+        throw new InfrastructureUnavailableError(
+          `schema registry unreachable while fetching schema ${framed.schemaId}`,
+          error,
+        );
+      }
+      throw new UndecodableMessageError(
+        `schema id ${framed.schemaId} is unknown to the registry`,
+        error,
+      );
+    }
+    const name = writer.name ?? '';
+    const contract = readers.get(name);
+    if (!contract)
+      throw new UndecodableMessageError(`no handler for record ${name || '(anonymous)'}`);
+    const reader = this.typeOf(contract);
+    const key = `${framed.schemaId}:${name}`;
+    let resolver = this.resolvers.get(key);
+    if (!resolver) {
+      try {
+        resolver = reader.createResolver(writer);
+      } catch (error) {
+        throw new UndecodableMessageError(
+          `${name}: writer schema ${framed.schemaId} cannot be read with this consumer's schema`,
+          error,
+        );
+      }
+      this.resolvers.set(key, resolver);
+    }
+    try {
+      return {
+        contract,
+        value: reader.fromBuffer(framed.body, resolver),
+        schemaId: framed.schemaId,
+      };
+    } catch (error) {
+      throw new UndecodableMessageError(
+        `${name}: body does not match schema ${framed.schemaId}`,
+        error,
+      );
+    }
+  }
+
+  private typeOf(contract: RecordContract<unknown>): avro.Type {
+    let type = this.types.get(contract.fullName);
+    if (!type) {
+      type = avro.Type.forSchema(contract.schema as avro.Schema, avroTypeOptions());
+      this.types.set(contract.fullName, type);
+    }
+    return type;
+  }
+}
+
+/** Network failures (connection refused, reset, timeout) as opposed to answers from the registry. */
+function isUnreachable(error: unknown): boolean {
+  const text = `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|socket hang up|fetch failed|timeout/i.test(
+    text,
+  );
+}

@@ -1,0 +1,239 @@
+// Test support for the messaging lib's integration tests: a fresh topic, consumer group,
+// database and registry subjects per test, against the real stack; everything removed afterwards.
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { RecordContract, TopicContract } from '@meridian/contracts';
+import { createLogger } from '@meridian/telemetry';
+import {
+  createTestDatabase,
+  deleteSubject,
+  getInfra,
+  uniqueName,
+  type InfraEndpoints,
+  type TestDatabase,
+} from '@meridian/testing';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '../migrations.js';
+
+/** A record used only by these tests: a bed with a status, and a second version adding `unit`. */
+export interface BedV1 {
+  envelope: Envelope;
+  bedId: string;
+  status: string;
+}
+export interface BedV2 extends BedV1 {
+  unit: string;
+}
+interface Envelope {
+  messageId: string;
+  occurredAt: Date;
+  correlationId: string;
+  causationId: string | null;
+  source: string;
+}
+
+const ENVELOPE = {
+  type: 'record',
+  name: 'Envelope',
+  namespace: 'health.meridian.common',
+  fields: [
+    { name: 'messageId', type: { type: 'string', logicalType: 'uuid' } },
+    { name: 'occurredAt', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    { name: 'correlationId', type: 'string' },
+    { name: 'causationId', type: ['null', 'string'], default: null },
+    { name: 'source', type: 'string' },
+  ],
+};
+
+export function bedContracts(namespace: string): {
+  v1: RecordContract<BedV1>;
+  v2: RecordContract<BedV2>;
+} {
+  const fields = [
+    { name: 'envelope', type: ENVELOPE },
+    { name: 'bedId', type: 'string' },
+    { name: 'status', type: 'string' },
+  ];
+  const fullName = `${namespace}.BedChanged`;
+  return {
+    v1: { fullName, schema: { type: 'record', name: 'BedChanged', namespace, fields } },
+    v2: {
+      fullName,
+      schema: {
+        type: 'record',
+        name: 'BedChanged',
+        namespace,
+        fields: [...fields, { name: 'unit', type: 'string', default: 'UNASSIGNED' }],
+      },
+    },
+  };
+}
+
+class BedTable1795300000001 implements MigrationInterface {
+  readonly name = 'BedTable1795300000001';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      'CREATE TABLE bed (bed_id text PRIMARY KEY, status text NOT NULL, changes int NOT NULL DEFAULT 0)',
+    );
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE bed');
+  }
+}
+
+export interface Scratch {
+  readonly infra: InfraEndpoints;
+  readonly topic: TopicContract<BedV1>;
+  readonly group: string;
+  readonly namespace: string;
+  readonly contracts: ReturnType<typeof bedContracts>;
+  readonly db: TestDatabase;
+  readonly dataSource: DataSource;
+  readonly kafka: Kafka;
+  readonly registry: SchemaRegistry;
+  readonly logger: Logger;
+  /** Registers a schema under the topic's subject for that record (what `schemas register` does). */
+  register(contract: RecordContract<unknown>): Promise<number>;
+  /** Reads a topic from the beginning until `count` messages arrived (or times out). */
+  readAll(topic: string, count: number, timeoutMs?: number): Promise<KafkaMessage[]>;
+  /** Reads a topic from the beginning until `count` messages carry the given message id. */
+  readMessage(topic: string, messageId: string, count?: number): Promise<KafkaMessage[]>;
+  /** True when the group has committed every message of the topic. */
+  drained(group: string, topic: string): Promise<boolean>;
+  cleanup(): Promise<void>;
+}
+
+export async function createScratch(prefix: string): Promise<Scratch> {
+  const infra = getInfra();
+  const name = uniqueName(prefix);
+  const namespace = `health.meridian.test.${name}`;
+  const contracts = bedContracts(namespace);
+  const topic: TopicContract<BedV1> = {
+    name: `${name}.bed.v1`,
+    partitions: 1,
+    key: 'bedId',
+    records: [contracts.v1],
+  };
+  const db = await createTestDatabase(infra.databaseUrl, prefix);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: db.url,
+    entities: MESSAGING_ENTITIES,
+    migrations: [MessagingTables1795300000000, BedTable1795300000001],
+    extra: { max: 10 },
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  const kafka = new Kafka({
+    clientId: name,
+    brokers: [...infra.kafkaBrokers],
+    logLevel: logLevel.NOTHING,
+  });
+  const registry = new SchemaRegistry({ host: infra.schemaRegistryUrl });
+  const subjects = new Set<string>();
+  const topics = new Set<string>([topic.name]);
+  const logger = createLogger({ name: prefix, level: process.env['LOG_LEVEL'] ?? 'error' });
+
+  const read = async (
+    name: string,
+    wanted: (message: KafkaMessage) => boolean,
+    count: number,
+    timeoutMs = 30_000,
+  ): Promise<KafkaMessage[]> => {
+    topics.add(name);
+    const consumer = kafka.consumer({ groupId: uniqueName('reader') });
+    const seen: KafkaMessage[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: name, fromBeginning: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `only ${seen.length} of ${count} messages on ${name} within ${timeoutMs} ms`,
+              ),
+            ),
+          timeoutMs,
+        );
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            if (wanted(message)) seen.push(message);
+            if (seen.length >= count) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return seen;
+  };
+  return {
+    infra,
+    topic,
+    group: `${name}.group`,
+    namespace,
+    contracts,
+    db,
+    dataSource,
+    kafka,
+    registry,
+    logger,
+    async register(contract) {
+      const subject = `${topic.name}-${contract.fullName}`;
+      subjects.add(subject);
+      const { id } = await registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(contract.schema) },
+        { subject },
+      );
+      return id;
+    },
+    readAll: (name, count, timeoutMs) => read(name, () => true, count, timeoutMs),
+    readMessage: (name, messageId, count = 1) =>
+      read(name, (m) => m.headers?.['meridian-message-id']?.toString() === messageId, count),
+
+    async drained(group, name) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const ends = await admin.fetchTopicOffsets(name);
+        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [name] });
+        return ends.every((end) => {
+          const at =
+            committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+          return end.high === '0' || at === end.high;
+        });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    async cleanup() {
+      await dataSource.destroy();
+      await db.drop();
+      for (const subject of subjects) await deleteSubject(infra.schemaRegistryUrl, subject);
+      const admin = kafka.admin();
+      await admin.connect();
+      const existing = new Set(await admin.listTopics());
+      const mine = [...existing].filter((t) => topics.has(t) || t.startsWith(`${name}.`));
+      if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+      await admin.disconnect();
+    },
+  };
+}
+
+/** Polls `check` every 100 ms until it holds; fails naming `what` after the timeout. */
+export async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
