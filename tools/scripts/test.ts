@@ -53,6 +53,12 @@ async function main(): Promise<number> {
     run('nx', ['graph', `--file=${join(ROOT, '.meridian', 'project-graph.json')}`]),
   );
   await check('lint', () => run('eslint', ['--max-warnings=0', '.']));
+  await check('generated contracts are current', () =>
+    run('node', ['tools/contracts/generate.ts', '--check']),
+  );
+  await check('schema compatibility gate (every subject against git history)', () =>
+    run('node', ['tools/schemas/main.ts', 'check', '--all']),
+  );
   const built = await check('type-check and build', async () => {
     const libsAndServices = await run('tsc', ['-b', 'tsconfig.build.json']);
     const tools = await run('tsc', ['-p', 'tools']);
@@ -70,6 +76,9 @@ async function main(): Promise<number> {
       checks.push({ name: 'infrastructure', ok: false });
     }
     if (infra) {
+      await check('register the canonical schemas', () =>
+        run('node', ['tools/schemas/main.ts', 'register'], { ...process.env, ...infra.env }),
+      );
       const resultsDir = join(ROOT, '.meridian', 'test-results');
       mkdirSync(resultsDir, { recursive: true });
       const tap = join(resultsDir, 'tests.tap');
