@@ -1,6 +1,7 @@
 // The schema catalogue: schemas/<domain>/*.avsc, topics.json and compatibility.json, read through a
 // file-access function so the same code reads the work tree and any commit in git history.
 import avro from 'avsc';
+import { isPrimitive } from './avro-graph.ts';
 
 export type AvroJson = string | number | boolean | null | AvroJson[] | { [key: string]: AvroJson };
 export type AvroObject = { [key: string]: AvroJson };
@@ -63,16 +64,6 @@ export interface CatalogSource {
   read(path: string): string;
 }
 
-const PRIMITIVES = new Set([
-  'null',
-  'boolean',
-  'int',
-  'long',
-  'float',
-  'double',
-  'bytes',
-  'string',
-]);
 const NAMED_KINDS = new Set(['record', 'error', 'enum', 'fixed']);
 
 export class CatalogError extends Error {
@@ -121,7 +112,7 @@ export function bundle(types: ReadonlyMap<string, NamedType>, root: string): Avr
   const defined = new Set<string>();
   const walk = (node: AvroJson, namespace: string | undefined, from: string): AvroJson => {
     if (typeof node === 'string') {
-      if (PRIMITIVES.has(node) || defined.has(node)) return node;
+      if (isPrimitive(node) || defined.has(node)) return node;
       const qualified = node.includes('.') ? node : namespace ? `${namespace}.${node}` : node;
       if (defined.has(qualified)) return node;
       const target = types.get(node) ?? types.get(qualified);

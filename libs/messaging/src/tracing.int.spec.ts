@@ -8,7 +8,7 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { createMessaging, type Messaging } from './messaging.factory.js';
+import type { Messaging } from './messaging.factory.js';
 import { createScratch, until, type Scratch } from './testing/scratch.js';
 
 describe('trace context across Kafka', () => {
@@ -24,17 +24,9 @@ describe('trace context across Kafka', () => {
     );
     s = await createScratch('tracing');
     await s.register(s.contracts.v1);
-    messaging = await createMessaging({
-      serviceName: 'tracing-spec',
-      brokers: s.infra.kafkaBrokers,
-      schemaRegistryUrl: s.infra.schemaRegistryUrl,
-      logger: s.logger,
-      dataSource: s.dataSource,
-      produces: [{ topic: s.topic, records: [s.contracts.v1] }],
-    });
+    messaging = await s.messaging('tracing-spec');
   });
   after(async () => {
-    await messaging.stop();
     await s.cleanup();
     trace.disable();
     propagation.disable();

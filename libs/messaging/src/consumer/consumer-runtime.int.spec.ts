@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FAILURE_HEADERS } from './failure-headers.js';
 import { NonRetriableError, RetriableError } from '../errors.js';
-import { createMessaging, type Messaging } from '../messaging.factory.js';
+import type { Messaging } from '../messaging.factory.js';
 import { createScratch, until, type BedV1, type Scratch } from '../testing/scratch.js';
 
 const header = (headers: Record<string, unknown> | undefined, name: string): string | undefined =>
@@ -15,19 +15,9 @@ describe('consumer runtime against the real stack', () => {
   before(async () => {
     s = await createScratch('runtime');
     await s.register(s.contracts.v1);
-    messaging = await createMessaging({
-      serviceName: 'runtime-spec',
-      brokers: s.infra.kafkaBrokers,
-      schemaRegistryUrl: s.infra.schemaRegistryUrl,
-      logger: s.logger,
-      dataSource: s.dataSource,
-      produces: [{ topic: s.topic, records: [s.contracts.v1] }],
-    });
+    messaging = await s.messaging('runtime-spec');
   });
-  after(async () => {
-    await messaging.stop();
-    await s.cleanup();
-  });
+  after(() => s.cleanup());
 
   it('retries a failing message with backoff, dead-letters it with its metadata, and keeps the partition moving', async () => {
     const attempts: { bedId: string; attempt: number; at: number }[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createMessaging, type Messaging } from '../messaging.factory.js';
+import type { Messaging } from '../messaging.factory.js';
 import { createScratch, until, type Scratch } from '../testing/scratch.js';
 
 describe('graceful shutdown', () => {
@@ -10,19 +10,9 @@ describe('graceful shutdown', () => {
   before(async () => {
     s = await createScratch('shutdown');
     await s.register(s.contracts.v1);
-    messaging = await createMessaging({
-      serviceName: 'shutdown-spec',
-      brokers: s.infra.kafkaBrokers,
-      schemaRegistryUrl: s.infra.schemaRegistryUrl,
-      logger: s.logger,
-      dataSource: s.dataSource,
-      produces: [{ topic: s.topic, records: [s.contracts.v1] }],
-    });
+    messaging = await s.messaging('shutdown-spec');
   });
-  after(async () => {
-    await messaging.stop();
-    await s.cleanup();
-  });
+  after(() => s.cleanup());
 
   it('finishes and commits the message in flight before stopping', async () => {
     let started = false;

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Producer } from 'kafkajs';
-import { createMessaging, type Messaging } from '../messaging.factory.js';
+import type { Messaging } from '../messaging.factory.js';
 import { createScratch, until, type Scratch } from '../testing/scratch.js';
 import { OutboxRelay } from './outbox.relay.js';
 
@@ -18,10 +18,7 @@ describe('transactional outbox', () => {
     s = await createScratch('outbox');
     await s.register(s.contracts.v1);
   });
-  after(async () => {
-    await messaging.stop();
-    await s.cleanup();
-  });
+  after(() => s.cleanup());
 
   it('relays after a restart what a process committed before it was killed, exactly once', async () => {
     const child = spawn(process.execPath, [crashScript], {
@@ -53,14 +50,7 @@ describe('transactional outbox', () => {
     assert.equal(bed?.status, 'CLEANING', 'the state change committed with it');
 
     // The service restarts: relay and consumer run again.
-    messaging = await createMessaging({
-      serviceName: 'workforce-sync',
-      brokers: s.infra.kafkaBrokers,
-      schemaRegistryUrl: s.infra.schemaRegistryUrl,
-      logger: s.logger,
-      dataSource: s.dataSource,
-      produces: [{ topic: s.topic, records: [s.contracts.v1] }],
-    });
+    messaging = await s.messaging('workforce-sync');
     const consumer = messaging.consumer(s.group).on(s.topic, s.contracts.v1, async (bedChanged) => {
       handled.push(bedChanged.envelope.messageId);
     });

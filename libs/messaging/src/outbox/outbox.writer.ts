@@ -1,10 +1,8 @@
 import type { RecordContract, TopicContract } from '@meridian/contracts';
-import { context } from '@opentelemetry/api';
 import type { EntityManager } from 'typeorm';
 import type { Causation, Draft } from '../envelope.js';
-import { buildMessage, type PublishOptions } from '../producer/outgoing-message.js';
+import { sendTraced, type PublishOptions } from '../producer/outgoing-message.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
-import { inMessagingSpan } from '../tracing.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 /**
@@ -27,33 +25,18 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('outbox publish needs the EntityManager of an open transaction');
     }
-    return inMessagingSpan(
-      'send',
-      { topic: topic.name, key: options.key, recordName: contract.fullName },
-      context.active(),
-      async (span) => {
-        const message = buildMessage(
-          this.deps.serde,
-          this.deps.source,
-          topic,
-          contract,
-          draft,
-          options,
-          cause,
-        );
-        span.setAttribute('messaging.message.id', message.messageId);
-        await manager.insert(OutboxMessage, {
-          messageId: message.messageId,
-          topic: message.topic,
-          key: message.key,
-          value: message.value,
-          headers: message.headers,
-          recordName: message.recordName,
-          publishedAt: null,
-        });
-        return message.messageId;
-      },
-    );
+    return sendTraced(this.deps, topic, contract, draft, options, cause, async (message) => {
+      await manager.insert(OutboxMessage, {
+        messageId: message.messageId,
+        topic: message.topic,
+        key: message.key,
+        value: message.value,
+        headers: message.headers,
+        recordName: message.recordName,
+        publishedAt: null,
+      });
+      return message.messageId;
+    });
   }
 
   /** Tells the relay there is work (after the surrounding transaction committed). */

@@ -1,10 +1,8 @@
 import type { RecordContract, TopicContract } from '@meridian/contracts';
-import { context } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type { Causation, Draft } from '../envelope.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
-import { inMessagingSpan } from '../tracing.js';
-import { buildMessage, type PublishOptions } from './outgoing-message.js';
+import { sendTraced, type PublishOptions } from './outgoing-message.js';
 
 export interface Published {
   readonly messageId: string;
@@ -26,32 +24,17 @@ export class MessagePublisher {
     options: PublishOptions,
     cause?: Causation,
   ): Promise<Published> {
-    return inMessagingSpan(
-      'send',
-      { topic: topic.name, key: options.key, recordName: contract.fullName },
-      context.active(),
-      async (span) => {
-        const message = buildMessage(
-          this.deps.serde,
-          this.deps.source,
-          topic,
-          contract,
-          draft,
-          options,
-          cause,
-        );
-        span.setAttribute('messaging.message.id', message.messageId);
-        const [result] = await this.deps.producer.send({
-          topic: message.topic,
-          acks: -1,
-          messages: [{ key: message.key, value: message.value, headers: message.headers }],
-        });
-        return {
-          messageId: message.messageId,
-          partition: result?.partition ?? -1,
-          offset: result?.baseOffset ?? '-1',
-        };
-      },
-    );
+    return sendTraced(this.deps, topic, contract, draft, options, cause, async (message) => {
+      const [result] = await this.deps.producer.send({
+        topic: message.topic,
+        acks: -1,
+        messages: [{ key: message.key, value: message.value, headers: message.headers }],
+      });
+      return {
+        messageId: message.messageId,
+        partition: result?.partition ?? -1,
+        offset: result?.baseOffset ?? '-1',
+      };
+    });
   }
 }

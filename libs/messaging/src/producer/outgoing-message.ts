@@ -1,5 +1,6 @@
 import type { RecordContract, TopicContract } from '@meridian/contracts';
 import { injectTraceContext, type KafkaHeaders } from '@meridian/telemetry';
+import { context } from '@opentelemetry/api';
 import {
   createEnvelope,
   withEnvelope,
@@ -8,6 +9,7 @@ import {
   type EnvelopeOptions,
 } from '../envelope.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
+import { inMessagingSpan } from '../tracing.js';
 
 export interface PublishOptions extends EnvelopeOptions {
   /** The business key that must stay ordered (encounter id, implant serial, PO number). */
@@ -57,4 +59,32 @@ export function buildMessage<T>(
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
     recordName: contract.fullName,
   };
+}
+
+/** What the publisher and the outbox writer both start from. */
+export interface MessageSource {
+  readonly serde: AvroSerde;
+  /** The service name, for the envelope's `source`. */
+  readonly source: string;
+}
+
+/**
+ * Builds a message inside a PRODUCER span (so the trace context in its headers is that span's)
+ * and hands it to `deliver`: the Kafka producer, or the outbox table.
+ */
+export function sendTraced<T, R>(
+  from: MessageSource,
+  topic: TopicContract<unknown>,
+  contract: RecordContract<T>,
+  draft: Draft<T>,
+  options: PublishOptions,
+  cause: Causation | undefined,
+  deliver: (message: OutgoingMessage) => Promise<R>,
+): Promise<R> {
+  const attributes = { topic: topic.name, key: options.key, recordName: contract.fullName };
+  return inMessagingSpan('send', attributes, context.active(), async (span) => {
+    const message = buildMessage(from.serde, from.source, topic, contract, draft, options, cause);
+    span.setAttribute('messaging.message.id', message.messageId);
+    return deliver(message);
+  });
 }

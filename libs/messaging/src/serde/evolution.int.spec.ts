@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TopicContract } from '@meridian/contracts';
-import { createMessaging, type Messaging } from '../messaging.factory.js';
+import type { Messaging } from '../messaging.factory.js';
 import { createScratch, until, type BedV1, type BedV2, type Scratch } from '../testing/scratch.js';
 
 /**
@@ -20,29 +20,13 @@ describe('schema evolution through the registry', () => {
     await s.register(s.contracts.v1);
     await s.register(s.contracts.v2);
     topicV2 = { ...s.topic, records: [s.contracts.v2] } as TopicContract<BedV2>;
-    const common = {
-      brokers: s.infra.kafkaBrokers,
-      schemaRegistryUrl: s.infra.schemaRegistryUrl,
-      logger: s.logger,
-      dataSource: s.dataSource,
-    };
-    v1 = await createMessaging({
-      ...common,
-      serviceName: 'bed-board-v1',
-      produces: [{ topic: s.topic, records: [s.contracts.v1] }],
-    });
-    v2 = await createMessaging({
-      ...common,
-      serviceName: 'bed-board-v2',
+    v1 = await s.messaging('bed-board-v1');
+    v2 = await s.messaging('bed-board-v2', {
       produces: [{ topic: topicV2, records: [s.contracts.v2] }],
     });
     await v1.provision([s.topic]);
   });
-  after(async () => {
-    await v1.stop();
-    await v2.stop();
-    await s.cleanup();
-  });
+  after(() => s.cleanup());
 
   it('lets a v1 consumer read what a v2 producer wrote, and a v2 consumer read v1 with the default', async () => {
     const readByV1: BedV1[] = [];

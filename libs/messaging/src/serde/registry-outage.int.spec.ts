@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SchemaNotRegisteredError } from '../errors.js';
-import { createMessaging } from '../messaging.factory.js';
 import { createScratch, until, type BedV1, type Scratch } from '../testing/scratch.js';
 
 /** A TCP proxy in front of the registry that the test can cut, as a network partition would. */
@@ -40,13 +39,7 @@ describe('schema registry outages', () => {
 
   it('refuses to start a producer whose schema was never registered, naming the subject', async () => {
     await assert.rejects(
-      createMessaging({
-        serviceName: 'unregistered',
-        brokers: s.infra.kafkaBrokers,
-        schemaRegistryUrl: s.infra.schemaRegistryUrl,
-        logger: s.logger,
-        produces: [{ topic: s.topic, records: [s.contracts.v1] }],
-      }),
+      s.messaging('unregistered'),
       (error: unknown) =>
         error instanceof SchemaNotRegisteredError &&
         error.message.includes(`${s.topic.name}-${s.contracts.v1.fullName}`),
@@ -56,46 +49,32 @@ describe('schema registry outages', () => {
   it('keeps decoding schemas it has already seen while the registry is unreachable', async () => {
     await s.register(s.contracts.v1);
     const registry = await proxy(new URL(s.infra.schemaRegistryUrl));
-    const messaging = await createMessaging({
-      serviceName: 'outage-spec',
-      brokers: s.infra.kafkaBrokers,
-      schemaRegistryUrl: registry.url,
-      logger: s.logger,
-      dataSource: s.dataSource,
-      produces: [{ topic: s.topic, records: [s.contracts.v1] }],
+    const messaging = await s.messaging('outage-spec', { schemaRegistryUrl: registry.url });
+    const seen: BedV1[] = [];
+    const consumer = messaging.consumer(s.group).on(s.topic, s.contracts.v1, async (bed) => {
+      seen.push(bed);
     });
-    try {
-      const seen: BedV1[] = [];
-      const consumer = messaging.consumer(s.group).on(s.topic, s.contracts.v1, async (bed) => {
-        seen.push(bed);
-      });
-      await messaging.provision([s.topic]);
-      await consumer.start();
-      await messaging.publisher.publish(
-        s.topic,
-        s.contracts.v1,
-        { bedId: '2W-01', status: 'OCCUPIED' },
-        { key: '2W' },
-      );
-      await until(
-        'the first record is decoded through the registry',
-        async () => seen.length === 1,
-      );
+    await messaging.provision([s.topic]);
+    await consumer.start();
+    await messaging.publisher.publish(
+      s.topic,
+      s.contracts.v1,
+      { bedId: '2W-01', status: 'OCCUPIED' },
+      { key: '2W' },
+    );
+    await until('the first record is decoded through the registry', async () => seen.length === 1);
 
-      await registry.cut();
-      await messaging.publisher.publish(
-        s.topic,
-        s.contracts.v1,
-        { bedId: '2W-02', status: 'CLEANING' },
-        { key: '2W' },
-      );
-      await until('the second record is decoded from the cache', async () => seen.length === 2);
-      assert.deepEqual(
-        seen.map((b) => b.bedId),
-        ['2W-01', '2W-02'],
-      );
-    } finally {
-      await messaging.stop();
-    }
+    await registry.cut();
+    await messaging.publisher.publish(
+      s.topic,
+      s.contracts.v1,
+      { bedId: '2W-02', status: 'CLEANING' },
+      { key: '2W' },
+    );
+    await until('the second record is decoded from the cache', async () => seen.length === 2);
+    assert.deepEqual(
+      seen.map((b) => b.bedId),
+      ['2W-01', '2W-02'],
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { createMessaging, type Messaging, type MessagingOptions } from '../messaging.factory.js';
 import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '../migrations.js';
 
 /** A record used only by these tests: a bed with a status, and a second version adding `unit`. */
@@ -95,6 +96,8 @@ export interface Scratch {
   readonly logger: Logger;
   /** Registers a schema under the topic's subject for that record (what `schemas register` does). */
   register(contract: RecordContract<unknown>): Promise<number>;
+  /** Messaging for a service producing v1 on the scratch topic, stopped by `cleanup()`. */
+  messaging(serviceName: string, overrides?: Partial<MessagingOptions>): Promise<Messaging>;
   /** Reads a topic from the beginning until `count` messages arrived (or times out). */
   readAll(topic: string, count: number, timeoutMs?: number): Promise<KafkaMessage[]>;
   /** Reads a topic from the beginning until `count` messages carry the given message id. */
@@ -134,6 +137,7 @@ export async function createScratch(prefix: string): Promise<Scratch> {
   const subjects = new Set<string>();
   const topics = new Set<string>([topic.name]);
   const logger = createLogger({ name: prefix, level: process.env['LOG_LEVEL'] ?? 'error' });
+  const started: Messaging[] = [];
 
   const read = async (
     name: string,
@@ -196,6 +200,19 @@ export async function createScratch(prefix: string): Promise<Scratch> {
     readMessage: (name, messageId, count = 1) =>
       read(name, (m) => m.headers?.['meridian-message-id']?.toString() === messageId, count),
 
+    async messaging(serviceName, overrides = {}) {
+      const messaging = await createMessaging({
+        serviceName,
+        brokers: infra.kafkaBrokers,
+        schemaRegistryUrl: infra.schemaRegistryUrl,
+        logger,
+        dataSource,
+        produces: [{ topic, records: [contracts.v1] }],
+        ...overrides,
+      });
+      started.push(messaging);
+      return messaging;
+    },
     async drained(group, name) {
       const admin = kafka.admin();
       await admin.connect();
@@ -212,6 +229,7 @@ export async function createScratch(prefix: string): Promise<Scratch> {
       }
     },
     async cleanup() {
+      for (const messaging of started) await messaging.stop();
       await dataSource.destroy();
       await db.drop();
       for (const subject of subjects) await deleteSubject(infra.schemaRegistryUrl, subject);
