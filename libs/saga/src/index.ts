@@ -1,0 +1,35 @@
+export {
+  decide,
+  IllegalTransitionError,
+  initialState,
+  type Decision,
+  type Effect,
+  type SagaEvent,
+} from './decide.js';
+export {
+  commandStep,
+  defineSaga,
+  hours,
+  invoke,
+  minutes,
+  seconds,
+  type CommandStep,
+  type HumanTaskSpec,
+  type Invocation,
+  type Json,
+  type RetryPolicy,
+  type SagaData,
+  type SagaDefinition,
+  type Step,
+  type Trigger,
+  type WaitStep,
+} from './definition.js';
+export {
+  ACTIVE_STATUSES,
+  SAGA_STATUSES,
+  type HistoryEntry,
+  type SagaFailure,
+  type SagaState,
+  type SagaStatus,
+  type TimerRef,
+} from './state.js';

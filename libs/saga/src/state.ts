@@ -1,0 +1,66 @@
+import type { SagaData } from './definition.js';
+
+export const SAGA_STATUSES = [
+  'RUNNING',
+  'WAITING',
+  'COMPENSATING',
+  'COMPLETED',
+  'COMPENSATED',
+  'FAILED',
+] as const;
+export type SagaStatus = (typeof SAGA_STATUSES)[number];
+export const ACTIVE_STATUSES: readonly SagaStatus[] = ['RUNNING', 'WAITING', 'COMPENSATING'];
+
+export type Direction = 'forward' | 'compensation';
+
+export interface SagaFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly retriable: boolean;
+}
+
+/** One line of an instance's step history. */
+export interface HistoryEntry {
+  readonly step: string;
+  readonly direction: Direction;
+  readonly event:
+    | 'command-sent'
+    | 'succeeded'
+    | 'failed'
+    | 'timed-out'
+    | 'retry-scheduled'
+    | 'waiting'
+    | 'escalated'
+    | 'human-task-completed'
+    | 'timer-elapsed'
+    | 'ignored'
+    | 'cancel-requested'
+    | 'retry-requested';
+  readonly at: string;
+  readonly attempt: number;
+  readonly detail?: string;
+}
+
+export interface SagaState {
+  readonly status: SagaStatus;
+  /** Forward: the current step; compensating or failed: the step being compensated. */
+  readonly stepIndex: number;
+  readonly direction: Direction;
+  /** Attempts made of the current command (1 after the first send). */
+  readonly attempt: number;
+  readonly data: SagaData;
+  /** Message id of the command whose reply the saga waits for; null when it waits for nothing. */
+  readonly pendingCommandId: string | null;
+  readonly lastError: SagaFailure | null;
+  readonly history: readonly HistoryEntry[];
+}
+
+export type TimerKind = 'reply-timeout' | 'retry' | 'wait' | 'escalation';
+
+/** A durable timer's identity: it fires only if the saga still stands where it was set. */
+export interface TimerRef {
+  readonly kind: TimerKind;
+  readonly stepIndex: number;
+  readonly direction: Direction;
+  readonly attempt: number;
+}
