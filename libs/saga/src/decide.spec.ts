@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RecordContract, TopicContract } from '@meridian/contracts';
+import { Topics, type RecordContract, type TopicContract } from '@meridian/contracts';
 import {
   decide,
   IllegalTransitionError,
@@ -33,7 +33,7 @@ const topic: TopicContract<unknown> = {
 const call = (name: string): Invocation<SagaData> => ({
   topic,
   command: contract(name),
-  reply: contract(`${name}Reply`),
+  reply: Topics.SagaRepliesV1.records[0],
   build: () => ({}),
   key: () => 'E-1',
 });

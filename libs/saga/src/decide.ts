@@ -1,6 +1,6 @@
 // The saga state machine: pure. Given a definition, the current state and one event, it returns
 // the next state and the effects the engine must carry out (in the same transaction).
-import type { CommandStep, HumanTaskSpec, SagaData, SagaDefinition, Step } from './definition.js';
+import type { CommandStep, HumanTaskSpec, RegisteredSaga, SagaData, Step } from './definition.js';
 import type { Direction, HistoryEntry, SagaFailure, SagaState, TimerRef } from './state.js';
 
 export type SagaEvent =
@@ -65,7 +65,7 @@ function withEntry(state: SagaState, e: HistoryEntry): SagaState {
 
 /** Enters forward step `index` (or completes the saga after the last one). */
 function enterStep(
-  def: SagaDefinition<unknown, Data>,
+  def: RegisteredSaga,
   state: SagaState,
   index: number,
   now: Date,
@@ -149,7 +149,7 @@ function sendAttempt(
 }
 
 /** The closest step at or before `from` whose forward work has a compensation. */
-function compensable(def: SagaDefinition<unknown, Data>, from: number): number {
+function compensable(def: RegisteredSaga, from: number): number {
   for (let i = from; i >= 0; i -= 1) {
     const step = def.steps[i];
     if (step?.kind === 'command' && step.compensation) return i;
@@ -159,7 +159,7 @@ function compensable(def: SagaDefinition<unknown, Data>, from: number): number {
 
 /** Compensates from step `from` downwards, or ends COMPENSATED when nothing is left to undo. */
 function compensateFrom(
-  def: SagaDefinition<unknown, Data>,
+  def: RegisteredSaga,
   state: SagaState,
   from: number,
   now: Date,
@@ -178,7 +178,7 @@ function compensateFrom(
 
 /** A failed attempt (FAILED reply or reply timeout): retry within the policy, else compensate or fail. */
 function attemptFailed(
-  def: SagaDefinition<unknown, Data>,
+  def: RegisteredSaga,
   state: SagaState,
   step: CommandStep<Data>,
   failure: SagaFailure,
@@ -213,7 +213,7 @@ function ignore(state: SagaState, step: Step<Data> | undefined, now: Date, why: 
 }
 
 export function decide(
-  def: SagaDefinition<unknown, Data>,
+  def: RegisteredSaga,
   state: SagaState,
   event: SagaEvent,
   now: Date,

@@ -1,6 +1,9 @@
 // Saga definitions as code: an ordered list of steps that reads like the workflow it describes.
 // A definition performs no I/O; the engine sends commands, waits and compensates.
-import type { RecordContract, TopicContract } from '@meridian/contracts';
+import type { HumanTaskType, RecordContract, RecordOf, Topics, TopicContract, TopicRecordContract } from '@meridian/contracts';
+
+/** A reply record: one of those saga.replies.v1 carries. */
+export type ReplyContract = TopicRecordContract<typeof Topics.SagaRepliesV1>;
 
 /** What a saga accumulates from its trigger and its replies; stored as JSON (no Dates: use ISO strings). */
 export type SagaData = { readonly [key: string]: Json };
@@ -33,7 +36,7 @@ export type CommandBody<C> = Omit<C, 'envelope' | keyof CommandHeader>;
 export interface Invocation<D extends SagaData> {
   readonly topic: TopicContract<unknown>;
   readonly command: RecordContract<unknown>;
-  readonly reply: RecordContract<unknown>;
+  readonly reply: ReplyContract;
   /** The command's own fields, from the saga data. */
   readonly build: (data: D) => object;
   /** The Kafka key: the business key that keeps one flow's commands in order. */
@@ -59,7 +62,7 @@ export interface CommandStep<D extends SagaData> {
 }
 
 export interface HumanTaskSpec<D extends SagaData> {
-  readonly type: string;
+  readonly type: HumanTaskType;
   readonly queue: string;
   /** After this long without completion the engine publishes an escalation (and keeps waiting). */
   readonly escalateAfterMs: number;
@@ -85,10 +88,18 @@ export interface Trigger<T, D extends SagaData> {
   readonly uniqueBy: 'business-key' | 'trigger';
 }
 
+/** A message that cancels (compensates) the live or completed instance of its business key. */
+export interface Cancellation<T> {
+  readonly topic: TopicContract<unknown>;
+  readonly record: RecordContract<T>;
+  readonly businessKey: (message: T) => string;
+}
+
 export interface SagaDefinition<T = unknown, D extends SagaData = SagaData> {
   readonly name: string;
   readonly version: number;
   readonly trigger: Trigger<T, D>;
+  readonly cancelledBy?: Cancellation<unknown>;
   readonly steps: readonly Step<D>[];
 }
 
@@ -119,19 +130,30 @@ export function commandStep<D extends SagaData, R>(
 }
 
 /** `invoke(topic, Command, CommandReply, data => body, data => key)`; the command must be on the topic. */
-export function invoke<D extends SagaData, R, C extends R>(
-  topic: TopicContract<R>,
-  command: RecordContract<C>,
-  reply: RecordContract<unknown>,
-  build: (data: D) => CommandBody<C>,
+export function invoke<D extends SagaData, T extends TopicContract<unknown>, K extends TopicRecordContract<T>>(
+  topic: T,
+  command: K,
+  reply: ReplyContract,
+  build: (data: D) => CommandBody<RecordOf<K>>,
   key: (data: D) => string,
 ): Invocation<D> {
   return { topic, command, reply, build: build as (data: D) => object, key };
 }
 
-export function defineSaga<T, D extends SagaData>(
-  definition: SagaDefinition<T, D>,
-): SagaDefinition<T, D> {
+/** A definition as the engine holds it: its trigger and data types checked at authoring time. */
+export type RegisteredSaga = SagaDefinition<unknown, SagaData>;
+
+/** `cancelledBy: cancellation(topic, Record, message => businessKey)`. */
+export function cancellation<T>(
+  topic: TopicContract<unknown>,
+  record: RecordContract<T>,
+  businessKey: (message: T) => string,
+): Cancellation<unknown> {
+  return { topic, record, businessKey: businessKey as (message: unknown) => string };
+}
+
+/** Checks a definition and hands it to the engine with its types erased. */
+export function defineSaga<T, D extends SagaData>(definition: SagaDefinition<T, D>): RegisteredSaga {
   const names = new Set<string>();
   for (const step of definition.steps) {
     if (names.has(step.name))
@@ -145,5 +167,5 @@ export function defineSaga<T, D extends SagaData>(
     if (step.kind === 'command' && step.retry.attempts < 1)
       throw new Error(`${definition.name}: step ${step.name} needs at least one attempt`);
   }
-  return definition;
+  return definition as unknown as RegisteredSaga;
 }

@@ -7,6 +7,7 @@ export {
   type SagaEvent,
 } from './decide.js';
 export {
+  cancellation,
   commandStep,
   defineSaga,
   hours,
@@ -17,6 +18,7 @@ export {
   type HumanTaskSpec,
   type Invocation,
   type Json,
+  type RegisteredSaga,
   type RetryPolicy,
   type SagaData,
   type SagaDefinition,
@@ -33,3 +35,9 @@ export {
   type SagaStatus,
   type TimerRef,
 } from './state.js';
+export { SagaEngine, SagaNotFoundError, type SagaEngineOptions } from './engine/saga-engine.js';
+export { StaleSagaError } from './engine/transition.js';
+export { HumanTask, type HumanTaskStatus } from './store/human-task.entity.js';
+export { SAGA_ENTITIES, SagaTables1795300100000 } from './store/migrations.js';
+export { SagaInstance } from './store/saga-instance.entity.js';
+export { SagaTimer } from './store/saga-timer.entity.js';

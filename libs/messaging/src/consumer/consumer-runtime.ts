@@ -1,4 +1,4 @@
-import type { RecordContract, TopicContract } from '@meridian/contracts';
+import type { RecordContract, RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
 import { extractTraceContext, type KafkaHeaders } from '@meridian/telemetry';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -37,10 +37,10 @@ export interface MessageContext {
   /** The transaction the handler's database work belongs to (with the processed-message row). */
   readonly manager: EntityManager;
   /** Publishes through the outbox in the same transaction, caused by this message. */
-  publish<R, T extends R>(
-    topic: TopicContract<R>,
-    contract: RecordContract<T>,
-    draft: Draft<T>,
+  publish<C extends TopicContract<unknown>, K extends TopicRecordContract<C>>(
+    topic: C,
+    contract: K,
+    draft: Draft<RecordOf<K>>,
     options: PublishOptions,
   ): Promise<string>;
 }
@@ -97,10 +97,10 @@ export class ConsumerRuntime {
     return [...this.handlers.keys()];
   }
 
-  on<R, T extends R>(
-    topic: TopicContract<R>,
-    contract: RecordContract<T>,
-    handler: MessageHandler<T>,
+  on<C extends TopicContract<unknown>, K extends TopicRecordContract<C>>(
+    topic: C,
+    contract: K,
+    handler: MessageHandler<RecordOf<K>>,
   ): this {
     const forTopic = this.handlers.get(topic.name) ?? new Map<string, Registration>();
     if (forTopic.has(contract.fullName))

@@ -1,4 +1,4 @@
-import type { RecordContract, TopicContract } from '@meridian/contracts';
+import type { RecordContract, RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
 import { EventPattern } from '@nestjs/microservices';
 import type { MessageContext } from '../consumer/consumer-runtime.js';
 
@@ -33,10 +33,10 @@ export type HandlerDecorator<T> = (
  * `@OnMessage(Topics.ClinicalEncounterV1, EncounterDischarged) handle(@Payload() e, @Ctx() ctx)`.
  * The record must be one the topic carries.
  */
-export function OnMessage<R, T extends R>(
-  topic: TopicContract<R>,
-  contract: RecordContract<T>,
-): HandlerDecorator<T> {
+export function OnMessage<C extends TopicContract<unknown>, K extends TopicRecordContract<C>>(
+  topic: C,
+  contract: K,
+): HandlerDecorator<RecordOf<K>> {
   const pattern = messagePattern(topic, contract);
   bindings.set(pattern, { topic, contract });
   // Nest types event handlers as taking unknown arguments; the transport passes (value, context),

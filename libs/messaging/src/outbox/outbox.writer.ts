@@ -1,4 +1,4 @@
-import type { RecordContract, TopicContract } from '@meridian/contracts';
+import type { RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
 import type { EntityManager } from 'typeorm';
 import type { Causation, Draft } from '../envelope.js';
 import { sendTraced, type PublishOptions } from '../producer/outgoing-message.js';
@@ -14,11 +14,11 @@ export class OutboxWriter {
     private readonly deps: { serde: AvroSerde; source: string; onWritten?: () => void },
   ) {}
 
-  async publish<R, T extends R>(
+  async publish<C extends TopicContract<unknown>, K extends TopicRecordContract<C>>(
     manager: EntityManager,
-    topic: TopicContract<R>,
-    contract: RecordContract<T>,
-    draft: Draft<T>,
+    topic: C,
+    contract: K,
+    draft: Draft<RecordOf<K>>,
     options: PublishOptions,
     cause?: Causation,
   ): Promise<string> {

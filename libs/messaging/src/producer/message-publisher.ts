@@ -1,4 +1,4 @@
-import type { RecordContract, TopicContract } from '@meridian/contracts';
+import type { RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
 import type { Producer } from 'kafkajs';
 import type { Causation, Draft } from '../envelope.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
@@ -17,10 +17,10 @@ export interface Published {
 export class MessagePublisher {
   constructor(private readonly deps: { producer: Producer; serde: AvroSerde; source: string }) {}
 
-  async publish<R, T extends R>(
-    topic: TopicContract<R>,
-    contract: RecordContract<T>,
-    draft: Draft<T>,
+  async publish<C extends TopicContract<unknown>, K extends TopicRecordContract<C>>(
+    topic: C,
+    contract: K,
+    draft: Draft<RecordOf<K>>,
     options: PublishOptions,
     cause?: Causation,
   ): Promise<Published> {

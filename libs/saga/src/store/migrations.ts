@@ -1,0 +1,75 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { HumanTask } from './human-task.entity.js';
+import { SagaInstance } from './saga-instance.entity.js';
+import { SagaTimer } from './saga-timer.entity.js';
+
+/** Entities the orchestrator's DataSource lists, next to MESSAGING_ENTITIES. */
+export const SAGA_ENTITIES = [SagaInstance, SagaTimer, HumanTask];
+
+export class SagaTables1795300100000 implements MigrationInterface {
+  readonly name = 'SagaTables1795300100000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE saga_instance (
+        id uuid PRIMARY KEY,
+        saga_type text NOT NULL,
+        definition_version int NOT NULL,
+        business_key text NOT NULL,
+        dedupe_key text NOT NULL,
+        trigger_message_id uuid NOT NULL,
+        status text NOT NULL,
+        step_index int NOT NULL,
+        direction text NOT NULL,
+        attempt int NOT NULL,
+        data jsonb NOT NULL,
+        pending_command_id uuid,
+        last_error jsonb,
+        history jsonb NOT NULL,
+        trace_context jsonb NOT NULL,
+        state_version int NOT NULL,
+        started_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query('CREATE INDEX saga_instance_business_key ON saga_instance (business_key)');
+    await q.query('CREATE INDEX saga_instance_type_status ON saga_instance (saga_type, status)');
+    // One live instance per start key: a compensated saga frees its key for a new start.
+    await q.query(
+      "CREATE UNIQUE INDEX saga_instance_dedupe ON saga_instance (saga_type, dedupe_key) WHERE status <> 'COMPENSATED'",
+    );
+    await q.query(`
+      CREATE TABLE saga_timer (
+        id bigserial PRIMARY KEY,
+        saga_id uuid NOT NULL REFERENCES saga_instance (id),
+        kind text NOT NULL,
+        step_index int NOT NULL,
+        direction text NOT NULL,
+        attempt int NOT NULL,
+        due_at timestamptz NOT NULL
+      )`);
+    await q.query('CREATE INDEX saga_timer_due ON saga_timer (due_at)');
+    await q.query(
+      'CREATE UNIQUE INDEX saga_timer_identity ON saga_timer (saga_id, kind, step_index, direction, attempt)',
+    );
+    await q.query(`
+      CREATE TABLE saga_human_task (
+        id uuid PRIMARY KEY,
+        saga_id uuid NOT NULL REFERENCES saga_instance (id),
+        step_name text NOT NULL,
+        task_type text NOT NULL,
+        queue text NOT NULL,
+        status text NOT NULL,
+        due_at timestamptz NOT NULL,
+        input jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        completed_at timestamptz
+      )`);
+    await q.query('CREATE INDEX saga_human_task_open ON saga_human_task (status, queue)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE saga_human_task');
+    await q.query('DROP TABLE saga_timer');
+    await q.query('DROP TABLE saga_instance');
+  }
+}
