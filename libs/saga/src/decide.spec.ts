@@ -269,9 +269,58 @@ describe('saga state machine', () => {
     );
   });
 
+  it('waits on an exception task when a reply fails with its code, then retries the command', () => {
+    const withException = defineSaga<unknown, SagaData>({
+      ...saga,
+      steps: [
+        commandStep('Confirm', {
+          invoke: call('Confirm'),
+          onReply: (d) => d,
+          timeoutMs: minutes(1),
+          exception: {
+            code: 'ITEM_NOT_FOUND',
+            then: 'retry',
+            task: {
+              type: 'IMPLANT_ITEM_EXCEPTION',
+              queue: 'supply-chain',
+              escalateAfterMs: hours(4),
+              onComplete: (d, input) => ({ ...d, ...input }),
+            },
+          },
+        }),
+      ],
+    });
+    let state = decide(withException, initialState(), start, now).state;
+    state = { ...state, pendingCommandId: 'cmd-1' };
+    const failedReply: SagaEvent = {
+      type: 'reply',
+      stepName: 'Confirm',
+      commandMessageId: 'cmd-1',
+      succeeded: false,
+      failure: { code: 'ITEM_NOT_FOUND', message: 'GTIN unknown', retriable: false },
+      reply: {},
+    };
+    const waiting = decide(withException, state, failedReply, now);
+    assert.equal(waiting.state.status, 'WAITING');
+    assert.deepEqual(
+      waiting.effects.map((e) => e.type),
+      ['create-human-task', 'schedule'],
+    );
+    const resumed = decide(
+      withException,
+      waiting.state,
+      { type: 'human-task-completed', stepName: 'Confirm', input: { itemId: 'ITM-7' } },
+      now,
+    );
+    assert.equal(resumed.state.status, 'RUNNING');
+    assert.equal(resumed.state.attempt, 1, 'the command is sent again as a fresh first attempt');
+    assert.equal(resumed.state.data['itemId'], 'ITM-7');
+    assert.equal(resumed.effects[0]?.type, 'send');
+  });
+
   it('rejects a definition with a duplicate step name', () => {
     assert.throws(
-      () => defineSaga({ ...saga, steps: [...saga.steps, saga.steps[0]!] }),
+      () => defineSaga({ ...saga, steps: [...saga.steps, ...saga.steps.slice(0, 1)] }),
       /appears twice/,
     );
   });

@@ -1,6 +1,13 @@
 // The saga state machine: pure. Given a definition, the current state and one event, it returns
 // the next state and the effects the engine must carry out (in the same transaction).
-import type { CommandStep, HumanTaskSpec, RegisteredSaga, SagaData, Step } from './definition.js';
+import {
+  humanTaskOf,
+  type CommandStep,
+  type HumanTaskSpec,
+  type RegisteredSaga,
+  type SagaData,
+  type Step,
+} from './definition.js';
 import type { Direction, HistoryEntry, SagaFailure, SagaState, TimerRef } from './state.js';
 
 export type SagaEvent =
@@ -64,12 +71,7 @@ function withEntry(state: SagaState, e: HistoryEntry): SagaState {
 }
 
 /** Enters forward step `index` (or completes the saga after the last one). */
-function enterStep(
-  def: RegisteredSaga,
-  state: SagaState,
-  index: number,
-  now: Date,
-): Decision {
+function enterStep(def: RegisteredSaga, state: SagaState, index: number, now: Date): Decision {
   const step = def.steps[index];
   const base: SagaState = {
     ...state,
@@ -84,19 +86,7 @@ function enterStep(
     { ...base, status: 'WAITING' },
     entry(base, step, 'waiting', now),
   );
-  if (step.humanTask) {
-    return {
-      state: waiting,
-      effects: [
-        { type: 'create-human-task', stepIndex: index },
-        {
-          type: 'schedule',
-          timer: timer('escalation', index, 'forward', 0),
-          dueInMs: step.humanTask.escalateAfterMs,
-        },
-      ],
-    };
-  }
+  if (step.humanTask) return awaitHumanTask(waiting, index, step.humanTask);
   return {
     state: waiting,
     effects: [
@@ -116,6 +106,21 @@ function timer(
   attempt: number,
 ): TimerRef {
   return { kind, stepIndex, direction, attempt };
+}
+
+/** Waits on a person: opens the task and arms its escalation. */
+function awaitHumanTask(state: SagaState, index: number, task: HumanTaskSpec<Data>): Decision {
+  return {
+    state: { ...state, status: 'WAITING' },
+    effects: [
+      { type: 'create-human-task', stepIndex: index },
+      {
+        type: 'schedule',
+        timer: timer('escalation', index, 'forward', state.attempt),
+        dueInMs: task.escalateAfterMs,
+      },
+    ],
+  };
 }
 
 /** Sends the next attempt of a command (forward or compensation) and arms its reply timeout. */
@@ -158,12 +163,7 @@ function compensable(def: RegisteredSaga, from: number): number {
 }
 
 /** Compensates from step `from` downwards, or ends COMPENSATED when nothing is left to undo. */
-function compensateFrom(
-  def: RegisteredSaga,
-  state: SagaState,
-  from: number,
-  now: Date,
-): Decision {
+function compensateFrom(def: RegisteredSaga, state: SagaState, from: number, now: Date): Decision {
   const index = compensable(def, from);
   const step = def.steps[index];
   if (!step || step.kind !== 'command') {
@@ -188,6 +188,13 @@ function attemptFailed(
     { ...state, lastError: failure, pendingCommandId: null },
     entry(state, step, failure.code === 'TIMEOUT' ? 'timed-out' : 'failed', now, failure.message),
   );
+  if (state.direction === 'forward' && step.exception && failure.code === step.exception.code) {
+    return awaitHumanTask(
+      withEntry(failed, entry(failed, step, 'waiting', now, failure.code)),
+      state.stepIndex,
+      step.exception.task,
+    );
+  }
   if (failure.retriable && state.attempt < step.retry.attempts) {
     return {
       state: withEntry(failed, entry(failed, step, 'retry-scheduled', now)),
@@ -299,7 +306,7 @@ export function decide(
             now,
           );
         case 'escalation':
-          if (state.status !== 'WAITING' || step?.kind !== 'wait' || !step.humanTask)
+          if (state.status !== 'WAITING' || !humanTaskOf(step))
             return ignore(state, step, now, 'escalation while not waiting');
           return {
             state: withEntry(state, entry(state, step, 'escalated', now)),
@@ -310,20 +317,24 @@ export function decide(
     }
 
     case 'human-task-completed': {
-      const task: HumanTaskSpec<Data> | undefined =
-        step?.kind === 'wait' ? step.humanTask : undefined;
+      const task: HumanTaskSpec<Data> | undefined = humanTaskOf(step);
       if (state.status !== 'WAITING' || !task || step?.name !== event.stepName) {
         throw new IllegalTransitionError(
           `saga is not waiting for a human task at ${event.stepName}`,
         );
       }
       const done = withEntry(state, entry(state, step, 'human-task-completed', now));
-      return enterStep(
-        def,
-        { ...done, data: task.onComplete(state.data, event.input) },
-        state.stepIndex + 1,
-        now,
-      );
+      const data = task.onComplete(state.data, event.input);
+      if (step.kind === 'command' && step.exception?.then === 'retry') {
+        return sendAttempt(
+          { ...done, data, attempt: 0, lastError: null },
+          step,
+          state.stepIndex,
+          'forward',
+          now,
+        );
+      }
+      return enterStep(def, { ...done, data, lastError: null }, state.stepIndex + 1, now);
     }
 
     case 'cancel': {

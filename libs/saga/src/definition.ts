@@ -1,6 +1,13 @@
 // Saga definitions as code: an ordered list of steps that reads like the workflow it describes.
 // A definition performs no I/O; the engine sends commands, waits and compensates.
-import type { HumanTaskType, RecordContract, RecordOf, Topics, TopicContract, TopicRecordContract } from '@meridian/contracts';
+import type {
+  HumanTaskType,
+  RecordContract,
+  RecordOf,
+  Topics,
+  TopicContract,
+  TopicRecordContract,
+} from '@meridian/contracts';
 
 /** A reply record: one of those saga.replies.v1 carries. */
 export type ReplyContract = TopicRecordContract<typeof Topics.SagaRepliesV1>;
@@ -37,8 +44,11 @@ export interface Invocation<D extends SagaData> {
   readonly topic: TopicContract<unknown>;
   readonly command: RecordContract<unknown>;
   readonly reply: ReplyContract;
-  /** The command's own fields, from the saga data. */
-  readonly build: (data: D) => object;
+  /**
+   * The command's own fields, from the saga data. A compensation also gets the message id of the
+   * forward command it undoes (`compensatedCommandMessageId`); a forward command gets null.
+   */
+  readonly build: (data: D, forwardCommandId: string | null) => object;
   /** The Kafka key: the business key that keeps one flow's commands in order. */
   readonly key: (data: D) => string;
 }
@@ -59,6 +69,26 @@ export interface CommandStep<D extends SagaData> {
   /** How long to wait for the reply before the attempt counts as failed. */
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
+  /** A failure a person resolves: the saga waits on a human task instead of compensating. */
+  readonly exception?: ExceptionTask<D>;
+}
+
+/**
+ * When the reply fails with `code`, open `task`; once a person completes it, either `retry` the
+ * command (say, after fixing the item master) or `continue` with the next step.
+ */
+export interface ExceptionTask<D extends SagaData> {
+  readonly code: string;
+  readonly task: HumanTaskSpec<D>;
+  readonly then: 'retry' | 'continue';
+}
+
+/** The human task a step waits on, if any: a wait step's, or a command step's exception task. */
+export function humanTaskOf<D extends SagaData>(
+  step: Step<D> | undefined,
+): HumanTaskSpec<D> | undefined {
+  if (step?.kind === 'wait') return step.humanTask;
+  return step?.exception?.task;
 }
 
 export interface HumanTaskSpec<D extends SagaData> {
@@ -103,6 +133,29 @@ export interface SagaDefinition<T = unknown, D extends SagaData = SagaData> {
   readonly steps: readonly Step<D>[];
 }
 
+/** A contract value as saga data stores it: plain JSON, timestamps as ISO strings. */
+export type FromJson<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? readonly FromJson<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: FromJson<T[K]> }
+      : T;
+
+/** A command body as a definition builds it from saga data: a timestamp may still be an ISO string (the engine revives it from the schema). */
+export type Revivable<T> = T extends Date
+  ? Date | string
+  : T extends readonly (infer U)[]
+    ? readonly Revivable<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Revivable<T[K]> }
+      : T;
+
+/** A value as saga data stores it: plain JSON, Dates as ISO strings. */
+export function asJson<T>(value: T): FromJson<T> {
+  return JSON.parse(JSON.stringify(value)) as FromJson<T>;
+}
+
 export const seconds = (n: number): number => n * 1_000;
 export const minutes = (n: number): number => n * 60_000;
 export const hours = (n: number): number => n * 3_600_000;
@@ -112,10 +165,11 @@ export function commandStep<D extends SagaData, R>(
   name: string,
   spec: {
     invoke: Invocation<D>;
-    onReply: (data: D, reply: R) => D;
-    compensation?: Invocation<D>;
+    onReply: (data: NoInfer<D>, reply: R) => NoInfer<D>;
+    compensation?: Invocation<NoInfer<D>>;
     timeoutMs: number;
     retry?: RetryPolicy;
+    exception?: ExceptionTask<NoInfer<D>>;
   },
 ): CommandStep<D> {
   return {
@@ -126,18 +180,23 @@ export function commandStep<D extends SagaData, R>(
     ...(spec.compensation ? { compensation: spec.compensation } : {}),
     timeoutMs: spec.timeoutMs,
     retry: spec.retry ?? { attempts: 1, backoffMs: 0 },
+    ...(spec.exception ? { exception: spec.exception } : {}),
   };
 }
 
 /** `invoke(topic, Command, CommandReply, data => body, data => key)`; the command must be on the topic. */
-export function invoke<D extends SagaData, T extends TopicContract<unknown>, K extends TopicRecordContract<T>>(
+export function invoke<
+  D extends SagaData,
+  T extends TopicContract<unknown>,
+  K extends TopicRecordContract<T>,
+>(
   topic: T,
   command: K,
   reply: ReplyContract,
-  build: (data: D) => CommandBody<RecordOf<K>>,
+  build: (data: D, forwardCommandId: string | null) => Revivable<CommandBody<RecordOf<K>>>,
   key: (data: D) => string,
 ): Invocation<D> {
-  return { topic, command, reply, build: build as (data: D) => object, key };
+  return { topic, command, reply, build: build as Invocation<D>['build'], key };
 }
 
 /** A definition as the engine holds it: its trigger and data types checked at authoring time. */
@@ -153,7 +212,9 @@ export function cancellation<T>(
 }
 
 /** Checks a definition and hands it to the engine with its types erased. */
-export function defineSaga<T, D extends SagaData>(definition: SagaDefinition<T, D>): RegisteredSaga {
+export function defineSaga<T, D extends SagaData>(
+  definition: SagaDefinition<T, D>,
+): RegisteredSaga {
   const names = new Set<string>();
   for (const step of definition.steps) {
     if (names.has(step.name))

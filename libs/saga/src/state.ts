@@ -39,6 +39,8 @@ export interface HistoryEntry {
   readonly at: string;
   readonly attempt: number;
   readonly detail?: string;
+  /** On `command-sent`: the command's message id (replies name it; compensations refer to it). */
+  readonly commandId?: string;
 }
 
 export interface SagaState {

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { HumanTaskCreated, HumanTaskEscalated, SagaTransitioned, Topics, type TopicContract } from '@meridian/contracts';
+import {
+  HumanTaskCreated,
+  HumanTaskEscalated,
+  SagaTransitioned,
+  Topics,
+  type TopicContract,
+} from '@meridian/contracts';
 import type { ConsumerRuntime, MessageContext, Messaging, Production } from '@meridian/messaging';
 import { extractTraceContext, injectTraceContext } from '@meridian/telemetry';
 import { context, trace } from '@opentelemetry/api';
@@ -38,7 +44,9 @@ const STALE_RETRIES = 5;
 
 function invocations(definitions: readonly RegisteredSaga[]): Invocation<SagaData>[] {
   return definitions.flatMap((d) =>
-    d.steps.flatMap((s) => (s.kind === 'command' ? [s.invoke, ...(s.compensation ? [s.compensation] : [])] : [])),
+    d.steps.flatMap((s) =>
+      s.kind === 'command' ? [s.invoke, ...(s.compensation ? [s.compensation] : [])] : [],
+    ),
   );
 }
 
@@ -57,11 +65,15 @@ export class SagaEngine {
   constructor(private readonly options: SagaEngineOptions) {
     for (const definition of options.definitions) {
       const versions = this.byName.get(definition.name) ?? new Map<number, RegisteredSaga>();
-      if (versions.has(definition.version)) throw new Error(`${definition.name} v${definition.version} is registered twice`);
+      if (versions.has(definition.version))
+        throw new Error(`${definition.name} v${definition.version} is registered twice`);
       versions.set(definition.version, definition);
       this.byName.set(definition.name, versions);
     }
-    this.transitions = new Transitions({ messaging: options.messaging, now: options.now ?? (() => new Date()) });
+    this.transitions = new Transitions({
+      messaging: options.messaging,
+      now: options.now ?? (() => new Date()),
+    });
     this.timers = new TimerPoller({
       dataSource: options.dataSource,
       logger: options.logger,
@@ -73,17 +85,31 @@ export class SagaEngine {
   /** What the engine publishes: the schemas `createMessaging` must find registered. */
   static productions(definitions: readonly RegisteredSaga[]): Production[] {
     const byTopic = new Map<TopicContract<unknown>, Set<Invocation<SagaData>['command']>>();
-    for (const inv of invocations(definitions)) byTopic.set(inv.topic, (byTopic.get(inv.topic) ?? new Set()).add(inv.command));
+    for (const inv of invocations(definitions))
+      byTopic.set(inv.topic, (byTopic.get(inv.topic) ?? new Set()).add(inv.command));
     return [
       ...[...byTopic].map(([topic, records]) => ({ topic, records: [...records] })),
-      { topic: Topics.SagaLifecycleV1, records: [SagaTransitioned, HumanTaskCreated, HumanTaskEscalated] },
+      {
+        topic: Topics.SagaLifecycleV1,
+        records: [SagaTransitioned, HumanTaskCreated, HumanTaskEscalated],
+      },
     ];
   }
 
   /** Every topic the engine reads or writes, for provisioning. */
   static topics(definitions: readonly RegisteredSaga[]): TopicContract<unknown>[] {
-    const triggers = definitions.flatMap((d) => [d.trigger.topic, ...(d.cancelledBy ? [d.cancelledBy.topic] : [])]);
-    return [...new Set([...triggers, ...invocations(definitions).map((i) => i.topic), Topics.SagaRepliesV1, Topics.SagaLifecycleV1])];
+    const triggers = definitions.flatMap((d) => [
+      d.trigger.topic,
+      ...(d.cancelledBy ? [d.cancelledBy.topic] : []),
+    ]);
+    return [
+      ...new Set([
+        ...triggers,
+        ...invocations(definitions).map((i) => i.topic),
+        Topics.SagaRepliesV1,
+        Topics.SagaLifecycleV1,
+      ]),
+    ];
   }
 
   async start(): Promise<void> {
@@ -91,12 +117,20 @@ export class SagaEngine {
       retry: { attempts: 8, initialDelayMs: 100, multiplier: 2, maxDelayMs: 5_000 },
     });
     for (const definition of this.latestVersions()) {
-      consumer.on(definition.trigger.topic, definition.trigger.record, (value, ctx) => this.onTrigger(definition, value, ctx));
+      consumer.on(definition.trigger.topic, definition.trigger.record, (value, ctx) =>
+        this.onTrigger(definition, value, ctx),
+      );
       const cancel = definition.cancelledBy;
-      if (cancel) consumer.on(cancel.topic, cancel.record, (value, ctx) => this.onCancel(definition, cancel.businessKey(value), ctx));
+      if (cancel)
+        consumer.on(cancel.topic, cancel.record, (value, ctx) =>
+          this.onCancel(definition, cancel.businessKey(value), ctx),
+        );
     }
-    const replies = new Map(invocations(this.options.definitions).map((i) => [i.reply.fullName, i.reply]));
-    for (const reply of replies.values()) consumer.on(Topics.SagaRepliesV1, reply, (value, ctx) => this.onReply(value, ctx));
+    const replies = new Map(
+      invocations(this.options.definitions).map((i) => [i.reply.fullName, i.reply]),
+    );
+    for (const reply of replies.values())
+      consumer.on(Topics.SagaRepliesV1, reply, (value, ctx) => this.onReply(value, ctx));
     await consumer.start();
     this.consumer = consumer;
     this.options.messaging.relay.start();
@@ -120,36 +154,56 @@ export class SagaEngine {
   }
 
   async completeHumanTask(taskId: string, input: SagaData): Promise<SagaInstance> {
-    const task = await this.options.dataSource.manager.findOne(HumanTask, { where: { id: taskId } });
-    if (!task) throw new SagaNotFoundError(`human task ${taskId}`);
-    if (task.status !== 'OPEN' && task.status !== 'ESCALATED') throw new IllegalTransitionError(`human task ${taskId} is ${task.status}`);
-    return this.operate(task.sagaId, { type: 'human-task-completed', stepName: task.stepName, input }, async (manager) => {
-      await manager.query("UPDATE saga_human_task SET status = 'COMPLETED', completed_at = now(), input = $2 WHERE id = $1", [
-        taskId,
-        JSON.stringify(input),
-      ]);
+    const task = await this.options.dataSource.manager.findOne(HumanTask, {
+      where: { id: taskId },
     });
+    if (!task) throw new SagaNotFoundError(`human task ${taskId}`);
+    if (task.status !== 'OPEN' && task.status !== 'ESCALATED')
+      throw new IllegalTransitionError(`human task ${taskId} is ${task.status}`);
+    return this.operate(
+      task.sagaId,
+      { type: 'human-task-completed', stepName: task.stepName, input },
+      async (manager) => {
+        await manager.query(
+          "UPDATE saga_human_task SET status = 'COMPLETED', completed_at = now(), input = $2 WHERE id = $1",
+          [taskId, JSON.stringify(input)],
+        );
+      },
+    );
   }
 
   private latestVersions(): RegisteredSaga[] {
-    return [...this.byName.values()].map((versions) => versions.get(Math.max(...versions.keys())) as RegisteredSaga);
+    return [...this.byName.values()].map(
+      (versions) => versions.get(Math.max(...versions.keys())) as RegisteredSaga,
+    );
   }
 
   private definitionOf(instance: SagaInstance): RegisteredSaga {
     const definition = this.byName.get(instance.sagaType)?.get(instance.definitionVersion);
-    if (!definition) throw new Error(`saga ${instance.id} runs ${instance.sagaType} v${instance.definitionVersion}, which this orchestrator does not have`);
+    if (!definition)
+      throw new Error(
+        `saga ${instance.id} runs ${instance.sagaType} v${instance.definitionVersion}, which this orchestrator does not have`,
+      );
     return definition;
   }
 
-  private async onTrigger(definition: RegisteredSaga, value: unknown, ctx: MessageContext): Promise<void> {
+  private async onTrigger(
+    definition: RegisteredSaga,
+    value: unknown,
+    ctx: MessageContext,
+  ): Promise<void> {
     const businessKey = definition.trigger.businessKey(value);
-    const dedupeKey = definition.trigger.uniqueBy === 'trigger' ? ctx.envelope.messageId : businessKey;
+    const dedupeKey =
+      definition.trigger.uniqueBy === 'trigger' ? ctx.envelope.messageId : businessKey;
     const live = await ctx.manager.query<{ id: string }[]>(
       "SELECT id FROM saga_instance WHERE saga_type = $1 AND dedupe_key = $2 AND status <> 'COMPENSATED'",
       [definition.name, dedupeKey],
     );
     if (live.length > 0) {
-      this.options.logger.info({ sagaType: definition.name, businessKey, sagaId: live[0]?.id }, 'saga already started for this key; trigger ignored');
+      this.options.logger.info(
+        { sagaType: definition.name, businessKey, sagaId: live[0]?.id },
+        'saga already started for this key; trigger ignored',
+      );
       return;
     }
     const initial = initialState();
@@ -168,27 +222,47 @@ export class SagaEngine {
       updatedAt: new Date(),
     };
     await this.traced(instance, 'start', () =>
-      this.transitions.apply(ctx.manager, definition, instance, { type: 'start', data: definition.trigger.data(value) }, { isNew: true }),
+      this.transitions.apply(
+        ctx.manager,
+        definition,
+        instance,
+        { type: 'start', data: definition.trigger.data(value) },
+        { isNew: true },
+      ),
     );
   }
 
-  private async onCancel(definition: RegisteredSaga, businessKey: string, ctx: MessageContext): Promise<void> {
+  private async onCancel(
+    definition: RegisteredSaga,
+    businessKey: string,
+    ctx: MessageContext,
+  ): Promise<void> {
     const instance = await ctx.manager.findOne(SagaInstance, {
       where: { sagaType: definition.name, businessKey },
       order: { startedAt: 'DESC' },
     });
     if (!instance || !['RUNNING', 'WAITING', 'COMPLETED'].includes(instance.status)) {
-      this.options.logger.info({ sagaType: definition.name, businessKey, status: instance?.status }, 'nothing to cancel for this key');
+      this.options.logger.info(
+        { sagaType: definition.name, businessKey, status: instance?.status },
+        'nothing to cancel for this key',
+      );
       return;
     }
-    await this.traced(instance, 'cancel', () => this.transitions.apply(ctx.manager, this.definitionOf(instance), instance, { type: 'cancel' }));
+    await this.traced(instance, 'cancel', () =>
+      this.transitions.apply(ctx.manager, this.definitionOf(instance), instance, {
+        type: 'cancel',
+      }),
+    );
   }
 
   private async onReply(value: unknown, ctx: MessageContext): Promise<void> {
     const reply = value as ReplyHeader;
     const instance = await ctx.manager.findOne(SagaInstance, { where: { id: reply.sagaId } });
     if (!instance) {
-      this.options.logger.warn({ sagaId: reply.sagaId, stepName: reply.stepName }, 'reply for an unknown saga ignored');
+      this.options.logger.warn(
+        { sagaId: reply.sagaId, stepName: reply.stepName },
+        'reply for an unknown saga ignored',
+      );
       return;
     }
     await this.traced(instance, `reply ${reply.stepName}`, () =>
@@ -197,7 +271,13 @@ export class SagaEngine {
         stepName: reply.stepName,
         commandMessageId: reply.commandMessageId,
         succeeded: reply.outcome === 'SUCCEEDED',
-        failure: reply.failure ? { code: reply.failure.code, message: reply.failure.message, retriable: reply.failure.retriable } : null,
+        failure: reply.failure
+          ? {
+              code: reply.failure.code,
+              message: reply.failure.message,
+              retriable: reply.failure.retriable,
+            }
+          : null,
         reply: value,
       }),
     );
@@ -207,18 +287,30 @@ export class SagaEngine {
     const instance = await manager.findOne(SagaInstance, { where: { id: sagaId } });
     if (!instance) return;
     await this.traced(instance, `timer ${timer.kind}`, () =>
-      this.transitions.apply(manager, this.definitionOf(instance), instance, { type: 'timer', timer }, { quietIgnore: true }),
+      this.transitions.apply(
+        manager,
+        this.definitionOf(instance),
+        instance,
+        { type: 'timer', timer },
+        { quietIgnore: true },
+      ),
     );
   }
 
   /** An operator action in its own transaction, retried when the instance moved concurrently. */
-  private async operate(sagaId: string, event: SagaEvent, alsoDo?: (manager: EntityManager) => Promise<void>): Promise<SagaInstance> {
+  private async operate(
+    sagaId: string,
+    event: SagaEvent,
+    alsoDo?: (manager: EntityManager) => Promise<void>,
+  ): Promise<SagaInstance> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.options.dataSource.transaction(async (manager) => {
           const instance = await manager.findOne(SagaInstance, { where: { id: sagaId } });
           if (!instance) throw new SagaNotFoundError(`saga ${sagaId}`);
-          const next = await this.traced(instance, event.type, () => this.transitions.apply(manager, this.definitionOf(instance), instance, event));
+          const next = await this.traced(instance, event.type, () =>
+            this.transitions.apply(manager, this.definitionOf(instance), instance, event),
+          );
           await alsoDo?.(manager);
           return next;
         });
@@ -230,10 +322,18 @@ export class SagaEngine {
 
   /** A span in the saga's trace: the active one (a consumed message) or the trigger's. */
   private traced<T>(instance: SagaInstance, what: string, work: () => Promise<T>): Promise<T> {
-    const parent = trace.getActiveSpan() ? context.active() : extractTraceContext(instance.traceContext);
+    const parent = trace.getActiveSpan()
+      ? context.active()
+      : extractTraceContext(instance.traceContext);
     return tracer.startActiveSpan(
       `saga ${instance.sagaType} ${what}`,
-      { attributes: { 'saga.id': instance.id, 'saga.type': instance.sagaType, 'saga.business_key': instance.businessKey } },
+      {
+        attributes: {
+          'saga.id': instance.id,
+          'saga.type': instance.sagaType,
+          'saga.business_key': instance.businessKey,
+        },
+      },
       parent,
       async (span) => {
         try {

@@ -11,7 +11,11 @@ interface DueTimer {
   attempt: number;
 }
 
-export type FireTimer = (manager: import('typeorm').EntityManager, sagaId: string, timer: TimerRef) => Promise<void>;
+export type FireTimer = (
+  manager: import('typeorm').EntityManager,
+  sagaId: string,
+  timer: TimerRef,
+) => Promise<void>;
 
 /**
  * Fires due timers from the saga_timer table, one per transaction: the row is locked (SKIP LOCKED,
@@ -23,7 +27,12 @@ export class TimerPoller {
   private loop: Promise<void> | undefined;
 
   constructor(
-    private readonly deps: { dataSource: DataSource; logger: Logger; fire: FireTimer; pollMs: number },
+    private readonly deps: {
+      dataSource: DataSource;
+      logger: Logger;
+      fire: FireTimer;
+      pollMs: number;
+    },
   ) {}
 
   start(): void {
@@ -61,7 +70,10 @@ export class TimerPoller {
       try {
         if (await this.fireOne()) continue;
       } catch (error) {
-        this.deps.logger.warn({ err: error }, 'firing a saga timer failed; it stays due and is tried again');
+        this.deps.logger.warn(
+          { err: error },
+          'firing a saga timer failed; it stays due and is tried again',
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, this.deps.pollMs));
     }

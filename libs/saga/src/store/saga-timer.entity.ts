@@ -4,7 +4,9 @@ import type { Direction, TimerKind } from '../state.js';
 /** A durable timer: fires after its due time even across restarts (the poller reads this table). */
 @Entity({ name: 'saga_timer' })
 @Index('saga_timer_due', ['dueAt'])
-@Index('saga_timer_identity', ['sagaId', 'kind', 'stepIndex', 'direction', 'attempt'], { unique: true })
+@Index('saga_timer_identity', ['sagaId', 'kind', 'stepIndex', 'direction', 'attempt'], {
+  unique: true,
+})
 export class SagaTimer {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
