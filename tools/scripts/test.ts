@@ -85,7 +85,12 @@ async function main(): Promise<number> {
       rmSync(tap, { force: true });
       log('\n== unit and integration tests');
       const globs = testGlobs([...projects('libs'), ...projects('services'), 'tools']);
-      await run(process.execPath, nodeTestArgs(globs, tap), { ...process.env, ...infra.env });
+      const runner = await run(process.execPath, nodeTestArgs(globs, tap), {
+        ...process.env,
+        ...infra.env,
+      });
+      // A failing hook or a test file that crashed fails the run even when no single test did.
+      checks.push({ name: 'test runner exit status', ok: runner === 0 });
       if (existsSync(tap)) counts = tapCounts(readFileSync(tap, 'utf8'));
       else checks.push({ name: 'test runner produced results', ok: false });
       await infra.stop();

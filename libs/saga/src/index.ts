@@ -40,7 +40,13 @@ export {
   type SagaStatus,
   type TimerRef,
 } from './state.js';
-export { SagaEngine, SagaNotFoundError, type SagaEngineOptions } from './engine/saga-engine.js';
+export {
+  DEFAULT_ENGINE_TOPICS,
+  SagaEngine,
+  SagaNotFoundError,
+  type EngineTopics,
+  type SagaEngineOptions,
+} from './engine/saga-engine.js';
 export { StaleSagaError } from './engine/transition.js';
 export { HumanTask, type HumanTaskStatus } from './store/human-task.entity.js';
 export { SAGA_ENTITIES, SagaTables1795300100000 } from './store/migrations.js';

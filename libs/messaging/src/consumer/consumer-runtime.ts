@@ -1,4 +1,9 @@
-import type { RecordContract, RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
+import type {
+  RecordContract,
+  RecordOf,
+  TopicContract,
+  TopicRecordContract,
+} from '@meridian/contracts';
 import { extractTraceContext, type KafkaHeaders } from '@meridian/telemetry';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';

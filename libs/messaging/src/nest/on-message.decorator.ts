@@ -1,4 +1,9 @@
-import type { RecordContract, RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
+import type {
+  RecordContract,
+  RecordOf,
+  TopicContract,
+  TopicRecordContract,
+} from '@meridian/contracts';
 import { EventPattern } from '@nestjs/microservices';
 import type { MessageContext } from '../consumer/consumer-runtime.js';
 

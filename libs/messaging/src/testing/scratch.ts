@@ -136,7 +136,7 @@ export async function createScratch(prefix: string): Promise<Scratch> {
   const registry = new SchemaRegistry({ host: infra.schemaRegistryUrl });
   const subjects = new Set<string>();
   const topics = new Set<string>([topic.name]);
-  const logger = createLogger({ name: prefix, level: process.env['LOG_LEVEL'] ?? 'error' });
+  const logger = createLogger({ name: prefix, level: process.env['LOG_LEVEL'] ?? 'fatal' });
   const started: Messaging[] = [];
 
   const read = async (

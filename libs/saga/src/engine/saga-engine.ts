@@ -29,7 +29,19 @@ export interface SagaEngineOptions {
   readonly group?: string;
   readonly timerPollMs?: number;
   readonly now?: () => Date;
+  /** Where replies are read and lifecycle events written (defaults: the catalogue's topics). */
+  readonly topics?: EngineTopics;
 }
+
+export interface EngineTopics {
+  readonly replies: typeof Topics.SagaRepliesV1;
+  readonly lifecycle: typeof Topics.SagaLifecycleV1;
+}
+
+export const DEFAULT_ENGINE_TOPICS: EngineTopics = {
+  replies: Topics.SagaRepliesV1,
+  lifecycle: Topics.SagaLifecycleV1,
+};
 
 /** Thrown by the API operations for an id that does not exist (the API answers 404). */
 export class SagaNotFoundError extends Error {
@@ -62,6 +74,10 @@ export class SagaEngine {
   private readonly timers: TimerPoller;
   private consumer: ConsumerRuntime | undefined;
 
+  private get engineTopics(): EngineTopics {
+    return this.options.topics ?? DEFAULT_ENGINE_TOPICS;
+  }
+
   constructor(private readonly options: SagaEngineOptions) {
     for (const definition of options.definitions) {
       const versions = this.byName.get(definition.name) ?? new Map<number, RegisteredSaga>();
@@ -73,6 +89,7 @@ export class SagaEngine {
     this.transitions = new Transitions({
       messaging: options.messaging,
       now: options.now ?? (() => new Date()),
+      lifecycle: this.engineTopics.lifecycle,
     });
     this.timers = new TimerPoller({
       dataSource: options.dataSource,
@@ -83,21 +100,27 @@ export class SagaEngine {
   }
 
   /** What the engine publishes: the schemas `createMessaging` must find registered. */
-  static productions(definitions: readonly RegisteredSaga[]): Production[] {
+  static productions(
+    definitions: readonly RegisteredSaga[],
+    topics: EngineTopics = DEFAULT_ENGINE_TOPICS,
+  ): Production[] {
     const byTopic = new Map<TopicContract<unknown>, Set<Invocation<SagaData>['command']>>();
     for (const inv of invocations(definitions))
       byTopic.set(inv.topic, (byTopic.get(inv.topic) ?? new Set()).add(inv.command));
     return [
       ...[...byTopic].map(([topic, records]) => ({ topic, records: [...records] })),
       {
-        topic: Topics.SagaLifecycleV1,
+        topic: topics.lifecycle,
         records: [SagaTransitioned, HumanTaskCreated, HumanTaskEscalated],
       },
     ];
   }
 
   /** Every topic the engine reads or writes, for provisioning. */
-  static topics(definitions: readonly RegisteredSaga[]): TopicContract<unknown>[] {
+  static topics(
+    definitions: readonly RegisteredSaga[],
+    topics: EngineTopics = DEFAULT_ENGINE_TOPICS,
+  ): TopicContract<unknown>[] {
     const triggers = definitions.flatMap((d) => [
       d.trigger.topic,
       ...(d.cancelledBy ? [d.cancelledBy.topic] : []),
@@ -106,8 +129,8 @@ export class SagaEngine {
       ...new Set([
         ...triggers,
         ...invocations(definitions).map((i) => i.topic),
-        Topics.SagaRepliesV1,
-        Topics.SagaLifecycleV1,
+        topics.replies,
+        topics.lifecycle,
       ]),
     ];
   }
@@ -130,9 +153,15 @@ export class SagaEngine {
       invocations(this.options.definitions).map((i) => [i.reply.fullName, i.reply]),
     );
     for (const reply of replies.values())
-      consumer.on(Topics.SagaRepliesV1, reply, (value, ctx) => this.onReply(value, ctx));
-    await consumer.start();
-    this.consumer = consumer;
+      consumer.on(this.engineTopics.replies, reply, (value, ctx) => this.onReply(value, ctx));
+    // Every topic it touches, and its consumer group's retry and DLQ topics, exist before it reads.
+    await this.options.messaging.provision(
+      SagaEngine.topics(this.options.definitions, this.engineTopics),
+    );
+    if (consumer.topics.length > 0) {
+      await consumer.start();
+      this.consumer = consumer;
+    }
     this.options.messaging.relay.start();
     this.timers.start();
   }
@@ -181,7 +210,7 @@ export class SagaEngine {
   private definitionOf(instance: SagaInstance): RegisteredSaga {
     const definition = this.byName.get(instance.sagaType)?.get(instance.definitionVersion);
     if (!definition)
-      throw new Error(
+      throw new IllegalTransitionError(
         `saga ${instance.id} runs ${instance.sagaType} v${instance.definitionVersion}, which this orchestrator does not have`,
       );
     return definition;

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  HumanTaskCreated,
-  HumanTaskEscalated,
-  SagaTransitioned,
-  Topics,
-} from '@meridian/contracts';
+import type { Topics } from '@meridian/contracts';
+import { HumanTaskCreated, HumanTaskEscalated, SagaTransitioned } from '@meridian/contracts';
 import type { Messaging } from '@meridian/messaging';
 import { RetriableError } from '@meridian/messaging';
 import type { EntityManager } from 'typeorm';
@@ -114,7 +110,13 @@ export function stateOf(instance: SagaInstance): SagaState {
  * tables), then save with an optimistic check on the state version.
  */
 export class Transitions {
-  constructor(private readonly deps: { messaging: Messaging; now: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      messaging: Messaging;
+      now: () => Date;
+      lifecycle: typeof Topics.SagaLifecycleV1;
+    },
+  ) {}
 
   /**
    * `quietIgnore`: an event that changes nothing is dropped without a history line (stale timers);
@@ -222,7 +224,7 @@ export class Transitions {
         await manager.insert(HumanTask, task);
         await this.deps.messaging.outbox.publish(
           manager,
-          Topics.SagaLifecycleV1,
+          this.deps.lifecycle,
           HumanTaskCreated,
           {
             taskId: task.id,
@@ -247,7 +249,7 @@ export class Transitions {
           await manager.update(HumanTask, { id: task.id }, { status: 'ESCALATED' });
           await this.deps.messaging.outbox.publish(
             manager,
-            Topics.SagaLifecycleV1,
+            this.deps.lifecycle,
             HumanTaskEscalated,
             {
               taskId: task.id,
@@ -287,7 +289,7 @@ export class Transitions {
     const error = instance.lastError;
     await this.deps.messaging.outbox.publish(
       manager,
-      Topics.SagaLifecycleV1,
+      this.deps.lifecycle,
       SagaTransitioned,
       {
         sagaId: instance.id,

@@ -33,14 +33,18 @@ export class SagaTables1795300100000 implements MigrationInterface {
       )`);
     await q.query('CREATE INDEX saga_instance_business_key ON saga_instance (business_key)');
     await q.query('CREATE INDEX saga_instance_type_status ON saga_instance (saga_type, status)');
+    // The operators' list: newest first, paged by (started_at, id).
+    await q.query('CREATE INDEX saga_instance_started ON saga_instance (started_at DESC, id DESC)');
     // One live instance per start key: a compensated saga frees its key for a new start.
     await q.query(
       "CREATE UNIQUE INDEX saga_instance_dedupe ON saga_instance (saga_type, dedupe_key) WHERE status <> 'COMPENSATED'",
     );
+    // Timers and tasks reference their instance; deferred, because a new instance's first timer is
+    // written in the same transaction as (and before) the instance row.
     await q.query(`
       CREATE TABLE saga_timer (
         id bigserial PRIMARY KEY,
-        saga_id uuid NOT NULL REFERENCES saga_instance (id),
+        saga_id uuid NOT NULL REFERENCES saga_instance (id) DEFERRABLE INITIALLY DEFERRED,
         kind text NOT NULL,
         step_index int NOT NULL,
         direction text NOT NULL,
@@ -54,7 +58,7 @@ export class SagaTables1795300100000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE saga_human_task (
         id uuid PRIMARY KEY,
-        saga_id uuid NOT NULL REFERENCES saga_instance (id),
+        saga_id uuid NOT NULL REFERENCES saga_instance (id) DEFERRABLE INITIALLY DEFERRED,
         step_name text NOT NULL,
         task_type text NOT NULL,
         queue text NOT NULL,

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor.js';
@@ -11,11 +11,18 @@ function createRegistry(): Registry {
   return registry;
 }
 
+/**
+ * `GET /metrics` in Prometheus text, Node's default metrics and `http_requests_total` /
+ * `http_request_duration_seconds` for every request. Global: a feature module injects `Registry`
+ * to add its own metrics.
+ */
+@Global()
 @Module({
   controllers: [MetricsController],
   providers: [
     { provide: Registry, useFactory: createRegistry },
     { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
   ],
+  exports: [Registry],
 })
 export class MetricsModule {}

@@ -8,9 +8,9 @@ import { NestFactory } from '@nestjs/core';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
 import { createTestDatabase, getInfra } from '@meridian/testing';
 import type { TestDatabase } from '@meridian/testing';
-import { AppModule } from '../app.module.js';
-import { parseConfig } from '../config/app.config.js';
-import type { AppConfig } from '../config/app.config.js';
+import { AppModule } from './app.module.js';
+import { parseConfig } from './config/app.config.js';
+import type { AppConfig } from './config/app.config.js';
 
 interface ReadinessBody {
   readonly status: string;

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthCheckAttempt } from '@nestjs/terminus';
 import { Kafka, logLevel } from 'kafkajs';
-import { APP_CONFIG } from '../config/app.config.js';
-import type { AppConfig } from '../config/app.config.js';
+import { HEALTH_OPTIONS } from './health.options.js';
+import type { HealthOptions } from './health.options.js';
 
 const CONNECTION_TIMEOUT_MS = 1_000;
 const REQUEST_TIMEOUT_MS = 1_500;
@@ -13,7 +13,7 @@ const CHECK_TIMEOUT_MS = 2_500;
 @Injectable()
 export class KafkaHealthIndicator {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
     private readonly health: HealthIndicatorService,
   ) {}
 
@@ -22,8 +22,8 @@ export class KafkaHealthIndicator {
       .check(key)
       .attempt(async () => {
         const admin = new Kafka({
-          clientId: 'encounter-ingest-health',
-          brokers: [...this.config.kafkaBrokers],
+          clientId: `${this.options.serviceName}-health`,
+          brokers: [...this.options.kafkaBrokers],
           connectionTimeout: CONNECTION_TIMEOUT_MS,
           requestTimeout: REQUEST_TIMEOUT_MS,
           retry: { retries: 0 },

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthCheckAttempt } from '@nestjs/terminus';
-import { APP_CONFIG } from '../config/app.config.js';
-import type { AppConfig } from '../config/app.config.js';
+import { HEALTH_OPTIONS } from './health.options.js';
+import type { HealthOptions } from './health.options.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -10,7 +10,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 @Injectable()
 export class SchemaRegistryHealthIndicator {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
     private readonly health: HealthIndicatorService,
   ) {}
 
@@ -18,7 +18,7 @@ export class SchemaRegistryHealthIndicator {
     return this.health
       .check(key)
       .attempt(async ({ signal }) => {
-        const url = `${this.config.schemaRegistryUrl.replace(/\/+$/, '')}/subjects`;
+        const url = `${this.options.schemaRegistryUrl.replace(/\/+$/, '')}/subjects`;
         // `signal` is terminus' AbortSignal.timeout(CHECK_TIMEOUT_MS): it aborts the request too.
         const headers = { accept: 'application/json' };
         const response = await fetch(url, { signal, headers }).catch((error: unknown) => {

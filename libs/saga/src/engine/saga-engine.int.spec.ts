@@ -1,0 +1,264 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { FinalizeChargesReply } from '@meridian/contracts';
+import { createMessaging } from '@meridian/messaging';
+import { HumanTask } from '../store/human-task.entity.js';
+import type { Participant } from '../testing/participant.js';
+import { createSagaFixture, type SagaFixture } from '../testing/saga-fixture.js';
+
+const orchestratorScript = fileURLToPath(
+  new URL('../testing/orchestrator.process.js', import.meta.url),
+);
+const FINALIZE = 'health.meridian.revenue.FinalizeCharges';
+const SUBMIT = 'health.meridian.revenue.SubmitClaim';
+
+/** Commands the participants handled for one saga, by short name, in the order handled. */
+async function handled(participants: readonly Participant[], sagaId: string): Promise<string[]> {
+  const rows = (await Promise.all(participants.map((p) => p.commandLog()))).flat();
+  return rows
+    .filter((r) => r.sagaId === sagaId)
+    .sort((a, b) => a.handledAt.getTime() - b.handledAt.getTime() || a.id - b.id)
+    .map((r) => r.name.split('.').pop() ?? r.name);
+}
+
+const count = (names: readonly string[]): Record<string, number> =>
+  names.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n]: (acc[n] ?? 0) + 1 }), {});
+
+function spawnOrchestrator(f: SagaFixture): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [orchestratorScript], {
+    env: {
+      ...process.env,
+      FIXTURE_ID: f.id,
+      DATABASE_URL: f.orchestratorDb.url,
+      KAFKA_BROKERS: f.infra.kafkaBrokers.join(','),
+      SCHEMA_REGISTRY_URL: f.infra.schemaRegistryUrl,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`orchestrator exited early (${code})`)));
+  });
+}
+
+describe('saga engine against the real stack', () => {
+  let f: SagaFixture;
+  beforeEach(async () => {
+    f = await createSagaFixture('engine');
+  });
+  afterEach(() => f.cleanup());
+
+  it('runs the happy path to COMPLETED: one command per step, data folded from replies', async () => {
+    const workforce = await f.participant('workforce');
+    const revenue = await f.participant('revenue', {
+      [FINALIZE]: {
+        kind: 'succeed',
+        result: { chargeIds: ['CHG-1', 'CHG-2'], totalAmount: '4210.50', currency: 'USD' },
+      },
+    });
+    await f.startOrchestrator([f.definition()]);
+    await f.discharge('H-1');
+    const done = await f.waitForStatus('H-1', 'COMPLETED');
+    assert.deepEqual(done.data['chargeIds'], ['CHG-1', 'CHG-2']);
+    assert.equal(done.data['total'], '4210.50');
+    assert.deepEqual(await handled([workforce, revenue], done.id), [
+      'ReleaseBed',
+      'FinalizeCharges',
+      'SubmitClaim',
+    ]);
+    assert.deepEqual(
+      done.history.filter((h) => h.event === 'succeeded').map((h) => h.step),
+      ['ReleaseBed', 'FinalizeCharges', 'SubmitClaim'],
+    );
+  });
+
+  it('compensates the completed steps in reverse order when a step fails after its retries', async () => {
+    const workforce = await f.participant('workforce');
+    const revenue = await f.participant('revenue', {
+      [SUBMIT]: {
+        kind: 'fail',
+        code: 'PAYER_DOWN',
+        message: 'clearinghouse unavailable',
+        retriable: true,
+      },
+    });
+    await f.startOrchestrator([f.definition({ attempts: 3 })]);
+    await f.discharge('F-1');
+    const undone = await f.waitForStatus('F-1', 'COMPENSATED');
+    assert.equal(undone.lastError?.code, 'PAYER_DOWN');
+    assert.deepEqual(await handled([workforce, revenue], undone.id), [
+      'ReleaseBed',
+      'FinalizeCharges',
+      'SubmitClaim',
+      'SubmitClaim',
+      'SubmitClaim',
+      'ReverseCharges',
+      'RestoreBed',
+    ]);
+  });
+
+  it('treats a missing reply as a timed-out attempt and compensates', async () => {
+    await f.participant('workforce');
+    await f.participant('revenue', { [FINALIZE]: { kind: 'silent' } });
+    await f.startOrchestrator([f.definition({ replyTimeoutMs: 1_500, attempts: 1 })]);
+    await f.discharge('T-1');
+    const undone = await f.waitForStatus('T-1', 'COMPENSATED');
+    assert.equal(undone.lastError?.code, 'TIMEOUT');
+    assert.ok(undone.history.some((h) => h.step === 'FinalizeCharges' && h.event === 'timed-out'));
+    assert.ok(
+      undone.history.some(
+        (h) => h.step === 'ReleaseBed' && h.direction === 'compensation' && h.event === 'succeeded',
+      ),
+    );
+  });
+
+  it('waits on a human task and completes once it is completed through the engine API', async () => {
+    await f.participant('workforce');
+    await f.participant('revenue');
+    const { engine } = await f.startOrchestrator([f.definition({ withReview: true })]);
+    await f.discharge('R-1');
+    const waiting = await f.waitForStatus('R-1', 'WAITING');
+    const [task] = await f.dataSource.manager.find(HumanTask, { where: { sagaId: waiting.id } });
+    assert.equal(task?.taskType, 'CODING_REVIEW');
+    assert.equal(task?.status, 'OPEN');
+    await engine.completeHumanTask(task?.id ?? '', { codes: 'I21.4' });
+    const done = await f.waitForStatus('R-1', 'COMPLETED');
+    assert.equal(done.data['codes'], 'I21.4');
+    const [closed] = await f.dataSource.manager.find(HumanTask, { where: { sagaId: waiting.id } });
+    assert.equal(closed?.status, 'COMPLETED');
+  });
+
+  it('records duplicate and out-of-order replies as ignored and changes nothing else', async () => {
+    await f.participant('workforce');
+    const revenue = await f.participant('revenue', { [SUBMIT]: { kind: 'silent' } });
+    await f.startOrchestrator([f.definition({ replyTimeoutMs: 60_000 })]);
+    await f.discharge('D-1');
+    await f.waitForStatus('D-1', 'RUNNING');
+    let instance = await f.instance('D-1');
+    for (let i = 0; i < 100 && instance?.stepIndex !== 2; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      instance = await f.instance('D-1');
+    }
+    assert.equal(instance?.stepIndex, 2, 'waiting for the SubmitClaim reply');
+    const finalize = instance?.history.find(
+      (h) => h.step === 'FinalizeCharges' && h.event === 'command-sent',
+    );
+    const replies = await createMessaging({
+      serviceName: 'revenue-cycle',
+      brokers: f.infra.kafkaBrokers,
+      schemaRegistryUrl: f.infra.schemaRegistryUrl,
+      logger: f.logger,
+      produces: [{ topic: f.topics.replies, records: [FinalizeChargesReply] }],
+    });
+    // A late duplicate of FinalizeCharges' reply arrives while the saga waits on SubmitClaim.
+    await replies.publisher.publish(
+      f.topics.replies,
+      FinalizeChargesReply,
+      {
+        sagaId: instance?.id ?? '',
+        stepName: 'FinalizeCharges',
+        commandMessageId: finalize?.commandId ?? '',
+        outcome: 'SUCCEEDED',
+        failure: null,
+        chargeIds: ['CHG-LATE'],
+        totalAmount: '1.00',
+        currency: 'USD',
+      },
+      { key: instance?.id ?? '' },
+    );
+    await replies.stop();
+    for (let i = 0; i < 100 && !instance?.history.some((h) => h.event === 'ignored'); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      instance = await f.instance('D-1');
+    }
+    assert.ok(
+      instance?.history.some((h) => h.event === 'ignored' && h.step === 'SubmitClaim'),
+      'recorded as ignored',
+    );
+    assert.notDeepEqual(
+      instance?.data['chargeIds'],
+      ['CHG-LATE'],
+      'the late reply changed no data',
+    );
+    assert.equal(instance?.status, 'RUNNING');
+    assert.equal(instance?.stepIndex, 2);
+    assert.deepEqual(count(await handled([revenue], instance?.id ?? '')), {
+      FinalizeCharges: 1,
+      SubmitClaim: 1,
+    });
+  });
+
+  it('survives kill -9 of the orchestrator mid-saga: after a restart it completes, every command handled once', async () => {
+    const workforce = await f.participant('workforce');
+    const revenue = await f.participant('revenue', {
+      [FINALIZE]: { kind: 'delay', ms: 2_000, then: { kind: 'succeed' } },
+    });
+    const first = await spawnOrchestrator(f);
+    await f.discharge('K-1');
+    let instance = await f.instance('K-1');
+    for (let i = 0; i < 200 && instance?.stepIndex !== 1; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      instance = await f.instance('K-1');
+    }
+    assert.equal(instance?.stepIndex, 1, 'killed while FinalizeCharges is in flight');
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const second = await spawnOrchestrator(f);
+    try {
+      const done = await f.waitForStatus('K-1', 'COMPLETED', 60_000);
+      assert.deepEqual(count(await handled([workforce, revenue], done.id)), {
+        ReleaseBed: 1,
+        FinalizeCharges: 1,
+        SubmitClaim: 1,
+      });
+    } finally {
+      second.kill('SIGTERM');
+    }
+  });
+
+  it('shares the load between two replicas without advancing any instance twice', async () => {
+    const workforce = await f.participant('workforce');
+    const revenue = await f.participant('revenue');
+    const definition = f.definition();
+    await f.startOrchestrator([definition]);
+    await f.startOrchestrator([definition]);
+    const keys = Array.from({ length: 12 }, (_, i) => `P-${i}`);
+    for (const key of keys) await f.discharge(key);
+    for (const key of keys) {
+      const done = await f.waitForStatus(key, 'COMPLETED', 60_000);
+      assert.deepEqual(count(await handled([workforce, revenue], done.id)), {
+        ReleaseBed: 1,
+        FinalizeCharges: 1,
+        SubmitClaim: 1,
+      });
+      assert.equal(done.history.filter((h) => h.event === 'succeeded').length, 3);
+    }
+  });
+
+  it('keeps an in-flight instance on definition v1 while v2 starts new ones', async () => {
+    await f.participant('workforce');
+    await f.participant('revenue');
+    const v1 = f.definition({ version: 1, withReview: true });
+    const v2 = f.definition({ version: 2, withReview: false });
+    const old = await f.startOrchestrator([v1]);
+    await f.discharge('V-1');
+    const waiting = await f.waitForStatus('V-1', 'WAITING');
+    await old.stop();
+    const { engine } = await f.startOrchestrator([v1, v2]);
+    await f.discharge('V-2');
+    const fresh = await f.waitForStatus('V-2', 'COMPLETED');
+    assert.equal(fresh.definitionVersion, 2);
+    assert.ok(!fresh.history.some((h) => h.step === 'CodingReview'));
+    const [task] = await f.dataSource.manager.find(HumanTask, { where: { sagaId: waiting.id } });
+    await engine.completeHumanTask(task?.id ?? '', { codes: 'J18.9' });
+    const finished = await f.waitForStatus('V-1', 'COMPLETED');
+    assert.equal(finished.definitionVersion, 1);
+    assert.ok(
+      finished.history.some((h) => h.step === 'CodingReview' && h.event === 'human-task-completed'),
+    );
+  });
+});

@@ -1,0 +1,102 @@
+// Small probes tests use around participants: deliver a message's exact bytes again, see what a
+// consumer group committed, wait for a condition.
+import { uniqueName } from '@meridian/testing';
+import { Partitioners, type Admin, type Kafka, type KafkaMessage } from 'kafkajs';
+
+async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The message at one offset, read by a fresh group whose committed offsets start there. */
+export async function readAt(
+  kafka: Kafka,
+  at: { readonly topic: string; readonly partition: number; readonly offset: string },
+): Promise<KafkaMessage> {
+  const groupId = uniqueName('read_at');
+  await withAdmin(kafka, async (admin) => {
+    const ends = await admin.fetchTopicOffsets(at.topic);
+    await admin.setOffsets({
+      groupId,
+      topic: at.topic,
+      partitions: ends.map((e) => ({
+        partition: e.partition,
+        offset: e.partition === at.partition ? at.offset : e.high,
+      })),
+    });
+  });
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [at.topic] });
+  try {
+    return await new Promise<KafkaMessage>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${at.topic}/${at.partition}@${at.offset} not read within 30 s`)),
+        30_000,
+      );
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          if (partition === at.partition && message.offset === at.offset) {
+            clearTimeout(timer);
+            resolve(message);
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+    await withAdmin(kafka, (admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+  }
+}
+
+/** Sends the message at one offset again, byte for byte (key, value, headers): a redelivery. */
+export async function redeliver(
+  kafka: Kafka,
+  at: { readonly topic: string; readonly partition: number; readonly offset: string },
+): Promise<{ partition: number; offset: string }> {
+  const original = await readAt(kafka, at);
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    const [sent] = await producer.send({
+      topic: at.topic,
+      acks: -1,
+      messages: [{ key: original.key, value: original.value, headers: original.headers ?? {} }],
+    });
+    if (!sent) throw new Error(`no acknowledgement for the redelivery to ${at.topic}`);
+    return { partition: sent.partition, offset: sent.baseOffset ?? '-1' };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** True once the group committed past `offset` on the partition (the message was handled). */
+export async function committedPast(
+  kafka: Kafka,
+  group: string,
+  at: { readonly topic: string; readonly partition: number; readonly offset: string },
+): Promise<boolean> {
+  const [offsets] = await withAdmin(kafka, (admin) =>
+    admin.fetchOffsets({ groupId: group, topics: [at.topic] }),
+  );
+  const committed = offsets?.partitions.find((p) => p.partition === at.partition)?.offset;
+  return BigInt(committed ?? '-1') > BigInt(at.offset);
+}
+
+/** Polls `check` every 200 ms until it holds; fails naming `what` after the timeout. */
+export async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
+import type { Logger, TelemetryHandle } from '@meridian/telemetry';
+import type { ServiceConfig } from '../config/service-config.js';
+
+/** What `bootstrapService` started before the application module is built. */
+export interface ServiceRuntime<C extends ServiceConfig> {
+  readonly name: string;
+  readonly version: string | undefined;
+  readonly config: C;
+  readonly telemetry: TelemetryHandle;
+  readonly logger: Logger;
+}
+
+export interface BootstrapOptions<C extends ServiceConfig> {
+  readonly name: string;
+  /** Loaded once, validated (`loadConfig`); `config.port` is where the service listens. */
+  readonly config: C;
+  /** The service's package.json, for its version: `new URL('../package.json', import.meta.url)`. */
+  readonly packageJson?: URL;
+  /** The root module, built from what was started: `({ config, telemetry }) => AppModule.register(...)`. */
+  readonly module: (runtime: ServiceRuntime<C>) => DynamicModule | Type<unknown>;
+  /** Runs before `listen`, e.g. to connect and start a microservice transport. */
+  readonly beforeListen?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
+}
+
+function versionOf(packageJson: URL | undefined): string | undefined {
+  if (!packageJson) return undefined;
+  return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: string }).version;
+}
+
+/**
+ * A service's `main.ts` in one call: telemetry first (before anything creates a tracer), a pino
+ * logger behind Nest's, shutdown hooks (SIGTERM closes the app), `listen(config.port)` and one
+ * JSON line saying so. A failure to start is one fatal line and exit code 1.
+ */
+export async function bootstrapService<C extends ServiceConfig>(
+  options: BootstrapOptions<C>,
+): Promise<INestApplication> {
+  const { name, config } = options;
+  const version = versionOf(options.packageJson);
+  const telemetry = startTelemetry({
+    serviceName: name,
+    ...(version === undefined ? {} : { serviceVersion: version }),
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint },
+  });
+  const logger = createLogger({ name, level: config.logLevel });
+  const runtime: ServiceRuntime<C> = { name, version, config, telemetry, logger };
+  try {
+    const app = await NestFactory.create(options.module(runtime), {
+      logger: new PinoNestLogger(logger),
+      abortOnError: false,
+    });
+    app.enableShutdownHooks();
+    await options.beforeListen?.(app, runtime);
+    await app.listen(config.port);
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    logger.info({ port, version, tracing: telemetry.enabled }, `${name} listening`);
+    return app;
+  } catch (error) {
+    logger.fatal({ err: error }, `${name} failed to start`);
+    await telemetry.shutdown();
+    process.exit(1);
+  }
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, envOneOf, envOptional, envPort, parseEnv } from './env.js';
+import { serviceVariables } from './service-config.js';
+
+describe('parseEnv', () => {
+  test('lets a service add its own variables next to the common ones', () => {
+    const spec = {
+      ...serviceVariables({ port: 3001, database: 'encounter_ingest' }),
+      mllpPort: envPort('MLLP_PORT', 2575),
+    };
+    const config = parseEnv({ MLLP_PORT: '2600' }, spec);
+    assert.equal(config.mllpPort, 2600);
+    assert.equal(config.port, 3001);
+  });
+
+  test('reads an optional variable as undefined when unset or blank, and parses it when set', () => {
+    const spec = { replicas: envOptional(envPort('REPLICAS', 0)) };
+    assert.equal(parseEnv({}, spec).replicas, undefined);
+    assert.equal(parseEnv({ REPLICAS: '  ' }, spec).replicas, undefined);
+    assert.equal(parseEnv({ REPLICAS: '3' }, spec).replicas, 3);
+  });
+
+  test('still rejects an invalid value of an optional variable', () => {
+    const spec = { replicas: envOptional(envPort('REPLICAS', 0)) };
+    assert.throws(
+      () => parseEnv({ REPLICAS: 'many' }, spec),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.message ===
+          "invalid configuration: REPLICAS must be an integer between 0 and 65535, got 'many'",
+    );
+  });
+
+  test('accepts one of a fixed set of values and names the set when the value is not in it', () => {
+    const spec = { mode: envOneOf('MODE', ['strict', 'lenient'], 'strict') };
+    assert.equal(parseEnv({}, spec).mode, 'strict');
+    assert.equal(parseEnv({ MODE: 'lenient' }, spec).mode, 'lenient');
+    assert.throws(
+      () => parseEnv({ MODE: 'loose' }, spec),
+      /^ConfigError: invalid configuration: MODE must be one of strict, lenient, got 'loose'$/,
+    );
+  });
+
+  test('never repeats the value of a URL variable, which may hold a password', () => {
+    const spec = serviceVariables({ port: 3006, database: 'saga_orchestrator' });
+    assert.throws(
+      () => parseEnv({ SCHEMA_REGISTRY_URL: 'registry:s3cret@host' }, spec),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.issues.length === 1 &&
+        error.issues[0] === 'SCHEMA_REGISTRY_URL must be an http(s) URL' &&
+        !error.message.includes('s3cret'),
+    );
+  });
+});

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError } from './env.js';
+import { parseServiceConfig } from './service-config.js';
+import type { ServiceConfig } from './service-config.js';
+
+const parseConfig = (env: NodeJS.ProcessEnv): ServiceConfig =>
+  parseServiceConfig(env, { port: 3001, database: 'encounter_ingest' });
+
+describe('parseServiceConfig', () => {
+  test('uses the documented defaults when nothing is set', () => {
+    assert.deepEqual(parseConfig({}), {
+      port: 3001,
+      kafkaBrokers: ['localhost:9092'],
+      schemaRegistryUrl: 'http://localhost:8081/apis/ccompat/v7',
+      databaseUrl: 'postgres://meridian@127.0.0.1:5433/encounter_ingest',
+      logLevel: 'info',
+      otlpEndpoint: undefined,
+    });
+  });
+
+  test('reads every variable from the environment', () => {
+    const config = parseConfig({
+      PORT: '8080',
+      KAFKA_BROKERS: 'kafka-0:9092, kafka-1:9092',
+      SCHEMA_REGISTRY_URL: 'https://registry.example:8443/apis/ccompat/v7',
+      DATABASE_URL: 'postgresql://ingest:secret@db:5432/encounter_ingest',
+      LOG_LEVEL: 'debug',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
+    assert.equal(config.port, 8080);
+    assert.deepEqual(config.kafkaBrokers, ['kafka-0:9092', 'kafka-1:9092']);
+    assert.equal(config.schemaRegistryUrl, 'https://registry.example:8443/apis/ccompat/v7');
+    assert.equal(config.databaseUrl, 'postgresql://ingest:secret@db:5432/encounter_ingest');
+    assert.equal(config.logLevel, 'debug');
+    assert.equal(config.otlpEndpoint, 'http://collector:4318');
+  });
+
+  test('treats empty values as unset', () => {
+    const config = parseConfig({ PORT: '', LOG_LEVEL: ' ', OTEL_EXPORTER_OTLP_ENDPOINT: '' });
+    assert.equal(config.port, 3001);
+    assert.equal(config.logLevel, 'info');
+    assert.equal(config.otlpEndpoint, undefined);
+  });
+
+  for (const bad of ['abc', '-1', '70000', '3001.5']) {
+    test(`rejects PORT='${bad}' with an error naming PORT`, () => {
+      assert.throws(
+        () => parseConfig({ PORT: bad }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.issues.length === 1 &&
+          error.message ===
+            `invalid configuration: PORT must be an integer between 0 and 65535, got '${bad}'`,
+      );
+    });
+  }
+
+  test('names every invalid variable in one message', () => {
+    assert.throws(
+      () =>
+        parseConfig({
+          KAFKA_BROKERS: 'localhost',
+          LOG_LEVEL: 'loud',
+          SCHEMA_REGISTRY_URL: 'ftp://registry',
+        }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /KAFKA_BROKERS must be a comma-separated list of 'host:port', got 'localhost'/.test(
+          error.message,
+        ) &&
+        /SCHEMA_REGISTRY_URL must be an http\(s\) URL/.test(error.message) &&
+        /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'/.test(
+          error.message,
+        ),
+    );
+  });
+
+  test('never repeats a URL that may hold a password', () => {
+    assert.throws(
+      () => parseConfig({ DATABASE_URL: 'mysql://ingest:hunter2@db/x' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.message === 'invalid configuration: DATABASE_URL must be a postgres:// URL' &&
+        !error.message.includes('hunter2'),
+    );
+  });
+});

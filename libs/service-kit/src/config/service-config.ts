@@ -1,0 +1,85 @@
+import {
+  ConfigError,
+  envBrokers,
+  envHttpUrl,
+  envLogLevel,
+  envOptional,
+  envPort,
+  envPostgresUrl,
+  parseEnv,
+} from './env.js';
+import type { EnvVariable, LogLevel } from './env.js';
+
+/** What every service reads from the environment (a service may read more besides). */
+export interface ServiceConfig {
+  readonly port: number;
+  readonly kafkaBrokers: readonly string[];
+  readonly schemaRegistryUrl: string;
+  readonly databaseUrl: string;
+  readonly logLevel: LogLevel;
+  readonly otlpEndpoint: string | undefined;
+}
+
+/** The spec of `ServiceConfig`: one typed variable per field; spread it to add a service's own. */
+export type ServiceVariables = {
+  readonly [K in keyof ServiceConfig]-?: EnvVariable<ServiceConfig[K]>;
+};
+
+/** The service's own defaults: its reserved port and its database on the local stack. */
+export interface ServiceDefaults {
+  readonly port: number;
+  /** Database name on the local stack: the service folder with underscores (`encounter_ingest`). */
+  readonly database: string;
+}
+
+/**
+ * The variables every service reads and what an unset or blank one means:
+ *
+ * | variable                      | default                                        |
+ * | ----------------------------- | ---------------------------------------------- |
+ * | `PORT`                        | the service's reserved port                    |
+ * | `KAFKA_BROKERS`               | `localhost:9092` (comma-separated `host:port`) |
+ * | `SCHEMA_REGISTRY_URL`         | `http://localhost:8081/apis/ccompat/v7`        |
+ * | `DATABASE_URL`                | `postgres://meridian@127.0.0.1:5433/<database>` |
+ * | `LOG_LEVEL`                   | `info`                                         |
+ * | `OTEL_EXPORTER_OTLP_ENDPOINT` | unset: tracing off                             |
+ */
+export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
+  return {
+    port: envPort('PORT', defaults.port),
+    kafkaBrokers: envBrokers('KAFKA_BROKERS', 'localhost:9092'),
+    schemaRegistryUrl: envHttpUrl('SCHEMA_REGISTRY_URL', 'http://localhost:8081/apis/ccompat/v7'),
+    databaseUrl: envPostgresUrl(
+      'DATABASE_URL',
+      `postgres://meridian@127.0.0.1:5433/${defaults.database}`,
+    ),
+    logLevel: envLogLevel('LOG_LEVEL', 'info'),
+    otlpEndpoint: envOptional(envHttpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', '')),
+  };
+}
+
+/** Builds the common config from `env`; throws a `ConfigError` naming every invalid variable. */
+export function parseServiceConfig(
+  env: NodeJS.ProcessEnv,
+  defaults: ServiceDefaults,
+): ServiceConfig {
+  return parseEnv(env, serviceVariables(defaults));
+}
+
+/**
+ * `parse(process.env)` once at startup, or one clear line on stderr (`<service>: invalid
+ * configuration: ...`) and exit code 1.
+ */
+export function loadConfig<C>(
+  service: string,
+  parse: (env: NodeJS.ProcessEnv) => C,
+  env: NodeJS.ProcessEnv = process.env,
+): C {
+  try {
+    return parse(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${service}: ${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { HealthCheckResult, HealthIndicatorFunction } from '@nestjs/terminus';
+import { HealthCheckFailureFilter } from './health-check-failure.filter.js';
+import { HEALTH_OPTIONS } from './health.options.js';
+import type { HealthOptions } from './health.options.js';
+import { KafkaHealthIndicator } from './kafka.health.js';
+import { SchemaRegistryHealthIndicator } from './schema-registry.health.js';
+
+const DATABASE_TIMEOUT_MS = 1_500;
+
+@Controller('health')
+export class HealthController {
+  private readonly checks: HealthIndicatorFunction[];
+
+  constructor(
+    @Inject(HEALTH_OPTIONS) options: HealthOptions,
+    private readonly health: HealthCheckService,
+    database: TypeOrmHealthIndicator,
+    kafka: KafkaHealthIndicator,
+    schemaRegistry: SchemaRegistryHealthIndicator,
+  ) {
+    this.checks = [
+      () => kafka.check('kafka'),
+      () => schemaRegistry.check('schemaRegistry'),
+      ...(options.database === false
+        ? []
+        : [() => database.pingCheck('database').withTimeout(DATABASE_TIMEOUT_MS)]),
+    ];
+  }
+
+  /** Liveness: the process serves HTTP. Dependencies are readiness' business. */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: 200 when Kafka, the schema registry and the database all answer, else 503. */
+  @Get('ready')
+  @HealthCheck()
+  @UseFilters(HealthCheckFailureFilter)
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check(this.checks);
+  }
+}

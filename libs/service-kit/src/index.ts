@@ -1,0 +1,58 @@
+export {
+  ConfigError,
+  envBrokers,
+  envHttpUrl,
+  envLogLevel,
+  envOneOf,
+  envOptional,
+  envPort,
+  envPostgresUrl,
+  LOG_LEVELS,
+  parseEnv,
+  type EnvSpec,
+  type EnvValues,
+  type EnvVariable,
+  type LogLevel,
+} from './config/env.js';
+export {
+  loadConfig,
+  parseServiceConfig,
+  serviceVariables,
+  type ServiceConfig,
+  type ServiceDefaults,
+  type ServiceVariables,
+} from './config/service-config.js';
+export { ConfigModule, SERVICE_CONFIG } from './config/config.module.js';
+export {
+  DatabaseModule,
+  type DatabaseOptions,
+  type EntityClass,
+  type MigrationClass,
+} from './database/database.module.js';
+export { DatabaseConnector } from './database/database-connector.service.js';
+export { HealthModule } from './health/health.module.js';
+export { HEALTH_OPTIONS, type HealthOptions } from './health/health.options.js';
+export { MetricsModule } from './metrics/metrics.module.js';
+export {
+  INVALID_REQUEST,
+  InvalidRequestException,
+  PROBLEM_JSON,
+  ProblemException,
+  statusTitle,
+  toProblem,
+  type ErrorMapping,
+  type FieldError,
+  type ProblemDetails,
+  type ProblemInit,
+} from './problem/problem-details.js';
+export { ProblemDetailsFilter } from './problem/problem-details.filter.js';
+export {
+  ProblemDetailsModule,
+  type ProblemDetailsOptions,
+} from './problem/problem-details.module.js';
+export { ServiceKitModule, type ServiceKitOptions } from './service-kit.module.js';
+export {
+  bootstrapService,
+  type BootstrapOptions,
+  type ServiceRuntime,
+} from './bootstrap/bootstrap-service.js';

@@ -1,0 +1,64 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { TelemetryModule } from '@meridian/telemetry';
+import type { TelemetryHandle } from '@meridian/telemetry';
+import { ConfigModule } from './config/config.module.js';
+import type { ServiceConfig } from './config/service-config.js';
+import { DatabaseModule } from './database/database.module.js';
+import type { EntityClass, MigrationClass } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { ProblemDetailsModule } from './problem/problem-details.module.js';
+import type { ErrorMapping } from './problem/problem-details.js';
+
+export interface ServiceKitOptions {
+  /** The service's name: database application name, Kafka probe client id. */
+  readonly name: string;
+  readonly config: ServiceConfig;
+  readonly telemetry: TelemetryHandle;
+  /** The service's entities and migrations; `false` for a service without a database. */
+  readonly database?:
+    | {
+        readonly entities?: readonly EntityClass[];
+        readonly migrations?: readonly MigrationClass[];
+      }
+    | false;
+  /** Domain errors and the HTTP status they are answered with (problem+json). */
+  readonly errors?: readonly ErrorMapping[];
+}
+
+/**
+ * What every service's AppModule imports first: the config (`SERVICE_CONFIG`), telemetry
+ * (flushed at shutdown), the database (booting without it, migrations at connect), health
+ * (`/health/live`, `/health/ready`), metrics (`/metrics`) and problem+json errors.
+ */
+@Module({})
+export class ServiceKitModule {
+  static register(options: ServiceKitOptions): DynamicModule {
+    const { config, database = {} } = options;
+    return {
+      module: ServiceKitModule,
+      imports: [
+        ConfigModule.register(config),
+        TelemetryModule.forRoot(options.telemetry),
+        ...(database === false
+          ? []
+          : [
+              DatabaseModule.register({
+                url: config.databaseUrl,
+                applicationName: options.name,
+                ...database,
+              }),
+            ]),
+        HealthModule.register({
+          serviceName: options.name,
+          kafkaBrokers: config.kafkaBrokers,
+          schemaRegistryUrl: config.schemaRegistryUrl,
+          database: database !== false,
+        }),
+        MetricsModule,
+        ProblemDetailsModule.register({ errors: options.errors ?? [] }),
+      ],
+    };
+  }
+}

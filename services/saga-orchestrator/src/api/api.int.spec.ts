@@ -1,0 +1,302 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EncounterDischarged } from '@meridian/contracts';
+import type { TopicContract } from '@meridian/contracts';
+import { defineSaga, minutes, SagaInstance } from '@meridian/saga';
+import type { RegisteredSaga, SagaStatus } from '@meridian/saga';
+import { PROBLEM_JSON } from '@meridian/service-kit';
+import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
+import { createTestDatabase, getInfra, uniqueName } from '@meridian/testing';
+import type { TestDatabase } from '@meridian/testing';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module.js';
+import { parseConfig } from '../config/app.config.js';
+import type { AppConfig } from '../config/app.config.js';
+
+/**
+ * A saga of its own, triggered on a fresh topic: the engine runs for real but never sees the
+ * shared topics of the platform's sagas (a test must not start real sagas or send commands).
+ */
+function probeSaga(): RegisteredSaga {
+  const trigger: TopicContract<unknown> = {
+    name: uniqueName('saga_api_trigger'),
+    partitions: 1,
+    key: 'encounterId',
+    records: [EncounterDischarged],
+  };
+  return defineSaga<EncounterDischarged, { encounterId: string }>({
+    name: 'api-probe',
+    version: 1,
+    trigger: {
+      topic: trigger,
+      record: EncounterDischarged,
+      businessKey: (m) => m.encounterId,
+      data: (m) => ({ encounterId: m.encounterId }),
+      uniqueBy: 'business-key',
+    },
+    steps: [{ kind: 'wait', name: 'Pause', timerMs: () => minutes(1) }],
+  });
+}
+
+interface RunningApp {
+  readonly app: INestApplication;
+  readonly url: string;
+}
+
+async function startApp(config: AppConfig, definitions: readonly RegisteredSaga[]) {
+  const logger = createLogger({ name: 'saga-orchestrator', level: config.logLevel });
+  const app = await NestFactory.create(
+    AppModule.register({
+      config,
+      telemetry: startTelemetry({ serviceName: 'saga-orchestrator', env: {} }),
+      logger,
+      definitions,
+      group: uniqueName('saga_api'),
+    }),
+    { logger: new PinoNestLogger(logger) },
+  );
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}` } satisfies RunningApp;
+}
+
+interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly errors?: readonly { field: string; message: string }[];
+}
+
+interface Page {
+  readonly items: readonly { id: string; businessKey: string; status: SagaStatus }[];
+  readonly nextCursor: string | null;
+}
+
+async function problemOf(response: Response, status: number): Promise<Problem> {
+  const text = await response.text();
+  assert.equal(response.status, status, text);
+  assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
+  const problem = JSON.parse(text) as Problem;
+  assert.equal(problem.status, status);
+  assert.equal(typeof problem.title, 'string');
+  assert.equal(typeof problem.type, 'string');
+  return problem;
+}
+
+async function json<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  assert.equal(response.status, 200, text);
+  return JSON.parse(text) as T;
+}
+
+describe('saga-orchestrator API against the real stack', () => {
+  const probe = probeSaga();
+  let database: TestDatabase;
+  let config: AppConfig;
+  let service: RunningApp;
+  const key = uniqueName('E');
+  const older = randomUUID();
+  const newer = randomUUID();
+
+  /** A saga row as the engine stores it, written directly: the API reads what is there. */
+  async function insertSaga(id: string, businessKey: string, startedAt: Date): Promise<void> {
+    await service.app
+      .get(DataSource)
+      .getRepository(SagaInstance)
+      .insert({
+        id,
+        sagaType: probe.name,
+        definitionVersion: probe.version,
+        businessKey,
+        dedupeKey: businessKey,
+        triggerMessageId: randomUUID(),
+        status: 'COMPLETED',
+        stepIndex: probe.steps.length,
+        direction: 'forward',
+        attempt: 0,
+        data: { encounterId: businessKey },
+        pendingCommandId: null,
+        lastError: null,
+        history: [
+          {
+            step: 'Pause',
+            direction: 'forward',
+            event: 'timer-elapsed',
+            at: startedAt.toISOString(),
+            attempt: 0,
+          },
+        ],
+        traceContext: {},
+        stateVersion: 2,
+        startedAt,
+        updatedAt: startedAt,
+      });
+  }
+
+  before(async () => {
+    const infra = getInfra();
+    database = await createTestDatabase(infra.databaseUrl, 'saga_orchestrator');
+    config = {
+      ...parseConfig({}),
+      port: 0,
+      kafkaBrokers: infra.kafkaBrokers,
+      schemaRegistryUrl: infra.schemaRegistryUrl,
+      databaseUrl: database.url,
+      logLevel: 'warn',
+    };
+    service = await startApp(config, [probe]);
+  });
+
+  after(async () => {
+    await service?.app.close();
+    await database?.drop();
+  });
+
+  test('is ready once migrations ran and the engine started', async () => {
+    const body = await json<{ status: string }>(await fetch(`${service.url}/health/ready`));
+    assert.equal(body.status, 'ok');
+  });
+
+  test('lists no sagas in a fresh database', async () => {
+    const page = await json<Page>(await fetch(`${service.url}/sagas`));
+    assert.deepEqual(page, { items: [], nextCursor: null });
+  });
+
+  test('answers 404 problem+json for a saga id that does not exist', async () => {
+    const id = randomUUID();
+    const problem = await problemOf(await fetch(`${service.url}/sagas/${id}`), 404);
+    assert.equal(problem.instance, `/sagas/${id}`);
+    assert.match(problem.detail ?? '', new RegExp(id));
+  });
+
+  test('answers 400 naming id for a malformed saga id', async () => {
+    const problem = await problemOf(await fetch(`${service.url}/sagas/not-a-uuid`), 400);
+    assert.deepEqual(
+      problem.errors?.map((e) => e.field),
+      ['id'],
+    );
+  });
+
+  test('answers 400 naming status for an unknown status', async () => {
+    const problem = await problemOf(await fetch(`${service.url}/sagas?status=BOGUS`), 400);
+    assert.equal(problem.errors?.[0]?.field, 'status');
+    assert.match(problem.errors?.[0]?.message ?? '', /one of RUNNING, WAITING/);
+  });
+
+  test('answers 400 naming every bad parameter: limit out of range, a forged cursor', async () => {
+    const problem = await problemOf(
+      await fetch(`${service.url}/sagas?limit=500&cursor=bm90LWEtY3Vyc29y&sort=asc`),
+      400,
+    );
+    assert.deepEqual(problem.errors?.map((e) => e.field).sort(), ['cursor', 'limit', 'sort']);
+  });
+
+  test('answers 409 problem+json when retrying a completed saga', async () => {
+    await insertSaga(older, `${key}-1`, new Date('2026-11-20T10:00:00.000Z'));
+    await insertSaga(newer, `${key}-2`, new Date('2026-11-21T10:00:00.000Z'));
+    const problem = await problemOf(
+      await fetch(`${service.url}/sagas/${older}/retry`, { method: 'POST' }),
+      409,
+    );
+    assert.equal(problem.instance, `/sagas/${older}/retry`);
+  });
+
+  test('answers 404 when cancelling a saga that does not exist', async () => {
+    await problemOf(
+      await fetch(`${service.url}/sagas/${randomUUID()}/cancel`, { method: 'POST' }),
+      404,
+    );
+  });
+
+  test('finds a saga by business key', async () => {
+    const page = await json<Page>(await fetch(`${service.url}/sagas?businessKey=${key}-1`));
+    assert.deepEqual(
+      page.items.map((s) => [s.id, s.businessKey, s.status]),
+      [[older, `${key}-1`, 'COMPLETED']],
+    );
+    assert.equal(page.nextCursor, null);
+  });
+
+  test('shows one saga with its data and step history', async () => {
+    const saga = await json<Record<string, unknown>>(await fetch(`${service.url}/sagas/${older}`));
+    assert.equal(saga['type'], 'api-probe');
+    assert.equal(saga['status'], 'COMPLETED');
+    assert.deepEqual(saga['data'], { encounterId: `${key}-1` });
+    assert.equal((saga['history'] as unknown[]).length, 1);
+    assert.equal(saga['lastError'], null);
+    assert.equal(saga['startedAt'], '2026-11-20T10:00:00.000Z');
+    assert.deepEqual(saga['humanTasks'], []);
+  });
+
+  test('pages newest first, one at a time, with the cursor', async () => {
+    const first = await json<Page>(await fetch(`${service.url}/sagas?type=api-probe&limit=1`));
+    assert.deepEqual(
+      first.items.map((s) => s.id),
+      [newer],
+    );
+    assert.ok(first.nextCursor);
+    const second = await json<Page>(
+      await fetch(`${service.url}/sagas?type=api-probe&limit=1&cursor=${first.nextCursor}`),
+    );
+    assert.deepEqual(
+      second.items.map((s) => s.id),
+      [older],
+    );
+    assert.equal(second.nextCursor, null);
+  });
+
+  test('lists no open human tasks and answers 404 for completing an unknown one', async () => {
+    const tasks = await json<{ items: unknown[] }>(await fetch(`${service.url}/human-tasks`));
+    assert.deepEqual(tasks.items, []);
+    await problemOf(
+      await fetch(`${service.url}/human-tasks/${randomUUID()}/complete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ input: { approved: true } }),
+      }),
+      404,
+    );
+  });
+
+  test('answers 400 naming input when the completion input is not an object', async () => {
+    const problem = await problemOf(
+      await fetch(`${service.url}/human-tasks/${randomUUID()}/complete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ input: 'approved' }),
+      }),
+      400,
+    );
+    assert.deepEqual(
+      problem.errors?.map((e) => e.field),
+      ['input'],
+    );
+  });
+
+  test('answers 400 problem+json for a body that is not JSON', async () => {
+    await problemOf(
+      await fetch(`${service.url}/human-tasks/${randomUUID()}/complete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{ "input": ',
+      }),
+      400,
+    );
+  });
+
+  test('boots without saga definitions and still serves stored sagas', async () => {
+    const bare = await startApp(config, []);
+    try {
+      const saga = await json<{ id: string }>(await fetch(`${bare.url}/sagas/${newer}`));
+      assert.equal(saga.id, newer);
+    } finally {
+      await bare.app.close();
+    }
+  });
+});

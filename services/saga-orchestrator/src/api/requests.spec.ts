@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { InvalidRequestException } from '@meridian/service-kit';
+import type { FieldError } from '@meridian/service-kit';
+import {
+  DEFAULT_LIMIT,
+  parseCompleteTaskBody,
+  parseListHumanTasksQuery,
+  parseListSagasQuery,
+} from './requests.js';
+import { encodeCursor } from './saga-cursor.js';
+
+/** The fields a 400 names, in order. */
+function invalidFields(parse: () => unknown): FieldError[] {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof InvalidRequestException) return [...(error.problem.errors ?? [])];
+    throw error;
+  }
+  assert.fail('expected an InvalidRequestException');
+}
+
+describe('GET /sagas query', () => {
+  test('has no filters and a page of 50 when nothing is given', () => {
+    assert.deepEqual(parseListSagasQuery({}), {
+      type: undefined,
+      status: undefined,
+      businessKey: undefined,
+      limit: DEFAULT_LIMIT,
+      cursor: undefined,
+    });
+  });
+
+  test('reads every filter, the limit and the cursor', () => {
+    const cursor = {
+      startedAt: '2026-11-22T10:00:00.5Z',
+      id: 'ad4b6c1e-0000-4000-8000-000000000001',
+    };
+    const query = parseListSagasQuery({
+      type: 'discharge-to-revenue',
+      status: 'FAILED',
+      businessKey: ' ENC-1 ',
+      limit: '200',
+      cursor: encodeCursor(cursor),
+    });
+    assert.deepEqual(query, {
+      type: 'discharge-to-revenue',
+      status: 'FAILED',
+      businessKey: 'ENC-1',
+      limit: 200,
+      cursor,
+    });
+  });
+
+  test('names status when it is not a saga status', () => {
+    assert.deepEqual(
+      invalidFields(() => parseListSagasQuery({ status: 'BOGUS' })),
+      [
+        {
+          field: 'status',
+          message: 'must be one of RUNNING, WAITING, COMPENSATING, COMPLETED, COMPENSATED, FAILED',
+        },
+      ],
+    );
+  });
+
+  for (const limit of ['0', '201', '-1', '1.5', 'ten', '']) {
+    test(`names limit when it is '${limit}'`, () => {
+      assert.deepEqual(
+        invalidFields(() => parseListSagasQuery({ limit })).map((e) => e.field),
+        ['limit'],
+      );
+    });
+  }
+
+  test('names a cursor it did not issue, a repeated parameter and an unknown one, all at once', () => {
+    const errors = invalidFields(() =>
+      parseListSagasQuery({ cursor: 'abc', type: ['a', 'b'], sort: 'asc' }),
+    );
+    assert.deepEqual(errors, [
+      { field: 'sort', message: 'is not a known parameter' },
+      { field: 'type', message: 'must be given once' },
+      { field: 'cursor', message: 'is not a cursor this API issued' },
+    ]);
+  });
+});
+
+describe('GET /human-tasks query', () => {
+  test('lists the open tasks (open or escalated) of every queue by default', () => {
+    assert.deepEqual(parseListHumanTasksQuery({}), {
+      statuses: ['OPEN', 'ESCALATED'],
+      queue: undefined,
+      limit: DEFAULT_LIMIT,
+    });
+  });
+
+  test('filters by one status and a queue', () => {
+    assert.deepEqual(
+      parseListHumanTasksQuery({ status: 'COMPLETED', queue: 'coders', limit: '5' }),
+      {
+        statuses: ['COMPLETED'],
+        queue: 'coders',
+        limit: 5,
+      },
+    );
+  });
+
+  test('names status when it is not a task status', () => {
+    assert.deepEqual(
+      invalidFields(() => parseListHumanTasksQuery({ status: 'DONE' })).map((e) => e.field),
+      ['status'],
+    );
+  });
+});
+
+describe('POST /human-tasks/:id/complete body', () => {
+  test('answers the input object', () => {
+    assert.deepEqual(parseCompleteTaskBody({ input: { approved: true, codes: ['I10'] } }), {
+      approved: true,
+      codes: ['I10'],
+    });
+  });
+
+  for (const [name, input] of [
+    ['a string', 'yes'],
+    ['an array', [1, 2]],
+    ['null', null],
+    ['missing', undefined],
+  ] as const) {
+    test(`names input when it is ${name}`, () => {
+      assert.deepEqual(
+        invalidFields(() => parseCompleteTaskBody({ input })),
+        [{ field: 'input', message: 'must be a JSON object' }],
+      );
+    });
+  }
+
+  test('names the body when it is not an object, and fields it does not know', () => {
+    assert.deepEqual(
+      invalidFields(() => parseCompleteTaskBody(undefined)).map((e) => e.field),
+      ['body'],
+    );
+    assert.deepEqual(
+      invalidFields(() => parseCompleteTaskBody({ input: {}, approve: true })).map((e) => e.field),
+      ['approve'],
+    );
+  });
+});

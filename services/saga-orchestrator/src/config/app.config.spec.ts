@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError } from '@meridian/service-kit';
+import { parseConfig } from './app.config.js';
+
+describe('saga-orchestrator config', () => {
+  test('listens on its reserved port 3006 and uses the saga_orchestrator database by default', () => {
+    const config = parseConfig({});
+    assert.equal(config.port, 3006);
+    assert.equal(config.databaseUrl, 'postgres://meridian@127.0.0.1:5433/saga_orchestrator');
+  });
+
+  test('reads the endpoints npm start passes', () => {
+    const config = parseConfig({
+      KAFKA_BROKERS: 'localhost:19092',
+      SCHEMA_REGISTRY_URL: 'http://localhost:18081/apis/ccompat/v7',
+      DATABASE_URL: 'postgres://meridian@localhost:5433/saga_orchestrator',
+    });
+    assert.deepEqual(config.kafkaBrokers, ['localhost:19092']);
+    assert.equal(config.schemaRegistryUrl, 'http://localhost:18081/apis/ccompat/v7');
+    assert.equal(config.databaseUrl, 'postgres://meridian@localhost:5433/saga_orchestrator');
+  });
+
+  test('stops on an invalid PORT with one line naming it', () => {
+    assert.throws(() => parseConfig({ PORT: 'http' }), ConfigError);
+  });
+});

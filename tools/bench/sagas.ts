@@ -1,0 +1,70 @@
+// Saga throughput: N bed-to-claim sagas (3 commands and replies each, through real participants,
+// Kafka, the registry and PostgreSQL), next to the raw Kafka round trip measured in the same run.
+// npm run bench -- sagas [count]
+import { createSagaFixture } from '@meridian/saga/testing';
+import { kafkaRoundTrip } from './kafka-round-trip.ts';
+import { quantile, round } from './stats.ts';
+
+export async function benchSagas(count: number): Promise<Record<string, number>> {
+  const fixture = await createSagaFixture('bench');
+  try {
+    await fixture.participant('workforce');
+    await fixture.participant('revenue');
+    await fixture.startOrchestrator([fixture.definition()]);
+    const keys = Array.from({ length: count }, (_, i) => `B-${i}`);
+    const started = performance.now();
+    for (const key of keys) await fixture.discharge(key);
+    const deadline = Date.now() + 15 * 60_000;
+    let completed = 0;
+    while (completed < count) {
+      if (Date.now() > deadline)
+        throw new Error(`only ${completed} of ${count} sagas completed in 15 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const [row] = await fixture.dataSource.query<{ n: string }[]>(
+        "SELECT count(*) AS n FROM saga_instance WHERE status = 'COMPLETED'",
+      );
+      completed = Number(row?.n ?? 0);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rows = await fixture.dataSource.query<{ ms: number }[]>(
+      "SELECT EXTRACT(EPOCH FROM (updated_at - started_at)) * 1000 AS ms FROM saga_instance WHERE status = 'COMPLETED'",
+    );
+    const durations = rows.map((r) => Number(r.ms));
+    return {
+      sagas: count,
+      sagasPerSecond: round(count / seconds, 2),
+      p50Ms: round(quantile(durations, 0.5)),
+      p99Ms: round(quantile(durations, 0.99)),
+    };
+  } finally {
+    await fixture.cleanup();
+  }
+}
+
+const [what = 'sagas', countArg = '1000'] = process.argv.slice(2);
+if (what !== 'sagas') {
+  console.error('usage: npm run bench -- sagas [count]');
+  process.exit(2);
+}
+const count = Number(countArg);
+const raw = await kafkaRoundTrip(Math.min(count * 6, 5_000));
+const sagas = await benchSagas(count);
+const report = {
+  machine: `${(await import('node:os')).cpus().length} cores`,
+  kafkaRoundTrip: {
+    ...raw,
+    perSecond: round(raw.perSecond),
+    p50Ms: round(raw.p50Ms, 2),
+    p99Ms: round(raw.p99Ms, 2),
+  },
+  sagas,
+  ratios: {
+    // Each saga is six Kafka hops (3 commands, 3 replies) plus its trigger and lifecycle events.
+    sagaHopsPerSecondVsRawMessagesPerSecond: round(
+      ((sagas['sagasPerSecond'] ?? 0) * 6) / raw.perSecond,
+      3,
+    ),
+    sagaP50VsRawP50: round((sagas['p50Ms'] ?? 0) / raw.p50Ms, 1),
+  },
+};
+console.log(JSON.stringify(report, null, 2));
