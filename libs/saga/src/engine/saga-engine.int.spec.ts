@@ -62,7 +62,13 @@ describe('saga engine against the real stack', () => {
     });
     await f.startOrchestrator([f.definition()]);
     await f.discharge('H-1');
+    await f.discharge('H-1'); // the EHR sends the discharge again: still one instance
     const done = await f.waitForStatus('H-1', 'COMPLETED');
+    const instances = await f.dataSource.query<{ n: string }[]>(
+      'SELECT count(*) AS n FROM saga_instance WHERE business_key = $1',
+      ['H-1'],
+    );
+    assert.equal(instances[0]?.n, '1');
     assert.deepEqual(done.data['chargeIds'], ['CHG-1', 'CHG-2']);
     assert.equal(done.data['total'], '4210.50');
     assert.deepEqual(await handled([workforce, revenue], done.id), [
@@ -73,6 +79,20 @@ describe('saga engine against the real stack', () => {
     assert.deepEqual(
       done.history.filter((h) => h.event === 'succeeded').map((h) => h.step),
       ['ReleaseBed', 'FinalizeCharges', 'SubmitClaim'],
+    );
+    // Every transition went to saga.lifecycle.v1 through the outbox: started, three steps entered,
+    // completed (the relay marks what Kafka acknowledged).
+    let published: { n: string }[] = [];
+    for (let i = 0; i < 50 && published[0]?.n !== '4'; i += 1) {
+      published = await f.dataSource.query<{ n: string }[]>(
+        "SELECT count(*) AS n FROM messaging_outbox WHERE record_name = 'health.meridian.saga.SagaTransitioned' AND published_at IS NOT NULL",
+      );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(
+      published[0]?.n,
+      '4',
+      'RUNNING at ReleaseBed, FinalizeCharges, SubmitClaim, then COMPLETED',
     );
   });
 
