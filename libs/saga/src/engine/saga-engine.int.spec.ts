@@ -121,11 +121,25 @@ describe('saga engine against the real stack', () => {
     ]);
   });
 
-  it('treats a missing reply as a timed-out attempt and compensates', async () => {
+  it('treats a missing reply as a timed-out attempt, and fires a timer that fell due while no orchestrator ran', async () => {
     await f.participant('workforce');
     await f.participant('revenue', { [FINALIZE]: { kind: 'silent' } });
-    await f.startOrchestrator([f.definition({ replyTimeoutMs: 1_500, attempts: 1 })]);
+    const definition = f.definition({ replyTimeoutMs: 1_500, attempts: 1 });
+    const first = await f.startOrchestrator([definition]);
     await f.discharge('T-1');
+    let instance = await f.instance('T-1');
+    for (let i = 0; i < 200 && instance?.stepIndex !== 1; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      instance = await f.instance('T-1');
+    }
+    await first.stop(); // down before the reply timeout is due
+    const [timer] = await f.dataSource.query<{ due: boolean }[]>(
+      "SELECT due_at <= now() + interval '2 seconds' AS due FROM saga_timer WHERE saga_id = $1 AND kind = 'reply-timeout'",
+      [instance?.id],
+    );
+    assert.equal(timer?.due, true, 'the reply timeout is stored in PostgreSQL');
+    await new Promise((r) => setTimeout(r, 2_000));
+    await f.startOrchestrator([definition]); // a new process finds it overdue and fires it
     const undone = await f.waitForStatus('T-1', 'COMPENSATED');
     assert.equal(undone.lastError?.code, 'TIMEOUT');
     assert.ok(undone.history.some((h) => h.step === 'FinalizeCharges' && h.event === 'timed-out'));
