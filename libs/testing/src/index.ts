@@ -13,3 +13,4 @@ export { createTestDatabase, type TestDatabase } from './database.js';
 export { uniqueName } from './names.js';
 export { CONTAINER_IMAGES, startContainers, type StartedInfrastructure } from './containers.js';
 export { deleteSubject } from './registry.js';
+export { until } from './wait.js';

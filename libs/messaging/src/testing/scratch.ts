@@ -243,15 +243,4 @@ export async function createScratch(prefix: string): Promise<Scratch> {
   };
 }
 
-/** Polls `check` every 100 ms until it holds; fails naming `what` after the timeout. */
-export async function until(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { until } from '@meridian/testing';
