@@ -6,12 +6,14 @@ import { Topics } from '@meridian/contracts';
 import { RECORD_HEADER } from '@meridian/messaging';
 import { uniqueName } from '@meridian/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { ReplyHeader } from '../definition.js';
 
 /**
  * One reply as read from Kafka. `value` is decoded without the runtime's logical types
  * (timestamps are epoch millis, decimals raw bytes); the header fields are plain strings.
  */
-export interface TappedReply {
+/** A reply as read off the topic: the fields every reply carries, and where it was. */
+export interface TappedReply extends ReplyHeader {
   readonly recordName: string;
   readonly key: string | null;
   readonly partition: number;
@@ -19,15 +21,6 @@ export interface TappedReply {
   readonly messageId: string;
   /** `envelope.source`: the name of the participant that replied. */
   readonly source: string;
-  readonly sagaId: string;
-  readonly stepName: string;
-  readonly commandMessageId: string;
-  readonly outcome: string;
-  readonly failure: {
-    readonly code: string;
-    readonly message: string;
-    readonly retriable: boolean;
-  } | null;
   readonly value: Readonly<Record<string, unknown>>;
 }
 
