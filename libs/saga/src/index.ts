@@ -52,3 +52,21 @@ export { HumanTask, type HumanTaskStatus } from './store/human-task.entity.js';
 export { SAGA_ENTITIES, SagaTables1795300100000 } from './store/migrations.js';
 export { SagaInstance } from './store/saga-instance.entity.js';
 export { SagaTimer } from './store/saga-timer.entity.js';
+export {
+  answerCommand,
+  CommandRejectedError,
+  commandRef,
+  DEFERRED,
+  REPLY_HEADER_FIELDS,
+  replyDraft,
+  sendReply,
+  type Answer,
+  type CommandContext,
+  type CommandRef,
+  type FailureInfo,
+  type Outcome,
+  type ReplyContract,
+  type ReplySender,
+  type ResultOf,
+  type SagaCommand,
+} from './participant/command-reply.js';

@@ -56,3 +56,9 @@ export {
   type BootstrapOptions,
   type ServiceRuntime,
 } from './bootstrap/bootstrap-service.js';
+export {
+  ServiceMessagingHost,
+  ServiceMessagingModule,
+  type ServiceMessagingOptions,
+} from './messaging/service-messaging.js';
+export { OPENAPI_JSON_PATH, OPENAPI_PATH, serveOpenApi } from './openapi/openapi.js';

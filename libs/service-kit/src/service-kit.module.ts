@@ -7,6 +7,8 @@ import type { ServiceConfig } from './config/service-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EntityClass, MigrationClass } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ServiceMessagingModule } from './messaging/service-messaging.js';
+import type { ServiceMessagingOptions } from './messaging/service-messaging.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProblemDetailsModule } from './problem/problem-details.module.js';
 import type { ErrorMapping } from './problem/problem-details.js';
@@ -25,12 +27,15 @@ export interface ServiceKitOptions {
     | false;
   /** Domain errors and the HTTP status they are answered with (problem+json). */
   readonly errors?: readonly ErrorMapping[];
+  /** Kafka: what the service publishes and consumes (needs the database: outbox, idempotency). */
+  readonly messaging?: ServiceMessagingOptions;
 }
 
 /**
  * What every service's AppModule imports first: the config (`SERVICE_CONFIG`), telemetry
  * (flushed at shutdown), the database (booting without it, migrations at connect), health
- * (`/health/live`, `/health/ready`), metrics (`/metrics`) and problem+json errors.
+ * (`/health/live`, `/health/ready`), metrics (`/metrics`), problem+json errors and, when
+ * `messaging` is given, Kafka (started by `bootstrapService` before the app listens).
  */
 @Module({})
 export class ServiceKitModule {
@@ -58,6 +63,9 @@ export class ServiceKitModule {
         }),
         MetricsModule,
         ProblemDetailsModule.register({ errors: options.errors ?? [] }),
+        ...(options.messaging && database !== false
+          ? [ServiceMessagingModule.register(options.name, options.messaging)]
+          : []),
       ],
     };
   }

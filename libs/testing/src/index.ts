@@ -14,3 +14,10 @@ export { uniqueName } from './names.js';
 export { CONTAINER_IMAGES, startContainers, type StartedInfrastructure } from './containers.js';
 export { deleteSubject } from './registry.js';
 export { until } from './wait.js';
+export { spawnNode, type ChildHandle, type Exit, type SpawnOptions } from './process.js';
+export {
+  listeningPort,
+  startServiceProcess,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+} from './service-process.js';

@@ -1,21 +1,28 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { ServiceKitModule } from '@meridian/service-kit';
-import type { TelemetryHandle } from '@meridian/telemetry';
+import type { ServiceRuntime } from '@meridian/service-kit';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 
-export interface AppOptions {
-  readonly config: AppConfig;
-  readonly telemetry: TelemetryHandle;
-}
-
 @Module({})
 export class AppModule {
-  static register(options: AppOptions): DynamicModule {
+  static register(runtime: ServiceRuntime<AppConfig>): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.register({ name: SERVICE, ...options })],
+      imports: [
+        ServiceKitModule.register({
+          name: SERVICE,
+          config: runtime.config,
+          telemetry: runtime.telemetry,
+          database: {
+            entities: [...MESSAGING_ENTITIES],
+            migrations: [MessagingTables1795300000000],
+          },
+          messaging: { logger: runtime.logger, produces: [], topics: [] },
+        }),
+      ],
     };
   }
 }

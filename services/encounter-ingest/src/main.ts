@@ -6,5 +6,5 @@ await bootstrapService({
   name: SERVICE,
   config: loadConfig(SERVICE, parseConfig),
   packageJson: new URL('../package.json', import.meta.url),
-  module: ({ config, telemetry }) => AppModule.register({ config, telemetry }),
+  module: (runtime) => AppModule.register(runtime),
 });

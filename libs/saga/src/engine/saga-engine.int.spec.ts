@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { FinalizeChargesReply } from '@meridian/contracts';
 import { createMessaging } from '@meridian/messaging';
+import { spawnNode, type ChildHandle } from '@meridian/testing';
 import { HumanTask } from '../store/human-task.entity.js';
 import type { Participant } from '../testing/participant.js';
 import { createSagaFixture, type SagaFixture } from '../testing/saga-fixture.js';
@@ -26,23 +26,18 @@ async function handled(participants: readonly Participant[], sagaId: string): Pr
 const count = (names: readonly string[]): Record<string, number> =>
   names.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n]: (acc[n] ?? 0) + 1 }), {});
 
-function spawnOrchestrator(f: SagaFixture): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [orchestratorScript], {
+async function spawnOrchestrator(f: SagaFixture): Promise<ChildHandle> {
+  const { child } = await spawnNode(orchestratorScript, {
+    name: 'orchestrator',
     env: {
-      ...process.env,
       FIXTURE_ID: f.id,
       DATABASE_URL: f.orchestratorDb.url,
       KAFKA_BROKERS: f.infra.kafkaBrokers.join(','),
       SCHEMA_REGISTRY_URL: f.infra.schemaRegistryUrl,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    ready: (line) => line === 'ready',
   });
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`orchestrator exited early (${code})`)));
-  });
+  return child;
 }
 
 describe('saga engine against the real stack', () => {
@@ -239,8 +234,7 @@ describe('saga engine against the real stack', () => {
       instance = await f.instance('K-1');
     }
     assert.equal(instance?.stepIndex, 1, 'killed while FinalizeCharges is in flight');
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await first.kill('SIGKILL');
     const second = await spawnOrchestrator(f);
     try {
       const done = await f.waitForStatus('K-1', 'COMPLETED', 60_000);
@@ -250,7 +244,7 @@ describe('saga engine against the real stack', () => {
         SubmitClaim: 1,
       });
     } finally {
-      second.kill('SIGTERM');
+      await second.stop();
     }
   });
 

@@ -1,14 +1,9 @@
 // What a test participant does with a command: a small script per command type, decided purely
 // from the command and how many commands of the same saga step it has handled before.
-import type { Envelope, Failure, RecordContract } from '@meridian/contracts';
+import type { Failure, RecordContract } from '@meridian/contracts';
+import type { ResultOf, SagaCommand } from '../participant/command-reply.js';
 
-/** Fields every saga command carries (schemas: `envelope`, `sagaId`, `sagaType`, `stepName`). */
-export interface SagaCommand {
-  readonly envelope: Envelope;
-  readonly sagaId: string;
-  readonly sagaType: string;
-  readonly stepName: string;
-}
+export type { SagaCommand } from '../participant/command-reply.js';
 
 /** Result fields of a reply (everything but the reply header), as the Avro contract types them. */
 export type ReplyResult = Readonly<Record<string, unknown>>;
@@ -122,19 +117,6 @@ export function resolveBehaviour(
       return { delayMs: 0, reply: null };
   }
 }
-
-/** The fields of a reply a participant fills itself; a result never sets them. */
-export const REPLY_HEADER_FIELDS = [
-  'envelope',
-  'sagaId',
-  'stepName',
-  'commandMessageId',
-  'outcome',
-  'failure',
-] as const;
-
-/** The result fields of a reply type (what a `succeed` behaviour may set). */
-export type ResultOf<R> = Partial<Omit<R, (typeof REPLY_HEADER_FIELDS)[number]>>;
 
 /**
  * A typed behaviour entry for a `Map`, keyed by the command's full name:

@@ -1,7 +1,12 @@
 // Replies of a test participant: each command paired with its `<Command>Reply` contract, and a
 // reply record that is valid for that contract (every result field null unless a result sets it).
 import type { RecordContract, TopicContract } from '@meridian/contracts';
-import { REPLY_HEADER_FIELDS, type Action, type ReplyResult } from './participant-behaviour.js';
+import {
+  REPLY_HEADER_FIELDS,
+  replyDraft as draftOf,
+  type ReplyContract,
+} from '../participant/command-reply.js';
+import type { Action, ReplyResult } from './participant-behaviour.js';
 
 interface AvroField {
   readonly name: string;
@@ -66,17 +71,12 @@ export function replyDraft(
   commandMessageId: string,
   reply: NonNullable<Action['reply']>,
 ): Record<string, unknown> {
-  const result = reply.outcome === 'SUCCEEDED' ? reply.result : {};
-  checkResult(pairing, result);
-  return {
-    sagaId: command.sagaId,
-    stepName: command.stepName,
-    commandMessageId,
-    outcome: reply.outcome,
-    failure: reply.outcome === 'FAILED' ? reply.failure : null,
-    ...Object.fromEntries(pairing.resultFields.map((name) => [name, null])),
-    ...result,
-  };
+  if (reply.outcome === 'SUCCEEDED') checkResult(pairing, reply.result);
+  return draftOf(
+    pairing.reply as ReplyContract,
+    { sagaId: command.sagaId, stepName: command.stepName, commandMessageId },
+    reply,
+  ) as Record<string, unknown>;
 }
 
 /**

@@ -287,7 +287,7 @@ describe('a scripted saga participant on the real stack', () => {
     const sagaId = randomUUID();
     const command = await releaseBed(sagaId);
     await until('the first process received the command', async () =>
-      first.stderr().includes(command.messageId),
+      first.output().includes(command.messageId),
     );
     assert.deepEqual(await first.kill(), { code: null, signal: 'SIGKILL' }); // in its 3 s delay
     assert.equal((await readCommandLog(db.url)).length, 0, 'the killed transaction left nothing');
@@ -297,7 +297,7 @@ describe('a scripted saga participant on the real stack', () => {
     const [reply] = await tap.waitFor(from(name, sagaId), 1, 90_000);
     assert.equal(reply?.commandMessageId, command.messageId);
     assert.equal(reply?.value['unitCensus'], 7);
-    assert.deepEqual(await second.stop(), { code: 0, signal: null }, second.stderr());
+    assert.deepEqual(await second.stop(), { code: 0, signal: null }, second.output());
 
     const log = await readCommandLog(db.url);
     assert.deepEqual(

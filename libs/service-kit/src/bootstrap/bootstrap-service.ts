@@ -5,6 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
 import type { Logger, TelemetryHandle } from '@meridian/telemetry';
 import type { ServiceConfig } from '../config/service-config.js';
+import { ServiceMessagingHost } from '../messaging/service-messaging.js';
+import { serveOpenApi } from '../openapi/openapi.js';
 
 /** What `bootstrapService` started before the application module is built. */
 export interface ServiceRuntime<C extends ServiceConfig> {
@@ -27,6 +29,17 @@ export interface BootstrapOptions<C extends ServiceConfig> {
   readonly beforeListen?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
 }
 
+/** Starts the service's Kafka side when its ServiceKitModule was given `messaging`. */
+async function startMessaging(app: INestApplication): Promise<void> {
+  let host: ServiceMessagingHost;
+  try {
+    host = app.get(ServiceMessagingHost, { strict: false });
+  } catch {
+    return; // a service without messaging
+  }
+  await host.start(app);
+}
+
 function versionOf(packageJson: URL | undefined): string | undefined {
   if (!packageJson) return undefined;
   return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: string }).version;
@@ -34,8 +47,9 @@ function versionOf(packageJson: URL | undefined): string | undefined {
 
 /**
  * A service's `main.ts` in one call: telemetry first (before anything creates a tracer), a pino
- * logger behind Nest's, shutdown hooks (SIGTERM closes the app), `listen(config.port)` and one
- * JSON line saying so. A failure to start is one fatal line and exit code 1.
+ * logger behind Nest's, shutdown hooks (SIGTERM closes the app), the OpenAPI document at `/docs`,
+ * `listen(config.port)`, then Kafka (topics, relay, consumers) when configured, and one JSON line
+ * `<name> listening` once all of it runs. A failure to start is one fatal line and exit code 1.
  */
 export async function bootstrapService<C extends ServiceConfig>(
   options: BootstrapOptions<C>,
@@ -55,8 +69,11 @@ export async function bootstrapService<C extends ServiceConfig>(
       abortOnError: false,
     });
     app.enableShutdownHooks();
+    serveOpenApi(app, { name, version });
     await options.beforeListen?.(app, runtime);
+    // Listening first: health and metrics answer while messaging waits for the database.
     await app.listen(config.port);
+    await startMessaging(app);
     const { port } = app.getHttpServer().address() as AddressInfo;
     logger.info({ port, version, tracing: telemetry.enabled }, `${name} listening`);
     return app;

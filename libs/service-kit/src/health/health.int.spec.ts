@@ -8,9 +8,11 @@ import { NestFactory } from '@nestjs/core';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
 import { createTestDatabase, getInfra } from '@meridian/testing';
 import type { TestDatabase } from '@meridian/testing';
-import { AppModule } from './app.module.js';
-import { parseConfig } from './config/app.config.js';
-import type { AppConfig } from './config/app.config.js';
+import { parseServiceConfig } from '../config/service-config.js';
+import type { ServiceConfig } from '../config/service-config.js';
+import { ServiceKitModule } from '../service-kit.module.js';
+
+const SERVICE = 'health-probe';
 
 interface ReadinessBody {
   readonly status: string;
@@ -23,16 +25,15 @@ interface RunningApp {
   readonly url: string;
 }
 
-async function startApp(config: AppConfig): Promise<RunningApp> {
+async function startApp(config: ServiceConfig): Promise<RunningApp> {
   const app = await NestFactory.create(
-    AppModule.register({
+    ServiceKitModule.register({
+      name: SERVICE,
       config,
-      telemetry: startTelemetry({ serviceName: 'encounter-ingest', env: {} }),
+      telemetry: startTelemetry({ serviceName: SERVICE, env: {} }),
     }),
     {
-      logger: new PinoNestLogger(
-        createLogger({ name: 'encounter-ingest', level: config.logLevel }),
-      ),
+      logger: new PinoNestLogger(createLogger({ name: SERVICE, level: config.logLevel })),
     },
   );
   await app.listen(0, '127.0.0.1');
@@ -50,16 +51,16 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('encounter-ingest health against the real stack', () => {
+describe('service kit health and metrics against the real stack', () => {
   let database: TestDatabase;
-  let config: AppConfig;
+  let config: ServiceConfig;
   let service: RunningApp;
 
   before(async () => {
     const infra = getInfra();
-    database = await createTestDatabase(infra.databaseUrl, 'encounter_ingest');
+    database = await createTestDatabase(infra.databaseUrl, 'health_probe');
     config = {
-      ...parseConfig({}),
+      ...parseServiceConfig({}, { port: 0, database: 'health_probe' }),
       port: 0,
       kafkaBrokers: infra.kafkaBrokers,
       schemaRegistryUrl: infra.schemaRegistryUrl,

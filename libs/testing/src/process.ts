@@ -1,0 +1,85 @@
+// Child processes for tests that need a real process: a service under test, a participant to
+// kill -9, an orchestrator replica. Resolves once the process said it is ready.
+import { spawn } from 'node:child_process';
+
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface ChildHandle {
+  readonly pid: number;
+  readonly exited: Promise<Exit>;
+  /** SIGKILL by default: the crash. */
+  kill(signal?: NodeJS.Signals): Promise<Exit>;
+  /** SIGTERM: a graceful stop. */
+  stop(): Promise<Exit>;
+  /** The last output lines (stdout and stderr), for failure messages. */
+  output(): string;
+}
+
+export interface SpawnOptions {
+  /** Names the process in errors. */
+  readonly name: string;
+  readonly args?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  /** A line of stdout or stderr that says the process is ready; its match is returned. */
+  readonly ready: (line: string) => boolean;
+  readonly readyTimeoutMs?: number;
+}
+
+const KEEP_OUTPUT_CHARS = 40_000;
+
+/** Spawns `node script` and resolves with the handle and the ready line. */
+export async function spawnNode(
+  script: string,
+  options: SpawnOptions,
+): Promise<{ readonly child: ChildHandle; readonly readyLine: string }> {
+  const child = spawn(process.execPath, [script, ...(options.args ?? [])], {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<Exit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const readyLine = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${options.name} not ready within the timeout:\n${output}`));
+    }, options.readyTimeoutMs ?? 60_000);
+    let partial = '';
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString();
+      output = `${output}${text}`.slice(-KEEP_OUTPUT_CHARS);
+      const lines = `${partial}${text}`.split('\n');
+      partial = lines.pop() ?? '';
+      const line = lines.find((l) => options.ready(l));
+      if (line !== undefined) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${options.name} exited (${code ?? signal}) before ready:\n${output}`));
+    });
+  });
+  const line = await readyLine;
+  const signalled = (signal: NodeJS.Signals): Promise<Exit> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  return {
+    readyLine: line,
+    child: {
+      pid: child.pid ?? -1,
+      exited,
+      kill: (signal = 'SIGKILL') => signalled(signal),
+      stop: () => signalled('SIGTERM'),
+      output: () => output,
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// A Meridian service as its own process (services/<name>/dist/main.js), as it runs in production:
+// for integration tests of one service and the whole-platform e2e tests.
+import { join } from 'node:path';
+import { getInfra, workspaceRoot } from './infra.js';
+import { spawnNode, type ChildHandle } from './process.js';
+
+export interface ServiceProcess extends ChildHandle {
+  readonly name: string;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+}
+
+export interface ServiceProcessOptions {
+  /** The service's own database (e.g. from `createTestDatabase`). */
+  readonly databaseUrl: string;
+  /** More environment (KAFKA_BROKERS and SCHEMA_REGISTRY_URL default to the test infra). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** HTTP port; default 0 (any free port, read from the `listening` log line). */
+  readonly port?: number;
+  readonly readyTimeoutMs?: number;
+}
+
+/** The port of a service's `<name> listening` JSON log line, else undefined. */
+export function listeningPort(name: string, line: string): number | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
+    return entry.msg === `${name} listening` && typeof entry.port === 'number'
+      ? entry.port
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts `services/<name>/dist/main.js` and resolves once it listens (Kafka consumers started). */
+export async function startServiceProcess(
+  name: string,
+  options: ServiceProcessOptions,
+): Promise<ServiceProcess> {
+  const infra = getInfra();
+  const script = join(workspaceRoot(), 'services', name, 'dist', 'main.js');
+  const { child, readyLine } = await spawnNode(script, {
+    name,
+    env: {
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      SCHEMA_REGISTRY_URL: infra.schemaRegistryUrl,
+      LOG_LEVEL: 'info',
+      ...options.env,
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(options.port ?? 0),
+    },
+    ready: (line) => listeningPort(name, line) !== undefined,
+    readyTimeoutMs: options.readyTimeoutMs ?? 90_000,
+  });
+  const port = listeningPort(name, readyLine) ?? -1;
+  return { ...child, name, port, url: `http://127.0.0.1:${port}` };
+}

@@ -1,0 +1,19 @@
+import { parseServiceConfig } from '@meridian/service-kit';
+import type { ServiceConfig } from '@meridian/service-kit';
+
+/**
+ * revenue-cycle configuration, read once from the environment at startup
+ * (`loadConfig(SERVICE, parseConfig)`): the variables every service reads (see
+ * `serviceVariables` in @meridian/service-kit) with this service's defaults.
+ */
+export type AppConfig = ServiceConfig;
+
+export const SERVICE = 'revenue-cycle';
+
+/** The defaults of PORT and DATABASE_URL. */
+export const DEFAULTS = { port: 3004, database: 'revenue_cycle' } as const;
+
+/** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
+  return parseServiceConfig(env, DEFAULTS);
+}
