@@ -9,3 +9,4 @@ export {
   type SagaFixture,
 } from './saga-fixture.js';
 export { startParticipant, type Participant, type ParticipantOptions } from './participant.js';
+export { tapReplies, type ReplyTap, type TappedReply } from './reply-tap.js';
