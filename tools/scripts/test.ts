@@ -84,7 +84,7 @@ async function main(): Promise<number> {
       const tap = join(resultsDir, 'tests.tap');
       rmSync(tap, { force: true });
       log('\n== unit and integration tests');
-      const globs = testGlobs([...projects('libs'), ...projects('services'), 'tools']);
+      const globs = testGlobs([...projects('libs'), ...projects('services'), 'tools', 'e2e']);
       const runner = await run(process.execPath, nodeTestArgs(globs, tap), {
         ...process.env,
         ...infra.env,

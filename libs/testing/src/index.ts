@@ -21,3 +21,10 @@ export {
   type ServiceProcess,
   type ServiceProcessOptions,
 } from './service-process.js';
+export {
+  builtServices,
+  freePort,
+  startPlatform,
+  type Platform,
+  type PlatformOptions,
+} from './platform.js';

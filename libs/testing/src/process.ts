@@ -26,6 +26,8 @@ export interface SpawnOptions {
   /** A line of stdout or stderr that says the process is ready; its match is returned. */
   readonly ready: (line: string) => boolean;
   readonly readyTimeoutMs?: number;
+  /** Every output line as it comes (e.g. to prefix and print it). */
+  readonly onLine?: (line: string) => void;
 }
 
 const KEEP_OUTPUT_CHARS = 40_000;
@@ -48,20 +50,24 @@ export async function spawnNode(
       child.kill('SIGKILL');
       reject(new Error(`${options.name} not ready within the timeout:\n${output}`));
     }, options.readyTimeoutMs ?? 60_000);
-    let partial = '';
-    const onData = (chunk: Buffer): void => {
-      const text = chunk.toString();
-      output = `${output}${text}`.slice(-KEEP_OUTPUT_CHARS);
-      const lines = `${partial}${text}`.split('\n');
-      partial = lines.pop() ?? '';
-      const line = lines.find((l) => options.ready(l));
-      if (line !== undefined) {
-        clearTimeout(timer);
-        resolve(line);
-      }
+    const follow = (stream: NodeJS.ReadableStream): void => {
+      let partial = '';
+      stream.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        output = `${output}${text}`.slice(-KEEP_OUTPUT_CHARS);
+        const lines = `${partial}${text}`.split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+          options.onLine?.(line);
+          if (options.ready(line)) {
+            clearTimeout(timer);
+            resolve(line);
+          }
+        }
+      });
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    follow(child.stdout);
+    follow(child.stderr);
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`${options.name} exited (${code ?? signal}) before ready:\n${output}`));

@@ -16,9 +16,14 @@ export interface ServiceProcessOptions {
   readonly databaseUrl: string;
   /** More environment (KAFKA_BROKERS and SCHEMA_REGISTRY_URL default to the test infra). */
   readonly env?: NodeJS.ProcessEnv;
-  /** HTTP port; default 0 (any free port, read from the `listening` log line). */
-  readonly port?: number;
+  /**
+   * HTTP port; default 0 (any free port, read from the `listening` log line); `null` leaves PORT
+   * unset, so the service listens on its own default.
+   */
+  readonly port?: number | null;
   readonly readyTimeoutMs?: number;
+  /** Every output line (JSON logs) as it comes. */
+  readonly onLine?: (line: string) => void;
 }
 
 /** The port of a service's `<name> listening` JSON log line, else undefined. */
@@ -49,10 +54,11 @@ export async function startServiceProcess(
       LOG_LEVEL: 'info',
       ...options.env,
       DATABASE_URL: options.databaseUrl,
-      PORT: String(options.port ?? 0),
+      ...(options.port === null ? {} : { PORT: String(options.port ?? 0) }),
     },
     ready: (line) => listeningPort(name, line) !== undefined,
     readyTimeoutMs: options.readyTimeoutMs ?? 90_000,
+    ...(options.onLine ? { onLine: options.onLine } : {}),
   });
   const port = listeningPort(name, readyLine) ?? -1;
   return { ...child, name, port, url: `http://127.0.0.1:${port}` };

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
-import { createTestDatabase, getInfra } from '@meridian/testing';
+import { createTestDatabase, freePort, getInfra } from '@meridian/testing';
 import type { TestDatabase } from '@meridian/testing';
 import { parseServiceConfig } from '../config/service-config.js';
 import type { ServiceConfig } from '../config/service-config.js';
@@ -39,16 +37,6 @@ async function startApp(config: ServiceConfig): Promise<RunningApp> {
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}` };
-}
-
-/** A port that was just free: bound, then closed, so connections to it are refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 describe('service kit health and metrics against the real stack', () => {
@@ -109,7 +97,7 @@ describe('service kit health and metrics against the real stack', () => {
   });
 
   test('readiness answers 503 naming schemaRegistry when the registry port is closed', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const broken = await startApp({
       ...config,
       schemaRegistryUrl: `http://127.0.0.1:${port}/apis/ccompat/v7`,
