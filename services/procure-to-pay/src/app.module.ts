@@ -1,10 +1,18 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import {
+  JournalPosted,
+  JournalReversed,
+  PostRevenueJournalReply,
+  ReverseJournalReply,
+  Topics,
+} from '@meridian/contracts';
 import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
+import { LEDGER_ENTITIES, LEDGER_MIGRATIONS, LedgerModule } from './ledger/ledger.module.js';
 
 @Module({})
 export class AppModule {
@@ -17,11 +25,22 @@ export class AppModule {
           config: runtime.config,
           telemetry: runtime.telemetry,
           database: {
-            entities: [...MESSAGING_ENTITIES],
-            migrations: [MessagingTables1795300000000],
+            entities: [...MESSAGING_ENTITIES, ...LEDGER_ENTITIES],
+            migrations: [MessagingTables1795300000000, ...LEDGER_MIGRATIONS],
           },
-          messaging: { logger: runtime.logger, produces: [], topics: [] },
+          messaging: {
+            logger: runtime.logger,
+            produces: [
+              {
+                topic: Topics.SagaRepliesV1,
+                records: [PostRevenueJournalReply, ReverseJournalReply],
+              },
+              { topic: Topics.P2pJournalV1, records: [JournalPosted, JournalReversed] },
+            ],
+            topics: [Topics.ProcureToPayCommandsV1, Topics.SagaRepliesV1, Topics.P2pJournalV1],
+          },
         }),
+        LedgerModule,
       ],
     };
   }

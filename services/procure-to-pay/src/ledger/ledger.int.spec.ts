@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { CancelPurchaseOrder, PostRevenueJournal } from '@meridian/contracts';
+import { FAILURE_HEADERS, deadLetterTopic } from '@meridian/messaging';
+import { getInfra } from '@meridian/testing';
+import { tapDeadLetters } from '../testing/dead-letter-tap.js';
+import type { DeadLetterTap } from '../testing/dead-letter-tap.js';
+import { revenueCommand, startLedger } from '../testing/ledger-harness.js';
+import type { LedgerHarness } from '../testing/ledger-harness.js';
+import type { AccountListDto, CostCenterListDto } from './chart/dto/chart.dto.js';
+import type { JournalListDto } from './journals/dto/journal.dto.js';
+import type { TrialBalanceDto } from './trial-balance/dto/trial-balance.dto.js';
+
+describe('procure-to-pay ledger HTTP API and unhandled commands against the real stack', () => {
+  let ledger: LedgerHarness;
+  let deadLetters: DeadLetterTap;
+
+  before(async () => {
+    ledger = await startLedger();
+    deadLetters = await tapDeadLetters({
+      brokers: getInfra().kafkaBrokers,
+      topic: deadLetterTopic('procure-to-pay'),
+    });
+  });
+
+  after(async () => {
+    await deadLetters?.stop();
+    await ledger?.stop();
+  });
+
+  test('lists the seeded chart of accounts with types and normal balances', async () => {
+    const { items } = await ledger.getJson<AccountListDto>('/accounts');
+    const byCode = new Map(items.map((a) => [a.code, a]));
+    assert.deepEqual(byCode.get('1200'), {
+      code: '1200',
+      name: 'Patient Accounts Receivable',
+      type: 'ASSET',
+      normalBalance: 'DEBIT',
+    });
+    assert.equal(byCode.get('4220')?.normalBalance, 'CREDIT');
+    assert.equal(byCode.get('2000')?.type, 'LIABILITY');
+    assert.equal(byCode.get('5110')?.type, 'EXPENSE');
+    assert.deepEqual(
+      items.map((a) => a.code),
+      [...byCode.keys()].sort(),
+    );
+  });
+
+  test('lists the thirteen cost centers, nursing units linked to their bed-board unit', async () => {
+    const { items } = await ledger.getJson<CostCenterListDto>('/cost-centers');
+    assert.equal(items.length, 13);
+    assert.equal(items.find((c) => c.code === 'CC-ICU')?.unitId, 'ICU');
+    assert.equal(items.find((c) => c.code === 'CC-FIN')?.unitId, null);
+  });
+
+  test('answers 400 naming the field for a malformed journal id, status, limit or asOf', async () => {
+    const badId = await ledger.getProblem('/journals/JE-1', 400);
+    assert.deepEqual(
+      badId.errors?.map((e) => e.field),
+      ['journalId'],
+    );
+    const badList = await ledger.getProblem('/journals?status=OPEN&limit=0&claim=x', 400);
+    assert.deepEqual(badList.errors?.map((e) => e.field).sort(), ['claim', 'limit', 'status']);
+    const badDate = await ledger.getProblem('/trial-balance?asOf=2026-02-30&currency=usd', 400);
+    assert.deepEqual(badDate.errors?.map((e) => e.field).sort(), ['asOf', 'currency']);
+  });
+
+  test('answers 404 problem+json for a journal that does not exist', async () => {
+    const problem = await ledger.getProblem('/journals/JE-20260101-0000abcd', 404);
+    assert.match(problem.detail ?? '', /JE-20260101-0000abcd/);
+  });
+
+  test('finds journals by encounter and status and keeps the trial balance balanced', async () => {
+    const command = revenueCommand();
+    const reply = await ledger.replyTo(
+      await ledger.send(PostRevenueJournal, command, command.encounterId),
+    );
+    assert.equal(reply.outcome, 'SUCCEEDED');
+    const posted = await ledger.getJson<JournalListDto>(
+      `/journals?encounterId=${command.encounterId}&status=POSTED`,
+    );
+    assert.deepEqual(
+      posted.items.map((j) => j.journalId),
+      [reply.value['journalId']],
+    );
+    const reversed = await ledger.getJson<JournalListDto>(
+      `/journals?encounterId=${command.encounterId}&status=REVERSED`,
+    );
+    assert.deepEqual(reversed.items, []);
+    const balance = await ledger.getJson<TrialBalanceDto>('/trial-balance');
+    assert.ok(balance.accounts.some((a) => a.accountCode === '1200'));
+    assert.equal(balance.totalDebit, balance.totalCredit);
+  });
+
+  test('dead-letters a purchasing command it has no handler for yet, naming why, and keeps running', async () => {
+    const messageId = await ledger.send(
+      CancelPurchaseOrder,
+      {
+        sagaId: randomUUID(),
+        sagaType: 'implant-to-invoice',
+        stepName: 'CreateBillOnlyPurchaseOrder',
+        compensatedCommandMessageId: randomUUID(),
+        poNumber: 'PO-TEST-1',
+        reason: 'implant usage reversed',
+      },
+      'SERIAL-TEST-1',
+    );
+    const headers = await deadLetters.headersOf(messageId);
+    assert.equal(headers[FAILURE_HEADERS.errorCode], 'UNDECODABLE');
+    assert.match(headers[FAILURE_HEADERS.errorMessage] ?? '', /CancelPurchaseOrder/);
+    const health = await ledger.getJson<{ status: string }>('/health/ready');
+    assert.equal(health.status, 'ok');
+  });
+
+  test('documents every ledger endpoint in the OpenAPI document', async () => {
+    const document = await ledger.getJson<{ paths: Record<string, unknown> }>('/docs/openapi.json');
+    for (const path of [
+      '/accounts',
+      '/cost-centers',
+      '/journals',
+      '/journals/{journalId}',
+      '/trial-balance',
+    ])
+      assert.ok(path in document.paths, path);
+  });
+});

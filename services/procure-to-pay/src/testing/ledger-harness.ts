@@ -1,0 +1,168 @@
+// The service as its own process on a fresh database, with what its integration tests need: a
+// sender of saga commands, taps on saga.replies.v1 and p2p.journal.v1, and JSON over HTTP.
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  CancelPurchaseOrder,
+  PostRevenueJournal,
+  ReverseJournal,
+  Topics,
+} from '@meridian/contracts';
+import type { JournalPosted, JournalReversed, RecordOf } from '@meridian/contracts';
+import { createMessaging } from '@meridian/messaging';
+import type { Draft } from '@meridian/messaging';
+import { tapReplies } from '@meridian/saga/testing';
+import type { TappedReply } from '@meridian/saga/testing';
+import { PROBLEM_JSON } from '@meridian/service-kit';
+import { createLogger } from '@meridian/telemetry';
+import { createTestDatabase, getInfra, startServiceProcess } from '@meridian/testing';
+
+const WAIT_MS = 60_000;
+const COMMANDS = [PostRevenueJournal, ReverseJournal, CancelPurchaseOrder] as const;
+type Command = (typeof COMMANDS)[number];
+
+export interface Problem {
+  readonly status: number;
+  readonly title: string;
+  readonly detail?: string;
+  readonly errors?: readonly { field: string; message: string }[];
+}
+
+/** A reply's failure as decoded, details included. */
+export interface ReplyFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly retriable: boolean;
+  readonly details: Readonly<Record<string, string>> | null;
+}
+
+export function failureOf(reply: TappedReply): ReplyFailure | null {
+  return reply.value['failure'] as ReplyFailure | null;
+}
+
+export interface LedgerHarness {
+  readonly url: string;
+  /** Publishes a command keyed by `key` (the saga business key), as the orchestrator does. */
+  send<K extends Command>(
+    contract: K,
+    draft: Draft<RecordOf<K>> & { readonly sagaId: string },
+    key: string,
+  ): Promise<string>;
+  /** The reply to the command with this messageId (replies are shared: filtered by it). */
+  replyTo(commandMessageId: string): Promise<TappedReply>;
+  /** The p2p.journal.v1 fact of this record and journal id (`value` is raw Avro: no logical types). */
+  journalEvent(
+    record: typeof JournalPosted | typeof JournalReversed,
+    journalId: string,
+  ): Promise<TappedReply>;
+  getJson<T>(path: string): Promise<T>;
+  getProblem(path: string, status: number): Promise<Problem>;
+  stop(): Promise<void>;
+}
+
+export async function startLedger(): Promise<LedgerHarness> {
+  const infra = getInfra();
+  const database = await createTestDatabase(infra.databaseUrl, 'procure_to_pay');
+  const service = await startServiceProcess('procure-to-pay', { databaseUrl: database.url });
+  const endpoints = { brokers: infra.kafkaBrokers, schemaRegistryUrl: infra.schemaRegistryUrl };
+  const messaging = await createMessaging({
+    ...endpoints,
+    serviceName: 'p2p-ledger-test',
+    logger: createLogger({ name: 'p2p-ledger-test', level: 'warn' }),
+    produces: [{ topic: Topics.ProcureToPayCommandsV1, records: [...COMMANDS] }],
+  });
+  const replies = await tapReplies(endpoints);
+  const facts = await tapReplies({ ...endpoints, topic: Topics.P2pJournalV1.name });
+
+  return {
+    url: service.url,
+    send: async (contract, draft, key) => {
+      const published = await messaging.publisher.publish(
+        Topics.ProcureToPayCommandsV1,
+        contract,
+        draft,
+        { key, correlationId: draft.sagaId },
+      );
+      return published.messageId;
+    },
+    replyTo: async (commandMessageId) => {
+      const [reply] = await replies.waitFor(
+        (r) => r.commandMessageId === commandMessageId,
+        1,
+        WAIT_MS,
+      );
+      assert.ok(reply);
+      return reply;
+    },
+    journalEvent: async (record, journalId) => {
+      const [fact] = await facts.waitFor(
+        (f) => f.recordName === record.fullName && f.value['journalId'] === journalId,
+        1,
+        WAIT_MS,
+      );
+      assert.ok(fact);
+      return fact;
+    },
+    getJson: async <T>(path: string): Promise<T> => {
+      const response = await fetch(`${service.url}${path}`);
+      const text = await response.text();
+      assert.equal(response.status, 200, text);
+      return JSON.parse(text) as T;
+    },
+    getProblem: async (path, status) => {
+      const response = await fetch(`${service.url}${path}`);
+      const text = await response.text();
+      assert.equal(response.status, status, text);
+      assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
+      return JSON.parse(text) as Problem;
+    },
+    stop: async () => {
+      await Promise.allSettled([replies.stop(), facts.stop(), messaging.stop()]);
+      await service.stop();
+      await database.drop();
+    },
+  };
+}
+
+const hex = (bytes: number): string => randomBytes(bytes).toString('hex').toUpperCase();
+
+/** A PostRevenueJournal of a fresh saga, encounter and claim: 3 days on 4 West, a lab panel, an X-ray. */
+export function revenueCommand(
+  overrides: Partial<Draft<PostRevenueJournal>> = {},
+): Draft<PostRevenueJournal> {
+  return {
+    sagaId: randomUUID(),
+    sagaType: 'discharge-to-revenue',
+    stepName: 'PostRevenueJournal',
+    encounterId: `V${hex(4)}`,
+    claimId: `CLM-${hex(5)}`,
+    payerId: 'BCBS-PPO',
+    patientClass: 'INPATIENT',
+    amountLines: [
+      { revenueCode: '0120', amount: '7350.00' },
+      { revenueCode: '0301', amount: '145.00' },
+      { revenueCode: '0324', amount: '310.00' },
+    ],
+    totalAmount: '7805.00',
+    currency: 'USD',
+    postingDate: null,
+    ...overrides,
+  };
+}
+
+/** The compensation of `posted` (from the same saga), reversing `journalId`. */
+export function reverseCommand(
+  posted: Draft<PostRevenueJournal>,
+  journalId: string,
+  forwardMessageId: string,
+): Draft<ReverseJournal> {
+  return {
+    sagaId: posted.sagaId,
+    sagaType: posted.sagaType,
+    stepName: posted.stepName,
+    compensatedCommandMessageId: forwardMessageId,
+    journalId,
+    claimId: posted.claimId,
+    reason: 'discharge cancelled (ADT^A13) or saga compensated',
+  };
+}
