@@ -1,1 +1,74 @@
-export {};
+export {
+  buildAck,
+  describeLocation,
+  HL7_ERROR_CODES,
+  type AckCode,
+  type AckError,
+  type AckOptions,
+  type ErrorLocation,
+  type Hl7ErrorCode,
+} from './ack.js';
+export {
+  buildAdtMessage,
+  newControlId,
+  type AdtDiagnosis,
+  type AdtInsurance,
+  type AdtLocation,
+  type AdtMessageInput,
+  type AdtPatient,
+  type AdtProcedure,
+  type AdtProvider,
+  type Hl7PatientClass,
+} from './builder/adt-builder.js';
+export { encodeHl7, Hl7ParseError, parseHl7 } from './codec.js';
+export {
+  DEFAULT_DELIMITERS,
+  delimitersFrom,
+  encodingCharacters,
+  escapeValue,
+  unescapeValue,
+  type Delimiters,
+} from './encoding.js';
+export {
+  Hl7Message,
+  Hl7Segment,
+  parsePath,
+  repeated,
+  toField,
+  type FieldInput,
+  type FieldPosition,
+  type Hl7Component,
+  type Hl7Field,
+  type Hl7Path,
+  type Hl7Repetition,
+} from './message.js';
+export { MllpClient, MllpClientError, type MllpClientOptions } from './mllp/client.js';
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  encodeMllpFrame,
+  MLLP_CARRIAGE_RETURN,
+  MLLP_END_BLOCK,
+  MLLP_START_BLOCK,
+  MllpDecoder,
+  type MllpEvent,
+} from './mllp/frame.js';
+export {
+  ADT_EVENT_STRUCTURES,
+  ADT_STRUCTURES,
+  isAdtEvent,
+  parseStructure,
+  validateStructure,
+  type AdtEvent,
+  type AdtStructureId,
+  type StructureNode,
+  type StructureViolation,
+} from './structure.js';
+export {
+  formatHl7Timestamp,
+  HL7_TIMESTAMP_FORMAT,
+  Hl7TimestampError,
+  isTimeZone,
+  parseHl7Timestamp,
+  timeZoneOffsetMs,
+  type TimestampPrecision,
+} from './timestamp.js';

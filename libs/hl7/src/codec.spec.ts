@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { encodeHl7, Hl7ParseError, parseHl7 } from './codec.js';
+import { Hl7Message, Hl7Segment, parsePath, repeated } from './message.js';
+
+const ADT = [
+  'MSH|^~\\&|EPIC|MGH|MERIDIAN|MGH|20261120083000-0500||ADT^A01^ADT_A01|MSG0001|P|2.5.1',
+  'EVN|A01|20261120083000-0500',
+  'PID|1||ACCT9^^^MGH^AN~MRN00042^^^MGH^MR||DOE^JANE^^^^^L||19700101|F',
+  'PV1|1|I|4W^401^A^MGH||||1234567893^SMITH^JOHN^^^^MD^^NPI^L^^^NPI|||MED|||||||||V000123^^^MGH^VN',
+  'DG1|1||I21.4^NSTEMI^I10||20261120|A',
+  'DG1|2||E11.9^Type 2 diabetes^I10||20261120|A',
+  'NTE|1||Call \\F\\ back \\T\\ page\\.br\\x&y',
+].join('\r');
+
+describe('HL7 v2 parser', () => {
+  test('reads fields, repetitions, components and subcomponents at their HL7 positions', () => {
+    const m = parseHl7(ADT);
+    assert.equal(m.get('MSH-9.2'), 'A01');
+    assert.equal(m.controlId, 'MSG0001');
+    assert.equal(m.version, '2.5.1');
+    assert.equal(m.get('PV1-19.1'), 'V000123');
+    assert.equal(m.get('PID-3.1'), 'ACCT9', 'first repetition by default');
+    assert.equal(m.get('PID-3(2).1'), 'MRN00042');
+    assert.equal(m.get('PID-3(2).5'), 'MR');
+    assert.equal(m.get('PV1-7.13'), 'NPI');
+    assert.equal(m.get('DG1(2)-3.1'), 'E11.9');
+    assert.equal(m.get('NTE-3.1.2'), 'y', 'the subcomponent separator splits the component');
+    assert.equal(m.get('NTE-3.1.1'), 'Call | back & page\nx');
+    assert.equal(m.get('PV1-50'), '', 'absent fields read as empty');
+    assert.equal(m.get('ZZZ-1'), '');
+  });
+
+  test('keeps MSH-1 and MSH-2 as written', () => {
+    const msh = parseHl7(ADT).segment('MSH');
+    assert.equal(msh?.value(1), '|');
+    assert.equal(msh?.value(2), '^~\\&');
+    assert.equal(msh?.value(3), 'EPIC');
+  });
+
+  test('accepts LF and CRLF segment separators and skips blank lines', () => {
+    for (const separator of ['\n', '\r\n']) {
+      const m = parseHl7(`${ADT.split('\r').join(separator)}${separator}${separator}`);
+      assert.equal(m.segments.length, 7);
+      assert.equal(m.segmentsOf('DG1').length, 2);
+    }
+  });
+
+  test('reads the delimiters a message declares', () => {
+    const m = parseHl7('MSH#$*!@#APP#FAC\rPID#1##A$B*C$D!F!E');
+    assert.equal(m.get('PID-3.2'), 'B');
+    assert.equal(m.get('PID-3(2).2'), 'D#E');
+  });
+
+  test('fails clearly without an MSH, with unusable encoding characters or a bad segment id', () => {
+    assert.throws(() => parseHl7('PID|1'), { name: 'Hl7ParseError', message: /MSH/ });
+    assert.throws(() => parseHl7('MSH|^^\\&|A'), Hl7ParseError);
+    assert.throws(
+      () => parseHl7('MSH|^~\\&|A\rpid|1'),
+      (error: unknown) => error instanceof Hl7ParseError && error.segment === 2,
+    );
+  });
+});
+
+describe('HL7 v2 encoder', () => {
+  test('writes a parsed message back byte for byte', () => {
+    assert.equal(encodeHl7(parseHl7(ADT)), `${ADT}\r`);
+  });
+
+  test('round-trips values holding delimiters and line breaks', () => {
+    const message = Hl7Message.create(
+      ['APP', 'FAC'],
+      [
+        Hl7Segment.of('NTE', ['1', '', ['a|b', 'c^d', 'e&f~g\\h\ni']]),
+        Hl7Segment.of('PID', ['1', '', repeated(['X1', '', '', 'MGH', 'MR'], ['X2'])]),
+      ],
+    );
+    const text = encodeHl7(message);
+    assert.match(text, /^MSH\|\^~\\&\|APP\|FAC\r/);
+    const again = parseHl7(text);
+    assert.deepEqual(again.segments, message.segments);
+    assert.equal(again.get('NTE-3.3'), 'e&f~g\\h\ni');
+    assert.equal(again.get('PID-3(2).1'), 'X2');
+    assert.equal(encodeHl7(again), text);
+  });
+});
+
+describe('HL7 paths', () => {
+  test('name segment occurrence, field, repetition, component and subcomponent', () => {
+    assert.deepEqual(parsePath('DG1(2)-3(1).4.2'), {
+      segment: 'DG1',
+      occurrence: 2,
+      field: 3,
+      repetition: 1,
+      component: 4,
+      subcomponent: 2,
+    });
+    assert.equal(parsePath('PV1-19.1').component, 1);
+  });
+
+  test('reject anything else', () => {
+    for (const path of ['PID', 'PID-0', 'pid-3', 'PID-3.', 'PID.3', 'PID-3(0)']) {
+      assert.throws(() => parsePath(path), /not an HL7 path/, path);
+    }
+  });
+});
