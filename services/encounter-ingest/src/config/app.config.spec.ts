@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ConfigError } from '@meridian/service-kit';
 import { parseConfig } from './app.config.js';
 
 describe('encounter-ingest config', () => {
@@ -7,5 +8,28 @@ describe('encounter-ingest config', () => {
     const config = parseConfig({});
     assert.equal(config.port, 3001);
     assert.equal(config.databaseUrl, 'postgres://meridian@127.0.0.1:5433/encounter_ingest');
+  });
+
+  test('listens for MLLP on 2575 and reads local HL7 times in America/New_York by default', () => {
+    const config = parseConfig({});
+    assert.equal(config.mllpPort, 2575);
+    assert.equal(config.facilityTimeZone, 'America/New_York');
+  });
+
+  test('reads MLLP_PORT (0: any free port) and FACILITY_TIMEZONE', () => {
+    const config = parseConfig({ MLLP_PORT: '0', FACILITY_TIMEZONE: 'America/Chicago' });
+    assert.equal(config.mllpPort, 0);
+    assert.equal(config.facilityTimeZone, 'America/Chicago');
+  });
+
+  test('stops on an invalid MLLP_PORT or time zone with one message naming both', () => {
+    assert.throws(
+      () => parseConfig({ MLLP_PORT: '70000', FACILITY_TIMEZONE: 'Eastern' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.issues.length === 2 &&
+        /MLLP_PORT must be an integer/.test(error.message) &&
+        /FACILITY_TIMEZONE must be an IANA time zone/.test(error.message),
+    );
   });
 });

@@ -1,19 +1,45 @@
-import { parseServiceConfig } from '@meridian/service-kit';
-import type { ServiceConfig } from '@meridian/service-kit';
+import { isTimeZone } from '@meridian/hl7';
+import { envPort, parseEnv, serviceVariables } from '@meridian/service-kit';
+import type { EnvVariable, ServiceConfig } from '@meridian/service-kit';
 
 /**
  * encounter-ingest configuration, read once from the environment at startup
- * (`loadConfig(SERVICE, parseConfig)`): the variables every service reads (see
- * `serviceVariables` in @meridian/service-kit) with this service's defaults.
+ * (`loadConfig(SERVICE, parseConfig)`): the variables every service reads (PORT, KAFKA_BROKERS,
+ * SCHEMA_REGISTRY_URL, DATABASE_URL, LOG_LEVEL, OTEL_EXPORTER_OTLP_ENDPOINT; see
+ * `serviceVariables` in @meridian/service-kit) with this service's defaults, and its own:
+ *
+ * | variable            | default            | what                                                 |
+ * | ------------------- | ------------------ | ---------------------------------------------------- |
+ * | `MLLP_PORT`         | `2575`             | TCP port of the HL7 v2 MLLP listener; `0`: any free port (logged as `mllpPort`) |
+ * | `FACILITY_TIMEZONE` | `America/New_York` | IANA zone of HL7 timestamps sent without an offset   |
  */
-export type AppConfig = ServiceConfig;
+export interface AppConfig extends ServiceConfig {
+  readonly mllpPort: number;
+  readonly facilityTimeZone: string;
+}
 
 export const SERVICE = 'encounter-ingest';
 
-/** The defaults of PORT (HTTP: health, metrics and, later, FHIR) and DATABASE_URL. */
+/** The defaults of PORT (HTTP: FHIR, message store API, health, metrics) and DATABASE_URL. */
 export const DEFAULTS = { port: 3001, database: 'encounter_ingest' } as const;
+
+/** An IANA time zone this runtime knows, e.g. `America/New_York`. */
+function envTimeZone(name: string, fallback: string): EnvVariable<string> {
+  return {
+    name,
+    default: fallback,
+    optional: false,
+    must: 'an IANA time zone such as America/New_York',
+    secret: false,
+    parse: (raw) => (isTimeZone(raw) ? raw : undefined),
+  };
+}
 
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
-  return parseServiceConfig(env, DEFAULTS);
+  return parseEnv(env, {
+    ...serviceVariables(DEFAULTS),
+    mllpPort: envPort('MLLP_PORT', 2575),
+    facilityTimeZone: envTimeZone('FACILITY_TIMEZONE', 'America/New_York'),
+  });
 }

@@ -1,0 +1,225 @@
+import type { Location, PatientClass } from '@meridian/contracts';
+import { toLocation } from '../encounters/codes.js';
+import { missingFacts } from '../encounters/encounter-facts.js';
+import type {
+  EncounterFacts,
+  EncounterTrigger,
+  FactSource,
+  IngestIssue,
+  RequirableFact,
+} from '../encounters/encounter-facts.js';
+import { clinicalLines, Contained, npiOf, payerOf } from './fhir-clinical.js';
+import { codes, FhirIssues, objects, prop, text } from './fhir-values.js';
+import type { JsonObject } from './fhir-values.js';
+
+/** Encounter.status -> event; `entered-in-error` depends on whether the encounter had finished. */
+const TRIGGERS: Readonly<Record<string, EncounterTrigger>> = {
+  planned: 'REGISTER',
+  arrived: 'REGISTER',
+  triaged: 'REGISTER',
+  'in-progress': 'ADMIT',
+  onleave: 'UPDATE',
+  finished: 'DISCHARGE',
+  cancelled: 'CANCEL_ADMISSION',
+};
+
+/** Encounter.class (v3 ActCode) -> patient class. */
+const CLASSES: Readonly<Record<string, PatientClass>> = {
+  IMP: 'INPATIENT',
+  ACUTE: 'INPATIENT',
+  NONAC: 'INPATIENT',
+  AMB: 'OUTPATIENT',
+  HH: 'OUTPATIENT',
+  VR: 'OUTPATIENT',
+  FLD: 'OUTPATIENT',
+  EMER: 'EMERGENCY',
+  OBSENC: 'OBSERVATION',
+  SS: 'OBSERVATION',
+  PRENC: 'PREADMIT',
+};
+
+/** hospitalization.dischargeDisposition (FHIR discharge-disposition) -> UB-04 status. */
+const DISPOSITIONS: Readonly<Record<string, string>> = {
+  home: '01',
+  'alt-home': '01',
+  hosp: '02',
+  snf: '03',
+  'other-hcf': '05',
+  aadvice: '07',
+  exp: '20',
+  rehab: '62',
+  long: '63',
+  psy: '65',
+};
+
+const SOURCES: Readonly<Record<RequirableFact, FactSource>> = {
+  recordedAt: { where: 'Encounter.meta.lastUpdated' },
+  admittedAt: { where: 'Encounter.period.start' },
+  dischargedAt: { where: 'Encounter.period.end' },
+  location: { where: 'Encounter.location' },
+};
+
+/** The visit number: the identifier of type VN (v2-0203), else the `usual` one. */
+export function visitNumberOf(encounter: JsonObject): string | undefined {
+  const identifiers = objects(encounter['identifier']);
+  const visit =
+    identifiers.find((i) => codes(prop(i, 'type')).includes('VN')) ??
+    identifiers.find((i) => prop(i, 'use') === 'usual');
+  return text(prop(visit, 'value'));
+}
+
+/**
+ * The encounter facts of a FHIR R4 Encounter, or every problem found. The mapping (documented in
+ * the OpenAPI description of POST /fhir/Encounter):
+ * - encounter id: `identifier` of type VN (else `use: usual`); MRN: `subject.identifier`, or the
+ *   MR identifier of a contained Patient referenced by `subject.reference` (`#id`); its authority
+ *   is `assigner.display`, else the identifier `system`;
+ * - event from `status` (see TRIGGERS; `entered-in-error` cancels the discharge when the encounter
+ *   has `period.end` or a `finished` statusHistory, else the admission); class from `class.code`;
+ * - `period.start` admit (and registration time when `arrived`), `period.end` discharge (required
+ *   when finished), `meta.lastUpdated` the time the event was recorded (default: when received);
+ * - location: the `active` (else first) `location[].location`, its `identifier.value` or `display`
+ *   written as PV1-3 is: `unit^room^bed^facility`;
+ * - attending: the `participant` of type ATND, `individual.identifier` of system us-npi;
+ * - `serviceType` code: hospital service; `hospitalization.dischargeDisposition`: UB-04 status;
+ * - diagnoses, procedures and payer: see `clinicalLines` and `payerOf`.
+ */
+export function mapEncounter(
+  encounter: JsonObject,
+  context: {
+    readonly timeZone: string;
+    readonly receivedAt: Date;
+    readonly sourceControlId: string;
+  },
+): { readonly facts: EncounterFacts } | { readonly issues: readonly IngestIssue[] } {
+  const issues = new FhirIssues();
+  const contained = new Contained(encounter, issues);
+  const encounterId = visitNumberOf(encounter);
+  if (!encounterId)
+    issues.add('required', 'Encounter.identifier', 'is required (the visit number, type VN)');
+  const trigger = triggerOf(encounter, issues);
+  const patient = patientOf(encounter, contained, issues);
+  const period = encounter['period'];
+  const tz = context.timeZone;
+  const admittedAt = issues.dateTime(prop(period, 'start'), 'Encounter.period.start', tz);
+  const lastUpdated = prop(encounter['meta'], 'lastUpdated');
+  const updatedAt = issues.dateTime(lastUpdated, 'Encounter.meta.lastUpdated', tz);
+  // An arrived encounter was registered when it started.
+  const arrivedAt = encounter['status'] === 'arrived' ? admittedAt : null;
+  const facts = {
+    trigger: trigger ?? 'UPDATE',
+    patientClass: patientClassOf(encounter, issues),
+    recordedAt: arrivedAt ?? updatedAt ?? context.receivedAt,
+    occurredAt: null,
+    admittedAt,
+    dischargedAt: issues.dateTime(prop(period, 'end'), 'Encounter.period.end', tz),
+    expectedAdmitAt: null,
+    location: locationOf(encounter),
+    priorLocation: null,
+    attendingProviderNpi: attendingOf(encounter, issues),
+    hospitalService: codes(encounter['serviceType'])[0] ?? null,
+    dischargeDisposition: dispositionOf(encounter, issues),
+    ...clinicalLines(encounter, contained, issues, tz),
+    ...payerOf(encounter, contained, issues),
+    sourceSystem: 'FHIR' as const,
+    sourceControlId: context.sourceControlId,
+  };
+  const reported = new Set(issues.list.map((issue) => issue.where));
+  const all = [
+    ...issues.list,
+    ...missingFacts(facts, SOURCES).filter((i) => !reported.has(i.where)),
+  ];
+  if (all.length > 0 || !encounterId || !patient || !trigger) return { issues: all };
+  return { facts: { ...facts, encounterId, ...patient } };
+}
+
+function triggerOf(encounter: JsonObject, issues: FhirIssues): EncounterTrigger | undefined {
+  const status = text(encounter['status']);
+  if (!status) {
+    issues.add('required', 'Encounter.status', 'is required');
+    return undefined;
+  }
+  if (status === 'entered-in-error') {
+    const history = objects(encounter['statusHistory']).map((h) => prop(h, 'status'));
+    const finished = prop(encounter['period'], 'end') !== undefined || history.includes('finished');
+    return finished ? 'CANCEL_DISCHARGE' : 'CANCEL_ADMISSION';
+  }
+  const trigger = TRIGGERS[status];
+  if (!trigger) issues.add('code', 'Encounter.status', 'is not a status this interface accepts');
+  return trigger;
+}
+
+function patientClassOf(encounter: JsonObject, issues: FhirIssues): PatientClass {
+  const code = text(prop(encounter['class'], 'code'));
+  if (!code) {
+    issues.add('required', 'Encounter.class', 'is required');
+    return 'UNKNOWN';
+  }
+  const mapped = CLASSES[code];
+  if (!mapped)
+    issues.add(
+      'code',
+      'Encounter.class',
+      'is not a v3 ActCode encounter class (IMP, AMB, EMER, OBSENC, SS, PRENC...)',
+    );
+  return mapped ?? 'UNKNOWN';
+}
+
+function patientOf(
+  encounter: JsonObject,
+  contained: Contained,
+  issues: FhirIssues,
+): Pick<EncounterFacts, 'patientMrn' | 'mrnAssigningAuthority'> | undefined {
+  const subject = encounter['subject'];
+  let identifier = prop(subject, 'identifier');
+  if (identifier === undefined && prop(subject, 'reference') !== undefined) {
+    const patient = contained.resolve(subject, 'Encounter.subject', ['Patient']);
+    const list = objects(patient?.resource['identifier']);
+    identifier = list.find((i) => codes(prop(i, 'type')).includes('MR')) ?? list[0];
+  }
+  const mrn = text(prop(identifier, 'value'));
+  if (!mrn) {
+    issues.add(
+      'required',
+      'Encounter.subject',
+      'is required (the MRN: an identifier, or a contained Patient)',
+    );
+    return undefined;
+  }
+  const authority =
+    text(prop(prop(identifier, 'assigner'), 'display')) ?? text(prop(identifier, 'system'));
+  return { patientMrn: mrn, mrnAssigningAuthority: authority ?? null };
+}
+
+function locationOf(encounter: JsonObject): Location | null {
+  const entries = objects(encounter['location']);
+  const current = entries.find((l) => prop(l, 'status') === 'active') ?? entries[0];
+  const reference = prop(current, 'location');
+  const value =
+    text(prop(prop(reference, 'identifier'), 'value')) ?? text(prop(reference, 'display'));
+  const [unitId, roomId, bedId, facilityId] = (value ?? '').split('^').map((part) => part.trim());
+  return toLocation({ unitId, roomId, bedId, facilityId }) ?? null;
+}
+
+function attendingOf(encounter: JsonObject, issues: FhirIssues): string | null {
+  const participants = objects(encounter['participant']);
+  const index = participants.findIndex((p) =>
+    objects(prop(p, 'type')).some((t) => codes(t).includes('ATND')),
+  );
+  if (index < 0) return null;
+  const where = `Encounter.participant[${index}].individual.identifier`;
+  return npiOf(prop(prop(participants[index], 'individual'), 'identifier'), where, issues);
+}
+
+function dispositionOf(encounter: JsonObject, issues: FhirIssues): string | null {
+  const code = codes(prop(encounter['hospitalization'], 'dischargeDisposition'))[0];
+  if (code === undefined) return null;
+  const status = /^\d{2}$/.test(code) ? code : DISPOSITIONS[code];
+  if (!status)
+    issues.add(
+      'code',
+      'Encounter.hospitalization.dischargeDisposition',
+      'is not a discharge disposition this interface maps',
+    );
+  return status ?? null;
+}

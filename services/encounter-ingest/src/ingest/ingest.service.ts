@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from '@meridian/telemetry';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { APP_LOGGER } from '../app.logger.js';
+import type { InboundMessage } from '../messages/inbound-message.entity.js';
+import { MessageStore } from '../messages/message-store.js';
+import { EncounterPublisher } from './encounter-publisher.js';
+import { AlreadyProcessedError, MessageNotFoundError } from './ingest.errors.js';
+import { ProtocolCodecs } from './protocol-codecs.js';
+import type { Interpretation, Outcome, ProtocolCodec } from './protocol.js';
+
+/** The stored message after the pipeline ran, and whether it was only looked up (a resend). */
+export interface IngestResult {
+  readonly message: InboundMessage;
+  /** True when a resend of a PROCESSED or REJECTED message was answered from the store. */
+  readonly duplicate: boolean;
+}
+
+const NOT_PUBLISHED = 'the event could not be published to Kafka; send the message again';
+
+/**
+ * The one pipeline of every inbound message, whatever its protocol: store the raw message, skip a
+ * resend of a message already answered (same sender and control id: the stored answer is given
+ * again), interpret it (parse, validate, map to the canonical event), publish the event straight
+ * to Kafka, and record the outcome with the answer (HL7 ACK, FHIR OperationOutcome).
+ *
+ * The message row is locked while it is processed, so concurrent copies of one message wait for
+ * the first and get its answer; a FAILED message (Kafka down) is processed again when resent.
+ */
+@Injectable()
+export class IngestService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: MessageStore,
+    private readonly publisher: EncounterPublisher,
+    private readonly codecs: ProtocolCodecs,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Runs the pipeline on a message just received; throws only when the database is unusable. */
+  async ingest(codec: ProtocolCodec, raw: string): Promise<IngestResult> {
+    const receivedAt = new Date();
+    const messageId = randomUUID();
+    const interpretation = codec.interpret(raw, { receivedAt, messageId });
+    const id = await this.store.receive(messageId, codec.protocol, interpretation.identity, {
+      raw,
+      receivedAt,
+    });
+    return this.dataSource.transaction(async (manager) => {
+      const message = await this.store.lock(manager, id, { wait: true });
+      if (!message) throw new MessageNotFoundError(id);
+      if (message.status === 'PROCESSED' || message.status === 'REJECTED')
+        return { message, duplicate: true };
+      // A new message, a resend of a FAILED one, or one a crash left RECEIVED.
+      const processed = await this.process(manager, message, raw, interpretation);
+      return { message: processed, duplicate: false };
+    });
+  }
+
+  /**
+   * Runs the pipeline again on a stored REJECTED or FAILED message (e.g. after reference data or
+   * a mapping changed). A PROCESSED one is refused: its event is already in Kafka.
+   */
+  async reprocess(id: string): Promise<InboundMessage> {
+    return this.dataSource.transaction(async (manager) => {
+      const message = await this.store.lock(manager, id, { wait: false });
+      if (!message) throw new MessageNotFoundError(id);
+      if (message.status === 'PROCESSED') throw new AlreadyProcessedError(id);
+      const interpretation = this.codecs
+        .of(message.protocol)
+        .interpret(message.rawPayload, { receivedAt: message.receivedAt, messageId: message.id });
+      return this.process(manager, message, message.rawPayload, interpretation);
+    });
+  }
+
+  private async process(
+    manager: EntityManager,
+    message: InboundMessage,
+    raw: string,
+    interpretation: Interpretation,
+  ): Promise<InboundMessage> {
+    const outcome = await this.outcomeOf(message, interpretation);
+    const answer = interpretation.answer(outcome);
+    const identity = interpretation.identity;
+    return this.store.complete(manager, message, { raw, identity, outcome, answer });
+  }
+
+  private async outcomeOf(
+    message: InboundMessage,
+    interpretation: Interpretation,
+  ): Promise<Outcome> {
+    const { result } = interpretation;
+    if ('issues' in result) return { status: 'REJECTED', issues: result.issues };
+    try {
+      return { status: 'PROCESSED', eventIds: [await this.publisher.publish(result.event)] };
+    } catch (error) {
+      this.logger.warn(
+        {
+          messageId: message.id,
+          controlId: message.controlId,
+          encounterId: result.event.encounterId,
+          reason: error instanceof Error ? error.message : String(error),
+        },
+        'encounter event not published',
+      );
+      return {
+        status: 'FAILED',
+        issues: [{ kind: 'internal', where: 'Kafka', message: NOT_PUBLISHED }],
+      };
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@meridian/service-kit';
+import type { AppConfig } from '../config/app.config.js';
+import { FhirCodec } from '../fhir/fhir.codec.js';
+import { Hl7Codec } from '../hl7/hl7.codec.js';
+import type { Protocol, ProtocolCodec } from './protocol.js';
+
+/** The codec of each protocol, configured with the facility time zone. */
+@Injectable()
+export class ProtocolCodecs {
+  readonly hl7: Hl7Codec;
+  readonly fhir: FhirCodec;
+
+  constructor(@Inject(SERVICE_CONFIG) config: AppConfig) {
+    this.hl7 = new Hl7Codec({ timeZone: config.facilityTimeZone });
+    this.fhir = new FhirCodec({ timeZone: config.facilityTimeZone });
+  }
+
+  of(protocol: Protocol): ProtocolCodec {
+    return protocol === 'HL7V2' ? this.hl7 : this.fhir;
+  }
+}

@@ -1,0 +1,116 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { MESSAGE_STATUSES, PROTOCOLS } from '../../ingest/protocol.js';
+import type { MessageStatus, Protocol } from '../../ingest/protocol.js';
+import type { InboundMessage } from '../inbound-message.entity.js';
+import type { MessageSummary } from '../message-store.js';
+
+/** A stored inbound message, without its raw payload. */
+export class MessageSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: PROTOCOLS })
+  protocol!: Protocol;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'MSH-10, or Encounter/<id>/_history/<versionId>',
+    example: 'MSG0003',
+  })
+  controlId!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'MSH-3, or the FHIR meta.source',
+    example: 'EPIC',
+  })
+  sendingApplication!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'MSH-4', example: 'MGH' })
+  sendingFacility!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'ADT^A03' })
+  messageType!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Visit number (PV1-19)',
+    example: 'V000123',
+  })
+  encounterId!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  receivedAt!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the current status was reached',
+  })
+  completedAt!: string | null;
+
+  @ApiProperty({ enum: MESSAGE_STATUSES })
+  status!: MessageStatus;
+
+  @ApiProperty({
+    description: 'Pipeline runs: first delivery, resends of a FAILED message, reprocessing',
+  })
+  attempts!: number;
+
+  @ApiProperty({ type: String, nullable: true, example: 'PID-3 is required' })
+  errorDetail!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['AA', 'AE', 'AR'] })
+  ackCode!: string | null;
+
+  @ApiProperty({
+    type: [String],
+    description: 'Message ids of the events published on clinical.encounter.v1',
+  })
+  eventIds!: string[];
+}
+
+/** A stored inbound message with its raw payload (PHI) and the answer given. */
+export class MessageDetailDto extends MessageSummaryDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The HL7 ACK or the FHIR OperationOutcome (JSON) given',
+  })
+  ackText!: string | null;
+
+  @ApiProperty({ description: 'The message as received' })
+  rawPayload!: string;
+}
+
+export class MessagePageDto {
+  @ApiProperty({ type: [MessageSummaryDto], description: 'Newest first' })
+  items!: MessageSummaryDto[];
+}
+
+export function toSummaryDto(message: MessageSummary): MessageSummaryDto {
+  return {
+    id: message.id,
+    protocol: message.protocol,
+    controlId: message.controlId,
+    sendingApplication: message.sendingApplication,
+    sendingFacility: message.sendingFacility,
+    messageType: message.messageType,
+    encounterId: message.encounterId,
+    receivedAt: message.receivedAt.toISOString(),
+    completedAt: message.completedAt?.toISOString() ?? null,
+    status: message.status,
+    attempts: message.attempts,
+    errorDetail: message.errorDetail,
+    ackCode: message.ackCode,
+    eventIds: message.eventIds,
+  };
+}
+
+export function toDetailDto(message: InboundMessage): MessageDetailDto {
+  return { ...toSummaryDto(message), ackText: message.ackText, rawPayload: message.rawPayload };
+}

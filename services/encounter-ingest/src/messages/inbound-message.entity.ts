@@ -1,0 +1,66 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AckCode } from '@meridian/hl7';
+import type { MessageStatus, Protocol } from '../ingest/protocol.js';
+
+/**
+ * One inbound message as received (HL7 v2 over MLLP or a FHIR Encounter over HTTP), what became
+ * of it and the answer given. The raw payload is PHI: it stays in this table, never in logs,
+ * spans or metrics.
+ */
+@Entity({ name: 'inbound_message' })
+export class InboundMessage {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  protocol!: Protocol;
+
+  /** MSH-10, or the FHIR `Encounter/<id>/_history/<versionId>`; null when the message had none. */
+  @Column({ name: 'control_id', type: 'text', nullable: true })
+  controlId!: string | null;
+
+  @Column({ name: 'sending_application', type: 'text', nullable: true })
+  sendingApplication!: string | null;
+
+  @Column({ name: 'sending_facility', type: 'text', nullable: true })
+  sendingFacility!: string | null;
+
+  /** `ADT^A03`, `Encounter.finished`. */
+  @Column({ name: 'message_type', type: 'text', nullable: true })
+  messageType!: string | null;
+
+  @Column({ name: 'encounter_id', type: 'text', nullable: true })
+  encounterId!: string | null;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+
+  /** When the current status was reached (null while RECEIVED). */
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  @Column({ type: 'text' })
+  status!: MessageStatus;
+
+  /** How many times the pipeline ran on it (first delivery, resends of a FAILED one, reprocessing). */
+  @Column({ type: 'int' })
+  attempts!: number;
+
+  /** Why it was REJECTED or FAILED: each problem, naming the field. */
+  @Column({ name: 'error_detail', type: 'text', nullable: true })
+  errorDetail!: string | null;
+
+  @Column({ name: 'ack_code', type: 'text', nullable: true })
+  ackCode!: AckCode | null;
+
+  /** The answer given: the HL7 ACK message, or the FHIR OperationOutcome (JSON). */
+  @Column({ name: 'ack_text', type: 'text', nullable: true })
+  ackText!: string | null;
+
+  /** Envelope message ids of the events published for it. */
+  @Column({ name: 'event_ids', type: 'text', array: true })
+  eventIds!: string[];
+
+  @Column({ name: 'raw_payload', type: 'text' })
+  rawPayload!: string;
+}

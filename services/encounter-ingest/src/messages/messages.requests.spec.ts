@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { InvalidRequestException } from '@meridian/service-kit';
+import { parseMessageQuery, requireMessageId } from './messages.requests.js';
+
+function fieldsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof InvalidRequestException);
+    return (error.problem.errors ?? []).map((e) => e.field).sort();
+  }
+  assert.fail('expected a 400');
+}
+
+describe('message store queries', () => {
+  test('default to the 50 newest messages', () => {
+    assert.deepEqual(parseMessageQuery({}), { limit: 50 });
+  });
+
+  test('read status, control id, encounter id and limit', () => {
+    assert.deepEqual(
+      parseMessageQuery({
+        status: 'REJECTED',
+        controlId: ' MSG1 ',
+        encounterId: 'V000123',
+        limit: '5',
+      }),
+      { limit: 5, status: 'REJECTED', controlId: 'MSG1', encounterId: 'V000123' },
+    );
+  });
+
+  test('name every invalid or unknown parameter at once', () => {
+    assert.deepEqual(
+      fieldsOf(() =>
+        parseMessageQuery({
+          status: 'DONE',
+          limit: '501',
+          controlId: ['a', 'b'],
+          encounterId: '',
+          sort: 'asc',
+        }),
+      ),
+      ['controlId', 'encounterId', 'limit', 'sort', 'status'],
+    );
+    assert.deepEqual(
+      fieldsOf(() => parseMessageQuery({ limit: 'ten' })),
+      ['limit'],
+    );
+  });
+
+  test('accept only UUIDs as message ids', () => {
+    assert.equal(
+      requireMessageId('6F1C2A1E-4B7D-4A53-9A55-0C1D2E3F4A5B'),
+      '6f1c2a1e-4b7d-4a53-9a55-0c1d2e3f4a5b',
+    );
+    assert.deepEqual(
+      fieldsOf(() => requireMessageId('42')),
+      ['id'],
+    );
+  });
+});
