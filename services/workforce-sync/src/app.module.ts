@@ -1,27 +1,73 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import {
+  BedStatusChanged,
+  EmployeeChanged,
+  ReleaseBedReply,
+  RestoreBedReply,
+  StaffingDemandChanged,
+  Topics,
+  UnitCensusChanged,
+} from '@meridian/contracts';
 import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
+import { AdtModule } from './adt/adt.module.js';
+import { BedBoardModule } from './bed-board/bed-board.module.js';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
+import {
+  BedBoardSeed1795400100000,
+  WORKFORCE_ENTITIES,
+  WorkforceTables1795400000000,
+} from './database/migrations.js';
+import { HrModule } from './hr/hr.module.js';
+import { BedCommandsModule } from './saga/bed-commands.module.js';
 
 @Module({})
 export class AppModule {
   static register(runtime: ServiceRuntime<AppConfig>): DynamicModule {
+    const { config } = runtime;
     return {
       module: AppModule,
       imports: [
         ServiceKitModule.register({
           name: SERVICE,
-          config: runtime.config,
+          config,
           telemetry: runtime.telemetry,
           database: {
-            entities: [...MESSAGING_ENTITIES],
-            migrations: [MessagingTables1795300000000],
+            entities: [...MESSAGING_ENTITIES, ...WORKFORCE_ENTITIES],
+            migrations: [
+              MessagingTables1795300000000,
+              WorkforceTables1795400000000,
+              BedBoardSeed1795400100000,
+            ],
           },
-          messaging: { logger: runtime.logger, produces: [], topics: [] },
+          messaging: {
+            logger: runtime.logger,
+            group: config.consumerGroup,
+            produces: [
+              { topic: Topics.WorkforceBedV1, records: [BedStatusChanged] },
+              { topic: Topics.WorkforceCensusV1, records: [UnitCensusChanged] },
+              { topic: Topics.WorkforceStaffingV1, records: [StaffingDemandChanged] },
+              { topic: Topics.WorkforceEmployeeV1, records: [EmployeeChanged] },
+              { topic: Topics.SagaRepliesV1, records: [ReleaseBedReply, RestoreBedReply] },
+            ],
+            topics: [
+              Topics.ClinicalEncounterV1,
+              Topics.WorkforceSyncCommandsV1,
+              Topics.SagaRepliesV1,
+              Topics.WorkforceBedV1,
+              Topics.WorkforceCensusV1,
+              Topics.WorkforceStaffingV1,
+              Topics.WorkforceEmployeeV1,
+            ],
+          },
         }),
+        BedBoardModule,
+        AdtModule,
+        BedCommandsModule,
+        HrModule,
       ],
     };
   }

@@ -1,0 +1,95 @@
+// Nurse staffing arithmetic: patients per RN, required RNs for a census, and when a unit's
+// demand changes. Ratios are kept in hundredths (5 -> 500, 1.5 -> 150) so ceil() stays exact.
+
+/** Job code the staffing demand is computed for: registered nurses. */
+export const RN_JOB_CODE = 'RN';
+
+/** Patients per RN, in hundredths. */
+export type PatientsPerRn = number;
+
+/** Patients per RN by unit id. */
+export type StaffingRatios = ReadonlyMap<string, PatientsPerRn>;
+
+const RATIO = /^(\d{1,3})(?:\.(\d{1,2}))?$/;
+
+/** `5`, `4.5`, `1.25` (above 0, at most 999.99, two decimals) in hundredths, else undefined. */
+export function parseRatio(raw: string): PatientsPerRn | undefined {
+  const match = RATIO.exec(raw.trim());
+  if (!match) return undefined;
+  const hundredths = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return hundredths > 0 ? hundredths : undefined;
+}
+
+/** The decimal string of a ratio, scale 2 (500 -> '5.00'), as StaffingDemandChanged carries it. */
+export function formatRatio(ratio: PatientsPerRn): string {
+  return `${Math.floor(ratio / 100)}.${String(ratio % 100).padStart(2, '0')}`;
+}
+
+/** RNs a census needs: ceil(census / patients per RN); none for an empty unit. */
+export function requiredRns(census: number, ratio: PatientsPerRn): number {
+  if (census <= 0) return 0;
+  return Math.floor((census * 100 + ratio - 1) / ratio);
+}
+
+/**
+ * `4W=5,5E=4,ICU=2,PEDS=4`: every unit of `unitIds` exactly once with a valid ratio, nothing
+ * else; undefined otherwise.
+ */
+export function parseStaffingRatios(
+  raw: string,
+  unitIds: readonly string[],
+): StaffingRatios | undefined {
+  const ratios = new Map<string, PatientsPerRn>();
+  for (const entry of raw.split(',')) {
+    const [unitId = '', value = '', ...rest] = entry.split('=').map((part) => part.trim());
+    const ratio = parseRatio(value);
+    if (rest.length > 0 || !unitIds.includes(unitId) || ratios.has(unitId) || !ratio)
+      return undefined;
+    ratios.set(unitId, ratio);
+  }
+  return ratios.size === unitIds.length ? ratios : undefined;
+}
+
+/** The unit's ratio; the config has one for every bed-board unit. */
+export function ratioOf(ratios: StaffingRatios, unitId: string): PatientsPerRn {
+  const ratio = ratios.get(unitId);
+  if (ratio === undefined) throw new Error(`no staffing ratio for unit ${unitId}`);
+  return ratio;
+}
+
+/** The last staffing demand published for a unit. */
+export interface PublishedDemand {
+  readonly census: number;
+  readonly headcount: number;
+}
+
+export interface DemandChange {
+  readonly census: number;
+  readonly requiredHeadcount: number;
+  /** Of the previously published demand; null for a unit's first. */
+  readonly previousCensus: number | null;
+  readonly previousRequiredHeadcount: number | null;
+}
+
+/**
+ * The demand to publish after a unit's census went from `previousCensus` to `census`, or null when
+ * the required headcount stays what was last published (before any was published: what the
+ * previous census required).
+ */
+export function demandChange(args: {
+  readonly previousCensus: number;
+  readonly census: number;
+  readonly ratio: PatientsPerRn;
+  readonly published: PublishedDemand | null;
+}): DemandChange | null {
+  const { census, ratio, published } = args;
+  const required = requiredRns(census, ratio);
+  const baseline = published?.headcount ?? requiredRns(args.previousCensus, ratio);
+  if (required === baseline) return null;
+  return {
+    census,
+    requiredHeadcount: required,
+    previousCensus: published?.census ?? null,
+    previousRequiredHeadcount: published?.headcount ?? null,
+  };
+}
