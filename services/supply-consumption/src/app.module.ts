@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { ReconcileEncounterSuppliesReply, SupplyUsed, Topics } from '@meridian/contracts';
 import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
+import { SUPPLY_ENTITIES, SUPPLY_MIGRATIONS } from './database/migrations.js';
+import { ItemsModule } from './items/items.module.js';
+import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
+import { UsageModule } from './usage/usage.module.js';
 
 @Module({})
 export class AppModule {
@@ -17,11 +22,26 @@ export class AppModule {
           config: runtime.config,
           telemetry: runtime.telemetry,
           database: {
-            entities: [...MESSAGING_ENTITIES],
-            migrations: [MessagingTables1795300000000],
+            entities: [...MESSAGING_ENTITIES, ...SUPPLY_ENTITIES],
+            migrations: [MessagingTables1795300000000, ...SUPPLY_MIGRATIONS],
           },
-          messaging: { logger: runtime.logger, produces: [], topics: [] },
+          messaging: {
+            logger: runtime.logger,
+            group: runtime.config.consumerGroup,
+            produces: [
+              { topic: Topics.SupplyUsageV1, records: [SupplyUsed] },
+              { topic: Topics.SagaRepliesV1, records: [ReconcileEncounterSuppliesReply] },
+            ],
+            topics: [
+              Topics.SupplyConsumptionCommandsV1,
+              Topics.SupplyUsageV1,
+              Topics.SagaRepliesV1,
+            ],
+          },
         }),
+        ItemsModule,
+        UsageModule,
+        ReconciliationModule,
       ],
     };
   }

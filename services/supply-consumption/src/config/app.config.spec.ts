@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ConfigError } from '@meridian/service-kit';
 import { parseConfig } from './app.config.js';
 
 describe('supply-consumption config', () => {
@@ -7,5 +8,18 @@ describe('supply-consumption config', () => {
     const config = parseConfig({});
     assert.equal(config.port, 3002);
     assert.equal(config.databaseUrl, 'postgres://meridian@127.0.0.1:5433/supply_consumption');
+  });
+
+  test('consumes in the supply-consumption group unless KAFKA_CONSUMER_GROUP names another', () => {
+    assert.equal(parseConfig({}).consumerGroup, 'supply-consumption');
+    assert.equal(parseConfig({ KAFKA_CONSUMER_GROUP: 'supply_it_1' }).consumerGroup, 'supply_it_1');
+  });
+
+  test('refuses a consumer group Kafka would not accept, naming the variable', () => {
+    assert.throws(
+      () => parseConfig({ KAFKA_CONSUMER_GROUP: 'supply group' }),
+      (error: unknown) =>
+        error instanceof ConfigError && /KAFKA_CONSUMER_GROUP must be/.test(error.message),
+    );
   });
 });

@@ -1,0 +1,121 @@
+import { InvalidRequestException } from '@meridian/service-kit';
+import type { FieldError } from '@meridian/service-kit';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** An ISO-8601 date-time with seconds optional and a zone (`Z` or `±hh:mm`); undefined otherwise. */
+export function parseIsoTimestamp(raw: string): Date | undefined {
+  const match = ISO_TIMESTAMP.exec(raw);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1) return undefined;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  const time = Date.parse(raw);
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
+
+export interface TextRule {
+  readonly required?: boolean;
+  readonly max: number;
+  readonly pattern?: RegExp;
+  /** Said when `pattern` does not match, e.g. 'must be an encounter id such as V000123'. */
+  readonly patternMessage?: string;
+}
+
+/**
+ * Reads the fields of a JSON body or a query string, collecting every problem; `complete()`
+ * throws one 400 problem+json naming each invalid, missing or unknown field.
+ */
+export class FieldReader {
+  private readonly errors: FieldError[] = [];
+  private readonly values: Readonly<Record<string, unknown>>;
+
+  constructor(source: unknown, known: readonly string[]) {
+    if (typeof source !== 'object' || source === null || Array.isArray(source)) {
+      this.values = {};
+      this.fail('body', 'must be a JSON object');
+      return;
+    }
+    this.values = source as Record<string, unknown>;
+    for (const name of Object.keys(this.values)) {
+      if (!known.includes(name)) this.fail(name, 'is not a known field');
+    }
+  }
+
+  /** Whether the field is present (null counts as absent). */
+  has(name: string): boolean {
+    return this.values[name] !== undefined && this.values[name] !== null;
+  }
+
+  /** A trimmed, non-blank string within the rule; undefined when absent (or invalid). */
+  text(name: string, rule: TextRule): string | undefined {
+    if (!this.has(name)) {
+      return rule.required ? this.fail(name, 'is required') : undefined;
+    }
+    const raw = this.values[name];
+    if (typeof raw !== 'string') return this.fail(name, 'must be a single string');
+    const value = raw.trim();
+    if (value.length === 0) return this.fail(name, 'must not be blank');
+    if (value.length > rule.max) return this.fail(name, `must be at most ${rule.max} characters`);
+    if (rule.pattern && !rule.pattern.test(value)) {
+      return this.fail(name, rule.patternMessage ?? `must match ${rule.pattern.source}`);
+    }
+    return value;
+  }
+
+  /** A JSON integer in [min, max]; undefined when absent (or invalid). */
+  integer(
+    name: string,
+    range: { required?: boolean; min: number; max: number },
+  ): number | undefined {
+    if (!this.has(name)) return range.required ? this.fail(name, 'is required') : undefined;
+    const raw = this.values[name];
+    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < range.min || raw > range.max) {
+      return this.fail(name, `must be an integer from ${range.min} to ${range.max}`);
+    }
+    return raw;
+  }
+
+  /** A UUID, lower-cased. */
+  uuid(name: string, required = false): string | undefined {
+    const value = this.text(name, { required, max: 36 });
+    if (value === undefined) return undefined;
+    return isUuid(value) ? value.toLowerCase() : this.fail(name, 'must be a UUID');
+  }
+
+  /** An ISO-8601 date-time with a zone. */
+  timestamp(name: string): Date | undefined {
+    const value = this.text(name, { max: 40 });
+    if (value === undefined) return undefined;
+    return (
+      parseIsoTimestamp(value) ??
+      this.fail(name, 'must be an ISO-8601 date-time with a zone, e.g. 2026-03-01T14:30:00Z')
+    );
+  }
+
+  /** Records a problem with `field` (the first one per field is kept). */
+  fail(field: string, message: string): undefined {
+    if (!this.errors.some((e) => e.field === field)) this.errors.push({ field, message });
+    return undefined;
+  }
+
+  /**
+   * Throws the 400 when any field failed; otherwise `parsed`, typed with its `required` fields
+   * set (a required field that was missing or invalid has failed).
+   */
+  complete<T extends object, K extends keyof T>(
+    parsed: T,
+    ...required: K[]
+  ): T & { [P in K]-?: NonNullable<T[P]> } {
+    if (this.errors.length > 0) throw new InvalidRequestException(this.errors);
+    const missing = required.filter((key) => parsed[key] === undefined);
+    if (missing.length > 0) throw new Error(`required fields not read: ${missing.join(', ')}`);
+    return parsed as T & { [P in K]-?: NonNullable<T[P]> };
+  }
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { gtinCheckDigit, normalizeGtin } from './gtin.js';
+
+describe('GTIN check digit', () => {
+  test('matches the GS1 example GTIN 09506000134352', () => {
+    assert.equal(gtinCheckDigit('0950600013435'), 2);
+  });
+
+  test('is 0 when the weighted sum is already a multiple of ten', () => {
+    // 3*1 + 1*7 = 10
+    assert.equal(gtinCheckDigit('71'), 0);
+  });
+
+  test('refuses a body with anything but digits', () => {
+    assert.throws(() => gtinCheckDigit('12a4'), /digits only/);
+  });
+});
+
+describe('normalizeGtin', () => {
+  test('accepts a valid GTIN-14 as it is', () => {
+    assert.deepEqual(normalizeGtin('09506000134352'), { ok: true, gtin: '09506000134352' });
+  });
+
+  test('pads a valid GTIN-13 and GTIN-8 to fourteen digits', () => {
+    assert.deepEqual(normalizeGtin('9506000134352'), { ok: true, gtin: '09506000134352' });
+    assert.deepEqual(normalizeGtin('96385074'), { ok: true, gtin: '00000096385074' });
+  });
+
+  test('names the expected check digit when the given one is wrong', () => {
+    assert.deepEqual(normalizeGtin('00884521123458'), {
+      ok: false,
+      message: 'has an invalid check digit (expected 1)',
+    });
+  });
+
+  test('refuses other lengths and non-digits', () => {
+    assert.equal(normalizeGtin('123456789').ok, false);
+    assert.equal(normalizeGtin('0088452112345X').ok, false);
+    assert.equal(normalizeGtin('').ok, false);
+  });
+});

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { normalizeGtin } from '../gs1/gtin.js';
+import { ITEM_MASTER } from './item-master.data.js';
+
+describe('seeded item master', () => {
+  test('every GTIN is a GTIN-14 with a valid check digit', () => {
+    for (const item of ITEM_MASTER) {
+      if (item.gtin === null) continue;
+      assert.deepEqual(normalizeGtin(item.gtin), { ok: true, gtin: item.gtin }, item.itemId);
+    }
+  });
+
+  test('bills the chargeable items under the shared chargemaster codes', () => {
+    const codes = Object.fromEntries(
+      ITEM_MASTER.map((i) => [i.itemId, [i.chargeCode, i.hcpcsCode, i.unitOfMeasure]]),
+    );
+    assert.deepEqual(codes, {
+      'ITM-1001': ['2720001', null, 'EA'],
+      'ITM-1002': ['2720002', null, 'EA'],
+      'ITM-1003': ['2700003', null, 'EA'],
+      'ITM-1004': ['2700004', 'A6550', 'EA'],
+      'ITM-1005': ['2500005', 'J1650', 'EA'],
+      'ITM-2001': [null, null, 'BX'],
+      'ITM-2002': [null, null, 'PK'],
+    });
+  });
+
+  test('keeps the GTINs of the reference data apart from their corrected check digit', () => {
+    const reference = [
+      '0088452112345',
+      '0088452123456',
+      '0088452134567',
+      '0088452145678',
+      '0088452156789',
+    ];
+    assert.deepEqual(
+      ITEM_MASTER.filter((i) => i.gtin !== null).map((i) => i.gtin?.slice(0, 13)),
+      reference,
+    );
+  });
+});

@@ -1,0 +1,33 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import {
+  ReconcileEncounterSupplies,
+  ReconcileEncounterSuppliesReply,
+  Topics,
+} from '@meridian/contracts';
+import { OnMessage } from '@meridian/messaging';
+import type { MessageContext } from '@meridian/messaging';
+import { answerCommand } from '@meridian/saga';
+import { ReconciliationService } from './reconciliation.service.js';
+
+/**
+ * Saga commands on supply-consumption.commands.v1, each answered on saga.replies.v1. The
+ * implant-to-invoice commands (ConfirmImplantUsage, ReverseImplantUsage, RequestReplenishment)
+ * have no handler yet: until that work lands they go to this group's DLQ with the reason, from
+ * where they can be replayed.
+ */
+@Controller()
+export class SupplyCommandsController {
+  constructor(private readonly reconciliation: ReconciliationService) {}
+
+  /** discharge-to-revenue step 2. */
+  @OnMessage(Topics.SupplyConsumptionCommandsV1, ReconcileEncounterSupplies)
+  async reconcileEncounterSupplies(
+    @Payload() command: ReconcileEncounterSupplies,
+    @Ctx() ctx: MessageContext,
+  ): Promise<void> {
+    await answerCommand(ctx, command, ReconcileEncounterSuppliesReply, (manager) =>
+      this.reconciliation.reconcile(manager, command),
+    );
+  }
+}

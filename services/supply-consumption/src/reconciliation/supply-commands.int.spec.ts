@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { ConfirmImplantUsage, ReconcileEncounterSupplies, Topics } from '@meridian/contracts';
+import { createMessaging, deadLetterTopic } from '@meridian/messaging';
+import type { Messaging } from '@meridian/messaging';
+import { tapReplies } from '@meridian/saga/testing';
+import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
+import { createLogger } from '@meridian/telemetry';
+import { getInfra, uniqueName } from '@meridian/testing';
+import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
+import type { SupplyService } from '../testing/supply-service.js';
+import type { UsageDto, UsageListDto } from '../usage/dto/usage.dto.js';
+
+const HOUR = 60 * 60_000;
+const STEP = 'ReconcileEncounterSupplies';
+
+/** A ChargeableSupply as the tap decodes it (timestamps as epoch millis). */
+interface Line {
+  readonly usageId: string;
+  readonly itemId: string;
+  readonly chargeCode: string;
+  readonly hcpcsCode: string | null;
+  readonly quantity: number;
+  readonly unitOfMeasure: string;
+  readonly usedAt: number;
+}
+
+describe('saga commands through Kafka, the service as its own process', () => {
+  let service: SupplyService;
+  let orchestrator: Messaging;
+  let replies: ReplyTap;
+  const admittedAt = new Date(Date.now() - 72 * HOUR);
+  const dischargedAt = new Date(Date.now() - 2 * HOUR);
+  const encounterId = uniqueName('v');
+  const sagaId = randomUUID();
+  /** Usage ids by what the test made them for. */
+  const ids: Record<string, string> = {};
+
+  async function record(name: string, body: Record<string, unknown>): Promise<UsageDto> {
+    const usage = await bodyOf<UsageDto>(
+      await service.post('/usage', { encounterId, quantity: 1, unitId: '5E', ...body }),
+      201,
+    );
+    ids[name] = usage.usageId;
+    return usage;
+  }
+
+  /** Sends the command as the orchestrator does and waits for its reply. */
+  async function reconcile(
+    saga: string,
+    encounter: string,
+    period: { admittedAt: Date; dischargedAt: Date } = { admittedAt, dischargedAt },
+  ): Promise<TappedReply> {
+    const { messageId } = await orchestrator.publisher.publish(
+      Topics.SupplyConsumptionCommandsV1,
+      ReconcileEncounterSupplies,
+      {
+        sagaId: saga,
+        sagaType: 'discharge-to-revenue',
+        stepName: STEP,
+        encounterId: encounter,
+        ...period,
+      },
+      { key: encounter, correlationId: saga },
+    );
+    const [reply] = await replies.waitFor((r) => r.commandMessageId === messageId, 1, 60_000);
+    assert.ok(reply, service.output());
+    assert.equal(reply.source, 'supply-consumption');
+    assert.equal(reply.sagaId, saga);
+    assert.equal(reply.stepName, STEP);
+    return reply;
+  }
+
+  const linesOf = (reply: TappedReply): Line[] => reply.value['chargeableSupplies'] as Line[];
+
+  before(async () => {
+    service = await startSupplyService(); // creates the topics on a fresh broker
+    const infra = getInfra();
+    replies = await tapReplies({
+      brokers: infra.kafkaBrokers,
+      schemaRegistryUrl: infra.schemaRegistryUrl,
+    });
+    orchestrator = await createMessaging({
+      serviceName: 'supply-consumption-test',
+      brokers: infra.kafkaBrokers,
+      schemaRegistryUrl: infra.schemaRegistryUrl,
+      logger: createLogger({ name: 'supply-consumption-test', level: 'warn' }),
+      produces: [
+        {
+          topic: Topics.SupplyConsumptionCommandsV1,
+          records: [ReconcileEncounterSupplies, ConfirmImplantUsage],
+        },
+      ],
+    });
+  });
+
+  after(async () => {
+    await service?.stop();
+    await orchestrator?.stop();
+    await replies?.stop();
+  });
+
+  test('answers with exactly the chargeable, non-voided usages of the encounter and their charge codes', async () => {
+    const at = (offset: number) => new Date(admittedAt.getTime() + offset).toISOString();
+    await record('centralLine', { itemId: 'ITM-1002', usedAt: at(HOUR) });
+    // Documented in the ED 12 h before the admit order: inside the 24 h grace.
+    await record('enoxaparin', { gtin: '00884521567897', quantity: 2, usedAt: at(-12 * HOUR) });
+    await record('gloves', { itemId: 'ITM-2001', usedAt: at(2 * HOUR) });
+    const ivKit = await record('ivKit', { itemId: 'ITM-1003', usedAt: at(3 * HOUR) });
+    await bodyOf<UsageDto>(await service.post(`/usage/${ivKit.usageId}/void`), 200);
+    await record('earlierVisit', { itemId: 'ITM-1001', usedAt: at(-30 * HOUR) });
+    const other = uniqueName('v');
+    await bodyOf<UsageDto>(
+      await service.post('/usage', {
+        encounterId: other,
+        itemId: 'ITM-1004',
+        quantity: 1,
+        unitId: '5E',
+      }),
+      201,
+    );
+
+    const reply = await reconcile(sagaId, encounterId);
+    assert.equal(reply.outcome, 'SUCCEEDED');
+    assert.equal(reply.failure, null);
+    assert.equal(reply.key, sagaId);
+    assert.deepEqual(linesOf(reply), [
+      {
+        usageId: ids['enoxaparin'],
+        itemId: 'ITM-1005',
+        chargeCode: '2500005',
+        hcpcsCode: 'J1650',
+        quantity: 2,
+        unitOfMeasure: 'EA',
+        usedAt: admittedAt.getTime() - 12 * HOUR,
+      },
+      {
+        usageId: ids['centralLine'],
+        itemId: 'ITM-1002',
+        chargeCode: '2720002',
+        hcpcsCode: null,
+        quantity: 1,
+        unitOfMeasure: 'EA',
+        usedAt: admittedAt.getTime() + HOUR,
+      },
+    ]);
+    assert.equal(reply.value['usageCount'], 3, 'central line, enoxaparin and gloves');
+  });
+
+  test('answers a resend for the same saga with the same lines, not with usages recorded since', async () => {
+    const first = replies.replies((r) => r.sagaId === sagaId)[0];
+    assert.ok(first);
+    await record('late', { itemId: 'ITM-1001', usedAt: dischargedAt.toISOString() });
+    const resend = await reconcile(sagaId, encounterId);
+    assert.notEqual(resend.commandMessageId, first.commandMessageId);
+    assert.equal(resend.outcome, 'SUCCEEDED');
+    assert.deepEqual(linesOf(resend), linesOf(first));
+    assert.equal(resend.value['usageCount'], 3);
+  });
+
+  test('marks the reconciled usages with the saga and refuses to void them with 409', async () => {
+    const listed = await bodyOf<UsageListDto>(
+      await service.get(`/usage?encounterId=${encounterId}`),
+      200,
+    );
+    const status = Object.fromEntries(
+      Object.entries(ids).map(([name, id]) => {
+        const usage = listed.items.find((u) => u.usageId === id);
+        return [name, [usage?.status, usage?.reconciledSagaId]];
+      }),
+    );
+    assert.deepEqual(status, {
+      centralLine: ['RECONCILED', sagaId],
+      enoxaparin: ['RECONCILED', sagaId],
+      gloves: ['RECONCILED', sagaId],
+      ivKit: ['VOIDED', null],
+      earlierVisit: ['RECORDED', null],
+      late: ['RECORDED', null],
+    });
+    const problem = await problemOf(await service.post(`/usage/${ids['centralLine']}/void`), 409);
+    assert.match(problem.detail ?? '', new RegExp(sagaId));
+  });
+
+  test('reconciles again for a later saga of the encounter, late usages included', async () => {
+    // A cancelled discharge (ADT^A13) compensates the first saga; the next discharge starts another.
+    const laterSaga = randomUUID();
+    const reply = await reconcile(laterSaga, encounterId);
+    assert.deepEqual(
+      linesOf(reply).map((l) => l.usageId),
+      [ids['enoxaparin'], ids['centralLine'], ids['late']],
+    );
+    assert.equal(reply.value['usageCount'], 4);
+    const listed = await bodyOf<UsageListDto>(
+      await service.get(`/usage?encounterId=${encounterId}`),
+      200,
+    );
+    const late = listed.items.find((u) => u.usageId === ids['late']);
+    assert.deepEqual([late?.status, late?.reconciledSagaId], ['RECONCILED', laterSaga]);
+  });
+
+  test('answers SUCCEEDED with no lines for an encounter without usages', async () => {
+    const reply = await reconcile(randomUUID(), uniqueName('v'));
+    assert.equal(reply.outcome, 'SUCCEEDED');
+    assert.deepEqual(linesOf(reply), []);
+    assert.equal(reply.value['usageCount'], 0);
+  });
+
+  test('answers FAILED, not retriable, when the discharge precedes the admission', async () => {
+    const reply = await reconcile(randomUUID(), encounterId, {
+      admittedAt: dischargedAt,
+      dischargedAt: admittedAt,
+    });
+    assert.equal(reply.outcome, 'FAILED');
+    assert.equal(reply.failure?.code, 'INVALID_ENCOUNTER_PERIOD');
+    assert.equal(reply.failure?.retriable, false);
+    assert.equal(reply.value['chargeableSupplies'], null);
+  });
+
+  test('sends implant-to-invoice commands, which it does not handle yet, to its DLQ unanswered', async () => {
+    const infra = getInfra();
+    const dlq = await tapReplies({
+      brokers: infra.kafkaBrokers,
+      schemaRegistryUrl: infra.schemaRegistryUrl,
+      topic: deadLetterTopic(service.group),
+    });
+    try {
+      const saga = randomUUID();
+      const serial = uniqueName('sn');
+      await orchestrator.publisher.publish(
+        Topics.SupplyConsumptionCommandsV1,
+        ConfirmImplantUsage,
+        {
+          sagaId: saga,
+          sagaType: 'implant-to-invoice',
+          stepName: 'ConfirmImplantUsage',
+          usageId: randomUUID(),
+          encounterId,
+          udi: {
+            deviceIdentifier: '09506000134352',
+            lotNumber: null,
+            serialNumber: serial,
+            expirationDate: null,
+          },
+          usedAt: new Date(),
+          quantity: 1,
+          consignment: true,
+        },
+        { key: serial, correlationId: saga },
+      );
+      const [dead] = await dlq.waitFor((m) => m.value['sagaId'] === saga, 1, 60_000);
+      assert.equal(dead?.recordName, 'health.meridian.supply.ConfirmImplantUsage');
+      assert.deepEqual(
+        replies.replies((r) => r.sagaId === saga),
+        [],
+      );
+    } finally {
+      await dlq.stop();
+    }
+  });
+});

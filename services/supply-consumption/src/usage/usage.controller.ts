@@ -1,0 +1,97 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblemResponse } from '../common/problem.dto.js';
+import { RecordUsageDto, VoidUsageDto } from './dto/record-usage.dto.js';
+import { UsageDto, UsageListDto } from './dto/usage.dto.js';
+import {
+  parseListUsageQuery,
+  parseRecordUsage,
+  parseUsageIdParam,
+  parseVoidUsage,
+} from './usage.requests.js';
+import { UsageService } from './usage.service.js';
+
+/** The part of the HTTP response a handler sets besides its body. */
+interface StatusResponse {
+  status(code: number): unknown;
+}
+
+@ApiTags('usage')
+@Controller('usage')
+export class UsageController {
+  constructor(private readonly usage: UsageService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Record a non-implant supply used for an encounter',
+    description:
+      'Identify the item by exactly one of itemId, gtin or a GS1 barcode. The usage is stored ' +
+      'and SupplyUsed is published on supply.usage.v1 (key: encounterId) in one transaction.',
+  })
+  @ApiBody({ type: RecordUsageDto })
+  @ApiCreatedResponse({ type: UsageDto, description: 'Recorded; SupplyUsed published' })
+  @ApiOkResponse({
+    type: UsageDto,
+    description: 'The usageId was recorded before: that usage, nothing published again',
+  })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'Invalid body (the fields are named)')
+  @ApiProblemResponse(
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'Unknown item, an implant (use the implant scan), or another unit of measure',
+  )
+  @ApiProblemResponse(HttpStatus.CONFLICT, 'usageId taken by a different usage')
+  async record(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<UsageDto> {
+    const recorded = await this.usage.record(parseRecordUsage(body, new Date()));
+    if (!recorded.created) response.status(HttpStatus.OK);
+    return recorded.usage;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List the supply usages of an encounter, in order of use' })
+  @ApiQuery({ name: 'encounterId', required: true, example: 'V000123' })
+  @ApiOkResponse({ type: UsageListDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'encounterId missing or invalid')
+  async list(@Query() query: Record<string, unknown>): Promise<UsageListDto> {
+    return { items: await this.usage.list(parseListUsageQuery(query).encounterId) };
+  }
+
+  @Post(':usageId/void')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Void a usage recorded in error',
+    description:
+      'A voided usage is never charged; voiding it again answers it unchanged. Once the ' +
+      'discharge-to-revenue saga reconciled it for a claim it cannot be voided (409): the ' +
+      'claim is corrected in revenue-cycle instead.',
+  })
+  @ApiParam({ name: 'usageId', format: 'uuid' })
+  @ApiBody({ type: VoidUsageDto, required: false })
+  @ApiOkResponse({ type: UsageDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'usageId or the body is invalid')
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No usage with this id')
+  @ApiProblemResponse(HttpStatus.CONFLICT, 'Already reconciled for a claim')
+  void(@Param('usageId') usageId: string, @Body() body: unknown): Promise<UsageDto> {
+    return this.usage.void(parseUsageIdParam(usageId), parseVoidUsage(body));
+  }
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { SupplyUsed, Topics } from '@meridian/contracts';
+import { ServiceMessagingHost } from '@meridian/service-kit';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { ItemsService } from '../items/items.service.js';
+import type { ItemKey } from '../items/items.service.js';
+import type { SupplyItem } from '../items/supply-item.entity.js';
+import type { UsageDto } from './dto/usage.dto.js';
+import { SupplyUsage } from './supply-usage.entity.js';
+import {
+  implantItem,
+  otherUnitOfMeasure,
+  unknownItem,
+  usageIdTaken,
+  usageReconciled,
+} from './usage.errors.js';
+import type { ItemRef, RecordUsageRequest, VoidUsageRequest } from './usage.requests.js';
+import { supplyUsedDraft, toUsageDto } from './usage.views.js';
+
+export interface Recorded {
+  /** false when the usageId was recorded before: nothing new was stored or published. */
+  readonly created: boolean;
+  readonly usage: UsageDto;
+}
+
+/** Point-of-use supply usages: recording (with their SupplyUsed fact), listing, voiding. */
+@Injectable()
+export class UsageService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly items: ItemsService,
+    private readonly host: ServiceMessagingHost,
+  ) {}
+
+  /**
+   * Stores the usage and its SupplyUsed in the outbox in one transaction. A usageId stored
+   * before answers that usage (a client retry), or 409 when it was another usage.
+   */
+  async record(request: RecordUsageRequest): Promise<Recorded> {
+    const usageId = request.usageId ?? randomUUID();
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const item = await this.resolve(manager, request.item);
+      if (request.unitOfMeasure !== undefined && request.unitOfMeasure !== item.unitOfMeasure) {
+        throw otherUnitOfMeasure(item.itemId, item.unitOfMeasure);
+      }
+      const scan = request.item.by === 'barcode' ? request.item.barcode : undefined;
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SupplyUsage)
+        .values({
+          usageId,
+          encounterId: request.encounterId,
+          itemId: item.itemId,
+          gtin: scan?.gtin ?? item.gtin,
+          lotNumber: scan?.lotNumber ?? null,
+          serialNumber: scan?.serialNumber ?? null,
+          expirationDate: scan?.expirationDate ?? null,
+          quantity: request.quantity,
+          unitOfMeasure: item.unitOfMeasure,
+          chargeable: item.chargeable,
+          chargeCode: item.chargeCode,
+          hcpcsCode: item.hcpcsCode,
+          unitCost: item.unitCost,
+          unitId: request.unitId,
+          usedAt: request.usedAt,
+          recordedBy: request.recordedBy,
+        })
+        .orIgnore()
+        .returning(['usage_id'])
+        .execute();
+      const usage = await manager.findOneByOrFail(SupplyUsage, { usageId });
+      const created = (inserted.raw as unknown[]).length > 0;
+      if (created) {
+        await this.host.messaging.outbox.publish(
+          manager,
+          Topics.SupplyUsageV1,
+          SupplyUsed,
+          supplyUsedDraft(usage),
+          { key: usage.encounterId },
+        );
+      } else if (!isRepeat(usage, request, item)) {
+        throw usageIdTaken(usageId);
+      }
+      return { created, usage: toUsageDto(usage, item.description) };
+    });
+    if (outcome.created) this.host.messaging.outbox.nudge();
+    return outcome;
+  }
+
+  /** The usages of an encounter in order of use, voided and reconciled ones included. */
+  async list(encounterId: string): Promise<UsageDto[]> {
+    const usages = await this.dataSource.getRepository(SupplyUsage).find({
+      where: { encounterId },
+      order: { usedAt: 'ASC', usageId: 'ASC' },
+    });
+    const descriptions = await this.items.descriptions(usages.map((u) => u.itemId));
+    return usages.map((u) => toUsageDto(u, descriptions.get(u.itemId) ?? u.itemId));
+  }
+
+  /**
+   * Voids a usage recorded in error (idempotent: a voided usage is answered as it is). 409 once
+   * it was reconciled for a claim, 404 when unknown.
+   */
+  async void(usageId: string, request: VoidUsageRequest): Promise<UsageDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const usage = await manager.findOne(SupplyUsage, {
+        where: { usageId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!usage) throw new NotFoundException(`usage ${usageId} does not exist`);
+      if (usage.reconciledSagaId) throw usageReconciled(usageId, usage.reconciledSagaId);
+      if (!usage.voidedAt) {
+        usage.voidedAt = new Date();
+        usage.voidReason = request.reason;
+        usage.voidedBy = request.voidedBy;
+        await manager.save(usage);
+      }
+      const descriptions = await this.items.descriptions([usage.itemId], manager);
+      return toUsageDto(usage, descriptions.get(usage.itemId) ?? usage.itemId);
+    });
+  }
+
+  private async resolve(manager: EntityManager, ref: ItemRef): Promise<SupplyItem> {
+    const { field, value, key } = lookupOf(ref);
+    const item = await this.items.find(manager, key);
+    if (!item) throw unknownItem(field, value);
+    if (item.implant) throw implantItem(field, item.itemId);
+    return item;
+  }
+}
+
+/** The request field that named the item, its value, and the item master key it gives. */
+function lookupOf(ref: ItemRef): { field: string; value: string; key: ItemKey } {
+  switch (ref.by) {
+    case 'itemId':
+      return { field: 'itemId', value: ref.itemId, key: { itemId: ref.itemId } };
+    case 'gtin':
+      return { field: 'gtin', value: ref.gtin, key: { gtin: ref.gtin } };
+    case 'barcode':
+      return { field: 'barcode', value: ref.barcode.gtin, key: { gtin: ref.barcode.gtin } };
+  }
+}
+
+/** Whether a stored usage is the one a request with its usageId describes (a client retry). */
+function isRepeat(usage: SupplyUsage, request: RecordUsageRequest, item: SupplyItem): boolean {
+  return (
+    usage.encounterId === request.encounterId &&
+    usage.itemId === item.itemId &&
+    usage.quantity === request.quantity
+  );
+}
