@@ -1,10 +1,32 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import {
+  ChargesFinalized,
+  ChargesReversed,
+  ClaimSubmitted,
+  ClaimVoided,
+  CompleteCodingReply,
+  EncounterCoded,
+  FinalizeChargesReply,
+  ImplantChargePosted,
+  ImplantChargeReversed,
+  PostImplantChargeReply,
+  ReverseChargesReply,
+  ReverseImplantChargeReply,
+  SubmitClaimReply,
+  Topics,
+  VoidClaimReply,
+} from '@meridian/contracts';
 import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
+import { ChargemasterModule } from './chargemaster/chargemaster.module.js';
+import { ChargesModule } from './charges/charges.module.js';
+import { ClaimsModule } from './claims/claims.module.js';
+import { CodingModule } from './coding/coding.module.js';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
+import { REVENUE_ENTITIES, REVENUE_MIGRATIONS } from './database/migrations.js';
 
 @Module({})
 export class AppModule {
@@ -17,11 +39,50 @@ export class AppModule {
           config: runtime.config,
           telemetry: runtime.telemetry,
           database: {
-            entities: [...MESSAGING_ENTITIES],
-            migrations: [MessagingTables1795300000000],
+            entities: [...MESSAGING_ENTITIES, ...REVENUE_ENTITIES],
+            migrations: [MessagingTables1795300000000, ...REVENUE_MIGRATIONS],
           },
-          messaging: { logger: runtime.logger, produces: [], topics: [] },
+          messaging: {
+            logger: runtime.logger,
+            group: runtime.config.consumerGroup,
+            produces: [
+              {
+                topic: Topics.SagaRepliesV1,
+                records: [
+                  FinalizeChargesReply,
+                  ReverseChargesReply,
+                  CompleteCodingReply,
+                  SubmitClaimReply,
+                  VoidClaimReply,
+                  PostImplantChargeReply,
+                  ReverseImplantChargeReply,
+                ],
+              },
+              {
+                topic: Topics.RevenueChargeV1,
+                records: [
+                  ChargesFinalized,
+                  ChargesReversed,
+                  ImplantChargePosted,
+                  ImplantChargeReversed,
+                ],
+              },
+              { topic: Topics.RevenueClaimV1, records: [ClaimSubmitted, ClaimVoided] },
+              { topic: Topics.RevenueCodingV1, records: [EncounterCoded] },
+            ],
+            topics: [
+              Topics.RevenueCycleCommandsV1,
+              Topics.SagaRepliesV1,
+              Topics.RevenueChargeV1,
+              Topics.RevenueClaimV1,
+              Topics.RevenueCodingV1,
+            ],
+          },
         }),
+        ChargemasterModule,
+        ChargesModule,
+        CodingModule,
+        ClaimsModule,
       ],
     };
   }

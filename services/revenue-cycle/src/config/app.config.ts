@@ -1,19 +1,79 @@
-import { parseServiceConfig } from '@meridian/service-kit';
-import type { ServiceConfig } from '@meridian/service-kit';
+import { parseEnv, serviceVariables } from '@meridian/service-kit';
+import type { EnvVariable, ServiceConfig } from '@meridian/service-kit';
+import { isTimeZone } from '../shared/facility-time.js';
 
 /**
  * revenue-cycle configuration, read once from the environment at startup
  * (`loadConfig(SERVICE, parseConfig)`): the variables every service reads (see
- * `serviceVariables` in @meridian/service-kit) with this service's defaults.
+ * `serviceVariables` in @meridian/service-kit) with this service's defaults, and:
+ *
+ * - `FACILITY_TIMEZONE` (`America/New_York`): IANA zone of the facility's calendar (midnights,
+ *   service dates);
+ * - `CODING_ESCALATION_HOURS` (`24`): an OPEN coding item older than this is `escalated`;
+ * - `BILLING_PROVIDER_NPI` (`1234567893`): the facility's NPI on claims;
+ * - `KAFKA_CONSUMER_GROUP` (`revenue-cycle`): group of the command handlers (tests use a fresh one).
  */
-export type AppConfig = ServiceConfig;
+export interface AppConfig extends ServiceConfig {
+  readonly facilityTimeZone: string;
+  readonly codingEscalationHours: number;
+  readonly billingProviderNpi: string;
+  readonly consumerGroup: string;
+}
 
 export const SERVICE = 'revenue-cycle';
 
 /** The defaults of PORT and DATABASE_URL. */
 export const DEFAULTS = { port: 3004, database: 'revenue_cycle' } as const;
 
+function envVariable<T>(
+  name: string,
+  fallback: string,
+  must: string,
+  parse: (raw: string) => T | undefined,
+): EnvVariable<T> {
+  return { name, default: fallback, optional: false, must, secret: false, parse };
+}
+
+/** A National Provider Identifier: 10 digits whose last is the Luhn check digit (prefix 80840). */
+export function isNpi(value: string): boolean {
+  if (!/^\d{10}$/.test(value)) return false;
+  const digits = `80840${value}`.split('').map(Number).reverse();
+  const sum = digits.reduce((acc, digit, index) => {
+    if (index % 2 === 0) return acc + digit;
+    const doubled = digit * 2;
+    return acc + (doubled > 9 ? doubled - 9 : doubled);
+  }, 0);
+  return sum % 10 === 0;
+}
+
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
-  return parseServiceConfig(env, DEFAULTS);
+  return parseEnv(env, {
+    ...serviceVariables(DEFAULTS),
+    facilityTimeZone: envVariable(
+      'FACILITY_TIMEZONE',
+      'America/New_York',
+      'an IANA time zone such as America/New_York',
+      (raw) => (isTimeZone(raw) ? raw : undefined),
+    ),
+    codingEscalationHours: envVariable(
+      'CODING_ESCALATION_HOURS',
+      '24',
+      'a whole number of hours between 1 and 8760',
+      (raw) =>
+        /^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 8760 ? Number(raw) : undefined,
+    ),
+    billingProviderNpi: envVariable(
+      'BILLING_PROVIDER_NPI',
+      '1234567893',
+      'a 10-digit NPI with a valid check digit',
+      (raw) => (isNpi(raw) ? raw : undefined),
+    ),
+    consumerGroup: envVariable(
+      'KAFKA_CONSUMER_GROUP',
+      SERVICE,
+      'a Kafka group id (letters, digits, . _ -)',
+      (raw) => (/^[A-Za-z0-9._-]{1,200}$/.test(raw) ? raw : undefined),
+    ),
+  });
 }

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import type { PriceEntry, PriceLookup } from '../charges/pricing.js';
+import { toCents } from '../shared/money.js';
+import { ChargemasterItem } from './chargemaster-item.entity.js';
+import type { ChargemasterKind } from './chargemaster-item.entity.js';
+
+/** `GET /chargemaster?code=&kind=` */
+export interface ChargemasterQuery {
+  /** A CDM code or a CPT/HCPCS code. */
+  readonly code: string | undefined;
+  readonly kind: ChargemasterKind | undefined;
+}
+
+/** What an encounter's charges reference the chargemaster by. */
+export interface ChargemasterReferences {
+  readonly unitId: string;
+  readonly procedureCodes: readonly string[];
+  readonly chargeCodes: readonly string[];
+}
+
+export function priceEntry(item: ChargemasterItem): PriceEntry {
+  return {
+    cdmCode: item.cdmCode,
+    revenueCode: item.revenueCode,
+    cptHcpcsCode: item.cptHcpcsCode,
+    unitPriceCents: toCents(item.unitPrice),
+  };
+}
+
+const CHARGEABLE_ITEMS: readonly ChargemasterKind[] = ['SUPPLY', 'IMPLANT'];
+
+/** The chargemaster: listed over HTTP, looked up by pricing. */
+@Injectable()
+export class ChargemasterService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Rows matching the query, by CDM code. */
+  list(query: ChargemasterQuery): Promise<ChargemasterItem[]> {
+    const base: FindOptionsWhere<ChargemasterItem> = query.kind ? { kind: query.kind } : {};
+    const where = query.code
+      ? [
+          { ...base, cdmCode: query.code },
+          { ...base, cptHcpcsCode: query.code },
+        ]
+      : base;
+    return this.dataSource
+      .getRepository(ChargemasterItem)
+      .find({ where, order: { cdmCode: 'ASC' } });
+  }
+
+  /** The active rows an encounter references, as pricing looks them up. */
+  async lookup(manager: EntityManager, refs: ChargemasterReferences): Promise<PriceLookup> {
+    const where: FindOptionsWhere<ChargemasterItem>[] = [
+      { active: true, kind: 'ROOM_AND_BOARD', unitId: refs.unitId },
+    ];
+    if (refs.procedureCodes.length > 0)
+      where.push({ active: true, kind: 'PROCEDURE', cptHcpcsCode: In([...refs.procedureCodes]) });
+    if (refs.chargeCodes.length > 0)
+      where.push({
+        active: true,
+        kind: In([...CHARGEABLE_ITEMS]),
+        cdmCode: In([...refs.chargeCodes]),
+      });
+    const rows = await manager.getRepository(ChargemasterItem).find({ where });
+    const find = (match: (row: ChargemasterItem) => boolean): PriceEntry | undefined => {
+      const row = rows.find(match);
+      return row ? priceEntry(row) : undefined;
+    };
+    return {
+      roomAndBoard: (unitId) => find((r) => r.kind === 'ROOM_AND_BOARD' && r.unitId === unitId),
+      procedure: (code) => find((r) => r.kind === 'PROCEDURE' && r.cptHcpcsCode === code),
+      chargeCode: (cdmCode) =>
+        find((r) => CHARGEABLE_ITEMS.includes(r.kind) && r.cdmCode === cdmCode),
+    };
+  }
+
+  /** The active supply or implant row of a CDM code, or else of an item master id. */
+  async chargeableItem(
+    manager: EntityManager,
+    by: { readonly cdmCode: string | null; readonly itemId: string },
+  ): Promise<ChargemasterItem | null> {
+    const match = by.cdmCode === null ? { itemId: by.itemId } : { cdmCode: by.cdmCode };
+    return manager.getRepository(ChargemasterItem).findOne({
+      where: { ...match, active: true, kind: In([...CHARGEABLE_ITEMS]) },
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ProblemDto } from '../shared/problem.dto.js';
+import { QueryParams } from '../shared/request-params.js';
+import { ChargesService } from './charges.service.js';
+import { EncounterChargesDto, toEncounterChargesDto } from './dto/charge.dto.js';
+
+@ApiTags('charges')
+@Controller('charges')
+export class ChargesController {
+  constructor(private readonly charges: ChargesService) {}
+
+  @Get()
+  @ApiOperation({ summary: "An encounter's charge lines (active and reversed) with their totals" })
+  @ApiQuery({ name: 'encounterId', required: true, example: 'V000123' })
+  @ApiOkResponse({ type: EncounterChargesDto })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'encounterId missing or an unknown parameter',
+  })
+  async list(@Query() query: Record<string, unknown>): Promise<EncounterChargesDto> {
+    const params = new QueryParams(query, ['encounterId']);
+    const encounterId = params.requiredText('encounterId');
+    params.done();
+    return toEncounterChargesDto(encounterId, await this.charges.forEncounter(encounterId));
+  }
+}

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import {
+  ChargesFinalized,
+  ChargesReversed,
+  CompleteCoding,
+  FinalizeCharges,
+  PostImplantCharge,
+  ReverseCharges,
+  ReverseImplantCharge,
+  Topics,
+} from '@meridian/contracts';
+import type { ReplyTap } from '@meridian/saga/testing';
+import { until } from '@meridian/testing';
+import type { CodingQueueListDto } from '../coding/dto/coding-queue-item.dto.js';
+import {
+  completeCoding,
+  EXPECTED_LINES,
+  EXPECTED_TOTAL,
+  finalizeCharges,
+  newCase,
+  reverseCharges,
+} from '../testing/discharge-commands.js';
+import type { DischargeCase } from '../testing/discharge-commands.js';
+import { decimalOf, failureDetails, startRevenueStack } from '../testing/revenue-stack.js';
+import type { RevenueStack } from '../testing/revenue-stack.js';
+import type { EncounterChargesDto } from './dto/charge.dto.js';
+
+describe('revenue-cycle charges over Kafka', () => {
+  let stack: RevenueStack;
+  let events: ReplyTap;
+
+  before(async () => {
+    stack = await startRevenueStack('revenue_charges');
+    events = await stack.tapEvents(Topics.RevenueChargeV1);
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const chargesOf = async (c: DischargeCase): Promise<EncounterChargesDto> => {
+    const answer = await stack.http<EncounterChargesDto>(
+      'GET',
+      `/charges?encounterId=${c.encounterId}`,
+    );
+    assert.equal(answer.status, 200);
+    return answer.body;
+  };
+  const finalize = async (c: DischargeCase) => {
+    const reply = await stack.replyTo(
+      await stack.send(FinalizeCharges, finalizeCharges(c), c.encounterId),
+    );
+    assert.equal(reply.outcome, 'SUCCEEDED', JSON.stringify(reply.failure));
+    return reply;
+  };
+
+  test('finalizes room and board days x rate, procedures and supplies, and replies their total', async () => {
+    const c = newCase();
+    const reply = await finalize(c);
+    assert.equal(decimalOf(reply.value['totalAmount']), EXPECTED_TOTAL);
+    assert.equal(reply.value['currency'], 'USD');
+    const charges = await chargesOf(c);
+    assert.deepEqual(
+      charges.charges.map((l) => [
+        l.cdmCode,
+        l.revenueCode,
+        l.cptHcpcsCode,
+        l.units,
+        l.unitPrice,
+        l.amount,
+        l.status,
+      ]),
+      [
+        ['0110001', '0120', null, 3, '2450.00', '7350.00', 'ACTIVE'],
+        ['3240001', '0324', '71046', 1, '310.00', '310.00', 'ACTIVE'],
+        ['3010001', '0301', '80053', 1, '145.00', '145.00', 'ACTIVE'],
+        ['2700003', '0270', null, 3, '32.00', '96.00', 'ACTIVE'],
+        ['2500005', '0250', 'J1650', 2, '58.00', '116.00', 'ACTIVE'],
+      ],
+    );
+    assert.deepEqual(
+      reply.value['chargeIds'],
+      charges.charges.map((l) => l.chargeId),
+    );
+    assert.equal(charges.summary.activeTotal, EXPECTED_TOTAL);
+    const [event] = await events.waitFor((e) => e.key === c.encounterId);
+    assert.equal(event?.recordName, ChargesFinalized.fullName);
+    assert.equal(decimalOf(event?.value['totalAmount']), EXPECTED_TOTAL);
+    assert.equal((event?.value['lines'] as unknown[]).length, EXPECTED_LINES);
+  });
+
+  test('answers a resent FinalizeCharges of the same saga with the same charges and stores no new ones', async () => {
+    const c = newCase();
+    const first = await finalize(c);
+    const resent = await finalize(c);
+    assert.notEqual(resent.commandMessageId, first.commandMessageId);
+    assert.deepEqual(resent.value['chargeIds'], first.value['chargeIds']);
+    assert.equal(decimalOf(resent.value['totalAmount']), EXPECTED_TOTAL);
+    assert.equal((await chargesOf(c)).charges.length, EXPECTED_LINES);
+  });
+
+  test('fails an unknown CPT code with CHARGE_CODE_NOT_FOUND naming it, and stores no charges', async () => {
+    const c = newCase();
+    const draft = finalizeCharges(c);
+    const procedures = [
+      ...draft.procedures,
+      {
+        procedureId: 'PR-9',
+        code: '99999',
+        codeSystem: 'CPT' as const,
+        performedAt: new Date('2026-03-03T12:00:00Z'),
+        surgeonNpi: null,
+      },
+    ];
+    const reply = await stack.replyTo(
+      await stack.send(FinalizeCharges, { ...draft, procedures }, c.encounterId),
+    );
+    assert.equal(reply.outcome, 'FAILED');
+    assert.equal(reply.failure?.code, 'CHARGE_CODE_NOT_FOUND');
+    assert.equal(reply.failure?.retriable, false);
+    assert.deepEqual(failureDetails(reply), { procedureCodes: '99999' });
+    assert.equal(reply.value['chargeIds'], null);
+    assert.deepEqual((await chargesOf(c)).charges, []);
+  });
+
+  test('reverses the saga charges (kept as REVERSED), cancels the open coding item, and answers a resend the same', async () => {
+    const c = newCase();
+    const finalized = await finalize(c);
+    await stack.send(
+      CompleteCoding,
+      completeCoding(c, [
+        { icd10CmCode: 'R07.9', priority: 1, principal: false, diagnosisType: 'WORKING' },
+      ]),
+      c.encounterId,
+    );
+    const queue = `/coding-queue?encounterId=${c.encounterId}`;
+    await until('the encounter waits for a coder', async () => {
+      const answer = await stack.http<CodingQueueListDto>('GET', queue);
+      return answer.body.items.some((item) => item.status === 'OPEN');
+    });
+
+    const chargeIds = finalized.value['chargeIds'] as string[];
+    const reply = await stack.replyTo(
+      await stack.send(ReverseCharges, reverseCharges(c, chargeIds), c.encounterId),
+    );
+    assert.equal(reply.outcome, 'SUCCEEDED', JSON.stringify(reply.failure));
+    assert.deepEqual(reply.value['reversedChargeIds'], chargeIds);
+    assert.equal(decimalOf(reply.value['reversedAmount']), EXPECTED_TOTAL);
+
+    const charges = await chargesOf(c);
+    assert.equal(charges.charges.length, EXPECTED_LINES);
+    assert.ok(charges.charges.every((l) => l.status === 'REVERSED' && l.reversedAt !== null));
+    assert.equal(charges.summary.activeTotal, '0.00');
+    assert.equal(charges.summary.reversedTotal, EXPECTED_TOTAL);
+    const items = (await stack.http<CodingQueueListDto>('GET', queue)).body.items;
+    assert.deepEqual(
+      items.map((item) => item.status),
+      ['CANCELLED'],
+    );
+
+    const again = await stack.replyTo(
+      await stack.send(ReverseCharges, reverseCharges(c, chargeIds), c.encounterId),
+    );
+    assert.equal(again.outcome, 'SUCCEEDED');
+    assert.deepEqual(again.value['reversedChargeIds'], chargeIds);
+    assert.equal(decimalOf(again.value['reversedAmount']), EXPECTED_TOTAL);
+    await events.waitFor((e) => e.key === c.encounterId, 2);
+    const published = events.replies((e) => e.key === c.encounterId);
+    assert.deepEqual(
+      published.map((e) => e.recordName),
+      [ChargesFinalized.fullName, ChargesReversed.fullName],
+    );
+  });
+
+  test('never charges a saga whose charges were reversed before its FinalizeCharges arrived', async () => {
+    const c = newCase();
+    const reversed = await stack.replyTo(
+      await stack.send(ReverseCharges, reverseCharges(c, []), c.encounterId),
+    );
+    assert.equal(reversed.outcome, 'SUCCEEDED');
+    assert.deepEqual(reversed.value['reversedChargeIds'], []);
+    const late = await finalize(c);
+    assert.deepEqual(late.value['chargeIds'], []);
+    assert.equal(decimalOf(late.value['totalAmount']), '0.00');
+    assert.deepEqual((await chargesOf(c)).charges, []);
+  });
+
+  test('posts an implant charge from the chargemaster, once per saga, and reverses it once', async () => {
+    const c = newCase();
+    const post = {
+      sagaId: c.sagaId,
+      sagaType: 'implant-to-invoice',
+      stepName: 'PostImplantCharge',
+      usageId: randomUUID(),
+      encounterId: c.encounterId,
+      itemId: 'ITM-9001',
+      chargeCode: '2780001234',
+      hcpcsCode: 'C1776',
+      udi: {
+        deviceIdentifier: '09506000134352',
+        lotNumber: null,
+        serialNumber: `SN-${c.sagaId}`,
+        expirationDate: null,
+      },
+      quantity: 1,
+      usedAt: new Date('2026-03-03T14:00:00Z'),
+    };
+    const posted = await stack.replyTo(await stack.send(PostImplantCharge, post, c.encounterId));
+    assert.equal(posted.outcome, 'SUCCEEDED', JSON.stringify(posted.failure));
+    assert.equal(posted.value['revenueCode'], '0278');
+    assert.equal(decimalOf(posted.value['amount']), '6200.00');
+    const resent = await stack.replyTo(await stack.send(PostImplantCharge, post, c.encounterId));
+    assert.equal(resent.value['chargeId'], posted.value['chargeId']);
+
+    const reverse = {
+      sagaId: c.sagaId,
+      sagaType: 'implant-to-invoice',
+      stepName: 'PostImplantCharge',
+      compensatedCommandMessageId: posted.commandMessageId,
+      chargeId: posted.value['chargeId'] as string,
+      usageId: post.usageId,
+      encounterId: c.encounterId,
+      reason: 'implant usage reversed',
+    };
+    const reversed = await stack.replyTo(
+      await stack.send(ReverseImplantCharge, reverse, c.encounterId),
+    );
+    assert.equal(reversed.outcome, 'SUCCEEDED');
+    assert.equal(decimalOf(reversed.value['reversedAmount']), '6200.00');
+    const again = await stack.replyTo(
+      await stack.send(ReverseImplantCharge, reverse, c.encounterId),
+    );
+    assert.equal(again.value['reversedAt'], reversed.value['reversedAt']);
+
+    const charges = await chargesOf(c);
+    assert.deepEqual(
+      charges.charges.map((l) => [l.origin, l.cdmCode, l.cptHcpcsCode, l.status]),
+      [['IMPLANT', '2780001234', 'C1776', 'REVERSED']],
+    );
+  });
+});

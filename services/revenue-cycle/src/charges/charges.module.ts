@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ChargemasterModule } from '../chargemaster/chargemaster.module.js';
+import { CodingModule } from '../coding/coding.module.js';
+import { ChargeCommandsController } from './charge-commands.controller.js';
+import { ChargesController } from './charges.controller.js';
+import { ChargesService } from './charges.service.js';
+import { ImplantChargesService } from './implant-charges.service.js';
+
+/** Patient charges: FinalizeCharges / ReverseCharges, implant charges, and `GET /charges`. */
+@Module({
+  imports: [ChargemasterModule, CodingModule],
+  controllers: [ChargeCommandsController, ChargesController],
+  providers: [ChargesService, ImplantChargesService],
+})
+export class ChargesModule {}

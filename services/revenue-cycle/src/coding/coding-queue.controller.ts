@@ -1,0 +1,98 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { SERVICE_CONFIG } from '@meridian/service-kit';
+import type { AppConfig } from '../config/app.config.js';
+import { ProblemDto } from '../shared/problem.dto.js';
+import { MAX_LIMIT, QueryParams, requireUuid } from '../shared/request-params.js';
+import { CODING_ITEM_STATUSES } from './coding-queue-item.entity.js';
+import { CodingService } from './coding.service.js';
+import type { CodingQueueEntry } from './coding.service.js';
+import { parseCompleteCodingBody } from './complete-coding.request.js';
+import {
+  CodingQueueItemDto,
+  CodingQueueListDto,
+  toCodingQueueItemDto,
+} from './dto/coding-queue-item.dto.js';
+import { CompleteCodingRequestDto } from './dto/complete-coding.dto.js';
+
+@ApiTags('coding-queue')
+@Controller('coding-queue')
+export class CodingQueueController {
+  constructor(
+    private readonly coding: CodingService,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Encounters waiting for (or done by) a coder, oldest first' })
+  @ApiQuery({ name: 'status', required: false, enum: CODING_ITEM_STATUSES })
+  @ApiQuery({ name: 'encounterId', required: false, example: 'V000123' })
+  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 50` })
+  @ApiOkResponse({ type: CodingQueueListDto })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  async list(@Query() query: Record<string, unknown>): Promise<CodingQueueListDto> {
+    const params = new QueryParams(query, ['status', 'encounterId', 'limit']);
+    const parsed = {
+      status: params.oneOf('status', CODING_ITEM_STATUSES),
+      encounterId: params.text('encounterId'),
+      limit: params.limit(),
+    };
+    params.done();
+    const entries = await this.coding.list(parsed);
+    return { items: entries.map((entry) => this.view(entry)) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One coding-queue item' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: CodingQueueItemDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'id is not a UUID' })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async get(@Param('id') id: string): Promise<CodingQueueItemDto> {
+    return this.view(await this.coding.get(requireUuid('id', id)));
+  }
+
+  @Post(':id/complete')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      "A coder's final codes: the item is COMPLETED and the waiting saga gets its CompleteCodingReply",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ type: CompleteCodingRequestDto })
+  @ApiOkResponse({ type: CodingQueueItemDto })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'An invalid field, named in errors[].field',
+  })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The item is not OPEN' })
+  async complete(@Param('id') id: string, @Body() body: unknown): Promise<CodingQueueItemDto> {
+    const itemId = requireUuid('id', id);
+    return this.view(await this.coding.complete(itemId, parseCompleteCodingBody(body)));
+  }
+
+  private view(entry: CodingQueueEntry): CodingQueueItemDto {
+    return toCodingQueueItemDto(entry, this.config.codingEscalationHours);
+  }
+}

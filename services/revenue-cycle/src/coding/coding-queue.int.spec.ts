@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { CompleteCoding, EncounterCoded, Topics } from '@meridian/contracts';
+import type { Published } from '@meridian/messaging';
+import type { ReplyTap } from '@meridian/saga/testing';
+import { PROBLEM_JSON } from '@meridian/service-kit';
+import type { ProblemDetails } from '@meridian/service-kit';
+import { until } from '@meridian/testing';
+import { completeCoding, HEART_FAILURE, newCase } from '../testing/discharge-commands.js';
+import type { DischargeCase } from '../testing/discharge-commands.js';
+import { startRevenueStack } from '../testing/revenue-stack.js';
+import type { RevenueStack } from '../testing/revenue-stack.js';
+import { DRG_GROUPER_VERSION } from './coding-rules.js';
+import type { CodingQueueItemDto, CodingQueueListDto } from './dto/coding-queue-item.dto.js';
+
+/** What the EHR sends when nobody marked a principal diagnosis. */
+const NO_PRINCIPAL = HEART_FAILURE.map((d) => ({ ...d, principal: false }));
+const CODER_INPUT = {
+  coderId: 'coder-17',
+  diagnoses: [
+    { code: 'N18.3', principal: false, presentOnAdmission: 'Y' },
+    { code: 'I50.23', principal: true, presentOnAdmission: 'Y' },
+  ],
+};
+
+describe('revenue-cycle coding over Kafka and the coding queue', () => {
+  let stack: RevenueStack;
+  let events: ReplyTap;
+
+  before(async () => {
+    stack = await startRevenueStack('revenue_coding');
+    events = await stack.tapEvents(Topics.RevenueCodingV1);
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  /** Sends a CompleteCoding without a principal diagnosis; resolves once its item is queued. */
+  const queue = async (
+    c: DischargeCase,
+  ): Promise<{ item: CodingQueueItemDto; command: Published }> => {
+    const command = await stack.send(
+      CompleteCoding,
+      completeCoding(c, NO_PRINCIPAL),
+      c.encounterId,
+    );
+    let item: CodingQueueItemDto | undefined;
+    await until('the encounter waits in the coding queue', async () => {
+      const path = `/coding-queue?status=OPEN&encounterId=${c.encounterId}`;
+      item = (await stack.http<CodingQueueListDto>('GET', path)).body.items[0];
+      return item !== undefined;
+    });
+    assert.ok(item);
+    return { item, command };
+  };
+  const complete = <T = CodingQueueItemDto>(id: string, body: unknown) =>
+    stack.http<T>('POST', `/coding-queue/${id}/complete`, body);
+
+  test('auto-codes an encounter with a principal diagnosis and replies with POA, procedures and the DRG', async () => {
+    const c = newCase();
+    const reply = await stack.replyTo(
+      await stack.send(CompleteCoding, completeCoding(c, HEART_FAILURE), c.encounterId),
+    );
+    assert.equal(reply.outcome, 'SUCCEEDED', JSON.stringify(reply.failure));
+    assert.deepEqual(reply.value['diagnoses'], [
+      { icd10CmCode: 'I50.23', sequence: 1, principal: true, presentOnAdmission: 'Y' },
+      { icd10CmCode: 'N18.3', sequence: 2, principal: false, presentOnAdmission: 'Y' },
+    ]);
+    assert.deepEqual(
+      (reply.value['procedures'] as { code: string }[]).map((p) => p.code),
+      ['02HV33Z', '71046', '80053'],
+    );
+    assert.equal(reply.value['drgCode'], '291');
+    assert.equal(reply.value['codedBy'], 'AUTO');
+  });
+
+  test('queues an encounter without a principal diagnosis and sends no reply; a resend keeps one item, answered when completed', async () => {
+    const c = newCase();
+    const { item } = await queue(c);
+    assert.equal(item.status, 'OPEN');
+    assert.equal(item.escalated, false);
+    assert.equal(item.sagaId, c.sagaId);
+    assert.deepEqual(
+      item.diagnoses.map((d) => d.icd10CmCode),
+      ['I50.23', 'N18.3'],
+    );
+    const resent = await stack.send(CompleteCoding, completeCoding(c, NO_PRINCIPAL), c.encounterId);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const all = await stack.http<CodingQueueListDto>(
+      'GET',
+      `/coding-queue?encounterId=${c.encounterId}`,
+    );
+    assert.deepEqual(
+      all.body.items.map((i) => i.id),
+      [item.id],
+    );
+    assert.deepEqual(stack.repliesOf(c.sagaId), []);
+
+    assert.equal((await complete(item.id, CODER_INPUT)).status, 200);
+    const [reply] = await stack.waitForReplies(c.sagaId, 1);
+    assert.equal(reply?.commandMessageId, resent.messageId);
+  });
+
+  test('answers 400 problem+json naming diagnoses[1].code for an invalid code, and 404 for an unknown item', async () => {
+    const { item } = await queue(newCase());
+    const invalid = await complete<ProblemDetails>(item.id, {
+      ...CODER_INPUT,
+      diagnoses: [
+        CODER_INPUT.diagnoses[1],
+        { code: '150.23', principal: false, presentOnAdmission: 'N' },
+      ],
+    });
+    assert.equal(invalid.status, 400);
+    assert.ok(invalid.contentType.startsWith(PROBLEM_JSON));
+    assert.deepEqual(
+      invalid.body.errors?.map((e) => e.field),
+      ['diagnoses[1].code'],
+    );
+    const stillOpen = await stack.http<CodingQueueItemDto>('GET', `/coding-queue/${item.id}`);
+    assert.equal(stillOpen.body.status, 'OPEN');
+
+    const unknown = await complete<ProblemDetails>(randomUUID(), CODER_INPUT);
+    assert.equal(unknown.status, 404);
+    assert.ok(unknown.contentType.startsWith(PROBLEM_JSON));
+  });
+
+  test('completing an item replies CompleteCodingReply SUCCEEDED with the coder diagnoses, and a second completion is 409', async () => {
+    const c = newCase();
+    const { item, command } = await queue(c);
+    const completed = await complete(item.id, CODER_INPUT);
+    assert.equal(completed.status, 200, JSON.stringify(completed.body));
+    assert.equal(completed.body.status, 'COMPLETED');
+    assert.equal(completed.body.coding?.codedBy, 'CODER');
+    assert.equal(completed.body.coding?.coderId, 'coder-17');
+
+    const [reply] = await stack.waitForReplies(c.sagaId, 1);
+    assert.ok(reply);
+    assert.equal(reply.recordName, 'health.meridian.revenue.CompleteCodingReply');
+    assert.equal(reply.outcome, 'SUCCEEDED');
+    assert.equal(reply.stepName, 'CompleteCoding');
+    assert.equal(reply.commandMessageId, command.messageId);
+    assert.deepEqual(reply.value['diagnoses'], [
+      { icd10CmCode: 'I50.23', sequence: 1, principal: true, presentOnAdmission: 'Y' },
+      { icd10CmCode: 'N18.3', sequence: 2, principal: false, presentOnAdmission: 'Y' },
+    ]);
+    assert.equal(reply.value['drgCode'], '291');
+    assert.equal(reply.value['codedBy'], 'CODER');
+    const [event] = await events.waitFor((e) => e.key === c.encounterId);
+    assert.equal(event?.recordName, EncounterCoded.fullName);
+    assert.equal(event?.value['coderId'], 'coder-17');
+    assert.equal(event?.value['drgGrouperVersion'], DRG_GROUPER_VERSION);
+
+    const again = await complete<ProblemDetails>(item.id, CODER_INPUT);
+    assert.equal(again.status, 409);
+  });
+});

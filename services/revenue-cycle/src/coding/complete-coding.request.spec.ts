@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { InvalidRequestException } from '@meridian/service-kit';
+import { parseCompleteCodingBody } from './complete-coding.request.js';
+
+function invalidFields(body: unknown): string[] {
+  try {
+    parseCompleteCodingBody(body);
+  } catch (error) {
+    if (error instanceof InvalidRequestException)
+      return (error.problem.errors ?? []).map((e) => e.field);
+    throw error;
+  }
+  assert.fail('expected a 400');
+}
+
+const valid = {
+  coderId: 'coder-17',
+  diagnoses: [
+    { code: 'I50.23', principal: true, presentOnAdmission: 'Y' },
+    { code: 'n18.3', principal: false, presentOnAdmission: '1' },
+  ],
+};
+
+describe('completing a coding-queue item: the request body', () => {
+  test('reads the coder, normalized codes, POA (1 as EXEMPT) and keeps EHR procedures when none are given', () => {
+    const input = parseCompleteCodingBody(valid);
+    assert.equal(input.coderId, 'coder-17');
+    assert.deepEqual(input.diagnoses, [
+      { code: 'I50.23', principal: true, presentOnAdmission: 'Y' },
+      { code: 'N18.3', principal: false, presentOnAdmission: 'EXEMPT' },
+    ]);
+    assert.equal(input.procedures, undefined);
+  });
+
+  test('reads coded procedures, an empty list meaning none', () => {
+    const input = parseCompleteCodingBody({
+      ...valid,
+      procedures: [
+        { code: '02hv33z', codeSystem: 'ICD10PCS', performedOn: '2026-03-03' },
+        { code: '93005', codeSystem: 'CPT' },
+      ],
+    });
+    assert.deepEqual(input.procedures, [
+      { code: '02HV33Z', codeSystem: 'ICD10PCS', performedOn: '2026-03-03' },
+      { code: '93005', codeSystem: 'CPT', performedOn: null },
+    ]);
+    assert.deepEqual(parseCompleteCodingBody({ ...valid, procedures: [] }).procedures, []);
+  });
+
+  test('names the invalid code by its position, e.g. diagnoses[1].code', () => {
+    assert.deepEqual(
+      invalidFields({
+        ...valid,
+        diagnoses: [
+          valid.diagnoses[0],
+          { code: 'I50.', principal: false, presentOnAdmission: 'Y' },
+        ],
+      }),
+      ['diagnoses[1].code'],
+    );
+  });
+
+  test('rejects reserved U codes except U07.1', () => {
+    const withU = (code: string) => ({
+      ...valid,
+      diagnoses: [{ code, principal: true, presentOnAdmission: 'Y' }],
+    });
+    assert.deepEqual(invalidFields(withU('U09.9')), ['diagnoses[0].code']);
+    assert.equal(parseCompleteCodingBody(withU('U07.1')).diagnoses[0]?.code, 'U07.1');
+  });
+
+  test('requires exactly one principal diagnosis', () => {
+    const none = valid.diagnoses.map((d) => ({ ...d, principal: false }));
+    const two = valid.diagnoses.map((d) => ({ ...d, principal: true }));
+    assert.deepEqual(invalidFields({ ...valid, diagnoses: none }), ['diagnoses']);
+    assert.deepEqual(invalidFields({ ...valid, diagnoses: two }), ['diagnoses']);
+  });
+
+  test('accepts POA Y, N, U, W and 1 only', () => {
+    assert.deepEqual(
+      invalidFields({
+        ...valid,
+        diagnoses: [{ code: 'J18.9', principal: true, presentOnAdmission: 'X' }],
+      }),
+      ['diagnoses[0].presentOnAdmission'],
+    );
+  });
+
+  test('names every missing, mistyped, repeated or unknown field at once', () => {
+    assert.deepEqual(
+      invalidFields({
+        diagnoses: [
+          { code: 'J18.9', principal: 'yes', presentOnAdmission: 'Y' },
+          { code: 'J18.9', principal: false, presentOnAdmission: 'N', note: 'x' },
+        ],
+        procedures: [
+          { code: '7104', codeSystem: 'CPT', performedOn: '2026-02-30' },
+          { code: '1', codeSystem: 'LOINC' },
+        ],
+        extra: true,
+      }),
+      [
+        'extra',
+        'coderId',
+        'diagnoses[0].principal',
+        'diagnoses[1].note',
+        'diagnoses[1].code',
+        'procedures[0].code',
+        'procedures[0].performedOn',
+        'procedures[1].codeSystem',
+      ],
+    );
+  });
+
+  test('requires a JSON object with at least one diagnosis', () => {
+    assert.deepEqual(invalidFields([]), ['body']);
+    assert.deepEqual(invalidFields({ coderId: 'c', diagnoses: [] }), ['diagnoses']);
+  });
+});

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PROCEDURE_SYSTEMS } from '../../shared/procedure-codes.js';
+import type { KnownProcedureSystem } from '../../shared/procedure-codes.js';
+import { POA_INDICATORS } from '../complete-coding.request.js';
+
+export class CoderDiagnosisDto {
+  @ApiProperty({ example: 'I50.23', description: 'ICD-10-CM, dotted; U codes only U07.1' })
+  code!: string;
+
+  @ApiProperty({ description: 'Exactly one diagnosis is the principal one' })
+  principal!: boolean;
+
+  @ApiProperty({ enum: POA_INDICATORS, description: 'Present on admission; 1 = exempt' })
+  presentOnAdmission!: (typeof POA_INDICATORS)[number];
+}
+
+export class CoderProcedureDto {
+  @ApiProperty({ example: '02HV33Z' })
+  code!: string;
+
+  @ApiProperty({ enum: PROCEDURE_SYSTEMS })
+  codeSystem!: KnownProcedureSystem;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
+  performedOn?: string | null;
+}
+
+/** `POST /coding-queue/:id/complete` */
+export class CompleteCodingRequestDto {
+  @ApiProperty({ example: 'coder-17' })
+  coderId!: string;
+
+  @ApiProperty({
+    type: [CoderDiagnosisDto],
+    description: 'Principal first or not: it is sequenced first',
+  })
+  diagnoses!: CoderDiagnosisDto[];
+
+  @ApiPropertyOptional({
+    type: [CoderProcedureDto],
+    description: 'Omitted: the procedures the EHR sent',
+  })
+  procedures?: CoderProcedureDto[];
+}

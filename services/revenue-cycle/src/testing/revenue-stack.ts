@@ -1,0 +1,202 @@
+// revenue-cycle as its own process on the real stack, for the integration tests: a fresh
+// database, a fresh consumer group that starts at the current end of the shared command topic (so
+// it answers only commands sent from now on), a sender playing the orchestrator and a reply tap.
+import {
+  CompleteCoding,
+  FinalizeCharges,
+  PostImplantCharge,
+  ReverseCharges,
+  ReverseImplantCharge,
+  SubmitClaim,
+  Topics,
+  VoidClaim,
+} from '@meridian/contracts';
+import type { RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
+import { createMessaging } from '@meridian/messaging';
+import type { Draft, Messaging, Published } from '@meridian/messaging';
+import { tapReplies } from '@meridian/saga/testing';
+import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
+import { createLogger } from '@meridian/telemetry';
+import { createTestDatabase, getInfra, startServiceProcess, uniqueName } from '@meridian/testing';
+import type { ServiceProcess, TestDatabase } from '@meridian/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { formatCents } from '../shared/money.js';
+
+const SERVICE = 'revenue-cycle';
+const COMMANDS = Topics.RevenueCycleCommandsV1;
+type Command = TopicRecordContract<typeof COMMANDS>;
+
+export interface HttpAnswer<T> {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: T;
+}
+
+export interface RevenueStack {
+  readonly service: ServiceProcess;
+  /** Sends a command as the orchestrator would: keyed by `key`, correlated by its saga id. */
+  send<K extends Command>(contract: K, draft: Draft<RecordOf<K>>, key: string): Promise<Published>;
+  /** The revenue-cycle reply to a command sent with `send`. */
+  replyTo(command: Published, timeoutMs?: number): Promise<TappedReply>;
+  /** Every revenue-cycle reply read so far for a saga. */
+  repliesOf(sagaId: string): TappedReply[];
+  /** The first `count` revenue-cycle replies for a saga (e.g. answered later, by a coder). */
+  waitForReplies(sagaId: string, count: number): Promise<TappedReply[]>;
+  /** Reads an event topic from now on (records decoded as the reply tap decodes them). */
+  tapEvents(topic: TopicContract<unknown>): Promise<ReplyTap>;
+  http<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpAnswer<T>>;
+  stop(): Promise<void>;
+}
+
+/** A decimal of a tapped reply (Avro bytes, unscaled two's complement at scale 2) as a string. */
+export function decimalOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (!Buffer.isBuffer(value)) throw new Error(`not an Avro decimal: ${String(value)}`);
+  const unsigned = value.length === 0 ? 0n : BigInt(`0x${value.toString('hex')}`);
+  const bits = BigInt(value.length * 8);
+  const signed = value.length > 0 && (value[0] ?? 0) & 0x80 ? unsigned - (1n << bits) : unsigned;
+  return formatCents(Number(signed));
+}
+
+/** The `details` of a FAILED reply's failure. */
+export function failureDetails(reply: TappedReply): Readonly<Record<string, string>> | null {
+  const failure = reply.value['failure'] as { details?: Record<string, string> | null } | null;
+  return failure?.details ?? null;
+}
+
+function kafkaAdmin(brokers: readonly string[]) {
+  return new Kafka({
+    clientId: uniqueName('revenue_spec_admin'),
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+  }).admin();
+}
+
+/** Commits the end of the command topic for `group`, so the service skips earlier commands. */
+async function startAtEnd(brokers: readonly string[], group: string): Promise<void> {
+  const admin = kafkaAdmin(brokers);
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(COMMANDS.name);
+    await admin.setOffsets({
+      groupId: group,
+      topic: COMMANDS.name,
+      partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes the group's consumer groups and its retry and DLQ topics. */
+async function purgeGroup(brokers: readonly string[], group: string): Promise<void> {
+  const admin = kafkaAdmin(brokers);
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter(
+      (t) => t === `${group}.dlq` || t.startsWith(`${group}.retry.`),
+    );
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+    await admin.deleteGroups([group, `${group}.retry`]).catch(() => undefined); // already gone is fine
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+const ofSaga =
+  (sagaId: string) =>
+  (reply: TappedReply): boolean =>
+    reply.sagaId === sagaId && reply.source === SERVICE;
+
+export async function startRevenueStack(prefix: string): Promise<RevenueStack> {
+  const infra = getInfra();
+  const logger = createLogger({
+    name: `${prefix}-spec`,
+    level: process.env['LOG_LEVEL'] ?? 'error',
+  });
+  const group = uniqueName(`${prefix}_group`);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    const db: TestDatabase = await createTestDatabase(infra.databaseUrl, prefix);
+    cleanups.push(() => db.drop());
+    const sender: Messaging = await createMessaging({
+      serviceName: uniqueName(`${prefix}_orchestrator`),
+      brokers: infra.kafkaBrokers,
+      schemaRegistryUrl: infra.schemaRegistryUrl,
+      logger,
+      produces: [
+        {
+          topic: COMMANDS,
+          records: [
+            FinalizeCharges,
+            ReverseCharges,
+            CompleteCoding,
+            SubmitClaim,
+            VoidClaim,
+            PostImplantCharge,
+            ReverseImplantCharge,
+          ],
+        },
+      ],
+    });
+    cleanups.push(() => sender.stop());
+    await sender.provision([COMMANDS, Topics.SagaRepliesV1]);
+    await startAtEnd(infra.kafkaBrokers, group);
+    cleanups.push(() => purgeGroup(infra.kafkaBrokers, group));
+    const tapTopic = async (topic?: string): Promise<ReplyTap> => {
+      const tap = await tapReplies({
+        brokers: infra.kafkaBrokers,
+        schemaRegistryUrl: infra.schemaRegistryUrl,
+        ...(topic ? { topic } : {}),
+      });
+      cleanups.push(() => tap.stop());
+      return tap;
+    };
+    const tap = await tapTopic();
+    const service = await startServiceProcess(SERVICE, {
+      databaseUrl: db.url,
+      env: { KAFKA_CONSUMER_GROUP: group },
+    });
+    cleanups.push(() => service.stop());
+
+    return {
+      service,
+      send: (contract, draft, key) => {
+        const sagaId = (draft as { sagaId: string }).sagaId;
+        return sender.publisher.publish(COMMANDS, contract, draft, { key, correlationId: sagaId });
+      },
+      replyTo: async (command, timeoutMs = 30_000) => {
+        const [reply] = await tap.waitFor(
+          (r) => r.commandMessageId === command.messageId && r.source === SERVICE,
+          1,
+          timeoutMs,
+        );
+        if (!reply) throw new Error(`no reply to ${command.messageId}`);
+        return reply;
+      },
+      repliesOf: (sagaId) => tap.replies(ofSaga(sagaId)),
+      waitForReplies: (sagaId, count) => tap.waitFor(ofSaga(sagaId), count),
+      tapEvents: (topic) => tapTopic(topic.name),
+      http: async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+        const response = await fetch(`${service.url}${path}`, {
+          method,
+          ...(body === undefined
+            ? {}
+            : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        });
+        return {
+          status: response.status,
+          contentType: response.headers.get('content-type') ?? '',
+          body: (await response.json()) as T,
+        };
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
