@@ -1,8 +1,6 @@
-// Saga throughput: N bed-to-claim sagas (3 commands and replies each, through real participants,
-// Kafka, the registry and PostgreSQL), next to the raw Kafka round trip measured in the same run.
-// npm run bench -- sagas [count]
+// Saga engine throughput: N bed-to-claim sagas (3 commands and replies each, through scripted
+// participants, Kafka, the registry and PostgreSQL). `npm run bench -- sagas [count]`
 import { createSagaFixture } from '@meridian/saga/testing';
-import { kafkaRoundTrip } from './kafka-round-trip.ts';
 import { quantile, round } from './stats.ts';
 
 export async function benchSagas(count: number): Promise<Record<string, number>> {
@@ -40,31 +38,3 @@ export async function benchSagas(count: number): Promise<Record<string, number>>
     await fixture.cleanup();
   }
 }
-
-const [what = 'sagas', countArg = '1000'] = process.argv.slice(2);
-if (what !== 'sagas') {
-  console.error('usage: npm run bench -- sagas [count]');
-  process.exit(2);
-}
-const count = Number(countArg);
-const raw = await kafkaRoundTrip(Math.min(count * 6, 5_000));
-const sagas = await benchSagas(count);
-const report = {
-  machine: `${(await import('node:os')).cpus().length} cores`,
-  kafkaRoundTrip: {
-    ...raw,
-    perSecond: round(raw.perSecond),
-    p50Ms: round(raw.p50Ms, 2),
-    p99Ms: round(raw.p99Ms, 2),
-  },
-  sagas,
-  ratios: {
-    // Each saga is six Kafka hops (3 commands, 3 replies) plus its trigger and lifecycle events.
-    sagaHopsPerSecondVsRawMessagesPerSecond: round(
-      ((sagas['sagasPerSecond'] ?? 0) * 6) / raw.perSecond,
-      3,
-    ),
-    sagaP50VsRawP50: round((sagas['p50Ms'] ?? 0) / raw.p50Ms, 1),
-  },
-};
-console.log(JSON.stringify(report, null, 2));

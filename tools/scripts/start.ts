@@ -1,47 +1,72 @@
-// `npm start`: brings up the local stack, builds, and runs every service with the stack's endpoints.
-// Ctrl-C stops the services; the stack stays up (`npm run stack -- down` stops it).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// `npm start`: brings up the local stack, builds, registers the schemas, runs every service with the
+// stack's endpoints on its own port and database, then feeds demo ADT traffic over MLLP.
+// Ctrl-C stops the feeder and the services; the stack stays up (`npm run stack -- down` stops it).
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { up } from '../stack/stack.ts';
 import { withDatabase } from '../stack/urls.ts';
-import { projects, ROOT, run, serviceDatabase } from './workspace.ts';
+import { run, serviceDatabase } from './workspace.ts';
 
 const log = (line: string): void => console.log(line);
-
-function startService(projectRoot: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const name = projectRoot.split('/').pop() ?? projectRoot;
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => log(`[${name}] ${line}`));
-  }
-  child.once('exit', (code, signal) => log(`[${name}] exited (${signal ?? code})`));
-  return child;
-}
+const fail = (message: string): never => {
+  console.error(`start: ${message}`);
+  process.exit(1);
+};
 
 const { endpoints } = await up(log);
-if ((await run('tsc', ['-b', 'tsconfig.build.json'])) !== 0) {
-  console.error('start: the build failed; see the errors above.');
-  process.exit(1);
-}
-const services = projects('services').filter((p) => existsSync(join(ROOT, p, 'dist', 'main.js')));
-const children = services.map((p) =>
-  startService(p, {
-    KAFKA_BROKERS: endpoints.kafkaBrokers,
-    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
-    DATABASE_URL: withDatabase(endpoints.databaseUrl, serviceDatabase(p)),
-  }),
-);
-log(`started ${services.length} service(s): ${services.join(', ')}; Ctrl-C stops them`);
-
-const stop = (): void => {
-  for (const child of children) child.kill('SIGTERM');
+const stackEnv = {
+  KAFKA_BROKERS: endpoints.kafkaBrokers,
+  SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
-await Promise.all(children.map((c) => new Promise((resolve) => c.once('close', resolve))));
+if ((await run('tsc', ['-b', 'tsconfig.build.json'])) !== 0) fail('the build failed; see above.');
+if (
+  (await run('node', [join('tools', 'schemas', 'main.ts'), 'register'], {
+    ...process.env,
+    ...stackEnv,
+  })) !== 0
+)
+  fail('registering the schemas failed; see above.');
+
+// Services run as the tests run them: each its own process, ready once it logged `<name> listening`.
+Object.assign(process.env, stackEnv);
+const { builtServices, startServiceProcess } = await import('@meridian/testing');
+const names = builtServices();
+const mllpPort = Number(process.env['MLLP_PORT'] ?? 2575);
+const services = await Promise.all(
+  names.map((name) =>
+    startServiceProcess(name, {
+      databaseUrl: withDatabase(endpoints.databaseUrl, serviceDatabase(`services/${name}`)),
+      port: null,
+      env: { MLLP_PORT: String(mllpPort) },
+      onLine: (line) => log(`[${name}] ${line}`),
+    }),
+  ),
+).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+log(`\nstarted ${services.length} services:`);
+for (const s of services) log(`  ${s.name.padEnd(20)} ${s.url}  (OpenAPI ${s.url}/docs)`);
+
+const demo = new AbortController();
+if (process.env['DEMO'] !== 'off') {
+  const { runFeeder } = await import('../demo/feeder.ts');
+  const intervalMs = Number(process.env['DEMO_INTERVAL_MS'] ?? 2_000);
+  log(
+    `demo feeder: ADT over MLLP to localhost:${mllpPort} every ${intervalMs} ms (DEMO=off disables)`,
+  );
+  void runFeeder({
+    mllpPort,
+    urls: Object.fromEntries(services.map((s) => [s.name, s.url])),
+    intervalMs,
+    log: (line) => log(`[demo] ${line}`),
+    signal: demo.signal,
+  }).catch((error: unknown) =>
+    log(`[demo] stopped: ${error instanceof Error ? error.message : String(error)}`),
+  );
+}
+
+const stop = async (): Promise<void> => {
+  demo.abort();
+  await Promise.all(services.map((s) => s.stop()));
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
+await Promise.all(services.map((s) => s.exited));

@@ -28,3 +28,12 @@ export {
   type Platform,
   type PlatformOptions,
 } from './platform.js';
+export {
+  CLINICAL_PICTURES,
+  PAYERS,
+  planStay,
+  stayMessage,
+  type ClinicalPicture,
+  type Stay,
+  type StayOptions,
+} from './adt-scenarios.js';

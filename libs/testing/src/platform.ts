@@ -31,6 +31,8 @@ export interface Platform {
   service(name: string): ServiceProcess;
   /** `http://127.0.0.1:<port>` of a service. */
   url(name: string): string;
+  /** The database of a service (e.g. to query the orchestrator's saga instances). */
+  databaseUrl(name: string): string;
   /** Environment each service got besides its database (e.g. `MLLP_PORT`). */
   readonly env: Readonly<Record<string, NodeJS.ProcessEnv>>;
   /** `kill -9` of a service's process (the crash); resolves once it exited. */
@@ -93,6 +95,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   return {
     service: running,
     url: (name) => running(name).url,
+    databaseUrl: (name) => {
+      const database = databases.get(name);
+      if (!database) throw new Error(`${name} has no database (services: ${names.join(', ')})`);
+      return database.url;
+    },
     env,
     crash: async (name) => {
       await running(name).kill('SIGKILL');

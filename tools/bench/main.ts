@@ -1,0 +1,82 @@
+// Benchmarks, each next to raw Kafka measured in the same run (these machines are noisy: compare
+// ratios, not absolute numbers).
+//   npm run bench -- sagas [count]                    saga engine with scripted participants
+//   npm run bench -- ingest [count] [connections]     HL7 ADT over MLLP, ACK AA (durable)
+//   npm run bench -- discharge [count] [connections]  discharge-to-revenue through every service
+import { cpus } from 'node:os';
+import { benchDischarges } from './discharge.ts';
+import { benchIngest } from './ingest.ts';
+import { rawKafka } from './raw-kafka.ts';
+import { benchSagas } from './sagas.ts';
+import { round } from './stats.ts';
+
+const USAGE = 'usage: npm run bench -- sagas|ingest|discharge [count] [connections]';
+const [what, countArg, connectionsArg] = process.argv.slice(2);
+const count = Number(countArg ?? (what === 'discharge' ? 200 : 1000));
+const connections = Number(connectionsArg ?? 4);
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(connections) || connections < 1) {
+  console.error(USAGE);
+  process.exit(2);
+}
+
+const raw = await rawKafka(Math.min(count * 2, 5_000));
+const reference = {
+  messages: raw.messages,
+  producePerSecond: round(raw.producePerSecond),
+  produceP50Ms: round(raw.produceP50Ms, 2),
+  produceP99Ms: round(raw.produceP99Ms, 2),
+  roundTripP50Ms: round(raw.roundTripP50Ms, 2),
+  roundTripP99Ms: round(raw.roundTripP99Ms, 2),
+};
+let result: Record<string, number>;
+let ratios: Record<string, number>;
+switch (what) {
+  case 'sagas':
+    result = await benchSagas(count);
+    ratios = {
+      // Each saga is six Kafka hops (3 commands, 3 replies) plus its trigger and lifecycle events.
+      sagaHopsPerSecondVsRawProducePerSecond: round(
+        ((result['sagasPerSecond'] ?? 0) * 6) / raw.producePerSecond,
+        3,
+      ),
+      sagaP50VsRawRoundTripP50: round((result['p50Ms'] ?? 0) / raw.roundTripP50Ms, 1),
+    };
+    break;
+  case 'ingest': {
+    const single = await benchIngest(count, 1);
+    result = await benchIngest(count, connections);
+    ratios = {
+      oneConnectionAckedVsRawProducePerSecond: round(
+        (single['ackedPerSecond'] ?? 0) / raw.producePerSecond,
+        3,
+      ),
+      [`${connections}ConnectionsAckedVsRawProducePerSecond`]: round(
+        (result['ackedPerSecond'] ?? 0) / raw.producePerSecond,
+        3,
+      ),
+      oneConnectionAckP50VsRawProduceP50: round((single['ackP50Ms'] ?? 0) / raw.produceP50Ms, 1),
+    };
+    result = { ...result, oneConnectionAckedPerSecond: single['ackedPerSecond'] ?? 0 };
+    break;
+  }
+  case 'discharge':
+    result = await benchDischarges(count, connections);
+    ratios = {
+      // A discharge saga: 6 commands + 6 replies, plus the A03's event.
+      sagaHopsPerSecondVsRawProducePerSecond: round(
+        ((result['sagasPerSecond'] ?? 0) * 13) / raw.producePerSecond,
+        3,
+      ),
+    };
+    break;
+  default:
+    console.error(USAGE);
+    process.exit(2);
+}
+console.log(
+  JSON.stringify(
+    { machine: `${cpus().length} cores`, rawKafka: reference, [what]: result, ratios },
+    null,
+    2,
+  ),
+);
