@@ -8,4 +8,6 @@ export {
   type TopicRecord,
   type TopicRecordContract,
 } from './contract.js';
+export { isTimeZone, localDate } from './calendar.js';
+export { formatCents, multiplyCents, parseCents, sumCents, toCents } from './money.js';
 export * from './generated/index.js';

@@ -1,6 +1,7 @@
 // Saga definitions as code: an ordered list of steps that reads like the workflow it describes.
 // A definition performs no I/O; the engine sends commands, waits and compensates.
 import type {
+  Failure,
   HumanTaskType,
   RecordContract,
   RecordOf,
@@ -30,11 +31,8 @@ export interface ReplyHeader {
   readonly stepName: string;
   readonly commandMessageId: string;
   readonly outcome: string;
-  readonly failure: {
-    readonly code: string;
-    readonly message: string;
-    readonly retriable: boolean;
-  } | null;
+  /** Why a FAILED reply failed: code, message, retriable and `details` (key/value context). */
+  readonly failure: Failure | null;
 }
 
 export type CommandBody<C> = Omit<C, 'envelope' | keyof CommandHeader>;

@@ -2,11 +2,14 @@ export {
   ConfigError,
   envBrokers,
   envHttpUrl,
+  envKafkaGroup,
   envLogLevel,
   envOneOf,
   envOptional,
   envPort,
   envPostgresUrl,
+  envTimeZone,
+  envVariable,
   LOG_LEVELS,
   parseEnv,
   type EnvSpec,
@@ -31,6 +34,14 @@ export {
 } from './database/database.module.js';
 export { DatabaseConnector } from './database/database-connector.service.js';
 export { HealthModule } from './health/health.module.js';
+export {
+  ApiLimitQuery,
+  isUuid,
+  PAGE_LIMIT,
+  QueryParams,
+  requireUuid,
+  type IntegerRange,
+} from './http/query-params.js';
 export { HEALTH_OPTIONS, type HealthOptions } from './health/health.options.js';
 export { MetricsModule } from './metrics/metrics.module.js';
 export {
@@ -45,6 +56,11 @@ export {
   type ProblemDetails,
   type ProblemInit,
 } from './problem/problem-details.js';
+export {
+  ApiProblemResponse,
+  FieldErrorDto,
+  ProblemDetailsDto,
+} from './problem/problem-details.dto.js';
 export { ProblemDetailsFilter } from './problem/problem-details.filter.js';
 export {
   ProblemDetailsModule,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { TelemetryModule } from '@meridian/telemetry';
 import type { TelemetryHandle } from '@meridian/telemetry';
 import { ConfigModule } from './config/config.module.js';
@@ -7,7 +8,7 @@ import type { ServiceConfig } from './config/service-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EntityClass, MigrationClass } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
-import { ServiceMessagingModule } from './messaging/service-messaging.js';
+import { MESSAGING_ENABLED, ServiceMessagingModule } from './messaging/service-messaging.js';
 import type { ServiceMessagingOptions } from './messaging/service-messaging.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProblemDetailsModule } from './problem/problem-details.module.js';
@@ -18,7 +19,10 @@ export interface ServiceKitOptions {
   readonly name: string;
   readonly config: ServiceConfig;
   readonly telemetry: TelemetryHandle;
-  /** The service's entities and migrations; `false` for a service without a database. */
+  /**
+   * The service's own entities and migrations (with `messaging`, the kit adds the outbox and
+   * processed-message ones); `false` for a service without a database.
+   */
   readonly database?:
     | {
         readonly entities?: readonly EntityClass[];
@@ -27,7 +31,10 @@ export interface ServiceKitOptions {
     | false;
   /** Domain errors and the HTTP status they are answered with (problem+json). */
   readonly errors?: readonly ErrorMapping[];
-  /** Kafka: what the service publishes and consumes (needs the database: outbox, idempotency). */
+  /**
+   * Kafka: what the service publishes and consumes (needs the database: outbox, idempotency).
+   * Started by `bootstrapService` once the app listens.
+   */
   readonly messaging?: ServiceMessagingOptions;
 }
 
@@ -35,12 +42,13 @@ export interface ServiceKitOptions {
  * What every service's AppModule imports first: the config (`SERVICE_CONFIG`), telemetry
  * (flushed at shutdown), the database (booting without it, migrations at connect), health
  * (`/health/live`, `/health/ready`), metrics (`/metrics`), problem+json errors and, when
- * `messaging` is given, Kafka (started by `bootstrapService` before the app listens).
+ * `messaging` is given, Kafka (started by `bootstrapService` once the app listens).
  */
 @Module({})
 export class ServiceKitModule {
   static register(options: ServiceKitOptions): DynamicModule {
     const { config, database = {} } = options;
+    const messaging = database === false ? undefined : options.messaging;
     return {
       module: ServiceKitModule,
       imports: [
@@ -52,7 +60,11 @@ export class ServiceKitModule {
               DatabaseModule.register({
                 url: config.databaseUrl,
                 applicationName: options.name,
-                ...database,
+                entities: [...(messaging ? MESSAGING_ENTITIES : []), ...(database.entities ?? [])],
+                migrations: [
+                  ...(messaging ? [MessagingTables1795300000000] : []),
+                  ...(database.migrations ?? []),
+                ],
               }),
             ]),
         HealthModule.register({
@@ -63,10 +75,9 @@ export class ServiceKitModule {
         }),
         MetricsModule,
         ProblemDetailsModule.register({ errors: options.errors ?? [] }),
-        ...(options.messaging && database !== false
-          ? [ServiceMessagingModule.register(options.name, options.messaging)]
-          : []),
+        ...(messaging ? [ServiceMessagingModule.register(options.name, messaging)] : []),
       ],
+      providers: [{ provide: MESSAGING_ENABLED, useValue: messaging !== undefined }],
     };
   }
 }

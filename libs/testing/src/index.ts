@@ -14,6 +14,19 @@ export { uniqueName } from './names.js';
 export { CONTAINER_IMAGES, startContainers, type StartedInfrastructure } from './containers.js';
 export { deleteSubject } from './registry.js';
 export { until } from './wait.js';
+export {
+  purgeConsumerGroup,
+  startGroupAtEnd,
+  withKafkaAdmin,
+  type ConsumerGroupOptions,
+} from './kafka-groups.js';
+export {
+  decimalOf,
+  tapTopic,
+  type TappedMessage,
+  type TopicTap,
+  type TopicTapOptions,
+} from './topic-tap.js';
 export { spawnNode, type ChildHandle, type Exit, type SpawnOptions } from './process.js';
 export {
   listeningPort,

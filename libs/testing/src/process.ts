@@ -42,8 +42,9 @@ export async function spawnNode(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // 'close' rather than 'exit': by then stdout and stderr are read to the end (the last lines).
   const exited = new Promise<Exit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   const readyLine = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {

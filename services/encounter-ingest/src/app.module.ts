@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { Topics } from '@meridian/contracts';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { AppLoggerModule } from './app.logger.js';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
+import { ENCOUNTER_RECORDS } from './encounters/encounter-events.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { INGEST_ERROR_MAPPINGS } from './ingest/ingest.errors.js';
 import { InboundMessage } from './messages/inbound-message.entity.js';
@@ -13,9 +15,8 @@ import { MessagesModule } from './messages/messages.module.js';
 import { MllpModule } from './mllp/mllp.module.js';
 
 /**
- * HL7 v2 ADT over MLLP and FHIR R4 Encounter over HTTP in, canonical encounter events out.
- * Kafka is not the kit's `messaging` (that needs consumers, and this service consumes nothing):
- * the ingest module's EncounterPublisher publishes directly.
+ * HL7 v2 ADT over MLLP and FHIR R4 Encounter over HTTP in, canonical encounter events out. The
+ * service consumes nothing: while Kafka is unreachable it keeps storing messages (as FAILED).
  */
 @Module({})
 export class AppModule {
@@ -29,6 +30,12 @@ export class AppModule {
           telemetry: runtime.telemetry,
           database: { entities: [InboundMessage], migrations: [MessageStore1795320000000] },
           errors: INGEST_ERROR_MAPPINGS,
+          messaging: {
+            logger: runtime.logger,
+            consumes: false,
+            produces: [{ topic: Topics.ClinicalEncounterV1, records: ENCOUNTER_RECORDS }],
+            topics: [Topics.ClinicalEncounterV1],
+          },
         }),
         AppLoggerModule.register(runtime.logger),
         MllpModule,

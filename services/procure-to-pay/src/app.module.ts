@@ -7,7 +7,6 @@ import {
   ReverseJournalReply,
   Topics,
 } from '@meridian/contracts';
-import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { SERVICE } from './config/app.config.js';
@@ -24,10 +23,7 @@ export class AppModule {
           name: SERVICE,
           config: runtime.config,
           telemetry: runtime.telemetry,
-          database: {
-            entities: [...MESSAGING_ENTITIES, ...LEDGER_ENTITIES],
-            migrations: [MessagingTables1795300000000, ...LEDGER_MIGRATIONS],
-          },
+          database: { entities: LEDGER_ENTITIES, migrations: LEDGER_MIGRATIONS },
           messaging: {
             logger: runtime.logger,
             produces: [

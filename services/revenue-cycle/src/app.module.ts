@@ -17,7 +17,6 @@ import {
   Topics,
   VoidClaimReply,
 } from '@meridian/contracts';
-import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { ChargemasterModule } from './chargemaster/chargemaster.module.js';
@@ -38,13 +37,9 @@ export class AppModule {
           name: SERVICE,
           config: runtime.config,
           telemetry: runtime.telemetry,
-          database: {
-            entities: [...MESSAGING_ENTITIES, ...REVENUE_ENTITIES],
-            migrations: [MessagingTables1795300000000, ...REVENUE_MIGRATIONS],
-          },
+          database: { entities: REVENUE_ENTITIES, migrations: REVENUE_MIGRATIONS },
           messaging: {
             logger: runtime.logger,
-            group: runtime.config.consumerGroup,
             produces: [
               {
                 topic: Topics.SagaRepliesV1,

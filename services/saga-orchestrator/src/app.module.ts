@@ -27,6 +27,7 @@ export class AppModule {
           name: SERVICE,
           config,
           telemetry,
+          // The saga engine runs its own messaging (SagaEngineHost), on the kit's tables.
           database: {
             entities: [...MESSAGING_ENTITIES, ...SAGA_ENTITIES],
             migrations: [MessagingTables1795300000000, SagaTables1795300100000],

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { ReconcileEncounterSuppliesReply, SupplyUsed, Topics } from '@meridian/contracts';
-import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { SERVICE } from './config/app.config.js';
@@ -21,13 +20,9 @@ export class AppModule {
           name: SERVICE,
           config: runtime.config,
           telemetry: runtime.telemetry,
-          database: {
-            entities: [...MESSAGING_ENTITIES, ...SUPPLY_ENTITIES],
-            migrations: [MessagingTables1795300000000, ...SUPPLY_MIGRATIONS],
-          },
+          database: { entities: SUPPLY_ENTITIES, migrations: SUPPLY_MIGRATIONS },
           messaging: {
             logger: runtime.logger,
-            group: runtime.config.consumerGroup,
             produces: [
               { topic: Topics.SupplyUsageV1, records: [SupplyUsed] },
               { topic: Topics.SagaRepliesV1, records: [ReconcileEncounterSuppliesReply] },

@@ -9,7 +9,6 @@ import {
   Topics,
   UnitCensusChanged,
 } from '@meridian/contracts';
-import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { AdtModule } from './adt/adt.module.js';
@@ -36,16 +35,11 @@ export class AppModule {
           config,
           telemetry: runtime.telemetry,
           database: {
-            entities: [...MESSAGING_ENTITIES, ...WORKFORCE_ENTITIES],
-            migrations: [
-              MessagingTables1795300000000,
-              WorkforceTables1795400000000,
-              BedBoardSeed1795400100000,
-            ],
+            entities: WORKFORCE_ENTITIES,
+            migrations: [WorkforceTables1795400000000, BedBoardSeed1795400100000],
           },
           messaging: {
             logger: runtime.logger,
-            group: config.consumerGroup,
             produces: [
               { topic: Topics.WorkforceBedV1, records: [BedStatusChanged] },
               { topic: Topics.WorkforceCensusV1, records: [UnitCensusChanged] },

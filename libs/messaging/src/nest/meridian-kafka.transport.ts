@@ -15,6 +15,11 @@ export class MeridianKafkaTransport extends Server implements CustomTransportStr
   }
 
   listen(callback: (error?: unknown) => void): void {
+    // An app without @OnMessage handlers consumes nothing: no consumer group is started.
+    if (this.messageHandlers.size === 0) {
+      callback();
+      return;
+    }
     for (const [pattern, handler] of this.messageHandlers) {
       const binding = bindingFor(pattern);
       if (!binding) {

@@ -1,17 +1,7 @@
 // Small probes tests use around participants: deliver a message's exact bytes again, see what a
 // consumer group committed, wait for a condition.
-import { uniqueName } from '@meridian/testing';
-import { Partitioners, type Admin, type Kafka, type KafkaMessage } from 'kafkajs';
-
-async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
+import { uniqueName, withKafkaAdmin } from '@meridian/testing';
+import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
 
 /** The message at one offset, read by a fresh group whose committed offsets start there. */
 export async function readAt(
@@ -19,7 +9,7 @@ export async function readAt(
   at: { readonly topic: string; readonly partition: number; readonly offset: string },
 ): Promise<KafkaMessage> {
   const groupId = uniqueName('read_at');
-  await withAdmin(kafka, async (admin) => {
+  await withKafkaAdmin(kafka, async (admin) => {
     const ends = await admin.fetchTopicOffsets(at.topic);
     await admin.setOffsets({
       groupId,
@@ -50,7 +40,7 @@ export async function readAt(
     });
   } finally {
     await consumer.disconnect();
-    await withAdmin(kafka, (admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+    await withKafkaAdmin(kafka, (admin) => admin.deleteGroups([groupId])).catch(() => undefined);
   }
 }
 
@@ -81,7 +71,7 @@ export async function committedPast(
   group: string,
   at: { readonly topic: string; readonly partition: number; readonly offset: string },
 ): Promise<boolean> {
-  const [offsets] = await withAdmin(kafka, (admin) =>
+  const [offsets] = await withKafkaAdmin(kafka, (admin) =>
     admin.fetchOffsets({ groupId: group, topics: [at.topic] }),
   );
   const committed = offsets?.partitions.find((p) => p.partition === at.partition)?.offset;

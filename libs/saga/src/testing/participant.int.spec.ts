@@ -4,14 +4,20 @@ import { after, before, describe, it } from 'node:test';
 import { ReleaseBed, ReleaseBedReply, RestoreBed, Topics } from '@meridian/contracts';
 import { createMessaging, type Messaging, type Published } from '@meridian/messaging';
 import { createLogger } from '@meridian/telemetry';
-import { createTestDatabase, getInfra, uniqueName, type TestDatabase } from '@meridian/testing';
+import {
+  createTestDatabase,
+  getInfra,
+  purgeConsumerGroup,
+  uniqueName,
+  type TestDatabase,
+} from '@meridian/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { readCommandLog } from './command-log.js';
 import { committedPast, redeliver, until } from './kafka-probes.js';
 import { behaviour, type Behaviour } from './participant-behaviour.js';
 import { spawnParticipant, type ParticipantProcess } from './participant.spawn.js';
-import { purgeParticipant, startParticipant, type Participant } from './participant.js';
+import { startParticipant, type Participant } from './participant.js';
 import { tapReplies, type ReplyTap, type TappedReply } from './reply-tap.js';
 
 const infra = getInfra();
@@ -103,7 +109,7 @@ describe('a scripted saga participant on the real stack', () => {
     });
     cleanups.push(async () => {
       await participant.stop();
-      await purgeParticipant({ brokers: infra.kafkaBrokers, name });
+      await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group: name });
       await db.drop();
     });
     return { participant, name, db, releaseBed: commands.releaseBed };
@@ -266,7 +272,7 @@ describe('a scripted saga participant on the real stack', () => {
     const processes: ParticipantProcess[] = [];
     cleanups.push(async () => {
       await Promise.all(processes.map((p) => p.kill()));
-      await purgeParticipant({ brokers: infra.kafkaBrokers, name });
+      await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group: name });
       await db.drop();
     });
     const config = {

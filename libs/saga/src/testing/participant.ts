@@ -10,7 +10,6 @@ import {
   type Messaging,
   type RetryPolicy,
 } from '@meridian/messaging';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import {
@@ -278,41 +277,4 @@ function acceptance(
     (!accept.sagaIds || accept.sagaIds.includes(command.sagaId)) &&
     (!accept.sagaTypes || accept.sagaTypes.includes(command.sagaType)) &&
     (accept.keyPrefix === undefined || (key ?? '').startsWith(accept.keyPrefix));
-}
-
-/**
- * Removes what a participant leaves on the broker: its consumer groups (main and retry) and its
- * retry and DLQ topics. For test cleanup after `stop()`; the database is the test's to drop.
- */
-const GROUP_ID_NOT_FOUND = 69;
-
-export async function purgeParticipant(options: {
-  readonly brokers: readonly string[];
-  readonly name: string;
-}): Promise<void> {
-  const kafka = new Kafka({
-    clientId: `${options.name}.purge`,
-    brokers: [...options.brokers],
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const mine = (await admin.listTopics()).filter(
-      (t) => t === `${options.name}.dlq` || t.startsWith(`${options.name}.retry.`),
-    );
-    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
-    const groups = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
-    const ours = [options.name, `${options.name}.retry`].filter((g) => groups.has(g));
-    if (ours.length > 0) {
-      await admin.deleteGroups(ours).catch((error: unknown) => {
-        // A group that emptied between listing and deleting is already gone (GROUP_ID_NOT_FOUND).
-        const failed = (error as { groups?: { errorCode: number }[] }).groups ?? [];
-        if (failed.length === 0 || failed.some((g) => g.errorCode !== GROUP_ID_NOT_FOUND))
-          throw error;
-      });
-    }
-  } finally {
-    await admin.disconnect();
-  }
 }

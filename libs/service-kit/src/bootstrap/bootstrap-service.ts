@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
 import type { Logger, TelemetryHandle } from '@meridian/telemetry';
 import type { ServiceConfig } from '../config/service-config.js';
-import { ServiceMessagingHost } from '../messaging/service-messaging.js';
+import { MESSAGING_ENABLED, ServiceMessagingHost } from '../messaging/service-messaging.js';
 import { serveOpenApi } from '../openapi/openapi.js';
 
 /** What `bootstrapService` started before the application module is built. */
@@ -31,13 +31,7 @@ export interface BootstrapOptions<C extends ServiceConfig> {
 
 /** Starts the service's Kafka side when its ServiceKitModule was given `messaging`. */
 async function startMessaging(app: INestApplication): Promise<void> {
-  let host: ServiceMessagingHost;
-  try {
-    host = app.get(ServiceMessagingHost, { strict: false });
-  } catch {
-    return; // a service without messaging
-  }
-  await host.start(app);
+  if (app.get<boolean>(MESSAGING_ENABLED)) await app.get(ServiceMessagingHost).start(app);
 }
 
 function versionOf(packageJson: URL | undefined): string | undefined {
@@ -47,9 +41,10 @@ function versionOf(packageJson: URL | undefined): string | undefined {
 
 /**
  * A service's `main.ts` in one call: telemetry first (before anything creates a tracer), a pino
- * logger behind Nest's, shutdown hooks (SIGTERM closes the app), the OpenAPI document at `/docs`,
- * `listen(config.port)`, then Kafka (topics, relay, consumers) when configured, and one JSON line
- * `<name> listening` once all of it runs. A failure to start is one fatal line and exit code 1.
+ * logger behind Nest's, shutdown hooks (SIGTERM closes the app, then exit code 0), the OpenAPI
+ * document at `/docs`, `listen(config.port)`, then Kafka (topics, relay, consumers) when
+ * configured, and one JSON line `<name> listening` once all of it runs. A failure to start is one
+ * fatal line and exit code 1.
  */
 export async function bootstrapService<C extends ServiceConfig>(
   options: BootstrapOptions<C>,
@@ -68,7 +63,9 @@ export async function bootstrapService<C extends ServiceConfig>(
       logger: new PinoNestLogger(logger),
       abortOnError: false,
     });
-    app.enableShutdownHooks();
+    // Exit (code 0) rather than re-raise the signal once the app closed: pino's exit handler then
+    // flushes the last lines (the shutdown's own) that a killed process would lose.
+    app.enableShutdownHooks(undefined, { useProcessExit: true });
     serveOpenApi(app, { name, version });
     await options.beforeListen?.(app, runtime);
     // Listening first: health and metrics answer while messaging waits for the database.

@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError, envOneOf, envOptional, envPort, parseEnv } from './env.js';
+import {
+  ConfigError,
+  envOneOf,
+  envOptional,
+  envPort,
+  envTimeZone,
+  envVariable,
+  parseEnv,
+} from './env.js';
 import { serviceVariables } from './service-config.js';
 
 describe('parseEnv', () => {
   test('lets a service add its own variables next to the common ones', () => {
     const spec = {
-      ...serviceVariables({ port: 3001, database: 'encounter_ingest' }),
+      ...serviceVariables({ name: 'encounter-ingest', port: 3001, database: 'encounter_ingest' }),
       mllpPort: envPort('MLLP_PORT', 2575),
     };
     const config = parseEnv({ MLLP_PORT: '2600' }, spec);
@@ -42,8 +50,36 @@ describe('parseEnv', () => {
     );
   });
 
+  test("reads a service's own variable through its parser, naming what it must be", () => {
+    const spec = {
+      hours: envVariable('HOURS', '24', 'a whole number of hours', (raw) =>
+        /^\d+$/.test(raw) ? Number(raw) : undefined,
+      ),
+    };
+    assert.equal(parseEnv({}, spec).hours, 24);
+    assert.equal(parseEnv({ HOURS: '48' }, spec).hours, 48);
+    assert.throws(
+      () => parseEnv({ HOURS: 'two days' }, spec),
+      /HOURS must be a whole number of hours, got 'two days'$/,
+    );
+  });
+
+  test('accepts IANA time zones and names the variable for anything else', () => {
+    const spec = { zone: envTimeZone('FACILITY_TIMEZONE', 'America/New_York') };
+    assert.equal(parseEnv({}, spec).zone, 'America/New_York');
+    assert.equal(parseEnv({ FACILITY_TIMEZONE: 'Europe/Berlin' }, spec).zone, 'Europe/Berlin');
+    assert.throws(
+      () => parseEnv({ FACILITY_TIMEZONE: 'Eastern' }, spec),
+      /FACILITY_TIMEZONE must be an IANA time zone such as America\/New_York, got 'Eastern'$/,
+    );
+  });
+
   test('never repeats the value of a URL variable, which may hold a password', () => {
-    const spec = serviceVariables({ port: 3006, database: 'saga_orchestrator' });
+    const spec = serviceVariables({
+      name: 'saga-orchestrator',
+      port: 3006,
+      database: 'saga_orchestrator',
+    });
     assert.throws(
       () => parseEnv({ SCHEMA_REGISTRY_URL: 'registry:s3cret@host' }, spec),
       (error: unknown) =>

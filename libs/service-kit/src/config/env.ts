@@ -1,3 +1,5 @@
+import { isTimeZone } from '@meridian/contracts';
+
 /**
  * Typed environment variables: each one names itself, documents its default and says what a valid
  * value is, so a bad value is reported as one line naming the variable. `parseEnv` reads a whole
@@ -62,6 +64,19 @@ function variable<T>(
   return { name, default: fallback, optional: false, must, secret, parse };
 }
 
+/**
+ * A service's own variable: `parse` answers the value, or undefined when `raw` is invalid;
+ * `must` completes "<NAME> must be ..." (the value is repeated in the error: nothing secret).
+ */
+export function envVariable<T>(
+  name: string,
+  fallback: string,
+  must: string,
+  parse: (raw: string) => T | undefined,
+): EnvVariable<T> {
+  return variable(name, fallback, must, parse);
+}
+
 /** A TCP port, 0 to 65535. */
 export function envPort(name: string, fallback: number): EnvVariable<number> {
   return variable(name, String(fallback), 'an integer between 0 and 65535', (raw) =>
@@ -114,6 +129,26 @@ export function envOneOf<const V extends string>(
 ): EnvVariable<V> {
   return variable(name, fallback, `one of ${values.join(', ')}`, (raw) =>
     values.find((v) => v === raw),
+  );
+}
+
+/** An IANA time zone this runtime knows, e.g. `America/New_York`. */
+export function envTimeZone(name: string, fallback: string): EnvVariable<string> {
+  return variable(name, fallback, 'an IANA time zone such as America/New_York', (raw) =>
+    isTimeZone(raw) ? raw : undefined,
+  );
+}
+
+/**
+ * A Kafka consumer group id that also names its retry and DLQ topics (`<group>.dlq`): letters,
+ * digits, `.`, `_` and `-`, at most 200.
+ */
+export function envKafkaGroup(name: string, fallback: string): EnvVariable<string> {
+  return variable(
+    name,
+    fallback,
+    'a Kafka group id (letters, digits, ., _ and -, at most 200)',
+    (raw) => (/^[A-Za-z0-9._-]{1,200}$/.test(raw) ? raw : undefined),
   );
 }
 

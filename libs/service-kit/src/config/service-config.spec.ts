@@ -5,7 +5,7 @@ import { parseServiceConfig } from './service-config.js';
 import type { ServiceConfig } from './service-config.js';
 
 const parseConfig = (env: NodeJS.ProcessEnv): ServiceConfig =>
-  parseServiceConfig(env, { port: 3001, database: 'encounter_ingest' });
+  parseServiceConfig(env, { name: 'encounter-ingest', port: 3001, database: 'encounter_ingest' });
 
 describe('parseServiceConfig', () => {
   test('uses the documented defaults when nothing is set', () => {
@@ -13,6 +13,7 @@ describe('parseServiceConfig', () => {
       port: 3001,
       kafkaBrokers: ['localhost:9092'],
       schemaRegistryUrl: 'http://localhost:8081/apis/ccompat/v7',
+      kafkaConsumerGroup: 'encounter-ingest',
       databaseUrl: 'postgres://meridian@127.0.0.1:5433/encounter_ingest',
       logLevel: 'info',
       otlpEndpoint: undefined,
@@ -24,6 +25,7 @@ describe('parseServiceConfig', () => {
       PORT: '8080',
       KAFKA_BROKERS: 'kafka-0:9092, kafka-1:9092',
       SCHEMA_REGISTRY_URL: 'https://registry.example:8443/apis/ccompat/v7',
+      KAFKA_CONSUMER_GROUP: 'encounter-ingest.it_1',
       DATABASE_URL: 'postgresql://ingest:secret@db:5432/encounter_ingest',
       LOG_LEVEL: 'debug',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
@@ -31,6 +33,7 @@ describe('parseServiceConfig', () => {
     assert.equal(config.port, 8080);
     assert.deepEqual(config.kafkaBrokers, ['kafka-0:9092', 'kafka-1:9092']);
     assert.equal(config.schemaRegistryUrl, 'https://registry.example:8443/apis/ccompat/v7');
+    assert.equal(config.kafkaConsumerGroup, 'encounter-ingest.it_1');
     assert.equal(config.databaseUrl, 'postgresql://ingest:secret@db:5432/encounter_ingest');
     assert.equal(config.logLevel, 'debug');
     assert.equal(config.otlpEndpoint, 'http://collector:4318');
@@ -55,6 +58,16 @@ describe('parseServiceConfig', () => {
       );
     });
   }
+
+  test('refuses a consumer group that cannot name its retry and DLQ topics', () => {
+    assert.throws(
+      () => parseConfig({ KAFKA_CONSUMER_GROUP: 'two words' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.message ===
+          "invalid configuration: KAFKA_CONSUMER_GROUP must be a Kafka group id (letters, digits, ., _ and -, at most 200), got 'two words'",
+    );
+  });
 
   test('names every invalid variable in one message', () => {
     assert.throws(

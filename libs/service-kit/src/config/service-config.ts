@@ -2,6 +2,7 @@ import {
   ConfigError,
   envBrokers,
   envHttpUrl,
+  envKafkaGroup,
   envLogLevel,
   envOptional,
   envPort,
@@ -15,6 +16,8 @@ export interface ServiceConfig {
   readonly port: number;
   readonly kafkaBrokers: readonly string[];
   readonly schemaRegistryUrl: string;
+  /** Consumer group of the service's Kafka handlers (replicas share it). */
+  readonly kafkaConsumerGroup: string;
   readonly databaseUrl: string;
   readonly logLevel: LogLevel;
   readonly otlpEndpoint: string | undefined;
@@ -25,8 +28,10 @@ export type ServiceVariables = {
   readonly [K in keyof ServiceConfig]-?: EnvVariable<ServiceConfig[K]>;
 };
 
-/** The service's own defaults: its reserved port and its database on the local stack. */
+/** The service's own defaults: its name, its reserved port and its database on the local stack. */
 export interface ServiceDefaults {
+  /** The service name (`encounter-ingest`): its consumer group unless told otherwise. */
+  readonly name: string;
   readonly port: number;
   /** Database name on the local stack: the service folder with underscores (`encounter_ingest`). */
   readonly database: string;
@@ -35,20 +40,25 @@ export interface ServiceDefaults {
 /**
  * The variables every service reads and what an unset or blank one means:
  *
- * | variable                      | default                                        |
- * | ----------------------------- | ---------------------------------------------- |
- * | `PORT`                        | the service's reserved port                    |
- * | `KAFKA_BROKERS`               | `localhost:9092` (comma-separated `host:port`) |
- * | `SCHEMA_REGISTRY_URL`         | `http://localhost:8081/apis/ccompat/v7`        |
- * | `DATABASE_URL`                | `postgres://meridian@127.0.0.1:5433/<database>` |
- * | `LOG_LEVEL`                   | `info`                                         |
- * | `OTEL_EXPORTER_OTLP_ENDPOINT` | unset: tracing off                             |
+ * | variable                      | default                                          |
+ * | ----------------------------- | ------------------------------------------------ |
+ * | `PORT`                        | the service's reserved port                      |
+ * | `KAFKA_BROKERS`               | `localhost:9092` (comma-separated `host:port`)   |
+ * | `SCHEMA_REGISTRY_URL`         | `http://localhost:8081/apis/ccompat/v7`          |
+ * | `KAFKA_CONSUMER_GROUP`        | the service name (tests give each run its own)   |
+ * | `DATABASE_URL`                | `postgres://meridian@127.0.0.1:5433/<database>`  |
+ * | `LOG_LEVEL`                   | `info`                                           |
+ * | `OTEL_EXPORTER_OTLP_ENDPOINT` | unset: tracing off                               |
+ *
+ * `KAFKA_CONSUMER_GROUP` also names the group's retry and DLQ topics (`<group>.retry.<n>`,
+ * `<group>.dlq`), so it is limited to letters, digits, `.`, `_` and `-`.
  */
 export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
   return {
     port: envPort('PORT', defaults.port),
     kafkaBrokers: envBrokers('KAFKA_BROKERS', 'localhost:9092'),
     schemaRegistryUrl: envHttpUrl('SCHEMA_REGISTRY_URL', 'http://localhost:8081/apis/ccompat/v7'),
+    kafkaConsumerGroup: envKafkaGroup('KAFKA_CONSUMER_GROUP', defaults.name),
     databaseUrl: envPostgresUrl(
       'DATABASE_URL',
       `postgres://meridian@127.0.0.1:5433/${defaults.database}`,

@@ -48,7 +48,7 @@ describe('service kit health and metrics against the real stack', () => {
     const infra = getInfra();
     database = await createTestDatabase(infra.databaseUrl, 'health_probe');
     config = {
-      ...parseServiceConfig({}, { port: 0, database: 'health_probe' }),
+      ...parseServiceConfig({}, { name: SERVICE, port: 0, database: 'health_probe' }),
       port: 0,
       kafkaBrokers: infra.kafkaBrokers,
       schemaRegistryUrl: infra.schemaRegistryUrl,

@@ -18,27 +18,39 @@ export interface ServiceMessagingOptions {
    * consumer group's retry and DLQ topics).
    */
   readonly topics: readonly TopicContract<unknown>[];
-  /** Consumer group of the service's @OnMessage handlers; default the service name. */
+  /**
+   * Whether the service's @OnMessage handlers consume (default true). `false`: a publish-only
+   * service, with no consumer group and no retry or DLQ topics, that keeps serving while Kafka is
+   * unreachable (see `ServiceMessagingHost.start`).
+   */
+  readonly consumes?: boolean;
+  /** Consumer group of the service's @OnMessage handlers; default `KAFKA_CONSUMER_GROUP`. */
   readonly group?: string;
   readonly retry?: RetryPolicy;
   readonly logger: Logger;
 }
 
 const OPTIONS = Symbol('SERVICE_MESSAGING_OPTIONS');
+const RETRY_DELAY_MS = 5_000;
 
 interface HostOptions extends ServiceMessagingOptions {
   readonly serviceName: string;
 }
 
 /**
- * The service's Kafka side, started by `bootstrapService` once the app is built and the database
- * is open: messaging (producer schemas checked), the topics, the outbox relay, then the consumer
+ * The service's Kafka side, started by `bootstrapService` once the app listens and the database is
+ * open: messaging (producer schemas checked), the topics, the outbox relay, then the consumer
  * group of every @OnMessage handler in the app's controllers as a Nest microservice
- * (`MeridianKafkaTransport`). Stopped before the database closes.
+ * (`MeridianKafkaTransport`) that inherits the app's global filters and interceptors (both pass
+ * a Kafka handler's error on as thrown, so its `retriable` flag decides retry or DLQ). Stopped
+ * before the database closes.
  */
 @Injectable()
 export class ServiceMessagingHost implements BeforeApplicationShutdown {
   private running: Messaging | undefined;
+  private attempt: Promise<void> = Promise.resolve();
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     @Inject(OPTIONS) private readonly options: HostOptions,
@@ -53,9 +65,48 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
     return this.running;
   }
 
+  /**
+   * A consuming service fails to start when Kafka or the registry is unreachable. A publish-only
+   * one (`consumes: false`) waits for its first attempt only: when that fails it serves on (its
+   * `messaging` answers 503) and tries again every 5 s in the background.
+   */
   async start(app: INestApplication): Promise<void> {
-    const { options, config } = this;
     await this.database.connected();
+    if (this.consumes) {
+      this.attempt = this.connect(app);
+      return this.attempt;
+    }
+    return this.connectOrRetry(app);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.attempt.catch(() => undefined);
+    const running = this.running;
+    this.running = undefined;
+    await running?.stop();
+  }
+
+  private get consumes(): boolean {
+    return this.options.consumes ?? true;
+  }
+
+  private connectOrRetry(app: INestApplication): Promise<void> {
+    this.attempt = this.connect(app).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn(
+        { reason },
+        `messaging unavailable, retrying in ${RETRY_DELAY_MS} ms`,
+      );
+      if (!this.stopped)
+        this.retry = setTimeout(() => void this.connectOrRetry(app), RETRY_DELAY_MS).unref();
+    });
+    return this.attempt;
+  }
+
+  private async connect(app: INestApplication): Promise<void> {
+    const { options, config } = this;
     const messaging = await createMessaging({
       serviceName: options.serviceName,
       brokers: config.kafkaBrokers,
@@ -65,12 +116,21 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
       produces: options.produces,
     });
     try {
-      const group = options.group ?? options.serviceName;
-      const consumer = messaging.consumer(group, options.retry ? { retry: options.retry } : {});
+      const group = this.consumes ? (options.group ?? config.kafkaConsumerGroup) : null;
+      // The consumer before provisioning, which creates its retry and DLQ topics too.
+      const consumer =
+        group === null
+          ? undefined
+          : messaging.consumer(group, options.retry ? { retry: options.retry } : {});
       await messaging.provision(options.topics);
       messaging.relay.start();
-      app.connectMicroservice({ strategy: new MeridianKafkaTransport(consumer) });
-      await app.startAllMicroservices();
+      if (consumer) {
+        app.connectMicroservice(
+          { strategy: new MeridianKafkaTransport(consumer) },
+          { inheritAppConfig: true },
+        );
+        await app.startAllMicroservices();
+      }
       this.running = messaging;
       options.logger.info(
         { group, topics: options.topics.map((t) => t.name) },
@@ -81,13 +141,10 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
       throw error;
     }
   }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    const running = this.running;
-    this.running = undefined;
-    await running?.stop();
-  }
 }
+
+/** Whether the app was given messaging: `bootstrapService` starts the host only then. */
+export const MESSAGING_ENABLED = Symbol('MESSAGING_ENABLED');
 
 /** Messaging for a service with a database (outbox, processed messages): see the host. */
 @Module({})

@@ -1,6 +1,5 @@
-import { isTimeZone } from '@meridian/hl7';
-import { envPort, parseEnv, serviceVariables } from '@meridian/service-kit';
-import type { EnvVariable, ServiceConfig } from '@meridian/service-kit';
+import { envPort, envTimeZone, parseEnv, serviceVariables } from '@meridian/service-kit';
+import type { ServiceConfig } from '@meridian/service-kit';
 
 /**
  * encounter-ingest configuration, read once from the environment at startup
@@ -20,20 +19,8 @@ export interface AppConfig extends ServiceConfig {
 
 export const SERVICE = 'encounter-ingest';
 
-/** The defaults of PORT (HTTP: FHIR, message store API, health, metrics) and DATABASE_URL. */
-export const DEFAULTS = { port: 3001, database: 'encounter_ingest' } as const;
-
-/** An IANA time zone this runtime knows, e.g. `America/New_York`. */
-function envTimeZone(name: string, fallback: string): EnvVariable<string> {
-  return {
-    name,
-    default: fallback,
-    optional: false,
-    must: 'an IANA time zone such as America/New_York',
-    secret: false,
-    parse: (raw) => (isTimeZone(raw) ? raw : undefined),
-  };
-}
+/** The service name, PORT (HTTP: FHIR, message store API, health, metrics) and DATABASE_URL. */
+export const DEFAULTS = { name: SERVICE, port: 3001, database: 'encounter_ingest' } as const;
 
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {

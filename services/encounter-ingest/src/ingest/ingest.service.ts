@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { Topics } from '@meridian/contracts';
+import { ServiceMessagingHost } from '@meridian/service-kit';
 import type { Logger } from '@meridian/telemetry';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { APP_LOGGER } from '../app.logger.js';
 import type { InboundMessage } from '../messages/inbound-message.entity.js';
 import { MessageStore } from '../messages/message-store.js';
-import { EncounterPublisher } from './encounter-publisher.js';
 import { AlreadyProcessedError, MessageNotFoundError } from './ingest.errors.js';
 import { ProtocolCodecs } from './protocol-codecs.js';
+import type { EncounterEvent } from '../encounters/encounter-events.js';
 import type { Interpretation, Outcome, ProtocolCodec } from './protocol.js';
 
 /** The stored message after the pipeline ran, and whether it was only looked up (a resend). */
@@ -34,7 +36,7 @@ export class IngestService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: MessageStore,
-    private readonly publisher: EncounterPublisher,
+    private readonly host: ServiceMessagingHost,
     private readonly codecs: ProtocolCodecs,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -94,7 +96,7 @@ export class IngestService {
     const { result } = interpretation;
     if ('issues' in result) return { status: 'REJECTED', issues: result.issues };
     try {
-      return { status: 'PROCESSED', eventIds: [await this.publisher.publish(result.event)] };
+      return { status: 'PROCESSED', eventIds: [await this.publish(result.event)] };
     } catch (error) {
       this.logger.warn(
         {
@@ -110,5 +112,20 @@ export class IngestService {
         issues: [{ kind: 'internal', where: 'Kafka', message: NOT_PUBLISHED }],
       };
     }
+  }
+
+  /**
+   * Straight to Kafka, not through the outbox (an ACK AA must mean the event is in Kafka): the
+   * idempotent producer resolves once every in-sync replica has it. Key and correlation id: the
+   * encounter id. Throws while Kafka is unreachable (`messaging` answers 503).
+   */
+  private async publish(event: EncounterEvent): Promise<string> {
+    const published = await this.host.messaging.publisher.publish(
+      Topics.ClinicalEncounterV1,
+      event.contract,
+      event.draft,
+      { key: event.encounterId, correlationId: event.encounterId },
+    );
+    return published.messageId;
   }
 }

@@ -1,17 +1,9 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiLimitQuery, ApiProblemResponse, requireUuid } from '@meridian/service-kit';
 import { MESSAGE_STATUSES } from '../ingest/protocol.js';
 import { MessageDetailDto, MessagePageDto } from './dto/message.dto.js';
-import { MAX_LIMIT, parseMessageQuery, requireMessageId } from './messages.requests.js';
+import { MESSAGE_LIMIT, parseMessageQuery } from './messages.requests.js';
 import { MessagesService } from './messages.service.js';
 
 @ApiTags('messages')
@@ -28,9 +20,9 @@ export class MessagesController {
     description: 'MSH-10 or Encounter/<id>/_history/<versionId>',
   })
   @ApiQuery({ name: 'encounterId', required: false, description: 'Visit number, e.g. V000123' })
-  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 50` })
+  @ApiLimitQuery(MESSAGE_LIMIT)
   @ApiOkResponse({ type: MessagePageDto })
-  @ApiBadRequestResponse({ description: 'problem+json naming each invalid parameter' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An unknown or invalid parameter')
   list(@Query() query: Record<string, unknown>): Promise<MessagePageDto> {
     return this.messages.list(parseMessageQuery(query));
   }
@@ -39,10 +31,10 @@ export class MessagesController {
   @ApiOperation({ summary: 'One inbound message with its raw payload (PHI) and the answer given' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: MessageDetailDto })
-  @ApiBadRequestResponse({ description: 'The id is not a UUID (problem+json)' })
-  @ApiNotFoundResponse({ description: 'No such message (problem+json)' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'The id is not a UUID')
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such message')
   get(@Param('id') id: string): Promise<MessageDetailDto> {
-    return this.messages.get(requireMessageId(id));
+    return this.messages.get(requireUuid('id', id));
   }
 
   @Post(':id/reprocess')
@@ -54,12 +46,10 @@ export class MessagesController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: MessageDetailDto })
-  @ApiBadRequestResponse({ description: 'The id is not a UUID (problem+json)' })
-  @ApiNotFoundResponse({ description: 'No such message (problem+json)' })
-  @ApiConflictResponse({
-    description: 'PROCESSED already, or being processed right now (problem+json)',
-  })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'The id is not a UUID')
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such message')
+  @ApiProblemResponse(HttpStatus.CONFLICT, 'PROCESSED already, or being processed right now')
   reprocess(@Param('id') id: string): Promise<MessageDetailDto> {
-    return this.messages.reprocess(requireMessageId(id));
+    return this.messages.reprocess(requireUuid('id', id));
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InvalidRequestException } from '@meridian/service-kit';
-import { parseMessageQuery, requireMessageId } from './messages.requests.js';
+import { parseMessageQuery } from './messages.requests.js';
 
 function fieldsOf(run: () => unknown): string[] {
   try {
@@ -46,17 +46,6 @@ describe('message store queries', () => {
     assert.deepEqual(
       fieldsOf(() => parseMessageQuery({ limit: 'ten' })),
       ['limit'],
-    );
-  });
-
-  test('accept only UUIDs as message ids', () => {
-    assert.equal(
-      requireMessageId('6F1C2A1E-4B7D-4A53-9A55-0C1D2E3F4A5B'),
-      '6f1c2a1e-4b7d-4a53-9a55-0c1d2e3f4a5b',
-    );
-    assert.deepEqual(
-      fieldsOf(() => requireMessageId('42')),
-      ['id'],
     );
   });
 });

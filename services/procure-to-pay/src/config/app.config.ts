@@ -1,5 +1,5 @@
-import { parseEnv, serviceVariables } from '@meridian/service-kit';
-import type { EnvVariable, ServiceConfig } from '@meridian/service-kit';
+import { envTimeZone, envVariable, parseEnv, serviceVariables } from '@meridian/service-kit';
+import type { ServiceConfig } from '@meridian/service-kit';
 
 /**
  * procure-to-pay configuration, read once from the environment at startup
@@ -18,49 +18,19 @@ export interface AppConfig extends ServiceConfig {
 
 export const SERVICE = 'procure-to-pay';
 
-/** The defaults of PORT and DATABASE_URL. */
-export const DEFAULTS = { port: 3003, database: 'procure_to_pay' } as const;
-
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function envVariable(
-  name: string,
-  fallback: string,
-  must: string,
-  valid: (raw: string) => boolean,
-): EnvVariable<string> {
-  return {
-    name,
-    default: fallback,
-    optional: false,
-    must,
-    secret: false,
-    parse: (raw) => (valid(raw) ? raw : undefined),
-  };
-}
+/** The defaults of KAFKA_CONSUMER_GROUP (the service name), PORT and DATABASE_URL. */
+export const DEFAULTS = { name: SERVICE, port: 3003, database: 'procure_to_pay' } as const;
 
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   return parseEnv(env, {
     ...serviceVariables(DEFAULTS),
-    facilityTimeZone: envVariable(
-      'FACILITY_TIMEZONE',
-      'America/New_York',
-      'an IANA time zone such as America/New_York',
-      isTimeZone,
-    ),
+    facilityTimeZone: envTimeZone('FACILITY_TIMEZONE', 'America/New_York'),
     companyCode: envVariable(
       'LEDGER_COMPANY_CODE',
       'MGH',
       '2 to 10 upper-case letters or digits',
-      (raw) => /^[A-Z0-9]{2,10}$/.test(raw),
+      (raw) => (/^[A-Z0-9]{2,10}$/.test(raw) ? raw : undefined),
     ),
   });
 }

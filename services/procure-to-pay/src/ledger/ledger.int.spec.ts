@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CancelPurchaseOrder, PostRevenueJournal } from '@meridian/contracts';
-import { FAILURE_HEADERS, deadLetterTopic } from '@meridian/messaging';
-import { getInfra } from '@meridian/testing';
-import { tapDeadLetters } from '../testing/dead-letter-tap.js';
-import type { DeadLetterTap } from '../testing/dead-letter-tap.js';
+import { FAILURE_HEADERS } from '@meridian/messaging';
 import { revenueCommand, startLedger } from '../testing/ledger-harness.js';
 import type { LedgerHarness } from '../testing/ledger-harness.js';
 import type { AccountListDto, CostCenterListDto } from './chart/dto/chart.dto.js';
@@ -14,18 +11,12 @@ import type { TrialBalanceDto } from './trial-balance/dto/trial-balance.dto.js';
 
 describe('procure-to-pay ledger HTTP API and unhandled commands against the real stack', () => {
   let ledger: LedgerHarness;
-  let deadLetters: DeadLetterTap;
 
   before(async () => {
     ledger = await startLedger();
-    deadLetters = await tapDeadLetters({
-      brokers: getInfra().kafkaBrokers,
-      topic: deadLetterTopic('procure-to-pay'),
-    });
   });
 
   after(async () => {
-    await deadLetters?.stop();
     await ledger?.stop();
   });
 
@@ -106,7 +97,7 @@ describe('procure-to-pay ledger HTTP API and unhandled commands against the real
       },
       'SERIAL-TEST-1',
     );
-    const headers = await deadLetters.headersOf(messageId);
+    const { headers } = await ledger.deadLetter(messageId);
     assert.equal(headers[FAILURE_HEADERS.errorCode], 'UNDECODABLE');
     assert.match(headers[FAILURE_HEADERS.errorMessage] ?? '', /CancelPurchaseOrder/);
     const health = await ledger.getJson<{ status: string }>('/health/ready');

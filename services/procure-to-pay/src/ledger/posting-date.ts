@@ -1,19 +1,6 @@
-// Accounting dates are calendar days ('YYYY-MM-DD') in the facility's time zone: a journal posted
-// at 11 pm in Boston belongs to that day, not to the next UTC day.
+// Accounting dates are calendar days ('YYYY-MM-DD') in the facility's time zone (`localDate` of
+// @meridian/contracts): a journal posted at 11 pm in Boston belongs to that day, not the next.
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** The calendar day of `at` in `timeZone`. */
-export function facilityDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
 
 /** Whether `value` is a real calendar date written `YYYY-MM-DD` (no 2026-02-30). */
 export function isIsoDate(value: string): boolean {

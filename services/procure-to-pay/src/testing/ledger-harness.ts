@@ -1,5 +1,6 @@
-// The service as its own process on a fresh database, with what its integration tests need: a
-// sender of saga commands, taps on saga.replies.v1 and p2p.journal.v1, and JSON over HTTP.
+// The service as its own process on a fresh database, with a consumer group of its own that starts
+// at the current end of the commands topic, and what its integration tests need: a sender of saga
+// commands, taps on saga.replies.v1, p2p.journal.v1 and the group's DLQ, and JSON over HTTP.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
@@ -9,36 +10,32 @@ import {
   Topics,
 } from '@meridian/contracts';
 import type { JournalPosted, JournalReversed, RecordOf } from '@meridian/contracts';
-import { createMessaging } from '@meridian/messaging';
+import {
+  createMessaging,
+  deadLetterTopic,
+  MESSAGE_ID_HEADER,
+  RECORD_HEADER,
+} from '@meridian/messaging';
 import type { Draft } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { TappedReply } from '@meridian/saga/testing';
 import { PROBLEM_JSON } from '@meridian/service-kit';
+import type { ProblemDetails } from '@meridian/service-kit';
 import { createLogger } from '@meridian/telemetry';
-import { createTestDatabase, getInfra, startServiceProcess } from '@meridian/testing';
+import {
+  createTestDatabase,
+  getInfra,
+  purgeConsumerGroup,
+  startGroupAtEnd,
+  startServiceProcess,
+  tapTopic,
+  uniqueName,
+} from '@meridian/testing';
+import type { TappedMessage, TopicTap } from '@meridian/testing';
 
 const WAIT_MS = 60_000;
 const COMMANDS = [PostRevenueJournal, ReverseJournal, CancelPurchaseOrder] as const;
 type Command = (typeof COMMANDS)[number];
-
-export interface Problem {
-  readonly status: number;
-  readonly title: string;
-  readonly detail?: string;
-  readonly errors?: readonly { field: string; message: string }[];
-}
-
-/** A reply's failure as decoded, details included. */
-export interface ReplyFailure {
-  readonly code: string;
-  readonly message: string;
-  readonly retriable: boolean;
-  readonly details: Readonly<Record<string, string>> | null;
-}
-
-export function failureOf(reply: TappedReply): ReplyFailure | null {
-  return reply.value['failure'] as ReplyFailure | null;
-}
 
 export interface LedgerHarness {
   readonly url: string;
@@ -54,16 +51,16 @@ export interface LedgerHarness {
   journalEvent(
     record: typeof JournalPosted | typeof JournalReversed,
     journalId: string,
-  ): Promise<TappedReply>;
+  ): Promise<TappedMessage>;
+  /** The dead letter, on the service's DLQ, of the message with this id. */
+  deadLetter(messageId: string): Promise<TappedMessage>;
   getJson<T>(path: string): Promise<T>;
-  getProblem(path: string, status: number): Promise<Problem>;
+  getProblem(path: string, status: number): Promise<ProblemDetails>;
   stop(): Promise<void>;
 }
 
 export async function startLedger(): Promise<LedgerHarness> {
   const infra = getInfra();
-  const database = await createTestDatabase(infra.databaseUrl, 'procure_to_pay');
-  const service = await startServiceProcess('procure-to-pay', { databaseUrl: database.url });
   const endpoints = { brokers: infra.kafkaBrokers, schemaRegistryUrl: infra.schemaRegistryUrl };
   const messaging = await createMessaging({
     ...endpoints,
@@ -71,8 +68,22 @@ export async function startLedger(): Promise<LedgerHarness> {
     logger: createLogger({ name: 'p2p-ledger-test', level: 'warn' }),
     produces: [{ topic: Topics.ProcureToPayCommandsV1, records: [...COMMANDS] }],
   });
+  await messaging.provision([
+    Topics.ProcureToPayCommandsV1,
+    Topics.SagaRepliesV1,
+    Topics.P2pJournalV1,
+  ]);
+  const group = uniqueName('procure_to_pay_it');
+  const commands = Topics.ProcureToPayCommandsV1.name;
+  await startGroupAtEnd({ brokers: infra.kafkaBrokers, group, topics: [commands] });
+  const database = await createTestDatabase(infra.databaseUrl, 'procure_to_pay');
+  const service = await startServiceProcess('procure-to-pay', {
+    databaseUrl: database.url,
+    env: { KAFKA_CONSUMER_GROUP: group },
+  });
   const replies = await tapReplies(endpoints);
-  const facts = await tapReplies({ ...endpoints, topic: Topics.P2pJournalV1.name });
+  const facts = await tapTopic({ ...endpoints, topic: Topics.P2pJournalV1.name });
+  let deadLetters: TopicTap | undefined;
 
   return {
     url: service.url,
@@ -96,12 +107,27 @@ export async function startLedger(): Promise<LedgerHarness> {
     },
     journalEvent: async (record, journalId) => {
       const [fact] = await facts.waitFor(
-        (f) => f.recordName === record.fullName && f.value['journalId'] === journalId,
+        (f) => f.headers[RECORD_HEADER] === record.fullName && f.value['journalId'] === journalId,
         1,
         WAIT_MS,
       );
       assert.ok(fact);
       return fact;
+    },
+    deadLetter: async (messageId) => {
+      // From the beginning: the DLQ is this run's own, and the message may already be there.
+      deadLetters ??= await tapTopic({
+        ...endpoints,
+        topic: deadLetterTopic(group),
+        fromBeginning: true,
+      });
+      const [dead] = await deadLetters.waitFor(
+        (m) => m.headers[MESSAGE_ID_HEADER] === messageId,
+        1,
+        WAIT_MS,
+      );
+      assert.ok(dead);
+      return dead;
     },
     getJson: async <T>(path: string): Promise<T> => {
       const response = await fetch(`${service.url}${path}`);
@@ -114,11 +140,17 @@ export async function startLedger(): Promise<LedgerHarness> {
       const text = await response.text();
       assert.equal(response.status, status, text);
       assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
-      return JSON.parse(text) as Problem;
+      return JSON.parse(text) as ProblemDetails;
     },
     stop: async () => {
-      await Promise.allSettled([replies.stop(), facts.stop(), messaging.stop()]);
+      await Promise.allSettled([
+        replies.stop(),
+        facts.stop(),
+        deadLetters?.stop(),
+        messaging.stop(),
+      ]);
       await service.stop();
+      await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group });
       await database.drop();
     },
   };

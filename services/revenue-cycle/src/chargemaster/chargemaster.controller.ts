@@ -1,13 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ProblemDto } from '../shared/problem.dto.js';
-import { QueryParams } from '../shared/request-params.js';
+import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponse, QueryParams } from '@meridian/service-kit';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
 import { ChargemasterService } from './chargemaster.service.js';
 import { ChargemasterListDto, toChargemasterItemDto } from './dto/chargemaster-item.dto.js';
@@ -26,7 +19,7 @@ export class ChargemasterController {
   })
   @ApiQuery({ name: 'kind', required: false, enum: CHARGEMASTER_KINDS })
   @ApiOkResponse({ type: ChargemasterListDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'An unknown or invalid parameter' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An unknown or invalid parameter')
   async list(@Query() query: Record<string, unknown>): Promise<ChargemasterListDto> {
     const params = new QueryParams(query, ['code', 'kind']);
     const parsed = { code: params.text('code'), kind: params.oneOf('kind', CHARGEMASTER_KINDS) };

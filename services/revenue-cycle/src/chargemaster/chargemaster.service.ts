@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { toCents } from '@meridian/contracts';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { PriceEntry, PriceLookup } from '../charges/pricing.js';
-import { toCents } from '../shared/money.js';
 import { ChargemasterItem } from './chargemaster-item.entity.js';
 import type { ChargemasterKind } from './chargemaster-item.entity.js';
 

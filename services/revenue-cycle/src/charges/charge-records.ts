@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChargeLine } from '@meridian/contracts';
-import { formatCents } from '../shared/money.js';
+import { formatCents } from '@meridian/contracts';
 import type { Charge, ChargeOrigin } from './charge.entity.js';
 import type { PricedLine } from './pricing.js';
 

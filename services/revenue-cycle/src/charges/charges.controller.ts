@@ -1,13 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ProblemDto } from '../shared/problem.dto.js';
-import { QueryParams } from '../shared/request-params.js';
+import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponse, QueryParams } from '@meridian/service-kit';
 import { ChargesService } from './charges.service.js';
 import { EncounterChargesDto, toEncounterChargesDto } from './dto/charge.dto.js';
 
@@ -20,10 +13,7 @@ export class ChargesController {
   @ApiOperation({ summary: "An encounter's charge lines (active and reversed) with their totals" })
   @ApiQuery({ name: 'encounterId', required: true, example: 'V000123' })
   @ApiOkResponse({ type: EncounterChargesDto })
-  @ApiBadRequestResponse({
-    type: ProblemDto,
-    description: 'encounterId missing or an unknown parameter',
-  })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'encounterId missing or an unknown parameter')
   async list(@Query() query: Record<string, unknown>): Promise<EncounterChargesDto> {
     const params = new QueryParams(query, ['encounterId']);
     const encounterId = params.requiredText('encounterId');

@@ -11,8 +11,9 @@ import {
   ReverseImplantCharge,
   Topics,
 } from '@meridian/contracts';
-import type { ReplyTap } from '@meridian/saga/testing';
-import { until } from '@meridian/testing';
+import { RECORD_HEADER } from '@meridian/messaging';
+import { decimalOf, until } from '@meridian/testing';
+import type { TopicTap } from '@meridian/testing';
 import type { CodingQueueListDto } from '../coding/dto/coding-queue-item.dto.js';
 import {
   completeCoding,
@@ -23,13 +24,13 @@ import {
   reverseCharges,
 } from '../testing/discharge-commands.js';
 import type { DischargeCase } from '../testing/discharge-commands.js';
-import { decimalOf, failureDetails, startRevenueStack } from '../testing/revenue-stack.js';
+import { startRevenueStack } from '../testing/revenue-stack.js';
 import type { RevenueStack } from '../testing/revenue-stack.js';
 import type { EncounterChargesDto } from './dto/charge.dto.js';
 
 describe('revenue-cycle charges over Kafka', () => {
   let stack: RevenueStack;
-  let events: ReplyTap;
+  let events: TopicTap;
 
   before(async () => {
     stack = await startRevenueStack('revenue_charges');
@@ -85,7 +86,7 @@ describe('revenue-cycle charges over Kafka', () => {
     );
     assert.equal(charges.summary.activeTotal, EXPECTED_TOTAL);
     const [event] = await events.waitFor((e) => e.key === c.encounterId);
-    assert.equal(event?.recordName, ChargesFinalized.fullName);
+    assert.equal(event?.headers[RECORD_HEADER], ChargesFinalized.fullName);
     assert.equal(decimalOf(event?.value['totalAmount']), EXPECTED_TOTAL);
     assert.equal((event?.value['lines'] as unknown[]).length, EXPECTED_LINES);
   });
@@ -119,7 +120,7 @@ describe('revenue-cycle charges over Kafka', () => {
     assert.equal(reply.outcome, 'FAILED');
     assert.equal(reply.failure?.code, 'CHARGE_CODE_NOT_FOUND');
     assert.equal(reply.failure?.retriable, false);
-    assert.deepEqual(failureDetails(reply), { procedureCodes: '99999' });
+    assert.deepEqual(reply.failure?.details, { procedureCodes: '99999' });
     assert.equal(reply.value['chargeIds'], null);
     assert.deepEqual((await chargesOf(c)).charges, []);
   });
@@ -166,9 +167,9 @@ describe('revenue-cycle charges over Kafka', () => {
     assert.deepEqual(again.value['reversedChargeIds'], chargeIds);
     assert.equal(decimalOf(again.value['reversedAmount']), EXPECTED_TOTAL);
     await events.waitFor((e) => e.key === c.encounterId, 2);
-    const published = events.replies((e) => e.key === c.encounterId);
+    const published = events.messages((e) => e.key === c.encounterId);
     assert.deepEqual(
-      published.map((e) => e.recordName),
+      published.map((e) => e.headers[RECORD_HEADER]),
       [ChargesFinalized.fullName, ChargesReversed.fullName],
     );
   });

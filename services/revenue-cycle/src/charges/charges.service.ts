@@ -2,6 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ChargesFinalized,
   ChargesReversed,
+  formatCents,
+  sumCents,
+  toCents,
   Topics,
   type FinalizeCharges,
   type FinalizeChargesReply,
@@ -15,7 +18,6 @@ import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { ChargemasterService } from '../chargemaster/chargemaster.service.js';
 import type { AppConfig } from '../config/app.config.js';
-import { formatCents, sumCents, toCents } from '../shared/money.js';
 import { CURRENCY } from '../shared/publish.js';
 import type { Publish } from '../shared/publish.js';
 import { ChargeFinalization } from './charge-finalization.entity.js';

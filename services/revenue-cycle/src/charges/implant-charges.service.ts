@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ImplantChargePosted,
   ImplantChargeReversed,
+  localDate,
   Topics,
   type PostImplantCharge,
   type PostImplantChargeReply,
@@ -10,13 +11,11 @@ import {
 } from '@meridian/contracts';
 import { CommandRejectedError } from '@meridian/saga';
 import type { ResultOf } from '@meridian/saga';
-import { SERVICE_CONFIG } from '@meridian/service-kit';
+import { isUuid, SERVICE_CONFIG } from '@meridian/service-kit';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { ChargemasterService, priceEntry } from '../chargemaster/chargemaster.service.js';
 import type { AppConfig } from '../config/app.config.js';
-import { localDate } from '../shared/facility-time.js';
 import { CURRENCY } from '../shared/publish.js';
-import { isUuid } from '../shared/request-params.js';
 import type { Publish } from '../shared/publish.js';
 import { newCharge, toChargeLine } from './charge-records.js';
 import { Charge } from './charge.entity.js';

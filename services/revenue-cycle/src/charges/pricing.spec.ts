@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChargeableSupply, ProcedureLine } from '@meridian/contracts';
-import { formatCents } from '../shared/money.js';
+import { formatCents } from '@meridian/contracts';
 import { priceEncounter, roomAndBoardDays } from './pricing.js';
 import type { EncounterToPrice, PriceEntry, PriceLookup } from './pricing.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CodedDiagnosis } from '@meridian/contracts';
-import { formatCents, sumCents } from '../shared/money.js';
+import { formatCents, sumCents } from '@meridian/contracts';
 import { assembleClaim, checkClaim, typeOfBill } from './claim-assembly.js';
 import type { BillableCharge, ClaimRequest } from './claim-assembly.js';
 

@@ -1,7 +1,7 @@
 // Assembling an institutional claim (837I / UB-04) from finalized charges (pure): service lines
 // grouped by revenue code and CPT/HCPCS, totals by revenue code, and the checks a claim must pass.
 import type { ClaimType, CodedDiagnosis, PatientClass } from '@meridian/contracts';
-import { formatCents, sumCents } from '../shared/money.js';
+import { formatCents, sumCents } from '@meridian/contracts';
 import { CURRENCY } from '../shared/publish.js';
 
 export interface BillableCharge {

@@ -1,16 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { InvalidRequestException } from '@meridian/service-kit';
-import { ProblemDto } from '../shared/problem.dto.js';
-import { MAX_LIMIT, QueryParams } from '../shared/request-params.js';
+  ApiLimitQuery,
+  ApiProblemResponse,
+  InvalidRequestException,
+  PAGE_LIMIT,
+  QueryParams,
+} from '@meridian/service-kit';
 import { CLAIM_ID, ClaimsService } from './claims.service.js';
 import { ClaimDto, ClaimListDto, toClaimDto } from './dto/claim.dto.js';
 
@@ -22,12 +18,15 @@ export class ClaimsController {
   @Get()
   @ApiOperation({ summary: 'Claims with their lines and totals, newest first' })
   @ApiQuery({ name: 'encounterId', required: false, example: 'V000123' })
-  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 50` })
+  @ApiLimitQuery()
   @ApiOkResponse({ type: ClaimListDto })
-  @ApiBadRequestResponse({ type: ProblemDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An unknown or invalid parameter')
   async list(@Query() query: Record<string, unknown>): Promise<ClaimListDto> {
     const params = new QueryParams(query, ['encounterId', 'limit']);
-    const parsed = { encounterId: params.text('encounterId'), limit: params.limit() };
+    const parsed = {
+      encounterId: params.text('encounterId'),
+      limit: params.integer('limit', PAGE_LIMIT),
+    };
     params.done();
     const claims = await this.claims.list(parsed);
     return { items: claims.map(toClaimDto) };
@@ -37,11 +36,8 @@ export class ClaimsController {
   @ApiOperation({ summary: 'One claim' })
   @ApiParam({ name: 'id', example: 'CLM-1A2B3C4D' })
   @ApiOkResponse({ type: ClaimDto })
-  @ApiBadRequestResponse({
-    type: ProblemDto,
-    description: 'Not a claim id (CLM- and 8 hex digits)',
-  })
-  @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'Not a claim id (CLM- and 8 hex digits)')
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such claim')
   async get(@Param('id') id: string): Promise<ClaimDto> {
     if (!CLAIM_ID.test(id)) {
       throw new InvalidRequestException([

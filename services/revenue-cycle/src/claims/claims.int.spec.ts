@@ -5,13 +5,17 @@ import {
   ClaimVoided,
   FinalizeCharges,
   SubmitClaim,
+  sumCents,
+  toCents,
   Topics,
   VoidClaim,
 } from '@meridian/contracts';
+import { RECORD_HEADER } from '@meridian/messaging';
 import type { Draft } from '@meridian/messaging';
 import type { ProblemDetails } from '@meridian/service-kit';
-import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
-import { sumCents, toCents } from '../shared/money.js';
+import type { TappedReply } from '@meridian/saga/testing';
+import { decimalOf } from '@meridian/testing';
+import type { TopicTap } from '@meridian/testing';
 import {
   CODED_HEART_FAILURE,
   EXPECTED_TOTAL,
@@ -21,13 +25,13 @@ import {
   voidClaim,
 } from '../testing/discharge-commands.js';
 import type { DischargeCase } from '../testing/discharge-commands.js';
-import { decimalOf, failureDetails, startRevenueStack } from '../testing/revenue-stack.js';
+import { startRevenueStack } from '../testing/revenue-stack.js';
 import type { RevenueStack } from '../testing/revenue-stack.js';
 import type { ClaimDto, ClaimListDto } from './dto/claim.dto.js';
 
 describe('revenue-cycle claims over Kafka', () => {
   let stack: RevenueStack;
-  let events: ReplyTap;
+  let events: TopicTap;
 
   before(async () => {
     stack = await startRevenueStack('revenue_claims');
@@ -90,7 +94,7 @@ describe('revenue-cycle claims over Kafka', () => {
     );
     assert.deepEqual(claim.chargeIds, charges.chargeIds);
     const [event] = await events.waitFor((e) => e.key === c.encounterId);
-    assert.equal(event?.recordName, ClaimSubmitted.fullName);
+    assert.equal(event?.headers[RECORD_HEADER], ClaimSubmitted.fullName);
     assert.equal(event?.value['claimId'], claimId);
     assert.equal((event?.value['lines'] as unknown[]).length, 5);
     assert.equal((await stack.http<ClaimDto>('GET', `/claims/${claimId}`)).body.claimId, claimId);
@@ -106,7 +110,7 @@ describe('revenue-cycle claims over Kafka', () => {
     const reply = await submit(c, submitClaim(c, { ...charges, totalCharge: '8017.01' }));
     assert.equal(reply.outcome, 'FAILED');
     assert.equal(reply.failure?.code, 'CLAIM_TOTAL_MISMATCH');
-    assert.deepEqual(failureDetails(reply), {
+    assert.deepEqual(reply.failure?.details, {
       expectedTotal: '8017.01',
       claimTotal: EXPECTED_TOTAL,
     });
@@ -132,7 +136,7 @@ describe('revenue-cycle claims over Kafka', () => {
     assert.equal((await claimsOf(c))[0]?.status, 'VOIDED');
     const published = await events.waitFor((e) => e.key === c.encounterId, 2);
     assert.deepEqual(
-      published.map((e) => e.recordName),
+      published.map((e) => e.headers[RECORD_HEADER]),
       [ClaimSubmitted.fullName, ClaimVoided.fullName],
     );
     const again = await voidOf(c, claimId);

@@ -3,6 +3,9 @@ import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
   ClaimSubmitted,
   ClaimVoided,
+  formatCents,
+  localDate,
+  toCents,
   Topics,
   type ClaimLine,
   type SubmitClaim,
@@ -12,15 +15,12 @@ import {
 } from '@meridian/contracts';
 import { CommandRejectedError } from '@meridian/saga';
 import type { ResultOf } from '@meridian/saga';
-import { SERVICE_CONFIG } from '@meridian/service-kit';
+import { isUuid, SERVICE_CONFIG } from '@meridian/service-kit';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { Charge } from '../charges/charge.entity.js';
 import type { AppConfig } from '../config/app.config.js';
-import { localDate } from '../shared/facility-time.js';
-import { formatCents, toCents } from '../shared/money.js';
 import type { Publish } from '../shared/publish.js';
-import { isUuid } from '../shared/request-params.js';
 import { checkClaim, typeOfBill } from './claim-assembly.js';
 import { ClaimLineRow } from './claim-line.entity.js';
 import { Claim } from './claim.entity.js';

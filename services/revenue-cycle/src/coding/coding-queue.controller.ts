@@ -9,21 +9,16 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { SERVICE_CONFIG } from '@meridian/service-kit';
+  ApiLimitQuery,
+  ApiProblemResponse,
+  PAGE_LIMIT,
+  QueryParams,
+  requireUuid,
+  SERVICE_CONFIG,
+} from '@meridian/service-kit';
 import type { AppConfig } from '../config/app.config.js';
-import { ProblemDto } from '../shared/problem.dto.js';
-import { MAX_LIMIT, QueryParams, requireUuid } from '../shared/request-params.js';
 import { CODING_ITEM_STATUSES } from './coding-queue-item.entity.js';
 import { CodingService } from './coding.service.js';
 import type { CodingQueueEntry } from './coding.service.js';
@@ -47,15 +42,15 @@ export class CodingQueueController {
   @ApiOperation({ summary: 'Encounters waiting for (or done by) a coder, oldest first' })
   @ApiQuery({ name: 'status', required: false, enum: CODING_ITEM_STATUSES })
   @ApiQuery({ name: 'encounterId', required: false, example: 'V000123' })
-  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 50` })
+  @ApiLimitQuery()
   @ApiOkResponse({ type: CodingQueueListDto })
-  @ApiBadRequestResponse({ type: ProblemDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An unknown or invalid parameter')
   async list(@Query() query: Record<string, unknown>): Promise<CodingQueueListDto> {
     const params = new QueryParams(query, ['status', 'encounterId', 'limit']);
     const parsed = {
       status: params.oneOf('status', CODING_ITEM_STATUSES),
       encounterId: params.text('encounterId'),
-      limit: params.limit(),
+      limit: params.integer('limit', PAGE_LIMIT),
     };
     params.done();
     const entries = await this.coding.list(parsed);
@@ -66,8 +61,8 @@ export class CodingQueueController {
   @ApiOperation({ summary: 'One coding-queue item' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: CodingQueueItemDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'id is not a UUID' })
-  @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'id is not a UUID')
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such coding-queue item')
   async get(@Param('id') id: string): Promise<CodingQueueItemDto> {
     return this.view(await this.coding.get(requireUuid('id', id)));
   }
@@ -81,12 +76,9 @@ export class CodingQueueController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ type: CompleteCodingRequestDto })
   @ApiOkResponse({ type: CodingQueueItemDto })
-  @ApiBadRequestResponse({
-    type: ProblemDto,
-    description: 'An invalid field, named in errors[].field',
-  })
-  @ApiNotFoundResponse({ type: ProblemDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'The item is not OPEN' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such coding-queue item')
+  @ApiProblemResponse(HttpStatus.CONFLICT, 'The item is not OPEN')
   async complete(@Param('id') id: string, @Body() body: unknown): Promise<CodingQueueItemDto> {
     const itemId = requireUuid('id', id);
     return this.view(await this.coding.complete(itemId, parseCompleteCodingBody(body)));

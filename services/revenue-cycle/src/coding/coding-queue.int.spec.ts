@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CompleteCoding, EncounterCoded, Topics } from '@meridian/contracts';
+import { RECORD_HEADER } from '@meridian/messaging';
 import type { Published } from '@meridian/messaging';
-import type { ReplyTap } from '@meridian/saga/testing';
 import { PROBLEM_JSON } from '@meridian/service-kit';
 import type { ProblemDetails } from '@meridian/service-kit';
 import { until } from '@meridian/testing';
+import type { TopicTap } from '@meridian/testing';
 import { completeCoding, HEART_FAILURE, newCase } from '../testing/discharge-commands.js';
 import type { DischargeCase } from '../testing/discharge-commands.js';
 import { startRevenueStack } from '../testing/revenue-stack.js';
@@ -26,7 +27,7 @@ const CODER_INPUT = {
 
 describe('revenue-cycle coding over Kafka and the coding queue', () => {
   let stack: RevenueStack;
-  let events: ReplyTap;
+  let events: TopicTap;
 
   before(async () => {
     stack = await startRevenueStack('revenue_coding');
@@ -147,7 +148,7 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
     assert.equal(reply.value['drgCode'], '291');
     assert.equal(reply.value['codedBy'], 'CODER');
     const [event] = await events.waitFor((e) => e.key === c.encounterId);
-    assert.equal(event?.recordName, EncounterCoded.fullName);
+    assert.equal(event?.headers[RECORD_HEADER], EncounterCoded.fullName);
     assert.equal(event?.value['coderId'], 'coder-17');
     assert.equal(event?.value['drgGrouperVersion'], DRG_GROUPER_VERSION);
 

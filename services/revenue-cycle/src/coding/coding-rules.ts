@@ -8,7 +8,7 @@ import type {
   PresentOnAdmission,
   ProcedureCodeSystem,
 } from '@meridian/contracts';
-import { localDate } from '../shared/facility-time.js';
+import { localDate } from '@meridian/contracts';
 import { procedureSystem } from '../shared/procedure-codes.js';
 import type { KnownProcedureSystem } from '../shared/procedure-codes.js';
 import { isIcd10Cm, normalizeIcd10Cm } from './icd10cm.js';

@@ -15,7 +15,7 @@ describe('revenue-cycle config', () => {
     assert.equal(config.facilityTimeZone, 'America/New_York');
     assert.equal(config.codingEscalationHours, 24);
     assert.equal(config.billingProviderNpi, '1234567893');
-    assert.equal(config.consumerGroup, 'revenue-cycle');
+    assert.equal(config.kafkaConsumerGroup, 'revenue-cycle');
   });
 
   test('reads the facility zone, escalation hours, NPI and consumer group from the environment', () => {
@@ -28,7 +28,7 @@ describe('revenue-cycle config', () => {
     assert.equal(config.facilityTimeZone, 'America/Chicago');
     assert.equal(config.codingEscalationHours, 48);
     assert.equal(config.billingProviderNpi, '1245319599');
-    assert.equal(config.consumerGroup, 'revenue-cycle.test_1');
+    assert.equal(config.kafkaConsumerGroup, 'revenue-cycle.test_1');
   });
 
   test('names every invalid variable in one error', () => {

@@ -1,6 +1,5 @@
-import { parseEnv, serviceVariables } from '@meridian/service-kit';
-import type { EnvVariable, ServiceConfig } from '@meridian/service-kit';
-import { isTimeZone } from '../shared/facility-time.js';
+import { envTimeZone, envVariable, parseEnv, serviceVariables } from '@meridian/service-kit';
+import type { ServiceConfig } from '@meridian/service-kit';
 
 /**
  * revenue-cycle configuration, read once from the environment at startup
@@ -10,29 +9,18 @@ import { isTimeZone } from '../shared/facility-time.js';
  * - `FACILITY_TIMEZONE` (`America/New_York`): IANA zone of the facility's calendar (midnights,
  *   service dates);
  * - `CODING_ESCALATION_HOURS` (`24`): an OPEN coding item older than this is `escalated`;
- * - `BILLING_PROVIDER_NPI` (`1234567893`): the facility's NPI on claims;
- * - `KAFKA_CONSUMER_GROUP` (`revenue-cycle`): group of the command handlers (tests use a fresh one).
+ * - `BILLING_PROVIDER_NPI` (`1234567893`): the facility's NPI on claims.
  */
 export interface AppConfig extends ServiceConfig {
   readonly facilityTimeZone: string;
   readonly codingEscalationHours: number;
   readonly billingProviderNpi: string;
-  readonly consumerGroup: string;
 }
 
 export const SERVICE = 'revenue-cycle';
 
-/** The defaults of PORT and DATABASE_URL. */
-export const DEFAULTS = { port: 3004, database: 'revenue_cycle' } as const;
-
-function envVariable<T>(
-  name: string,
-  fallback: string,
-  must: string,
-  parse: (raw: string) => T | undefined,
-): EnvVariable<T> {
-  return { name, default: fallback, optional: false, must, secret: false, parse };
-}
+/** The defaults of KAFKA_CONSUMER_GROUP (the service name), PORT and DATABASE_URL. */
+export const DEFAULTS = { name: SERVICE, port: 3004, database: 'revenue_cycle' } as const;
 
 /** A National Provider Identifier: 10 digits whose last is the Luhn check digit (prefix 80840). */
 export function isNpi(value: string): boolean {
@@ -50,12 +38,7 @@ export function isNpi(value: string): boolean {
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   return parseEnv(env, {
     ...serviceVariables(DEFAULTS),
-    facilityTimeZone: envVariable(
-      'FACILITY_TIMEZONE',
-      'America/New_York',
-      'an IANA time zone such as America/New_York',
-      (raw) => (isTimeZone(raw) ? raw : undefined),
-    ),
+    facilityTimeZone: envTimeZone('FACILITY_TIMEZONE', 'America/New_York'),
     codingEscalationHours: envVariable(
       'CODING_ESCALATION_HOURS',
       '24',
@@ -68,12 +51,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       '1234567893',
       'a 10-digit NPI with a valid check digit',
       (raw) => (isNpi(raw) ? raw : undefined),
-    ),
-    consumerGroup: envVariable(
-      'KAFKA_CONSUMER_GROUP',
-      SERVICE,
-      'a Kafka group id (letters, digits, . _ -)',
-      (raw) => (/^[A-Za-z0-9._-]{1,200}$/.test(raw) ? raw : undefined),
     ),
   });
 }

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { daysBetween, isTimeZone, localDate, midnightsBetween } from './facility-time.js';
+import { daysBetween, midnightsBetween } from './facility-time.js';
 
 const NY = 'America/New_York';
 
 describe('facility calendar dates', () => {
-  test('gives the local date, which differs from the UTC date in the evening', () => {
-    // 21:30 EST on 2026-03-03 is 02:30 UTC on 2026-03-04.
-    assert.equal(localDate(new Date('2026-03-04T02:30:00Z'), NY), '2026-03-03');
-    assert.equal(localDate(new Date('2026-03-04T02:30:00Z'), 'UTC'), '2026-03-04');
-  });
-
   test('counts calendar days between dates, across month and year ends', () => {
     assert.equal(daysBetween('2026-02-27', '2026-03-02'), 3);
     assert.equal(daysBetween('2025-12-31', '2026-01-01'), 1);
@@ -29,10 +23,5 @@ describe('facility calendar dates', () => {
     const start = new Date('2026-11-01T04:30:00Z');
     const end = new Date('2026-11-02T04:30:00Z');
     assert.equal(midnightsBetween(start, end, NY), 0);
-  });
-
-  test('knows IANA zones and rejects made-up ones', () => {
-    assert.equal(isTimeZone(NY), true);
-    assert.equal(isTimeZone('Mars/Olympus_Mons'), false);
   });
 });

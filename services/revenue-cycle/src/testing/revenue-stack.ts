@@ -15,12 +15,18 @@ import type { RecordOf, TopicContract, TopicRecordContract } from '@meridian/con
 import { createMessaging } from '@meridian/messaging';
 import type { Draft, Messaging, Published } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
-import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
+import type { TappedReply } from '@meridian/saga/testing';
 import { createLogger } from '@meridian/telemetry';
-import { createTestDatabase, getInfra, startServiceProcess, uniqueName } from '@meridian/testing';
-import type { ServiceProcess, TestDatabase } from '@meridian/testing';
-import { Kafka, logLevel } from 'kafkajs';
-import { formatCents } from '../shared/money.js';
+import {
+  createTestDatabase,
+  getInfra,
+  purgeConsumerGroup,
+  startGroupAtEnd,
+  startServiceProcess,
+  tapTopic,
+  uniqueName,
+} from '@meridian/testing';
+import type { ServiceProcess, TestDatabase, TopicTap } from '@meridian/testing';
 
 const SERVICE = 'revenue-cycle';
 const COMMANDS = Topics.RevenueCycleCommandsV1;
@@ -42,65 +48,10 @@ export interface RevenueStack {
   repliesOf(sagaId: string): TappedReply[];
   /** The first `count` revenue-cycle replies for a saga (e.g. answered later, by a coder). */
   waitForReplies(sagaId: string, count: number): Promise<TappedReply[]>;
-  /** Reads an event topic from now on (records decoded as the reply tap decodes them). */
-  tapEvents(topic: TopicContract<unknown>): Promise<ReplyTap>;
+  /** Reads an event topic from now on. */
+  tapEvents(topic: TopicContract<unknown>): Promise<TopicTap>;
   http<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpAnswer<T>>;
   stop(): Promise<void>;
-}
-
-/** A decimal of a tapped reply (Avro bytes, unscaled two's complement at scale 2) as a string. */
-export function decimalOf(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (!Buffer.isBuffer(value)) throw new Error(`not an Avro decimal: ${String(value)}`);
-  const unsigned = value.length === 0 ? 0n : BigInt(`0x${value.toString('hex')}`);
-  const bits = BigInt(value.length * 8);
-  const signed = value.length > 0 && (value[0] ?? 0) & 0x80 ? unsigned - (1n << bits) : unsigned;
-  return formatCents(Number(signed));
-}
-
-/** The `details` of a FAILED reply's failure. */
-export function failureDetails(reply: TappedReply): Readonly<Record<string, string>> | null {
-  const failure = reply.value['failure'] as { details?: Record<string, string> | null } | null;
-  return failure?.details ?? null;
-}
-
-function kafkaAdmin(brokers: readonly string[]) {
-  return new Kafka({
-    clientId: uniqueName('revenue_spec_admin'),
-    brokers: [...brokers],
-    logLevel: logLevel.NOTHING,
-  }).admin();
-}
-
-/** Commits the end of the command topic for `group`, so the service skips earlier commands. */
-async function startAtEnd(brokers: readonly string[], group: string): Promise<void> {
-  const admin = kafkaAdmin(brokers);
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(COMMANDS.name);
-    await admin.setOffsets({
-      groupId: group,
-      topic: COMMANDS.name,
-      partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Deletes the group's consumer groups and its retry and DLQ topics. */
-async function purgeGroup(brokers: readonly string[], group: string): Promise<void> {
-  const admin = kafkaAdmin(brokers);
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter(
-      (t) => t === `${group}.dlq` || t.startsWith(`${group}.retry.`),
-    );
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-    await admin.deleteGroups([group, `${group}.retry`]).catch(() => undefined); // already gone is fine
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 const ofSaga =
@@ -144,18 +95,11 @@ export async function startRevenueStack(prefix: string): Promise<RevenueStack> {
     });
     cleanups.push(() => sender.stop());
     await sender.provision([COMMANDS, Topics.SagaRepliesV1]);
-    await startAtEnd(infra.kafkaBrokers, group);
-    cleanups.push(() => purgeGroup(infra.kafkaBrokers, group));
-    const tapTopic = async (topic?: string): Promise<ReplyTap> => {
-      const tap = await tapReplies({
-        brokers: infra.kafkaBrokers,
-        schemaRegistryUrl: infra.schemaRegistryUrl,
-        ...(topic ? { topic } : {}),
-      });
-      cleanups.push(() => tap.stop());
-      return tap;
-    };
-    const tap = await tapTopic();
+    await startGroupAtEnd({ brokers: infra.kafkaBrokers, group, topics: [COMMANDS.name] });
+    cleanups.push(() => purgeConsumerGroup({ brokers: infra.kafkaBrokers, group }));
+    const endpoints = { brokers: infra.kafkaBrokers, schemaRegistryUrl: infra.schemaRegistryUrl };
+    const tap = await tapReplies(endpoints);
+    cleanups.push(() => tap.stop());
     const service = await startServiceProcess(SERVICE, {
       databaseUrl: db.url,
       env: { KAFKA_CONSUMER_GROUP: group },
@@ -179,7 +123,11 @@ export async function startRevenueStack(prefix: string): Promise<RevenueStack> {
       },
       repliesOf: (sagaId) => tap.replies(ofSaga(sagaId)),
       waitForReplies: (sagaId, count) => tap.waitFor(ofSaga(sagaId), count),
-      tapEvents: (topic) => tapTopic(topic.name),
+      tapEvents: async (topic) => {
+        const events = await tapTopic({ ...endpoints, topic: topic.name });
+        cleanups.push(() => events.stop());
+        return events;
+      },
       http: async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
         const response = await fetch(`${service.url}${path}`, {
           method,

@@ -9,6 +9,7 @@ import type { TopicContract } from '@meridian/contracts';
 import { defineSaga, minutes, SagaInstance } from '@meridian/saga';
 import type { RegisteredSaga, SagaStatus } from '@meridian/saga';
 import { PROBLEM_JSON } from '@meridian/service-kit';
+import type { ProblemDetails } from '@meridian/service-kit';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
 import { createTestDatabase, getInfra, uniqueName } from '@meridian/testing';
 import type { TestDatabase } from '@meridian/testing';
@@ -64,25 +65,16 @@ async function startApp(config: AppConfig, definitions: readonly RegisteredSaga[
   return { app, url: `http://127.0.0.1:${port}` } satisfies RunningApp;
 }
 
-interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly instance?: string;
-  readonly errors?: readonly { field: string; message: string }[];
-}
-
 interface Page {
   readonly items: readonly { id: string; businessKey: string; status: SagaStatus }[];
   readonly nextCursor: string | null;
 }
 
-async function problemOf(response: Response, status: number): Promise<Problem> {
+async function problemOf(response: Response, status: number): Promise<ProblemDetails> {
   const text = await response.text();
   assert.equal(response.status, status, text);
   assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
-  const problem = JSON.parse(text) as Problem;
+  const problem = JSON.parse(text) as ProblemDetails;
   assert.equal(problem.status, status);
   assert.equal(typeof problem.title, 'string');
   assert.equal(typeof problem.type, 'string');

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { requireUuid } from '@meridian/service-kit';
 import { HumanTasksService } from './human-tasks.service.js';
-import { requireUuid } from './request-params.js';
 import { parseCompleteTaskBody, parseListHumanTasksQuery } from './requests.js';
 import type { HumanTaskView, SagaDetailView } from './views.js';
 

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { InvalidRequestException, PAGE_LIMIT } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 import {
-  DEFAULT_LIMIT,
   parseCompleteTaskBody,
   parseListHumanTasksQuery,
   parseListSagasQuery,
@@ -27,7 +26,7 @@ describe('GET /sagas query', () => {
       type: undefined,
       status: undefined,
       businessKey: undefined,
-      limit: DEFAULT_LIMIT,
+      limit: PAGE_LIMIT.default,
       cursor: undefined,
     });
   });
@@ -91,7 +90,7 @@ describe('GET /human-tasks query', () => {
     assert.deepEqual(parseListHumanTasksQuery({}), {
       statuses: ['OPEN', 'ESCALATED'],
       queue: undefined,
-      limit: DEFAULT_LIMIT,
+      limit: PAGE_LIMIT.default,
     });
   });
 

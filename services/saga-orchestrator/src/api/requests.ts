@@ -1,13 +1,9 @@
 import { SAGA_STATUSES } from '@meridian/saga';
 import type { HumanTaskStatus, SagaData, SagaStatus } from '@meridian/saga';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { InvalidRequestException, PAGE_LIMIT, QueryParams } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
-import { QueryParams } from './request-params.js';
 import { decodeCursor } from './saga-cursor.js';
 import type { SagaCursor } from './saga-cursor.js';
-
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 200;
 
 /** `GET /sagas?type=&status=&businessKey=&limit=&cursor=` */
 export interface ListSagasQuery {
@@ -24,7 +20,7 @@ export function parseListSagasQuery(query: Readonly<Record<string, unknown>>): L
     type: params.text('type'),
     status: params.oneOf('status', SAGA_STATUSES),
     businessKey: params.text('businessKey'),
-    limit: params.integer('limit', { min: 1, max: MAX_LIMIT, default: DEFAULT_LIMIT }),
+    limit: params.integer('limit', PAGE_LIMIT),
     cursor: params.parsed('cursor', decodeCursor, 'is not a cursor this API issued'),
   };
   params.done();
@@ -61,7 +57,7 @@ export function parseListHumanTasksQuery(
   const parsed: ListHumanTasksQuery = {
     statuses: status ? [status] : OPEN_TASK_STATUSES,
     queue: params.text('queue'),
-    limit: params.integer('limit', { min: 1, max: MAX_LIMIT, default: DEFAULT_LIMIT }),
+    limit: params.integer('limit', PAGE_LIMIT),
   };
   params.done();
   return parsed;

@@ -1,4 +1,4 @@
-import { isUuid } from './request-params.js';
+import { isUuid } from '@meridian/service-kit';
 
 /**
  * Where a page of sagas ends: the last item's `started_at` (PostgreSQL's microseconds, which a

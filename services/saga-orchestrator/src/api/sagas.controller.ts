@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { requireUuid } from './request-params.js';
+import { requireUuid } from '@meridian/service-kit';
 import { parseListSagasQuery } from './requests.js';
 import { SagaInstancesService } from './saga-instances.service.js';
 import type { SagaDetailView, SagaPage } from './views.js';

@@ -7,7 +7,7 @@ export interface EngineOptions {
   readonly definitions: readonly RegisteredSaga[];
   /** The engine's and messaging's logger. */
   readonly logger: Logger;
-  /** Consumer group; replicas share it. Default `saga-orchestrator`; tests use a fresh one. */
+  /** Consumer group; replicas share it. Default `KAFKA_CONSUMER_GROUP`; tests use a fresh one. */
   readonly group?: string;
 }
 

@@ -11,8 +11,6 @@ import type { AppConfig } from '../config/app.config.js';
 import { ENGINE_OPTIONS } from './engine.options.js';
 import type { EngineOptions } from './engine.options.js';
 
-const DEFAULT_GROUP = 'saga-orchestrator';
-
 interface Running {
   readonly messaging: Messaging;
   readonly engine: SagaEngine;
@@ -52,7 +50,7 @@ export class SagaEngineHost implements OnApplicationBootstrap, BeforeApplication
   async onApplicationBootstrap(): Promise<void> {
     await this.database.connected();
     const { definitions, logger } = this.options;
-    const group = this.options.group ?? DEFAULT_GROUP;
+    const group = this.options.group ?? this.config.kafkaConsumerGroup;
     const messaging = await createMessaging({
       serviceName: SERVICE,
       brokers: this.config.kafkaBrokers,

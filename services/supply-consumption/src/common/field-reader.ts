@@ -1,13 +1,8 @@
-import { InvalidRequestException } from '@meridian/service-kit';
+import { InvalidRequestException, isUuid } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** An ISO-8601 date-time with seconds optional and a zone (`Z` or `±hh:mm`); undefined otherwise. */
 export function parseIsoTimestamp(raw: string): Date | undefined {

@@ -11,8 +11,11 @@ describe('supply-consumption config', () => {
   });
 
   test('consumes in the supply-consumption group unless KAFKA_CONSUMER_GROUP names another', () => {
-    assert.equal(parseConfig({}).consumerGroup, 'supply-consumption');
-    assert.equal(parseConfig({ KAFKA_CONSUMER_GROUP: 'supply_it_1' }).consumerGroup, 'supply_it_1');
+    assert.equal(parseConfig({}).kafkaConsumerGroup, 'supply-consumption');
+    assert.equal(
+      parseConfig({ KAFKA_CONSUMER_GROUP: 'supply_it_1' }).kafkaConsumerGroup,
+      'supply_it_1',
+    );
   });
 
   test('refuses a consumer group Kafka would not accept, naming the variable', () => {

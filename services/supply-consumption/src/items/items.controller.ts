@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse } from '../common/problem.dto.js';
+import { ApiProblemResponse } from '@meridian/service-kit';
 import { ItemListDto } from './dto/item.dto.js';
 import { parseListItemsQuery } from './items.requests.js';
 import { ItemsService } from './items.service.js';

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ConfirmImplantUsage, ReconcileEncounterSupplies, Topics } from '@meridian/contracts';
-import { createMessaging, deadLetterTopic } from '@meridian/messaging';
+import { createMessaging, deadLetterTopic, RECORD_HEADER } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
 import { createLogger } from '@meridian/telemetry';
-import { getInfra, uniqueName } from '@meridian/testing';
+import { getInfra, tapTopic, uniqueName } from '@meridian/testing';
 import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
 import type { SupplyService } from '../testing/supply-service.js';
 import type { UsageDto, UsageListDto } from '../usage/dto/usage.dto.js';
@@ -219,7 +219,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
 
   test('sends implant-to-invoice commands, which it does not handle yet, to its DLQ unanswered', async () => {
     const infra = getInfra();
-    const dlq = await tapReplies({
+    const dlq = await tapTopic({
       brokers: infra.kafkaBrokers,
       schemaRegistryUrl: infra.schemaRegistryUrl,
       topic: deadLetterTopic(service.group),
@@ -249,7 +249,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
         { key: serial, correlationId: saga },
       );
       const [dead] = await dlq.waitFor((m) => m.value['sagaId'] === saga, 1, 60_000);
-      assert.equal(dead?.recordName, 'health.meridian.supply.ConfirmImplantUsage');
+      assert.equal(dead?.headers[RECORD_HEADER], 'health.meridian.supply.ConfirmImplantUsage');
       assert.deepEqual(
         replies.replies((r) => r.sagaId === saga),
         [],

@@ -4,18 +4,20 @@
 // other tests still reach it and must be handled cleanly.
 import assert from 'node:assert/strict';
 import { Topics } from '@meridian/contracts';
-import { deadLetterTopic, provisionTopics } from '@meridian/messaging';
+import { provisionTopics } from '@meridian/messaging';
 import { PROBLEM_JSON } from '@meridian/service-kit';
+import type { ProblemDetails } from '@meridian/service-kit';
 import {
   createTestDatabase,
   getInfra,
+  purgeConsumerGroup,
+  startGroupAtEnd,
   startServiceProcess,
   uniqueName,
-  until,
+  withKafkaAdmin,
 } from '@meridian/testing';
 import type { TestDatabase } from '@meridian/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Admin } from 'kafkajs';
 import { SERVICE } from '../config/app.config.js';
 
 const CONSUMED = Topics.SupplyConsumptionCommandsV1;
@@ -34,51 +36,17 @@ export interface SupplyService {
   stop(): Promise<void>;
 }
 
-async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** The topics exist, and `group` has the commands topic's end offsets before it joins. */
-async function prepareGroup(admin: Admin, group: string): Promise<void> {
-  await provisionTopics(admin, TOPICS, { replicationFactor: 1 });
-  const ends = await admin.fetchTopicOffsets(CONSUMED.name);
-  await admin.setOffsets({
-    groupId: group,
-    topic: CONSUMED.name,
-    partitions: ends.map((end) => ({ partition: end.partition, offset: end.high })),
-  });
-}
-
-async function purgeGroup(admin: Admin, group: string): Promise<void> {
-  const topics = (await admin.listTopics()).filter(
-    (topic) => topic === deadLetterTopic(group) || topic.startsWith(`${group}.retry.`),
-  );
-  if (topics.length > 0) await admin.deleteTopics({ topics });
-  // Members that just left can keep a group non-empty for a moment: deleted once it is empty.
-  await until(`consumer groups of ${group} deleted`, async () => {
-    const existing = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
-    const groups = [group, `${group}.retry`].filter((g) => existing.has(g));
-    if (groups.length === 0) return true;
-    await admin.deleteGroups(groups).catch(() => undefined);
-    return false;
-  });
-}
-
 export async function startSupplyService(): Promise<SupplyService> {
   const infra = getInfra();
+  const brokers = infra.kafkaBrokers;
   const kafka = new Kafka({
     clientId: uniqueName('supply_it'),
-    brokers: [...infra.kafkaBrokers],
+    brokers: [...brokers],
     logLevel: logLevel.NOTHING,
   });
+  await withKafkaAdmin(kafka, (admin) => provisionTopics(admin, TOPICS, { replicationFactor: 1 }));
   const group = uniqueName('supply_consumption_it');
-  await withAdmin(kafka, (admin) => prepareGroup(admin, group));
+  await startGroupAtEnd({ brokers, group, topics: [CONSUMED.name] });
   const database = await createTestDatabase(infra.databaseUrl, 'supply_consumption');
   const child = await startServiceProcess(SERVICE, {
     databaseUrl: database.url,
@@ -102,21 +70,12 @@ export async function startSupplyService(): Promise<SupplyService> {
     stop: async () => {
       await child.stop();
       try {
-        await withAdmin(kafka, (admin) => purgeGroup(admin, group));
+        await purgeConsumerGroup({ brokers, group });
       } finally {
         await database.drop();
       }
     },
   };
-}
-
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly instance?: string;
-  readonly errors?: readonly { readonly field: string; readonly message: string }[];
 }
 
 /** The JSON body of a response that must have `status`. */
@@ -127,8 +86,8 @@ export async function bodyOf<T>(response: Response, status: number): Promise<T> 
 }
 
 /** The problem+json body of a response that must have `status`. */
-export async function problemOf(response: Response, status: number): Promise<Problem> {
-  const problem = await bodyOf<Problem>(response, status);
+export async function problemOf(response: Response, status: number): Promise<ProblemDetails> {
+  const problem = await bodyOf<ProblemDetails>(response, status);
   assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
   assert.equal(problem.status, status);
   return problem;

@@ -18,7 +18,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblemResponse } from '../common/problem.dto.js';
+import { ApiProblemResponse } from '@meridian/service-kit';
 import { RecordUsageDto, VoidUsageDto } from './dto/record-usage.dto.js';
 import { UsageDto, UsageListDto } from './dto/usage.dto.js';
 import {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
-import { tapReplies } from '@meridian/saga/testing';
-import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
-import { getInfra, uniqueName } from '@meridian/testing';
+import { RECORD_HEADER } from '@meridian/messaging';
+import { decimalOf, getInfra, tapTopic, uniqueName } from '@meridian/testing';
+import type { TappedMessage, TopicTap } from '@meridian/testing';
 import pg from 'pg';
 import type { ItemListDto } from '../items/dto/item.dto.js';
 import { GS } from '../gs1/gs1-barcode.js';
@@ -12,17 +12,10 @@ import { bodyOf, invalidFields, problemOf, startSupplyService } from '../testing
 import type { SupplyService } from '../testing/supply-service.js';
 import type { UsageDto, UsageListDto } from './dto/usage.dto.js';
 
-/** An Avro decimal as the tap decodes it (two's-complement bytes), at scale 2. */
-function decimal(bytes: unknown): string {
-  assert.ok(Buffer.isBuffer(bytes));
-  const cents = BigInt.asIntN(bytes.length * 8, BigInt(`0x${bytes.toString('hex')}`));
-  return (Number(cents) / 100).toFixed(2);
-}
-
 describe('supply usage over HTTP, the service as its own process', () => {
   let service: SupplyService;
   /** SupplyUsed facts on supply.usage.v1 (shared: always filtered by this run's encounters). */
-  let events: ReplyTap;
+  let events: TopicTap;
   const encounterId = uniqueName('v');
   const usedAt = new Date(Date.now() - 60 * 60_000).toISOString();
   const usage = (overrides: Record<string, unknown> = {}) => ({
@@ -33,12 +26,12 @@ describe('supply usage over HTTP, the service as its own process', () => {
     usedAt,
     ...overrides,
   });
-  const eventsOf = (usageId: string) => (e: TappedReply) => e.value['usageId'] === usageId;
+  const eventsOf = (usageId: string) => (e: TappedMessage) => e.value['usageId'] === usageId;
 
   before(async () => {
     service = await startSupplyService(); // creates the topics on a fresh broker
     const infra = getInfra();
-    events = await tapReplies({
+    events = await tapTopic({
       brokers: infra.kafkaBrokers,
       schemaRegistryUrl: infra.schemaRegistryUrl,
       topic: Topics.SupplyUsageV1.name,
@@ -76,7 +69,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
     assert.equal(recorded.chargeCode, '2720002');
     const [event] = await events.waitFor(eventsOf(recorded.usageId));
     assert.equal(event?.key, encounterId);
-    assert.equal(event?.recordName, 'health.meridian.supply.SupplyUsed');
+    assert.equal(event?.headers[RECORD_HEADER], 'health.meridian.supply.SupplyUsed');
     const { envelope, unitCost, ...fact } = event?.value ?? {};
     assert.deepEqual(
       [
@@ -85,7 +78,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
       ],
       ['supply-consumption', encounterId],
     );
-    assert.equal(decimal(unitCost), '96.50');
+    assert.equal(decimalOf(unitCost), '96.50');
     assert.deepEqual(fact, {
       usageId: recorded.usageId,
       encounterId,
@@ -111,7 +104,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
     // Same key, same partition: once the next usage's event is read, a second one would be too.
     const next = await bodyOf<UsageDto>(await service.post('/usage', usage()), 201);
     await events.waitFor(eventsOf(next.usageId));
-    assert.equal(events.replies(eventsOf(usageId)).length, 1);
+    assert.equal(events.messages(eventsOf(usageId)).length, 1);
     const listed = await bodyOf<UsageListDto>(
       await service.get(`/usage?encounterId=${encounterId}`),
       200,

@@ -1,4 +1,4 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import {
   EncounterAdmissionCancelled,
@@ -13,7 +13,6 @@ import {
 import { OnMessage } from '@meridian/messaging';
 import type { MessageContext } from '@meridian/messaging';
 import { BedBoard } from '../bed-board/bed-board.js';
-import { RethrowErrorsFilter } from '../kafka/rethrow-errors.filter.js';
 import type { BoardTransaction } from '../bed-board/board-transaction.js';
 import { cancelAdmission, place } from '../placement/patient-flow.js';
 
@@ -23,7 +22,6 @@ import { cancelAdmission, place } from '../placement/patient-flow.js';
  * patients on the board are acknowledged without changes.
  */
 @Controller()
-@UseFilters(RethrowErrorsFilter)
 export class EncounterEventsController {
   constructor(private readonly board: BedBoard) {}
 

@@ -1,13 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { optionalParams } from '../http/query-params.js';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponse, QueryParams } from '@meridian/service-kit';
 import { BedBoardService } from './bed-board.service.js';
 import { BedBoardDto, BedDto, UnitCensusDto, UnitDto } from './dto/bed-board.dto.js';
 
@@ -28,7 +21,7 @@ export class BedBoardController {
     summary: "A unit's census: beds by status, patients without a bed, required RNs",
   })
   @ApiOkResponse({ type: UnitCensusDto })
-  @ApiNotFoundResponse({ description: 'Not a bed-board unit.' })
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not a bed-board unit')
   census(@Param('unitId') unitId: string): Promise<UnitCensusDto> {
     return this.beds.census(unitId);
   }
@@ -38,13 +31,16 @@ export class BedBoardController {
   @ApiQuery({ name: 'unitId', required: false, description: 'Only this unit, e.g. 4W.' })
   @ApiOkResponse({ type: BedBoardDto })
   board(@Query() query: Record<string, unknown>): Promise<BedBoardDto> {
-    return this.beds.board(optionalParams(query, ['unitId']).unitId);
+    const params = new QueryParams(query, ['unitId']);
+    const unitId = params.text('unitId');
+    params.done();
+    return this.beds.board(unitId);
   }
 
   @Get('beds/:unitId/:roomId/:bedId')
   @ApiOperation({ summary: 'One bed, e.g. /beds/4W/401/A' })
   @ApiOkResponse({ type: BedDto })
-  @ApiNotFoundResponse({ description: 'No such bed.' })
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such bed')
   bed(
     @Param('unitId') unitId: string,
     @Param('roomId') roomId: string,
@@ -57,8 +53,8 @@ export class BedBoardController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Housekeeping: a CLEANING bed is clean and AVAILABLE again' })
   @ApiOkResponse({ type: BedDto })
-  @ApiNotFoundResponse({ description: 'No such bed.' })
-  @ApiConflictResponse({ description: 'The bed is not CLEANING.' })
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such bed')
+  @ApiProblemResponse(HttpStatus.CONFLICT, 'The bed is not CLEANING')
   clean(
     @Param('unitId') unitId: string,
     @Param('roomId') roomId: string,

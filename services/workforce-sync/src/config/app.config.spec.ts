@@ -21,7 +21,7 @@ describe('workforce-sync config', () => {
         ['PEDS', 400],
       ],
     );
-    assert.equal(config.consumerGroup, 'workforce-sync');
+    assert.equal(config.kafkaConsumerGroup, 'workforce-sync');
   });
 
   test('reads ratios with decimals from STAFFING_RATIOS', () => {
@@ -47,7 +47,10 @@ describe('workforce-sync config', () => {
     }
   });
 
-  test('rejects a consumer group Kafka would not accept, naming CONSUMER_GROUP', () => {
-    assert.throws(() => parseConfig({ CONSUMER_GROUP: 'two words' }), /CONSUMER_GROUP must be/);
+  test('rejects a consumer group Kafka would not accept, naming KAFKA_CONSUMER_GROUP', () => {
+    assert.throws(
+      () => parseConfig({ KAFKA_CONSUMER_GROUP: 'two words' }),
+      /KAFKA_CONSUMER_GROUP must be/,
+    );
   });
 });

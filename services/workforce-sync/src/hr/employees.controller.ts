@@ -1,12 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { optionalParams } from '../http/query-params.js';
+import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponse, QueryParams } from '@meridian/service-kit';
 import { EmployeeListDto, EmployeeView } from './dto/employee.dto.js';
 import { HrService } from './hr.service.js';
 
@@ -24,13 +18,16 @@ export class EmployeesController {
   })
   @ApiOkResponse({ type: EmployeeListDto })
   list(@Query() query: Record<string, unknown>): Promise<EmployeeListDto> {
-    return this.hr.employees(optionalParams(query, ['costCenter']).costCenter);
+    const params = new QueryParams(query, ['costCenter']);
+    const costCenter = params.text('costCenter');
+    params.done();
+    return this.hr.employees(costCenter);
   }
 
   @Get(':employeeId')
   @ApiOperation({ summary: 'One employee' })
   @ApiOkResponse({ type: EmployeeView })
-  @ApiNotFoundResponse({ description: 'Not on the roster.' })
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not on the roster')
   get(@Param('employeeId') employeeId: string): Promise<EmployeeView> {
     return this.hr.employee(employeeId);
   }

@@ -1,12 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponse, InvalidRequestException } from '@meridian/service-kit';
 import { EmployeeView, HrEventDto } from './dto/employee.dto.js';
 import { validateHrEvent } from './hr-event.validation.js';
 import { HrService } from './hr.service.js';
@@ -25,7 +19,7 @@ export class HrEventsController {
   })
   @ApiBody({ type: HrEventDto })
   @ApiOkResponse({ type: EmployeeView, description: 'The employee after the event.' })
-  @ApiBadRequestResponse({ description: 'problem+json naming each invalid field.' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
   receive(@Body() body: unknown): Promise<EmployeeView> {
     const event = validateHrEvent(body);
     if (!event.ok) throw new InvalidRequestException(event.errors);

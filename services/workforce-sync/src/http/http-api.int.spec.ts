@@ -2,23 +2,18 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
-import type { ReplyTap } from '@meridian/saga/testing';
 import { PROBLEM_JSON } from '@meridian/service-kit';
+import type { ProblemDetails } from '@meridian/service-kit';
+import type { TopicTap } from '@meridian/testing';
 import type { BedBoardDto, UnitDto } from '../bed-board/dto/bed-board.dto.js';
 import type { EmployeeListDto, EmployeeView } from '../hr/dto/employee.dto.js';
-import { valueOf, WorkforceHarness } from '../testing/workforce-harness.js';
+import { WorkforceHarness } from '../testing/workforce-harness.js';
 
-interface Problem {
-  readonly status: number;
-  readonly detail?: string;
-  readonly errors?: readonly { field: string; message: string }[];
-}
-
-async function problemOf(response: Response, status: number): Promise<Problem> {
+async function problemOf(response: Response, status: number): Promise<ProblemDetails> {
   const text = await response.text();
   assert.equal(response.status, status, text);
   assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
-  return JSON.parse(text) as Problem;
+  return JSON.parse(text) as ProblemDetails;
 }
 
 function hrEvent(employeeId: string, overrides: Record<string, unknown> = {}) {
@@ -38,7 +33,7 @@ function hrEvent(employeeId: string, overrides: Record<string, unknown> = {}) {
 
 describe('workforce-sync HTTP API against the real stack', () => {
   let wf: WorkforceHarness;
-  let employees: ReplyTap;
+  let employees: TopicTap;
 
   before(async () => {
     wf = await WorkforceHarness.start();
@@ -108,7 +103,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
     const changes = await employees.waitFor((m) => m.key === employeeId, 2);
     assert.deepEqual(
       changes.map((m) => {
-        const { changeType, costCenter, previousCostCenter, jobCode } = valueOf(m);
+        const { changeType, costCenter, previousCostCenter, jobCode } = m.value;
         return { changeType, costCenter, previousCostCenter, jobCode };
       }),
       [
@@ -139,7 +134,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
     assert.equal(((await response.json()) as EmployeeView).status, 'TERMINATED');
     const changes = await employees.waitFor((m) => m.key === employeeId, 2);
     assert.deepEqual(
-      changes.map((m) => valueOf(m)['changeType']),
+      changes.map((m) => m.value['changeType']),
       ['HIRED', 'TERMINATED'],
     );
   });

@@ -9,27 +9,21 @@ import {
 import type { Location } from '@meridian/contracts';
 import { FAILURE_HEADERS } from '@meridian/messaging';
 import type { Published } from '@meridian/messaging';
-import type { ReplyTap } from '@meridian/saga/testing';
+import { decimalOf } from '@meridian/testing';
+import type { TopicTap } from '@meridian/testing';
 import type { BedDto, UnitCensusDto } from '../bed-board/dto/bed-board.dto.js';
 import { admissionCancelled, admitted, encounterId, transferred } from '../testing/messages.js';
-import { causedBy, valueOf, WorkforceHarness } from '../testing/workforce-harness.js';
+import { causedBy, WorkforceHarness } from '../testing/workforce-harness.js';
 
 function bedPath(location: Location): string {
   return `/beds/${location.unitId}/${location.roomId}/${location.bedId}`;
 }
 
-/** A decimal as Avro bytes (big-endian two's complement, scale 2) read as a string. */
-function decimal(value: unknown): string {
-  const bytes = Buffer.from(value as Uint8Array);
-  const unscaled = BigInt.asIntN(bytes.length * 8, BigInt(`0x${bytes.toString('hex') || '0'}`));
-  return (Number(unscaled) / 100).toFixed(2);
-}
-
 describe('workforce-sync ADT consumer against the real stack', () => {
   let wf: WorkforceHarness;
-  let census: ReplyTap;
-  let beds: ReplyTap;
-  let staffing: ReplyTap;
+  let census: TopicTap;
+  let beds: TopicTap;
+  let staffing: TopicTap;
 
   before(async () => {
     wf = await WorkforceHarness.start();
@@ -59,7 +53,7 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     const sent = await admit(encounter, bed);
     const [change] = await census.waitFor(causedBy(sent.messageId));
     assert.ok(change);
-    return { encounter, bed, sent, census: valueOf(change) };
+    return { encounter, bed, sent, census: change.value };
   }
 
   test('an admission to a free bed occupies it, raises the census by one and publishes it', async () => {
@@ -73,7 +67,7 @@ describe('workforce-sync ADT consumer against the real stack', () => {
 
     const [bedChange] = await beds.waitFor(causedBy(sent.messageId));
     assert.ok(bedChange);
-    const { roomId, bedId, fromStatus, toStatus } = valueOf(bedChange);
+    const { roomId, bedId, fromStatus, toStatus } = bedChange.value;
     assert.deepEqual(
       { roomId, bedId, fromStatus, toStatus, key: bedChange.key },
       {
@@ -100,18 +94,18 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     );
 
     const changes = await census.waitFor(causedBy(moved.messageId), 2);
-    assert.deepEqual(changes.map((c) => [valueOf(c)['unitId'], valueOf(c)['reason']]).sort(), [
+    assert.deepEqual(changes.map((c) => [c.value['unitId'], c.value['reason']]).sort(), [
       ['4W', 'TRANSFER_OUT'],
       ['5E', 'TRANSFER_IN'],
     ]);
     const bedChanges = await beds.waitFor(causedBy(moved.messageId), 2);
-    assert.deepEqual(bedChanges.map((c) => [valueOf(c)['unitId'], valueOf(c)['toStatus']]).sort(), [
+    assert.deepEqual(bedChanges.map((c) => [c.value['unitId'], c.value['toStatus']]).sort(), [
       ['4W', 'CLEANING'],
       ['5E', 'OCCUPIED'],
     ]);
     // The replay was handled before the transfer (one encounter, one partition): it changed nothing.
-    assert.equal(census.replies(causedBy(replay.messageId)).length, 0);
-    assert.equal(beds.replies(causedBy(replay.messageId)).length, 0);
+    assert.equal(census.messages(causedBy(replay.messageId)).length, 0);
+    assert.equal(beds.messages(causedBy(replay.messageId)).length, 0);
     assert.equal((await wf.get<BedDto>(bedPath(from))).status, 'CLEANING');
     const now = await wf.get<BedDto>(bedPath(to));
     assert.deepEqual([now.status, now.encounterId], ['OCCUPIED', encounter]);
@@ -127,8 +121,8 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     );
     const [change] = await census.waitFor(causedBy(cancelled.messageId));
     assert.ok(change);
-    assert.equal(valueOf(change)['reason'], 'CANCELLATION');
-    assert.equal(valueOf(change)['census'], (valueOf(change)['previousCensus'] as number) - 1);
+    assert.equal(change.value['reason'], 'CANCELLATION');
+    assert.equal(change.value['census'], (change.value['previousCensus'] as number) - 1);
     const now = await wf.get<BedDto>(bedPath(bed));
     assert.deepEqual([now.status, now.encounterId], ['AVAILABLE', null]);
   });
@@ -139,8 +133,8 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     const sent = await admit(second, first.bed);
     const [change] = await census.waitFor(causedBy(sent.messageId));
     assert.ok(change);
-    assert.equal(valueOf(change)['census'], (valueOf(change)['previousCensus'] as number) + 1);
-    assert.equal(beds.replies(causedBy(sent.messageId)).length, 0);
+    assert.equal(change.value['census'], (change.value['previousCensus'] as number) + 1);
+    assert.equal(beds.messages(causedBy(sent.messageId)).length, 0);
     assert.equal((await wf.get<BedDto>(bedPath(first.bed))).encounterId, first.encounter);
     const unit = await wf.get<UnitCensusDto>('/units/PEDS/census');
     assert.ok(unit.patientsWithoutBed >= 1);
@@ -175,7 +169,7 @@ describe('workforce-sync ADT consumer against the real stack', () => {
       bed[FAILURE_HEADERS.errorMessage] ?? '',
       /4W\^499\^A\^MGH: no such bed on unit 4W/,
     );
-    for (const { messageId } of sent) assert.equal(census.replies(causedBy(messageId)).length, 0);
+    for (const { messageId } of sent) assert.equal(census.messages(causedBy(messageId)).length, 0);
   });
 
   test('publishes StaffingDemandChanged when the required RNs of a unit change with its census', async () => {
@@ -192,16 +186,16 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     // Demands of a unit share a partition: once the last is read, every earlier one was.
     const [demand] = await staffing.waitFor(causedBy(last.sent.messageId));
     assert.ok(demand);
-    const value = valueOf(demand);
+    const value = demand.value;
     assert.equal(value['unitId'], 'ICU');
     assert.equal(value['costCenter'], 'CC-ICU');
     assert.equal(value['jobCode'], 'RN');
-    assert.equal(decimal(value['targetRatio']), '2.00');
+    assert.equal(decimalOf(value['targetRatio']), '2.00');
     assert.equal(value['census'], last.census['census']);
     assert.equal(value['requiredHeadcount'], Math.ceil((last.census['census'] as number) / 2));
     for (const admission of admissions) {
       assert.equal(
-        staffing.replies(causedBy(admission.sent.messageId)).length,
+        staffing.messages(causedBy(admission.sent.messageId)).length,
         changing.includes(admission) ? 1 : 0,
       );
     }

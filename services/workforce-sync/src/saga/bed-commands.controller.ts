@@ -1,4 +1,4 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import {
   ReleaseBed,
@@ -14,14 +14,12 @@ import { answerCommand } from '@meridian/saga';
 import type { SagaCommand } from '@meridian/saga';
 import type { EntityManager } from 'typeorm';
 import { BedBoard } from '../bed-board/bed-board.js';
-import { RethrowErrorsFilter } from '../kafka/rethrow-errors.filter.js';
 import { releaseBed, restoreBed } from './bed-release.js';
 import { SagaCommandResult } from './saga-command-result.entity.js';
 import type { BedCommandResult } from './saga-command-result.entity.js';
 
 /** The saga commands of workforce-sync.commands.v1, answered on saga.replies.v1. */
 @Controller()
-@UseFilters(RethrowErrorsFilter)
 export class BedCommandsController {
   constructor(private readonly board: BedBoard) {}
 

@@ -13,9 +13,10 @@ import type { Location } from '@meridian/contracts';
 import type { Published } from '@meridian/messaging';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
 import { PROBLEM_JSON } from '@meridian/service-kit';
+import type { TopicTap } from '@meridian/testing';
 import type { BedDto } from '../bed-board/dto/bed-board.dto.js';
 import { admitted, encounterId, releaseBed, restoreBed } from '../testing/messages.js';
-import { causedBy, valueOf, WorkforceHarness } from '../testing/workforce-harness.js';
+import { causedBy, WorkforceHarness } from '../testing/workforce-harness.js';
 
 function bedPath(location: Location): string {
   return `/beds/${location.unitId}/${location.roomId}/${location.bedId}`;
@@ -24,14 +25,11 @@ function bedPath(location: Location): string {
 describe('workforce-sync saga commands against the real stack', () => {
   let wf: WorkforceHarness;
   let replies: ReplyTap;
-  let census: ReplyTap;
+  let census: TopicTap;
 
   before(async () => {
     wf = await WorkforceHarness.start();
-    [replies, census] = await Promise.all([
-      wf.tap(Topics.SagaRepliesV1),
-      wf.tap(Topics.WorkforceCensusV1),
-    ]);
+    [replies, census] = await Promise.all([wf.tapReplies(), wf.tap(Topics.WorkforceCensusV1)]);
   });
   after(async () => {
     await wf?.stop();
@@ -96,8 +94,8 @@ describe('workforce-sync saga commands against the real stack', () => {
     assert.equal(reply.value['bedStatus'], 'CLEANING');
     const [change] = await census.waitFor(causedBy(sent.messageId));
     assert.ok(change);
-    assert.equal(valueOf(change)['reason'], 'DISCHARGE');
-    assert.equal(reply.value['unitCensus'], valueOf(change)['census']);
+    assert.equal(change.value['reason'], 'DISCHARGE');
+    assert.equal(reply.value['unitCensus'], change.value['census']);
     const now = await wf.get<BedDto>(bedPath(bed));
     assert.deepEqual([now.status, now.encounterId], ['CLEANING', null]);
 
@@ -109,7 +107,7 @@ describe('workforce-sync saga commands against the real stack', () => {
       [again.value['bedStatus'], again.value['unitCensus']],
       [reply.value['bedStatus'], reply.value['unitCensus']],
     );
-    assert.equal(census.replies(causedBy(resent.messageId)).length, 0, 'released once');
+    assert.equal(census.messages(causedBy(resent.messageId)).length, 0, 'released once');
   });
 
   test('RestoreBed gives the released bed back: OCCUPIED by the encounter, census +1', async () => {
@@ -124,8 +122,8 @@ describe('workforce-sync saga commands against the real stack', () => {
     assert.equal(reply.value['bedStatus'], 'OCCUPIED');
     const [change] = await census.waitFor(causedBy(sent.messageId));
     assert.ok(change);
-    assert.equal(valueOf(change)['census'], (valueOf(change)['previousCensus'] as number) + 1);
-    assert.equal(reply.value['unitCensus'], valueOf(change)['census']);
+    assert.equal(change.value['census'], (change.value['previousCensus'] as number) + 1);
+    assert.equal(reply.value['unitCensus'], change.value['census']);
     const now = await wf.get<BedDto>(bedPath(bed));
     assert.deepEqual([now.status, now.encounterId], ['OCCUPIED', encounter]);
   });

@@ -13,55 +13,49 @@ import {
   Topics,
 } from '@meridian/contracts';
 import type { Location, TopicContract } from '@meridian/contracts';
-import { createMessaging } from '@meridian/messaging';
+import { createMessaging, deadLetterTopic } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
-import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
+import type { ReplyTap } from '@meridian/saga/testing';
 import { createLogger } from '@meridian/telemetry';
-import { createTestDatabase, getInfra, startServiceProcess, uniqueName } from '@meridian/testing';
-import type { ServiceProcess, TestDatabase } from '@meridian/testing';
-import { Kafka, logLevel } from 'kafkajs';
-import type { Admin } from 'kafkajs';
+import {
+  createTestDatabase,
+  getInfra,
+  purgeConsumerGroup,
+  startGroupAtEnd,
+  startServiceProcess,
+  tapTopic,
+  uniqueName,
+} from '@meridian/testing';
+import type { ServiceProcess, TappedMessage, TestDatabase, TopicTap } from '@meridian/testing';
 import type { BedBoardDto } from '../bed-board/dto/bed-board.dto.js';
 
 const CONSUMED = [Topics.ClinicalEncounterV1, Topics.WorkforceSyncCommandsV1];
 
-/** A tapped message's decoded value (timestamps as epoch millis, decimals as raw bytes). */
-export type Tapped = TappedReply;
-
-/** The decoded record of a tapped message, e.g. a UnitCensusChanged. */
-export function valueOf(message: Tapped): Record<string, unknown> {
-  return message.value as Record<string, unknown>;
-}
-
 /** Messages caused by the message `messageId` (the handler's publishes carry it as causationId). */
-export function causedBy(messageId: string): (message: Tapped) => boolean {
+export function causedBy(messageId: string): (message: TappedMessage) => boolean {
   return (message) =>
-    (valueOf(message)['envelope'] as { causationId: string | null }).causationId === messageId;
+    (message.value['envelope'] as { causationId: string | null }).causationId === messageId;
 }
 
 export class WorkforceHarness {
-  private readonly taps: ReplyTap[] = [];
+  private readonly taps: { stop(): Promise<void> }[] = [];
+  private deadLetters: TopicTap | undefined;
 
   private constructor(
     readonly service: ServiceProcess,
     readonly sender: Messaging,
     readonly group: string,
-    private readonly kafka: Kafka,
     private readonly database: TestDatabase,
   ) {}
 
   /** A fresh database and consumer group, the service started on them, and a sender. */
   static async start(): Promise<WorkforceHarness> {
     const infra = getInfra();
-    const kafka = new Kafka({
-      clientId: uniqueName('workforce_it'),
-      brokers: [...infra.kafkaBrokers],
-      logLevel: logLevel.NOTHING,
-    });
+    const brokers = infra.kafkaBrokers;
     const sender = await createMessaging({
       serviceName: uniqueName('workforce_it_sender'),
-      brokers: infra.kafkaBrokers,
+      brokers,
       schemaRegistryUrl: infra.schemaRegistryUrl,
       logger: createLogger({ name: 'workforce-it', level: 'error' }),
       produces: [
@@ -74,30 +68,30 @@ export class WorkforceHarness {
     });
     await sender.provision(CONSUMED);
     const group = uniqueName('workforce_sync_it');
-    await withAdmin(kafka, (admin) => startAtEnd(admin, group, CONSUMED));
+    await startGroupAtEnd({ brokers, group, topics: CONSUMED.map((topic) => topic.name) });
     const database = await createTestDatabase(infra.databaseUrl, 'workforce_sync');
     const service = await startServiceProcess('workforce-sync', {
       databaseUrl: database.url,
-      env: { CONSUMER_GROUP: group },
+      env: { KAFKA_CONSUMER_GROUP: group },
     }).catch(async (error: unknown) => {
-      await Promise.all([
-        sender.stop(),
-        database.drop(),
-        withAdmin(kafka, (admin) => purgeGroup(admin, group)),
-      ]);
+      await Promise.all([sender.stop(), database.drop(), purgeConsumerGroup({ brokers, group })]);
       throw error;
     });
-    return new WorkforceHarness(service, sender, group, kafka, database);
+    return new WorkforceHarness(service, sender, group, database);
   }
 
   /** Reads `topic` from its current end (the topic must exist: the service creates its own). */
-  async tap(topic: TopicContract<unknown> | string): Promise<ReplyTap> {
+  async tap(topic: TopicContract<unknown>): Promise<TopicTap> {
     const { kafkaBrokers, schemaRegistryUrl } = getInfra();
-    const tap = await tapReplies({
-      brokers: kafkaBrokers,
-      schemaRegistryUrl,
-      topic: typeof topic === 'string' ? topic : topic.name,
-    });
+    const tap = await tapTopic({ brokers: kafkaBrokers, schemaRegistryUrl, topic: topic.name });
+    this.taps.push(tap);
+    return tap;
+  }
+
+  /** Reads saga.replies.v1 from its current end. */
+  async tapReplies(): Promise<ReplyTap> {
+    const { kafkaBrokers, schemaRegistryUrl } = getInfra();
+    const tap = await tapReplies({ brokers: kafkaBrokers, schemaRegistryUrl });
     this.taps.push(tap);
     return tap;
   }
@@ -136,30 +130,21 @@ export class WorkforceHarness {
   }
 
   /** Waits for a dead letter keyed `key` on the service's DLQ; resolves with its headers. */
-  async deadLetter(key: string, timeoutMs = 30_000): Promise<Record<string, string>> {
-    const groupId = uniqueName('workforce_it_dlq');
-    const consumer = this.kafka.consumer({ groupId });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [`${this.group}.dlq`], fromBeginning: true });
-      return await new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no dead letter keyed ${key} within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-        void consumer.run({
-          eachMessage: async ({ message }) => {
-            if (message.key?.toString() !== key) return;
-            clearTimeout(timer);
-            const headers = Object.entries(message.headers ?? {});
-            resolve(Object.fromEntries(headers.map(([name, value]) => [name, String(value)])));
-          },
-        });
+  async deadLetter(key: string, timeoutMs = 30_000): Promise<Readonly<Record<string, string>>> {
+    const { kafkaBrokers, schemaRegistryUrl } = getInfra();
+    if (!this.deadLetters) {
+      // From the beginning: the DLQ is this run's own, and the message may already be there.
+      this.deadLetters = await tapTopic({
+        brokers: kafkaBrokers,
+        schemaRegistryUrl,
+        topic: deadLetterTopic(this.group),
+        fromBeginning: true,
       });
-    } finally {
-      await consumer.disconnect();
-      await withAdmin(this.kafka, (admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+      this.taps.push(this.deadLetters);
     }
+    const [dead] = await this.deadLetters.waitFor((m) => m.key === key, 1, timeoutMs);
+    assert.ok(dead, `no dead letter keyed ${key}`);
+    return dead.headers;
   }
 
   /** Stops the service, the taps and the sender; removes the database, groups and topics. */
@@ -167,44 +152,7 @@ export class WorkforceHarness {
     await this.service.stop();
     await Promise.all(this.taps.map((tap) => tap.stop()));
     await this.sender.stop();
-    await withAdmin(this.kafka, (admin) => purgeGroup(admin, this.group));
+    await purgeConsumerGroup({ brokers: getInfra().kafkaBrokers, group: this.group });
     await this.database.drop();
   }
-}
-
-async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Commits the topics' end offsets for the new `group`, before any member joins. */
-async function startAtEnd(
-  admin: Admin,
-  group: string,
-  topics: readonly TopicContract<unknown>[],
-): Promise<void> {
-  for (const topic of topics) {
-    const ends = await admin.fetchTopicOffsets(topic.name);
-    await admin.setOffsets({
-      groupId: group,
-      topic: topic.name,
-      partitions: ends.map((end) => ({ partition: end.partition, offset: end.high })),
-    });
-  }
-}
-
-/** Deletes the group's retry and DLQ topics and its consumer groups (main and retry). */
-async function purgeGroup(admin: Admin, group: string): Promise<void> {
-  const topics = (await admin.listTopics()).filter(
-    (topic) => topic === `${group}.dlq` || topic.startsWith(`${group}.retry.`),
-  );
-  if (topics.length > 0) await admin.deleteTopics({ topics });
-  const existing = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
-  const groups = [group, `${group}.retry`].filter((g) => existing.has(g));
-  if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
 }

@@ -1,10 +1,10 @@
 // Journals as pure data: the lines of a claim's revenue journal, the balance check, the mirror
 // lines of a reversal. Rejections are CommandRejectedErrors: a saga command answers them FAILED.
 import { randomBytes } from 'node:crypto';
+import { formatCents, parseCents } from '@meridian/contracts';
 import type { RevenueCodeAmount } from '@meridian/contracts';
 import { CommandRejectedError } from '@meridian/saga';
 import type { RevenuePosting } from '../chart/revenue-mapping.js';
-import { formatCents, toCents } from '../money.js';
 
 export interface JournalLineDraft {
   readonly lineNumber: number;
@@ -62,7 +62,7 @@ function checkRevenueInput(input: RevenueJournalInput): void {
 }
 
 function centsOf(field: string, amount: string): number {
-  return toCents(amount) ?? rejectInvalid(field, `is not an amount: ${amount}`);
+  return parseCents(amount) ?? rejectInvalid(field, `is not an amount: ${amount}`);
 }
 
 /** A signed amount on an account: positive debits, negative credits. */

@@ -6,16 +6,11 @@ import {
   JournalReversed,
   PostRevenueJournal,
   ReverseJournal,
+  toCents,
 } from '@meridian/contracts';
 import type { Draft } from '@meridian/messaging';
-import {
-  failureOf,
-  reverseCommand,
-  revenueCommand,
-  startLedger,
-} from '../../testing/ledger-harness.js';
+import { reverseCommand, revenueCommand, startLedger } from '../../testing/ledger-harness.js';
 import type { LedgerHarness } from '../../testing/ledger-harness.js';
-import { toCents } from '../money.js';
 import type { TrialBalanceDto } from '../trial-balance/dto/trial-balance.dto.js';
 import type { JournalDto, JournalListDto } from './dto/journal.dto.js';
 import { JOURNAL_ID } from './journal-builder.js';
@@ -108,7 +103,7 @@ describe('procure-to-pay ledger commands against the real stack', () => {
     assert.equal(reply.outcome, 'FAILED');
     assert.equal(reply.failure?.code, 'JOURNAL_UNBALANCED');
     assert.equal(reply.failure?.retriable, false);
-    assert.deepEqual(failureOf(reply)?.details, { debits: '7900.00', credits: '7805.00' });
+    assert.deepEqual(reply.failure?.details, { debits: '7900.00', credits: '7805.00' });
     assert.equal(reply.value['journalId'], null);
     assert.deepEqual(await journalsOfClaim(command.claimId), []);
   });
@@ -122,7 +117,7 @@ describe('procure-to-pay ledger commands against the real stack', () => {
       await ledger.send(PostRevenueJournal, command, command.encounterId),
     );
     assert.equal(reply.failure?.code, 'UNMAPPED_REVENUE_CODE');
-    assert.deepEqual(failureOf(reply)?.details, { revenueCodes: '0999' });
+    assert.deepEqual(reply.failure?.details, { revenueCodes: '0999' });
     assert.deepEqual(await journalsOfClaim(command.claimId), []);
   });
 
@@ -157,7 +152,7 @@ describe('procure-to-pay ledger commands against the real stack', () => {
     const through = await ledger.getJson<TrialBalanceDto>(`/trial-balance?asOf=${day}`);
     assert.equal(through.totalDebit, through.totalCredit);
     const cents = (tb: TrialBalanceDto, account: string, side: 'debit' | 'credit'): number =>
-      toCents(tb.accounts.find((a) => a.accountCode === account)?.[side] ?? '0.00') ?? NaN;
+      toCents(tb.accounts.find((a) => a.accountCode === account)?.[side] ?? '0.00');
     for (const account of ['1200', '4010', '4100', '4110']) {
       const debited = cents(through, account, 'debit') - cents(before, account, 'debit');
       const credited = cents(through, account, 'credit') - cents(before, account, 'credit');
@@ -219,6 +214,6 @@ describe('procure-to-pay ledger commands against the real stack', () => {
     );
     assert.equal(reply.outcome, 'FAILED');
     assert.equal(reply.failure?.code, 'JOURNAL_NOT_FOUND');
-    assert.deepEqual(failureOf(reply)?.details, { journalId: 'JE-20260101-00000000' });
+    assert.deepEqual(reply.failure?.details, { journalId: 'JE-20260101-00000000' });
   });
 });

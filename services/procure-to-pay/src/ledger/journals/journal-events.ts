@@ -1,7 +1,7 @@
 // The facts the ledger publishes on p2p.journal.v1, built from what was stored.
+import { formatCents } from '@meridian/contracts';
 import type { JournalPosted, JournalReversed } from '@meridian/contracts';
 import type { Draft, MessageContext } from '@meridian/messaging';
-import { formatCents } from '../money.js';
 import type { JournalLineDraft } from './journal-builder.js';
 import type { Journal } from './journal.entities.js';
 

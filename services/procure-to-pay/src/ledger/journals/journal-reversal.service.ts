@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JournalReversed, Topics } from '@meridian/contracts';
+import { JournalReversed, localDate, Topics } from '@meridian/contracts';
 import type { ReverseJournal, ReverseJournalReply } from '@meridian/contracts';
 import { CommandRejectedError } from '@meridian/saga';
 import type { ResultOf } from '@meridian/saga';
 import { SERVICE_CONFIG } from '@meridian/service-kit';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/app.config.js';
-import { facilityDate, reversalPostingDate } from '../posting-date.js';
+import { reversalPostingDate } from '../posting-date.js';
 import { newJournalId, reversalLines } from './journal-builder.js';
 import { journalReversedDraft } from './journal-events.js';
 import type { JournalEvents } from './journal-events.js';
@@ -50,7 +50,7 @@ export class JournalReversalService {
       return { reversalJournalId: earlier.journalId, postingDate: earlier.postingDate };
     }
 
-    const today = facilityDate(new Date(), this.config.facilityTimeZone);
+    const today = localDate(new Date(), this.config.facilityTimeZone);
     const postingDate = reversalPostingDate(original.postingDate, today);
     const lines = (await this.journals.linesOf(manager, [original.journalId])).get(
       original.journalId,

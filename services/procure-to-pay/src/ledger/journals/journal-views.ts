@@ -1,4 +1,4 @@
-import { formatCents } from '../money.js';
+import { formatCents } from '@meridian/contracts';
 import type { JournalDto, JournalLineDto } from './dto/journal.dto.js';
 import type { Journal, JournalLine } from './journal.entities.js';
 

@@ -1,6 +1,6 @@
 import type { JournalType, PatientClass } from '@meridian/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { CENTS_COLUMN } from '../money.js';
+import { CENTS_COLUMN } from '../cents-column.js';
 
 export const JOURNAL_STATUSES = ['POSTED', 'REVERSED'] as const;
 export type JournalStatus = (typeof JOURNAL_STATUSES)[number];

@@ -1,17 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiLimitQuery, ApiProblemResponse } from '@meridian/service-kit';
 import { JournalDto, JournalListDto } from './dto/journal.dto.js';
 import { JOURNAL_STATUSES } from './journal.entities.js';
 import { JournalsService } from './journals.service.js';
-import { DEFAULT_LIMIT, MAX_LIMIT, parseListJournalsQuery, requireJournalId } from './requests.js';
+import { parseListJournalsQuery, requireJournalId } from './requests.js';
 
 @ApiTags('ledger')
 @Controller('journals')
@@ -33,14 +26,9 @@ export class JournalsController {
   })
   @ApiQuery({ name: 'encounterId', type: String, required: false, example: 'V000123' })
   @ApiQuery({ name: 'status', required: false, enum: JOURNAL_STATUSES })
-  @ApiQuery({
-    name: 'limit',
-    type: Number,
-    required: false,
-    description: `1 to ${MAX_LIMIT}, default ${DEFAULT_LIMIT}`,
-  })
+  @ApiLimitQuery()
   @ApiOkResponse({ type: JournalListDto })
-  @ApiBadRequestResponse({ description: 'problem+json naming each invalid parameter' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An unknown or invalid parameter')
   list(@Query() query: Record<string, unknown>): Promise<JournalListDto> {
     return this.journals.list(parseListJournalsQuery(query));
   }
@@ -49,8 +37,8 @@ export class JournalsController {
   @ApiOperation({ summary: 'One journal with its lines' })
   @ApiParam({ name: 'journalId', example: 'JE-20261122-0a1b2c3d' })
   @ApiOkResponse({ type: JournalDto })
-  @ApiBadRequestResponse({ description: 'problem+json: journalId is malformed' })
-  @ApiNotFoundResponse({ description: 'problem+json: no such journal' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'journalId is malformed')
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such journal')
   get(@Param('journalId') journalId: string): Promise<JournalDto> {
     return this.journals.get(requireJournalId(journalId));
   }

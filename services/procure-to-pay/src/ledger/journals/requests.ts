@@ -1,11 +1,7 @@
-import { InvalidRequestException } from '@meridian/service-kit';
-import { QueryParams } from '../../http/query-params.js';
+import { InvalidRequestException, PAGE_LIMIT, QueryParams } from '@meridian/service-kit';
 import { JOURNAL_ID } from './journal-builder.js';
 import { JOURNAL_STATUSES } from './journal.entities.js';
 import type { JournalStatus } from './journal.entities.js';
-
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 200;
 
 /** `GET /journals?sourceId=&encounterId=&status=&limit=` */
 export interface ListJournalsQuery {
@@ -23,7 +19,7 @@ export function parseListJournalsQuery(
     sourceId: params.text('sourceId'),
     encounterId: params.text('encounterId'),
     status: params.oneOf('status', JOURNAL_STATUSES),
-    limit: params.integer('limit', { min: 1, max: MAX_LIMIT, default: DEFAULT_LIMIT }),
+    limit: params.integer('limit', PAGE_LIMIT),
   };
   params.done();
   return parsed;

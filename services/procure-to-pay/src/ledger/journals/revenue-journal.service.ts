@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JournalPosted, Topics } from '@meridian/contracts';
+import { JournalPosted, localDate, Topics } from '@meridian/contracts';
 import type { PostRevenueJournal, PostRevenueJournalReply } from '@meridian/contracts';
 import { CommandRejectedError } from '@meridian/saga';
 import type { ResultOf } from '@meridian/saga';
@@ -8,7 +8,6 @@ import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/app.config.js';
 import { ChartService } from '../chart/chart.service.js';
 import { resolveRevenueCode } from '../chart/revenue-mapping.js';
-import { facilityDate } from '../posting-date.js';
 import { buildRevenueJournalLines, newJournalId } from './journal-builder.js';
 import { journalPostedDraft } from './journal-events.js';
 import type { JournalEvents } from './journal-events.js';
@@ -59,8 +58,7 @@ export class RevenueJournalService {
 
     const mappings = await this.chart.revenueMappings(manager);
     const lines = buildRevenueJournalLines(command, (code) => resolveRevenueCode(code, mappings));
-    const postingDate =
-      command.postingDate ?? facilityDate(new Date(), this.config.facilityTimeZone);
+    const postingDate = command.postingDate ?? localDate(new Date(), this.config.facilityTimeZone);
     const journal = await this.journals.insert(
       manager,
       {

@@ -1,15 +1,9 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { SERVICE_CONFIG } from '@meridian/service-kit';
+import { Controller, Get, HttpStatus, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { localDate } from '@meridian/contracts';
+import { ApiProblemResponse, QueryParams, SERVICE_CONFIG } from '@meridian/service-kit';
 import type { AppConfig } from '../../config/app.config.js';
-import { QueryParams } from '../../http/query-params.js';
-import { facilityDate, isIsoDate } from '../posting-date.js';
+import { isIsoDate } from '../posting-date.js';
 import { TrialBalanceDto } from './dto/trial-balance.dto.js';
 import { TrialBalanceService } from './trial-balance.service.js';
 
@@ -42,7 +36,7 @@ export class TrialBalanceController {
     description: 'ISO 4217 code; default USD',
   })
   @ApiOkResponse({ type: TrialBalanceDto })
-  @ApiBadRequestResponse({ description: 'problem+json naming each invalid parameter' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An unknown or invalid parameter')
   get(@Query() query: Record<string, unknown>): Promise<TrialBalanceDto> {
     const params = new QueryParams(query, ['asOf', 'currency']);
     const asOf = params.matching('asOf', isIsoDate, 'must be a date written YYYY-MM-DD');
@@ -53,7 +47,7 @@ export class TrialBalanceController {
     );
     params.done();
     return this.trialBalance.asOf(
-      asOf ?? facilityDate(new Date(), this.config.facilityTimeZone),
+      asOf ?? localDate(new Date(), this.config.facilityTimeZone),
       currency ?? 'USD',
     );
   }

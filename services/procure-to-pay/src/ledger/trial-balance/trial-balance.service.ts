@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { formatCents, toCents } from '@meridian/contracts';
 import { DataSource } from 'typeorm';
 import type { AccountType, NormalBalance } from '../chart/chart.entities.js';
-import { formatCents, toCents } from '../money.js';
 import type { TrialBalanceDto } from './dto/trial-balance.dto.js';
 import { trialBalance } from './trial-balance.js';
 
@@ -25,12 +25,6 @@ const ACTIVITY = `
    GROUP BY a.code, a.name, a.account_type, a.normal_balance
    ORDER BY a.code`;
 
-function cents(amount: string): number {
-  const value = toCents(amount);
-  if (value === undefined) throw new RangeError(`not an amount: ${amount}`);
-  return value;
-}
-
 /** Every account's debits, credits and balance from the journals posted up to a date. */
 @Injectable()
 export class TrialBalanceService {
@@ -39,7 +33,11 @@ export class TrialBalanceService {
   async asOf(asOf: string, currency: string): Promise<TrialBalanceDto> {
     const rows = await this.dataSource.query<ActivityRow[]>(ACTIVITY, [asOf, currency]);
     const balance = trialBalance(
-      rows.map((row) => ({ ...row, debitCents: cents(row.debit), creditCents: cents(row.credit) })),
+      rows.map((row) => ({
+        ...row,
+        debitCents: toCents(row.debit),
+        creditCents: toCents(row.credit),
+      })),
     );
     return {
       asOf,

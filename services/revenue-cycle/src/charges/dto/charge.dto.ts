@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { formatCents, sumCents, toCents } from '../../shared/money.js';
+import { formatCents, sumCents, toCents } from '@meridian/contracts';
 import { CURRENCY } from '../../shared/publish.js';
 import type { Charge, ChargeOrigin, ChargeStatus } from '../charge.entity.js';
 

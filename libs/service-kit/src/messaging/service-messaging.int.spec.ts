@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { Controller, Module } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { ReconcileEncounterSupplies, subjectFor } from '@meridian/contracts';
+import type { TopicContract } from '@meridian/contracts';
+import {
+  FAILURE_HEADERS,
+  MESSAGE_ID_HEADER,
+  NonRetriableError,
+  OnMessage,
+} from '@meridian/messaging';
+import type { Draft, MessageContext } from '@meridian/messaging';
+import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
+import {
+  createTestDatabase,
+  deleteSubject,
+  getInfra,
+  purgeConsumerGroup,
+  tapTopic,
+  uniqueName,
+  withKafkaAdmin,
+} from '@meridian/testing';
+import type { TestDatabase } from '@meridian/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { parseServiceConfig } from '../config/service-config.js';
+import type { ServiceConfig } from '../config/service-config.js';
+import { ServiceKitModule } from '../service-kit.module.js';
+import { ServiceMessagingHost } from './service-messaging.js';
+
+const SERVICE = 'messaging-probe';
+const infra = getInfra();
+const kafka = new Kafka({ brokers: [...infra.kafkaBrokers], logLevel: logLevel.NOTHING });
+const logger = createLogger({ name: SERVICE, level: 'fatal' });
+
+/** A topic of this test's own, carrying a real record (its subject registered in `before`). */
+const TOPIC: TopicContract<ReconcileEncounterSupplies> = {
+  name: `${uniqueName('kit_probe')}.v1`,
+  partitions: 1,
+  key: 'encounterId',
+  records: [ReconcileEncounterSupplies],
+};
+const SUBJECT = subjectFor(TOPIC, ReconcileEncounterSupplies);
+
+function probe(encounterId: string): Draft<ReconcileEncounterSupplies> {
+  const at = new Date();
+  return {
+    sagaId: randomUUID(),
+    sagaType: 'discharge-to-revenue',
+    stepName: 'ReconcileEncounterSupplies',
+    encounterId,
+    admittedAt: at,
+    dischargedAt: at,
+  };
+}
+
+@Controller()
+class ProbeHandlers {
+  @OnMessage(TOPIC, ReconcileEncounterSupplies)
+  async reconcile(
+    @Payload() command: ReconcileEncounterSupplies,
+    @Ctx() _ctx: MessageContext,
+  ): Promise<void> {
+    throw new NonRetriableError(`encounter ${command.encounterId} is refused`);
+  }
+}
+
+@Module({})
+class ProbeApp {
+  static register(config: ServiceConfig, consumes: boolean): DynamicModule {
+    return {
+      module: ProbeApp,
+      imports: [
+        ServiceKitModule.register({
+          name: SERVICE,
+          config,
+          telemetry: startTelemetry({ serviceName: SERVICE, env: {} }),
+          messaging: {
+            logger,
+            consumes,
+            produces: [{ topic: TOPIC, records: [ReconcileEncounterSupplies] }],
+            topics: [TOPIC],
+          },
+        }),
+      ],
+      controllers: [ProbeHandlers],
+    };
+  }
+}
+
+/** The app as `bootstrapService` runs it: listening, then messaging started. */
+async function startApp(config: ServiceConfig, consumes: boolean): Promise<INestApplication> {
+  const app = await NestFactory.create(ProbeApp.register(config, consumes), {
+    logger: new PinoNestLogger(logger),
+  });
+  await app.listen(0, '127.0.0.1');
+  await app.get(ServiceMessagingHost).start(app);
+  return app;
+}
+
+const topicsOf = (group: string): Promise<string[]> =>
+  withKafkaAdmin(kafka, async (admin) =>
+    (await admin.listTopics()).filter((t) => t.startsWith(`${group}.`)),
+  );
+
+describe('service kit messaging against the real stack', () => {
+  let database: TestDatabase;
+  let config: ServiceConfig;
+  const groups: string[] = [];
+
+  before(async () => {
+    database = await createTestDatabase(infra.databaseUrl, 'kit_messaging');
+    await new SchemaRegistry({ host: infra.schemaRegistryUrl }).register(
+      { type: SchemaType.AVRO, schema: JSON.stringify(ReconcileEncounterSupplies.schema) },
+      { subject: SUBJECT },
+    );
+    config = {
+      ...parseServiceConfig({}, { name: SERVICE, port: 0, database: 'kit_messaging' }),
+      kafkaBrokers: infra.kafkaBrokers,
+      schemaRegistryUrl: infra.schemaRegistryUrl,
+      databaseUrl: database.url,
+    };
+  });
+
+  after(async () => {
+    for (const group of groups) await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group });
+    await withKafkaAdmin(kafka, (admin) => admin.deleteTopics({ topics: [TOPIC.name] }));
+    await deleteSubject(infra.schemaRegistryUrl, SUBJECT);
+    await database?.drop();
+  });
+
+  test('dead-letters a NonRetriableError of an @OnMessage handler at once, naming its class', async () => {
+    const group = uniqueName('kit_messaging');
+    groups.push(group);
+    const app = await startApp({ ...config, kafkaConsumerGroup: group }, true);
+    const deadLetters = await tapTopic({
+      brokers: infra.kafkaBrokers,
+      schemaRegistryUrl: infra.schemaRegistryUrl,
+      topic: `${group}.dlq`,
+      fromBeginning: true,
+    });
+    try {
+      const { messageId } = await app
+        .get(ServiceMessagingHost)
+        .messaging.publisher.publish(TOPIC, ReconcileEncounterSupplies, probe('V-1'), {
+          key: 'V-1',
+        });
+      const [dead] = await deadLetters.waitFor((m) => m.headers[MESSAGE_ID_HEADER] === messageId);
+      assert.equal(dead?.headers[FAILURE_HEADERS.errorClass], 'NonRetriableError');
+      assert.equal(dead?.headers[FAILURE_HEADERS.attempt], '1');
+      assert.equal(dead?.headers[FAILURE_HEADERS.errorMessage], 'encounter V-1 is refused');
+      assert.equal(dead?.headers[FAILURE_HEADERS.consumerGroup], group);
+    } finally {
+      await deadLetters.stop();
+      await app.close();
+    }
+  });
+
+  test('publishes without a consumer group, retry or DLQ topics when the service consumes nothing', async () => {
+    const group = uniqueName('kit_publish_only');
+    groups.push(group);
+    const app = await startApp({ ...config, kafkaConsumerGroup: group }, false);
+    const published = await tapTopic({
+      brokers: infra.kafkaBrokers,
+      schemaRegistryUrl: infra.schemaRegistryUrl,
+      topic: TOPIC.name,
+    });
+    try {
+      const { messageId } = await app
+        .get(ServiceMessagingHost)
+        .messaging.publisher.publish(TOPIC, ReconcileEncounterSupplies, probe('V-2'), {
+          key: 'V-2',
+        });
+      const [message] = await published.waitFor((m) => m.headers[MESSAGE_ID_HEADER] === messageId);
+      assert.equal(message?.value['encounterId'], 'V-2');
+      assert.deepEqual(await topicsOf(group), []);
+      const { groups: existing } = await withKafkaAdmin(kafka, (admin) => admin.listGroups());
+      assert.equal(
+        existing.some((g) => g.groupId.startsWith(group)),
+        false,
+      );
+    } finally {
+      await published.stop();
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,76 @@
+// Consumer groups in tests on shared topics: a fresh group that starts at the current end of its
+// topics (other runs' messages are not replayed to it), and the removal of everything a group of
+// the messaging runtime leaves on the broker.
+import { Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { until } from './wait.js';
+
+export interface ConsumerGroupOptions {
+  readonly brokers: readonly string[];
+  readonly group: string;
+}
+
+/** Runs `work` with a connected admin client of `kafka`, disconnected afterwards. */
+export async function withKafkaAdmin<T>(
+  kafka: Kafka,
+  work: (admin: Admin) => Promise<T>,
+): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function adminOf(brokers: readonly string[]): Kafka {
+  return new Kafka({
+    clientId: 'meridian-test-admin',
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+/**
+ * Commits the current end offsets of `topics` (which must exist) for the fresh `group`, before any
+ * member joins: the group then reads only what is published from now on, where a new group of the
+ * messaging runtime would start at the beginning.
+ */
+export async function startGroupAtEnd(
+  options: ConsumerGroupOptions & { readonly topics: readonly string[] },
+): Promise<void> {
+  await withKafkaAdmin(adminOf(options.brokers), async (admin) => {
+    for (const topic of options.topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId: options.group,
+        topic,
+        partitions: ends.map((end) => ({ partition: end.partition, offset: end.high })),
+      });
+    }
+  });
+}
+
+/**
+ * Removes what a consumer group leaves on the broker once its consumers stopped: the messaging
+ * runtime's retry and DLQ topics (`<group>.retry.<n>`, `<group>.dlq`) and the groups `<group>`
+ * and `<group>.retry`. Members that just left can keep a group non-empty for a moment: deleting
+ * is tried again until the groups are gone.
+ */
+export async function purgeConsumerGroup(options: ConsumerGroupOptions): Promise<void> {
+  const { group } = options;
+  await withKafkaAdmin(adminOf(options.brokers), async (admin) => {
+    const topics = (await admin.listTopics()).filter(
+      (topic) => topic === `${group}.dlq` || topic.startsWith(`${group}.retry.`),
+    );
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+    await until(`consumer groups of ${group} deleted`, async () => {
+      const existing = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
+      const groups = [group, `${group}.retry`].filter((g) => existing.has(g));
+      if (groups.length === 0) return true;
+      await admin.deleteGroups(groups).catch(() => undefined);
+      return false;
+    });
+  });
+}
