@@ -4,9 +4,18 @@ import { existsSync, readdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { getInfra, workspaceRoot } from './infra.js';
+import { purgeConsumerGroup, startGroupAtEnd, withKafkaAdmin } from './kafka-groups.js';
+import { uniqueName } from './names.js';
 import { startServiceProcess, type ServiceProcess } from './service-process.js';
+
+/** The event topics each service consumes besides its own `<service>.commands.v1`. */
+const EVENTS_CONSUMED: Readonly<Record<string, readonly string[]>> = {
+  'workforce-sync': ['clinical.encounter.v1'],
+  'saga-orchestrator': ['clinical.encounter.v1', 'supply.usage.v1', 'saga.replies.v1'],
+};
 
 /** Every built service (a folder of services/ with dist/main.js), sorted. */
 export function builtServices(): string[] {
@@ -59,7 +68,34 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const names = options.services ?? builtServices();
   const databases = new Map<string, TestDatabase>();
   const processes = new Map<string, ServiceProcess>();
-  const env = Object.fromEntries(names.map((name) => [name, { ...options.env?.[name] }]));
+  // Each service consumes in a group of its own, starting at the current end of the catalogue's
+  // topics: earlier tests' events and commands on the shared topics are not replayed to it.
+  const run = uniqueName(options.prefix);
+  const groups = Object.fromEntries(names.map((name) => [name, `${run}-${name}`]));
+  const existing = await withKafkaAdmin(
+    new Kafka({
+      clientId: 'platform',
+      brokers: [...infra.kafkaBrokers],
+      logLevel: logLevel.NOTHING,
+    }),
+    (admin) => admin.listTopics(),
+  );
+  // Positioning a group takes a few seconds per topic (kafkajs joins it): groups in parallel,
+  // each on the topics its service consumes.
+  await Promise.all(
+    names.map((name) =>
+      startGroupAtEnd({
+        brokers: infra.kafkaBrokers,
+        group: groups[name] ?? name,
+        topics: [`${name}.commands.v1`, ...(EVENTS_CONSUMED[name] ?? [])].filter((t) =>
+          existing.includes(t),
+        ),
+      }),
+    ),
+  );
+  const env = Object.fromEntries(
+    names.map((name) => [name, { KAFKA_CONSUMER_GROUP: groups[name], ...options.env?.[name] }]),
+  );
 
   const start = async (name: string): Promise<ServiceProcess> => {
     const database =
@@ -79,6 +115,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     processes.clear();
     await Promise.all([...databases.values()].map((d) => d.drop()));
     databases.clear();
+    for (const group of Object.values(groups)) {
+      await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group });
+    }
   };
   const running = (name: string): ServiceProcess => {
     const child = processes.get(name);

@@ -1,0 +1,211 @@
+// discharge-to-revenue end to end: HL7 over MLLP (and FHIR) into encounter-ingest, the saga across
+// workforce-sync, supply-consumption, revenue-cycle and procure-to-pay, each its own process, on
+// the real Kafka, schema registry and PostgreSQL.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { planStay, stayMessage, type Stay } from '@meridian/testing';
+import { cents, startE2e, waiting, type E2e } from './platform.fixture.js';
+import { fhirEncounter } from './fhir-encounter.js';
+
+const bedOf = (stay: Stay): [string, string, string] => [
+  stay.location.unitId,
+  stay.location.roomId ?? '',
+  stay.location.bedId ?? '',
+];
+
+describe('discharge-to-revenue across every service', () => {
+  let e: E2e;
+  before(async () => {
+    e = await startE2e('e2e');
+  });
+  after(() => e?.stop());
+
+  const stayIn = (label: string, unitId: string, roomId: string, principal = true): Stay =>
+    planStay({
+      visitNumber: e.visit(label),
+      location: { unitId, roomId, bedId: 'A', facilityId: 'MGH' },
+      principalDiagnosis: principal,
+    });
+
+  /** A01 over MLLP, ACK AA, the bed occupied on the bed board. */
+  async function admit(stay: Stay): Promise<void> {
+    assert.equal((await e.send(stayMessage('A01', stay))).code, 'AA');
+    const bed = await e.waitForBed(...bedOf(stay), 'OCCUPIED');
+    assert.equal(bed.encounterId, stay.visitNumber);
+  }
+
+  /** The claim is the charges' sum, and the journal balances and references the claim. */
+  async function assertBilled(visitNumber: string): Promise<string> {
+    const charges = await e.charges(visitNumber);
+    const claims = await e.claims(visitNumber);
+    assert.equal(claims.length, 1, 'one claim');
+    const [claim] = claims;
+    assert.ok(claim);
+    assert.equal(claim.status, 'SUBMITTED');
+    assert.ok(charges.summary.activeCount > 0);
+    assert.equal(cents(claim.totalCharge), cents(charges.summary.activeTotal));
+    assert.equal(
+      claim.lines.reduce((sum, l) => sum + cents(l.chargeAmount), 0),
+      cents(claim.totalCharge),
+    );
+    assert.deepEqual(
+      [...claim.chargeIds].sort(),
+      charges.charges
+        .filter((c) => c.status === 'ACTIVE')
+        .map((c) => c.chargeId)
+        .sort(),
+    );
+    const journals = await e.journals(claim.claimId);
+    assert.equal(journals.length, 1, 'one journal for the claim');
+    const [journal] = journals;
+    assert.ok(journal);
+    assert.equal(journal.sourceId, claim.claimId);
+    assert.equal(journal.status, 'POSTED');
+    assert.equal(cents(journal.totalDebit), cents(journal.totalCredit));
+    assert.equal(cents(journal.totalDebit), cents(claim.totalCharge));
+    return claim.claimId;
+  }
+
+  test('A01 then A03 over MLLP: ACKs AA, saga COMPLETED within 30 s, bed cleaning, claim = charges, journal balanced on the claim', async () => {
+    const stay = stayIn('MLLP', '4W', '401');
+    await admit(stay);
+    const supply = await e.post<{ usageId: string }>('supply-consumption', '/usage', {
+      encounterId: stay.visitNumber,
+      itemId: 'ITM-1001',
+      quantity: 1,
+      unitId: '4W',
+    });
+    assert.equal(supply.status, 201, JSON.stringify(supply.body));
+    assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
+    await e.waitForSaga(stay.visitNumber, 'COMPLETED', 30_000);
+    assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING');
+    await assertBilled(stay.visitNumber);
+    const charged = (await e.charges(stay.visitNumber)).charges.map((c) => c.cdmCode);
+    assert.ok(charged.includes('2720001'), `the Foley tray is charged: ${charged.join(', ')}`);
+    assert.ok(charged.includes('0110001'), `4W room & board is charged: ${charged.join(', ')}`);
+  });
+
+  test('FHIR Encounter in-progress then finished: the same flow to a balanced journal', async () => {
+    const stay = stayIn('FHIR', '4W', '402');
+    const admitted = await e.post(
+      'encounter-ingest',
+      '/fhir/Encounter',
+      fhirEncounter(stay, 'in-progress', '1'),
+      'application/fhir+json',
+    );
+    assert.equal(admitted.status, 201, JSON.stringify(admitted.body));
+    await e.waitForBed(...bedOf(stay), 'OCCUPIED');
+    const finished = await e.post(
+      'encounter-ingest',
+      '/fhir/Encounter',
+      fhirEncounter(stay, 'finished', '2'),
+      'application/fhir+json',
+    );
+    assert.equal(finished.status, 201, JSON.stringify(finished.body));
+    await e.waitForSaga(stay.visitNumber, 'COMPLETED', 30_000);
+    assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING');
+    await assertBilled(stay.visitNumber);
+  });
+
+  test('A13 after completion compensates: claim voided, charges reversed, journal reversed, bed restored', async () => {
+    const stay = stayIn('UNDO', '5E', '501');
+    await admit(stay);
+    assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
+    await e.waitForSaga(stay.visitNumber, 'COMPLETED');
+    const claimId = await assertBilled(stay.visitNumber);
+    assert.equal((await e.send(stayMessage('A13', stay))).code, 'AA');
+    await e.waitForSaga(stay.visitNumber, 'COMPENSATED');
+    const [claim] = await e.claims(stay.visitNumber);
+    assert.equal(claim?.status, 'VOIDED');
+    const charges = await e.charges(stay.visitNumber);
+    assert.equal(charges.summary.activeCount, 0);
+    assert.ok(charges.charges.every((c) => c.status === 'REVERSED'));
+    const journals = await e.journals(claimId);
+    const original = journals.find((j) => j.reversesJournalId === null);
+    assert.equal(original?.status, 'REVERSED');
+    const reversal = (
+      await e.get<{ items: { reversesJournalId: string | null; totalDebit: string }[] }>(
+        'procure-to-pay',
+        `/journals?encounterId=${stay.visitNumber}`,
+      )
+    ).items.find((j) => j.reversesJournalId === original?.journalId);
+    assert.ok(reversal, 'a reversing journal exists');
+    assert.equal(cents(reversal.totalDebit), cents(original?.totalDebit ?? '0'));
+    const bed = await e.bed(...bedOf(stay));
+    assert.deepEqual([bed.status, bed.encounterId], ['OCCUPIED', stay.visitNumber]);
+  });
+
+  test('without a principal diagnosis the saga waits in the coding queue; the coder completing it finishes the saga', async () => {
+    const stay = stayIn('CODE', '4W', '403', false);
+    await admit(stay);
+    assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
+    await waiting(
+      () => `an OPEN coding item for ${stay.visitNumber}`,
+      async () => (await e.codingQueue(stay.visitNumber)).some((i) => i.status === 'OPEN'),
+      30_000,
+    );
+    const waitingSaga = await e.saga(stay.visitNumber);
+    assert.equal(waitingSaga?.currentStep, 'CompleteCoding');
+    assert.deepEqual(await e.claims(stay.visitNumber), []);
+    const [item] = await e.codingQueue(stay.visitNumber);
+    const principal = stay.diagnoses[0]?.code ?? '';
+    const completed = await e.post('revenue-cycle', `/coding-queue/${item?.id}/complete`, {
+      coderId: 'CODER-01',
+      diagnoses: stay.diagnoses.map((d, i) => ({
+        code: d.code,
+        principal: i === 0,
+        presentOnAdmission: 'Y',
+      })),
+    });
+    assert.equal(completed.status, 200, JSON.stringify(completed.body));
+    await e.waitForSaga(stay.visitNumber, 'COMPLETED');
+    await assertBilled(stay.visitNumber);
+    assert.equal((await e.claims(stay.visitNumber))[0]?.principalDiagnosisCode, principal);
+  });
+
+  test('A13 while coding waits on a coder compensates from where it stood: charges reversed, no claim, bed restored', async () => {
+    const stay = stayIn('WAIT', '4W', '404', false);
+    await admit(stay);
+    assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
+    await waiting(
+      () => `an OPEN coding item for ${stay.visitNumber}`,
+      async () => (await e.codingQueue(stay.visitNumber)).some((i) => i.status === 'OPEN'),
+      30_000,
+    );
+    assert.equal((await e.send(stayMessage('A13', stay))).code, 'AA');
+    await e.waitForSaga(stay.visitNumber, 'COMPENSATED');
+    const charges = await e.charges(stay.visitNumber);
+    assert.equal(charges.summary.activeCount, 0);
+    assert.ok(charges.charges.length > 0 && charges.charges.every((c) => c.status === 'REVERSED'));
+    assert.deepEqual(await e.claims(stay.visitNumber), []);
+    assert.deepEqual(
+      (await e.codingQueue(stay.visitNumber)).map((i) => i.status),
+      ['CANCELLED'],
+    );
+    const bed = await e.bed(...bedOf(stay));
+    assert.deepEqual([bed.status, bed.encounterId], ['OCCUPIED', stay.visitNumber]);
+  });
+
+  test('kill -9 of revenue-cycle mid-saga: after a restart the saga completes with one claim and one set of charges', async () => {
+    const stay = stayIn('KILL', 'ICU', '601');
+    await admit(stay);
+    await e.platform.crash('revenue-cycle');
+    assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
+    await waiting(
+      () => `the saga of ${stay.visitNumber} waiting on FinalizeCharges`,
+      async () => (await e.saga(stay.visitNumber))?.currentStep === 'FinalizeCharges',
+      30_000,
+    );
+    await e.platform.restart('revenue-cycle');
+    // The crashed member's partitions move once its Kafka session expires (30 s).
+    await e.waitForSaga(stay.visitNumber, 'COMPLETED', 120_000);
+    await assertBilled(stay.visitNumber);
+    const charges = await e.charges(stay.visitNumber);
+    assert.equal(new Set(charges.charges.map((c) => c.sagaId)).size, 1, 'one finalization');
+    assert.equal(
+      charges.charges.length,
+      1 + stay.procedures.length,
+      'room & board and one charge per procedure, once',
+    );
+  });
+});

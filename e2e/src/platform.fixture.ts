@@ -1,0 +1,194 @@
+// The whole platform for one e2e file: every service as its own process on fresh databases, an MLLP
+// connection to encounter-ingest, and typed reads of each service's HTTP API.
+import assert from 'node:assert/strict';
+import { MllpClient } from '@meridian/hl7';
+import { freePort, startPlatform, until, type Platform } from '@meridian/testing';
+
+export interface SagaView {
+  readonly id: string;
+  readonly businessKey: string;
+  readonly status: string;
+  readonly currentStep: string | null;
+}
+
+export interface Bed {
+  readonly status: string;
+  readonly encounterId: string | null;
+}
+
+export interface Charge {
+  readonly chargeId: string;
+  readonly sagaId: string | null;
+  readonly cdmCode: string;
+  readonly amount: string;
+  readonly status: string;
+}
+
+export interface Charges {
+  readonly charges: readonly Charge[];
+  readonly summary: { readonly activeTotal: string; readonly activeCount: number };
+}
+
+export interface Claim {
+  readonly claimId: string;
+  readonly status: string;
+  readonly totalCharge: string;
+  readonly principalDiagnosisCode: string;
+  readonly chargeIds: readonly string[];
+  readonly lines: readonly { readonly chargeAmount: string }[];
+}
+
+export interface Journal {
+  readonly journalId: string;
+  readonly sourceId: string;
+  readonly status: string;
+  readonly totalDebit: string;
+  readonly totalCredit: string;
+  readonly reversesJournalId: string | null;
+  readonly reversedByJournalId: string | null;
+}
+
+export interface CodingItem {
+  readonly id: string;
+  readonly status: string;
+  readonly sagaId: string;
+}
+
+export interface E2e {
+  readonly platform: Platform;
+  /** A fresh visit number for this run. */
+  visit(label: string): string;
+  /** Sends an HL7 message over MLLP; resolves with the ACK's MSA-1 and the ACK. */
+  send(message: string): Promise<{ readonly code: string; readonly ack: string }>;
+  get<T>(service: string, path: string): Promise<T>;
+  post<T>(
+    service: string,
+    path: string,
+    body: unknown,
+    contentType?: string,
+  ): Promise<{ status: number; body: T }>;
+  saga(visitNumber: string): Promise<SagaView | undefined>;
+  waitForSaga(visitNumber: string, status: string, timeoutMs?: number): Promise<SagaView>;
+  bed(unitId: string, roomId: string, bedId: string): Promise<Bed>;
+  waitForBed(unitId: string, roomId: string, bedId: string, status: string): Promise<Bed>;
+  charges(visitNumber: string): Promise<Charges>;
+  claims(visitNumber: string): Promise<readonly Claim[]>;
+  journals(claimId: string): Promise<readonly Journal[]>;
+  codingQueue(visitNumber: string): Promise<readonly CodingItem[]>;
+  stop(): Promise<void>;
+}
+
+const SAGA_TIMEOUT_MS = 30_000;
+
+/** `until`, failing with what was last seen. */
+export async function waiting(
+  what: () => string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  try {
+    await until('', check, timeoutMs);
+  } catch {
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+  }
+}
+
+/** MSA-1 of an HL7 ACK. */
+export const ackCode = (ack: string): string =>
+  ack
+    .split('\r')
+    .find((s) => s.startsWith('MSA|'))
+    ?.split('|')[1] ?? '';
+
+/** Money strings as integer cents, to compare totals exactly. */
+export const cents = (amount: string): number => Math.round(Number(amount) * 100);
+
+export async function startE2e(prefix: string): Promise<E2e> {
+  const mllpPort = await freePort();
+  const platform = await startPlatform({
+    prefix,
+    env: { 'encounter-ingest': { MLLP_PORT: String(mllpPort) } },
+  });
+  let mllp: MllpClient;
+  try {
+    mllp = await MllpClient.connect({ host: '127.0.0.1', port: mllpPort });
+  } catch (error) {
+    await platform.stop();
+    throw error;
+  }
+  const run = Date.now().toString(36).toUpperCase();
+  const get = async <T>(service: string, path: string): Promise<T> => {
+    const response = await fetch(`${platform.url(service)}${path}`);
+    const text = await response.text();
+    assert.equal(response.status, 200, `GET ${service}${path}: ${text}`);
+    return JSON.parse(text) as T;
+  };
+  const saga = async (visitNumber: string): Promise<SagaView | undefined> => {
+    const page = await get<{ items: SagaView[] }>(
+      'saga-orchestrator',
+      `/sagas?type=discharge-to-revenue&businessKey=${encodeURIComponent(visitNumber)}`,
+    );
+    return page.items[0];
+  };
+  const bed = (u: string, r: string, b: string): Promise<Bed> =>
+    get<Bed>('workforce-sync', `/beds/${u}/${r}/${b}`);
+  return {
+    platform,
+    visit: (label) => `E${run}${label}`,
+    send: async (message) => {
+      const ack = await mllp.send(message);
+      return { code: ackCode(ack), ack };
+    },
+    get,
+    post: async <T>(
+      service: string,
+      path: string,
+      body: unknown,
+      contentType = 'application/json',
+    ) => {
+      const response = await fetch(`${platform.url(service)}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as T };
+    },
+    saga,
+    waitForSaga: async (visitNumber, status, timeoutMs = SAGA_TIMEOUT_MS) => {
+      let last: SagaView | undefined;
+      await waiting(
+        () => `saga of ${visitNumber} ${status} (last seen ${JSON.stringify(last)})`,
+        async () => {
+          last = await saga(visitNumber);
+          return last?.status === status;
+        },
+        timeoutMs,
+      );
+      return last as SagaView;
+    },
+    bed,
+    waitForBed: async (u, r, b, status) => {
+      let last: Bed | undefined;
+      await waiting(
+        () => `bed ${u}/${r}/${b} ${status} (last seen ${JSON.stringify(last)})`,
+        async () => {
+          last = await bed(u, r, b);
+          return last.status === status;
+        },
+        SAGA_TIMEOUT_MS,
+      );
+      return last as Bed;
+    },
+    charges: (v) => get<Charges>('revenue-cycle', `/charges?encounterId=${v}`),
+    claims: async (v) =>
+      (await get<{ items: Claim[] }>('revenue-cycle', `/claims?encounterId=${v}`)).items,
+    journals: async (claimId) =>
+      (await get<{ items: Journal[] }>('procure-to-pay', `/journals?sourceId=${claimId}`)).items,
+    codingQueue: async (v) =>
+      (await get<{ items: CodingItem[] }>('revenue-cycle', `/coding-queue?encounterId=${v}`)).items,
+    stop: async () => {
+      await mllp.close();
+      await platform.stop();
+    },
+  };
+}
