@@ -126,9 +126,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
 
   try {
-    await Promise.all(names.map(start));
+    // One after the other: each service creates its topics at start-up, and a broker that has
+    // just created a topic can answer other clients' first requests for it with
+    // UNKNOWN_TOPIC_OR_PARTITION (seen when all of them started at once on a fresh stack).
+    for (const name of names) await start(name);
   } catch (error) {
-    await stop();
+    // The start failure is the news; a cleanup failure after it would only hide it.
+    await stop().catch(() => undefined);
     throw error;
   }
   return {
