@@ -20,7 +20,7 @@ export async function benchIngest(
   const platform = await startPlatform({
     prefix: 'bench',
     services: ['encounter-ingest'],
-    env: { 'encounter-ingest': { MLLP_PORT: String(mllpPort), LOG_LEVEL: 'warn' } },
+    env: { 'encounter-ingest': { MLLP_PORT: String(mllpPort) } },
   });
   try {
     const run = uniqueName('B')
