@@ -33,6 +33,30 @@ export interface HumanTaskCreated {
    * @defaultValue null
    */
   readonly subjectReference: string | null;
+  /**
+   * Owning team of a work-queue task, e.g. revenue-integrity, supply-chain, accounts-payable; null for tasks older than the field.
+   *
+   * @defaultValue null
+   */
+  readonly team: string | null;
+  /**
+   * Failure code that opened the task (the participant's rejection code, e.g. CHARGE_CODE_NOT_FOUND); null for a wait step's task.
+   *
+   * @defaultValue null
+   */
+  readonly reasonCode: string | null;
+  /**
+   * Why the task exists, for the person working it; identifiers only, no PHI.
+   *
+   * @defaultValue null
+   */
+  readonly reason: string | null;
+  /**
+   * The data needed to fix it as key/value pairs (e.g. unitId, cdmCode); identifiers only, no PHI.
+   *
+   * @defaultValue null
+   */
+  readonly details: Readonly<Record<string, string>> | null;
 }
 
 /** The contract of {@link HumanTaskCreated}: its full name and self-contained schema. */
@@ -108,8 +132,16 @@ export const HumanTaskCreated: RecordContract<
           type: 'enum',
           name: 'HumanTaskType',
           namespace: 'health.meridian.saga',
-          doc: 'Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. UNKNOWN: a symbol added later.',
-          symbols: ['UNKNOWN', 'CODING_REVIEW', 'AP_INVOICE_EXCEPTION', 'IMPLANT_ITEM_EXCEPTION'],
+          doc: 'Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. UNKNOWN: a symbol added later.',
+          symbols: [
+            'UNKNOWN',
+            'CODING_REVIEW',
+            'AP_INVOICE_EXCEPTION',
+            'IMPLANT_ITEM_EXCEPTION',
+            'CHARGEMASTER_ENTRY_MISSING',
+            'PAYER_UNKNOWN',
+            'COMPENSATION_FAILED',
+          ],
           default: 'UNKNOWN',
         },
         doc: 'Kind of task.',
@@ -128,6 +160,30 @@ export const HumanTaskCreated: RecordContract<
         name: 'subjectReference',
         type: ['null', 'string'],
         doc: 'Document the person works on: invoice id, AP exception id, implant usage id or encounter id; null when only the business key applies.',
+        default: null,
+      },
+      {
+        name: 'team',
+        type: ['null', 'string'],
+        doc: 'Owning team of a work-queue task, e.g. revenue-integrity, supply-chain, accounts-payable; null for tasks older than the field.',
+        default: null,
+      },
+      {
+        name: 'reasonCode',
+        type: ['null', 'string'],
+        doc: "Failure code that opened the task (the participant's rejection code, e.g. CHARGE_CODE_NOT_FOUND); null for a wait step's task.",
+        default: null,
+      },
+      {
+        name: 'reason',
+        type: ['null', 'string'],
+        doc: 'Why the task exists, for the person working it; identifiers only, no PHI.',
+        default: null,
+      },
+      {
+        name: 'details',
+        type: ['null', { type: 'map', values: 'string' }],
+        doc: 'The data needed to fix it as key/value pairs (e.g. unitId, cdmCode); identifiers only, no PHI.',
         default: null,
       },
     ],
@@ -240,8 +296,16 @@ export const HumanTaskEscalated: RecordContract<
           type: 'enum',
           name: 'HumanTaskType',
           namespace: 'health.meridian.saga',
-          doc: 'Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. UNKNOWN: a symbol added later.',
-          symbols: ['UNKNOWN', 'CODING_REVIEW', 'AP_INVOICE_EXCEPTION', 'IMPLANT_ITEM_EXCEPTION'],
+          doc: 'Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. UNKNOWN: a symbol added later.',
+          symbols: [
+            'UNKNOWN',
+            'CODING_REVIEW',
+            'AP_INVOICE_EXCEPTION',
+            'IMPLANT_ITEM_EXCEPTION',
+            'CHARGEMASTER_ENTRY_MISSING',
+            'PAYER_UNKNOWN',
+            'COMPENSATION_FAILED',
+          ],
           default: 'UNKNOWN',
         },
         doc: 'Kind of task.',
@@ -273,12 +337,18 @@ export const HumanTaskEscalated: RecordContract<
 };
 
 /**
- * Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. UNKNOWN: a symbol added later.
+ * Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. UNKNOWN: a symbol added later.
  *
  * Avro enum `health.meridian.saga.HumanTaskType` (schemas/saga/HumanTaskType.avsc).
  */
 export type HumanTaskType =
-  'UNKNOWN' | 'CODING_REVIEW' | 'AP_INVOICE_EXCEPTION' | 'IMPLANT_ITEM_EXCEPTION';
+  | 'UNKNOWN'
+  | 'CODING_REVIEW'
+  | 'AP_INVOICE_EXCEPTION'
+  | 'IMPLANT_ITEM_EXCEPTION'
+  | 'CHARGEMASTER_ENTRY_MISSING'
+  | 'PAYER_UNKNOWN'
+  | 'COMPENSATION_FAILED';
 
 /** The symbols of {@link HumanTaskType}, in schema order. */
 export const HumanTaskType_SYMBOLS = [
@@ -286,18 +356,28 @@ export const HumanTaskType_SYMBOLS = [
   'CODING_REVIEW',
   'AP_INVOICE_EXCEPTION',
   'IMPLANT_ITEM_EXCEPTION',
+  'CHARGEMASTER_ENTRY_MISSING',
+  'PAYER_UNKNOWN',
+  'COMPENSATION_FAILED',
 ] as const;
 
 /** What a reader of {@link HumanTaskType} gets for a symbol its schema does not know. */
 export const HumanTaskType_DEFAULT: HumanTaskType = 'UNKNOWN';
 
 /**
- * Status of a saga instance. WAITING: for a timer or a human task. COMPENSATED: failed and fully compensated. FAILED: failed and not (fully) compensated, needs an operator. UNKNOWN: a symbol added later.
+ * Status of a saga instance. WAITING: for a timer or a human task (a work-queue task included). SUSPENDED: an incident: a technical failure (timeouts, retries exhausted, infrastructure down) the engine keeps retrying with backoff and an operator may retry; never compensated on its own. COMPENSATED: cancelled and fully compensated. FAILED: not (fully) compensated and nobody can fix it through a task. UNKNOWN: a symbol added later.
  *
  * Avro enum `health.meridian.saga.SagaStatus` (schemas/saga/SagaStatus.avsc).
  */
 export type SagaStatus =
-  'UNKNOWN' | 'RUNNING' | 'WAITING' | 'COMPENSATING' | 'COMPLETED' | 'COMPENSATED' | 'FAILED';
+  | 'UNKNOWN'
+  | 'RUNNING'
+  | 'WAITING'
+  | 'COMPENSATING'
+  | 'COMPLETED'
+  | 'COMPENSATED'
+  | 'FAILED'
+  | 'SUSPENDED';
 
 /** The symbols of {@link SagaStatus}, in schema order. */
 export const SagaStatus_SYMBOLS = [
@@ -308,6 +388,7 @@ export const SagaStatus_SYMBOLS = [
   'COMPLETED',
   'COMPENSATED',
   'FAILED',
+  'SUSPENDED',
 ] as const;
 
 /** What a reader of {@link SagaStatus} gets for a symbol its schema does not know. */
@@ -435,7 +516,7 @@ export const SagaTransitioned: RecordContract<
             type: 'enum',
             name: 'SagaStatus',
             namespace: 'health.meridian.saga',
-            doc: 'Status of a saga instance. WAITING: for a timer or a human task. COMPENSATED: failed and fully compensated. FAILED: failed and not (fully) compensated, needs an operator. UNKNOWN: a symbol added later.',
+            doc: 'Status of a saga instance. WAITING: for a timer or a human task (a work-queue task included). SUSPENDED: an incident: a technical failure (timeouts, retries exhausted, infrastructure down) the engine keeps retrying with backoff and an operator may retry; never compensated on its own. COMPENSATED: cancelled and fully compensated. FAILED: not (fully) compensated and nobody can fix it through a task. UNKNOWN: a symbol added later.',
             symbols: [
               'UNKNOWN',
               'RUNNING',
@@ -444,6 +525,7 @@ export const SagaTransitioned: RecordContract<
               'COMPLETED',
               'COMPENSATED',
               'FAILED',
+              'SUSPENDED',
             ],
             default: 'UNKNOWN',
           },
