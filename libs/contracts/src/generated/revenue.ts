@@ -828,14 +828,14 @@ export const ClaimVoided: RecordContract<ClaimVoided, 'health.meridian.revenue.C
 };
 
 /**
- * Who coded an encounter: AUTO (coding rules) or CODER (a coder in the coding review queue). UNKNOWN: a symbol added later.
+ * Who coded an encounter: AUTO (coding rules), CODER (a coder in the coding review queue) or HUMAN (a person outside the coding queue, e.g. codes entered in the source system). UNKNOWN: a symbol added later.
  *
  * Avro enum `health.meridian.revenue.CodedBy` (schemas/revenue/CodedBy.avsc).
  */
-export type CodedBy = 'UNKNOWN' | 'AUTO' | 'CODER';
+export type CodedBy = 'UNKNOWN' | 'AUTO' | 'CODER' | 'HUMAN';
 
 /** The symbols of {@link CodedBy}, in schema order. */
-export const CodedBy_SYMBOLS = ['UNKNOWN', 'AUTO', 'CODER'] as const;
+export const CodedBy_SYMBOLS = ['UNKNOWN', 'AUTO', 'CODER', 'HUMAN'] as const;
 
 /** What a reader of {@link CodedBy} gets for a symbol its schema does not know. */
 export const CodedBy_DEFAULT: CodedBy = 'UNKNOWN';
@@ -1413,8 +1413,8 @@ export const CompleteCodingReply: RecordContract<
             type: 'enum',
             name: 'CodedBy',
             namespace: 'health.meridian.revenue',
-            doc: 'Who coded an encounter: AUTO (coding rules) or CODER (a coder in the coding review queue). UNKNOWN: a symbol added later.',
-            symbols: ['UNKNOWN', 'AUTO', 'CODER'],
+            doc: 'Who coded an encounter: AUTO (coding rules), CODER (a coder in the coding review queue) or HUMAN (a person outside the coding queue, e.g. codes entered in the source system). UNKNOWN: a symbol added later.',
+            symbols: ['UNKNOWN', 'AUTO', 'CODER', 'HUMAN'],
             default: 'UNKNOWN',
           },
         ],
@@ -1638,8 +1638,8 @@ export const EncounterCoded: RecordContract<
           type: 'enum',
           name: 'CodedBy',
           namespace: 'health.meridian.revenue',
-          doc: 'Who coded an encounter: AUTO (coding rules) or CODER (a coder in the coding review queue). UNKNOWN: a symbol added later.',
-          symbols: ['UNKNOWN', 'AUTO', 'CODER'],
+          doc: 'Who coded an encounter: AUTO (coding rules), CODER (a coder in the coding review queue) or HUMAN (a person outside the coding queue, e.g. codes entered in the source system). UNKNOWN: a symbol added later.',
+          symbols: ['UNKNOWN', 'AUTO', 'CODER', 'HUMAN'],
           default: 'UNKNOWN',
         },
         doc: 'Rules or a coder.',
