@@ -1646,6 +1646,127 @@ export const ReverseImplantUsageReply: RecordContract<
 };
 
 /**
+ * A non-implant supply usage (an earlier SupplyUsed) was voided as recorded in error: it is never charged. Identifiers only.
+ *
+ * Avro record `health.meridian.supply.SupplyUsageVoided` (schemas/supply/SupplyUsageVoided.avsc); a message on `supply.usage.v1`.
+ */
+export interface SupplyUsageVoided {
+  /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
+  readonly envelope: Envelope;
+  /** Id of the voided usage (the usageId of its SupplyUsed). */
+  readonly usageId: string;
+  /** Encounter (PV1-19 visit number) of the voided usage; the message key, as for SupplyUsed, so the void follows the use. */
+  readonly encounterId: string;
+  /** Item master id of the supply of the voided usage. */
+  readonly itemId: string;
+  /** Quantity of the voided usage, in unitOfMeasure (positive): what the SupplyUsed recorded. */
+  readonly quantity: number;
+  /** Unit of measure code (X12 355 / GS1) of quantity, e.g. EA, BX, PK. */
+  readonly unitOfMeasure: string;
+  /** Why the usage was voided, as given when voiding (default 'recorded in error'), e.g. scanned for the wrong encounter. */
+  readonly reason: string;
+  /** When the usage was voided. */
+  readonly voidedAt: Date;
+  /**
+   * Staff id of who voided the usage; null when not given.
+   *
+   * @defaultValue null
+   */
+  readonly voidedBy: string | null;
+}
+
+/** The contract of {@link SupplyUsageVoided}: its full name and self-contained schema. */
+export const SupplyUsageVoided: RecordContract<
+  SupplyUsageVoided,
+  'health.meridian.supply.SupplyUsageVoided'
+> = {
+  fullName: 'health.meridian.supply.SupplyUsageVoided',
+  schema: {
+    type: 'record',
+    name: 'SupplyUsageVoided',
+    namespace: 'health.meridian.supply',
+    doc: 'A non-implant supply usage (an earlier SupplyUsed) was voided as recorded in error: it is never charged. Identifiers only.',
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'health.meridian.common',
+          doc: 'Metadata every Meridian message carries as its first field, filled by the messaging runtime (libs/messaging). The W3C traceparent travels in Kafka headers, not here.',
+          fields: [
+            {
+              name: 'messageId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this message; consumers deduplicate on it (processed-message table). Stable across producer retries and outbox relays.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the fact happened (events) or the message was issued (commands, replies, lifecycle), UTC.',
+            },
+            {
+              name: 'correlationId',
+              type: 'string',
+              doc: 'Ties the messages of one flow together: the saga id for saga commands, replies and lifecycle; otherwise the business key (e.g. the encounter id).',
+            },
+            {
+              name: 'causationId',
+              type: ['null', 'string'],
+              doc: 'messageId of the message that caused this one (the command a reply answers, the event that started a saga); null when caused by outside input (HL7, FHIR, a scan, a person).',
+              default: null,
+            },
+            {
+              name: 'source',
+              type: 'string',
+              doc: 'Name of the producing service, e.g. encounter-ingest, revenue-cycle, saga-orchestrator.',
+            },
+          ],
+        },
+        doc: 'Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime.',
+      },
+      {
+        name: 'usageId',
+        type: { type: 'string', logicalType: 'uuid' },
+        doc: 'Id of the voided usage (the usageId of its SupplyUsed).',
+      },
+      {
+        name: 'encounterId',
+        type: 'string',
+        doc: 'Encounter (PV1-19 visit number) of the voided usage; the message key, as for SupplyUsed, so the void follows the use.',
+      },
+      { name: 'itemId', type: 'string', doc: 'Item master id of the supply of the voided usage.' },
+      {
+        name: 'quantity',
+        type: 'int',
+        doc: 'Quantity of the voided usage, in unitOfMeasure (positive): what the SupplyUsed recorded.',
+      },
+      {
+        name: 'unitOfMeasure',
+        type: 'string',
+        doc: 'Unit of measure code (X12 355 / GS1) of quantity, e.g. EA, BX, PK.',
+      },
+      {
+        name: 'reason',
+        type: 'string',
+        doc: "Why the usage was voided, as given when voiding (default 'recorded in error'), e.g. scanned for the wrong encounter.",
+      },
+      {
+        name: 'voidedAt',
+        type: { type: 'long', logicalType: 'timestamp-millis' },
+        doc: 'When the usage was voided.',
+      },
+      {
+        name: 'voidedBy',
+        type: ['null', 'string'],
+        doc: 'Staff id of who voided the usage; null when not given.',
+        default: null,
+      },
+    ],
+  },
+};
+
+/**
  * A non-implant supply was used at the point of care (scan or cabinet pull) for an encounter.
  *
  * Avro record `health.meridian.supply.SupplyUsed` (schemas/supply/SupplyUsed.avsc); a message on `supply.usage.v1`.
@@ -1859,3 +1980,259 @@ export interface Udi {
    */
   readonly expirationDate: string | null;
 }
+
+/**
+ * Compensation of ReconcileEncounterSupplies: un-mark the usages this saga reconciled for the encounter, so that a later discharge of the encounter reconciles them again (and they can be voided until then).
+ *
+ * Avro record `health.meridian.supply.UnreconcileEncounterSupplies` (schemas/supply/UnreconcileEncounterSupplies.avsc); a message on `supply-consumption.commands.v1`.
+ */
+export interface UnreconcileEncounterSupplies {
+  /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
+  readonly envelope: Envelope;
+  /** Saga instance this command belongs to (also the envelope correlationId). */
+  readonly sagaId: string;
+  /** Saga definition name, e.g. discharge-to-revenue or implant-to-invoice. */
+  readonly sagaType: string;
+  /** Step of the saga definition that sent this command, e.g. FinalizeCharges; the reply echoes it. */
+  readonly stepName: string;
+  /** envelope.messageId of the forward ReconcileEncounterSupplies command whose effect this compensation undoes. */
+  readonly compensatedCommandMessageId: string;
+  /** Encounter (PV1-19 visit number) whose usages are un-marked. */
+  readonly encounterId: string;
+  /** Why the saga compensates, e.g. DISCHARGE_CANCELLED. */
+  readonly reason: string;
+}
+
+/** The contract of {@link UnreconcileEncounterSupplies}: its full name and self-contained schema. */
+export const UnreconcileEncounterSupplies: RecordContract<
+  UnreconcileEncounterSupplies,
+  'health.meridian.supply.UnreconcileEncounterSupplies'
+> = {
+  fullName: 'health.meridian.supply.UnreconcileEncounterSupplies',
+  schema: {
+    type: 'record',
+    name: 'UnreconcileEncounterSupplies',
+    namespace: 'health.meridian.supply',
+    doc: 'Compensation of ReconcileEncounterSupplies: un-mark the usages this saga reconciled for the encounter, so that a later discharge of the encounter reconciles them again (and they can be voided until then).',
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'health.meridian.common',
+          doc: 'Metadata every Meridian message carries as its first field, filled by the messaging runtime (libs/messaging). The W3C traceparent travels in Kafka headers, not here.',
+          fields: [
+            {
+              name: 'messageId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this message; consumers deduplicate on it (processed-message table). Stable across producer retries and outbox relays.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the fact happened (events) or the message was issued (commands, replies, lifecycle), UTC.',
+            },
+            {
+              name: 'correlationId',
+              type: 'string',
+              doc: 'Ties the messages of one flow together: the saga id for saga commands, replies and lifecycle; otherwise the business key (e.g. the encounter id).',
+            },
+            {
+              name: 'causationId',
+              type: ['null', 'string'],
+              doc: 'messageId of the message that caused this one (the command a reply answers, the event that started a saga); null when caused by outside input (HL7, FHIR, a scan, a person).',
+              default: null,
+            },
+            {
+              name: 'source',
+              type: 'string',
+              doc: 'Name of the producing service, e.g. encounter-ingest, revenue-cycle, saga-orchestrator.',
+            },
+          ],
+        },
+        doc: 'Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime.',
+      },
+      {
+        name: 'sagaId',
+        type: { type: 'string', logicalType: 'uuid' },
+        doc: 'Saga instance this command belongs to (also the envelope correlationId).',
+      },
+      {
+        name: 'sagaType',
+        type: 'string',
+        doc: 'Saga definition name, e.g. discharge-to-revenue or implant-to-invoice.',
+      },
+      {
+        name: 'stepName',
+        type: 'string',
+        doc: 'Step of the saga definition that sent this command, e.g. FinalizeCharges; the reply echoes it.',
+      },
+      {
+        name: 'compensatedCommandMessageId',
+        type: { type: 'string', logicalType: 'uuid' },
+        doc: 'envelope.messageId of the forward ReconcileEncounterSupplies command whose effect this compensation undoes.',
+      },
+      {
+        name: 'encounterId',
+        type: 'string',
+        doc: 'Encounter (PV1-19 visit number) whose usages are un-marked.',
+      },
+      {
+        name: 'reason',
+        type: 'string',
+        doc: 'Why the saga compensates, e.g. DISCHARGE_CANCELLED.',
+      },
+    ],
+  },
+};
+
+/**
+ * Answer to UnreconcileEncounterSupplies.
+ *
+ * Avro record `health.meridian.supply.UnreconcileEncounterSuppliesReply` (schemas/supply/UnreconcileEncounterSuppliesReply.avsc); a message on `saga.replies.v1`.
+ */
+export interface UnreconcileEncounterSuppliesReply {
+  /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
+  readonly envelope: Envelope;
+  /** Saga instance the answered command belongs to (also the envelope correlationId). */
+  readonly sagaId: string;
+  /** Step name echoed from the command. */
+  readonly stepName: string;
+  /** envelope.messageId of the UnreconcileEncounterSupplies command this reply answers; the orchestrator ignores replies to a command it no longer waits for. */
+  readonly commandMessageId: string;
+  /** Whether the command succeeded; the result fields below are set only on SUCCEEDED. */
+  readonly outcome: ReplyOutcome;
+  /**
+   * Why the command failed: set when outcome is FAILED, null otherwise.
+   *
+   * @defaultValue null
+   */
+  readonly failure: Failure | null;
+  /**
+   * Number of usages this command un-marked (0 when they were un-marked before: a resent command).
+   *
+   * @defaultValue null
+   */
+  readonly unmarkedUsageCount: number | null;
+}
+
+/** The contract of {@link UnreconcileEncounterSuppliesReply}: its full name and self-contained schema. */
+export const UnreconcileEncounterSuppliesReply: RecordContract<
+  UnreconcileEncounterSuppliesReply,
+  'health.meridian.supply.UnreconcileEncounterSuppliesReply'
+> = {
+  fullName: 'health.meridian.supply.UnreconcileEncounterSuppliesReply',
+  schema: {
+    type: 'record',
+    name: 'UnreconcileEncounterSuppliesReply',
+    namespace: 'health.meridian.supply',
+    doc: 'Answer to UnreconcileEncounterSupplies.',
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'health.meridian.common',
+          doc: 'Metadata every Meridian message carries as its first field, filled by the messaging runtime (libs/messaging). The W3C traceparent travels in Kafka headers, not here.',
+          fields: [
+            {
+              name: 'messageId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this message; consumers deduplicate on it (processed-message table). Stable across producer retries and outbox relays.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the fact happened (events) or the message was issued (commands, replies, lifecycle), UTC.',
+            },
+            {
+              name: 'correlationId',
+              type: 'string',
+              doc: 'Ties the messages of one flow together: the saga id for saga commands, replies and lifecycle; otherwise the business key (e.g. the encounter id).',
+            },
+            {
+              name: 'causationId',
+              type: ['null', 'string'],
+              doc: 'messageId of the message that caused this one (the command a reply answers, the event that started a saga); null when caused by outside input (HL7, FHIR, a scan, a person).',
+              default: null,
+            },
+            {
+              name: 'source',
+              type: 'string',
+              doc: 'Name of the producing service, e.g. encounter-ingest, revenue-cycle, saga-orchestrator.',
+            },
+          ],
+        },
+        doc: 'Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime.',
+      },
+      {
+        name: 'sagaId',
+        type: { type: 'string', logicalType: 'uuid' },
+        doc: 'Saga instance the answered command belongs to (also the envelope correlationId).',
+      },
+      { name: 'stepName', type: 'string', doc: 'Step name echoed from the command.' },
+      {
+        name: 'commandMessageId',
+        type: { type: 'string', logicalType: 'uuid' },
+        doc: 'envelope.messageId of the UnreconcileEncounterSupplies command this reply answers; the orchestrator ignores replies to a command it no longer waits for.',
+      },
+      {
+        name: 'outcome',
+        type: {
+          type: 'enum',
+          name: 'ReplyOutcome',
+          namespace: 'health.meridian.common',
+          doc: 'Result of a saga command. UNKNOWN is the fallback for symbols added later and is never produced; an orchestrator that reads it treats the reply as a non-retriable failure.',
+          symbols: ['UNKNOWN', 'SUCCEEDED', 'FAILED'],
+          default: 'UNKNOWN',
+        },
+        doc: 'Whether the command succeeded; the result fields below are set only on SUCCEEDED.',
+      },
+      {
+        name: 'failure',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'Failure',
+            namespace: 'health.meridian.common',
+            doc: 'Why a saga step failed: the failure of a reply, the error of a saga lifecycle transition. Identifiers only, no PHI.',
+            fields: [
+              {
+                name: 'code',
+                type: 'string',
+                doc: 'Stable machine-readable code in UPPER_SNAKE_CASE that saga definitions branch on, e.g. ITEM_NOT_FOUND, LOT_RECALLED, INVOICE_MATCH_EXCEPTION, BED_REASSIGNED, TIMEOUT.',
+              },
+              {
+                name: 'message',
+                type: 'string',
+                doc: 'Human-readable explanation for operators; identifiers only, no PHI.',
+              },
+              {
+                name: 'retriable',
+                type: 'boolean',
+                doc: 'true when sending the same command again may succeed (timeout, lock conflict, downstream unavailable); false for business rejections that need a person or compensation.',
+              },
+              {
+                name: 'details',
+                type: ['null', { type: 'map', values: 'string' }],
+                doc: 'Extra machine-readable context as key/value pairs (e.g. expectedUnitPrice, invoicedUnitPrice, field); identifiers only, no PHI.',
+                default: null,
+              },
+            ],
+          },
+        ],
+        doc: 'Why the command failed: set when outcome is FAILED, null otherwise.',
+        default: null,
+      },
+      {
+        name: 'unmarkedUsageCount',
+        type: ['null', 'int'],
+        doc: 'Number of usages this command un-marked (0 when they were un-marked before: a resent command).',
+        default: null,
+      },
+    ],
+  },
+};

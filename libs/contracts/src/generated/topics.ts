@@ -67,7 +67,10 @@ import {
   RequestReplenishmentReply,
   ReverseImplantUsage,
   ReverseImplantUsageReply,
+  SupplyUsageVoided,
   SupplyUsed,
+  UnreconcileEncounterSupplies,
+  UnreconcileEncounterSuppliesReply,
 } from './supply.js';
 import {
   BedStatusChanged,
@@ -112,14 +115,16 @@ export const Topics = {
   /**
    * Point-of-use supply and implant usage facts from supply-consumption. ImplantUsed starts implant-to-invoice.
    *
-   * Key: SupplyUsed: encounterId (usages of one encounter stay in order for reconciliation). ImplantUsed and ImplantUsageReversed: the UDI serial number (AI 21), or <GTIN>:<lot> for lot-controlled implants, so every event of one physical device stays in order (use, reversal, re-use in another encounter).
+   * Key: SupplyUsed and SupplyUsageVoided: encounterId (usages of one encounter stay in order for reconciliation, a void after the use it voids). ImplantUsed and ImplantUsageReversed: the UDI serial number (AI 21), or <GTIN>:<lot> for lot-controlled implants, so every event of one physical device stays in order (use, reversal, re-use in another encounter).
    */
   SupplyUsageV1: {
     name: 'supply.usage.v1',
     partitions: 6,
-    key: 'SupplyUsed: encounterId (usages of one encounter stay in order for reconciliation). ImplantUsed and ImplantUsageReversed: the UDI serial number (AI 21), or <GTIN>:<lot> for lot-controlled implants, so every event of one physical device stays in order (use, reversal, re-use in another encounter).',
-    records: [SupplyUsed, ImplantUsed, ImplantUsageReversed],
-  } as const satisfies TopicContract<SupplyUsed | ImplantUsed | ImplantUsageReversed>,
+    key: 'SupplyUsed and SupplyUsageVoided: encounterId (usages of one encounter stay in order for reconciliation, a void after the use it voids). ImplantUsed and ImplantUsageReversed: the UDI serial number (AI 21), or <GTIN>:<lot> for lot-controlled implants, so every event of one physical device stays in order (use, reversal, re-use in another encounter).',
+    records: [SupplyUsed, SupplyUsageVoided, ImplantUsed, ImplantUsageReversed],
+  } as const satisfies TopicContract<
+    SupplyUsed | SupplyUsageVoided | ImplantUsed | ImplantUsageReversed
+  >,
   /**
    * Purchase order facts from procure-to-pay, bill-only POs of implant-to-invoice included.
    *
@@ -264,12 +269,17 @@ export const Topics = {
     key: 'The saga business key: encounterId (discharge-to-revenue) or the implant UDI serial, <GTIN>:<lot> without one (implant-to-invoice), so commands about one encounter or device, compensations of an earlier saga instance included, are handled in order.',
     records: [
       ReconcileEncounterSupplies,
+      UnreconcileEncounterSupplies,
       ConfirmImplantUsage,
       ReverseImplantUsage,
       RequestReplenishment,
     ],
   } as const satisfies TopicContract<
-    ReconcileEncounterSupplies | ConfirmImplantUsage | ReverseImplantUsage | RequestReplenishment
+    | ReconcileEncounterSupplies
+    | UnreconcileEncounterSupplies
+    | ConfirmImplantUsage
+    | ReverseImplantUsage
+    | RequestReplenishment
   >,
   /**
    * Saga commands to revenue-cycle from saga-orchestrator; each is answered on saga.replies.v1.
@@ -334,6 +344,7 @@ export const Topics = {
     key: 'sagaId: the replies of one saga instance reach the orchestrator in order.',
     records: [
       ReconcileEncounterSuppliesReply,
+      UnreconcileEncounterSuppliesReply,
       ConfirmImplantUsageReply,
       ReverseImplantUsageReply,
       RequestReplenishmentReply,
@@ -355,6 +366,7 @@ export const Topics = {
     ],
   } as const satisfies TopicContract<
     | ReconcileEncounterSuppliesReply
+    | UnreconcileEncounterSuppliesReply
     | ConfirmImplantUsageReply
     | ReverseImplantUsageReply
     | RequestReplenishmentReply
