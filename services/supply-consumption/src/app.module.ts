@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { ReconcileEncounterSuppliesReply, SupplyUsed, Topics } from '@meridian/contracts';
+import {
+  ReconcileEncounterSuppliesReply,
+  SupplyUsageVoided,
+  SupplyUsed,
+  Topics,
+} from '@meridian/contracts';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { SERVICE } from './config/app.config.js';
@@ -24,7 +29,7 @@ export class AppModule {
           messaging: {
             logger: runtime.logger,
             produces: [
-              { topic: Topics.SupplyUsageV1, records: [SupplyUsed] },
+              { topic: Topics.SupplyUsageV1, records: [SupplyUsed, SupplyUsageVoided] },
               { topic: Topics.SagaRepliesV1, records: [ReconcileEncounterSuppliesReply] },
             ],
             topics: [

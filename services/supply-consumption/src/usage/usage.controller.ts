@@ -81,13 +81,15 @@ export class UsageController {
   @ApiOperation({
     summary: 'Void a usage recorded in error',
     description:
-      'A voided usage is never charged; voiding it again answers it unchanged. Once the ' +
-      'discharge-to-revenue saga reconciled it for a claim it cannot be voided (409): the ' +
-      'claim is corrected in revenue-cycle instead.',
+      'A voided usage is never charged. Voiding stores the void and publishes ' +
+      'SupplyUsageVoided on supply.usage.v1 (key: encounterId) in one transaction; voiding it ' +
+      'again answers it unchanged and publishes nothing. Once the discharge-to-revenue saga ' +
+      'reconciled it for a claim it cannot be voided (409): the claim is corrected in ' +
+      'revenue-cycle instead.',
   })
   @ApiParam({ name: 'usageId', format: 'uuid' })
   @ApiBody({ type: VoidUsageDto, required: false })
-  @ApiOkResponse({ type: UsageDto })
+  @ApiOkResponse({ type: UsageDto, description: 'Voided (SupplyUsageVoided published once)' })
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'usageId or the body is invalid')
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No usage with this id')
   @ApiProblemResponse(HttpStatus.CONFLICT, 'Already reconciled for a claim')

@@ -209,6 +209,52 @@ describe('supply usage over HTTP, the service as its own process', () => {
     assert.deepEqual(await invalidFields(await service.post('/usage/42/void')), ['usageId']);
   });
 
+  test('publishes one SupplyUsageVoided keyed by the encounter, after the usage it voids, and none for a repeat', async () => {
+    const recorded = await bodyOf<UsageDto>(
+      await service.post('/usage', usage({ itemId: 'ITM-1003', quantity: 3 })),
+      201,
+    );
+    const voided = await bodyOf<UsageDto>(
+      await service.post(`/usage/${recorded.usageId}/void`, {
+        reason: 'scanned for the wrong encounter',
+        voidedBy: 'RN4711',
+      }),
+      200,
+    );
+    assert.ok(voided.voidedAt);
+    const [used, event] = await events.waitFor(eventsOf(recorded.usageId), 2);
+    assert.deepEqual(
+      [used?.headers[RECORD_HEADER], event?.headers[RECORD_HEADER]],
+      ['health.meridian.supply.SupplyUsed', 'health.meridian.supply.SupplyUsageVoided'],
+    );
+    assert.equal(event?.key, encounterId);
+    assert.equal(event?.partition, used?.partition);
+    const { envelope, ...fact } = event?.value ?? {};
+    assert.deepEqual(
+      [
+        (envelope as { source?: string }).source,
+        (envelope as { correlationId?: string }).correlationId,
+      ],
+      ['supply-consumption', encounterId],
+    );
+    assert.deepEqual(fact, {
+      usageId: recorded.usageId,
+      encounterId,
+      itemId: 'ITM-1003',
+      quantity: 3,
+      unitOfMeasure: 'EA',
+      reason: 'scanned for the wrong encounter',
+      voidedAt: Date.parse(voided.voidedAt),
+      voidedBy: 'RN4711',
+    });
+
+    await bodyOf<UsageDto>(await service.post(`/usage/${recorded.usageId}/void`), 200);
+    // Same key, same partition: once the next usage's event is read, a second void would be too.
+    const next = await bodyOf<UsageDto>(await service.post('/usage', usage()), 201);
+    await events.waitFor(eventsOf(next.usageId));
+    assert.equal(events.messages(eventsOf(recorded.usageId)).length, 2);
+  });
+
   test('lists the usages of an encounter in order of use, and needs the encounterId', async () => {
     const listed = await bodyOf<UsageListDto>(
       await service.get(`/usage?encounterId=${encounterId}`),

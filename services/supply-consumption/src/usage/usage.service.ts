@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { SupplyUsed, Topics } from '@meridian/contracts';
+import { SupplyUsageVoided, SupplyUsed, Topics } from '@meridian/contracts';
 import { ServiceMessagingHost } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
@@ -17,7 +17,7 @@ import {
   usageReconciled,
 } from './usage.errors.js';
 import type { ItemRef, RecordUsageRequest, VoidUsageRequest } from './usage.requests.js';
-import { supplyUsedDraft, toUsageDto } from './usage.views.js';
+import { supplyUsageVoidedDraft, supplyUsedDraft, toUsageDto } from './usage.views.js';
 
 export interface Recorded {
   /** false when the usageId was recorded before: nothing new was stored or published. */
@@ -101,26 +101,39 @@ export class UsageService {
   }
 
   /**
-   * Voids a usage recorded in error (idempotent: a voided usage is answered as it is). 409 once
-   * it was reconciled for a claim, 404 when unknown.
+   * Voids a usage recorded in error and publishes its SupplyUsageVoided through the outbox in the
+   * same transaction (idempotent: a voided usage is answered as it is, nothing published again).
+   * 409 once it was reconciled for a claim, 404 when unknown.
    */
   async void(usageId: string, request: VoidUsageRequest): Promise<UsageDto> {
-    return this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager) => {
       const usage = await manager.findOne(SupplyUsage, {
         where: { usageId },
         lock: { mode: 'pessimistic_write' },
       });
       if (!usage) throw new NotFoundException(`usage ${usageId} does not exist`);
       if (usage.reconciledSagaId) throw usageReconciled(usageId, usage.reconciledSagaId);
-      if (!usage.voidedAt) {
-        usage.voidedAt = new Date();
-        usage.voidReason = request.reason;
-        usage.voidedBy = request.voidedBy;
-        await manager.save(usage);
+      const voided = !usage.voidedAt;
+      if (voided) {
+        const marked = Object.assign(usage, {
+          voidedAt: new Date(),
+          voidReason: request.reason,
+          voidedBy: request.voidedBy,
+        });
+        await manager.save(marked);
+        await this.host.messaging.outbox.publish(
+          manager,
+          Topics.SupplyUsageV1,
+          SupplyUsageVoided,
+          supplyUsageVoidedDraft(marked),
+          { key: marked.encounterId },
+        );
       }
       const descriptions = await this.items.descriptions([usage.itemId], manager);
-      return toUsageDto(usage, descriptions.get(usage.itemId) ?? usage.itemId);
+      return { voided, usage: toUsageDto(usage, descriptions.get(usage.itemId) ?? usage.itemId) };
     });
+    if (outcome.voided) this.host.messaging.outbox.nudge();
+    return outcome.usage;
   }
 
   private async resolve(manager: EntityManager, ref: ItemRef): Promise<SupplyItem> {

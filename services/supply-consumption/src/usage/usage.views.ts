@@ -1,4 +1,4 @@
-import type { SupplyUsed } from '@meridian/contracts';
+import type { SupplyUsageVoided, SupplyUsed } from '@meridian/contracts';
 import type { Draft } from '@meridian/messaging';
 import { CURRENCY } from '../items/items.service.js';
 import type { UsageDto, UsageStatus } from './dto/usage.dto.js';
@@ -53,5 +53,21 @@ export function supplyUsedDraft(usage: SupplyUsage): Draft<SupplyUsed> {
     usedAt: usage.usedAt,
     unitId: usage.unitId,
     costCenter: null,
+  };
+}
+
+/** The SupplyUsageVoided fact of a voided usage (supply.usage.v1, keyed by encounter after its use). */
+export function supplyUsageVoidedDraft(
+  usage: SupplyUsage & { readonly voidedAt: Date; readonly voidReason: string },
+): Draft<SupplyUsageVoided> {
+  return {
+    usageId: usage.usageId,
+    encounterId: usage.encounterId,
+    itemId: usage.itemId,
+    quantity: usage.quantity,
+    unitOfMeasure: usage.unitOfMeasure,
+    reason: usage.voidReason,
+    voidedAt: usage.voidedAt,
+    voidedBy: usage.voidedBy,
   };
 }
