@@ -5,6 +5,7 @@ import {
   SupplyUsageVoided,
   SupplyUsed,
   Topics,
+  UnreconcileEncounterSuppliesReply,
 } from '@meridian/contracts';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
@@ -30,7 +31,10 @@ export class AppModule {
             logger: runtime.logger,
             produces: [
               { topic: Topics.SupplyUsageV1, records: [SupplyUsed, SupplyUsageVoided] },
-              { topic: Topics.SagaRepliesV1, records: [ReconcileEncounterSuppliesReply] },
+              {
+                topic: Topics.SagaRepliesV1,
+                records: [ReconcileEncounterSuppliesReply, UnreconcileEncounterSuppliesReply],
+              },
             ],
             topics: [
               Topics.SupplyConsumptionCommandsV1,

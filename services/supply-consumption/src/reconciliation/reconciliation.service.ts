@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type {
   ReconcileEncounterSupplies,
   ReconcileEncounterSuppliesReply,
+  UnreconcileEncounterSupplies,
+  UnreconcileEncounterSuppliesReply,
 } from '@meridian/contracts';
 import { CommandRejectedError } from '@meridian/saga';
 import type { ResultOf } from '@meridian/saga';
@@ -16,6 +18,7 @@ import {
 import { SupplyReconciliation } from './supply-reconciliation.entity.js';
 
 type ReconcileResult = ResultOf<ReconcileEncounterSuppliesReply>;
+type UnreconcileResult = ResultOf<UnreconcileEncounterSuppliesReply>;
 
 function resultOf(reconciliation: SupplyReconciliation): ReconcileResult {
   return {
@@ -24,7 +27,10 @@ function resultOf(reconciliation: SupplyReconciliation): ReconcileResult {
   };
 }
 
-/** discharge-to-revenue step 2: the chargeable supplies of an encounter, once per saga. */
+/**
+ * discharge-to-revenue step 2: the chargeable supplies of an encounter, once per saga, and its
+ * compensation.
+ */
 @Injectable()
 export class ReconciliationService {
   private readonly logger = new Logger(ReconciliationService.name);
@@ -40,17 +46,8 @@ export class ReconciliationService {
     command: ReconcileEncounterSupplies,
   ): Promise<ReconcileResult> {
     const { sagaId, encounterId } = command;
-    const earlier = await manager.findOneBy(SupplyReconciliation, { sagaId });
-    if (earlier) {
-      if (earlier.encounterId !== encounterId) {
-        throw new CommandRejectedError(
-          'SAGA_ENCOUNTER_MISMATCH',
-          `saga ${sagaId} reconciled encounter ${earlier.encounterId} before, not ${encounterId}`,
-          { details: { reconciledEncounterId: earlier.encounterId } },
-        );
-      }
-      return resultOf(earlier);
-    }
+    const earlier = await this.reconciliationOf(manager, sagaId, encounterId);
+    if (earlier) return resultOf(earlier);
     if (command.dischargedAt.getTime() < command.admittedAt.getTime()) {
       throw new CommandRejectedError(
         'INVALID_ENCOUNTER_PERIOD',
@@ -90,5 +87,51 @@ export class ReconciliationService {
       msg: 'encounter supplies reconciled',
     });
     return resultOf(reconciliation);
+  }
+
+  /**
+   * Compensation of `reconcile`: un-marks the usages of the encounter this saga reconciled, so they
+   * can be voided again and a later discharge of the encounter reconciles them anew. Usages a
+   * later saga took over keep its mark. Idempotent: a resent command un-marks nothing and
+   * succeeds; so does one for a saga that never reconciled. The stored answer stays, so a late
+   * resend of the forward command gets the same lines (and marks nothing).
+   */
+  async unreconcile(
+    manager: EntityManager,
+    command: UnreconcileEncounterSupplies,
+  ): Promise<UnreconcileResult> {
+    const { sagaId, encounterId } = command;
+    await this.reconciliationOf(manager, sagaId, encounterId);
+    const { affected } = await manager.update(
+      SupplyUsage,
+      { encounterId, reconciledSagaId: sagaId },
+      { reconciledSagaId: null, reconciledAt: null },
+    );
+    const unmarkedUsageCount = affected ?? 0;
+    this.logger.log({
+      sagaId,
+      encounterId,
+      unmarkedUsageCount,
+      reason: command.reason,
+      msg: 'encounter supplies unreconciled',
+    });
+    return { unmarkedUsageCount };
+  }
+
+  /** The saga's stored reconciliation, when it reconciled this encounter; rejected for another. */
+  private async reconciliationOf(
+    manager: EntityManager,
+    sagaId: string,
+    encounterId: string,
+  ): Promise<SupplyReconciliation | null> {
+    const reconciliation = await manager.findOneBy(SupplyReconciliation, { sagaId });
+    if (reconciliation && reconciliation.encounterId !== encounterId) {
+      throw new CommandRejectedError(
+        'SAGA_ENCOUNTER_MISMATCH',
+        `saga ${sagaId} reconciled encounter ${reconciliation.encounterId} before, not ${encounterId}`,
+        { details: { reconciledEncounterId: reconciliation.encounterId } },
+      );
+    }
+    return reconciliation;
   }
 }

@@ -4,6 +4,8 @@ import {
   ReconcileEncounterSupplies,
   ReconcileEncounterSuppliesReply,
   Topics,
+  UnreconcileEncounterSupplies,
+  UnreconcileEncounterSuppliesReply,
 } from '@meridian/contracts';
 import { OnMessage } from '@meridian/messaging';
 import type { MessageContext } from '@meridian/messaging';
@@ -28,6 +30,17 @@ export class SupplyCommandsController {
   ): Promise<void> {
     await answerCommand(ctx, command, ReconcileEncounterSuppliesReply, (manager) =>
       this.reconciliation.reconcile(manager, command),
+    );
+  }
+
+  /** Compensation of step 2: the usages the saga reconciled are un-marked. */
+  @OnMessage(Topics.SupplyConsumptionCommandsV1, UnreconcileEncounterSupplies)
+  async unreconcileEncounterSupplies(
+    @Payload() command: UnreconcileEncounterSupplies,
+    @Ctx() ctx: MessageContext,
+  ): Promise<void> {
+    await answerCommand(ctx, command, UnreconcileEncounterSuppliesReply, (manager) =>
+      this.reconciliation.unreconcile(manager, command),
     );
   }
 }

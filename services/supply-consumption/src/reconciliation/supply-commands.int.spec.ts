@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { ConfirmImplantUsage, ReconcileEncounterSupplies, Topics } from '@meridian/contracts';
+import {
+  ConfirmImplantUsage,
+  ReconcileEncounterSupplies,
+  Topics,
+  UnreconcileEncounterSupplies,
+} from '@meridian/contracts';
 import { createMessaging, deadLetterTopic, RECORD_HEADER } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
@@ -72,6 +77,44 @@ describe('saga commands through Kafka, the service as its own process', () => {
     return reply;
   }
 
+  /** Sends the compensation as the orchestrator does (same step name) and waits for its reply. */
+  async function unreconcile(
+    saga: string,
+    encounter: string,
+    compensatedCommandMessageId: string,
+  ): Promise<TappedReply> {
+    const { messageId } = await orchestrator.publisher.publish(
+      Topics.SupplyConsumptionCommandsV1,
+      UnreconcileEncounterSupplies,
+      {
+        sagaId: saga,
+        sagaType: 'discharge-to-revenue',
+        stepName: STEP,
+        compensatedCommandMessageId,
+        encounterId: encounter,
+        reason: 'DISCHARGE_CANCELLED',
+      },
+      { key: encounter, correlationId: saga },
+    );
+    const [reply] = await replies.waitFor((r) => r.commandMessageId === messageId, 1, 60_000);
+    assert.ok(reply, service.output());
+    assert.equal(reply.recordName, 'health.meridian.supply.UnreconcileEncounterSuppliesReply');
+    assert.equal(reply.source, 'supply-consumption');
+    assert.equal(reply.key, saga);
+    assert.equal(reply.sagaId, saga);
+    assert.equal(reply.stepName, STEP);
+    return reply;
+  }
+
+  /** [status, reconciledSagaId] of each usage of an encounter, by usage id. */
+  async function marks(encounter: string): Promise<Record<string, [string, string | null]>> {
+    const listed = await bodyOf<UsageListDto>(
+      await service.get(`/usage?encounterId=${encounter}`),
+      200,
+    );
+    return Object.fromEntries(listed.items.map((u) => [u.usageId, [u.status, u.reconciledSagaId]]));
+  }
+
   const linesOf = (reply: TappedReply): Line[] => reply.value['chargeableSupplies'] as Line[];
 
   before(async () => {
@@ -89,7 +132,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
       produces: [
         {
           topic: Topics.SupplyConsumptionCommandsV1,
-          records: [ReconcileEncounterSupplies, ConfirmImplantUsage],
+          records: [ReconcileEncounterSupplies, UnreconcileEncounterSupplies, ConfirmImplantUsage],
         },
       ],
     });
@@ -215,6 +258,79 @@ describe('saga commands through Kafka, the service as its own process', () => {
     assert.equal(reply.failure?.code, 'INVALID_ENCOUNTER_PERIOD');
     assert.equal(reply.failure?.retriable, false);
     assert.equal(reply.value['chargeableSupplies'], null);
+  });
+
+  test('un-reconciles on compensation: the usages are un-marked, voidable again, and a later saga reconciles them again', async () => {
+    const encounter = uniqueName('v');
+    const recordFor = async (hoursIn: number, body: Record<string, unknown>): Promise<string> => {
+      const usedAt = new Date(admittedAt.getTime() + hoursIn * HOUR).toISOString();
+      const request = { encounterId: encounter, unitId: '5E', usedAt, ...body };
+      return (await bodyOf<UsageDto>(await service.post('/usage', request), 201)).usageId;
+    };
+    const centralLine = await recordFor(1, { itemId: 'ITM-1002', quantity: 1 });
+    const gloves = await recordFor(2, { itemId: 'ITM-2001', quantity: 1 });
+    const dressing = await recordFor(3, { itemId: 'ITM-1004', quantity: 2 });
+    const firstSaga = randomUUID();
+    const reconciled = await reconcile(firstSaga, encounter);
+    assert.deepEqual(
+      linesOf(reconciled).map((l) => l.usageId),
+      [centralLine, dressing],
+    );
+    assert.equal(reconciled.value['usageCount'], 3);
+
+    const undone = await unreconcile(firstSaga, encounter, reconciled.commandMessageId);
+    assert.equal(undone.outcome, 'SUCCEEDED');
+    assert.equal(undone.failure, null);
+    assert.equal(undone.value['unmarkedUsageCount'], 3);
+    assert.deepEqual(await marks(encounter), {
+      [centralLine]: ['RECORDED', null],
+      [gloves]: ['RECORDED', null],
+      [dressing]: ['RECORDED', null],
+    });
+
+    // A resent compensation (after a reply timeout) un-marks nothing and still succeeds.
+    const resent = await unreconcile(firstSaga, encounter, reconciled.commandMessageId);
+    assert.notEqual(resent.commandMessageId, undone.commandMessageId);
+    assert.equal(resent.outcome, 'SUCCEEDED');
+    assert.equal(resent.value['unmarkedUsageCount'], 0);
+
+    // Un-marked, a usage recorded in error can be voided again before the next discharge.
+    const voided = await bodyOf<UsageDto>(await service.post(`/usage/${dressing}/void`), 200);
+    assert.equal(voided.status, 'VOIDED');
+
+    const laterSaga = randomUUID();
+    const again = await reconcile(laterSaga, encounter);
+    assert.equal(again.outcome, 'SUCCEEDED');
+    assert.deepEqual(
+      linesOf(again).map((l) => l.usageId),
+      [centralLine],
+    );
+    assert.equal(again.value['usageCount'], 2);
+    assert.deepEqual(await marks(encounter), {
+      [centralLine]: ['RECONCILED', laterSaga],
+      [gloves]: ['RECONCILED', laterSaga],
+      [dressing]: ['VOIDED', null],
+    });
+
+    // A late compensation of the first saga leaves the later saga's marks alone.
+    const late = await unreconcile(firstSaga, encounter, reconciled.commandMessageId);
+    assert.equal(late.outcome, 'SUCCEEDED');
+    assert.equal(late.value['unmarkedUsageCount'], 0);
+    assert.deepEqual((await marks(encounter))[centralLine], ['RECONCILED', laterSaga]);
+  });
+
+  test('answers a compensation of a saga that reconciled nothing with SUCCEEDED and 0 un-marked', async () => {
+    const reply = await unreconcile(randomUUID(), uniqueName('v'), randomUUID());
+    assert.equal(reply.outcome, 'SUCCEEDED');
+    assert.equal(reply.value['unmarkedUsageCount'], 0);
+  });
+
+  test('answers FAILED, not retriable, to a compensation naming another encounter than the saga reconciled', async () => {
+    const reply = await unreconcile(sagaId, uniqueName('v'), randomUUID());
+    assert.equal(reply.outcome, 'FAILED');
+    assert.equal(reply.failure?.code, 'SAGA_ENCOUNTER_MISMATCH');
+    assert.equal(reply.failure?.retriable, false);
+    assert.equal(reply.value['unmarkedUsageCount'], null);
   });
 
   test('sends implant-to-invoice commands, which it does not handle yet, to its DLQ unanswered', async () => {
