@@ -1,10 +1,10 @@
-// Saga definitions as code: an ordered list of steps that reads like the workflow it describes.
-// A definition performs no I/O; the engine sends commands, waits and compensates.
+// What a saga definition is: an ordered list of steps, each a command to a participant (with its
+// compensation and what to do with its rejections) or a wait for a timer or a person. Definitions
+// are written with the builder in ./dsl.ts and perform no I/O; the engine sends, waits and undoes.
 import type {
   Failure,
   HumanTaskType,
   RecordContract,
-  RecordOf,
   Topics,
   TopicContract,
   TopicRecordContract,
@@ -23,6 +23,8 @@ export interface CommandHeader {
   readonly sagaId: string;
   readonly sagaType: string;
   readonly stepName: string;
+  /** On a compensation: the message id of the forward command it undoes. */
+  readonly compensatedCommandMessageId: string;
 }
 
 /** Fields every reply carries (schemas: `<Command>Reply`). */
@@ -35,6 +37,7 @@ export interface ReplyHeader {
   readonly failure: Failure | null;
 }
 
+/** A command's own fields: what a definition builds from the saga data. */
 export type CommandBody<C> = Omit<C, 'envelope' | keyof CommandHeader>;
 
 /** A command sent to a participant and the reply that answers it. */
@@ -42,20 +45,56 @@ export interface Invocation<D extends SagaData> {
   readonly topic: TopicContract<unknown>;
   readonly command: RecordContract<unknown>;
   readonly reply: ReplyContract;
-  /**
-   * The command's own fields, from the saga data. A compensation also gets the message id of the
-   * forward command it undoes (`compensatedCommandMessageId`); a forward command gets null.
-   */
-  readonly build: (data: D, forwardCommandId: string | null) => object;
-  /** The Kafka key: the business key that keeps one flow's commands in order. */
-  readonly key: (data: D) => string;
+  /** The command's own fields from the saga data; may throw `MissingSagaDataError`. */
+  readonly build: (data: D) => object;
+  /** The Kafka key; absent: the saga's business key. */
+  readonly key?: (data: D) => string;
 }
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   readonly attempts: number;
+  /** Delay before the second attempt; doubled for each one after. */
   readonly backoffMs: number;
 }
+
+/**
+ * How long a suspended saga (an incident: a technical failure that outlived the step's retries)
+ * keeps being retried on its own: capped exponential backoff within a window from the suspension.
+ */
+export interface IncidentPolicy {
+  readonly backoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly windowMs: number;
+}
+
+/** Set once per saga (`.timeouts(...)`), overridden per step; configuration may override the saga's. */
+export interface SagaPolicy {
+  readonly replyTimeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly incident: IncidentPolicy;
+  /** Team that owns the saga's tasks no step routes elsewhere (a compensation a participant refused). */
+  readonly team: string;
+  /** After this long an open task is escalated (a step's task may say otherwise). */
+  readonly escalateAfterMs: number;
+}
+
+/** A task a saga waits on a person for: a wait step's, or a work item opened by a rejection. */
+export interface TaskSpec<D extends SagaData> {
+  readonly type: HumanTaskType;
+  readonly team: string;
+  /** After this long without completion the engine publishes an escalation (and keeps waiting). */
+  readonly escalateAfterMs?: number;
+  /** Folds the completing person's input into the saga data (default: ignored). */
+  readonly onComplete?: (data: D, input: SagaData) => D;
+}
+
+/**
+ * What a step does with a participant's rejection code: open a work-queue task the saga waits on
+ * (its completion retries, skips or compensates), or treat it as final and compensate.
+ */
+export type RejectionHandling<D extends SagaData> =
+  { readonly kind: 'work-item'; readonly task: TaskSpec<D> } | { readonly kind: 'final' };
 
 export interface CommandStep<D extends SagaData> {
   readonly kind: 'command';
@@ -64,45 +103,18 @@ export interface CommandStep<D extends SagaData> {
   /** Folds a successful reply into the saga data. */
   readonly onReply: (data: D, reply: never) => D;
   readonly compensation?: Invocation<D>;
-  /** How long to wait for the reply before the attempt counts as failed. */
-  readonly timeoutMs: number;
-  readonly retry: RetryPolicy;
-  /** A failure a person resolves: the saga waits on a human task instead of compensating. */
-  readonly exception?: ExceptionTask<D>;
-}
-
-/**
- * When the reply fails with `code`, open `task`; once a person completes it, either `retry` the
- * command (say, after fixing the item master) or `continue` with the next step.
- */
-export interface ExceptionTask<D extends SagaData> {
-  readonly code: string;
-  readonly task: HumanTaskSpec<D>;
-  readonly then: 'retry' | 'continue';
-}
-
-/** The human task a step waits on, if any: a wait step's, or a command step's exception task. */
-export function humanTaskOf<D extends SagaData>(
-  step: Step<D> | undefined,
-): HumanTaskSpec<D> | undefined {
-  if (step?.kind === 'wait') return step.humanTask;
-  return step?.exception?.task;
-}
-
-export interface HumanTaskSpec<D extends SagaData> {
-  readonly type: HumanTaskType;
-  readonly queue: string;
-  /** After this long without completion the engine publishes an escalation (and keeps waiting). */
-  readonly escalateAfterMs: number;
-  /** Folds the completing person's input into the saga data. */
-  readonly onComplete: (data: D, input: SagaData) => D;
+  /** Overrides of the saga's policy for this step. */
+  readonly replyTimeoutMs?: number;
+  readonly retry?: RetryPolicy;
+  /** By rejection code; an unlisted business rejection suspends the saga for an operator. */
+  readonly rejections: Readonly<Record<string, RejectionHandling<D>>>;
 }
 
 export interface WaitStep<D extends SagaData> {
   readonly kind: 'wait';
   readonly name: string;
   readonly timerMs?: (data: D) => number;
-  readonly humanTask?: HumanTaskSpec<D>;
+  readonly task?: TaskSpec<D>;
 }
 
 export type Step<D extends SagaData> = CommandStep<D> | WaitStep<D>;
@@ -128,7 +140,56 @@ export interface SagaDefinition<T = unknown, D extends SagaData = SagaData> {
   readonly version: number;
   readonly trigger: Trigger<T, D>;
   readonly cancelledBy?: Cancellation<unknown>;
+  readonly policy: SagaPolicy;
   readonly steps: readonly Step<D>[];
+}
+
+/** A definition as the engine holds it: its trigger and data types checked at authoring time. */
+export type RegisteredSaga = SagaDefinition<unknown, SagaData>;
+
+/** What configuration may override of every saga's policy (steps keep their own overrides). */
+export interface PolicyOverrides {
+  readonly replyTimeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly incident?: Partial<IncidentPolicy>;
+}
+
+/** The definition with configuration's overrides applied to its saga-level policy. */
+export function withPolicy(definition: RegisteredSaga, overrides: PolicyOverrides): RegisteredSaga {
+  const { policy } = definition;
+  return {
+    ...definition,
+    policy: {
+      ...policy,
+      replyTimeoutMs: overrides.replyTimeoutMs ?? policy.replyTimeoutMs,
+      retry: { ...policy.retry, ...overrides.retry },
+      incident: { ...policy.incident, ...overrides.incident },
+    },
+  };
+}
+
+export function replyTimeoutOf(definition: RegisteredSaga, step: CommandStep<SagaData>): number {
+  return step.replyTimeoutMs ?? definition.policy.replyTimeoutMs;
+}
+
+export function retryOf(definition: RegisteredSaga, step: CommandStep<SagaData>): RetryPolicy {
+  return step.retry ?? definition.policy.retry;
+}
+
+/** A value a command needs was not in the saga data: the definition's defect, raised where it is used. */
+export class MissingSagaDataError extends Error {
+  readonly code = 'MISSING_SAGA_DATA';
+  constructor(readonly field: string) {
+    super(`saga data has no ${field}`);
+    this.name = 'MissingSagaDataError';
+  }
+}
+
+/** `need(d, 'claimId')`: the value, or a `MissingSagaDataError` naming the field. */
+export function need<D, K extends keyof D & string>(data: D, field: K): NonNullable<D[K]> {
+  const value = data[field];
+  if (value === undefined || value === null) throw new MissingSagaDataError(field);
+  return value as NonNullable<D[K]>;
 }
 
 /** A contract value as saga data stores it: plain JSON, timestamps as ISO strings. */
@@ -157,74 +218,14 @@ export function asJson<T>(value: T): FromJson<T> {
 export const seconds = (n: number): number => n * 1_000;
 export const minutes = (n: number): number => n * 60_000;
 export const hours = (n: number): number => n * 3_600_000;
+export const days = (n: number): number => n * 86_400_000;
 
-/** A command step: `step(name, { invoke, onReply, compensation, timeoutMs, retry })`. */
-export function commandStep<D extends SagaData, R>(
-  name: string,
-  spec: {
-    invoke: Invocation<D>;
-    onReply: (data: NoInfer<D>, reply: R) => NoInfer<D>;
-    compensation?: Invocation<NoInfer<D>>;
-    timeoutMs: number;
-    retry?: RetryPolicy;
-    exception?: ExceptionTask<NoInfer<D>>;
-  },
-): CommandStep<D> {
-  return {
-    kind: 'command',
-    name,
-    invoke: spec.invoke,
-    onReply: spec.onReply as (data: D, reply: never) => D,
-    ...(spec.compensation ? { compensation: spec.compensation } : {}),
-    timeoutMs: spec.timeoutMs,
-    retry: spec.retry ?? { attempts: 1, backoffMs: 0 },
-    ...(spec.exception ? { exception: spec.exception } : {}),
-  };
-}
-
-/** `invoke(topic, Command, CommandReply, data => body, data => key)`; the command must be on the topic. */
-export function invoke<
-  D extends SagaData,
-  T extends TopicContract<unknown>,
-  K extends TopicRecordContract<T>,
->(
-  topic: T,
-  command: K,
-  reply: ReplyContract,
-  build: (data: D, forwardCommandId: string | null) => Revivable<CommandBody<RecordOf<K>>>,
-  key: (data: D) => string,
-): Invocation<D> {
-  return { topic, command, reply, build: build as Invocation<D>['build'], key };
-}
-
-/** A definition as the engine holds it: its trigger and data types checked at authoring time. */
-export type RegisteredSaga = SagaDefinition<unknown, SagaData>;
-
-/** `cancelledBy: cancellation(topic, Record, message => businessKey)`. */
-export function cancellation<T>(
-  topic: TopicContract<unknown>,
-  record: RecordContract<T>,
-  businessKey: (message: T) => string,
-): Cancellation<unknown> {
-  return { topic, record, businessKey: businessKey as (message: unknown) => string };
-}
-
-/** Checks a definition and hands it to the engine with its types erased. */
-export function defineSaga<T, D extends SagaData>(
-  definition: SagaDefinition<T, D>,
-): RegisteredSaga {
-  const names = new Set<string>();
-  for (const step of definition.steps) {
-    if (names.has(step.name))
-      throw new Error(`${definition.name} v${definition.version}: step ${step.name} appears twice`);
-    names.add(step.name);
-    if (step.kind === 'wait' && !step.timerMs === !step.humanTask) {
-      throw new Error(
-        `${definition.name}: wait step ${step.name} needs exactly one of a timer or a human task`,
-      );
-    }
-    if (step.kind === 'command' && step.retry.attempts < 1)
-      throw new Error(`${definition.name}: step ${step.name} needs at least one attempt`);
-  }
-  return definition as unknown as RegisteredSaga;
+/** The task a step waits on when it is WAITING forward: a wait step's, or the work item of `code`. */
+export function taskOf<D extends SagaData>(
+  step: Step<D> | undefined,
+  code: string | null,
+): TaskSpec<D> | undefined {
+  if (step?.kind === 'wait') return step.task;
+  const handling = code === null ? undefined : step?.rejections[code];
+  return handling?.kind === 'work-item' ? handling.task : undefined;
 }

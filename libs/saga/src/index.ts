@@ -5,39 +5,57 @@ export {
   type Decision,
   type Effect,
   type SagaEvent,
-} from './decide.js';
+  type TaskToOpen,
+} from './decide/decide.js';
 export {
   asJson,
-  cancellation,
-  commandStep,
-  defineSaga,
-  humanTaskOf,
+  days,
   hours,
-  invoke,
   minutes,
+  MissingSagaDataError,
+  need,
+  replyTimeoutOf,
+  retryOf,
   seconds,
+  taskOf,
+  withPolicy,
   type CommandStep,
-  type ExceptionTask,
   type FromJson,
-  type Revivable,
-  type HumanTaskSpec,
+  type IncidentPolicy,
   type Invocation,
   type Json,
+  type PolicyOverrides,
   type RegisteredSaga,
+  type RejectionHandling,
   type RetryPolicy,
+  type Revivable,
   type SagaData,
   type SagaDefinition,
+  type SagaPolicy,
   type Step,
+  type TaskSpec,
   type Trigger,
   type WaitStep,
 } from './definition.js';
 export {
+  CommandStepBuilder,
+  defineSaga,
+  finalRejection,
+  routeOf,
+  SagaBuilder,
+  workItem,
+  type ReplyOf,
+} from './dsl.js';
+export {
   ACTIVE_STATUSES,
   SAGA_STATUSES,
+  TASK_ACTIONS,
   type HistoryEntry,
+  type Incident,
   type SagaFailure,
   type SagaState,
   type SagaStatus,
+  type TaskAction,
   type TimerRef,
 } from './state.js';
 export {
@@ -46,10 +64,16 @@ export {
   SagaNotFoundError,
   type EngineTopics,
   type SagaEngineOptions,
+  type TaskCompletion,
 } from './engine/saga-engine.js';
-export { StaleSagaError } from './engine/transition.js';
+export { StaleSagaError } from './store/saga-store.js';
 export { HumanTask, type HumanTaskStatus } from './store/human-task.entity.js';
-export { SAGA_ENTITIES, SagaTables1795300100000 } from './store/migrations.js';
+export {
+  SAGA_ENTITIES,
+  SAGA_MIGRATIONS,
+  SagaFailureSemantics1795300200000,
+  SagaTables1795300100000,
+} from './store/migrations.js';
 export { SagaInstance } from './store/saga-instance.entity.js';
 export { SagaTimer } from './store/saga-timer.entity.js';
 export {

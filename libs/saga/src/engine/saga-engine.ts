@@ -6,18 +6,38 @@ import {
   Topics,
   type TopicContract,
 } from '@meridian/contracts';
-import type { ConsumerRuntime, MessageContext, Messaging, Production } from '@meridian/messaging';
+import type {
+  ConsumerRuntime,
+  MessageContext,
+  Messaging,
+  Production,
+  RetryPolicy as ConsumerRetryPolicy,
+} from '@meridian/messaging';
 import { extractTraceContext, injectTraceContext } from '@meridian/telemetry';
 import { context, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
-import { IllegalTransitionError, initialState, type SagaEvent } from '../decide.js';
-import type { Invocation, RegisteredSaga, ReplyHeader, SagaData } from '../definition.js';
-import type { TimerRef } from '../state.js';
-import { HumanTask } from '../store/human-task.entity.js';
-import { SagaInstance } from '../store/saga-instance.entity.js';
+import { IllegalTransitionError, initialState, type SagaEvent } from '../decide/decide.js';
+import {
+  withPolicy,
+  type Invocation,
+  type PolicyOverrides,
+  type RegisteredSaga,
+  type ReplyHeader,
+  type SagaData,
+} from '../definition.js';
+import type { TaskAction, TimerRef } from '../state.js';
+import type { SagaInstance } from '../store/saga-instance.entity.js';
+import {
+  completeTask,
+  findInstance,
+  findTask,
+  latestInstance,
+  liveInstanceId,
+  StaleSagaError,
+} from '../store/saga-store.js';
 import { TimerPoller } from './timer-poller.js';
-import { StaleSagaError, Transitions } from './transition.js';
+import { Transitions } from './transition.js';
 
 export interface SagaEngineOptions {
   readonly messaging: Messaging;
@@ -26,7 +46,11 @@ export interface SagaEngineOptions {
   readonly definitions: readonly RegisteredSaga[];
   readonly logger: Logger;
   /** Consumer group of the orchestrator (replicas share it). */
-  readonly group?: string;
+  readonly group: string;
+  /** How the engine's consumer retries a message it could not process (a database outage). */
+  readonly consumerRetry?: ConsumerRetryPolicy;
+  /** Configuration's overrides of every definition's saga-level policy (timeouts, retries, incidents). */
+  readonly policy?: PolicyOverrides;
   readonly timerPollMs?: number;
   readonly now?: () => Date;
   /** Where replies are read and lifecycle events written (defaults: the catalogue's topics). */
@@ -53,6 +77,22 @@ export class SagaNotFoundError extends Error {
 
 const tracer = trace.getTracer('@meridian/saga');
 const STALE_RETRIES = 5;
+const DEFAULT_CONSUMER_RETRY: ConsumerRetryPolicy = {
+  attempts: 8,
+  initialDelayMs: 100,
+  multiplier: 2,
+  maxDelayMs: 5_000,
+};
+
+/** A person's completion of a task: what they decided, their note and any input for the saga. */
+export interface TaskCompletion {
+  readonly action: TaskAction | null;
+  readonly note: string | null;
+  readonly input: SagaData;
+}
+
+/** States a cancellation message cancels; anything else has nothing (more) to undo. */
+const CANCELLABLE = ['RUNNING', 'WAITING', 'SUSPENDED', 'COMPLETED'];
 
 function invocations(definitions: readonly RegisteredSaga[]): Invocation<SagaData>[] {
   return definitions.flatMap((d) =>
@@ -79,7 +119,8 @@ export class SagaEngine {
   }
 
   constructor(private readonly options: SagaEngineOptions) {
-    for (const definition of options.definitions) {
+    for (const registered of options.definitions) {
+      const definition = withPolicy(registered, options.policy ?? {});
       const versions = this.byName.get(definition.name) ?? new Map<number, RegisteredSaga>();
       if (versions.has(definition.version))
         throw new Error(`${definition.name} v${definition.version} is registered twice`);
@@ -136,8 +177,8 @@ export class SagaEngine {
   }
 
   async start(): Promise<void> {
-    const consumer = this.options.messaging.consumer(this.options.group ?? 'saga-orchestrator', {
-      retry: { attempts: 8, initialDelayMs: 100, multiplier: 2, maxDelayMs: 5_000 },
+    const consumer = this.options.messaging.consumer(this.options.group, {
+      retry: this.options.consumerRetry ?? DEFAULT_CONSUMER_RETRY,
     });
     for (const definition of this.latestVersions()) {
       consumer.on(definition.trigger.topic, definition.trigger.record, (value, ctx) =>
@@ -177,27 +218,22 @@ export class SagaEngine {
     return this.operate(sagaId, { type: 'cancel' });
   }
 
-  /** Resumes a FAILED instance from the compensation that failed. */
+  /** Sends the current command of a SUSPENDED (or FAILED) instance again, with fresh retries. */
   retry(sagaId: string): Promise<SagaInstance> {
     return this.operate(sagaId, { type: 'retry' });
   }
 
-  async completeHumanTask(taskId: string, input: SagaData): Promise<SagaInstance> {
-    const task = await this.options.dataSource.manager.findOne(HumanTask, {
-      where: { id: taskId },
-    });
+  /** A person completed a task: the saga retries the step, skips it or compensates. */
+  async completeHumanTask(taskId: string, completion: TaskCompletion): Promise<SagaInstance> {
+    const task = await findTask(this.options.dataSource.manager, taskId);
     if (!task) throw new SagaNotFoundError(`human task ${taskId}`);
     if (task.status !== 'OPEN' && task.status !== 'ESCALATED')
       throw new IllegalTransitionError(`human task ${taskId} is ${task.status}`);
+    const { action, input } = completion;
     return this.operate(
       task.sagaId,
-      { type: 'human-task-completed', stepName: task.stepName, input },
-      async (manager) => {
-        await manager.query(
-          "UPDATE saga_human_task SET status = 'COMPLETED', completed_at = now(), input = $2 WHERE id = $1",
-          [taskId, JSON.stringify(input)],
-        );
-      },
+      { type: 'task-completed', stepName: task.stepName, action, input },
+      (manager) => completeTask(manager, taskId, completion),
     );
   }
 
@@ -224,13 +260,10 @@ export class SagaEngine {
     const businessKey = definition.trigger.businessKey(value);
     const dedupeKey =
       definition.trigger.uniqueBy === 'trigger' ? ctx.envelope.messageId : businessKey;
-    const live = await ctx.manager.query<{ id: string }[]>(
-      "SELECT id FROM saga_instance WHERE saga_type = $1 AND dedupe_key = $2 AND status <> 'COMPENSATED'",
-      [definition.name, dedupeKey],
-    );
-    if (live.length > 0) {
+    const live = await liveInstanceId(ctx.manager, definition.name, dedupeKey);
+    if (live) {
       this.options.logger.info(
-        { sagaType: definition.name, businessKey, sagaId: live[0]?.id },
+        { sagaType: definition.name, businessKey, sagaId: live },
         'saga already started for this key; trigger ignored',
       );
       return;
@@ -266,11 +299,8 @@ export class SagaEngine {
     businessKey: string,
     ctx: MessageContext,
   ): Promise<void> {
-    const instance = await ctx.manager.findOne(SagaInstance, {
-      where: { sagaType: definition.name, businessKey },
-      order: { startedAt: 'DESC' },
-    });
-    if (!instance || !['RUNNING', 'WAITING', 'COMPLETED'].includes(instance.status)) {
+    const instance = await latestInstance(ctx.manager, definition.name, businessKey);
+    if (!instance || !CANCELLABLE.includes(instance.status) || instance.direction !== 'forward') {
       this.options.logger.info(
         { sagaType: definition.name, businessKey, status: instance?.status },
         'nothing to cancel for this key',
@@ -286,7 +316,7 @@ export class SagaEngine {
 
   private async onReply(value: unknown, ctx: MessageContext): Promise<void> {
     const reply = value as ReplyHeader;
-    const instance = await ctx.manager.findOne(SagaInstance, { where: { id: reply.sagaId } });
+    const instance = await findInstance(ctx.manager, reply.sagaId);
     if (!instance) {
       this.options.logger.warn(
         { sagaId: reply.sagaId, stepName: reply.stepName },
@@ -305,6 +335,7 @@ export class SagaEngine {
               code: reply.failure.code,
               message: reply.failure.message,
               retriable: reply.failure.retriable,
+              details: reply.failure.details,
             }
           : null,
         reply: value,
@@ -313,7 +344,7 @@ export class SagaEngine {
   }
 
   private async onTimer(manager: EntityManager, sagaId: string, timer: TimerRef): Promise<void> {
-    const instance = await manager.findOne(SagaInstance, { where: { id: sagaId } });
+    const instance = await findInstance(manager, sagaId);
     if (!instance) return;
     await this.traced(instance, `timer ${timer.kind}`, () =>
       this.transitions.apply(
@@ -335,7 +366,7 @@ export class SagaEngine {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.options.dataSource.transaction(async (manager) => {
-          const instance = await manager.findOne(SagaInstance, { where: { id: sagaId } });
+          const instance = await findInstance(manager, sagaId);
           if (!instance) throw new SagaNotFoundError(`saga ${sagaId}`);
           const next = await this.traced(instance, event.type, () =>
             this.transitions.apply(manager, this.definitionOf(instance), instance, event),

@@ -1,15 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { TimerRef } from '../state.js';
-
-interface DueTimer {
-  id: string;
-  saga_id: string;
-  kind: TimerRef['kind'];
-  step_index: number;
-  direction: TimerRef['direction'];
-  attempt: number;
-}
+import { takeDueTimer } from '../store/saga-store.js';
 
 export type FireTimer = (
   manager: import('typeorm').EntityManager,
@@ -49,18 +41,9 @@ export class TimerPoller {
   /** Fires at most one due timer; true when it did. */
   async fireOne(): Promise<boolean> {
     return this.deps.dataSource.transaction(async (manager) => {
-      const [due] = await manager.query<DueTimer[]>(
-        `SELECT id, saga_id, kind, step_index, direction, attempt FROM saga_timer
-         WHERE due_at <= now() ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      );
+      const due = await takeDueTimer(manager);
       if (!due) return false;
-      await manager.query('DELETE FROM saga_timer WHERE id = $1', [due.id]);
-      await this.deps.fire(manager, due.saga_id, {
-        kind: due.kind,
-        stepIndex: due.step_index,
-        direction: due.direction,
-        attempt: due.attempt,
-      });
+      await this.deps.fire(manager, due.sagaId, due.timer);
       return true;
     });
   }

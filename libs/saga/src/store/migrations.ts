@@ -77,3 +77,40 @@ export class SagaTables1795300100000 implements MigrationInterface {
     await q.query('DROP TABLE saga_instance');
   }
 }
+
+/** Incidents (SUSPENDED sagas) and work-queue tasks with a team, a reason and a decision. */
+export class SagaFailureSemantics1795300200000 implements MigrationInterface {
+  readonly name = 'SagaFailureSemantics1795300200000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE saga_instance ADD COLUMN incident jsonb');
+    await q.query('ALTER TABLE saga_human_task RENAME COLUMN queue TO team');
+    await q.query(`
+      ALTER TABLE saga_human_task
+        ADD COLUMN saga_type text,
+        ADD COLUMN reason_code text,
+        ADD COLUMN reason text,
+        ADD COLUMN details jsonb,
+        ADD COLUMN action text,
+        ADD COLUMN note text`);
+    await q.query(
+      'UPDATE saga_human_task t SET saga_type = i.saga_type FROM saga_instance i WHERE i.id = t.saga_id',
+    );
+    await q.query('ALTER TABLE saga_human_task ALTER COLUMN saga_type SET NOT NULL');
+    await q.query('DROP INDEX saga_human_task_open');
+    await q.query('CREATE INDEX saga_human_task_open ON saga_human_task (status, team)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX saga_human_task_open');
+    await q.query(
+      'ALTER TABLE saga_human_task DROP COLUMN saga_type, DROP COLUMN reason_code, DROP COLUMN reason, DROP COLUMN details, DROP COLUMN action, DROP COLUMN note',
+    );
+    await q.query('ALTER TABLE saga_human_task RENAME COLUMN team TO queue');
+    await q.query('CREATE INDEX saga_human_task_open ON saga_human_task (status, queue)');
+    await q.query('ALTER TABLE saga_instance DROP COLUMN incident');
+  }
+}
+
+/** The saga tables' migrations, in order. */
+export const SAGA_MIGRATIONS = [SagaTables1795300100000, SagaFailureSemantics1795300200000];

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { Direction, HistoryEntry, SagaFailure, SagaStatus } from '../state.js';
+import type { Direction, HistoryEntry, Incident, SagaFailure, SagaStatus } from '../state.js';
 
 /** One saga instance: where it stands, what it accumulated, and every step it took. */
 @Entity({ name: 'saga_instance' })
@@ -47,6 +47,10 @@ export class SagaInstance {
 
   @Column({ name: 'last_error', type: 'jsonb', nullable: true })
   lastError!: SagaFailure | null;
+
+  /** While SUSPENDED: since when, and the automatic retries so far. */
+  @Column({ type: 'jsonb', nullable: true })
+  incident!: Incident | null;
 
   @Column({ type: 'jsonb' })
   history!: HistoryEntry[];

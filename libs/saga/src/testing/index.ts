@@ -10,3 +10,4 @@ export {
 } from './saga-fixture.js';
 export { startParticipant, type Participant, type ParticipantOptions } from './participant.js';
 export { tapReplies, type ReplyTap, type TappedReply } from './reply-tap.js';
+export { givenSaga, SagaScript } from './saga-script.js';
