@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
-import { SAGA_ENTITIES, SagaTables1795300100000 } from '@meridian/saga';
+import { SAGA_ENTITIES, SAGA_MIGRATIONS } from '@meridian/saga';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { TelemetryHandle } from '@meridian/telemetry';
 import { ApiModule } from './api/api.module.js';
@@ -30,7 +30,7 @@ export class AppModule {
           // The saga engine runs its own messaging (SagaEngineHost), on the kit's tables.
           database: {
             entities: [...MESSAGING_ENTITIES, ...SAGA_ENTITIES],
-            migrations: [MessagingTables1795300000000, SagaTables1795300100000],
+            migrations: [MessagingTables1795300000000, ...SAGA_MIGRATIONS],
           },
           errors: SAGA_ERROR_MAPPINGS,
         }),

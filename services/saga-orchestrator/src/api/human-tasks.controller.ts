@@ -8,13 +8,13 @@ import type { HumanTaskView, SagaDetailView } from './views.js';
 export class HumanTasksController {
   constructor(private readonly tasks: HumanTasksService) {}
 
-  /** `GET /human-tasks?status=&queue=&limit=`: open tasks unless `status` says otherwise. */
+  /** `GET /human-tasks?team=&type=&status=&sagaType=&limit=`: open tasks unless `status` says otherwise. */
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<{ items: HumanTaskView[] }> {
     return this.tasks.list(parseListHumanTasksQuery(query));
   }
 
-  /** `POST /human-tasks/:id/complete` with `{ "input": { ... } }`: answers the saga, moved on. */
+  /** `POST /human-tasks/:id/complete` with `{ action: retry|skip|compensate, note, input }`: the saga moves on. */
   @Post(':id/complete')
   @HttpCode(HttpStatus.OK)
   complete(@Param('id') id: string, @Body() body: unknown): Promise<SagaDetailView> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HumanTask } from '@meridian/saga';
-import type { SagaData } from '@meridian/saga';
+import type { TaskCompletion } from '@meridian/saga';
 import { DataSource, In } from 'typeorm';
 import { SagaEngineHost } from '../engine/saga-engine.host.js';
 import type { ListHumanTasksQuery } from './requests.js';
@@ -8,7 +8,7 @@ import { SagaInstancesService } from './saga-instances.service.js';
 import { toHumanTaskView } from './views.js';
 import type { HumanTaskView, SagaDetailView } from './views.js';
 
-/** Work sagas wait on people for (coding review, AP exceptions), and its completion. */
+/** Work sagas wait on people for (work-queue tasks, coding review), and its completion. */
 @Injectable()
 export class HumanTasksService {
   constructor(
@@ -17,21 +17,23 @@ export class HumanTasksService {
     private readonly instances: SagaInstancesService,
   ) {}
 
-  /** Most urgent first (due time, then id), at most `limit`. */
+  /** Most urgent first (due time, then id), at most `limit`, filtered by team, type and saga type. */
   async list(query: ListHumanTasksQuery): Promise<{ items: HumanTaskView[] }> {
     const tasks = await this.dataSource.getRepository(HumanTask).find({
       where: {
         status: In([...query.statuses]),
-        ...(query.queue === undefined ? {} : { queue: query.queue }),
+        ...(query.team === undefined ? {} : { team: query.team }),
+        ...(query.type === undefined ? {} : { taskType: query.type }),
+        ...(query.sagaType === undefined ? {} : { sagaType: query.sagaType }),
       },
       order: { dueAt: 'ASC', id: 'ASC' },
       take: query.limit,
     });
-    return { items: tasks.map(toHumanTaskView) };
+    return { items: tasks.map((t) => toHumanTaskView(t)) };
   }
 
-  /** Completes the task with the person's input; the saga moves on. Answers the saga. */
-  async complete(taskId: string, input: SagaData): Promise<SagaDetailView> {
-    return this.instances.detail(await this.host.engine.completeHumanTask(taskId, input));
+  /** Completes the task as the person decided (retry, skip, compensate); answers the saga. */
+  async complete(taskId: string, completion: TaskCompletion): Promise<SagaDetailView> {
+    return this.instances.detail(await this.host.engine.completeHumanTask(taskId, completion));
   }
 }

@@ -1,5 +1,5 @@
-import { SAGA_STATUSES } from '@meridian/saga';
-import type { HumanTaskStatus, SagaData, SagaStatus } from '@meridian/saga';
+import { SAGA_STATUSES, TASK_ACTIONS } from '@meridian/saga';
+import type { HumanTaskStatus, SagaStatus, TaskCompletion } from '@meridian/saga';
 import { InvalidRequestException, PAGE_LIMIT, QueryParams } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 import { decodeCursor } from './saga-cursor.js';
@@ -42,43 +42,63 @@ void everyStatus;
 /** Open tasks: waiting on a person, escalated or not. */
 export const OPEN_TASK_STATUSES: readonly HumanTaskStatus[] = ['OPEN', 'ESCALATED'];
 
-/** `GET /human-tasks?status=&queue=&limit=`; without `status`, the open ones. */
+/** `GET /human-tasks?team=&type=&status=&sagaType=&limit=`; without `status`, the open ones. */
 export interface ListHumanTasksQuery {
   readonly statuses: readonly HumanTaskStatus[];
-  readonly queue: string | undefined;
+  readonly team: string | undefined;
+  readonly type: string | undefined;
+  readonly sagaType: string | undefined;
   readonly limit: number;
 }
 
 export function parseListHumanTasksQuery(
   query: Readonly<Record<string, unknown>>,
 ): ListHumanTasksQuery {
-  const params = new QueryParams(query, ['status', 'queue', 'limit']);
+  const params = new QueryParams(query, ['status', 'team', 'type', 'sagaType', 'limit']);
   const status = params.oneOf('status', HUMAN_TASK_STATUSES);
   const parsed: ListHumanTasksQuery = {
     statuses: status ? [status] : OPEN_TASK_STATUSES,
-    queue: params.text('queue'),
+    team: params.text('team'),
+    type: params.text('type'),
+    sagaType: params.text('sagaType'),
     limit: params.integer('limit', PAGE_LIMIT),
   };
   params.done();
   return parsed;
 }
 
-function isJsonObject(value: unknown): value is SagaData {
+function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `POST /human-tasks/:id/complete` with `{ "input": { ... } }`: the input, or a 400 naming the field. */
-export function parseCompleteTaskBody(body: unknown): SagaData {
+const COMPLETE_FIELDS = ['action', 'note', 'input'];
+
+/**
+ * `POST /human-tasks/:id/complete` with `{ "action": "retry" | "skip" | "compensate", "note": "...",
+ * "input": { ... } }` (all optional; no action: the task's default): the completion, or a 400
+ * naming every bad field.
+ */
+export function parseCompleteTaskBody(body: unknown): TaskCompletion {
   if (!isJsonObject(body)) {
     throw new InvalidRequestException([
-      { field: 'body', message: 'must be a JSON object: { "input": { ... } }' },
+      { field: 'body', message: 'must be a JSON object: { "action", "note", "input" }' },
     ]);
   }
+  const { action, note, input } = body;
   const errors: FieldError[] = Object.keys(body)
-    .filter((key) => key !== 'input')
+    .filter((key) => !COMPLETE_FIELDS.includes(key))
     .map((field) => ({ field, message: 'is not a known field' }));
-  if (!isJsonObject(body['input']))
-    errors.unshift({ field: 'input', message: 'must be a JSON object' });
+  const isAction = (TASK_ACTIONS as readonly unknown[]).includes(action);
+  if (action !== undefined && action !== null && !isAction)
+    errors.push({ field: 'action', message: `must be one of ${TASK_ACTIONS.join(', ')}` });
+  if (note !== undefined && note !== null && typeof note !== 'string')
+    errors.push({ field: 'note', message: 'must be a string' });
+  if (input !== undefined && !isJsonObject(input))
+    errors.push({ field: 'input', message: 'must be a JSON object' });
   if (errors.length > 0) throw new InvalidRequestException(errors);
-  return body['input'] as SagaData;
+  return {
+    action: isAction ? (action as TaskCompletion['action']) : null,
+    note: typeof note === 'string' ? note : null,
+    input: (input ?? {}) as TaskCompletion['input'],
+  };
 }

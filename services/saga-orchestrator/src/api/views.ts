@@ -2,9 +2,11 @@ import type {
   HistoryEntry,
   HumanTask,
   HumanTaskStatus,
+  Incident,
   SagaFailure,
   SagaInstance,
   SagaStatus,
+  TaskAction,
 } from '@meridian/saga';
 
 /** A saga in a list: where it stands, without its data and history. */
@@ -19,6 +21,8 @@ export interface SagaSummaryView {
   readonly direction: string;
   readonly attempt: number;
   readonly lastError: SagaFailure | null;
+  /** While SUSPENDED: since when, and the automatic retries so far. */
+  readonly incident: Incident | null;
   readonly startedAt: string;
   readonly updatedAt: string;
   /** The saga's trace in Jaeger (W3C trace id of its trigger), when it was traced. */
@@ -39,13 +43,23 @@ export interface SagaDetailView extends SagaSummaryView {
 export interface HumanTaskView {
   readonly id: string;
   readonly sagaId: string;
+  readonly sagaType: string;
   readonly stepName: string;
   readonly taskType: string;
-  readonly queue: string;
+  /** The owning team's queue, e.g. revenue-integrity. */
+  readonly team: string;
   readonly status: HumanTaskStatus;
+  /** The rejection code that opened it, its reason and the data needed to fix it. */
+  readonly reasonCode: string | null;
+  readonly reason: string | null;
+  readonly details: Readonly<Record<string, string>> | null;
   readonly dueAt: string;
   readonly createdAt: string;
+  /** Seconds since it was opened (until it was completed). */
+  readonly ageSeconds: number;
   readonly completedAt: string | null;
+  readonly action: TaskAction | null;
+  readonly note: string | null;
   readonly input: Readonly<Record<string, unknown>> | null;
 }
 
@@ -76,6 +90,7 @@ export function toSummaryView(instance: SagaInstance, stepNames: StepNames): Sag
     direction: instance.direction,
     attempt: instance.attempt,
     lastError: instance.lastError,
+    incident: instance.incident,
     startedAt: instance.startedAt.toISOString(),
     updatedAt: instance.updatedAt.toISOString(),
     traceId: traceIdOf(instance.traceContext),
@@ -94,21 +109,29 @@ export function toDetailView(
     data: instance.data,
     history: instance.history,
     version: instance.stateVersion,
-    humanTasks: tasks.map(toHumanTaskView),
+    humanTasks: tasks.map((t) => toHumanTaskView(t)),
   };
 }
 
-export function toHumanTaskView(task: HumanTask): HumanTaskView {
+export function toHumanTaskView(task: HumanTask, now: Date = new Date()): HumanTaskView {
+  const until = task.completedAt ?? now;
   return {
     id: task.id,
     sagaId: task.sagaId,
+    sagaType: task.sagaType,
     stepName: task.stepName,
     taskType: task.taskType,
-    queue: task.queue,
+    team: task.team,
     status: task.status,
+    reasonCode: task.reasonCode,
+    reason: task.reason,
+    details: task.details,
     dueAt: task.dueAt.toISOString(),
     createdAt: task.createdAt.toISOString(),
+    ageSeconds: Math.max(0, Math.floor((until.getTime() - task.createdAt.getTime()) / 1000)),
     completedAt: task.completedAt?.toISOString() ?? null,
+    action: task.action,
+    note: task.note,
     input: task.input,
   };
 }

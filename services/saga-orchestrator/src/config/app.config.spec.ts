@@ -24,4 +24,23 @@ describe('saga-orchestrator config', () => {
   test('stops on an invalid PORT with one line naming it', () => {
     assert.throws(() => parseConfig({ PORT: 'http' }), ConfigError);
   });
+
+  test("overrides the sagas' policy only where a SAGA_* variable is set", () => {
+    assert.deepEqual(parseConfig({}).sagaPolicy, { retry: {}, incident: {} });
+    const config = parseConfig({
+      SAGA_REPLY_TIMEOUT_MS: '1500',
+      SAGA_RETRY_ATTEMPTS: '2',
+      SAGA_INCIDENT_BACKOFF_MS: '500',
+    });
+    assert.deepEqual(config.sagaPolicy, {
+      replyTimeoutMs: 1500,
+      retry: { attempts: 2 },
+      incident: { backoffMs: 500 },
+    });
+  });
+
+  test('stops on a SAGA_* variable that is not a whole number, naming it', () => {
+    assert.throws(() => parseConfig({ SAGA_RETRY_ATTEMPTS: '0' }), /SAGA_RETRY_ATTEMPTS must be/);
+    assert.throws(() => parseConfig({ SAGA_INCIDENT_WINDOW_MS: '1h' }), /SAGA_INCIDENT_WINDOW_MS/);
+  });
 });

@@ -1,14 +1,25 @@
-import { parseServiceConfig } from '@meridian/service-kit';
-import type { ServiceConfig } from '@meridian/service-kit';
+import { envOptional, envVariable, parseEnv, serviceVariables } from '@meridian/service-kit';
+import type { EnvVariable, ServiceConfig } from '@meridian/service-kit';
+import type { PolicyOverrides } from '@meridian/saga';
 
 /**
  * saga-orchestrator configuration, read once from the environment at startup
- * (`loadConfig(SERVICE, parseConfig)`): the variables every service reads (PORT, KAFKA_BROKERS,
- * SCHEMA_REGISTRY_URL, KAFKA_CONSUMER_GROUP, DATABASE_URL, LOG_LEVEL,
- * OTEL_EXPORTER_OTLP_ENDPOINT; see `serviceVariables` in @meridian/service-kit) with this
- * service's defaults.
+ * (`loadConfig(SERVICE, parseConfig)`): the variables every service reads (see
+ * `serviceVariables` in @meridian/service-kit) with this service's defaults, and overrides of
+ * every saga's policy (unset: the definition's own; a step's own override always wins):
+ *
+ * | variable                       | meaning                                                       |
+ * | ------------------------------ | ------------------------------------------------------------- |
+ * | `SAGA_REPLY_TIMEOUT_MS`        | how long a step waits for a participant's reply per attempt   |
+ * | `SAGA_RETRY_ATTEMPTS`          | attempts of a step (the first included) before an incident    |
+ * | `SAGA_RETRY_BACKOFF_MS`        | delay before the second attempt, doubled for each one after   |
+ * | `SAGA_INCIDENT_BACKOFF_MS`     | first automatic retry of a SUSPENDED saga (definitions: 30 s) |
+ * | `SAGA_INCIDENT_MAX_BACKOFF_MS` | cap of that backoff (definitions: 15 min)                     |
+ * | `SAGA_INCIDENT_WINDOW_MS`      | how long a SUSPENDED saga is retried on its own (24 h)        |
  */
-export type AppConfig = ServiceConfig;
+export interface AppConfig extends ServiceConfig {
+  readonly sagaPolicy: PolicyOverrides;
+}
 
 export const SERVICE = 'saga-orchestrator';
 
@@ -18,7 +29,47 @@ export const SERVICE = 'saga-orchestrator';
  */
 export const DEFAULTS = { name: SERVICE, port: 3006, database: 'saga_orchestrator' } as const;
 
+function wholeNumber(name: string, min: number): EnvVariable<number | undefined> {
+  return envOptional(
+    envVariable(name, '', `a whole number >= ${min}`, (raw) => {
+      const value = Number(raw);
+      return /^\d+$/.test(raw) && value >= min ? value : undefined;
+    }),
+  );
+}
+
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
-  return parseServiceConfig(env, DEFAULTS);
+  const {
+    replyTimeoutMs,
+    attempts,
+    backoffMs,
+    incidentBackoffMs,
+    maxBackoffMs,
+    windowMs,
+    ...service
+  } = parseEnv(env, {
+    ...serviceVariables(DEFAULTS),
+    replyTimeoutMs: wholeNumber('SAGA_REPLY_TIMEOUT_MS', 1),
+    attempts: wholeNumber('SAGA_RETRY_ATTEMPTS', 1),
+    backoffMs: wholeNumber('SAGA_RETRY_BACKOFF_MS', 0),
+    incidentBackoffMs: wholeNumber('SAGA_INCIDENT_BACKOFF_MS', 1),
+    maxBackoffMs: wholeNumber('SAGA_INCIDENT_MAX_BACKOFF_MS', 1),
+    windowMs: wholeNumber('SAGA_INCIDENT_WINDOW_MS', 0),
+  });
+  return {
+    ...service,
+    sagaPolicy: defined({
+      replyTimeoutMs,
+      retry: defined({ attempts, backoffMs }),
+      incident: defined({ backoffMs: incidentBackoffMs, maxBackoffMs, windowMs }),
+    }),
+  };
+}
+
+/** The object without its undefined fields. */
+function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

@@ -66,6 +66,7 @@ export class SagaEngineHost implements OnApplicationBootstrap, BeforeApplication
         definitions,
         logger,
         group,
+        policy: this.config.sagaPolicy,
       });
       // The engine provisions its topics (and its group's retry and DLQ topics) itself.
       await engine.start();
