@@ -28,7 +28,10 @@ export class NonRetriableError extends MessagingError {
   }
 }
 
-/** A message that cannot be read: wrong wire format, unknown schema id, or no handler for its record. */
+/**
+ * A message that cannot be read: wrong wire format, unknown schema id, a body that does not match
+ * its schema, no envelope. (A well-formed record without a handler is skipped, not an error.)
+ */
 export class UndecodableMessageError extends MessagingError {
   constructor(message: string, cause?: unknown) {
     super('UNDECODABLE', message, { retriable: false, cause });

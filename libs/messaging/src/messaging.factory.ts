@@ -1,7 +1,9 @@
 import type { RecordContract, TopicContract } from '@meridian/contracts';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { ConsumerMetrics } from './consumer/consumer-metrics.js';
 import { ConsumerRuntime } from './consumer/consumer-runtime.js';
 import { MESSAGING_ENTITIES } from './migrations.js';
 import type { RetryPolicy } from './consumer/retry-policy.js';
@@ -28,6 +30,11 @@ export interface MessagingOptions {
   /** Needed by the outbox and consumers (their tables come from MessagingTables migration). */
   readonly dataSource?: DataSource;
   readonly replicationFactor?: number;
+  /**
+   * The Prometheus registry the service serves at `/metrics` (the service kit's), where the
+   * consumers' metrics go (`messaging_records_skipped_total`); default a private one.
+   */
+  readonly metrics?: Registry;
 }
 
 export interface Messaging {
@@ -97,6 +104,7 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
     onWritten: () => relay?.nudge(),
   });
   const consumers: ConsumerRuntime[] = [];
+  const metrics = new ConsumerMetrics(options.metrics ?? new Registry());
 
   return {
     publisher: new MessagePublisher({ producer, serde, source: options.serviceName }),
@@ -113,6 +121,7 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
         outbox,
         producer,
         logger: options.logger,
+        metrics,
         ...consumerOptions,
       });
       consumers.push(runtime);

@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Registry } from 'prom-client';
 import { FAILURE_HEADERS } from './failure-headers.js';
 import { NonRetriableError, RetriableError } from '../errors.js';
 import type { Messaging } from '../messaging.factory.js';
-import { createScratch, until, type BedV1, type Scratch } from '../testing/scratch.js';
+import {
+  createScratch,
+  until,
+  type BedCleaningRequested,
+  type BedV1,
+  type Scratch,
+} from '../testing/scratch.js';
 
 const header = (headers: Record<string, unknown> | undefined, name: string): string | undefined =>
   headers?.[name]?.toString();
@@ -129,6 +136,49 @@ describe('consumer runtime against the real stack', () => {
     assert.equal(header(dead?.headers, FAILURE_HEADERS.errorClass), 'UndecodableMessageError');
     assert.equal(header(dead?.headers, FAILURE_HEADERS.attempt), '1');
     assert.equal(dead?.value?.toString(), '{"bedId":"4W-1"}');
+    await consumer.stop();
+  });
+
+  it('skips a record type the group has no handler for: committed and counted, never retried or dead-lettered', async () => {
+    const { v1, cleaning } = s.contracts;
+    const ward = s.freshTopic<BedV1 | BedCleaningRequested>('ward.v1', [v1, cleaning]);
+    await s.register(v1, ward);
+    await s.register(cleaning, ward);
+    const metrics = new Registry();
+    const service = await s.messaging('skip-spec', {
+      produces: [{ topic: ward, records: [v1, cleaning] }],
+      metrics,
+    });
+    const group = `${s.group}.skip`;
+    const handled: string[] = [];
+    const consumer = service
+      .consumer(group, {
+        retry: { attempts: 2, initialDelayMs: 100, multiplier: 2, maxDelayMs: 500 },
+      })
+      .on(ward, v1, async (bed: BedV1) => {
+        handled.push(`${bed.bedId} ${bed.status}`);
+      });
+    await service.provision([ward]);
+    await consumer.start();
+
+    // Same key, one partition: the record without a handler comes first.
+    await service.publisher.publish(ward, cleaning, { bedId: '4W-12' }, { key: '4W' });
+    await service.publisher.publish(ward, v1, { bedId: '4W-12', status: 'CLEAN' }, { key: '4W' });
+
+    await until('the record with a handler is processed', async () => handled.length === 1);
+    await until('both offsets are committed', () => s.drained(group, ward.name));
+    assert.deepEqual(handled, ['4W-12 CLEAN']);
+    assert.equal(await s.messageCount(`${group}.dlq`), 0, 'the DLQ stays empty');
+    assert.equal(await s.messageCount(`${group}.retry.1`), 0, 'nothing was retried');
+    const processed = await s.dataSource.query<{ n: string }[]>(
+      'SELECT count(*) AS n FROM messaging_processed_message WHERE consumer_group = $1',
+      [group],
+    );
+    assert.equal(processed[0]?.n, '1', 'only the handled record is recorded as processed');
+    const skipped = await metrics.getSingleMetric('messaging_records_skipped_total')?.get();
+    assert.deepEqual(skipped?.values, [
+      { value: 1, labels: { group, topic: ward.name, record: cleaning.fullName } },
+    ]);
     await consumer.stop();
   });
 

@@ -14,6 +14,7 @@ import type { OutboxWriter } from '../outbox/outbox.writer.js';
 import type { PublishOptions } from '../producer/outgoing-message.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
 import { inMessagingSpan } from '../tracing.js';
+import type { ConsumerMetrics } from './consumer-metrics.js';
 import {
   attemptsMade,
   failureHeaders,
@@ -61,6 +62,8 @@ export interface ConsumerRuntimeOptions {
   /** Sends to retry topics and the DLQ (idempotent, acks=all). */
   readonly producer: Producer;
   readonly logger: Logger;
+  /** Where skipped records are counted (the service's Prometheus registry). */
+  readonly metrics: ConsumerMetrics;
   readonly retry?: RetryPolicy;
   readonly partitionsConsumedConcurrently?: number;
   /** How long to wait before reading a message again when infrastructure is down. */
@@ -74,11 +77,12 @@ interface Registration {
 
 /**
  * Consumes a group's topics: decode with the handler's contract, run the handler and record the
- * message as processed in one database transaction, commit the offset only after that. A failure
- * goes to the next retry topic (exponential backoff) and finally to the group's DLQ with the
- * original bytes, key and headers plus the error, attempt count and source position; the
- * partition moves on either way. Retries run in a second consumer so they never hold up new
- * messages.
+ * message as processed in one database transaction, commit the offset only after that. A record
+ * of a type the group has no handler for on that topic is skipped (committed, counted in
+ * `messaging_records_skipped_total`). A failure goes to the next retry topic (exponential
+ * backoff) and finally to the group's DLQ with the original bytes, key and headers plus the
+ * error, attempt count and source position; the partition moves on either way. Retries run in a
+ * second consumer so they never hold up new messages.
  */
 export class ConsumerRuntime {
   private readonly handlers = new Map<string, Map<string, Registration>>();
@@ -184,10 +188,14 @@ export class ConsumerRuntime {
     headers: KafkaHeaders,
     attempt: number,
   ): Promise<void> {
-    const registrations = this.handlers.get(source.topic);
-    if (!registrations) throw new UndecodableMessageError(`no handlers for topic ${source.topic}`);
+    // A retry of a topic this deployment no longer reads has no handlers: skipped like the rest.
+    const registrations = this.handlers.get(source.topic) ?? new Map<string, Registration>();
     const readers = new Map([...registrations].map(([name, r]) => [name, r.contract]));
     const decoded = await this.options.serde.decode(message.value, readers);
+    if (decoded.kind === 'unhandled') {
+      this.skip(source, decoded.recordName);
+      return;
+    }
     const registration = registrations.get(decoded.contract.fullName);
     const envelope = (decoded.value as { envelope?: MessageEnvelope }).envelope;
     if (!registration || !envelope)
@@ -234,6 +242,18 @@ export class ConsumerRuntime {
       },
     );
     this.options.outbox.nudge();
+  }
+
+  /**
+   * A record type this group has no handler for on that topic (other groups read it): nothing to
+   * do and nothing wrong, so no retry and no DLQ; the offset is committed like a handled one's.
+   */
+  private skip(source: SourcePosition, record: string): void {
+    this.options.metrics.skipped.inc({ group: this.group, topic: source.topic, record });
+    this.options.logger.debug(
+      { group: this.group, ...source, record },
+      'record without a handler in this group skipped',
+    );
   }
 
   /** To the next retry topic or the DLQ, original bytes, key and headers kept. */

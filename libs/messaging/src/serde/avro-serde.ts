@@ -12,8 +12,16 @@ import { avroTypeOptions } from './logical-types.js';
 import { frame, unframe } from './wire-format.js';
 
 export interface Decoded {
+  readonly kind: 'decoded';
   readonly contract: RecordContract<unknown>;
   readonly value: unknown;
+  readonly schemaId: number;
+}
+
+/** A well-formed record of a type none of the readers is for: its writer's full name. */
+export interface Unhandled {
+  readonly kind: 'unhandled';
+  readonly recordName: string;
   readonly schemaId: number;
 }
 
@@ -86,11 +94,14 @@ export class AvroSerde {
     return frame(id, type.toBuffer(value));
   }
 
-  /** Decodes with the reader contract whose full name matches the writer's record. */
+  /**
+   * Decodes with the reader contract whose full name matches the writer's record; a record no
+   * reader is for is `unhandled` (only its writer schema is read, never its body).
+   */
   async decode(
     buffer: Buffer | null,
     readers: ReadonlyMap<string, RecordContract<unknown>>,
-  ): Promise<Decoded> {
+  ): Promise<Decoded | Unhandled> {
     const framed = buffer ? unframe(buffer) : undefined;
     if (!framed)
       throw new UndecodableMessageError('value is not in the schema-registry wire format');
@@ -109,10 +120,11 @@ export class AvroSerde {
         error,
       );
     }
-    const name = writer.name ?? '';
+    const name = writer.name;
+    if (!name)
+      throw new UndecodableMessageError(`schema id ${framed.schemaId} is not a named record`);
     const contract = readers.get(name);
-    if (!contract)
-      throw new UndecodableMessageError(`no handler for record ${name || '(anonymous)'}`);
+    if (!contract) return { kind: 'unhandled', recordName: name, schemaId: framed.schemaId };
     const reader = this.typeOf(contract);
     const key = `${framed.schemaId}:${name}`;
     let resolver = this.resolvers.get(key);
@@ -129,6 +141,7 @@ export class AvroSerde {
     }
     try {
       return {
+        kind: 'decoded',
         contract,
         value: reader.fromBuffer(framed.body, resolver),
         schemaId: framed.schemaId,

@@ -26,6 +26,11 @@ export interface BedV1 {
 export interface BedV2 extends BedV1 {
   unit: string;
 }
+/** A second record type on the same topics, for consumers that handle only one of them. */
+export interface BedCleaningRequested {
+  envelope: Envelope;
+  bedId: string;
+}
 interface Envelope {
   messageId: string;
   occurredAt: Date;
@@ -50,6 +55,7 @@ const ENVELOPE = {
 export function bedContracts(namespace: string): {
   v1: RecordContract<BedV1>;
   v2: RecordContract<BedV2>;
+  cleaning: RecordContract<BedCleaningRequested>;
 } {
   const fields = [
     { name: 'envelope', type: ENVELOPE },
@@ -66,6 +72,18 @@ export function bedContracts(namespace: string): {
         name: 'BedChanged',
         namespace,
         fields: [...fields, { name: 'unit', type: 'string', default: 'UNASSIGNED' }],
+      },
+    },
+    cleaning: {
+      fullName: `${namespace}.BedCleaningRequested`,
+      schema: {
+        type: 'record',
+        name: 'BedCleaningRequested',
+        namespace,
+        fields: [
+          { name: 'envelope', type: ENVELOPE },
+          { name: 'bedId', type: 'string' },
+        ],
       },
     },
   };
@@ -94,8 +112,13 @@ export interface Scratch {
   readonly kafka: Kafka;
   readonly registry: SchemaRegistry;
   readonly logger: Logger;
-  /** Registers a schema under the topic's subject for that record (what `schemas register` does). */
-  register(contract: RecordContract<unknown>): Promise<number>;
+  /**
+   * Registers a schema under the subject of that record on `topic` (default the scratch topic),
+   * as `schemas register` does; removed by `cleanup()`.
+   */
+  register(contract: RecordContract<unknown>, topic?: TopicContract<unknown>): Promise<number>;
+  /** Another topic of this scratch (`<name>.<suffix>`, one partition), deleted by `cleanup()`. */
+  freshTopic<R>(suffix: string, records: readonly RecordContract<R>[]): TopicContract<R>;
   /** Messaging for a service producing v1 on the scratch topic, stopped by `cleanup()`. */
   messaging(serviceName: string, overrides?: Partial<MessagingOptions>): Promise<Messaging>;
   /** Reads a topic from the beginning until `count` messages arrived (or times out). */
@@ -104,6 +127,8 @@ export interface Scratch {
   readMessage(topic: string, messageId: string, count?: number): Promise<KafkaMessage[]>;
   /** True when the group has committed every message of the topic. */
   drained(group: string, topic: string): Promise<boolean>;
+  /** How many messages a topic holds (the sum of its partitions' end offsets). */
+  messageCount(topic: string): Promise<number>;
   cleanup(): Promise<void>;
 }
 
@@ -187,14 +212,17 @@ export async function createScratch(prefix: string): Promise<Scratch> {
     kafka,
     registry,
     logger,
-    async register(contract) {
-      const subject = `${topic.name}-${contract.fullName}`;
+    async register(contract, on = topic) {
+      const subject = `${on.name}-${contract.fullName}`;
       subjects.add(subject);
       const { id } = await registry.register(
         { type: SchemaType.AVRO, schema: JSON.stringify(contract.schema) },
         { subject },
       );
       return id;
+    },
+    freshTopic(suffix, records) {
+      return { name: `${name}.${suffix}`, partitions: 1, key: 'bedId', records };
     },
     readAll: (name, count, timeoutMs) => read(name, () => true, count, timeoutMs),
     readMessage: (name, messageId, count = 1) =>
@@ -224,6 +252,16 @@ export async function createScratch(prefix: string): Promise<Scratch> {
             committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
           return end.high === '0' || at === end.high;
         });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    async messageCount(name) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const ends = await admin.fetchTopicOffsets(name);
+        return ends.reduce((sum, end) => sum + Number(end.high) - Number(end.low), 0);
       } finally {
         await admin.disconnect();
       }
