@@ -94,3 +94,4 @@ export {
   type ResultOf,
   type SagaCommand,
 } from './participant/command-reply.js';
+export { SagaParticipantAnswers1795600000000 } from './participant-store/participant-answer.migration.js';

@@ -2,10 +2,23 @@
 // its work in a savepoint of the message's transaction and the reply goes through the same
 // outbox, so work and reply commit together; a business rejection rolls the work back and
 // replies FAILED; any other error is left to the messaging runtime (retry topics, then DLQ).
+// Each saga step's answer is kept in the same transaction, so a resent command (the orchestrator
+// retrying after a timeout) is answered again, never worked twice.
 import { Topics } from '@meridian/contracts';
 import type { Envelope, RecordContract, RecordOf, TopicRecordContract } from '@meridian/contracts';
+import { NonRetriableError } from '@meridian/messaging';
 import type { Draft, PublishOptions } from '@meridian/messaging';
 import type { EntityManager } from 'typeorm';
+import {
+  claimAnswer,
+  forgetPending,
+  lockAnswer,
+  readdressPending,
+  storeSucceeded,
+} from '../participant-store/participant-answer.store.js';
+import type { AnswerKey, StoredAnswer } from '../participant-store/participant-answer.store.js';
+import { REPLY_HEADER_FIELDS } from './reply-header.js';
+import { checkStorable, commandTypeOf, resultFromJson, resultToJson } from './stored-reply.js';
 
 /** Fields every saga command carries (schemas: `envelope`, `sagaId`, `sagaType`, `stepName`). */
 export interface SagaCommand {
@@ -15,15 +28,7 @@ export interface SagaCommand {
   readonly stepName: string;
 }
 
-/** The fields of a reply a participant fills itself; a result never sets them. */
-export const REPLY_HEADER_FIELDS = [
-  'envelope',
-  'sagaId',
-  'stepName',
-  'commandMessageId',
-  'outcome',
-  'failure',
-] as const;
+export { REPLY_HEADER_FIELDS };
 
 /** The result fields of a reply type. */
 export type ResultOf<R> = Partial<Omit<R, (typeof REPLY_HEADER_FIELDS)[number]>>;
@@ -129,19 +134,6 @@ export function replyDraft<K extends ReplyContract>(
   } as unknown as Draft<RecordOf<K>>;
 }
 
-/** Sends a reply (now or later) keyed by saga id, as topics.json declares for saga.replies.v1. */
-export async function sendReply<K extends ReplyContract>(
-  send: ReplySender,
-  contract: K,
-  ref: CommandRef,
-  answer: Outcome<RecordOf<K>>,
-): Promise<string> {
-  return send(Topics.SagaRepliesV1, contract, replyDraft(contract, ref, answer), {
-    key: ref.sagaId,
-    correlationId: ref.sagaId,
-  });
-}
-
 /** The reference a deferred answer keeps to reply later. */
 export function commandRef(command: SagaCommand): CommandRef {
   return {
@@ -151,17 +143,105 @@ export function commandRef(command: SagaCommand): CommandRef {
   };
 }
 
-/** What a command handler gets: the transaction (a savepoint of the message's) and the sender. */
+/**
+ * A transaction and a sender that publishes in it: the message's `ctx` for `answerCommand`, the
+ * caller's own transaction for a `sendReply` later.
+ */
 export interface CommandContext {
   readonly manager: EntityManager;
   readonly publish: ReplySender;
 }
 
+const answerKey = (ref: CommandRef, reply: ReplyContract): AnswerKey => ({
+  sagaId: ref.sagaId,
+  stepName: ref.stepName,
+  commandType: commandTypeOf(reply),
+});
+
 /**
- * Answers one command inside the message's transaction (`ctx` of an @OnMessage/consumer handler):
- * `work` runs in a savepoint; its result becomes a SUCCEEDED reply, a `CommandRejectedError` rolls
- * its writes back and becomes a FAILED reply, `DEFERRED` sends nothing now (the handler stored
- * `commandRef(command)` to answer with `sendReply` later). Other errors propagate to the runtime.
+ * Publishes an answer keyed by saga id (as topics.json declares for saga.replies.v1) and keeps it:
+ * a SUCCEEDED answer is stored for resends (replacing a pending one), a FAILED one forgets a
+ * pending one, so the next command of the step is worked again.
+ */
+async function publishAnswer<K extends ReplyContract>(
+  ctx: CommandContext,
+  contract: K,
+  ref: CommandRef,
+  answer: Outcome<RecordOf<K>>,
+): Promise<string> {
+  const draft = replyDraft(contract, ref, answer);
+  const key = answerKey(ref, contract);
+  if (answer.outcome === 'SUCCEEDED') {
+    await storeSucceeded(ctx.manager, key, {
+      commandMessageId: ref.commandMessageId,
+      replyRecord: contract.fullName,
+      result: resultToJson(draft as Readonly<Record<string, unknown>>),
+    });
+  } else {
+    await forgetPending(ctx.manager, key);
+  }
+  return ctx.publish(Topics.SagaRepliesV1, contract, draft, {
+    key: ref.sagaId,
+    correlationId: ref.sagaId,
+  });
+}
+
+/**
+ * Sends a deferred answer (a handler returned `DEFERRED` and kept `ref`) in the caller's
+ * transaction, and keeps it as the step's answer. When the step's command was resent while the
+ * answer was pending, the reply answers the latest attempt rather than `ref.commandMessageId`.
+ */
+export async function sendReply<K extends ReplyContract>(
+  ctx: CommandContext,
+  contract: K,
+  ref: CommandRef,
+  answer: Outcome<RecordOf<K>>,
+): Promise<string> {
+  checkStorable(contract);
+  const stored = await lockAnswer(ctx.manager, answerKey(ref, contract));
+  const to =
+    stored?.outcome === 'PENDING' ? { ...ref, commandMessageId: stored.commandMessageId } : ref;
+  return publishAnswer(ctx, contract, to, answer);
+}
+
+/** A command of a step answered before: the kept answer, addressed to this command. */
+async function answerAgain<K extends ReplyContract>(
+  ctx: CommandContext,
+  contract: K,
+  ref: CommandRef,
+  stored: StoredAnswer,
+): Promise<void> {
+  if (stored.replyRecord !== contract.fullName) {
+    throw new NonRetriableError(
+      `${commandTypeOf(contract)} of saga ${ref.sagaId} step ${ref.stepName} was answered with a ${stored.replyRecord}, not a ${contract.fullName}`,
+    );
+  }
+  if (stored.outcome === 'PENDING') {
+    await readdressPending(ctx.manager, answerKey(ref, contract), ref.commandMessageId);
+    return;
+  }
+  const result = resultFromJson(contract, stored.result) as ResultOf<RecordOf<K>>;
+  await ctx.publish(
+    Topics.SagaRepliesV1,
+    contract,
+    replyDraft(contract, ref, { outcome: 'SUCCEEDED', result }),
+    { key: ref.sagaId, correlationId: ref.sagaId },
+  );
+}
+
+/**
+ * Answers one command inside the message's transaction (`ctx` of an @OnMessage/consumer handler),
+ * once per saga, step and command type (`saga_participant_answer`):
+ *
+ * - `work` runs in a savepoint; its result becomes a SUCCEEDED reply, kept as the step's answer.
+ * - A `CommandRejectedError` rolls its writes back and becomes a FAILED reply, not kept: a resend
+ *   (after someone fixed the master data) runs `work` again.
+ * - `DEFERRED` sends nothing now (the handler kept `commandRef(command)` to answer with `sendReply`
+ *   later); the answer is pending until then.
+ * - A resent command of a step answered SUCCEEDED gets the kept reply again (same result fields,
+ *   addressed to the new command) without `work`; one whose answer is pending gets nothing now.
+ *
+ * Other errors propagate to the runtime (retry topics, then DLQ), rolling everything back.
  */
 export async function answerCommand<C extends SagaCommand, K extends ReplyContract>(
   ctx: CommandContext,
@@ -169,6 +249,13 @@ export async function answerCommand<C extends SagaCommand, K extends ReplyContra
   reply: K,
   work: (manager: EntityManager) => Promise<Answer<RecordOf<K>>>,
 ): Promise<void> {
+  checkStorable(reply);
+  const ref = commandRef(command);
+  const stored = await claimAnswer(ctx.manager, answerKey(ref, reply), {
+    commandMessageId: ref.commandMessageId,
+    replyRecord: reply.fullName,
+  });
+  if (stored) return answerAgain(ctx, reply, ref, stored);
   let answer: Outcome<RecordOf<K>> | typeof DEFERRED;
   try {
     const done = await ctx.manager.transaction((savepoint) => work(savepoint));
@@ -177,6 +264,6 @@ export async function answerCommand<C extends SagaCommand, K extends ReplyContra
     if (!(error instanceof CommandRejectedError)) throw error;
     answer = { outcome: 'FAILED', failure: error };
   }
-  if (answer === DEFERRED) return;
-  await sendReply(ctx.publish, reply, commandRef(command), answer);
+  if (answer === DEFERRED) return; // the claim stays, pending until sendReply
+  await publishAnswer(ctx, reply, ref, answer);
 }

@@ -171,7 +171,7 @@ export class CodingService {
         outbox.publish(manager, topic, contract, draft, options);
       const owner = { sagaId, stepName, encounterId, queueItemId: id };
       const coding = await this.record(manager, publish, owner, result, 'CODER', input.coderId);
-      await sendReply(send, CompleteCodingReply, ref, {
+      await sendReply({ manager, publish: send }, CompleteCodingReply, ref, {
         outcome: 'SUCCEEDED',
         result: replyResult(coding),
       });
