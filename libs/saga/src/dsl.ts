@@ -84,7 +84,7 @@ export function workItem<D extends SagaData>(task: TaskSpec<D>): RejectionHandli
 }
 
 /** A rejection that ends the saga: the completed steps are compensated. */
-export const finalRejection: RejectionHandling<never> = { kind: 'final' };
+export const finalRejection = { kind: 'final' } as const satisfies RejectionHandling<SagaData>;
 
 interface Parts<T, D extends SagaData> {
   readonly name: string;

@@ -1,327 +1,174 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Topics, type RecordContract, type TopicContract } from '@meridian/contracts';
 import {
-  decide,
-  IllegalTransitionError,
-  initialState,
-  type Effect,
-  type SagaEvent,
-} from './decide.js';
-import {
-  commandStep,
-  defineSaga,
-  hours,
-  minutes,
-  type Invocation,
-  type SagaData,
-} from './definition.js';
-import type { SagaState } from './state.js';
+  FinalizeCharges,
+  ReleaseBed,
+  RestoreBed,
+  ReverseCharges,
+  SubmitClaim,
+  EncounterDischarged,
+} from '@meridian/contracts';
+import { hours, minutes, need, seconds, type SagaData } from '../definition.js';
+import { defineSaga, finalRejection, workItem } from '../dsl.js';
+import { givenSaga } from '../testing/saga-script.js';
+import { decide, IllegalTransitionError, initialState } from './decide.js';
 
-// A three-step saga with a human task, built from stand-in contracts: the state machine never
-// looks inside them.
-const contract = (name: string): RecordContract<unknown> => ({
-  fullName: `test.${name}`,
-  schema: {},
-});
-const topic: TopicContract<unknown> = {
-  name: 'test.commands.v1',
-  partitions: 1,
-  key: 'id',
-  records: [],
-};
-const call = (name: string): Invocation<SagaData> => ({
-  topic,
-  command: contract(name),
-  reply: Topics.SagaRepliesV1.records[0],
-  build: () => ({}),
-  key: () => 'E-1',
-});
+// The engine's rules, on a small saga of real contracts: a bed, charges, a coder's review (a wait
+// step with a task), a claim.
+type Data = SagaData & { readonly encounterId: string; readonly chargeIds?: readonly string[] };
 
-const saga = defineSaga<unknown, SagaData>({
-  name: 'test-saga',
-  version: 1,
-  trigger: {
-    topic,
-    record: contract('Trigger'),
-    businessKey: () => 'E-1',
-    data: () => ({}),
-    uniqueBy: 'business-key',
-  },
-  steps: [
-    commandStep('Reserve', {
-      invoke: call('Reserve'),
-      onReply: (d) => ({ ...d, reserved: true }),
-      compensation: call('Release'),
-      timeoutMs: minutes(1),
-      retry: { attempts: 2, backoffMs: 1_000 },
-    }),
-    commandStep('Charge', {
-      invoke: call('Charge'),
-      onReply: (d, r: { amount: string }) => ({ ...d, amount: r.amount }),
-      compensation: call('Refund'),
-      timeoutMs: minutes(1),
-    }),
-    {
-      kind: 'wait',
-      name: 'Review',
-      humanTask: {
-        type: 'CODING_REVIEW',
-        queue: 'coders',
-        escalateAfterMs: hours(48),
-        onComplete: (d, input) => ({ ...d, ...input }),
-      },
+const saga = defineSaga<Data>('engine-rules', 1)
+  .startedBy(EncounterDischarged, {
+    businessKey: (e) => e.encounterId,
+    data: (e) => ({ encounterId: e.encounterId }),
+  })
+  .policy({
+    replyTimeoutMs: minutes(1),
+    retry: { attempts: 2, backoffMs: seconds(1) },
+    incident: { backoffMs: seconds(10), maxBackoffMs: seconds(40), windowMs: minutes(2) },
+    team: 'operations',
+    escalateAfterMs: hours(4),
+  })
+  .step('ReleaseBed')
+  .invoke(ReleaseBed, (d) => ({
+    encounterId: d.encounterId,
+    location: { facilityId: 'MGH', unitId: '4W', roomId: '401', bedId: 'A' },
+    dischargedAt: '2026-01-05T08:00:00Z',
+  }))
+  .compensateWith(RestoreBed, (d) => ({
+    encounterId: d.encounterId,
+    location: { facilityId: 'MGH', unitId: '4W', roomId: '401', bedId: 'A' },
+    reason: 'test',
+  }))
+  .step('FinalizeCharges')
+  .invoke(FinalizeCharges, () => ({}) as never)
+  .onReply((d, r) => ({ ...d, chargeIds: need(r, 'chargeIds') }))
+  .compensateWith(ReverseCharges, (d) => ({
+    encounterId: d.encounterId,
+    chargeIds: need(d, 'chargeIds'),
+    reason: 'test',
+  }))
+  .onRejection('PATIENT_DECEASED_BEFORE_ADMISSION', finalRejection)
+  .onRejection(
+    'CHARGE_CODE_NOT_FOUND',
+    workItem({ type: 'CHARGEMASTER_ENTRY_MISSING', team: 'ri' }),
+  )
+  .wait('Review', {
+    task: {
+      type: 'CODING_REVIEW',
+      team: 'coders',
+      escalateAfterMs: hours(1),
+      onComplete: (d, input) => ({ ...d, ...input }),
     },
-    commandStep('Ship', { invoke: call('Ship'), onReply: (d) => d, timeoutMs: minutes(1) }),
-  ],
-});
+  })
+  .step('SubmitClaim')
+  .invoke(SubmitClaim, (d) => ({ claimId: need(d, 'claimId') }) as never)
+  .build();
 
-const now = new Date('2026-11-22T10:00:00Z');
+const discharge = { encounterId: 'E-1' };
+const charged = () =>
+  givenSaga(saga)
+    .started(discharge)
+    .whenSucceeded()
+    .whenSucceeded({ chargeIds: ['c-1'] });
 
-/** Runs events in order; `sent` assigns each sent command a message id, as the engine does. */
-function given(events: readonly SagaEvent[]): { state: SagaState; effects: Effect[][] } {
-  let state = initialState();
-  const effects: Effect[][] = [];
-  let n = 0;
-  for (const event of events) {
-    const decision = decide(saga, state, event, now);
-    state = decision.effects.some((e) => e.type === 'send')
-      ? { ...decision.state, pendingCommandId: `cmd-${++n}` }
-      : decision.state;
-    effects.push([...decision.effects]);
-  }
-  return { state, effects };
-}
-
-const ok = (stepName: string, id: string, reply: unknown = {}): SagaEvent => ({
-  type: 'reply',
-  stepName,
-  commandMessageId: id,
-  succeeded: true,
-  failure: null,
-  reply,
-});
-const failed = (stepName: string, id: string, retriable: boolean): SagaEvent => ({
-  type: 'reply',
-  stepName,
-  commandMessageId: id,
-  succeeded: false,
-  failure: { code: 'DOWN', message: 'participant down', retriable },
-  reply: {},
-});
-const start: SagaEvent = { type: 'start', data: { encounterId: 'E-1' } };
-const steps = (state: SagaState): string[] =>
-  state.history.map((h) => `${h.direction === 'forward' ? '' : 'undo '}${h.step}:${h.event}`);
-
-describe('saga state machine', () => {
-  it('runs the steps in order, waits for the human task and completes', () => {
-    const { state, effects } = given([
-      start,
-      ok('Reserve', 'cmd-1'),
-      ok('Charge', 'cmd-2', { amount: '120.00' }),
-      { type: 'human-task-completed', stepName: 'Review', input: { codes: 'I21.4' } },
-      ok('Ship', 'cmd-3'),
-    ]);
-    assert.equal(state.status, 'COMPLETED');
-    assert.deepEqual(state.data, {
-      encounterId: 'E-1',
-      reserved: true,
-      amount: '120.00',
-      codes: 'I21.4',
-    });
-    assert.deepEqual(effects[0], [
-      { type: 'send', stepIndex: 0, direction: 'forward' },
-      {
-        type: 'schedule',
-        timer: { kind: 'reply-timeout', stepIndex: 0, direction: 'forward', attempt: 1 },
-        dueInMs: 60_000,
-      },
-    ]);
-    assert.deepEqual(
-      effects[2]?.map((e) => e.type),
-      ['create-human-task', 'schedule'],
-    );
+describe('decide', () => {
+  it('waits on a wait step’s task, escalates it when due, and goes on when it is completed', () => {
+    charged()
+      .expectStatus('WAITING', 'Review')
+      .expectTask({ type: 'CODING_REVIEW', team: 'coders', escalateAfterMs: hours(1) })
+      .whenTimerFires('escalation')
+      .expectStatus('WAITING', 'Review')
+      .whenTaskCompleted(null, { claimId: 'CLM-1' })
+      .expectCommand(SubmitClaim)
+      .expectStatus('RUNNING', 'SubmitClaim');
   });
 
-  it('retries a retriable failure after backoff, then compensates the completed steps in reverse order', () => {
-    const { state, effects } = given([
-      start,
-      ok('Reserve', 'cmd-1'),
-      failed('Charge', 'cmd-2', false),
-      ok('Reserve', 'cmd-3'), // the Release compensation's reply
-    ]);
-    assert.equal(state.status, 'COMPENSATED');
-    assert.deepEqual(steps(state), [
-      'Reserve:command-sent',
-      'Reserve:succeeded',
-      'Charge:command-sent',
-      'Charge:failed',
-      'undo Reserve:command-sent',
-      'undo Reserve:succeeded',
-    ]);
-    assert.deepEqual(effects[2]?.[0], { type: 'close-human-tasks' });
-
-    const retried = given([start, failed('Reserve', 'cmd-1', true)]);
-    assert.equal(retried.state.status, 'RUNNING');
-    assert.deepEqual(retried.effects[1], [
-      {
-        type: 'schedule',
-        timer: { kind: 'retry', stepIndex: 0, direction: 'forward', attempt: 1 },
-        dueInMs: 1_000,
-      },
-    ]);
-    const resent = given([
-      start,
-      failed('Reserve', 'cmd-1', true),
-      { type: 'timer', timer: { kind: 'retry', stepIndex: 0, direction: 'forward', attempt: 1 } },
-    ]);
-    assert.equal(resent.state.attempt, 2);
-    assert.equal(resent.effects[2]?.[0]?.type, 'send');
+  it('a command the saga data cannot build fails the saga, naming the missing field', () => {
+    const script = charged().whenTaskCompleted('skip');
+    script.expectStatus('FAILED', 'SubmitClaim').expectNoCommand();
+    assert.equal(script.current.lastError?.code, 'COMMAND_NOT_BUILT');
+    assert.match(script.current.lastError?.message ?? '', /claimId/);
   });
 
-  it('treats a reply timeout as a failed attempt', () => {
-    const { state } = given([
-      start,
-      ok('Reserve', 'cmd-1'),
-      {
-        type: 'timer',
-        timer: { kind: 'reply-timeout', stepIndex: 1, direction: 'forward', attempt: 1 },
-      },
-    ]);
-    assert.equal(state.status, 'COMPENSATING');
-    assert.equal(state.lastError?.code, 'TIMEOUT');
-    assert.equal(state.direction, 'compensation');
+  it('a reply without what the step folds in suspends the saga (REPLY_INCOMPLETE)', () => {
+    const script = givenSaga(saga).started(discharge).whenSucceeded().whenSucceeded({});
+    script.expectStatus('SUSPENDED', 'FinalizeCharges');
+    assert.equal(script.current.lastError?.code, 'REPLY_INCOMPLETE');
   });
 
-  it('ignores duplicate and out-of-order replies and stale timers, recording them', () => {
-    const { state } = given([
-      start,
-      ok('Reserve', 'cmd-1'),
-      ok('Reserve', 'cmd-1'), // duplicate
-      ok('Ship', 'cmd-9'), // never sent
-      {
-        type: 'timer',
-        timer: { kind: 'reply-timeout', stepIndex: 0, direction: 'forward', attempt: 1 },
-      }, // stale
-    ]);
-    assert.equal(state.status, 'RUNNING');
-    assert.equal(state.stepIndex, 1);
-    assert.equal(state.history.filter((h) => h.event === 'ignored').length, 3);
+  it('a rejection marked final compensates the steps done before it', () => {
+    givenSaga(saga)
+      .started(discharge)
+      .whenSucceeded()
+      .whenRejected('PATIENT_DECEASED_BEFORE_ADMISSION')
+      .expectCommand(RestoreBed)
+      .whenSucceeded()
+      .expectStatus('COMPENSATED');
   });
 
-  it('fails visibly when a compensation keeps failing, and resumes it on retry', () => {
-    const { state } = given([
-      start,
-      ok('Reserve', 'cmd-1'),
-      failed('Charge', 'cmd-2', false),
-      failed('Reserve', 'cmd-3', false),
-    ]);
-    assert.equal(state.status, 'FAILED');
-    assert.equal(state.lastError?.code, 'DOWN');
-    const resumed = decide(saga, state, { type: 'retry' }, now);
-    assert.equal(resumed.state.status, 'COMPENSATING');
-    assert.deepEqual(resumed.effects[0], { type: 'send', stepIndex: 0, direction: 'compensation' });
+  it('incident retries back off exponentially up to the cap, and stop after the window', () => {
+    const script = givenSaga(saga).started(discharge).whenEveryAttemptTimesOut();
+    script.expectStatus('SUSPENDED', 'ReleaseBed');
+    const due: string[] = [];
+    for (
+      let i = 0;
+      i < 6 && script.current.history.at(-1)?.event !== 'incident-window-exhausted';
+      i += 1
+    ) {
+      script
+        .whenTimerFires('incident-retry')
+        .expectCommand(ReleaseBed)
+        .whenTimerFires('reply-timeout');
+      due.push(script.current.history.at(-1)?.event ?? '');
+    }
+    assert.equal(script.current.history.at(-1)?.event, 'incident-window-exhausted');
+    script.expectStatus('SUSPENDED').expectNoCommand();
+    assert.equal(script.current.incident?.retries, due.length);
+    script.whenOperatorRetries().expectCommand(ReleaseBed).expectStatus('RUNNING');
+    assert.equal(script.current.incident, null);
   });
 
-  it('compensates a completed saga on cancel, and the step in flight when cancelled while running', () => {
-    const done = given([
-      start,
-      ok('Reserve', 'cmd-1'),
-      ok('Charge', 'cmd-2', { amount: '1.00' }),
-      { type: 'human-task-completed', stepName: 'Review', input: {} },
-      ok('Ship', 'cmd-3'),
-    ]);
-    const cancelled = decide(saga, done.state, { type: 'cancel' }, now);
-    assert.equal(cancelled.state.status, 'COMPENSATING');
-    assert.equal(
-      saga.steps[cancelled.state.stepIndex]?.name,
-      'Charge',
-      'Ship has no compensation; Charge is undone first',
-    );
-
-    const inFlight = given([start, ok('Reserve', 'cmd-1')]);
-    const stop = decide(saga, inFlight.state, { type: 'cancel' }, now);
-    assert.equal(
-      saga.steps[stop.state.stepIndex]?.name,
-      'Charge',
-      'the command awaiting its reply is compensated too',
-    );
+  it('a stale timer changes nothing but the history', () => {
+    const script = givenSaga(saga).started(discharge).whenSucceeded();
+    const before = script.current;
+    const stale = {
+      kind: 'reply-timeout',
+      stepIndex: 0,
+      direction: 'forward',
+      attempt: 1,
+    } as const;
+    const decision = decide(saga, before, { type: 'timer', timer: stale }, new Date());
+    assert.equal(decision.state.status, 'RUNNING');
+    assert.deepEqual(decision.effects, []);
+    assert.match(decision.ignored ?? '', /stale/);
   });
 
-  it('refuses illegal transitions', () => {
-    const done = given([
-      start,
-      ok('Reserve', 'cmd-1'),
-      ok('Charge', 'cmd-2', { amount: '1.00' }),
-      { type: 'human-task-completed', stepName: 'Review', input: {} },
-      ok('Ship', 'cmd-3'),
-    ]);
-    assert.throws(() => decide(saga, done.state, { type: 'retry' }, now), IllegalTransitionError);
-    assert.throws(
-      () =>
-        decide(
-          saga,
-          initialState(),
-          { type: 'human-task-completed', stepName: 'Review', input: {} },
-          now,
-        ),
-      IllegalTransitionError,
-    );
+  it('refuses what the state does not allow', () => {
+    const now = new Date();
+    const done = givenSaga(saga).started(discharge).whenCancelled().whenSucceeded().current;
+    assert.equal(done.status, 'COMPENSATED');
+    assert.throws(() => decide(saga, done, { type: 'cancel' }, now), IllegalTransitionError);
+    assert.throws(() => decide(saga, done, { type: 'retry' }, now), IllegalTransitionError);
+    const running = decide(saga, initialState(), { type: 'start', data: discharge }, now).state;
+    assert.throws(() => decide(saga, running, { type: 'retry' }, now), IllegalTransitionError);
+    const task = {
+      type: 'task-completed',
+      stepName: 'ReleaseBed',
+      action: null,
+      input: {},
+    } as const;
+    assert.throws(() => decide(saga, running, task, now), IllegalTransitionError);
   });
 
-  it('waits on an exception task when a reply fails with its code, then retries the command', () => {
-    const withException = defineSaga<unknown, SagaData>({
-      ...saga,
-      steps: [
-        commandStep('Confirm', {
-          invoke: call('Confirm'),
-          onReply: (d) => d,
-          timeoutMs: minutes(1),
-          exception: {
-            code: 'ITEM_NOT_FOUND',
-            then: 'retry',
-            task: {
-              type: 'IMPLANT_ITEM_EXCEPTION',
-              queue: 'supply-chain',
-              escalateAfterMs: hours(4),
-              onComplete: (d, input) => ({ ...d, ...input }),
-            },
-          },
-        }),
-      ],
-    });
-    let state = decide(withException, initialState(), start, now).state;
-    state = { ...state, pendingCommandId: 'cmd-1' };
-    const failedReply: SagaEvent = {
-      type: 'reply',
-      stepName: 'Confirm',
-      commandMessageId: 'cmd-1',
-      succeeded: false,
-      failure: { code: 'ITEM_NOT_FOUND', message: 'GTIN unknown', retriable: false },
-      reply: {},
-    };
-    const waiting = decide(withException, state, failedReply, now);
-    assert.equal(waiting.state.status, 'WAITING');
-    assert.deepEqual(
-      waiting.effects.map((e) => e.type),
-      ['create-human-task', 'schedule'],
-    );
-    const resumed = decide(
-      withException,
-      waiting.state,
-      { type: 'human-task-completed', stepName: 'Confirm', input: { itemId: 'ITM-7' } },
-      now,
-    );
-    assert.equal(resumed.state.status, 'RUNNING');
-    assert.equal(resumed.state.attempt, 1, 'the command is sent again as a fresh first attempt');
-    assert.equal(resumed.state.data['itemId'], 'ITM-7');
-    assert.equal(resumed.effects[0]?.type, 'send');
-  });
-
-  it('rejects a definition with a duplicate step name', () => {
-    assert.throws(
-      () => defineSaga({ ...saga, steps: [...saga.steps, ...saga.steps.slice(0, 1)] }),
-      /appears twice/,
-    );
+  it('a waiting work item cannot be retried as a wait step, nor compensated twice', () => {
+    const waiting = charged().current;
+    const retry = {
+      type: 'task-completed',
+      stepName: 'Review',
+      action: 'retry',
+      input: {},
+    } as const;
+    assert.throws(() => decide(saga, waiting, retry, new Date()), /sends no command/);
   });
 });
