@@ -3,6 +3,13 @@ export {
   type MessageContext,
   type MessageHandler,
 } from './consumer/consumer-runtime.js';
+export {
+  DEFAULT_JOIN_GRACE_MS,
+  DEFAULT_RESTART_POLICY,
+  type ConsumerHealth,
+  type ConsumerPhase,
+  type RestartPolicy,
+} from './consumer/consumer-health.js';
 export { FAILURE_HEADERS } from './consumer/failure-headers.js';
 export { ProcessedMessage } from './consumer/processed-message.entity.js';
 export {
@@ -22,6 +29,7 @@ export {
 } from './errors.js';
 export {
   createMessaging,
+  type ConsumerOptions,
   type Messaging,
   type MessagingOptions,
   type Production,

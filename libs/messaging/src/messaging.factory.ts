@@ -3,6 +3,7 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import type { ConsumerHealth, RestartPolicy } from './consumer/consumer-health.js';
 import { ConsumerMetrics } from './consumer/consumer-metrics.js';
 import { ConsumerRuntime } from './consumer/consumer-runtime.js';
 import { MESSAGING_ENTITIES } from './migrations.js';
@@ -37,14 +38,23 @@ export interface MessagingOptions {
   readonly metrics?: Registry;
 }
 
+/** Per consumer group: retries, concurrency, supervision and readiness. */
+export interface ConsumerOptions {
+  readonly retry?: RetryPolicy;
+  readonly partitionsConsumedConcurrently?: number;
+  /** Backoff of restarts of a consumer kafkajs gave up on (default 1 s doubling to 30 s). */
+  readonly restart?: RestartPolicy;
+  /** How long a consumer may be out of its group (starting, rebalancing) and still be ready (30 s). */
+  readonly joinGraceMs?: number;
+}
+
 export interface Messaging {
   readonly publisher: MessagePublisher;
   readonly outbox: OutboxWriter;
   readonly relay: OutboxRelay;
-  consumer(
-    group: string,
-    options?: { retry?: RetryPolicy; partitionsConsumedConcurrently?: number },
-  ): ConsumerRuntime;
+  consumer(group: string, options?: ConsumerOptions): ConsumerRuntime;
+  /** The readiness of every started consumer (each group's and its retry group's). */
+  health(): ConsumerHealth[];
   /** Creates the topics of `topics` and every consumer's retry and DLQ topics (idempotent). */
   provision(topics: readonly TopicContract<unknown>[]): Promise<ProvisionResult>;
   /** Stops consumers (after their messages in flight), the relay, then the producer. */
@@ -126,6 +136,9 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
       });
       consumers.push(runtime);
       return runtime;
+    },
+    health() {
+      return consumers.flatMap((c) => c.health());
     },
     async provision(topics) {
       const admin = kafka.admin();

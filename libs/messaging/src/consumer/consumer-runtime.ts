@@ -5,7 +5,7 @@ import type {
   TopicRecordContract,
 } from '@meridian/contracts';
 import { extractTraceContext, type KafkaHeaders } from '@meridian/telemetry';
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Draft, MessageEnvelope } from '../envelope.js';
@@ -14,6 +14,12 @@ import type { OutboxWriter } from '../outbox/outbox.writer.js';
 import type { PublishOptions } from '../producer/outgoing-message.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
 import { inMessagingSpan } from '../tracing.js';
+import {
+  DEFAULT_JOIN_GRACE_MS,
+  DEFAULT_RESTART_POLICY,
+  type ConsumerHealth,
+  type RestartPolicy,
+} from './consumer-health.js';
 import type { ConsumerMetrics } from './consumer-metrics.js';
 import {
   attemptsMade,
@@ -29,6 +35,7 @@ import {
   validateRetryPolicy,
   type RetryPolicy,
 } from './retry-policy.js';
+import { SupervisedConsumer } from './supervised-consumer.js';
 
 /** What a handler gets besides the decoded record. */
 export interface MessageContext {
@@ -68,6 +75,10 @@ export interface ConsumerRuntimeOptions {
   readonly partitionsConsumedConcurrently?: number;
   /** How long to wait before reading a message again when infrastructure is down. */
   readonly infrastructurePauseMs?: number;
+  /** Backoff of the runtime's own restarts of a consumer kafkajs gave up on. */
+  readonly restart?: RestartPolicy;
+  /** How long a consumer may be out of its group (starting, rebalancing) and still be ready. */
+  readonly joinGraceMs?: number;
 }
 
 interface Registration {
@@ -82,12 +93,13 @@ interface Registration {
  * `messaging_records_skipped_total`). A failure goes to the next retry topic (exponential
  * backoff) and finally to the group's DLQ with the original bytes, key and headers plus the
  * error, attempt count and source position; the partition moves on either way. Retries run in a
- * second consumer so they never hold up new messages.
+ * second consumer so they never hold up new messages. Both consumers are supervised: `health()`
+ * reports each one's readiness, and one that kafkajs gave up on is restarted with backoff.
  */
 export class ConsumerRuntime {
   private readonly handlers = new Map<string, Map<string, Registration>>();
   private readonly retry: RetryPolicy;
-  private consumers: Consumer[] = [];
+  private consumers: SupervisedConsumer[] = [];
 
   constructor(private readonly options: ConsumerRuntimeOptions) {
     this.retry = validateRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
@@ -121,15 +133,14 @@ export class ConsumerRuntime {
 
   async start(): Promise<void> {
     if (this.handlers.size === 0) throw new Error(`consumer group ${this.group} has no handlers`);
-    const concurrency = this.options.partitionsConsumedConcurrently ?? 3;
-    const main = this.options.kafka.consumer({ groupId: this.group });
+    const main = this.supervise(this.group, this.topics, false);
     this.consumers = [main];
-    await this.subscribeAndRun(main, this.topics, concurrency, false);
+    await main.start();
     const retries = retryTopics(this.group, this.retry);
     if (retries.length > 0) {
-      const retryConsumer = this.options.kafka.consumer({ groupId: `${this.group}.retry` });
+      const retryConsumer = this.supervise(`${this.group}.retry`, retries, true);
       this.consumers.push(retryConsumer);
-      await this.subscribeAndRun(retryConsumer, retries, retries.length, true);
+      await retryConsumer.start();
     }
   }
 
@@ -137,27 +148,29 @@ export class ConsumerRuntime {
   async stop(): Promise<void> {
     const consumers = this.consumers;
     this.consumers = [];
-    await Promise.all(consumers.map((c) => c.disconnect()));
+    await Promise.all(consumers.map((c) => c.stop()));
   }
 
-  private async subscribeAndRun(
-    consumer: Consumer,
-    topics: string[],
-    concurrency: number,
-    delayed: boolean,
-  ): Promise<void> {
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
-      // An offset is resolved only after its message was handled (or moved to a retry topic or
-      // the DLQ) and committed right away; kafkajs also commits resolved offsets when stopping.
-      autoCommit: true,
-      autoCommitThreshold: 1,
-      partitionsConsumedConcurrently: concurrency,
+  /** The readiness of each consumer of a started runtime (the group's and its retry group's). */
+  health(): ConsumerHealth[] {
+    return this.consumers.map((c) => c.health());
+  }
+
+  private supervise(groupId: string, topics: string[], delayed: boolean): SupervisedConsumer {
+    return new SupervisedConsumer({
+      kafka: this.options.kafka,
+      groupId,
+      topics,
+      partitionsConsumedConcurrently: delayed
+        ? topics.length
+        : (this.options.partitionsConsumedConcurrently ?? 3),
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         if (delayed) await waitUntil(notBefore(message.headers), heartbeat);
         await this.handle(topic, partition, message);
       },
+      logger: this.options.logger,
+      restart: this.options.restart ?? DEFAULT_RESTART_POLICY,
+      joinGraceMs: this.options.joinGraceMs ?? DEFAULT_JOIN_GRACE_MS,
     });
   }
 

@@ -1,0 +1,218 @@
+import type { Consumer, ConsumerCrashEvent, EachMessageHandler, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import {
+  assess,
+  faultOf,
+  initialHealth,
+  transition,
+  type ConsumerEvent,
+  type ConsumerHealth,
+  type ConsumerHealthState,
+  type RestartPolicy,
+} from './consumer-health.js';
+
+export interface SupervisedConsumerOptions {
+  /** Only its consumer factory is used: a fresh kafkajs consumer per (re)start. */
+  readonly kafka: Pick<Kafka, 'consumer'>;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly partitionsConsumedConcurrently: number;
+  readonly eachMessage: EachMessageHandler;
+  readonly logger: Logger;
+  readonly restart: RestartPolicy;
+  readonly joinGraceMs: number;
+  readonly now?: () => number;
+}
+
+/**
+ * One kafkajs consumer group member, watched through kafkajs' instrumentation events: its health
+ * follows the `consumer-health` state machine, and when it is gone for good (a crash kafkajs does
+ * not restart, a stop or disconnect nobody asked for) the supervisor starts a fresh consumer with
+ * capped exponential backoff, again and again, until the broker takes it back.
+ */
+export class SupervisedConsumer {
+  private consumer: Consumer | undefined;
+  private detach: (() => void)[] = [];
+  private state: ConsumerHealthState;
+  private timer: NodeJS.Timeout | undefined;
+  private restarting: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: SupervisedConsumerOptions) {
+    this.now = options.now ?? Date.now;
+    this.state = initialHealth(options.groupId, this.now());
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /** Connects, subscribes and runs; fails when the broker cannot be reached (nothing left open). */
+  async start(): Promise<void> {
+    try {
+      await this.launch();
+    } catch (error) {
+      await this.retire()
+        ?.disconnect()
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Stops restarting, then disconnects after the messages in flight are handled and committed. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.restarting;
+    await this.retire()?.disconnect();
+  }
+
+  health(): ConsumerHealth {
+    return assess(this.state, this.now(), this.options.joinGraceMs);
+  }
+
+  private async launch(): Promise<void> {
+    const { kafka, groupId, topics, partitionsConsumedConcurrently, eachMessage } = this.options;
+    const consumer = kafka.consumer({ groupId });
+    this.consumer = consumer;
+    this.detach = this.observe(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.run({
+      // An offset is resolved only after its message was handled (or moved to a retry topic or
+      // the DLQ) and committed right away; kafkajs also commits resolved offsets when stopping.
+      autoCommit: true,
+      autoCommitThreshold: 1,
+      partitionsConsumedConcurrently,
+      eachMessage,
+    });
+  }
+
+  /** Feeds the consumer's instrumentation events to the state machine while it is the current one. */
+  private observe(consumer: Consumer): (() => void)[] {
+    const { events } = consumer;
+    const feed =
+      <E>(toEvent: (event: E) => ConsumerEvent) =>
+      (event: E): void => {
+        if (consumer === this.consumer && !this.stopping) this.apply(toEvent(event));
+      };
+    return [
+      consumer.on(
+        events.GROUP_JOIN,
+        feed(() => ({ type: 'joined', at: this.now() })),
+      ),
+      consumer.on(
+        events.REBALANCING,
+        feed(() => ({ type: 'rebalancing', at: this.now() })),
+      ),
+      consumer.on(
+        events.STOP,
+        feed(() => ({ type: 'stopped', at: this.now() })),
+      ),
+      consumer.on(
+        events.DISCONNECT,
+        feed(() => ({ type: 'stopped', at: this.now() })),
+      ),
+      consumer.on(
+        events.CRASH,
+        feed((crash: ConsumerCrashEvent) => ({
+          type: 'crashed',
+          at: this.now(),
+          restart: crash.payload.restart,
+          fault: faultOf(crash.payload.error),
+        })),
+      ),
+    ];
+  }
+
+  private apply(event: ConsumerEvent): void {
+    const before = this.state;
+    const { state, action } = transition(before, event, this.options.restart);
+    this.state = state;
+    this.log(before, event);
+    switch (action.kind) {
+      case 'none':
+        return;
+      case 'leave-to-kafkajs':
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        return;
+      case 'restart':
+        if (this.stopping || this.timer) return;
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.restarting = this.restarting
+            .then(() => this.restart())
+            .catch((error: unknown) =>
+              this.options.logger.error({ group: this.groupId, err: error }, 'restart failed'),
+            );
+        }, action.delayMs);
+        this.timer.unref();
+        return;
+    }
+  }
+
+  private async restart(): Promise<void> {
+    if (this.stopping) return;
+    // A crashed consumer is disconnected already; one stopped from outside may hold connections.
+    await this.retire()
+      ?.disconnect()
+      .catch(() => undefined);
+    if (this.stopping) return;
+    const { phase, fault } = this.state;
+    this.apply({ type: 'restarting', at: this.now() });
+    this.options.logger.warn(
+      { group: this.groupId, phase, err: fault, restarts: this.state.restarts },
+      phase === 'stopped'
+        ? 'kafka consumer stopped unexpectedly; restarting it'
+        : 'restarting crashed kafka consumer',
+    );
+    try {
+      await this.launch();
+    } catch (error) {
+      await this.retire()
+        ?.disconnect()
+        .catch(() => undefined);
+      if (!this.stopping)
+        this.apply({ type: 'restart-failed', at: this.now(), fault: faultOf(error) });
+    }
+  }
+
+  /** Detaches the current consumer (its later events are ignored) and hands it back. */
+  private retire(): Consumer | undefined {
+    const consumer = this.consumer;
+    for (const remove of this.detach) remove();
+    this.detach = [];
+    this.consumer = undefined;
+    return consumer;
+  }
+
+  private log(before: ConsumerHealthState, event: ConsumerEvent): void {
+    const group = this.groupId;
+    const logger = this.options.logger;
+    switch (event.type) {
+      case 'joined':
+        if (before.phase === 'crashed' || before.phase === 'stopped')
+          logger.info(
+            { group, restarts: this.state.restarts },
+            'kafka consumer rejoined its group',
+          );
+        return;
+      case 'rebalancing':
+      case 'restarting':
+      case 'stopped': // also the first sign of a crash: reported when the restart begins
+        return;
+      case 'crashed':
+        logger.error(
+          { group, err: event.fault, restart: event.restart ? 'by kafkajs' : 'by the runtime' },
+          'kafka consumer crashed',
+        );
+        return;
+      case 'restart-failed':
+        logger.warn({ group, err: event.fault }, 'kafka consumer could not be restarted');
+        return;
+    }
+  }
+}
