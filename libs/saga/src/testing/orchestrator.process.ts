@@ -3,6 +3,7 @@
 import { createMessaging, MESSAGING_ENTITIES } from '@meridian/messaging';
 import { createLogger } from '@meridian/telemetry';
 import { DataSource } from 'typeorm';
+import { seconds } from '../definition.js';
 import { SagaEngine } from '../engine/saga-engine.js';
 import { SAGA_ENTITIES } from '../store/migrations.js';
 import { bedToClaim, fixtureTopics, sagaTypeFor } from './saga-fixture.js';
@@ -15,7 +16,9 @@ const env = (name: string): string => {
 
 const id = env('FIXTURE_ID');
 const topics = fixtureTopics(id);
-const definitions = [bedToClaim(sagaTypeFor(id), topics)];
+// The reply timeout outlasts a consumer group's session timeout (30 s): an orchestrator restarted
+// after kill -9 gets its partitions back before an in-flight command times out and is re-sent.
+const definitions = [bedToClaim(sagaTypeFor(id), topics, { replyTimeoutMs: seconds(90) })];
 const logger = createLogger({
   name: 'orchestrator-process',
   level: process.env['LOG_LEVEL'] ?? 'error',

@@ -3,20 +3,15 @@
 // (restartable, replicable) and scripted participants, all against the real stack.
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import {
+  EncounterDischargeCancelled,
   EncounterDischarged,
   FinalizeCharges,
-  FinalizeChargesReply,
   ReleaseBed,
-  ReleaseBedReply,
   RestoreBed,
-  RestoreBedReply,
   ReverseCharges,
-  ReverseChargesReply,
   SubmitClaim,
-  SubmitClaimReply,
   Topics,
   VoidClaim,
-  VoidClaimReply,
   type TopicContract,
 } from '@meridian/contracts';
 import {
@@ -37,16 +32,11 @@ import {
 import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import {
-  commandStep,
-  defineSaga,
-  hours,
-  invoke,
-  seconds,
-  type RegisteredSaga,
-} from '../definition.js';
+import { hours, seconds, type RegisteredSaga } from '../definition.js';
+import { defineSaga, finalRejection, workItem } from '../dsl.js';
 import { SagaEngine, type EngineTopics } from '../engine/saga-engine.js';
-import { SAGA_ENTITIES, SagaTables1795300100000 } from '../store/migrations.js';
+import { HumanTask } from '../store/human-task.entity.js';
+import { SAGA_ENTITIES, SAGA_MIGRATIONS } from '../store/migrations.js';
 import { SagaInstance } from '../store/saga-instance.entity.js';
 import type { SagaStatus } from '../state.js';
 import { startParticipant, type Behaviours, type Participant } from './participant.js';
@@ -90,8 +80,19 @@ export interface SagaFixture {
   participant(role: 'workforce' | 'revenue', behaviours?: Behaviours): Promise<Participant>;
   /** Publishes an EncounterDischarged on the fixture's encounters topic. */
   discharge(encounterId: string): Promise<void>;
+  /** Publishes an EncounterDischargeCancelled (ADT^A13): the saga's cancellation message. */
+  cancelDischarge(encounterId: string): Promise<void>;
   instance(encounterId: string): Promise<SagaInstance | null>;
   waitForStatus(encounterId: string, status: SagaStatus, timeoutMs?: number): Promise<SagaInstance>;
+  /** Polls the instance until `done` holds (or fails after `timeoutMs`, naming `what`). */
+  waitFor(
+    encounterId: string,
+    what: string,
+    done: (instance: SagaInstance) => boolean,
+    timeoutMs?: number,
+  ): Promise<SagaInstance>;
+  /** The saga's human tasks, oldest first. */
+  tasks(sagaId: string): Promise<HumanTask[]>;
   cleanup(): Promise<void>;
 }
 
@@ -104,10 +105,22 @@ const renamed = <T extends TopicContract<unknown>>(topic: T, prefix: string): T 
 
 export interface BedToClaimOptions {
   readonly version?: number;
+  /** A CodingReview wait step (a task for team `coders`) before SubmitClaim. */
   readonly withReview?: boolean;
+  /** The saga's reply timeout; default 8 s. */
   readonly replyTimeoutMs?: number;
+  /** Attempts per step before the saga is SUSPENDED; default 2 (200 ms apart). */
   readonly attempts?: number;
+  /** How long an incident is retried on its own (every 500 ms doubling to 2 s); default 20 s. */
+  readonly incidentWindowMs?: number;
 }
+
+/** The team that owns the test saga's tasks (its work items and refused compensations). */
+export const TEST_TEAM = 'revenue-integrity';
+/** FinalizeCharges' rejection that opens a CHARGEMASTER_ENTRY_MISSING work item for TEST_TEAM. */
+export const MISSING_CHARGE_CODE = 'CHARGE_CODE_NOT_FOUND';
+/** SubmitClaim's rejection that is final: the completed steps are compensated. */
+export const CLAIM_REFUSED = 'CLAIM_REFUSED';
 
 /** The fixtures' topics: the catalogue's, renamed under a test's unique prefix. */
 export function fixtureTopics(id: string): FixtureTopics {
@@ -120,10 +133,9 @@ export function fixtureTopics(id: string): FixtureTopics {
   };
 }
 
-/** The test saga (also built by orchestrator child processes from the same inputs). */
 /**
- * The reply timeout outlasts a consumer group's session timeout (30 s): an orchestrator restarted
- * after kill -9 gets its partitions back before an in-flight command times out and is re-sent.
+ * The test saga (also built by orchestrator child processes from the same inputs): the commands go
+ * to the fixture's private topics, with a policy short enough for tests.
  */
 export function bedToClaim(
   sagaType: string,
@@ -131,153 +143,124 @@ export function bedToClaim(
   {
     version = 1,
     withReview = false,
-    replyTimeoutMs = seconds(90),
+    replyTimeoutMs = seconds(8),
     attempts = 2,
+    incidentWindowMs = seconds(20),
   }: BedToClaimOptions = {},
 ): RegisteredSaga {
-  const key = (d: BedToClaim): string => d.encounterId;
-  const retry = { attempts, backoffMs: 200 };
-  return defineSaga<EncounterDischarged, BedToClaim>({
-    name: sagaType,
-    version,
-    trigger: {
+  const workforce = { topic: topics.workforce };
+  const revenue = { topic: topics.revenue };
+  const location = (d: BedToClaim) => ({
+    facilityId: 'MGH',
+    unitId: d.unitId,
+    roomId: null,
+    bedId: d.bedId,
+  });
+  const saga = defineSaga<BedToClaim>(sagaType, version)
+    .startedBy(EncounterDischarged, {
       topic: topics.encounters,
-      record: EncounterDischarged,
       businessKey: (e) => e.encounterId,
-      uniqueBy: 'business-key',
       data: (e) => ({
         encounterId: e.encounterId,
         dischargedAt: e.dischargedAt.toISOString(),
         unitId: e.location.unitId,
         bedId: e.location.bedId ?? '',
       }),
-    },
-    steps: [
-      commandStep('ReleaseBed', {
-        invoke: invoke(
-          topics.workforce,
-          ReleaseBed,
-          ReleaseBedReply,
-          (d: BedToClaim) => ({
-            encounterId: d.encounterId,
-            location: { facilityId: 'MGH', unitId: d.unitId, roomId: null, bedId: d.bedId },
-            dischargedAt: d.dischargedAt,
-          }),
-          key,
-        ),
-        onReply: (d) => d,
-        compensation: invoke(
-          topics.workforce,
-          RestoreBed,
-          RestoreBedReply,
-          (d: BedToClaim, forward) => ({
-            compensatedCommandMessageId: forward ?? '',
-            encounterId: d.encounterId,
-            location: { facilityId: 'MGH', unitId: d.unitId, roomId: null, bedId: d.bedId },
-            reason: 'compensated',
-          }),
-          key,
-        ),
-        timeoutMs: replyTimeoutMs,
-        retry,
+    })
+    .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, topics.encounters)
+    .policy({
+      replyTimeoutMs,
+      retry: { attempts, backoffMs: 200 },
+      incident: { backoffMs: 500, maxBackoffMs: 2_000, windowMs: incidentWindowMs },
+      team: TEST_TEAM,
+      escalateAfterMs: hours(1),
+    })
+    .step('ReleaseBed')
+    .invoke(
+      ReleaseBed,
+      (d) => ({ encounterId: d.encounterId, location: location(d), dischargedAt: d.dischargedAt }),
+      workforce,
+    )
+    .compensateWith(
+      RestoreBed,
+      (d) => ({ encounterId: d.encounterId, location: location(d), reason: 'compensated' }),
+      workforce,
+    )
+    .step('FinalizeCharges')
+    .invoke(
+      FinalizeCharges,
+      (d) => ({
+        encounterId: d.encounterId,
+        patientClass: 'INPATIENT' as const,
+        admittedAt: d.dischargedAt,
+        dischargedAt: d.dischargedAt,
+        location: location(d),
+        procedures: [],
+        supplies: [],
+        payerId: 'PAYER-1',
       }),
-      commandStep('FinalizeCharges', {
-        invoke: invoke(
-          topics.revenue,
-          FinalizeCharges,
-          FinalizeChargesReply,
-          (d: BedToClaim) => ({
-            encounterId: d.encounterId,
-            patientClass: 'INPATIENT' as const,
-            admittedAt: d.dischargedAt,
-            dischargedAt: d.dischargedAt,
-            location: { facilityId: 'MGH', unitId: d.unitId, roomId: null, bedId: d.bedId },
-            procedures: [],
-            supplies: [],
-            payerId: 'PAYER-1',
-          }),
-          key,
-        ),
-        onReply: (d, r: FinalizeChargesReply) => ({
-          ...d,
-          chargeIds: [...(r.chargeIds ?? [])],
-          total: r.totalAmount ?? '0.00',
-        }),
-        compensation: invoke(
-          topics.revenue,
-          ReverseCharges,
-          ReverseChargesReply,
-          (d: BedToClaim, forward) => ({
-            compensatedCommandMessageId: forward ?? '',
-            encounterId: d.encounterId,
-            chargeIds: d.chargeIds ?? [],
-            reason: 'compensated',
-          }),
-          key,
-        ),
-        timeoutMs: replyTimeoutMs,
-        retry,
+      revenue,
+    )
+    .onReply((d, r) => ({
+      ...d,
+      chargeIds: [...(r.chargeIds ?? [])],
+      total: r.totalAmount ?? '0.00',
+    }))
+    .compensateWith(
+      ReverseCharges,
+      (d) => ({ encounterId: d.encounterId, chargeIds: d.chargeIds ?? [], reason: 'compensated' }),
+      revenue,
+    )
+    .onRejection(
+      MISSING_CHARGE_CODE,
+      workItem<BedToClaim>({ type: 'CHARGEMASTER_ENTRY_MISSING', team: TEST_TEAM }),
+    );
+  const reviewed = withReview
+    ? saga.wait('CodingReview', {
+        task: {
+          type: 'CODING_REVIEW',
+          team: 'coders',
+          escalateAfterMs: hours(1),
+          onComplete: (d, input) => ({ ...d, codes: String(input['codes'] ?? '') }),
+        },
+      })
+    : saga;
+  return reviewed
+    .step('SubmitClaim')
+    .invoke(
+      SubmitClaim,
+      (d) => ({
+        encounterId: d.encounterId,
+        claimType: 'INSTITUTIONAL_837I' as const,
+        payerId: 'PAYER-1',
+        planId: null,
+        patientClass: 'INPATIENT' as const,
+        admittedAt: d.dischargedAt,
+        dischargedAt: d.dischargedAt,
+        dischargeDisposition: null,
+        attendingProviderNpi: null,
+        chargeIds: d.chargeIds ?? [],
+        totalCharge: d.total ?? '0.00',
+        currency: 'USD',
+        diagnoses: [],
+        procedures: [],
+        drgCode: null,
       }),
-      ...(withReview
-        ? [
-            {
-              kind: 'wait' as const,
-              name: 'CodingReview',
-              humanTask: {
-                type: 'CODING_REVIEW' as const,
-                queue: 'coders',
-                escalateAfterMs: hours(1),
-                onComplete: (d: BedToClaim, input: Readonly<Record<string, unknown>>) => ({
-                  ...d,
-                  codes: String(input['codes'] ?? ''),
-                }),
-              },
-            },
-          ]
-        : []),
-      commandStep('SubmitClaim', {
-        invoke: invoke(
-          topics.revenue,
-          SubmitClaim,
-          SubmitClaimReply,
-          (d: BedToClaim) => ({
-            encounterId: d.encounterId,
-            claimType: 'INSTITUTIONAL_837I' as const,
-            payerId: 'PAYER-1',
-            planId: null,
-            patientClass: 'INPATIENT' as const,
-            admittedAt: d.dischargedAt,
-            dischargedAt: d.dischargedAt,
-            dischargeDisposition: null,
-            attendingProviderNpi: null,
-            chargeIds: d.chargeIds ?? [],
-            totalCharge: d.total ?? '0.00',
-            currency: 'USD',
-            diagnoses: [],
-            procedures: [],
-            drgCode: null,
-          }),
-          key,
-        ),
-        onReply: (d, r: SubmitClaimReply) => ({ ...d, claimId: r.claimId ?? '' }),
-        compensation: invoke(
-          topics.revenue,
-          VoidClaim,
-          VoidClaimReply,
-          (d: BedToClaim, forward) => ({
-            compensatedCommandMessageId: forward ?? '',
-            claimId: d.claimId ?? '',
-            encounterId: d.encounterId,
-            payerId: 'PAYER-1',
-            reason: 'compensated',
-          }),
-          key,
-        ),
-        timeoutMs: replyTimeoutMs,
-        retry,
+      revenue,
+    )
+    .onReply((d, r) => ({ ...d, claimId: r.claimId ?? '' }))
+    .compensateWith(
+      VoidClaim,
+      (d) => ({
+        claimId: d.claimId ?? '',
+        encounterId: d.encounterId,
+        payerId: 'PAYER-1',
+        reason: 'compensated',
       }),
-    ],
-  });
+      revenue,
+    )
+    .onRejection(CLAIM_REFUSED, finalRejection)
+    .build();
 }
 
 export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
@@ -302,7 +285,7 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
     type: 'postgres',
     url: orchestratorDb.url,
     entities: [...MESSAGING_ENTITIES, ...SAGA_ENTITIES],
-    migrations: [MessagingTables1795300000000, SagaTables1795300100000],
+    migrations: [MessagingTables1795300000000, ...SAGA_MIGRATIONS],
     extra: { max: 20 },
   });
   await dataSource.initialize();
@@ -312,7 +295,9 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
     brokers: infra.kafkaBrokers,
     schemaRegistryUrl: infra.schemaRegistryUrl,
     logger,
-    produces: [{ topic: topics.encounters, records: [EncounterDischarged] }],
+    produces: [
+      { topic: topics.encounters, records: [EncounterDischarged, EncounterDischargeCancelled] },
+    ],
   });
   const started: { stop(): Promise<void> }[] = [];
   const databases: TestDatabase[] = [orchestratorDb];
@@ -402,20 +387,40 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
         { key: encounterId },
       );
     },
+    async cancelDischarge(encounterId) {
+      await ehr.publisher.publish(
+        topics.encounters,
+        EncounterDischargeCancelled,
+        {
+          encounterId,
+          patientMrn: `MRN-${encounterId}`,
+          mrnAssigningAuthority: null,
+          cancelledAt: new Date(),
+          location: { facilityId: 'MGH', unitId: '4W', roomId: '412', bedId: `4W-${encounterId}` },
+          sourceSystem: 'HL7V2',
+          sourceControlId: `MSG-${encounterId}-A13`,
+        },
+        { key: encounterId },
+      );
+    },
     instance: (encounterId) =>
       dataSource.manager.findOne(SagaInstance, { where: { sagaType, businessKey: encounterId } }),
-    async waitForStatus(encounterId, status, timeoutMs = 45_000) {
+    async waitFor(encounterId, what, done, timeoutMs = 45_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = await fixture.instance(encounterId);
-        if (found?.status === status) return found;
+        if (found && done(found)) return found;
         if (Date.now() > deadline)
           throw new Error(
-            `saga for ${encounterId} is ${found?.status ?? 'not started'}, not ${status}, after ${timeoutMs} ms`,
+            `saga for ${encounterId} (${found?.status ?? 'not started'}, step ${found?.stepIndex ?? '-'}): not ${what} after ${timeoutMs} ms; last error ${JSON.stringify(found?.lastError ?? null)}`,
           );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
+    waitForStatus: (encounterId, status, timeoutMs) =>
+      fixture.waitFor(encounterId, status, (i) => i.status === status, timeoutMs),
+    tasks: (sagaId) =>
+      dataSource.manager.find(HumanTask, { where: { sagaId }, order: { createdAt: 'ASC' } }),
     async cleanup() {
       for (const s of started.reverse()) await s.stop();
       await ehr.stop();

@@ -58,7 +58,8 @@ describe('GET /sagas query', () => {
       [
         {
           field: 'status',
-          message: 'must be one of RUNNING, WAITING, COMPENSATING, COMPLETED, COMPENSATED, FAILED',
+          message:
+            'must be one of RUNNING, WAITING, SUSPENDED, COMPENSATING, COMPLETED, COMPENSATED, FAILED',
         },
       ],
     );
@@ -86,46 +87,87 @@ describe('GET /sagas query', () => {
 });
 
 describe('GET /human-tasks query', () => {
-  test('lists the open tasks (open or escalated) of every queue by default', () => {
+  test('lists the open tasks (open or escalated) of every team by default', () => {
     assert.deepEqual(parseListHumanTasksQuery({}), {
       statuses: ['OPEN', 'ESCALATED'],
-      queue: undefined,
+      team: undefined,
+      type: undefined,
+      sagaType: undefined,
       limit: PAGE_LIMIT.default,
     });
   });
 
-  test('filters by one status and a queue', () => {
+  test('filters by one status, a team, a task type and a saga type', () => {
     assert.deepEqual(
-      parseListHumanTasksQuery({ status: 'COMPLETED', queue: 'coders', limit: '5' }),
+      parseListHumanTasksQuery({
+        status: 'COMPLETED',
+        team: 'revenue-integrity',
+        type: 'CHARGEMASTER_ENTRY_MISSING',
+        sagaType: 'discharge-to-revenue',
+        limit: '5',
+      }),
       {
         statuses: ['COMPLETED'],
-        queue: 'coders',
+        team: 'revenue-integrity',
+        type: 'CHARGEMASTER_ENTRY_MISSING',
+        sagaType: 'discharge-to-revenue',
         limit: 5,
       },
     );
   });
 
-  test('names status when it is not a task status', () => {
+  test('names status when it is not a task status, and the old queue parameter', () => {
     assert.deepEqual(
-      invalidFields(() => parseListHumanTasksQuery({ status: 'DONE' })).map((e) => e.field),
-      ['status'],
+      invalidFields(() => parseListHumanTasksQuery({ status: 'DONE', queue: 'coders' }))
+        .map((e) => e.field)
+        .sort(),
+      ['queue', 'status'],
     );
   });
 });
 
 describe('POST /human-tasks/:id/complete body', () => {
-  test('answers the input object', () => {
-    assert.deepEqual(parseCompleteTaskBody({ input: { approved: true, codes: ['I10'] } }), {
-      approved: true,
-      codes: ['I10'],
+  test('reads the action, the note and the input', () => {
+    assert.deepEqual(
+      parseCompleteTaskBody({
+        action: 'retry',
+        note: 'chargemaster row added',
+        input: { approved: true, codes: ['I10'] },
+      }),
+      {
+        action: 'retry',
+        note: 'chargemaster row added',
+        input: { approved: true, codes: ['I10'] },
+      },
+    );
+  });
+
+  test("leaves out what is not given: the task's default action, no note, no input", () => {
+    assert.deepEqual(parseCompleteTaskBody({}), { action: null, note: null, input: {} });
+    assert.deepEqual(parseCompleteTaskBody({ action: null, note: null }), {
+      action: null,
+      note: null,
+      input: {},
     });
+  });
+
+  for (const action of ['skip', 'compensate'] as const) {
+    test(`accepts the action ${action}`, () => {
+      assert.equal(parseCompleteTaskBody({ action }).action, action);
+    });
+  }
+
+  test('names an action that is not retry, skip or compensate', () => {
+    assert.deepEqual(
+      invalidFields(() => parseCompleteTaskBody({ action: 'approve' })),
+      [{ field: 'action', message: 'must be one of retry, skip, compensate' }],
+    );
   });
 
   for (const [name, input] of [
     ['a string', 'yes'],
     ['an array', [1, 2]],
     ['null', null],
-    ['missing', undefined],
   ] as const) {
     test(`names input when it is ${name}`, () => {
       assert.deepEqual(
@@ -135,14 +177,16 @@ describe('POST /human-tasks/:id/complete body', () => {
     });
   }
 
-  test('names the body when it is not an object, and fields it does not know', () => {
+  test('names every bad field at once: the body, unknown fields, a note that is not a string', () => {
     assert.deepEqual(
       invalidFields(() => parseCompleteTaskBody(undefined)).map((e) => e.field),
       ['body'],
     );
     assert.deepEqual(
-      invalidFields(() => parseCompleteTaskBody({ input: {}, approve: true })).map((e) => e.field),
-      ['approve'],
+      invalidFields(() =>
+        parseCompleteTaskBody({ input: {}, approve: true, action: 'ok', note: 7 }),
+      ).map((e) => e.field),
+      ['approve', 'action', 'note'],
     );
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { SagaInstance } from '@meridian/saga';
-import { toSummaryView } from './views.js';
+import type { HumanTask, SagaInstance } from '@meridian/saga';
+import { toHumanTaskView, toSummaryView } from './views.js';
 
 const instance: SagaInstance = {
   id: '6f1c2a1e-4b7d-4a53-9a55-0c1d2e3f4a5b',
@@ -19,6 +19,7 @@ const instance: SagaInstance = {
   direction: 'forward',
   attempt: 1,
   lastError: null,
+  incident: null,
   startedAt: new Date('2026-11-22T10:00:00Z'),
   updatedAt: new Date('2026-11-22T10:05:00Z'),
   traceContext: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
@@ -34,6 +35,50 @@ describe('saga views', () => {
     assert.equal(view.currentStep, 'CompleteCoding');
     assert.equal(view.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
     assert.equal(view.startedAt, '2026-11-22T10:00:00.000Z');
+  });
+
+  test("show a suspended saga's incident and last error", () => {
+    const view = toSummaryView(
+      {
+        ...instance,
+        status: 'SUSPENDED',
+        lastError: { code: 'TIMEOUT', message: 'no reply within 120000 ms', retriable: true },
+        incident: { since: '2026-11-22T10:04:00.000Z', retries: 2 },
+      },
+      () => 'FinalizeCharges',
+    );
+    assert.equal(view.status, 'SUSPENDED');
+    assert.deepEqual(view.incident, { since: '2026-11-22T10:04:00.000Z', retries: 2 });
+    assert.equal(view.lastError?.code, 'TIMEOUT');
+  });
+
+  test('show a task with its team, reason, details and decision', () => {
+    const task: HumanTask = {
+      id: 'a0b1c2d3-0000-4000-8000-000000000001',
+      sagaId: instance.id,
+      sagaType: 'discharge-to-revenue',
+      stepName: 'FinalizeCharges',
+      taskType: 'CHARGEMASTER_ENTRY_MISSING',
+      team: 'revenue-integrity',
+      status: 'COMPLETED',
+      reasonCode: 'CHARGE_CODE_NOT_FOUND',
+      reason: 'no room and board row for unit 4W',
+      details: { unitId: '4W' },
+      dueAt: new Date('2026-11-23T10:00:00Z'),
+      input: {},
+      action: 'retry',
+      note: 'row added',
+      createdAt: new Date('2026-11-22T10:00:00Z'),
+      completedAt: new Date('2026-11-22T10:01:30Z'),
+    };
+    const view = toHumanTaskView(task, new Date('2026-11-22T12:00:00Z'));
+    assert.equal(view.team, 'revenue-integrity');
+    assert.equal(view.sagaType, 'discharge-to-revenue');
+    assert.equal(view.reasonCode, 'CHARGE_CODE_NOT_FOUND');
+    assert.deepEqual(view.details, { unitId: '4W' });
+    assert.equal(view.action, 'retry');
+    assert.equal(view.note, 'row added');
+    assert.equal(view.ageSeconds, 90, 'until it was completed');
   });
 
   test('leave the step and trace empty when unknown', () => {
