@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EncounterDischarged } from '@meridian/contracts';
 import type { TopicContract } from '@meridian/contracts';
-import { defineSaga, minutes, SagaInstance } from '@meridian/saga';
+import { defineSaga, hours, HumanTask, minutes, SagaInstance } from '@meridian/saga';
 import type { RegisteredSaga, SagaStatus } from '@meridian/saga';
 import { PROBLEM_JSON } from '@meridian/service-kit';
 import type { ProblemDetails } from '@meridian/service-kit';
@@ -29,18 +29,22 @@ function probeSaga(): RegisteredSaga {
     key: 'encounterId',
     records: [EncounterDischarged],
   };
-  return defineSaga<EncounterDischarged, { encounterId: string }>({
-    name: 'api-probe',
-    version: 1,
-    trigger: {
+  return defineSaga<{ encounterId: string }>('api-probe', 1)
+    .startedBy(EncounterDischarged, {
       topic: trigger,
-      record: EncounterDischarged,
       businessKey: (m) => m.encounterId,
       data: (m) => ({ encounterId: m.encounterId }),
-      uniqueBy: 'business-key',
-    },
-    steps: [{ kind: 'wait', name: 'Pause', timerMs: () => minutes(1) }],
-  });
+    })
+    .policy({
+      replyTimeoutMs: minutes(1),
+      retry: { attempts: 1, backoffMs: 1_000 },
+      incident: { backoffMs: 1_000, maxBackoffMs: 1_000, windowMs: minutes(1) },
+      team: 'revenue-integrity',
+      escalateAfterMs: hours(1),
+    })
+    .wait('Pause', { timerMs: () => minutes(1) })
+    .wait('Review', { task: { type: 'CODING_REVIEW', team: 'coders' } })
+    .build();
 }
 
 interface RunningApp {
@@ -97,7 +101,12 @@ describe('saga-orchestrator API against the real stack', () => {
   const newer = randomUUID();
 
   /** A saga row as the engine stores it, written directly: the API reads what is there. */
-  async function insertSaga(id: string, businessKey: string, startedAt: Date): Promise<void> {
+  async function insertSaga(
+    id: string,
+    businessKey: string,
+    startedAt: Date,
+    at: Partial<Pick<SagaInstance, 'status' | 'stepIndex' | 'incident' | 'lastError'>> = {},
+  ): Promise<void> {
     await service.app
       .get(DataSource)
       .getRepository(SagaInstance)
@@ -115,6 +124,8 @@ describe('saga-orchestrator API against the real stack', () => {
         data: { encounterId: businessKey },
         pendingCommandId: null,
         lastError: null,
+        incident: null,
+        ...at,
         history: [
           {
             step: 'Pause',
@@ -130,6 +141,41 @@ describe('saga-orchestrator API against the real stack', () => {
         updatedAt: startedAt,
       });
   }
+
+  /** A saga WAITING on the probe's Review task, with that task open: as the engine leaves it. */
+  async function insertWaiting(businessKey: string): Promise<{ sagaId: string; taskId: string }> {
+    const sagaId = randomUUID();
+    const taskId = randomUUID();
+    await insertSaga(sagaId, businessKey, new Date(), { status: 'WAITING', stepIndex: 1 });
+    await service.app
+      .get(DataSource)
+      .getRepository(HumanTask)
+      .insert({
+        id: taskId,
+        sagaId,
+        sagaType: probe.name,
+        stepName: 'Review',
+        taskType: 'CODING_REVIEW',
+        team: 'coders',
+        status: 'OPEN',
+        reasonCode: 'NO_PRINCIPAL_DIAGNOSIS',
+        reason: 'the encounter has no principal diagnosis',
+        details: { encounterId: businessKey },
+        dueAt: new Date(Date.now() + hours(1)),
+        input: null,
+        action: null,
+        note: null,
+        completedAt: null,
+      });
+    return { sagaId, taskId };
+  }
+
+  const complete = (taskId: string, body: unknown): Promise<Response> =>
+    fetch(`${service.url}/human-tasks/${taskId}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   before(async () => {
     const infra = getInfra();
@@ -222,6 +268,7 @@ describe('saga-orchestrator API against the real stack', () => {
     assert.deepEqual(saga['data'], { encounterId: `${key}-1` });
     assert.equal((saga['history'] as unknown[]).length, 1);
     assert.equal(saga['lastError'], null);
+    assert.equal(saga['incident'], null);
     assert.equal(saga['startedAt'], '2026-11-20T10:00:00.000Z');
     assert.deepEqual(saga['humanTasks'], []);
   });
@@ -269,6 +316,108 @@ describe('saga-orchestrator API against the real stack', () => {
       problem.errors?.map((e) => e.field),
       ['input'],
     );
+  });
+
+  test('shows the incident of a SUSPENDED saga', async () => {
+    const id = randomUUID();
+    const incident = { since: '2026-11-22T10:04:00.000Z', retries: 3 };
+    const lastError = { code: 'TIMEOUT', message: 'no reply within 60000 ms', retriable: true };
+    await insertSaga(id, `${key}-s`, new Date('2026-11-22T10:00:00.000Z'), {
+      status: 'SUSPENDED',
+      stepIndex: 0,
+      incident,
+      lastError,
+    });
+    const saga = await json<Record<string, unknown>>(await fetch(`${service.url}/sagas/${id}`));
+    assert.equal(saga['status'], 'SUSPENDED');
+    assert.deepEqual(saga['incident'], incident);
+    assert.deepEqual(saga['lastError'], lastError);
+    const listed = await json<{ items: { id: string; incident: unknown }[] }>(
+      await fetch(`${service.url}/sagas?status=SUSPENDED&businessKey=${key}-s`),
+    );
+    assert.deepEqual(
+      listed.items.map((s) => [s.id, s.incident]),
+      [[id, incident]],
+    );
+  });
+
+  test('lists open tasks filtered by team, type, saga type and status, with their reason and details', async () => {
+    const { sagaId, taskId } = await insertWaiting(`${key}-t`);
+    type TaskList = { items: { id: string; [field: string]: unknown }[] };
+    const ids = async (query: string): Promise<string[]> =>
+      (await json<TaskList>(await fetch(`${service.url}/human-tasks?${query}`))).items.map(
+        (t) => t.id,
+      );
+    const { items } = await json<TaskList>(
+      await fetch(`${service.url}/human-tasks?team=coders&type=CODING_REVIEW&sagaType=api-probe`),
+    );
+    assert.deepEqual(
+      items.map((t) => t.id),
+      [taskId],
+    );
+    assert.equal(items[0]?.['sagaId'], sagaId);
+    assert.equal(items[0]?.['team'], 'coders');
+    assert.equal(items[0]?.['sagaType'], 'api-probe');
+    assert.equal(items[0]?.['reasonCode'], 'NO_PRINCIPAL_DIAGNOSIS');
+    assert.equal(items[0]?.['reason'], 'the encounter has no principal diagnosis');
+    assert.deepEqual(items[0]?.['details'], { encounterId: `${key}-t` });
+    assert.equal(items[0]?.['action'], null);
+    assert.deepEqual(await ids('team=revenue-integrity'), []);
+    assert.deepEqual(await ids('type=PAYER_UNKNOWN'), []);
+    assert.deepEqual(await ids('sagaType=discharge-to-revenue'), []);
+    assert.deepEqual(await ids('status=COMPLETED&team=coders'), []);
+    assert.ok((await ids('limit=1')).length <= 1);
+    const problem = await problemOf(await fetch(`${service.url}/human-tasks?queue=coders`), 400);
+    assert.deepEqual(
+      problem.errors?.map((e) => e.field),
+      ['queue'],
+    );
+  });
+
+  test('answers 400 naming action for an action that is not retry, skip or compensate', async () => {
+    const { taskId } = await insertWaiting(`${key}-a`);
+    const problem = await problemOf(await complete(taskId, { action: 'approve', note: 5 }), 400);
+    assert.deepEqual(problem.errors?.map((e) => e.field).sort(), ['action', 'note']);
+  });
+
+  test('answers 409 problem+json for an action the task does not allow, and leaves the task open', async () => {
+    const { sagaId, taskId } = await insertWaiting(`${key}-r`);
+    // A wait step sends no command: there is nothing to retry.
+    const problem = await problemOf(await complete(taskId, { action: 'retry' }), 409);
+    assert.equal(problem.type, 'urn:meridian:problem:illegal-transition');
+    assert.equal(problem.instance, `/human-tasks/${taskId}/complete`);
+    const saga = await json<{ status: string; humanTasks: { status: string }[] }>(
+      await fetch(`${service.url}/sagas/${sagaId}`),
+    );
+    assert.equal(saga.status, 'WAITING');
+    assert.deepEqual(
+      saga.humanTasks.map((t) => t.status),
+      ['OPEN'],
+    );
+  });
+
+  test('completes a task with its action, note and input: the saga moves on and the task keeps the decision', async () => {
+    const { sagaId, taskId } = await insertWaiting(`${key}-c`);
+    const response = await complete(taskId, {
+      action: 'skip',
+      note: 'coded by hand',
+      input: { codes: 'I21.4' },
+    });
+    const saga = await json<{
+      id: string;
+      status: string;
+      humanTasks: { id: string; status: string; action: string; note: string; input: unknown }[];
+    }>(response);
+    assert.equal(saga.id, sagaId);
+    assert.equal(saga.status, 'COMPLETED');
+    const [task] = saga.humanTasks;
+    assert.equal(task?.id, taskId);
+    assert.equal(task?.status, 'COMPLETED');
+    assert.equal(task?.action, 'skip');
+    assert.equal(task?.note, 'coded by hand');
+    assert.deepEqual(task?.input, { codes: 'I21.4' });
+    const again = await problemOf(await complete(taskId, { action: 'skip' }), 409);
+    assert.match(again.detail ?? '', /COMPLETED/);
   });
 
   test('answers 400 problem+json for a body that is not JSON', async () => {
