@@ -8,7 +8,8 @@ export async function benchSagas(count: number): Promise<Record<string, number>>
   try {
     await fixture.participant('workforce');
     await fixture.participant('revenue');
-    await fixture.startOrchestrator([fixture.definition()]);
+    // A reply timeout far above the latency under load: a bench measures no retries.
+    await fixture.startOrchestrator([fixture.definition({ replyTimeoutMs: 90_000 })]);
     const keys = Array.from({ length: count }, (_, i) => `B-${i}`);
     const started = performance.now();
     for (const key of keys) await fixture.discharge(key);
