@@ -4,6 +4,7 @@ import type { HealthCheckResult, HealthIndicatorFunction } from '@nestjs/terminu
 import { HealthCheckFailureFilter } from './health-check-failure.filter.js';
 import { HEALTH_OPTIONS } from './health.options.js';
 import type { HealthOptions } from './health.options.js';
+import { KafkaConsumersHealthIndicator } from './kafka-consumers.health.js';
 import { KafkaHealthIndicator } from './kafka.health.js';
 import { SchemaRegistryHealthIndicator } from './schema-registry.health.js';
 
@@ -19,6 +20,7 @@ export class HealthController {
     database: TypeOrmHealthIndicator,
     kafka: KafkaHealthIndicator,
     schemaRegistry: SchemaRegistryHealthIndicator,
+    private readonly consumers: KafkaConsumersHealthIndicator,
   ) {
     this.checks = [
       () => kafka.check('kafka'),
@@ -35,11 +37,18 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: 200 when Kafka, the schema registry and the database all answer, else 503. */
+  /**
+   * Readiness: 200 when Kafka, the schema registry and the database all answer and, in a service
+   * that consumes, every Kafka consumer is in its group (`kafkaConsumers`), else 503.
+   */
   @Get('ready')
   @HealthCheck()
   @UseFilters(HealthCheckFailureFilter)
   ready(): Promise<HealthCheckResult> {
-    return this.health.check(this.checks);
+    return this.health.check(
+      this.consumers.tracking
+        ? [...this.checks, () => this.consumers.check('kafkaConsumers')]
+        : this.checks,
+    );
   }
 }

@@ -4,10 +4,12 @@ import type { TopicContract } from '@meridian/contracts';
 import { createMessaging, MeridianKafkaTransport } from '@meridian/messaging';
 import type { Messaging, Production, RetryPolicy } from '@meridian/messaging';
 import type { Logger } from '@meridian/telemetry';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG } from '../config/config.module.js';
 import type { ServiceConfig } from '../config/service-config.js';
 import { DatabaseConnector } from '../database/database-connector.service.js';
+import { KafkaConsumersHealthIndicator } from '../health/kafka-consumers.health.js';
 
 /** What a service publishes and consumes over Kafka. */
 export interface ServiceMessagingOptions {
@@ -27,6 +29,12 @@ export interface ServiceMessagingOptions {
   /** Consumer group of the service's @OnMessage handlers; default `KAFKA_CONSUMER_GROUP`. */
   readonly group?: string;
   readonly retry?: RetryPolicy;
+  /**
+   * How long a consumer may be out of its group (starting, rebalancing) before readiness reports
+   * it (`kafkaConsumers` down, 503); default `DEFAULT_JOIN_GRACE_MS` (30 s). A crashed or
+   * unexpectedly stopped consumer is reported at once.
+   */
+  readonly joinGraceMs?: number;
   readonly logger: Logger;
 }
 
@@ -42,8 +50,9 @@ interface HostOptions extends ServiceMessagingOptions {
  * open: messaging (producer schemas checked), the topics, the outbox relay, then the consumer
  * group of every @OnMessage handler in the app's controllers as a Nest microservice
  * (`MeridianKafkaTransport`) that inherits the app's global filters and interceptors (both pass
- * a Kafka handler's error on as thrown, so its `retriable` flag decides retry or DLQ). Stopped
- * before the database closes.
+ * a Kafka handler's error on as thrown, so its `retriable` flag decides retry or DLQ). Its
+ * consumers count in `/health/ready` (`kafkaConsumers`) and their metrics are served at
+ * `/metrics`. Stopped before the database closes.
  */
 @Injectable()
 export class ServiceMessagingHost implements BeforeApplicationShutdown {
@@ -51,12 +60,15 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
   private attempt: Promise<void> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
+  private untrack: (() => void) | undefined;
 
   constructor(
     @Inject(OPTIONS) private readonly options: HostOptions,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly dataSource: DataSource,
     private readonly database: DatabaseConnector,
+    private readonly metrics: Registry,
+    private readonly consumersHealth: KafkaConsumersHealthIndicator,
   ) {}
 
   /** The running messaging (outbox, publisher); 503 before start or after shutdown began. */
@@ -85,6 +97,8 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
     await this.attempt.catch(() => undefined);
     const running = this.running;
     this.running = undefined;
+    this.untrack?.();
+    this.untrack = undefined;
     await running?.stop();
   }
 
@@ -114,6 +128,7 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
       logger: options.logger,
       dataSource: this.dataSource,
       produces: options.produces,
+      metrics: this.metrics,
     });
     try {
       const group = this.consumes ? (options.group ?? config.kafkaConsumerGroup) : null;
@@ -121,7 +136,11 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
       const consumer =
         group === null
           ? undefined
-          : messaging.consumer(group, options.retry ? { retry: options.retry } : {});
+          : messaging.consumer(group, {
+              ...(options.retry ? { retry: options.retry } : {}),
+              ...(options.joinGraceMs === undefined ? {} : { joinGraceMs: options.joinGraceMs }),
+            });
+      if (consumer) this.untrack = this.consumersHealth.track(messaging);
       await messaging.provision(options.topics);
       messaging.relay.start();
       if (consumer) {
@@ -137,6 +156,8 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
         'messaging started',
       );
     } catch (error) {
+      this.untrack?.();
+      this.untrack = undefined;
       await messaging.stop();
       throw error;
     }
