@@ -1,18 +1,32 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { FinalizeChargesReply } from '@meridian/contracts';
+import { FinalizeChargesReply, SubmitClaimReply } from '@meridian/contracts';
 import { createMessaging } from '@meridian/messaging';
 import { spawnNode, type ChildHandle } from '@meridian/testing';
-import { HumanTask } from '../store/human-task.entity.js';
+import { IllegalTransitionError } from '../decide/decide.js';
+import type { SagaInstance } from '../store/saga-instance.entity.js';
 import type { Participant } from '../testing/participant.js';
-import { createSagaFixture, type SagaFixture } from '../testing/saga-fixture.js';
+import {
+  CLAIM_REFUSED,
+  createSagaFixture,
+  MISSING_CHARGE_CODE,
+  TEST_TEAM,
+  type SagaFixture,
+} from '../testing/saga-fixture.js';
 
 const orchestratorScript = fileURLToPath(
   new URL('../testing/orchestrator.process.js', import.meta.url),
 );
 const FINALIZE = 'health.meridian.revenue.FinalizeCharges';
 const SUBMIT = 'health.meridian.revenue.SubmitClaim';
+const RESTORE = 'health.meridian.workforce.RestoreBed';
+
+/** The message ids of the forward commands sent for `step`, oldest first. */
+const sent = (instance: SagaInstance, step: string): string[] =>
+  instance.history
+    .filter((h) => h.step === step && h.direction === 'forward' && h.event === 'command-sent')
+    .map((h) => h.commandId ?? '');
 
 /** Commands the participants handled for one saga, by short name, in the order handled. */
 async function handled(participants: readonly Participant[], sagaId: string): Promise<string[]> {
@@ -91,58 +105,289 @@ describe('saga engine against the real stack', () => {
     );
   });
 
-  it('compensates the completed steps in reverse order when a step fails after its retries', async () => {
+  it('suspends a step whose retriable failures outlast its retries, retries the incident on its own and completes once the participant answers: nothing compensated', async () => {
     const workforce = await f.participant('workforce');
     const revenue = await f.participant('revenue', {
       [SUBMIT]: {
-        kind: 'fail',
+        kind: 'fail-times',
+        times: 4,
         code: 'PAYER_DOWN',
         message: 'clearinghouse unavailable',
-        retriable: true,
+        then: { kind: 'succeed', result: { claimId: 'CLM-1' } },
       },
     });
-    await f.startOrchestrator([f.definition({ attempts: 3 })]);
+    await f.startOrchestrator([f.definition({ attempts: 2 })]);
     await f.discharge('F-1');
-    const undone = await f.waitForStatus('F-1', 'COMPENSATED');
-    assert.equal(undone.lastError?.code, 'PAYER_DOWN');
-    assert.deepEqual(await handled([workforce, revenue], undone.id), [
+    const suspended = await f.waitForStatus('F-1', 'SUSPENDED');
+    assert.equal(suspended.lastError?.code, 'PAYER_DOWN');
+    assert.ok(suspended.incident, 'an incident is open while SUSPENDED');
+    const done = await f.waitForStatus('F-1', 'COMPLETED');
+    assert.equal(done.data['claimId'], 'CLM-1');
+    assert.equal(done.incident, null);
+    assert.equal(done.lastError, null);
+    assert.deepEqual(await handled([workforce, revenue], done.id), [
       'ReleaseBed',
       'FinalizeCharges',
       'SubmitClaim',
       'SubmitClaim',
+      'SubmitClaim',
+      'SubmitClaim',
+      'SubmitClaim',
+    ]);
+    const events = done.history.filter((h) => h.step === 'SubmitClaim').map((h) => h.event);
+    assert.equal(events.filter((e) => e === 'retry-scheduled').length, 1, 'one retry in the step');
+    assert.equal(events.filter((e) => e === 'suspended').length, 1);
+    assert.equal(events.filter((e) => e === 'incident-retry').length, 3);
+    assert.ok(!done.history.some((h) => h.direction === 'compensation'), 'nothing compensated');
+  });
+
+  it('treats a missing reply as a timed-out attempt, fires a timer that fell due while no orchestrator ran, and suspends instead of compensating', async () => {
+    const workforce = await f.participant('workforce');
+    const revenue = await f.participant('revenue', {
+      [FINALIZE]: {
+        kind: 'times',
+        times: 1,
+        behaviour: { kind: 'silent' },
+        then: { kind: 'succeed' },
+      },
+    });
+    const definition = f.definition({ replyTimeoutMs: 1_500, attempts: 1 });
+    const first = await f.startOrchestrator([definition]);
+    await f.discharge('T-1');
+    const instance = await f.waitFor('T-1', 'at FinalizeCharges', (i) => i.stepIndex === 1);
+    await first.stop(); // down before the reply timeout is due
+    const [timer] = await f.dataSource.query<{ due: boolean }[]>(
+      "SELECT due_at <= now() + interval '2 seconds' AS due FROM saga_timer WHERE saga_id = $1 AND kind = 'reply-timeout'",
+      [instance.id],
+    );
+    assert.equal(timer?.due, true, 'the reply timeout is stored in PostgreSQL');
+    await new Promise((r) => setTimeout(r, 2_000));
+    await f.startOrchestrator([definition]); // a new process finds it overdue and fires it
+    const done = await f.waitForStatus('T-1', 'COMPLETED');
+    const finalize = done.history.filter((h) => h.step === 'FinalizeCharges').map((h) => h.event);
+    assert.deepEqual(
+      finalize.filter((e) => e !== 'ignored'),
+      ['command-sent', 'timed-out', 'suspended', 'incident-retry', 'command-sent', 'succeeded'],
+    );
+    assert.ok(!done.history.some((h) => h.direction === 'compensation'), 'nothing compensated');
+    assert.deepEqual(await handled([workforce, revenue], done.id), [
+      'ReleaseBed',
+      'FinalizeCharges',
+      'FinalizeCharges',
+      'SubmitClaim',
+    ]);
+  });
+
+  it('keeps an unmapped rejection SUSPENDED for an operator, whose retry completes the saga', async () => {
+    const workforce = await f.participant('workforce');
+    const revenue = await f.participant('revenue', {
+      [SUBMIT]: {
+        kind: 'times',
+        times: 1,
+        behaviour: { kind: 'fail', code: 'PAYER_CONFIG_MISSING', message: 'no 837I profile' },
+        then: { kind: 'succeed', result: { claimId: 'CLM-2' } },
+      },
+    });
+    const { engine } = await f.startOrchestrator([f.definition()]);
+    await f.discharge('S-1');
+    const suspended = await f.waitForStatus('S-1', 'SUSPENDED');
+    assert.equal(suspended.lastError?.code, 'PAYER_CONFIG_MISSING');
+    assert.equal(suspended.lastError?.retriable, false);
+    await new Promise((r) => setTimeout(r, 1_500)); // longer than the incident backoff
+    const still = await f.instance('S-1');
+    assert.equal(still?.status, 'SUSPENDED', 'a rejection is not retried on its own');
+    assert.deepEqual(count(await handled([revenue], suspended.id)), {
+      FinalizeCharges: 1,
+      SubmitClaim: 1,
+    });
+    const retried = await engine.retry(suspended.id);
+    assert.equal(retried.status, 'RUNNING');
+    const done = await f.waitForStatus('S-1', 'COMPLETED');
+    assert.equal(done.data['claimId'], 'CLM-2');
+    assert.ok(done.history.some((h) => h.event === 'retry-requested'));
+    assert.deepEqual(await handled([workforce, revenue], done.id), [
+      'ReleaseBed',
+      'FinalizeCharges',
+      'SubmitClaim',
+      'SubmitClaim',
+    ]);
+  });
+
+  it('waits on a work item for a mapped rejection, with its team, reason and details; completing it with retry completes the saga', async () => {
+    await f.participant('workforce');
+    const revenue = await f.participant('revenue', {
+      [FINALIZE]: {
+        kind: 'times',
+        times: 1,
+        behaviour: {
+          kind: 'fail',
+          code: MISSING_CHARGE_CODE,
+          message: 'no room and board row for unit 4W',
+          details: { unitId: '4W', revenueCode: '0120' },
+        },
+        then: { kind: 'succeed', result: { chargeIds: ['CHG-9'], totalAmount: '10.00' } },
+      },
+    });
+    const { engine } = await f.startOrchestrator([f.definition()]);
+    await f.discharge('W-1');
+    const waiting = await f.waitForStatus('W-1', 'WAITING');
+    assert.equal(waiting.lastError?.code, MISSING_CHARGE_CODE);
+    const [task, ...more] = await f.tasks(waiting.id);
+    assert.equal(more.length, 0);
+    assert.ok(task);
+    assert.equal(task.status, 'OPEN');
+    assert.equal(task.taskType, 'CHARGEMASTER_ENTRY_MISSING');
+    assert.equal(task.team, TEST_TEAM);
+    assert.equal(task.sagaType, f.sagaType);
+    assert.equal(task.stepName, 'FinalizeCharges');
+    assert.equal(task.reasonCode, MISSING_CHARGE_CODE);
+    assert.equal(task.reason, 'no room and board row for unit 4W');
+    assert.deepEqual(task.details, { unitId: '4W', revenueCode: '0120' });
+    await engine.completeHumanTask(task.id, {
+      action: 'retry',
+      note: 'row 0120 added for 4W',
+      input: {},
+    });
+    const done = await f.waitForStatus('W-1', 'COMPLETED');
+    assert.deepEqual(done.data['chargeIds'], ['CHG-9']);
+    const [closed] = await f.tasks(waiting.id);
+    assert.equal(closed?.status, 'COMPLETED');
+    assert.equal(closed?.action, 'retry');
+    assert.equal(closed?.note, 'row 0120 added for 4W');
+    assert.deepEqual(count(await handled([revenue], done.id)), {
+      FinalizeCharges: 2,
+      SubmitClaim: 1,
+    });
+    await assert.rejects(
+      engine.completeHumanTask(task.id, { action: 'retry', note: null, input: {} }),
+      IllegalTransitionError,
+      'a completed task cannot be completed again',
+    );
+  });
+
+  it('accepts a late successful reply to an earlier attempt of the current step', async () => {
+    await f.participant('workforce');
+    await f.participant('revenue', { [SUBMIT]: { kind: 'silent' } });
+    await f.startOrchestrator([f.definition({ replyTimeoutMs: 1_500, attempts: 2 })]);
+    await f.discharge('L-1');
+    const resent = await f.waitFor(
+      'L-1',
+      'SubmitClaim sent twice',
+      (i) => sent(i, 'SubmitClaim').length >= 2,
+    );
+    const [firstAttempt] = sent(resent, 'SubmitClaim');
+    const replies = await createMessaging({
+      serviceName: 'revenue-cycle',
+      brokers: f.infra.kafkaBrokers,
+      schemaRegistryUrl: f.infra.schemaRegistryUrl,
+      logger: f.logger,
+      produces: [{ topic: f.topics.replies, records: [SubmitClaimReply] }],
+    });
+    await replies.publisher.publish(
+      f.topics.replies,
+      SubmitClaimReply,
+      {
+        sagaId: resent.id,
+        stepName: 'SubmitClaim',
+        commandMessageId: firstAttempt ?? '',
+        outcome: 'SUCCEEDED',
+        failure: null,
+        claimId: 'CLM-LATE',
+        totalCharge: '0.00',
+        currency: 'USD',
+        revenueCodeTotals: [],
+        submittedAt: new Date(),
+      },
+      { key: resent.id },
+    );
+    await replies.stop();
+    const done = await f.waitForStatus('L-1', 'COMPLETED');
+    assert.equal(done.data['claimId'], 'CLM-LATE');
+    assert.ok(
+      !done.history.some((h) => h.event === 'ignored'),
+      'the reply to the first attempt was not ignored',
+    );
+    assert.ok(!done.history.some((h) => h.direction === 'compensation'));
+  });
+
+  it('compensates a completed saga in reverse order when its cancellation message arrives', async () => {
+    const workforce = await f.participant('workforce');
+    const revenue = await f.participant('revenue');
+    await f.startOrchestrator([f.definition()]);
+    await f.discharge('C-1');
+    const done = await f.waitForStatus('C-1', 'COMPLETED');
+    await f.cancelDischarge('C-1');
+    const undone = await f.waitForStatus('C-1', 'COMPENSATED');
+    assert.deepEqual(await handled([workforce, revenue], done.id), [
+      'ReleaseBed',
+      'FinalizeCharges',
+      'SubmitClaim',
+      'VoidClaim',
+      'ReverseCharges',
+      'RestoreBed',
+    ]);
+    assert.ok(undone.history.some((h) => h.event === 'cancel-requested'));
+  });
+
+  it('compensates the completed steps after a final rejection', async () => {
+    const workforce = await f.participant('workforce');
+    const revenue = await f.participant('revenue', {
+      [SUBMIT]: { kind: 'fail', code: CLAIM_REFUSED, message: 'payer refuses the claim' },
+    });
+    await f.startOrchestrator([f.definition()]);
+    await f.discharge('X-1');
+    const undone = await f.waitForStatus('X-1', 'COMPENSATED');
+    assert.equal(undone.lastError?.code, CLAIM_REFUSED);
+    assert.deepEqual(await handled([workforce, revenue], undone.id), [
+      'ReleaseBed',
+      'FinalizeCharges',
       'SubmitClaim',
       'ReverseCharges',
       'RestoreBed',
     ]);
   });
 
-  it('treats a missing reply as a timed-out attempt, and fires a timer that fell due while no orchestrator ran', async () => {
-    await f.participant('workforce');
-    await f.participant('revenue', { [FINALIZE]: { kind: 'silent' } });
-    const definition = f.definition({ replyTimeoutMs: 1_500, attempts: 1 });
-    const first = await f.startOrchestrator([definition]);
-    await f.discharge('T-1');
-    let instance = await f.instance('T-1');
-    for (let i = 0; i < 200 && instance?.stepIndex !== 1; i += 1) {
-      await new Promise((r) => setTimeout(r, 50));
-      instance = await f.instance('T-1');
-    }
-    await first.stop(); // down before the reply timeout is due
-    const [timer] = await f.dataSource.query<{ due: boolean }[]>(
-      "SELECT due_at <= now() + interval '2 seconds' AS due FROM saga_timer WHERE saga_id = $1 AND kind = 'reply-timeout'",
-      [instance?.id],
-    );
-    assert.equal(timer?.due, true, 'the reply timeout is stored in PostgreSQL');
-    await new Promise((r) => setTimeout(r, 2_000));
-    await f.startOrchestrator([definition]); // a new process finds it overdue and fires it
-    const undone = await f.waitForStatus('T-1', 'COMPENSATED');
-    assert.equal(undone.lastError?.code, 'TIMEOUT');
-    assert.ok(undone.history.some((h) => h.step === 'FinalizeCharges' && h.event === 'timed-out'));
-    assert.ok(
-      undone.history.some(
-        (h) => h.step === 'ReleaseBed' && h.direction === 'compensation' && h.event === 'succeeded',
-      ),
-    );
+  it('waits on a COMPENSATION_FAILED task when a participant refuses a compensation; skipping it ends COMPENSATED', async () => {
+    const workforce = await f.participant('workforce', {
+      [RESTORE]: {
+        kind: 'fail',
+        code: 'BED_REASSIGNED',
+        message: 'bed 4W-B-1 went to the next patient',
+        details: { bedId: '4W-B-1' },
+      },
+    });
+    const revenue = await f.participant('revenue');
+    const { engine } = await f.startOrchestrator([f.definition()]);
+    await f.discharge('B-1');
+    const done = await f.waitForStatus('B-1', 'COMPLETED');
+    await engine.cancel(done.id);
+    const waiting = await f.waitForStatus('B-1', 'WAITING');
+    assert.equal(waiting.direction, 'compensation');
+    assert.equal(waiting.lastError?.code, 'BED_REASSIGNED');
+    const [task] = await f.tasks(done.id);
+    assert.ok(task);
+    assert.equal(task.taskType, 'COMPENSATION_FAILED');
+    assert.equal(task.team, TEST_TEAM);
+    assert.equal(task.stepName, 'ReleaseBed');
+    assert.equal(task.reasonCode, 'BED_REASSIGNED');
+    assert.deepEqual(task.details, { bedId: '4W-B-1' });
+    await engine.completeHumanTask(task.id, {
+      action: 'skip',
+      note: 'bed stays with the next patient',
+      input: {},
+    });
+    await f.waitForStatus('B-1', 'COMPENSATED');
+    const [closed] = await f.tasks(done.id);
+    assert.equal(closed?.status, 'COMPLETED');
+    assert.equal(closed?.action, 'skip');
+    assert.deepEqual(await handled([workforce, revenue], done.id), [
+      'ReleaseBed',
+      'FinalizeCharges',
+      'SubmitClaim',
+      'VoidClaim',
+      'ReverseCharges',
+      'RestoreBed',
+    ]);
   });
 
   it('waits on a human task and completes once it is completed through the engine API', async () => {
@@ -151,13 +396,19 @@ describe('saga engine against the real stack', () => {
     const { engine } = await f.startOrchestrator([f.definition({ withReview: true })]);
     await f.discharge('R-1');
     const waiting = await f.waitForStatus('R-1', 'WAITING');
-    const [task] = await f.dataSource.manager.find(HumanTask, { where: { sagaId: waiting.id } });
+    const [task] = await f.tasks(waiting.id);
     assert.equal(task?.taskType, 'CODING_REVIEW');
     assert.equal(task?.status, 'OPEN');
-    await engine.completeHumanTask(task?.id ?? '', { codes: 'I21.4' });
+    assert.equal(task?.team, 'coders');
+    assert.equal(task?.reasonCode, null);
+    await engine.completeHumanTask(task?.id ?? '', {
+      action: null,
+      note: null,
+      input: { codes: 'I21.4' },
+    });
     const done = await f.waitForStatus('R-1', 'COMPLETED');
     assert.equal(done.data['codes'], 'I21.4');
-    const [closed] = await f.dataSource.manager.find(HumanTask, { where: { sagaId: waiting.id } });
+    const [closed] = await f.tasks(waiting.id);
     assert.equal(closed?.status, 'COMPLETED');
   });
 
@@ -281,8 +532,12 @@ describe('saga engine against the real stack', () => {
     const fresh = await f.waitForStatus('V-2', 'COMPLETED');
     assert.equal(fresh.definitionVersion, 2);
     assert.ok(!fresh.history.some((h) => h.step === 'CodingReview'));
-    const [task] = await f.dataSource.manager.find(HumanTask, { where: { sagaId: waiting.id } });
-    await engine.completeHumanTask(task?.id ?? '', { codes: 'J18.9' });
+    const [task] = await f.tasks(waiting.id);
+    await engine.completeHumanTask(task?.id ?? '', {
+      action: null,
+      note: null,
+      input: { codes: 'J18.9' },
+    });
     const finished = await f.waitForStatus('V-1', 'COMPLETED');
     assert.equal(finished.definitionVersion, 1);
     assert.ok(
