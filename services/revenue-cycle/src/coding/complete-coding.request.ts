@@ -2,7 +2,7 @@
 // each invalid field, e.g. `diagnoses[1].code`).
 import type { PresentOnAdmission } from '@meridian/contracts';
 import { InvalidRequestException } from '@meridian/service-kit';
-import type { FieldError } from '@meridian/service-kit';
+import { BodyReader, isObject } from '../shared/body-reader.js';
 import { isProcedureCode, PROCEDURE_SYSTEMS } from '../shared/procedure-codes.js';
 import type { KnownProcedureSystem } from '../shared/procedure-codes.js';
 import { icd10CmProblem, normalizeIcd10Cm } from './icd10cm.js';
@@ -40,52 +40,10 @@ export interface CompleteCodingInput {
   readonly procedures: readonly CoderProcedure[] | undefined;
 }
 
-type Json = Readonly<Record<string, unknown>>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const isIsoDate = (value: string): boolean =>
   /^\d{4}-\d{2}-\d{2}$/.test(value) &&
   !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
   new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-
-/** Collects the field errors of one body. */
-class BodyReader {
-  readonly errors: FieldError[] = [];
-
-  fail(field: string, message: string): undefined {
-    this.errors.push({ field, message });
-    return undefined;
-  }
-
-  /** `value` as an object with only `known` fields, else undefined (errors recorded). */
-  object(field: string, value: unknown, known: readonly string[]): Json | undefined {
-    if (!isObject(value)) return this.fail(field, 'must be a JSON object');
-    const prefix = field === 'body' ? '' : `${field}.`;
-    for (const key of Object.keys(value).filter((k) => !known.includes(k)))
-      this.fail(`${prefix}${key}`, 'is not a known field');
-    return value;
-  }
-
-  array(
-    field: string,
-    value: unknown,
-    size: { min: number; max: number },
-  ): readonly unknown[] | undefined {
-    if (!Array.isArray(value)) return this.fail(field, 'must be an array');
-    if (value.length < size.min || value.length > size.max)
-      return this.fail(field, `must have ${size.min} to ${size.max} entries`);
-    return value;
-  }
-
-  text(field: string, value: unknown, max: number): string | undefined {
-    if (typeof value !== 'string' || value.trim() === '')
-      return this.fail(field, 'must be a non-blank string');
-    if (value.trim().length > max) return this.fail(field, `must be at most ${max} characters`);
-    return value.trim();
-  }
-}
 
 function readDiagnosis(r: BodyReader, field: string, value: unknown): CoderDiagnosis | undefined {
   const d = r.object(field, value, ['code', 'principal', 'presentOnAdmission']);
