@@ -120,7 +120,7 @@ describe('revenue-cycle charges over Kafka', () => {
     assert.equal(reply.outcome, 'FAILED');
     assert.equal(reply.failure?.code, 'CHARGE_CODE_NOT_FOUND');
     assert.equal(reply.failure?.retriable, false);
-    assert.deepEqual(reply.failure?.details, { procedureCodes: '99999' });
+    assert.deepEqual(reply.failure?.details, { procedureCodes: '99999', kind: 'PROCEDURE' });
     assert.equal(reply.value['chargeIds'], null);
     assert.deepEqual((await chargesOf(c)).charges, []);
   });

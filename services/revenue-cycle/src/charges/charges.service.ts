@@ -64,7 +64,7 @@ export class ChargesService {
       chargeCodes: command.supplies.map((s) => s.chargeCode),
     });
     const pricing = priceEncounter(
-      { ...command, unitId: command.location.unitId },
+      { ...command, facilityId: command.location.facilityId, unitId: command.location.unitId },
       cdm,
       this.config.facilityTimeZone,
     );

@@ -60,6 +60,7 @@ const encounter = (overrides: Partial<EncounterToPrice> = {}): EncounterToPrice 
   patientClass: 'INPATIENT',
   admittedAt: new Date('2026-03-02T15:00:00Z'),
   dischargedAt: new Date('2026-03-05T16:00:00Z'),
+  facilityId: 'MGH',
   unitId: '4W',
   procedures: [],
   supplies: [],
@@ -195,9 +196,28 @@ describe('pricing an encounter from the chargemaster', () => {
     assert.equal(pricing.rejection.code, 'CHARGE_CODE_NOT_FOUND');
     assert.deepEqual(pricing.rejection.details, {
       unitId: '9Z',
+      facilityId: 'MGH',
       procedureCodes: '99999',
       chargeCodes: '2729999',
+      kind: 'ROOM_AND_BOARD,PROCEDURE,SUPPLY',
     });
+  });
+
+  test('names the unit, its facility and ROOM_AND_BOARD when an inpatient unit has no room and board row', () => {
+    const pricing = priceEncounter(encounter({ unitId: '7N' }), cdm, NY);
+    assert.ok(!pricing.ok);
+    assert.deepEqual(pricing.rejection, {
+      code: 'CHARGE_CODE_NOT_FOUND',
+      message: 'no active room and board row in the chargemaster for unit 7N at facility MGH',
+      details: { unitId: '7N', facilityId: 'MGH', kind: 'ROOM_AND_BOARD' },
+    });
+    const singleFacility = priceEncounter(encounter({ unitId: '7N', facilityId: null }), cdm, NY);
+    assert.ok(!singleFacility.ok);
+    assert.equal(
+      singleFacility.rejection.message,
+      'no active room and board row in the chargemaster for unit 7N',
+    );
+    assert.deepEqual(singleFacility.rejection.details, { unitId: '7N', kind: 'ROOM_AND_BOARD' });
   });
 
   test('does not need a room and board rate for a unit when the patient is not an inpatient', () => {

@@ -38,6 +38,8 @@ export interface EncounterToPrice {
   readonly patientClass: PatientClass;
   readonly admittedAt: Date;
   readonly dischargedAt: Date;
+  /** The facility of the unit, when the sender names one (multi-facility senders). */
+  readonly facilityId: string | null;
   readonly unitId: string;
   readonly procedures: readonly ProcedureLine[];
   readonly supplies: readonly ChargeableSupply[];
@@ -96,6 +98,47 @@ function invalid(message: string, details: Record<string, string>): Pricing {
 }
 
 /**
+ * CHARGE_CODE_NOT_FOUND, for the revenue-integrity person who adds the rows: `unitId` (with
+ * `facilityId` when known) for a missing room and board row, `procedureCodes` and `chargeCodes`
+ * for the others, and `kind`, the kinds of the missing rows (`ROOM_AND_BOARD`, `PROCEDURE`,
+ * `SUPPLY`). Identifiers only: nothing about the patient.
+ */
+function chargeCodesNotFound(
+  encounter: EncounterToPrice,
+  missing: {
+    readonly unit: boolean;
+    readonly procedureCodes: ReadonlySet<string>;
+    readonly chargeCodes: ReadonlySet<string>;
+  },
+): PricingRejection {
+  const details: Record<string, string> = {};
+  const kinds: string[] = [];
+  const reasons: string[] = [];
+  if (missing.unit) {
+    const { unitId, facilityId } = encounter;
+    details['unitId'] = unitId;
+    if (facilityId !== null) details['facilityId'] = facilityId;
+    kinds.push('ROOM_AND_BOARD');
+    const at = facilityId === null ? '' : ` at facility ${facilityId}`;
+    reasons.push(`no active room and board row in the chargemaster for unit ${unitId}${at}`);
+  }
+  if (missing.procedureCodes.size > 0) {
+    const codes = [...missing.procedureCodes].join(',');
+    details['procedureCodes'] = codes;
+    kinds.push('PROCEDURE');
+    reasons.push(`no active procedure row in the chargemaster for CPT/HCPCS ${codes}`);
+  }
+  if (missing.chargeCodes.size > 0) {
+    const codes = [...missing.chargeCodes].join(',');
+    details['chargeCodes'] = codes;
+    kinds.push('SUPPLY');
+    reasons.push(`no active supply or implant row in the chargemaster for CDM ${codes}`);
+  }
+  details['kind'] = kinds.join(',');
+  return { code: 'CHARGE_CODE_NOT_FOUND', message: reasons.join('; '), details };
+}
+
+/**
  * The charge lines of a discharged encounter: room and board (one line, days x the unit's rate,
  * dated the admission day), one unit per CPT/HCPCS procedure (ICD-10-PCS procedures are coded,
  * not charged) and supplies x quantity. Every unknown unit or code is named in one rejection.
@@ -117,7 +160,7 @@ export function priceEncounter(
   }
   const lines: PricedLine[] = [];
   const missing = {
-    unitId: new Set<string>(),
+    unit: false,
     procedureCodes: new Set<string>(),
     chargeCodes: new Set<string>(),
   };
@@ -131,7 +174,7 @@ export function priceEncounter(
   if (days > 0) {
     const room = cdm.roomAndBoard(encounter.unitId);
     const from = localDate(encounter.admittedAt, timeZone);
-    if (!room) missing.unitId.add(encounter.unitId);
+    if (!room) missing.unit = true;
     else lines.push(priceLine(room, days, from, `accommodation:${encounter.unitId}:${from}`));
   }
   for (const procedure of encounter.procedures) {
@@ -153,21 +196,8 @@ export function priceEncounter(
     }
   }
 
-  const details = Object.fromEntries(
-    Object.entries(missing)
-      .filter(([, codes]) => codes.size > 0)
-      .map(([key, codes]) => [key, [...codes].join(',')]),
-  );
-  if (Object.keys(details).length > 0) {
-    const named = Object.entries(details).map(([key, codes]) => `${key} ${codes}`);
-    return {
-      ok: false,
-      rejection: {
-        code: 'CHARGE_CODE_NOT_FOUND',
-        message: `no active chargemaster row for ${named.join('; ')}`,
-        details,
-      },
-    };
+  if (missing.unit || missing.procedureCodes.size > 0 || missing.chargeCodes.size > 0) {
+    return { ok: false, rejection: chargeCodesNotFound(encounter, missing) };
   }
   return { ok: true, lines, totalCents: sumCents(lines.map((line) => line.amountCents)) };
 }
