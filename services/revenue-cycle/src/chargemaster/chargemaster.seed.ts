@@ -1,7 +1,13 @@
 // The chargemaster the platform's demo and tests share (see the shared reference data): room and
-// board per nursing unit, procedures by CPT, supplies of the item master, and implants.
+// board per nursing unit, procedures by CPT, supplies of the item master, and implants. Written
+// by the same code as the import API (`writeChargemasterRows`); further rows and changes go
+// through the API (`PUT /chargemaster/:cdmCode`, `POST /chargemaster/import`), not migrations.
+// Should the writer one day write a column that a later migration adds, this migration must keep
+// a copy of today's insert instead (it runs before that column exists on a fresh database).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { ChargemasterKind } from './chargemaster-item.entity.js';
+import { writeChargemasterRows } from './chargemaster.store.js';
+import type { ChargemasterRow } from './chargemaster.store.js';
 
 interface SeedRow {
   readonly cdmCode: string;
@@ -188,27 +194,19 @@ export const CHARGEMASTER_SEED: readonly SeedRow[] = [
   },
 ];
 
+/** The seed as the rows written: active, no unit or item id unless given. */
+export const CHARGEMASTER_SEED_ROWS: readonly ChargemasterRow[] = CHARGEMASTER_SEED.map((row) => ({
+  ...row,
+  active: true,
+  unitId: row.unitId ?? null,
+  itemId: row.itemId ?? null,
+}));
+
 export class ChargemasterSeed1795400100000 implements MigrationInterface {
   readonly name = 'ChargemasterSeed1795400100000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const row of CHARGEMASTER_SEED) {
-      await q.query(
-        `INSERT INTO chargemaster_item
-           (cdm_code, description, revenue_code, cpt_hcpcs_code, unit_price, active, kind, unit_id, item_id)
-         VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8)`,
-        [
-          row.cdmCode,
-          row.description,
-          row.revenueCode,
-          row.cptHcpcsCode,
-          row.unitPrice,
-          row.kind,
-          row.unitId ?? null,
-          row.itemId ?? null,
-        ],
-      );
-    }
+    await writeChargemasterRows(q.manager, CHARGEMASTER_SEED_ROWS);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { toCents } from '@meridian/contracts';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { PriceEntry, PriceLookup } from '../charges/pricing.js';
 import { ChargemasterItem } from './chargemaster-item.entity.js';
 import type { ChargemasterKind } from './chargemaster-item.entity.js';
+import { writeChargemasterRows } from './chargemaster.store.js';
+import type { ChargemasterRow, WrittenRows } from './chargemaster.store.js';
 
 /** `GET /chargemaster?code=&kind=` */
 export interface ChargemasterQuery {
@@ -31,10 +33,34 @@ export function priceEntry(item: ChargemasterItem): PriceEntry {
 
 const CHARGEABLE_ITEMS: readonly ChargemasterKind[] = ['SUPPLY', 'IMPLANT'];
 
-/** The chargemaster: listed over HTTP, looked up by pricing. */
+/**
+ * The chargemaster: listed and imported over HTTP, looked up by pricing. Nothing is cached: each
+ * command's lookup reads the table in its own transaction, so a row imported a moment ago prices
+ * the next command.
+ */
 @Injectable()
 export class ChargemasterService {
+  private readonly logger = new Logger(ChargemasterService.name);
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Creates or replaces rows by CDM code in one transaction, all or nothing (a
+   * ChargemasterConflictError when an active row outside them has one of their lookup keys).
+   */
+  async write(rows: readonly ChargemasterRow[]): Promise<WrittenRows> {
+    const written = await this.dataSource.transaction((manager) =>
+      writeChargemasterRows(manager, rows),
+    );
+    this.logger.log({
+      msg: 'chargemaster rows written',
+      rows: rows.length,
+      created: written.created,
+      replaced: rows.length - written.created,
+      ...(rows.length === 1 ? { cdmCode: rows[0]?.cdmCode } : {}),
+    });
+    return written;
+  }
 
   /** Rows matching the query, by CDM code. */
   list(query: ChargemasterQuery): Promise<ChargemasterItem[]> {

@@ -32,6 +32,8 @@ const SERVICE = 'revenue-cycle';
 const COMMANDS = Topics.RevenueCycleCommandsV1;
 type Command = TopicRecordContract<typeof COMMANDS>;
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
 export interface HttpAnswer<T> {
   readonly status: number;
   readonly contentType: string;
@@ -50,7 +52,7 @@ export interface RevenueStack {
   waitForReplies(sagaId: string, count: number): Promise<TappedReply[]>;
   /** Reads an event topic from now on. */
   tapEvents(topic: TopicContract<unknown>): Promise<TopicTap>;
-  http<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpAnswer<T>>;
+  http<T>(method: HttpMethod, path: string, body?: unknown): Promise<HttpAnswer<T>>;
   stop(): Promise<void>;
 }
 
@@ -128,7 +130,7 @@ export async function startRevenueStack(prefix: string): Promise<RevenueStack> {
         cleanups.push(() => events.stop());
         return events;
       },
-      http: async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+      http: async <T>(method: HttpMethod, path: string, body?: unknown) => {
         const response = await fetch(`${service.url}${path}`, {
           method,
           ...(body === undefined
