@@ -17,11 +17,13 @@ import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import {
   BedBoardSeed1795400100000,
+  ReferenceUnits1795400200000,
   WORKFORCE_ENTITIES,
   WorkforceTables1795400000000,
 } from './database/migrations.js';
 import { HrModule } from './hr/hr.module.js';
 import { BedCommandsModule } from './saga/bed-commands.module.js';
+import { UnitsModule } from './units/units.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,7 +38,11 @@ export class AppModule {
           telemetry: runtime.telemetry,
           database: {
             entities: WORKFORCE_ENTITIES,
-            migrations: [WorkforceTables1795400000000, BedBoardSeed1795400100000],
+            migrations: [
+              WorkforceTables1795400000000,
+              BedBoardSeed1795400100000,
+              ReferenceUnits1795400200000,
+            ],
           },
           messaging: {
             logger: runtime.logger,
@@ -59,6 +65,7 @@ export class AppModule {
           },
         }),
         BedBoardModule,
+        UnitsModule,
         AdtModule,
         BedCommandsModule,
         HrModule,

@@ -122,7 +122,7 @@ export class BedBoardService {
 
   private unitView(unit: Unit, counts: UnitCounts | undefined): UnitDto {
     const summary = summarize(counts ?? NO_COUNTS);
-    const ratio = ratioOf(this.config.staffingRatios, unit.unitId);
+    const ratio = ratioOf(this.config.staffingRatios, unit);
     return {
       unitId: unit.unitId,
       name: unit.name,

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app.config.js';
 import { BoardTransaction } from './board-transaction.js';
 import type { ChangeCause, Publish } from './board-transaction.js';
 
-/** Opens bed-board transactions with the configured nurse ratios. */
+/** Opens bed-board transactions with the nurse ratio overrides of STAFFING_RATIOS. */
 @Injectable()
 export class BedBoard {
   constructor(@Inject(SERVICE_CONFIG) private readonly config: AppConfig) {}

@@ -38,7 +38,8 @@ export class BoardTransaction {
   constructor(
     readonly manager: EntityManager,
     private readonly publish: Publish,
-    private readonly ratios: StaffingRatios,
+    /** STAFFING_RATIOS: ratios overriding the units' own. */
+    private readonly ratioOverrides: StaffingRatios,
     readonly cause: ChangeCause,
   ) {}
 
@@ -140,7 +141,7 @@ export class BoardTransaction {
   }
 
   private async staffingChanged(unit: Unit, previousCensus: number, census: number): Promise<void> {
-    const ratio = ratioOf(this.ratios, unit.unitId);
+    const ratio = ratioOf(this.ratioOverrides, unit);
     const published =
       unit.demandCensus === null || unit.demandHeadcount === null
         ? null

@@ -10,33 +10,33 @@ describe('workforce-sync config', () => {
     assert.equal(config.databaseUrl, 'postgres://meridian@127.0.0.1:5433/workforce_sync');
   });
 
-  test('uses the reference nurse ratios and the service name as consumer group by default', () => {
+  test('overrides no nurse ratio by default and uses the service name as consumer group', () => {
     const config = parseConfig({});
-    assert.deepEqual(
-      [...config.staffingRatios],
-      [
-        ['4W', 500],
-        ['5E', 400],
-        ['ICU', 200],
-        ['PEDS', 400],
-      ],
-    );
+    assert.equal(config.staffingRatios.size, 0);
     assert.equal(config.kafkaConsumerGroup, 'workforce-sync');
   });
 
-  test('reads ratios with decimals from STAFFING_RATIOS', () => {
-    const config = parseConfig({ STAFFING_RATIOS: 'ICU=1.5, 4W=6, 5E=3.75, PEDS=4' });
-    assert.equal(config.staffingRatios.get('ICU'), 150);
-    assert.equal(config.staffingRatios.get('5E'), 375);
+  test('reads ratio overrides with decimals from STAFFING_RATIOS, for any unit id', () => {
+    const config = parseConfig({ STAFFING_RATIOS: 'ICU=1.5, 4W=6, 7N=3.75' });
+    assert.deepEqual(
+      [...config.staffingRatios],
+      [
+        ['ICU', 150],
+        ['4W', 600],
+        ['7N', 375],
+      ],
+    );
   });
 
-  test('rejects STAFFING_RATIOS that misses a unit, names an unknown one or has a bad ratio', () => {
+  test('rejects STAFFING_RATIOS that names a unit twice, has a bad ratio or a bad unit id', () => {
     for (const value of [
-      '4W=5,5E=4,ICU=2',
-      '4W=5,5E=4,ICU=2,PEDS=4,8N=4',
-      '4W=5,5E=4,ICU=0,PEDS=4',
-      '4W=5,5E=4,ICU=two,PEDS=4',
-      '4W=5,4W=5,5E=4,ICU=2,PEDS=4',
+      '4W=5,4W=6',
+      '4W=5,ICU=0',
+      '4W=5,ICU=two',
+      '4W=5,ICU',
+      '4W=5,=4',
+      '4W=5,8 N=4',
+      '4W=5,ICU=2=3',
     ]) {
       assert.throws(
         () => parseConfig({ STAFFING_RATIOS: value }),

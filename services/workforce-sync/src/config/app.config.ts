@@ -1,6 +1,5 @@
-import { envVariable, parseEnv, serviceVariables } from '@meridian/service-kit';
+import { envOptional, envVariable, parseEnv, serviceVariables } from '@meridian/service-kit';
 import type { ServiceConfig } from '@meridian/service-kit';
-import { DEFAULT_STAFFING_RATIOS, UNIT_IDS } from '../bed-board/reference-units.js';
 import { parseStaffingRatios } from '../staffing/staffing.js';
 import type { StaffingRatios } from '../staffing/staffing.js';
 
@@ -9,11 +8,15 @@ import type { StaffingRatios } from '../staffing/staffing.js';
  * (`loadConfig(SERVICE, parseConfig)`): the variables every service reads (see
  * `serviceVariables` in @meridian/service-kit) with this service's defaults, and
  *
- * | variable          | default                   | meaning                                   |
- * | ----------------- | ------------------------- | ----------------------------------------- |
- * | `STAFFING_RATIOS` | `4W=5,5E=4,ICU=2,PEDS=4`  | patients per RN of every bed-board unit   |
+ * | variable          | default | meaning                                                          |
+ * | ----------------- | ------- | ---------------------------------------------------------------- |
+ * | `STAFFING_RATIOS` | none    | patients per RN overriding the ratio units were imported with    |
+ *
+ * A unit's ratio is reference data (`patientsPerRn` of `PUT /units/{unitId}`); the variable pins
+ * the ratio of the units it names for one deployment.
  */
 export interface AppConfig extends ServiceConfig {
+  /** Overrides by unit id; empty when STAFFING_RATIOS is unset. */
   readonly staffingRatios: StaffingRatios;
 }
 
@@ -24,13 +27,16 @@ export const DEFAULTS = { name: SERVICE, port: 3005, database: 'workforce_sync' 
 
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
-  return parseEnv(env, {
+  const { staffingRatios, ...service } = parseEnv(env, {
     ...serviceVariables(DEFAULTS),
-    staffingRatios: envVariable(
-      'STAFFING_RATIOS',
-      DEFAULT_STAFFING_RATIOS,
-      `'<unit>=<patients per RN>' for each of ${UNIT_IDS.join(', ')} exactly once, comma-separated (a number above 0 with at most 2 decimals)`,
-      (raw) => parseStaffingRatios(raw, UNIT_IDS),
+    staffingRatios: envOptional(
+      envVariable(
+        'STAFFING_RATIOS',
+        '',
+        "'<unit>=<patients per RN>' entries, each unit at most once, comma-separated (a number above 0 with at most 2 decimals)",
+        parseStaffingRatios,
+      ),
     ),
   });
+  return { ...service, staffingRatios: staffingRatios ?? new Map() };
 }

@@ -1,10 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { Bed } from '../bed-board/bed.entity.js';
-import { bedsOf, FACILITY_ID, REFERENCE_UNITS } from '../bed-board/reference-units.js';
 import { CostCenter, Unit } from '../bed-board/unit.entity.js';
 import { Employee, HrEvent } from '../hr/employee.entity.js';
 import { Placement } from '../placement/placement.entity.js';
 import { SagaCommandResult } from '../saga/saga-command-result.entity.js';
+import { REFERENCE_UNITS_IMPORT } from '../units/reference-units.js';
+import { importUnits } from '../units/unit-import.js';
+import { validateUnitImport } from '../units/unit-import.validation.js';
 
 /** The service's entities, next to MESSAGING_ENTITIES. */
 export const WORKFORCE_ENTITIES = [
@@ -111,35 +113,47 @@ export class WorkforceTables1795400000000 implements MigrationInterface {
   }
 }
 
-/** The reference units of facility MGH with their cost centers and beds, all AVAILABLE. */
+/**
+ * Seeded the reference units with SQL of its own. Superseded by ReferenceUnits1795400200000, which
+ * loads them through the import API's code path: kept (empty) because databases record it as run.
+ */
 export class BedBoardSeed1795400100000 implements MigrationInterface {
   readonly name = 'BedBoardSeed1795400100000';
 
+  async up(): Promise<void> {
+    // Nothing: ReferenceUnits1795400200000 imports the units.
+  }
+
+  async down(): Promise<void> {
+    // Nothing: the units are reference data, kept.
+  }
+}
+
+/**
+ * Units get their nurse ratio (`patients_per_rn`), and the reference units of facility MGH are
+ * imported as `POST /units/import` would import them (REFERENCE_UNITS_IMPORT through the same
+ * validation and `importUnits`): a fresh database gets them with every bed AVAILABLE; one seeded
+ * before keeps its beds as they are and gets the units' ratios.
+ *
+ * This runs the import as the code has it now: when the import writes a column a later migration
+ * adds, this migration must get SQL of its own (every integration test migrates a fresh database,
+ * so that shows at once).
+ */
+export class ReferenceUnits1795400200000 implements MigrationInterface {
+  readonly name = 'ReferenceUnits1795400200000';
+
   async up(q: QueryRunner): Promise<void> {
-    for (const unit of REFERENCE_UNITS) {
-      await q.query('INSERT INTO cost_center (code, name) VALUES ($1, $2)', [
-        unit.costCenter,
-        unit.name,
-      ]);
-      await q.query(
-        'INSERT INTO unit (unit_id, facility_id, name, cost_center) VALUES ($1, $2, $3, $4)',
-        [unit.unitId, FACILITY_ID, unit.name, unit.costCenter],
-      );
-      for (const { roomId, bedId } of bedsOf(unit)) {
-        await q.query(
-          "INSERT INTO bed (unit_id, room_id, bed_id, status, since) VALUES ($1, $2, $3, 'AVAILABLE', now())",
-          [unit.unitId, roomId, bedId],
-        );
-      }
-    }
+    await q.query(
+      'ALTER TABLE unit ADD COLUMN patients_per_rn numeric(5, 2) CHECK (patients_per_rn > 0)',
+    );
+    const body = validateUnitImport(REFERENCE_UNITS_IMPORT);
+    if (!body.ok) throw new Error(`invalid reference units: ${JSON.stringify(body.errors)}`);
+    await importUnits(q.manager, body.value, { at: new Date(), publish: null });
+    await q.query('ALTER TABLE unit ALTER COLUMN patients_per_rn SET NOT NULL');
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const units = REFERENCE_UNITS.map((u) => u.unitId);
-    await q.query('DELETE FROM bed WHERE unit_id = ANY($1)', [units]);
-    await q.query('DELETE FROM unit WHERE unit_id = ANY($1)', [units]);
-    await q.query('DELETE FROM cost_center WHERE code = ANY($1)', [
-      REFERENCE_UNITS.map((u) => u.costCenter),
-    ]);
+    // The units stay: they are reference data, no longer this migration's to remove.
+    await q.query('ALTER TABLE unit DROP COLUMN patients_per_rn');
   }
 }

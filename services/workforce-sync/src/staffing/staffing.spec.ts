@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { demandChange, formatRatio, parseRatio, requiredRns } from './staffing.js';
+import {
+  demandChange,
+  formatRatio,
+  parseRatio,
+  parseStaffingRatios,
+  ratioOf,
+  requiredRns,
+} from './staffing.js';
 
 describe('nurse ratios', () => {
   test('reads whole and decimal patients-per-RN ratios in hundredths', () => {
@@ -20,6 +27,25 @@ describe('nurse ratios', () => {
     assert.equal(formatRatio(500), '5.00');
     assert.equal(formatRatio(150), '1.50');
     assert.equal(formatRatio(1), '0.01');
+  });
+});
+
+describe('ratio overrides (STAFFING_RATIOS)', () => {
+  test('reads unit ids with ratios; blank is no override at all', () => {
+    assert.deepEqual(
+      [...(parseStaffingRatios(' 7N = 4.5 ,ICU=2') ?? [])],
+      [
+        ['7N', 450],
+        ['ICU', 200],
+      ],
+    );
+    assert.equal(parseStaffingRatios(' ')?.size, 0);
+  });
+
+  test("a unit's override wins over the ratio it was imported with", () => {
+    const overrides = new Map([['ICU', 150]]);
+    assert.equal(ratioOf(overrides, { unitId: 'ICU', patientsPerRn: 200 }), 150);
+    assert.equal(ratioOf(overrides, { unitId: '7N', patientsPerRn: 400 }), 400);
   });
 });
 

@@ -31,30 +31,34 @@ export function requiredRns(census: number, ratio: PatientsPerRn): number {
   return Math.floor((census * 100 + ratio - 1) / ratio);
 }
 
+/** Unit ids in STAFFING_RATIOS: the codes the import accepts as unit ids. */
+const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+
 /**
- * `4W=5,5E=4,ICU=2,PEDS=4`: every unit of `unitIds` exactly once with a valid ratio, nothing
- * else; undefined otherwise.
+ * `4W=6,ICU=1.5`: unit ids (each at most once) with a valid ratio, comma-separated; blank is no
+ * entry at all. Undefined when an entry is malformed.
  */
-export function parseStaffingRatios(
-  raw: string,
-  unitIds: readonly string[],
-): StaffingRatios | undefined {
+export function parseStaffingRatios(raw: string): StaffingRatios | undefined {
   const ratios = new Map<string, PatientsPerRn>();
+  if (raw.trim() === '') return ratios;
   for (const entry of raw.split(',')) {
     const [unitId = '', value = '', ...rest] = entry.split('=').map((part) => part.trim());
     const ratio = parseRatio(value);
-    if (rest.length > 0 || !unitIds.includes(unitId) || ratios.has(unitId) || !ratio)
-      return undefined;
+    if (rest.length > 0 || !UNIT_ID.test(unitId) || ratios.has(unitId) || !ratio) return undefined;
     ratios.set(unitId, ratio);
   }
-  return ratios.size === unitIds.length ? ratios : undefined;
+  return ratios;
 }
 
-/** The unit's ratio; the config has one for every bed-board unit. */
-export function ratioOf(ratios: StaffingRatios, unitId: string): PatientsPerRn {
-  const ratio = ratios.get(unitId);
-  if (ratio === undefined) throw new Error(`no staffing ratio for unit ${unitId}`);
-  return ratio;
+/** A unit with the ratio it was imported with. */
+export interface RatedUnit {
+  readonly unitId: string;
+  readonly patientsPerRn: PatientsPerRn;
+}
+
+/** The unit's ratio: the one STAFFING_RATIOS gives for it (an override), else its own. */
+export function ratioOf(overrides: StaffingRatios, unit: RatedUnit): PatientsPerRn {
+  return overrides.get(unit.unitId) ?? unit.patientsPerRn;
 }
 
 /** The last staffing demand published for a unit. */

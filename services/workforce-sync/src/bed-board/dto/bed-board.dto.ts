@@ -83,7 +83,10 @@ export class UnitDto {
   @ApiProperty()
   availableBeds!: number;
 
-  @ApiProperty({ example: '5.00', description: 'Target patients per RN (STAFFING_RATIOS).' })
+  @ApiProperty({
+    example: '5.00',
+    description: "Target patients per RN: the unit's own, or STAFFING_RATIOS' override.",
+  })
   patientsPerRn!: string;
 
   @ApiProperty({ description: 'ceil(census / patients per RN).' })

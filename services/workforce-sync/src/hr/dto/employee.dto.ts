@@ -57,7 +57,10 @@ export class HrEventDto {
   @ApiProperty({ enum: ROLES })
   role!: Role;
 
-  @ApiProperty({ example: 'CC-4W', description: 'Must exist (CC-4W, CC-5E, CC-ICU, CC-PEDS).' })
+  @ApiProperty({
+    example: 'CC-4W',
+    description: "Must exist: a unit's cost center (created with the unit).",
+  })
   costCenter!: string;
 
   @ApiProperty({

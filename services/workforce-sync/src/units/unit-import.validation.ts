@@ -1,0 +1,162 @@
+// The bodies of `PUT /units/{unitId}` and `POST /units/import`, checked field by field: every
+// problem is reported with its path, e.g. `rooms[2].beds[0]` or `units[1].costCenter`.
+import type { FieldError } from '@meridian/service-kit';
+import { parseRatio } from '../staffing/staffing.js';
+import type { PatientsPerRn } from '../staffing/staffing.js';
+import type { RoomDefinition, UnitDefinition } from './unit-definition.js';
+
+export type Validated<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+/** Units per import, rooms per unit, beds per room. */
+export const LIMITS = { units: 200, rooms: 300, beds: 12 } as const;
+
+const UNIT_FIELDS = ['unitId', 'facilityId', 'name', 'costCenter', 'patientsPerRn', 'rooms'];
+const ROOM_FIELDS = ['roomId', 'beds'];
+
+/**
+ * Codes (unit, room, bed, facility, cost center): a letter or digit first, then letters, digits,
+ * '.', '_' or '-'. Nothing HL7 v2 uses as a delimiter, so a bed reads back from PV1-3 as it is.
+ */
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const MAX = { unitId: 32, facilityId: 32, costCenter: 32, roomId: 16, bedId: 16, name: 100 };
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** `path` + `name`: `rooms[2]` + `beds` is `rooms[2].beds`; a number is an index. */
+function at(path: string, name: string | number): string {
+  if (typeof name === 'number') return `${path}[${name}]`;
+  return path === '' ? name : `${path}.${name}`;
+}
+
+/** Collects every problem of one body. */
+class Checker {
+  readonly errors: FieldError[] = [];
+
+  fail<T>(field: string, message: string, placeholder: T): T {
+    this.errors.push({ field, message });
+    return placeholder;
+  }
+
+  /** The JSON object at `path` with unknown fields reported, or null. */
+  object(value: unknown, path: string, known: readonly string[]): Record<string, unknown> | null {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return this.fail(path === '' ? 'body' : path, 'must be a JSON object', null);
+    const fields = value as Record<string, unknown>;
+    for (const name of Object.keys(fields))
+      if (!known.includes(name)) this.fail(at(path, name), 'is not a known field', null);
+    return fields;
+  }
+
+  /** A JSON array of 1 to `max` elements at `field` (`what`s), or none after reporting it. */
+  list(value: unknown, field: string, what: string, max: number): readonly unknown[] {
+    if (!Array.isArray(value)) return this.fail(field, `must be an array of ${what}s`, []);
+    if (value.length === 0) return this.fail(field, `must list at least one ${what}`, []);
+    if (value.length > max) return this.fail(field, `must list at most ${max} ${what}s`, []);
+    return value;
+  }
+
+  code(value: unknown, field: string, max: number): string {
+    if (typeof value === 'string' && value.length <= max && CODE.test(value)) return value;
+    return this.fail(field, `must be a code of 1 to ${max} letters, digits, '.', '_' or '-'`, '');
+  }
+
+  name(value: unknown, field: string): string {
+    const name = typeof value === 'string' ? value.trim() : '';
+    if (name.length > 0 && name.length <= MAX.name && !CONTROL.test(name)) return name;
+    return this.fail(field, `must be a text of 1 to ${MAX.name} characters`, '');
+  }
+
+  /** Patients per RN: a number or a decimal string above 0, at most 999.99, 2 decimals. */
+  ratio(value: unknown, field: string): PatientsPerRn {
+    const raw = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+    const ratio = typeof raw === 'string' ? parseRatio(raw) : undefined;
+    return (
+      ratio ??
+      this.fail(
+        field,
+        'must be patients per RN above 0 and at most 999.99, with at most 2 decimals',
+        0,
+      )
+    );
+  }
+
+  /** Reports `value` at `field` when an earlier element had it: `what` names the kind. */
+  unique(seen: Map<string, string>, value: string, field: string, what: string): void {
+    if (value === '') return;
+    const first = seen.get(value);
+    if (first === undefined) seen.set(value, field);
+    else this.fail(field, `repeats ${what} ${value} of ${first}`, undefined);
+  }
+
+  room(value: unknown, path: string): RoomDefinition {
+    const fields = this.object(value, path, ROOM_FIELDS);
+    if (!fields) return { roomId: '', beds: [] };
+    const roomId = this.code(fields['roomId'], at(path, 'roomId'), MAX.roomId);
+    const bedsPath = at(path, 'beds');
+    const seen = new Map<string, string>();
+    const beds = this.list(fields['beds'], bedsPath, 'bed', LIMITS.beds).map((bed, i) => {
+      const field = at(bedsPath, i);
+      const bedId = this.code(bed, field, MAX.bedId);
+      this.unique(seen, bedId, field, 'bed');
+      return bedId;
+    });
+    return { roomId, beds };
+  }
+
+  /** A unit at `path`; `pathUnitId` is the path parameter of a PUT (the body may repeat it). */
+  unit(value: unknown, path: string, pathUnitId?: string): UnitDefinition {
+    const fields = this.object(value, path, UNIT_FIELDS) ?? {};
+    const idField = at(path, 'unitId');
+    const unitId =
+      pathUnitId === undefined
+        ? this.code(fields['unitId'], idField, MAX.unitId)
+        : this.code(pathUnitId, idField, MAX.unitId);
+    if (pathUnitId !== undefined && fields['unitId'] !== undefined && fields['unitId'] !== unitId)
+      this.fail(idField, `must be the unit of the path, ${pathUnitId}`, undefined);
+    const facility = fields['facilityId'];
+    const roomsPath = at(path, 'rooms');
+    const seen = new Map<string, string>();
+    const rooms = this.list(fields['rooms'], roomsPath, 'room', LIMITS.rooms).map((room, i) => {
+      const read = this.room(room, at(roomsPath, i));
+      this.unique(seen, read.roomId, at(at(roomsPath, i), 'roomId'), 'room');
+      return read;
+    });
+    return {
+      unitId,
+      facilityId:
+        facility === undefined || facility === null
+          ? null
+          : this.code(facility, at(path, 'facilityId'), MAX.facilityId),
+      name: this.name(fields['name'], at(path, 'name')),
+      costCenter: this.code(fields['costCenter'], at(path, 'costCenter'), MAX.costCenter),
+      patientsPerRn: this.ratio(fields['patientsPerRn'], at(path, 'patientsPerRn')),
+      rooms,
+    };
+  }
+
+  result<T>(value: T): Validated<T> {
+    return this.errors.length > 0 ? { ok: false, errors: this.errors } : { ok: true, value };
+  }
+}
+
+/** The body of `PUT /units/{unitId}`: the unit's whole definition (unitId in the body optional). */
+export function validateUnit(body: unknown, unitId: string): Validated<UnitDefinition> {
+  const check = new Checker();
+  return check.result(check.unit(body, '', unitId));
+}
+
+/** The body of `POST /units/import`: `{ units: [...] }`, each unit once. */
+export function validateUnitImport(body: unknown): Validated<UnitDefinition[]> {
+  const check = new Checker();
+  const fields = check.object(body, '', ['units']);
+  if (!fields) return check.result([]);
+  const seen = new Map<string, string>();
+  const units = check.list(fields['units'], 'units', 'unit', LIMITS.units).map((unit, i) => {
+    const read = check.unit(unit, at('units', i));
+    check.unique(seen, read.unitId, at(at('units', i), 'unitId'), 'unit');
+    return read;
+  });
+  return check.result(units);
+}
