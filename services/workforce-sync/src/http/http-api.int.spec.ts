@@ -2,19 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
-import { PROBLEM_JSON } from '@meridian/service-kit';
-import type { ProblemDetails } from '@meridian/service-kit';
 import type { TopicTap } from '@meridian/testing';
 import type { BedBoardDto, UnitDto } from '../bed-board/dto/bed-board.dto.js';
 import type { EmployeeListDto, EmployeeView } from '../hr/dto/employee.dto.js';
-import { WorkforceHarness } from '../testing/workforce-harness.js';
-
-async function problemOf(response: Response, status: number): Promise<ProblemDetails> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
-  return JSON.parse(text) as ProblemDetails;
-}
+import { problemOf, WorkforceHarness } from '../testing/workforce-harness.js';
 
 function hrEvent(employeeId: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -188,6 +179,8 @@ describe('workforce-sync HTTP API against the real stack', () => {
     const doc = await wf.get<{ paths: Record<string, unknown> }>('/docs/openapi.json');
     for (const path of [
       '/units',
+      '/units/{unitId}',
+      '/units/import',
       '/units/{unitId}/census',
       '/bed-board',
       '/beds/{unitId}/{roomId}/{bedId}',

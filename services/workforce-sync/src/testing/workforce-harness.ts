@@ -16,6 +16,8 @@ import type { Location, TopicContract } from '@meridian/contracts';
 import { createMessaging, deadLetterTopic } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
+import { PROBLEM_JSON } from '@meridian/service-kit';
+import type { ProblemDetails } from '@meridian/service-kit';
 import type { ReplyTap } from '@meridian/saga/testing';
 import { createLogger } from '@meridian/telemetry';
 import {
@@ -36,6 +38,14 @@ const CONSUMED = [Topics.ClinicalEncounterV1, Topics.WorkforceSyncCommandsV1];
 export function causedBy(messageId: string): (message: TappedMessage) => boolean {
   return (message) =>
     (message.value['envelope'] as { causationId: string | null }).causationId === messageId;
+}
+
+/** The problem+json of `response`, asserting its status and media type. */
+export async function problemOf(response: Response, status: number): Promise<ProblemDetails> {
+  const text = await response.text();
+  assert.equal(response.status, status, text);
+  assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
+  return JSON.parse(text) as ProblemDetails;
 }
 
 export class WorkforceHarness {
@@ -110,8 +120,17 @@ export class WorkforceHarness {
 
   /** POST `body` as JSON. */
   post(path: string, body?: unknown): Promise<Response> {
+    return this.send('POST', path, body);
+  }
+
+  /** PUT `body` as JSON. */
+  put(path: string, body: unknown): Promise<Response> {
+    return this.send('PUT', path, body);
+  }
+
+  private send(method: string, path: string, body: unknown): Promise<Response> {
     return this.fetch(path, {
-      method: 'POST',
+      method,
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
