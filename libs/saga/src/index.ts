@@ -60,6 +60,7 @@ export {
 } from './state.js';
 export {
   DEFAULT_ENGINE_TOPICS,
+  ENGINE_CONSUMER_RETRY,
   SagaEngine,
   SagaNotFoundError,
   type EngineTopics,

@@ -75,6 +75,7 @@ export {
 export {
   ServiceMessagingHost,
   ServiceMessagingModule,
+  type MessagingExtension,
   type ServiceMessagingOptions,
 } from './messaging/service-messaging.js';
 export { OPENAPI_JSON_PATH, OPENAPI_PATH, serveOpenApi } from './openapi/openapi.js';

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
-import { SAGA_ENTITIES, SAGA_MIGRATIONS } from '@meridian/saga';
+import { ENGINE_CONSUMER_RETRY, SAGA_ENTITIES, SAGA_MIGRATIONS, SagaEngine } from '@meridian/saga';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { TelemetryHandle } from '@meridian/telemetry';
 import { ApiModule } from './api/api.module.js';
@@ -27,10 +26,14 @@ export class AppModule {
           name: SERVICE,
           config,
           telemetry,
-          // The saga engine runs its own messaging (SagaEngineHost), on the kit's tables.
-          database: {
-            entities: [...MESSAGING_ENTITIES, ...SAGA_ENTITIES],
-            migrations: [MessagingTables1795300000000, ...SAGA_MIGRATIONS],
+          database: { entities: SAGA_ENTITIES, migrations: SAGA_MIGRATIONS },
+          // The engine joins the kit's messaging (SagaEngineHost): what it sends and reads.
+          messaging: {
+            produces: SagaEngine.productions(engine.definitions),
+            topics: SagaEngine.topics(engine.definitions),
+            retry: ENGINE_CONSUMER_RETRY,
+            logger: engine.logger,
+            ...(engine.group ? { group: engine.group } : {}),
           },
           errors: SAGA_ERROR_MAPPINGS,
         }),

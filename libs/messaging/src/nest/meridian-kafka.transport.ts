@@ -15,8 +15,9 @@ export class MeridianKafkaTransport extends Server implements CustomTransportStr
   }
 
   listen(callback: (error?: unknown) => void): void {
-    // An app without @OnMessage handlers consumes nothing: no consumer group is started.
-    if (this.messageHandlers.size === 0) {
+    // An app without handlers (@OnMessage, or registered on the runtime by the app itself, as the
+    // saga engine does) consumes nothing: no consumer group is started.
+    if (this.messageHandlers.size === 0 && this.runtime.topics.length === 0) {
       callback();
       return;
     }

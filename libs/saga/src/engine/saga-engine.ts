@@ -45,9 +45,9 @@ export interface SagaEngineOptions {
   /** Every version of every definition still running somewhere; the newest of a name starts new instances. */
   readonly definitions: readonly RegisteredSaga[];
   readonly logger: Logger;
-  /** Consumer group of the orchestrator (replicas share it). */
+  /** Consumer group of `start` (replicas share it); a host that `attach`es brings its own. */
   readonly group: string;
-  /** How the engine's consumer retries a message it could not process (a database outage). */
+  /** How `start`'s consumer retries a message it could not process (a database outage). */
   readonly consumerRetry?: ConsumerRetryPolicy;
   /** Configuration's overrides of every definition's saga-level policy (timeouts, retries, incidents). */
   readonly policy?: PolicyOverrides;
@@ -77,7 +77,7 @@ export class SagaNotFoundError extends Error {
 
 const tracer = trace.getTracer('@meridian/saga');
 const STALE_RETRIES = 5;
-const DEFAULT_CONSUMER_RETRY: ConsumerRetryPolicy = {
+export const ENGINE_CONSUMER_RETRY: ConsumerRetryPolicy = {
   attempts: 8,
   initialDelayMs: 100,
   multiplier: 2,
@@ -176,10 +176,27 @@ export class SagaEngine {
     ];
   }
 
+  /**
+   * Runs the engine on its own consumer group (`group`): handlers attached, every topic it touches
+   * provisioned (with the group's retry and DLQ topics), the consumer, the outbox relay and the
+   * timers started. A service that hosts messaging itself uses `attach` and `startTimers`.
+   */
   async start(): Promise<void> {
     const consumer = this.options.messaging.consumer(this.options.group, {
-      retry: this.options.consumerRetry ?? DEFAULT_CONSUMER_RETRY,
+      retry: this.options.consumerRetry ?? ENGINE_CONSUMER_RETRY,
     });
+    this.attach(consumer);
+    await this.options.messaging.provision(
+      SagaEngine.topics(this.options.definitions, this.engineTopics),
+    );
+    await consumer.start();
+    this.consumer = consumer;
+    this.options.messaging.relay.start();
+    this.startTimers();
+  }
+
+  /** Registers the engine's handlers (triggers, cancellations, replies) on a consumer not yet started. */
+  attach(consumer: ConsumerRuntime): void {
     for (const definition of this.latestVersions()) {
       consumer.on(definition.trigger.topic, definition.trigger.record, (value, ctx) =>
         this.onTrigger(definition, value, ctx),
@@ -195,18 +212,14 @@ export class SagaEngine {
     );
     for (const reply of replies.values())
       consumer.on(this.engineTopics.replies, reply, (value, ctx) => this.onReply(value, ctx));
-    // Every topic it touches, and its consumer group's retry and DLQ topics, exist before it reads.
-    await this.options.messaging.provision(
-      SagaEngine.topics(this.options.definitions, this.engineTopics),
-    );
-    if (consumer.topics.length > 0) {
-      await consumer.start();
-      this.consumer = consumer;
-    }
-    this.options.messaging.relay.start();
+  }
+
+  /** Starts firing due timers (reply timeouts, retries, incident retries, waits, escalations). */
+  startTimers(): void {
     this.timers.start();
   }
 
+  /** Stops the timers, and the consumer `start` started. */
   async stop(): Promise<void> {
     await this.timers.stop();
     await this.consumer?.stop();

@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, ServiceUnavailableException } from '@nestjs
 import type { BeforeApplicationShutdown, DynamicModule, INestApplication } from '@nestjs/common';
 import type { TopicContract } from '@meridian/contracts';
 import { createMessaging, MeridianKafkaTransport } from '@meridian/messaging';
-import type { Messaging, Production, RetryPolicy } from '@meridian/messaging';
+import type { ConsumerRuntime, Messaging, Production, RetryPolicy } from '@meridian/messaging';
 import type { Logger } from '@meridian/telemetry';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -39,6 +39,13 @@ export interface ServiceMessagingOptions {
 }
 
 const OPTIONS = Symbol('SERVICE_MESSAGING_OPTIONS');
+
+/**
+ * Joins the service's messaging as it starts: gets the Messaging and the consumer (null for a
+ * publish-only service) before the topics are provisioned and the consumer starts, to register
+ * handlers of its own (the saga engine does).
+ */
+export type MessagingExtension = (messaging: Messaging, consumer: ConsumerRuntime | null) => void;
 const RETRY_DELAY_MS = 5_000;
 
 interface HostOptions extends ServiceMessagingOptions {
@@ -61,6 +68,7 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
   private untrack: (() => void) | undefined;
+  private readonly extensions: MessagingExtension[] = [];
 
   constructor(
     @Inject(OPTIONS) private readonly options: HostOptions,
@@ -75,6 +83,11 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
   get messaging(): Messaging {
     if (!this.running) throw new ServiceUnavailableException('messaging is not running');
     return this.running;
+  }
+
+  /** Adds an extension; call it before the app starts (from a provider's constructor). */
+  extend(extension: MessagingExtension): void {
+    this.extensions.push(extension);
   }
 
   /**
@@ -141,6 +154,7 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
               ...(options.joinGraceMs === undefined ? {} : { joinGraceMs: options.joinGraceMs }),
             });
       if (consumer) this.untrack = this.consumersHealth.track(messaging);
+      for (const extend of this.extensions) extend(messaging, consumer ?? null);
       await messaging.provision(options.topics);
       messaging.relay.start();
       if (consumer) {

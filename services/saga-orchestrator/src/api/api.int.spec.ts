@@ -8,7 +8,7 @@ import { EncounterDischarged } from '@meridian/contracts';
 import type { TopicContract } from '@meridian/contracts';
 import { defineSaga, hours, HumanTask, minutes, SagaInstance } from '@meridian/saga';
 import type { RegisteredSaga, SagaStatus } from '@meridian/saga';
-import { PROBLEM_JSON } from '@meridian/service-kit';
+import { PROBLEM_JSON, ServiceMessagingHost } from '@meridian/service-kit';
 import type { ProblemDetails } from '@meridian/service-kit';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
 import { createTestDatabase, getInfra, uniqueName } from '@meridian/testing';
@@ -65,6 +65,8 @@ async function startApp(config: AppConfig, definitions: readonly RegisteredSaga[
     { logger: new PinoNestLogger(logger) },
   );
   await app.listen(0, '127.0.0.1');
+  // What bootstrapService does once the app listens: messaging, with the engine on it.
+  await app.get(ServiceMessagingHost).start(app);
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}` } satisfies RunningApp;
 }

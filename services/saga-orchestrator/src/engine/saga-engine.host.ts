@@ -1,45 +1,57 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import { createMessaging } from '@meridian/messaging';
-import type { Messaging } from '@meridian/messaging';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { SagaEngine } from '@meridian/saga';
 import type { RegisteredSaga } from '@meridian/saga';
-import { DatabaseConnector, SERVICE_CONFIG } from '@meridian/service-kit';
+import { SERVICE_CONFIG, ServiceMessagingHost } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
-import { SERVICE } from '../config/app.config.js';
 import type { AppConfig } from '../config/app.config.js';
 import { ENGINE_OPTIONS } from './engine.options.js';
 import type { EngineOptions } from './engine.options.js';
 
-interface Running {
-  readonly messaging: Messaging;
-  readonly engine: SagaEngine;
-}
-
 /**
- * Owns the saga engine's lifecycle. At bootstrap, once the database is open (migrations run):
- * messaging with every schema the engine produces, then `engine.start()` (topics provisioned,
- * trigger, cancel and reply consumers, outbox relay, timers). At shutdown, before the database
- * closes: `engine.stop()`, then `messaging.stop()`.
+ * The saga engine on the service's messaging (the kit's host, as every service has): as messaging
+ * starts, the engine is built on it and attaches its handlers (triggers, cancellations, replies)
+ * to the service's consumer group, then its timers start. At shutdown the timers stop before the
+ * host stops messaging.
  */
 @Injectable()
-export class SagaEngineHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private running: Running | undefined;
+export class SagaEngineHost implements BeforeApplicationShutdown {
+  private running: SagaEngine | undefined;
   private readonly byVersion: ReadonlyMap<string, RegisteredSaga>;
 
   constructor(
-    @Inject(ENGINE_OPTIONS) private readonly options: EngineOptions,
-    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
-    private readonly database: DatabaseConnector,
+    @Inject(ENGINE_OPTIONS) options: EngineOptions,
+    @Inject(SERVICE_CONFIG) config: AppConfig,
+    dataSource: DataSource,
+    messagingHost: ServiceMessagingHost,
   ) {
-    this.byVersion = new Map(options.definitions.map((d) => [`${d.name}@${d.version}`, d]));
+    const { definitions, logger } = options;
+    this.byVersion = new Map(definitions.map((d) => [`${d.name}@${d.version}`, d]));
+    const group = options.group ?? config.kafkaConsumerGroup;
+    messagingHost.extend((messaging, consumer) => {
+      if (!consumer) throw new Error('the saga engine needs a consuming messaging host');
+      const engine = new SagaEngine({
+        messaging,
+        dataSource,
+        definitions,
+        logger,
+        group,
+        policy: config.sagaPolicy,
+      });
+      engine.attach(consumer);
+      engine.startTimers();
+      this.running = engine;
+      logger.info(
+        { group, sagas: definitions.map((d) => `${d.name} v${d.version}`) },
+        'saga engine started',
+      );
+    });
   }
 
-  /** The running engine; 503 before bootstrap finished or after shutdown began. */
+  /** The running engine; 503 before messaging started or after shutdown began. */
   get engine(): SagaEngine {
     if (!this.running) throw new ServiceUnavailableException('the saga engine is not running');
-    return this.running.engine;
+    return this.running;
   }
 
   /** The definition an instance runs, if this orchestrator has it. */
@@ -47,45 +59,9 @@ export class SagaEngineHost implements OnApplicationBootstrap, BeforeApplication
     return this.byVersion.get(`${type}@${version}`);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.database.connected();
-    const { definitions, logger } = this.options;
-    const group = this.options.group ?? this.config.kafkaConsumerGroup;
-    const messaging = await createMessaging({
-      serviceName: SERVICE,
-      brokers: this.config.kafkaBrokers,
-      schemaRegistryUrl: this.config.schemaRegistryUrl,
-      logger,
-      dataSource: this.dataSource,
-      produces: SagaEngine.productions(definitions),
-    });
-    try {
-      const engine = new SagaEngine({
-        messaging,
-        dataSource: this.dataSource,
-        definitions,
-        logger,
-        group,
-        policy: this.config.sagaPolicy,
-      });
-      // The engine provisions its topics (and its group's retry and DLQ topics) itself.
-      await engine.start();
-      logger.info(
-        { group, sagas: definitions.map((d) => `${d.name} v${d.version}`) },
-        'saga engine started',
-      );
-      this.running = { messaging, engine };
-    } catch (error) {
-      await messaging.stop();
-      throw error;
-    }
-  }
-
   async beforeApplicationShutdown(): Promise<void> {
     const running = this.running;
     this.running = undefined;
-    if (!running) return;
-    await running.engine.stop();
-    await running.messaging.stop();
+    await running?.stop();
   }
 }
