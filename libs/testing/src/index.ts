@@ -17,6 +17,7 @@ export { until } from './wait.js';
 export {
   purgeConsumerGroup,
   startGroupAtEnd,
+  topicDepth,
   withKafkaAdmin,
   type ConsumerGroupOptions,
 } from './kafka-groups.js';

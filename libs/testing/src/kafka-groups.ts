@@ -74,3 +74,12 @@ export async function purgeConsumerGroup(options: ConsumerGroupOptions): Promise
     });
   });
 }
+
+/** How many messages `topic` holds now (high minus low watermark, every partition); 0 when missing. */
+export async function topicDepth(brokers: readonly string[], topic: string): Promise<number> {
+  return withKafkaAdmin(adminOf(brokers), async (admin) => {
+    if (!(await admin.listTopics()).includes(topic)) return 0;
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  });
+}

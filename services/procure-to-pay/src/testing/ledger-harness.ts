@@ -10,12 +10,7 @@ import {
   Topics,
 } from '@meridian/contracts';
 import type { JournalPosted, JournalReversed, RecordOf } from '@meridian/contracts';
-import {
-  createMessaging,
-  deadLetterTopic,
-  MESSAGE_ID_HEADER,
-  RECORD_HEADER,
-} from '@meridian/messaging';
+import { createMessaging, deadLetterTopic, RECORD_HEADER } from '@meridian/messaging';
 import type { Draft } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { TappedReply } from '@meridian/saga/testing';
@@ -26,12 +21,13 @@ import {
   createTestDatabase,
   getInfra,
   purgeConsumerGroup,
+  topicDepth,
   startGroupAtEnd,
   startServiceProcess,
   tapTopic,
   uniqueName,
 } from '@meridian/testing';
-import type { TappedMessage, TopicTap } from '@meridian/testing';
+import type { TappedMessage } from '@meridian/testing';
 
 const WAIT_MS = 60_000;
 const COMMANDS = [PostRevenueJournal, ReverseJournal, CancelPurchaseOrder] as const;
@@ -52,9 +48,10 @@ export interface LedgerHarness {
     record: typeof JournalPosted | typeof JournalReversed,
     journalId: string,
   ): Promise<TappedMessage>;
-  /** The dead letter, on the service's DLQ, of the message with this id. */
-  deadLetter(messageId: string): Promise<TappedMessage>;
+  /** How many messages the service's DLQ holds. */
+  deadLetterCount(): Promise<number>;
   getJson<T>(path: string): Promise<T>;
+  getText(path: string): Promise<string>;
   getProblem(path: string, status: number): Promise<ProblemDetails>;
   stop(): Promise<void>;
 }
@@ -83,7 +80,6 @@ export async function startLedger(): Promise<LedgerHarness> {
   });
   const replies = await tapReplies(endpoints);
   const facts = await tapTopic({ ...endpoints, topic: Topics.P2pJournalV1.name });
-  let deadLetters: TopicTap | undefined;
 
   return {
     url: service.url,
@@ -114,26 +110,18 @@ export async function startLedger(): Promise<LedgerHarness> {
       assert.ok(fact);
       return fact;
     },
-    deadLetter: async (messageId) => {
-      // From the beginning: the DLQ is this run's own, and the message may already be there.
-      deadLetters ??= await tapTopic({
-        ...endpoints,
-        topic: deadLetterTopic(group),
-        fromBeginning: true,
-      });
-      const [dead] = await deadLetters.waitFor(
-        (m) => m.headers[MESSAGE_ID_HEADER] === messageId,
-        1,
-        WAIT_MS,
-      );
-      assert.ok(dead);
-      return dead;
-    },
+    deadLetterCount: () => topicDepth(infra.kafkaBrokers, deadLetterTopic(group)),
     getJson: async <T>(path: string): Promise<T> => {
       const response = await fetch(`${service.url}${path}`);
       const text = await response.text();
       assert.equal(response.status, 200, text);
       return JSON.parse(text) as T;
+    },
+    getText: async (path) => {
+      const response = await fetch(`${service.url}${path}`);
+      const text = await response.text();
+      assert.equal(response.status, 200, text);
+      return text;
     },
     getProblem: async (path, status) => {
       const response = await fetch(`${service.url}${path}`);
@@ -143,12 +131,7 @@ export async function startLedger(): Promise<LedgerHarness> {
       return JSON.parse(text) as ProblemDetails;
     },
     stop: async () => {
-      await Promise.allSettled([
-        replies.stop(),
-        facts.stop(),
-        deadLetters?.stop(),
-        messaging.stop(),
-      ]);
+      await Promise.allSettled([replies.stop(), facts.stop(), messaging.stop()]);
       await service.stop();
       await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group });
       await database.drop();
