@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
+import { SagaParticipantAnswers1795600000000 } from '@meridian/saga';
 import { TelemetryModule } from '@meridian/telemetry';
 import type { TelemetryHandle } from '@meridian/telemetry';
 import { ConfigModule } from './config/config.module.js';
@@ -21,7 +22,8 @@ export interface ServiceKitOptions {
   readonly telemetry: TelemetryHandle;
   /**
    * The service's own entities and migrations (with `messaging`, the kit adds the outbox and
-   * processed-message ones); `false` for a service without a database.
+   * processed-message ones, and for a service that consumes, the saga participant's answers that
+   * `answerCommand` keeps); `false` for a service without a database.
    */
   readonly database?:
     | {
@@ -49,6 +51,8 @@ export class ServiceKitModule {
   static register(options: ServiceKitOptions): DynamicModule {
     const { config, database = {} } = options;
     const messaging = database === false ? undefined : options.messaging;
+    // Any consumer may answer saga commands (answerCommand): one path for every such service.
+    const consumes = messaging !== undefined && (messaging.consumes ?? true);
     return {
       module: ServiceKitModule,
       imports: [
@@ -63,6 +67,7 @@ export class ServiceKitModule {
                 entities: [...(messaging ? MESSAGING_ENTITIES : []), ...(database.entities ?? [])],
                 migrations: [
                   ...(messaging ? [MessagingTables1795300000000] : []),
+                  ...(consumes ? [SagaParticipantAnswers1795600000000] : []),
                   ...(database.migrations ?? []),
                 ],
               }),

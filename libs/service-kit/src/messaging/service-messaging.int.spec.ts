@@ -15,6 +15,7 @@ import {
   OnMessage,
 } from '@meridian/messaging';
 import type { Draft, MessageContext } from '@meridian/messaging';
+import { SagaParticipantAnswers1795600000000 } from '@meridian/saga';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
 import {
   createTestDatabase,
@@ -27,6 +28,7 @@ import {
 } from '@meridian/testing';
 import type { TestDatabase } from '@meridian/testing';
 import { Kafka, logLevel } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { parseServiceConfig } from '../config/service-config.js';
 import type { ServiceConfig } from '../config/service-config.js';
 import { ServiceKitModule } from '../service-kit.module.js';
@@ -102,6 +104,20 @@ async function startApp(config: ServiceConfig, consumes: boolean): Promise<INest
   return app;
 }
 
+/** Whether the app's migrations include the saga participant's answers, and the table exists. */
+async function participantAnswers(
+  app: INestApplication,
+): Promise<{ migrated: boolean; table: boolean }> {
+  const dataSource = app.get(DataSource);
+  const [row] = await dataSource.query<{ name: string | null }[]>(
+    "SELECT to_regclass('saga_participant_answer')::text AS name",
+  );
+  return {
+    migrated: dataSource.migrations.some((m) => m instanceof SagaParticipantAnswers1795600000000),
+    table: row?.name === 'saga_participant_answer',
+  };
+}
+
 const topicsOf = (group: string): Promise<string[]> =>
   withKafkaAdmin(kafka, async (admin) =>
     (await admin.listTopics()).filter((t) => t.startsWith(`${group}.`)),
@@ -154,6 +170,7 @@ describe('service kit messaging against the real stack', () => {
       assert.equal(dead?.headers[FAILURE_HEADERS.attempt], '1');
       assert.equal(dead?.headers[FAILURE_HEADERS.errorMessage], 'encounter V-1 is refused');
       assert.equal(dead?.headers[FAILURE_HEADERS.consumerGroup], group);
+      assert.deepEqual(await participantAnswers(app), { migrated: true, table: true });
     } finally {
       await deadLetters.stop();
       await app.close();
@@ -178,6 +195,7 @@ describe('service kit messaging against the real stack', () => {
       const [message] = await published.waitFor((m) => m.headers[MESSAGE_ID_HEADER] === messageId);
       assert.equal(message?.value['encounterId'], 'V-2');
       assert.deepEqual(await topicsOf(group), []);
+      assert.equal((await participantAnswers(app)).migrated, false, 'it answers no saga commands');
       const { groups: existing } = await withKafkaAdmin(kafka, (admin) => admin.listGroups());
       assert.equal(
         existing.some((g) => g.groupId.startsWith(group)),
