@@ -27,7 +27,7 @@ describe('participant replies', () => {
     const paired = COMMAND_TOPICS.flatMap((topic) => [
       ...pairCommands(topic, Topics.SagaRepliesV1).values(),
     ]);
-    assert.equal(paired.length, 19);
+    assert.equal(paired.length, 20, 'UnreconcileEncounterSupplies is the 20th command');
     for (const { command, reply } of paired)
       assert.equal(reply.fullName, `${command.fullName}Reply`);
   });
