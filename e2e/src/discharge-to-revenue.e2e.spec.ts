@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { planStay, stayMessage, type Stay } from '@meridian/testing';
-import { cents, startE2e, waiting, type E2e } from './platform.fixture.js';
+import { cents, startE2e, waiting, type E2e, type Task } from './platform.fixture.js';
 import { fhirEncounter } from './fhir-encounter.js';
 
 const bedOf = (stay: Stay): [string, string, string] => [
@@ -207,5 +207,81 @@ describe('discharge-to-revenue across every service', () => {
       1 + stay.procedures.length,
       'room & board and one charge per procedure, once',
     );
+  });
+
+  test('a unit without a room & board row: saga WAITING on a revenue-integrity task naming the unit, bed still released; row added, task retried, one claim', async () => {
+    const tag = Date.now().toString(36).toUpperCase().slice(-5);
+    const unitId = `N${tag}`;
+    const unit = await e.put('workforce-sync', `/units/${unitId}`, {
+      facilityId: 'MGH',
+      name: `Medical North ${tag}`,
+      costCenter: 'CC-4W',
+      patientsPerRn: 4,
+      rooms: [{ roomId: '901', beds: ['A', 'B'] }],
+    });
+    assert.equal(unit.status, 200, JSON.stringify(unit.body));
+    const stay = stayIn('NORB', unitId, '901');
+    await admit(stay);
+    assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
+    const waitingSaga = await e.waitForSaga(stay.visitNumber, 'WAITING');
+    assert.equal(waitingSaga.currentStep, 'FinalizeCharges');
+    assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING', 'the bed stays released');
+    const tasks = await e.get<{ items: Task[] }>(
+      'saga-orchestrator',
+      '/human-tasks?team=revenue-integrity&sagaType=discharge-to-revenue&type=CHARGEMASTER_ENTRY_MISSING',
+    );
+    const task = tasks.items.find((t) => t.sagaId === waitingSaga.id);
+    assert.ok(task, `a task for saga ${waitingSaga.id}: ${JSON.stringify(tasks.items)}`);
+    assert.equal(task.reasonCode, 'CHARGE_CODE_NOT_FOUND');
+    assert.equal(task.details?.['unitId'], unitId);
+    assert.match(task.reason ?? '', new RegExp(unitId));
+
+    const cdmCode = `0119${String(Date.now()).slice(-6)}`;
+    const row = await e.put('revenue-cycle', `/chargemaster/${cdmCode}`, {
+      description: `R&B MEDICAL NORTH ${tag}`,
+      revenueCode: '0120',
+      kind: 'ROOM_AND_BOARD',
+      unitId,
+      unitPrice: '2450.00',
+    });
+    assert.equal(row.status, 201, JSON.stringify(row.body));
+    const done = await e.post<{ status: string }>(
+      'saga-orchestrator',
+      `/human-tasks/${task.id}/complete`,
+      { action: 'retry', note: 'room and board row added for the new unit' },
+    );
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    await e.waitForSaga(stay.visitNumber, 'COMPLETED');
+    await assertBilled(stay.visitNumber);
+    const charged = (await e.charges(stay.visitNumber)).charges.map((c) => c.cdmCode);
+    assert.ok(
+      charged.includes(cdmCode),
+      `the new room & board row is charged: ${charged.join(', ')}`,
+    );
+    assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING');
+  });
+
+  test('a participant down longer than its retries: saga SUSPENDED, nothing undone; after its restart the saga completes', async () => {
+    const stay = stayIn('DOWN', '5E', '505');
+    await admit(stay);
+    await e.platform.crash('supply-consumption');
+    assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
+    const suspended = await e.waitForSaga(stay.visitNumber, 'SUSPENDED');
+    assert.equal(suspended.currentStep, 'ReconcileEncounterSupplies');
+    assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING', 'the bed stays released');
+    await e.platform.restart('supply-consumption');
+    // The crashed member's partitions move once its Kafka session expires (30 s).
+    await e.waitForSaga(stay.visitNumber, 'COMPLETED', 120_000);
+    await assertBilled(stay.visitNumber);
+    const detail = await e.get<{ history: { direction: string; event: string }[] }>(
+      'saga-orchestrator',
+      `/sagas/${suspended.id}`,
+    );
+    assert.deepEqual(
+      detail.history.filter((h) => h.direction !== 'forward'),
+      [],
+      'nothing compensated',
+    );
+    assert.ok(detail.history.some((h) => h.event === 'suspended'));
   });
 });

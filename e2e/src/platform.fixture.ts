@@ -48,6 +48,16 @@ export interface Journal {
   readonly reversedByJournalId: string | null;
 }
 
+export interface Task {
+  readonly id: string;
+  readonly sagaId: string;
+  readonly taskType: string;
+  readonly team: string;
+  readonly reasonCode: string | null;
+  readonly reason: string | null;
+  readonly details: Readonly<Record<string, string>> | null;
+}
+
 export interface CodingItem {
   readonly id: string;
   readonly status: string;
@@ -67,6 +77,7 @@ export interface E2e {
     body: unknown,
     contentType?: string,
   ): Promise<{ status: number; body: T }>;
+  put<T>(service: string, path: string, body: unknown): Promise<{ status: number; body: T }>;
   saga(visitNumber: string): Promise<SagaView | undefined>;
   waitForSaga(visitNumber: string, status: string, timeoutMs?: number): Promise<SagaView>;
   bed(unitId: string, roomId: string, bedId: string): Promise<Bed>;
@@ -93,6 +104,20 @@ export async function waiting(
   }
 }
 
+async function send<T>(
+  method: 'POST' | 'PUT',
+  url: string,
+  body: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': contentType },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
 /** MSA-1 of an HL7 ACK. */
 export const ackCode = (ack: string): string =>
   ack
@@ -103,11 +128,26 @@ export const ackCode = (ack: string): string =>
 /** Money strings as integer cents, to compare totals exactly. */
 export const cents = (amount: string): number => Math.round(Number(amount) * 100);
 
+/**
+ * The orchestrator's policy in e2e: a participant that does not answer within seconds (not
+ * minutes) is retried once, then the saga is SUSPENDED and retried every 1 to 3 s.
+ */
+const SAGA_POLICY = {
+  SAGA_REPLY_TIMEOUT_MS: '4000',
+  SAGA_RETRY_ATTEMPTS: '2',
+  SAGA_RETRY_BACKOFF_MS: '500',
+  SAGA_INCIDENT_BACKOFF_MS: '1000',
+  SAGA_INCIDENT_MAX_BACKOFF_MS: '3000',
+};
+
 export async function startE2e(prefix: string): Promise<E2e> {
   const mllpPort = await freePort();
   const platform = await startPlatform({
     prefix,
-    env: { 'encounter-ingest': { MLLP_PORT: String(mllpPort) } },
+    env: {
+      'encounter-ingest': { MLLP_PORT: String(mllpPort) },
+      'saga-orchestrator': SAGA_POLICY,
+    },
   });
   let mllp: MllpClient;
   try {
@@ -140,19 +180,10 @@ export async function startE2e(prefix: string): Promise<E2e> {
       return { code: ackCode(ack), ack };
     },
     get,
-    post: async <T>(
-      service: string,
-      path: string,
-      body: unknown,
-      contentType = 'application/json',
-    ) => {
-      const response = await fetch(`${platform.url(service)}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': contentType },
-        body: JSON.stringify(body),
-      });
-      return { status: response.status, body: (await response.json()) as T };
-    },
+    post: <T>(service: string, path: string, body: unknown, contentType = 'application/json') =>
+      send<T>('POST', `${platform.url(service)}${path}`, body, contentType),
+    put: <T>(service: string, path: string, body: unknown) =>
+      send<T>('PUT', `${platform.url(service)}${path}`, body),
     saga,
     waitForSaga: async (visitNumber, status, timeoutMs = SAGA_TIMEOUT_MS) => {
       let last: SagaView | undefined;
