@@ -142,7 +142,7 @@ describe('revenue-cycle claims over Kafka', () => {
     const again = await voidOf(c, claimId);
     assert.equal(again.value['voidedAt'], voided.value['voidedAt']);
 
-    const unknown = await voidOf(c, 'CLM-00000000');
+    const unknown = await voidOf(newCase(), 'CLM-00000000');
     assert.equal(unknown.outcome, 'FAILED');
     assert.equal(unknown.failure?.code, 'CLAIM_NOT_FOUND');
     assert.equal(unknown.failure?.retriable, false);
