@@ -20,7 +20,7 @@ export class SagasController {
     return this.instances.get(requireUuid('id', id));
   }
 
-  /** Resumes a FAILED saga from the compensation that failed; 409 in any other state. */
+  /** Sends the current command of a SUSPENDED or FAILED saga again, with fresh retries; 409 otherwise. */
   @Post(':id/retry')
   @HttpCode(HttpStatus.OK)
   retry(@Param('id') id: string): Promise<SagaDetailView> {
