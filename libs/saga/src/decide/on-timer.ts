@@ -1,10 +1,14 @@
 // A durable timer fired. It counts only if the saga still stands where the timer was set
 // (same step, direction and attempt); otherwise it is stale and changes nothing.
-import type { RegisteredSaga } from '../definition.js';
+import {
+  replyTimeoutOf,
+  type CommandStep,
+  type RegisteredSaga,
+  type SagaData,
+} from '../definition.js';
 import type { SagaState, TimerRef } from '../state.js';
 import { attemptFailed } from './failure.js';
 import { enterStep, entry, ignore, noted, sendAttempt, type Decision } from './moves.js';
-import { replyTimeoutOf, type CommandStep, type SagaData } from '../definition.js';
 
 export function onTimer(def: RegisteredSaga, state: SagaState, t: TimerRef, now: Date): Decision {
   const step = def.steps[state.stepIndex];
@@ -15,26 +19,17 @@ export function onTimer(def: RegisteredSaga, state: SagaState, t: TimerRef, now:
   if (!current) return ignore(state, step, now, `stale ${t.kind} timer`);
   const commandPending = step?.kind === 'command' && state.pendingCommandId !== null;
   switch (t.kind) {
-    case 'reply-timeout': {
+    case 'reply-timeout':
       if (!commandPending) return ignore(state, step, now, 'reply timeout with nothing pending');
-      const timeoutMs = replyTimeoutOf(def, step as CommandStep<SagaData>);
-      const message = `no reply within ${timeoutMs} ms`;
-      return attemptFailed(def, state, { code: 'TIMEOUT', message, retriable: true }, now);
-    }
+      return replyTimedOut(def, state, now);
     case 'retry':
       if (commandPending || (state.status !== 'RUNNING' && state.status !== 'COMPENSATING'))
         return ignore(state, step, now, 'retry timer while not retrying');
       return sendAttempt(def, state, now);
-    case 'incident-retry': {
+    case 'incident-retry':
       if (commandPending || state.status !== 'SUSPENDED' || !state.incident)
         return ignore(state, step, now, 'incident retry while not suspended');
-      const incident = { ...state.incident, retries: state.incident.retries + 1 };
-      return sendAttempt(
-        def,
-        noted({ ...state, incident }, entry(state, step, 'incident-retry', now)),
-        now,
-      );
-    }
+      return incidentRetry(def, state, now);
     case 'wait':
       if (state.status !== 'WAITING' || step?.kind !== 'wait')
         return ignore(state, step, now, 'wait timer while not waiting');
@@ -52,4 +47,22 @@ export function onTimer(def: RegisteredSaga, state: SagaState, t: TimerRef, now:
         effects: [{ type: 'escalate-tasks' }],
       };
   }
+}
+
+/** No reply in time: a failed attempt, and a technical one (retriable). */
+function replyTimedOut(def: RegisteredSaga, state: SagaState, now: Date): Decision {
+  const step = def.steps[state.stepIndex] as CommandStep<SagaData>;
+  const message = `no reply within ${replyTimeoutOf(def, step)} ms`;
+  return attemptFailed(def, state, { code: 'TIMEOUT', message, retriable: true }, now);
+}
+
+/** A suspended saga's automatic retry: the command again, counted in its incident. */
+function incidentRetry(def: RegisteredSaga, state: SagaState, now: Date): Decision {
+  const step = def.steps[state.stepIndex];
+  const incident = state.incident && { ...state.incident, retries: state.incident.retries + 1 };
+  return sendAttempt(
+    def,
+    noted({ ...state, incident }, entry(state, step, 'incident-retry', now)),
+    now,
+  );
 }

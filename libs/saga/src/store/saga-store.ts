@@ -46,6 +46,21 @@ export function latestInstance(
   });
 }
 
+/** The columns a transition changes, in the order both statements below list them. */
+function stateColumns(row: SagaInstance): unknown[] {
+  return [
+    row.status,
+    row.stepIndex,
+    row.direction,
+    row.attempt,
+    json(row.data),
+    row.pendingCommandId,
+    json(row.lastError),
+    json(row.incident),
+    json(row.history),
+  ];
+}
+
 export async function insertInstance(manager: EntityManager, row: SagaInstance): Promise<void> {
   await manager.query(
     `INSERT INTO saga_instance (id, saga_type, definition_version, business_key, dedupe_key, trigger_message_id,
@@ -59,15 +74,7 @@ export async function insertInstance(manager: EntityManager, row: SagaInstance):
       row.businessKey,
       row.dedupeKey,
       row.triggerMessageId,
-      row.status,
-      row.stepIndex,
-      row.direction,
-      row.attempt,
-      json(row.data),
-      row.pendingCommandId,
-      json(row.lastError),
-      json(row.incident),
-      json(row.history),
+      ...stateColumns(row),
       json(row.traceContext),
       row.stateVersion,
       row.startedAt,
@@ -87,20 +94,7 @@ export async function updateInstance(
        pending_command_id = $8, last_error = $9, incident = $10, history = $11, state_version = $12,
        updated_at = now()
      WHERE id = $1 AND state_version = $2`,
-    [
-      row.id,
-      expectedVersion,
-      row.status,
-      row.stepIndex,
-      row.direction,
-      row.attempt,
-      json(row.data),
-      row.pendingCommandId,
-      json(row.lastError),
-      json(row.incident),
-      json(row.history),
-      row.stateVersion,
-    ],
+    [row.id, expectedVersion, ...stateColumns(row), row.stateVersion],
   );
   if (count !== 1) throw new StaleSagaError(row.id);
 }

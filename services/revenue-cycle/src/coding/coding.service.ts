@@ -71,9 +71,8 @@ export class CodingService {
 
   /**
    * CompleteCoding: auto-codes an encounter with a principal diagnosis; otherwise queues it for a
-   * coder and answers later (DEFERRED). A resent command of the same saga step answers the coding
-   * done before, or keeps the one open item, which then answers the latest command (a cancelled
-   * item answers nothing: its saga is compensating).
+   * coder and answers later (DEFERRED). A resent command of the same saga step never gets here:
+   * `answerCommand` answers it with the kept coding, or waits on the open item.
    */
   async answer(
     manager: EntityManager,
@@ -81,21 +80,6 @@ export class CodingService {
     publish: Publish,
   ): Promise<Answer<CompleteCodingReply>> {
     const { sagaId, stepName, encounterId } = command;
-    const coded = await manager.findOne(EncounterCoding, { where: { sagaId, stepName } });
-    if (coded) return replyResult(coded);
-    const queued = await manager.findOne(CodingQueueItem, {
-      where: { sagaId, stepName },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (queued) {
-      if (queued.status === 'OPEN')
-        await manager.update(
-          CodingQueueItem,
-          { id: queued.id },
-          { commandMessageId: command.envelope.messageId },
-        );
-      return DEFERRED;
-    }
     const auto = autoCode(command, this.config.facilityTimeZone);
     if (auto) {
       const owner = { sagaId, stepName, encounterId, queueItemId: null };

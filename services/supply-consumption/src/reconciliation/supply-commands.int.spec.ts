@@ -7,12 +7,12 @@ import {
   Topics,
   UnreconcileEncounterSupplies,
 } from '@meridian/contracts';
-import { createMessaging, deadLetterTopic, RECORD_HEADER } from '@meridian/messaging';
+import { createMessaging, deadLetterTopic } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
 import { createLogger } from '@meridian/telemetry';
-import { getInfra, tapTopic, uniqueName } from '@meridian/testing';
+import { getInfra, topicDepth, uniqueName, until } from '@meridian/testing';
 import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
 import type { SupplyService } from '../testing/supply-service.js';
 import type { UsageDto, UsageListDto } from '../usage/dto/usage.dto.js';
@@ -288,11 +288,11 @@ describe('saga commands through Kafka, the service as its own process', () => {
       [dressing]: ['RECORDED', null],
     });
 
-    // A resent compensation (after a reply timeout) un-marks nothing and still succeeds.
+    // A resent compensation (after a reply timeout) gets the kept answer: nothing is worked again.
     const resent = await unreconcile(firstSaga, encounter, reconciled.commandMessageId);
     assert.notEqual(resent.commandMessageId, undone.commandMessageId);
     assert.equal(resent.outcome, 'SUCCEEDED');
-    assert.equal(resent.value['unmarkedUsageCount'], 0);
+    assert.equal(resent.value['unmarkedUsageCount'], 3);
 
     // Un-marked, a usage recorded in error can be voided again before the next discharge.
     const voided = await bodyOf<UsageDto>(await service.post(`/usage/${dressing}/void`), 200);
@@ -312,10 +312,11 @@ describe('saga commands through Kafka, the service as its own process', () => {
       [dressing]: ['VOIDED', null],
     });
 
-    // A late compensation of the first saga leaves the later saga's marks alone.
+    // A late compensation of the first saga is answered as before and leaves the later saga's
+    // marks alone.
     const late = await unreconcile(firstSaga, encounter, reconciled.commandMessageId);
     assert.equal(late.outcome, 'SUCCEEDED');
-    assert.equal(late.value['unmarkedUsageCount'], 0);
+    assert.equal(late.value['unmarkedUsageCount'], 3);
     assert.deepEqual((await marks(encounter))[centralLine], ['RECONCILED', laterSaga]);
   });
 
@@ -333,45 +334,41 @@ describe('saga commands through Kafka, the service as its own process', () => {
     assert.equal(reply.value['unmarkedUsageCount'], null);
   });
 
-  test('sends implant-to-invoice commands, which it does not handle yet, to its DLQ unanswered', async () => {
-    const infra = getInfra();
-    const dlq = await tapTopic({
-      brokers: infra.kafkaBrokers,
-      schemaRegistryUrl: infra.schemaRegistryUrl,
-      topic: deadLetterTopic(service.group),
-    });
-    try {
-      const saga = randomUUID();
-      const serial = uniqueName('sn');
-      await orchestrator.publisher.publish(
-        Topics.SupplyConsumptionCommandsV1,
-        ConfirmImplantUsage,
-        {
-          sagaId: saga,
-          sagaType: 'implant-to-invoice',
-          stepName: 'ConfirmImplantUsage',
-          usageId: randomUUID(),
-          encounterId,
-          udi: {
-            deviceIdentifier: '09506000134352',
-            lotNumber: null,
-            serialNumber: serial,
-            expirationDate: null,
-          },
-          usedAt: new Date(),
-          quantity: 1,
-          consignment: true,
+  test('skips implant-to-invoice commands, which it does not handle yet: counted in /metrics, unanswered, nothing dead-lettered', async () => {
+    const saga = randomUUID();
+    const serial = uniqueName('sn');
+    await orchestrator.publisher.publish(
+      Topics.SupplyConsumptionCommandsV1,
+      ConfirmImplantUsage,
+      {
+        sagaId: saga,
+        sagaType: 'implant-to-invoice',
+        stepName: 'ConfirmImplantUsage',
+        usageId: randomUUID(),
+        encounterId,
+        udi: {
+          deviceIdentifier: '09506000134352',
+          lotNumber: null,
+          serialNumber: serial,
+          expirationDate: null,
         },
-        { key: serial, correlationId: saga },
-      );
-      const [dead] = await dlq.waitFor((m) => m.value['sagaId'] === saga, 1, 60_000);
-      assert.equal(dead?.headers[RECORD_HEADER], 'health.meridian.supply.ConfirmImplantUsage');
-      assert.deepEqual(
-        replies.replies((r) => r.sagaId === saga),
-        [],
-      );
-    } finally {
-      await dlq.stop();
-    }
+        usedAt: new Date(),
+        quantity: 1,
+        consignment: true,
+      },
+      { key: serial, correlationId: saga },
+    );
+    const skipped =
+      /messaging_records_skipped_total\{[^}]*record="health\.meridian\.supply\.ConfirmImplantUsage"[^}]*\} [1-9]/;
+    await until(
+      'the skip counted',
+      async () => skipped.test(await (await fetch(`${service.url}/metrics`)).text()),
+      60_000,
+    );
+    assert.equal(await topicDepth(getInfra().kafkaBrokers, deadLetterTopic(service.group)), 0);
+    assert.deepEqual(
+      replies.replies((r) => r.sagaId === saga),
+      [],
+    );
   });
 });
