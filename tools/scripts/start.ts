@@ -31,7 +31,7 @@ Object.assign(process.env, stackEnv);
 const { builtServices, startServiceProcess } = await import('@meridian/testing');
 const names = builtServices();
 const mllpPort = Number(process.env['MLLP_PORT'] ?? 2575);
-const services = await Promise.all(
+const starts = await Promise.allSettled(
   names.map((name) =>
     startServiceProcess(name, {
       databaseUrl: withDatabase(endpoints.databaseUrl, serviceDatabase(`services/${name}`)),
@@ -40,7 +40,15 @@ const services = await Promise.all(
       onLine: (line) => log(`[${name}] ${line}`),
     }),
   ),
-).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+);
+const services = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+const failed = starts.find((s) => s.status === 'rejected');
+if (failed) {
+  // Leave nothing running behind: the services that did start are stopped again.
+  await Promise.all(services.map((s) => s.stop()));
+  const reason: unknown = failed.reason;
+  fail(reason instanceof Error ? reason.message : String(reason));
+}
 log(`\nstarted ${services.length} services:`);
 for (const s of services) log(`  ${s.name.padEnd(20)} ${s.url}  (OpenAPI ${s.url}/docs)`);
 

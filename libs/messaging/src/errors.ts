@@ -68,3 +68,17 @@ export class SchemaNotRegisteredError extends MessagingError {
 export function isRetriable(error: unknown): boolean {
   return error instanceof MessagingError ? error.retriable : true;
 }
+
+/**
+ * A Kafka error that may not happen again (a broker still settling after its start answers "does
+ * not host this topic-partition" or "coordinator is loading"; a leader moving): kafkajs marks it
+ * retriable. Start-up steps try again on it, and only on it.
+ */
+export function isTransientKafkaError(error: unknown): boolean {
+  // kafkajs' error classes are not ESM named exports: recognised by name and flag.
+  return (
+    error instanceof Error &&
+    error.name.startsWith('KafkaJS') &&
+    (error as { retriable?: unknown }).retriable === true
+  );
+}

@@ -21,6 +21,7 @@ export {
 export type { Draft, MessageEnvelope } from './envelope.js';
 export {
   InfrastructureUnavailableError,
+  isTransientKafkaError,
   MessagingError,
   NonRetriableError,
   RetriableError,

@@ -10,6 +10,11 @@ import {
   type ConsumerHealthState,
   type RestartPolicy,
 } from './consumer-health.js';
+import { isTransientKafkaError } from '../errors.js';
+
+/** Start-up attempts while the broker settles, backing off to 5 s: about a minute. */
+const START_ATTEMPTS = 15;
+const START_MAX_DELAY_MS = 5_000;
 
 export interface SupervisedConsumerOptions {
   /** Only its consumer factory is used: a fresh kafkajs consumer per (re)start. */
@@ -48,15 +53,29 @@ export class SupervisedConsumer {
     return this.options.groupId;
   }
 
-  /** Connects, subscribes and runs; fails when the broker cannot be reached (nothing left open). */
+  /**
+   * Connects, subscribes and runs; a transient Kafka error (a broker still settling) is tried
+   * again with backoff, up to START_ATTEMPTS times; otherwise it fails when the broker cannot be
+   * reached (nothing left open).
+   */
   async start(): Promise<void> {
-    try {
-      await this.launch();
-    } catch (error) {
-      await this.retire()
-        ?.disconnect()
-        .catch(() => undefined);
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.launch();
+        return;
+      } catch (error) {
+        await this.retire()
+          ?.disconnect()
+          .catch(() => undefined);
+        if (!isTransientKafkaError(error) || attempt >= START_ATTEMPTS || this.stopping)
+          throw error;
+        const delayMs = Math.min(START_MAX_DELAY_MS, 250 * 2 ** attempt);
+        this.options.logger.warn(
+          { group: this.groupId, attempt, delayMs, err: faultOf(error) },
+          'kafka not settled yet; starting the consumer again',
+        );
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
     }
   }
 

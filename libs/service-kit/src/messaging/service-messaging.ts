@@ -1,7 +1,11 @@
 import { Inject, Injectable, Module, ServiceUnavailableException } from '@nestjs/common';
 import type { BeforeApplicationShutdown, DynamicModule, INestApplication } from '@nestjs/common';
 import type { TopicContract } from '@meridian/contracts';
-import { createMessaging, MeridianKafkaTransport } from '@meridian/messaging';
+import {
+  createMessaging,
+  isTransientKafkaError,
+  MeridianKafkaTransport,
+} from '@meridian/messaging';
 import type { ConsumerRuntime, Messaging, Production, RetryPolicy } from '@meridian/messaging';
 import type { Logger } from '@meridian/telemetry';
 import { Registry } from 'prom-client';
@@ -47,6 +51,9 @@ const OPTIONS = Symbol('SERVICE_MESSAGING_OPTIONS');
  */
 export type MessagingExtension = (messaging: Messaging, consumer: ConsumerRuntime | null) => void;
 const RETRY_DELAY_MS = 5_000;
+/** Start-up attempts while the broker settles (retriable Kafka errors), backing off to 5 s: ~1 min. */
+const SETTLE_ATTEMPTS = 15;
+const SETTLE_MAX_DELAY_MS = 5_000;
 
 interface HostOptions extends ServiceMessagingOptions {
   readonly serviceName: string;
@@ -133,29 +140,10 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
   }
 
   private async connect(app: INestApplication): Promise<void> {
-    const { options, config } = this;
-    const messaging = await createMessaging({
-      serviceName: options.serviceName,
-      brokers: config.kafkaBrokers,
-      schemaRegistryUrl: config.schemaRegistryUrl,
-      logger: options.logger,
-      dataSource: this.dataSource,
-      produces: options.produces,
-      metrics: this.metrics,
-    });
+    const { options } = this;
+    const { messaging, consumer, group } = await this.prepare();
     try {
-      const group = this.consumes ? (options.group ?? config.kafkaConsumerGroup) : null;
-      // The consumer before provisioning, which creates its retry and DLQ topics too.
-      const consumer =
-        group === null
-          ? undefined
-          : messaging.consumer(group, {
-              ...(options.retry ? { retry: options.retry } : {}),
-              ...(options.joinGraceMs === undefined ? {} : { joinGraceMs: options.joinGraceMs }),
-            });
-      if (consumer) this.untrack = this.consumersHealth.track(messaging);
-      for (const extend of this.extensions) extend(messaging, consumer ?? null);
-      await messaging.provision(options.topics);
+      for (const extend of this.extensions) extend(messaging, consumer);
       messaging.relay.start();
       if (consumer) {
         app.connectMicroservice(
@@ -170,12 +158,66 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
         'messaging started',
       );
     } catch (error) {
-      this.untrack?.();
-      this.untrack = undefined;
-      await messaging.stop();
+      await this.release(messaging);
       throw error;
     }
   }
+
+  /**
+   * Messaging, its consumer (not started) and its topics. A broker that is still settling (a fresh
+   * KRaft node answers "does not host this topic-partition" or "coordinator is loading" for a
+   * while) fails with a retriable Kafka error: then everything is built again after a backoff, up
+   * to SETTLE_ATTEMPTS times. Any other error stops the start at once.
+   */
+  private async prepare(): Promise<Prepared> {
+    const { options, config } = this;
+    const group = this.consumes ? (options.group ?? config.kafkaConsumerGroup) : null;
+    for (let attempt = 1; ; attempt += 1) {
+      let messaging: Messaging | undefined;
+      try {
+        messaging = await createMessaging({
+          serviceName: options.serviceName,
+          brokers: config.kafkaBrokers,
+          schemaRegistryUrl: config.schemaRegistryUrl,
+          logger: options.logger,
+          dataSource: this.dataSource,
+          produces: options.produces,
+          metrics: this.metrics,
+        });
+        // The consumer before provisioning, which creates its retry and DLQ topics too.
+        const consumer =
+          group === null
+            ? null
+            : messaging.consumer(group, {
+                ...(options.retry ? { retry: options.retry } : {}),
+                ...(options.joinGraceMs === undefined ? {} : { joinGraceMs: options.joinGraceMs }),
+              });
+        if (consumer) this.untrack = this.consumersHealth.track(messaging);
+        await messaging.provision(options.topics);
+        return { messaging, consumer, group };
+      } catch (error) {
+        if (messaging) await this.release(messaging);
+        if (!isTransientKafkaError(error) || attempt >= SETTLE_ATTEMPTS || this.stopped)
+          throw error;
+        const delayMs = Math.min(SETTLE_MAX_DELAY_MS, 250 * 2 ** attempt);
+        const reason = error instanceof Error ? error.message : String(error);
+        options.logger.warn({ attempt, delayMs, reason }, 'Kafka not settled yet; starting again');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  private async release(messaging: Messaging): Promise<void> {
+    this.untrack?.();
+    this.untrack = undefined;
+    await messaging.stop();
+  }
+}
+
+interface Prepared {
+  readonly messaging: Messaging;
+  readonly consumer: ConsumerRuntime | null;
+  readonly group: string | null;
 }
 
 /** Whether the app was given messaging: `bootstrapService` starts the host only then. */
