@@ -132,7 +132,7 @@ export const HumanTaskCreated: RecordContract<
           type: 'enum',
           name: 'HumanTaskType',
           namespace: 'health.meridian.saga',
-          doc: 'Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. UNKNOWN: a symbol added later.',
+          doc: "Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. STEP_REJECTED: a participant rejected a step with a code the saga definition does not route to a team of its own; the saga's owning team decides (retry, skip or compensate). UNKNOWN: a symbol added later.",
           symbols: [
             'UNKNOWN',
             'CODING_REVIEW',
@@ -141,6 +141,7 @@ export const HumanTaskCreated: RecordContract<
             'CHARGEMASTER_ENTRY_MISSING',
             'PAYER_UNKNOWN',
             'COMPENSATION_FAILED',
+            'STEP_REJECTED',
           ],
           default: 'UNKNOWN',
         },
@@ -296,7 +297,7 @@ export const HumanTaskEscalated: RecordContract<
           type: 'enum',
           name: 'HumanTaskType',
           namespace: 'health.meridian.saga',
-          doc: 'Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. UNKNOWN: a symbol added later.',
+          doc: "Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. STEP_REJECTED: a participant rejected a step with a code the saga definition does not route to a team of its own; the saga's owning team decides (retry, skip or compensate). UNKNOWN: a symbol added later.",
           symbols: [
             'UNKNOWN',
             'CODING_REVIEW',
@@ -305,6 +306,7 @@ export const HumanTaskEscalated: RecordContract<
             'CHARGEMASTER_ENTRY_MISSING',
             'PAYER_UNKNOWN',
             'COMPENSATION_FAILED',
+            'STEP_REJECTED',
           ],
           default: 'UNKNOWN',
         },
@@ -337,7 +339,7 @@ export const HumanTaskEscalated: RecordContract<
 };
 
 /**
- * Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. UNKNOWN: a symbol added later.
+ * Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. STEP_REJECTED: a participant rejected a step with a code the saga definition does not route to a team of its own; the saga's owning team decides (retry, skip or compensate). UNKNOWN: a symbol added later.
  *
  * Avro enum `health.meridian.saga.HumanTaskType` (schemas/saga/HumanTaskType.avsc).
  */
@@ -348,7 +350,8 @@ export type HumanTaskType =
   | 'IMPLANT_ITEM_EXCEPTION'
   | 'CHARGEMASTER_ENTRY_MISSING'
   | 'PAYER_UNKNOWN'
-  | 'COMPENSATION_FAILED';
+  | 'COMPENSATION_FAILED'
+  | 'STEP_REJECTED';
 
 /** The symbols of {@link HumanTaskType}, in schema order. */
 export const HumanTaskType_SYMBOLS = [
@@ -359,6 +362,7 @@ export const HumanTaskType_SYMBOLS = [
   'CHARGEMASTER_ENTRY_MISSING',
   'PAYER_UNKNOWN',
   'COMPENSATION_FAILED',
+  'STEP_REJECTED',
 ] as const;
 
 /** What a reader of {@link HumanTaskType} gets for a symbol its schema does not know. */

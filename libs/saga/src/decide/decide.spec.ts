@@ -91,10 +91,12 @@ describe('decide', () => {
     assert.match(script.current.lastError?.message ?? '', /claimId/);
   });
 
-  it('a reply without what the step folds in suspends the saga (REPLY_INCOMPLETE)', () => {
+  it('a reply without what the step folds in waits on the owning team (REPLY_INCOMPLETE)', () => {
     const script = givenSaga(saga).started(discharge).whenSucceeded().whenSucceeded({});
-    script.expectStatus('SUSPENDED', 'FinalizeCharges');
-    assert.equal(script.current.lastError?.code, 'REPLY_INCOMPLETE');
+    script
+      .expectStatus('WAITING', 'FinalizeCharges')
+      .expectTask({ type: 'STEP_REJECTED', team: 'operations', reasonCode: 'REPLY_INCOMPLETE' });
+    assert.match(script.current.lastError?.message ?? '', /chargeIds/);
   });
 
   it('a rejection marked final compensates the steps done before it', () => {

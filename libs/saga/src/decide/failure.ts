@@ -1,6 +1,6 @@
-// A failed attempt (a FAILED reply or a reply timeout): a mapped rejection opens its work item or
-// compensates; a technical failure is retried per the step's policy, then suspends the saga; a
-// compensation a participant refuses waits on a person. Never compensation on its own.
+// A failed attempt (a FAILED reply or a reply timeout). A business rejection waits on a person (a
+// work-queue task) or, marked final, compensates; a technical failure is retried per the step's
+// policy, then suspends the saga (an incident). Never compensation on its own.
 import { retryOf, type CommandStep, type RegisteredSaga, type SagaData } from '../definition.js';
 import type { SagaFailure, SagaState } from '../state.js';
 import {
@@ -26,19 +26,10 @@ export function attemptFailed(
     { ...state, lastError: failure, pendingCommandId: null },
     entry(state, step, event, now, `${failure.code}: ${failure.message}`),
   );
-  const handling = state.direction === 'forward' ? step.rejections[failure.code] : undefined;
-  if (handling?.kind === 'work-item') {
-    const waiting = noted(failed, entry(failed, step, 'waiting', now, failure.code));
-    return openTask(waiting, taskFrom(def, handling.task, failure));
-  }
-  if (handling?.kind === 'final') return compensateFrom(def, failed, state.stepIndex - 1, now);
-  if (!failure.retriable && state.direction === 'compensation') {
-    const waiting = noted(failed, entry(failed, step, 'waiting', now, failure.code));
-    const task = { type: 'COMPENSATION_FAILED' as const, team: def.policy.team };
-    return openTask(waiting, taskFrom(def, task, failure));
-  }
+  const routed = state.direction === 'forward' && failure.code in step.rejections;
+  if (routed || !failure.retriable) return rejected(def, failed, step, failure, now);
   const retry = retryOf(def, step);
-  if (failure.retriable && state.incident === null && state.attempt < retry.attempts) {
+  if (state.incident === null && state.attempt < retry.attempts) {
     const dueInMs = retry.backoffMs * 2 ** (state.attempt - 1);
     return {
       state: noted(failed, entry(failed, step, 'retry-scheduled', now)),
@@ -46,4 +37,26 @@ export function attemptFailed(
     };
   }
   return suspend(def, failed, now);
+}
+
+/**
+ * A business rejection: a person decides. The step's own routing (a work item for its team, or a
+ * final rejection that compensates); any other code forward waits on the saga's owning team
+ * (STEP_REJECTED); a refused compensation on COMPENSATION_FAILED.
+ */
+function rejected(
+  def: RegisteredSaga,
+  failed: SagaState,
+  step: CommandStep<SagaData>,
+  failure: SagaFailure,
+  now: Date,
+): Decision {
+  const forward = failed.direction === 'forward';
+  const handling = forward ? step.rejections[failure.code] : undefined;
+  if (handling?.kind === 'final') return compensateFrom(def, failed, failed.stepIndex - 1, now);
+  const task =
+    handling?.task ??
+    ({ type: forward ? 'STEP_REJECTED' : 'COMPENSATION_FAILED', team: def.policy.team } as const);
+  const waiting = noted(failed, entry(failed, step, 'waiting', now, failure.code));
+  return openTask(waiting, taskFrom(def, task, failure));
 }

@@ -249,27 +249,22 @@ export function incidentBackoff(def: RegisteredSaga, n: number): number {
 }
 
 /**
- * An incident: SUSPENDED with the last error. A technical failure is retried on its own with
- * backoff within the policy's window; a rejection nobody mapped waits for an operator.
+ * An incident: SUSPENDED with the last (technical) error, retried on its own with capped
+ * exponential backoff within the policy's window; after it, only an operator's retry.
  */
 export function suspend(def: RegisteredSaga, state: SagaState, now: Date): Decision {
   const step = def.steps[state.stepIndex];
   const incident = state.incident ?? { since: now.toISOString(), retries: 0 };
-  const suspended: SagaState = { ...state, status: 'SUSPENDED', pendingCommandId: null, incident };
-  const noteIt =
+  const base: SagaState = { ...state, status: 'SUSPENDED', pendingCommandId: null, incident };
+  const suspended =
     state.status === 'SUSPENDED'
-      ? suspended
-      : noted(suspended, entry(state, step, 'suspended', now, state.lastError?.code));
-  if (!state.lastError?.retriable) return { state: noteIt, effects: [] };
+      ? base
+      : noted(base, entry(state, step, 'suspended', now, state.lastError?.code));
   if (now.getTime() - Date.parse(incident.since) >= def.policy.incident.windowMs) {
-    return {
-      state: noted(noteIt, entry(state, step, 'incident-window-exhausted', now)),
-      effects: [],
-    };
+    const exhausted = entry(state, step, 'incident-window-exhausted', now);
+    return { state: noted(suspended, exhausted), effects: [] };
   }
   const dueInMs = incidentBackoff(def, incident.retries);
-  return {
-    state: noteIt,
-    effects: [{ type: 'schedule', timer: timer('incident-retry', noteIt), dueInMs }],
-  };
+  const retry = timer('incident-retry', suspended);
+  return { state: suspended, effects: [{ type: 'schedule', timer: retry, dueInMs }] };
 }

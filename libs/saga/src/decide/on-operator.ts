@@ -27,9 +27,15 @@ export function onTaskCompleted(
     if (action === 'skip') return compensateFrom(def, done, state.stepIndex - 1, now);
     throw new IllegalTransitionError('the saga is compensating already');
   }
+  // A command step waits on its rejection's task: a work item of its own, or STEP_REJECTED.
   const task = taskOf(step, state.lastError?.code ?? null);
-  if (!task) throw new IllegalTransitionError(`saga waits for a timer at ${step.name}, not a task`);
-  const data = task.onComplete?.(state.data, event.input) ?? state.data;
+  if (step.kind === 'wait' && !task)
+    throw new IllegalTransitionError(`saga waits for a timer at ${step.name}, not a task`);
+  // A routed task folds the input its own way; an unrouted rejection's task takes what the person
+  // gives as what the step would have answered.
+  const data = task
+    ? (task.onComplete?.(state.data, event.input) ?? state.data)
+    : { ...state.data, ...event.input };
   const action: TaskAction = event.action ?? (step.kind === 'command' ? 'retry' : 'skip');
   switch (action) {
     case 'retry':

@@ -178,7 +178,7 @@ describe('saga engine against the real stack', () => {
     ]);
   });
 
-  it('keeps an unmapped rejection SUSPENDED for an operator, whose retry completes the saga', async () => {
+  it('routes a rejection no step maps to the owning team (STEP_REJECTED), whose retry completes the saga', async () => {
     const workforce = await f.participant('workforce');
     const revenue = await f.participant('revenue', {
       [SUBMIT]: {
@@ -190,21 +190,35 @@ describe('saga engine against the real stack', () => {
     });
     const { engine } = await f.startOrchestrator([f.definition()]);
     await f.discharge('S-1');
-    const suspended = await f.waitForStatus('S-1', 'SUSPENDED');
-    assert.equal(suspended.lastError?.code, 'PAYER_CONFIG_MISSING');
-    assert.equal(suspended.lastError?.retriable, false);
+    const waiting = await f.waitForStatus('S-1', 'WAITING');
+    assert.equal(waiting.lastError?.code, 'PAYER_CONFIG_MISSING');
+    assert.equal(waiting.lastError?.retriable, false);
+    const [task, ...more] = await f.tasks(waiting.id);
+    assert.deepEqual(more, []);
+    assert.ok(task);
+    assert.deepEqual(
+      [task.taskType, task.team, task.reasonCode, task.stepName],
+      ['STEP_REJECTED', 'revenue-integrity', 'PAYER_CONFIG_MISSING', 'SubmitClaim'],
+    );
     await new Promise((r) => setTimeout(r, 1_500)); // longer than the incident backoff
-    const still = await f.instance('S-1');
-    assert.equal(still?.status, 'SUSPENDED', 'a rejection is not retried on its own');
-    assert.deepEqual(count(await handled([revenue], suspended.id)), {
+    assert.equal(
+      (await f.instance('S-1'))?.status,
+      'WAITING',
+      'a rejection is not retried on its own',
+    );
+    assert.deepEqual(count(await handled([revenue], waiting.id)), {
       FinalizeCharges: 1,
       SubmitClaim: 1,
     });
-    const retried = await engine.retry(suspended.id);
+    const retried = await engine.completeHumanTask(task.id, {
+      action: 'retry',
+      note: '837I profile added',
+      input: {},
+    });
     assert.equal(retried.status, 'RUNNING');
     const done = await f.waitForStatus('S-1', 'COMPLETED');
     assert.equal(done.data['claimId'], 'CLM-2');
-    assert.ok(done.history.some((h) => h.event === 'retry-requested'));
+    assert.ok(done.history.some((h) => h.event === 'human-task-completed'));
     assert.deepEqual(await handled([workforce, revenue], done.id), [
       'ReleaseBed',
       'FinalizeCharges',

@@ -94,12 +94,18 @@ describe('discharge-to-revenue', () => {
         .expectStatus(index === 5 ? 'COMPLETED' : 'RUNNING');
     });
 
-    it(`${name}: an unmapped rejection suspends the saga for an operator, without compensation`, () => {
+    it(`${name}: a rejection no one routes waits on the owning team's task, nothing undone; retry resends`, () => {
       atStep(index + 1)
-        .whenRejected('SOMETHING_UNFORESEEN')
-        .expectStatus('SUSPENDED', name)
+        .whenRejected('SOMETHING_UNFORESEEN', { field: 'x' })
+        .expectStatus('WAITING', name)
+        .expectTask({
+          type: 'STEP_REJECTED',
+          team: 'revenue-integrity',
+          reasonCode: 'SOMETHING_UNFORESEEN',
+          details: { field: 'x' },
+        })
         .expectNoCommand()
-        .whenOperatorRetries()
+        .whenTaskCompleted('retry')
         .expectCommand(command)
         .expectStatus('RUNNING', name);
     });

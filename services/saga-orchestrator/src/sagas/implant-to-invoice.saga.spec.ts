@@ -12,6 +12,7 @@ import {
   ReverseImplantUsage,
   type ImplantUsed,
 } from '@meridian/contracts';
+import type { SagaData } from '@meridian/saga';
 import { givenSaga, type SagaScript } from '@meridian/saga/testing';
 import { implantToInvoice } from './implant-to-invoice.saga.js';
 
@@ -29,7 +30,14 @@ const implant = {
 
 const confirmed = { itemId: 'IT-9', supplierId: 'SUP-1', supplierItemNumber: 'M-100' };
 const ordered = { poNumber: 'PO-1', totalAmount: '5400.00', currency: 'USD' };
-const REPLIES = [confirmed, ordered, { chargeId: 'CH-1' }, { invoiceId: 'INV-1' }, {}, {}];
+const REPLIES: readonly SagaData[] = [
+  confirmed,
+  ordered,
+  { chargeId: 'CH-1' },
+  { invoiceId: 'INV-1' },
+  {},
+  {},
+];
 const STEPS = [
   ConfirmImplantUsage,
   CreateBillOnlyPurchaseOrder,
@@ -62,6 +70,18 @@ describe('implant-to-invoice', () => {
         .whenOperatorRetries()
         .expectCommand(command)
         .whenSucceeded(REPLIES[index])
+        .expectStatus(index === 5 ? 'COMPLETED' : 'RUNNING');
+    });
+  }
+
+  for (const [index, command] of STEPS.entries()) {
+    const name = command.fullName.split('.').pop() ?? '';
+    it(`${name}: a rejection no one routes waits on supply chain; skip with what the step would have answered goes on`, () => {
+      atStep(index + 1)
+        .whenRejected('SOMETHING_UNFORESEEN')
+        .expectStatus('WAITING', name)
+        .expectTask({ type: 'STEP_REJECTED', team: 'supply-chain' })
+        .whenTaskCompleted('skip', REPLIES[index])
         .expectStatus(index === 5 ? 'COMPLETED' : 'RUNNING');
     });
   }
