@@ -4,7 +4,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-/** Bounded contexts (`scope:<domain>` tags); see ../shared/ARCHITECTURE.md. */
+/** Bounded contexts (`scope:<domain>` tags); see docs/architecture.md. */
 const DOMAINS = ['clinical', 'supply', 'p2p', 'revenue', 'workforce', 'saga', 'observability'];
 
 export default tseslint.config(
