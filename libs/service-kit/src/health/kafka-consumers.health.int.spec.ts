@@ -3,19 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { Controller, Module } from '@nestjs/common';
-import type { DynamicModule, INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Ctx, Payload } from '@nestjs/microservices';
+import type { INestApplication } from '@nestjs/common';
 import {
   ReconcileEncounterSupplies,
   subjectFor,
   UnreconcileEncounterSupplies,
 } from '@meridian/contracts';
 import type { TopicContract } from '@meridian/contracts';
-import { MESSAGE_ID_HEADER, NonRetriableError, OnMessage } from '@meridian/messaging';
-import type { MessageContext } from '@meridian/messaging';
-import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
+import { MESSAGE_ID_HEADER } from '@meridian/messaging';
+import { createLogger } from '@meridian/telemetry';
 import {
   createTestDatabase,
   deleteSubject,
@@ -30,8 +26,8 @@ import type { TestDatabase } from '@meridian/testing';
 import kafkajs, { Kafka, logLevel } from 'kafkajs';
 import { parseServiceConfig } from '../config/service-config.js';
 import type { ServiceConfig } from '../config/service-config.js';
+import { startRefusingProbe } from '../messaging/refusing-probe.js';
 import { ServiceMessagingHost } from '../messaging/service-messaging.js';
-import { ServiceKitModule } from '../service-kit.module.js';
 
 // kafkajs is CommonJS: Node's ESM loader does not see this enum as a named export.
 const { ConfigResourceTypes } = kafkajs;
@@ -53,39 +49,6 @@ const saga = (): { sagaId: string; sagaType: string } => ({
   sagaType: 'discharge-to-revenue',
 });
 
-@Controller()
-class RefusingHandlers {
-  @OnMessage(TOPIC, ReconcileEncounterSupplies)
-  async reconcile(
-    @Payload() command: ReconcileEncounterSupplies,
-    @Ctx() _ctx: MessageContext,
-  ): Promise<void> {
-    throw new NonRetriableError(`encounter ${command.encounterId} is refused`);
-  }
-}
-
-@Module({})
-class ProbeApp {
-  static register(config: ServiceConfig): DynamicModule {
-    return {
-      module: ProbeApp,
-      imports: [
-        ServiceKitModule.register({
-          name: SERVICE,
-          config,
-          telemetry: startTelemetry({ serviceName: SERVICE, env: {} }),
-          messaging: {
-            logger,
-            produces: [{ topic: TOPIC, records: TOPIC.records }],
-            topics: [TOPIC],
-          },
-        }),
-      ],
-      controllers: [RefusingHandlers],
-    };
-  }
-}
-
 interface RunningApp {
   readonly app: INestApplication;
   readonly url: string;
@@ -104,16 +67,11 @@ interface ConsumerDetails {
   readonly restarts: number;
 }
 
-/** The app as `bootstrapService` runs it: listening, then messaging started. */
+/** The probe running, with its URL and messaging host. */
 async function startApp(config: ServiceConfig): Promise<RunningApp> {
-  const app = await NestFactory.create(ProbeApp.register(config), {
-    logger: new PinoNestLogger(logger),
-  });
-  await app.listen(0, '127.0.0.1');
-  const host = app.get(ServiceMessagingHost);
-  await host.start(app);
+  const app = await startRefusingProbe({ name: SERVICE, config, logger, topic: TOPIC });
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}`, host };
+  return { app, url: `http://127.0.0.1:${port}`, host: app.get(ServiceMessagingHost) };
 }
 
 async function readiness(url: string): Promise<{ status: number; body: ReadinessBody }> {

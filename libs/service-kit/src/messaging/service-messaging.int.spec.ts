@@ -2,21 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { Controller, Module } from '@nestjs/common';
-import type { DynamicModule, INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Ctx, Payload } from '@nestjs/microservices';
+import type { INestApplication } from '@nestjs/common';
 import { ReconcileEncounterSupplies, subjectFor } from '@meridian/contracts';
 import type { TopicContract } from '@meridian/contracts';
-import {
-  FAILURE_HEADERS,
-  MESSAGE_ID_HEADER,
-  NonRetriableError,
-  OnMessage,
-} from '@meridian/messaging';
-import type { Draft, MessageContext } from '@meridian/messaging';
+import { FAILURE_HEADERS, MESSAGE_ID_HEADER } from '@meridian/messaging';
+import type { Draft } from '@meridian/messaging';
 import { SagaParticipantAnswers1795600000000 } from '@meridian/saga';
-import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
+import { createLogger } from '@meridian/telemetry';
 import {
   createTestDatabase,
   deleteSubject,
@@ -31,7 +23,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { parseServiceConfig } from '../config/service-config.js';
 import type { ServiceConfig } from '../config/service-config.js';
-import { ServiceKitModule } from '../service-kit.module.js';
+import { startRefusingProbe } from './refusing-probe.js';
 import { ServiceMessagingHost } from './service-messaging.js';
 
 const SERVICE = 'messaging-probe';
@@ -60,48 +52,9 @@ function probe(encounterId: string): Draft<ReconcileEncounterSupplies> {
   };
 }
 
-@Controller()
-class ProbeHandlers {
-  @OnMessage(TOPIC, ReconcileEncounterSupplies)
-  async reconcile(
-    @Payload() command: ReconcileEncounterSupplies,
-    @Ctx() _ctx: MessageContext,
-  ): Promise<void> {
-    throw new NonRetriableError(`encounter ${command.encounterId} is refused`);
-  }
-}
-
-@Module({})
-class ProbeApp {
-  static register(config: ServiceConfig, consumes: boolean): DynamicModule {
-    return {
-      module: ProbeApp,
-      imports: [
-        ServiceKitModule.register({
-          name: SERVICE,
-          config,
-          telemetry: startTelemetry({ serviceName: SERVICE, env: {} }),
-          messaging: {
-            logger,
-            consumes,
-            produces: [{ topic: TOPIC, records: [ReconcileEncounterSupplies] }],
-            topics: [TOPIC],
-          },
-        }),
-      ],
-      controllers: [ProbeHandlers],
-    };
-  }
-}
-
-/** The app as `bootstrapService` runs it: listening, then messaging started. */
-async function startApp(config: ServiceConfig, consumes: boolean): Promise<INestApplication> {
-  const app = await NestFactory.create(ProbeApp.register(config, consumes), {
-    logger: new PinoNestLogger(logger),
-  });
-  await app.listen(0, '127.0.0.1');
-  await app.get(ServiceMessagingHost).start(app);
-  return app;
+/** The probe running: its one handler refuses every command it gets. */
+function startApp(config: ServiceConfig, consumes: boolean): Promise<INestApplication> {
+  return startRefusingProbe({ name: SERVICE, config, logger, topic: TOPIC, consumes });
 }
 
 /** Whether the app's migrations include the saga participant's answers, and the table exists. */
