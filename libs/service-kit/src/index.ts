@@ -78,4 +78,11 @@ export {
   type MessagingExtension,
   type ServiceMessagingOptions,
 } from './messaging/service-messaging.js';
+export {
+  CSV,
+  readImport,
+  type ImportRow,
+  type ImportSpec,
+  type RowResult,
+} from './import/bulk-import.js';
 export { OPENAPI_JSON_PATH, OPENAPI_PATH, serveOpenApi } from './openapi/openapi.js';

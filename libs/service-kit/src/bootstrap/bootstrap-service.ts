@@ -2,11 +2,16 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
 import type { Logger, TelemetryHandle } from '@meridian/telemetry';
 import type { ServiceConfig } from '../config/service-config.js';
 import { MESSAGING_ENABLED, ServiceMessagingHost } from '../messaging/service-messaging.js';
+import { CSV } from '../import/bulk-import.js';
 import { serveOpenApi } from '../openapi/openapi.js';
+
+/** A bulk import as CSV (`POST .../import`, text/csv): a whole chargemaster is a few MB. */
+const CSV_BODY_LIMIT = '10mb';
 
 /** What `bootstrapService` started before the application module is built. */
 export interface ServiceRuntime<C extends ServiceConfig> {
@@ -59,10 +64,11 @@ export async function bootstrapService<C extends ServiceConfig>(
   const logger = createLogger({ name, level: config.logLevel });
   const runtime: ServiceRuntime<C> = { name, version, config, telemetry, logger };
   try {
-    const app = await NestFactory.create(options.module(runtime), {
+    const app = await NestFactory.create<NestExpressApplication>(options.module(runtime), {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
     });
+    app.useBodyParser('text', { type: CSV, limit: CSV_BODY_LIMIT });
     // Exit (code 0) rather than re-raise the signal once the app closed: pino's exit handler then
     // flushes the last lines (the shutdown's own) that a killed process would lose.
     app.enableShutdownHooks(undefined, { useProcessExit: true });

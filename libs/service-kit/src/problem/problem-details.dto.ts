@@ -16,6 +16,12 @@ export class FieldErrorDto implements FieldError {
 
   @ApiProperty({ example: 'must be an integer between 1 and 200' })
   message!: string;
+
+  @ApiPropertyOptional({
+    example: 3,
+    description: 'The 1-based row of a bulk import (CSV data row or JSON element)',
+  })
+  row?: number;
 }
 
 /** OpenAPI schema of RFC 7807 `application/problem+json`, as the kit's filter renders errors. */

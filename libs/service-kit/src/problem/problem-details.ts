@@ -11,6 +11,8 @@ export const INVALID_REQUEST = 'urn:meridian:problem:invalid-request';
 export interface FieldError {
   readonly field: string;
   readonly message: string;
+  /** The 1-based row of a bulk import the field is in (also named in `field`: `row 3: unitPrice`). */
+  readonly row?: number;
 }
 
 /** An RFC 7807 problem, with `errors` naming the fields when validation failed. */
