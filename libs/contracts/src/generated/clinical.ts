@@ -44,8 +44,20 @@ export const DiagnosisType_DEFAULT: DiagnosisType = 'UNKNOWN';
 export interface EncounterAdmissionCancelled {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
   readonly envelope: Envelope;
-  /** Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key. */
+  /** Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key. */
   readonly encounterId: string;
+  /**
+   * The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumber: string | null;
+  /**
+   * The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumberAuthority: string | null;
   /** Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried. */
   readonly patientMrn: string;
   /**
@@ -121,7 +133,19 @@ export const EncounterAdmissionCancelled: RecordContract<
       {
         name: 'encounterId',
         type: 'string',
-        doc: 'Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key.',
+        doc: "Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key.",
+      },
+      {
+        name: 'visitNumber',
+        type: ['null', 'string'],
+        doc: 'The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.',
+        default: null,
+      },
+      {
+        name: 'visitNumberAuthority',
+        type: ['null', 'string'],
+        doc: 'The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.',
+        default: null,
       },
       {
         name: 'patientMrn',
@@ -207,8 +231,20 @@ export const EncounterAdmissionCancelled: RecordContract<
 export interface EncounterAdmitted {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
   readonly envelope: Envelope;
-  /** Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key. */
+  /** Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key. */
   readonly encounterId: string;
+  /**
+   * The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumber: string | null;
+  /**
+   * The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumberAuthority: string | null;
   /** Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried. */
   readonly patientMrn: string;
   /**
@@ -312,7 +348,19 @@ export const EncounterAdmitted: RecordContract<
       {
         name: 'encounterId',
         type: 'string',
-        doc: 'Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key.',
+        doc: "Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key.",
+      },
+      {
+        name: 'visitNumber',
+        type: ['null', 'string'],
+        doc: 'The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.',
+        default: null,
+      },
+      {
+        name: 'visitNumberAuthority',
+        type: ['null', 'string'],
+        doc: 'The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.',
+        default: null,
       },
       {
         name: 'patientMrn',
@@ -483,8 +531,20 @@ export const EncounterAdmitted: RecordContract<
 export interface EncounterDischargeCancelled {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
   readonly envelope: Envelope;
-  /** Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key. */
+  /** Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key. */
   readonly encounterId: string;
+  /**
+   * The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumber: string | null;
+  /**
+   * The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumberAuthority: string | null;
   /** Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried. */
   readonly patientMrn: string;
   /**
@@ -560,7 +620,19 @@ export const EncounterDischargeCancelled: RecordContract<
       {
         name: 'encounterId',
         type: 'string',
-        doc: 'Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key.',
+        doc: "Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key.",
+      },
+      {
+        name: 'visitNumber',
+        type: ['null', 'string'],
+        doc: 'The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.',
+        default: null,
+      },
+      {
+        name: 'visitNumberAuthority',
+        type: ['null', 'string'],
+        doc: 'The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.',
+        default: null,
       },
       {
         name: 'patientMrn',
@@ -646,8 +718,20 @@ export const EncounterDischargeCancelled: RecordContract<
 export interface EncounterDischarged {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
   readonly envelope: Envelope;
-  /** Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key. */
+  /** Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key. */
   readonly encounterId: string;
+  /**
+   * The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumber: string | null;
+  /**
+   * The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumberAuthority: string | null;
   /** Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried. */
   readonly patientMrn: string;
   /**
@@ -765,7 +849,19 @@ export const EncounterDischarged: RecordContract<
       {
         name: 'encounterId',
         type: 'string',
-        doc: 'Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key.',
+        doc: "Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key.",
+      },
+      {
+        name: 'visitNumber',
+        type: ['null', 'string'],
+        doc: 'The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.',
+        default: null,
+      },
+      {
+        name: 'visitNumberAuthority',
+        type: ['null', 'string'],
+        doc: 'The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.',
+        default: null,
       },
       {
         name: 'patientMrn',
@@ -998,8 +1094,20 @@ export const EncounterDischarged: RecordContract<
 export interface EncounterRegistered {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
   readonly envelope: Envelope;
-  /** Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key. */
+  /** Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key. */
   readonly encounterId: string;
+  /**
+   * The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumber: string | null;
+  /**
+   * The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumberAuthority: string | null;
   /** Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried. */
   readonly patientMrn: string;
   /**
@@ -1107,7 +1215,19 @@ export const EncounterRegistered: RecordContract<
       {
         name: 'encounterId',
         type: 'string',
-        doc: 'Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key.',
+        doc: "Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key.",
+      },
+      {
+        name: 'visitNumber',
+        type: ['null', 'string'],
+        doc: 'The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.',
+        default: null,
+      },
+      {
+        name: 'visitNumberAuthority',
+        type: ['null', 'string'],
+        doc: 'The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.',
+        default: null,
       },
       {
         name: 'patientMrn',
@@ -1244,8 +1364,20 @@ export const EncounterRegistered: RecordContract<
 export interface EncounterTransferred {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
   readonly envelope: Envelope;
-  /** Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key. */
+  /** Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key. */
   readonly encounterId: string;
+  /**
+   * The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumber: string | null;
+  /**
+   * The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumberAuthority: string | null;
   /** Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried. */
   readonly patientMrn: string;
   /**
@@ -1331,7 +1463,19 @@ export const EncounterTransferred: RecordContract<
       {
         name: 'encounterId',
         type: 'string',
-        doc: 'Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key.',
+        doc: "Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key.",
+      },
+      {
+        name: 'visitNumber',
+        type: ['null', 'string'],
+        doc: 'The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.',
+        default: null,
+      },
+      {
+        name: 'visitNumberAuthority',
+        type: ['null', 'string'],
+        doc: 'The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.',
+        default: null,
       },
       {
         name: 'patientMrn',
@@ -1449,8 +1593,20 @@ export const EncounterTransferred: RecordContract<
 export interface EncounterUpdated {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
   readonly envelope: Envelope;
-  /** Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key. */
+  /** Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key. */
   readonly encounterId: string;
+  /**
+   * The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumber: string | null;
+  /**
+   * The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly visitNumberAuthority: string | null;
   /** Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried. */
   readonly patientMrn: string;
   /**
@@ -1564,7 +1720,19 @@ export const EncounterUpdated: RecordContract<
       {
         name: 'encounterId',
         type: 'string',
-        doc: 'Visit number, HL7 v2 PV1-19 (FHIR Encounter.identifier of type VN); the topic key.',
+        doc: "Facility-qualified encounter id, `<assigning authority>:<visit number>` (e.g. MGH:V000123): HL7 v2 PV1-19.1 qualified by PV1-19.4, else the sending facility MSH-4; FHIR Encounter.identifier of type VN qualified by its assigner. Unique across the network; the topic key and the sagas' business key.",
+      },
+      {
+        name: 'visitNumber',
+        type: ['null', 'string'],
+        doc: 'The visit number as the facility assigned it (PV1-19.1 / the VN identifier value), without its authority; null on events from before it was carried.',
+        default: null,
+      },
+      {
+        name: 'visitNumberAuthority',
+        type: ['null', 'string'],
+        doc: 'The authority that assigned the visit number (PV1-19.4, else MSH-4; FHIR identifier assigner): the facility code; null on events from before it was carried.',
+        default: null,
       },
       {
         name: 'patientMrn',

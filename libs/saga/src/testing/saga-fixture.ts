@@ -366,6 +366,8 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
         EncounterDischarged,
         {
           encounterId,
+          visitNumber: null,
+          visitNumberAuthority: null,
           patientMrn: `MRN-${encounterId}`,
           mrnAssigningAuthority: null,
           patientClass: 'INPATIENT',
@@ -393,6 +395,8 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
         EncounterDischargeCancelled,
         {
           encounterId,
+          visitNumber: null,
+          visitNumberAuthority: null,
           patientMrn: `MRN-${encounterId}`,
           mrnAssigningAuthority: null,
           cancelledAt: new Date(),

@@ -1,5 +1,12 @@
-import { envPort, envTimeZone, parseEnv, serviceVariables } from '@meridian/service-kit';
+import {
+  envPort,
+  envTimeZone,
+  envVariable,
+  parseEnv,
+  serviceVariables,
+} from '@meridian/service-kit';
 import type { ServiceConfig } from '@meridian/service-kit';
+import { isAuthority } from '../encounters/encounter-identity.js';
 
 /**
  * encounter-ingest configuration, read once from the environment at startup
@@ -11,10 +18,12 @@ import type { ServiceConfig } from '@meridian/service-kit';
  * | ------------------- | ------------------ | ---------------------------------------------------- |
  * | `MLLP_PORT`         | `2575`             | TCP port of the HL7 v2 MLLP listener; `0`: any free port (logged as `mllpPort`) |
  * | `FACILITY_TIMEZONE` | `America/New_York` | IANA zone of HL7 timestamps sent without an offset   |
+ * | `DEFAULT_FACILITY`  | `MGH`              | Facility (assigning authority) of a visit number whose message names none: no PV1-19.4 nor MSH-4, no FHIR identifier assigner |
  */
 export interface AppConfig extends ServiceConfig {
   readonly mllpPort: number;
   readonly facilityTimeZone: string;
+  readonly defaultFacility: string;
 }
 
 export const SERVICE = 'encounter-ingest';
@@ -28,5 +37,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     ...serviceVariables(DEFAULTS),
     mllpPort: envPort('MLLP_PORT', 2575),
     facilityTimeZone: envTimeZone('FACILITY_TIMEZONE', 'America/New_York'),
+    defaultFacility: envVariable(
+      'DEFAULT_FACILITY',
+      'MGH',
+      "a facility code: letters, digits, '.', '_' or '-', at most 32",
+      (raw) => (isAuthority(raw) ? raw : undefined),
+    ),
   });
 }

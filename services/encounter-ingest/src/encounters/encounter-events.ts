@@ -45,6 +45,8 @@ function must<T>(value: T | null, name: string): T {
 export function toEncounterEvent(facts: EncounterFacts): EncounterEvent {
   const common = {
     encounterId: facts.encounterId,
+    visitNumber: facts.visitNumber,
+    visitNumberAuthority: facts.visitNumberAuthority,
     patientMrn: facts.patientMrn,
     mrnAssigningAuthority: facts.mrnAssigningAuthority,
     sourceSystem: facts.sourceSystem,

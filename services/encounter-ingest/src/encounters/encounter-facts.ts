@@ -6,6 +6,7 @@ import type {
   SourceSystem,
 } from '@meridian/contracts';
 import type { ErrorLocation } from '@meridian/hl7';
+import type { VisitNumber } from './encounter-identity.js';
 
 /** What happened to the encounter: one canonical event each. */
 export type EncounterTrigger =
@@ -21,8 +22,9 @@ export type EncounterTrigger =
  * What an inbound message says about an encounter, whatever its protocol (HL7 v2 ADT or FHIR
  * Encounter): identifiers and the fields the canonical events carry, never demographics.
  */
-export interface EncounterFacts {
+export interface EncounterFacts extends VisitNumber {
   readonly trigger: EncounterTrigger;
+  /** `encounterIdOf` the visit number: facility-qualified, unique across the network. */
   readonly encounterId: string;
   readonly patientMrn: string;
   readonly mrnAssigningAuthority: string | null;

@@ -1,6 +1,8 @@
 import type { Location, PatientClass } from '@meridian/contracts';
 import { toLocation } from '../encounters/codes.js';
 import { missingFacts } from '../encounters/encounter-facts.js';
+import { encounterIdOf, isAuthority } from '../encounters/encounter-identity.js';
+import type { VisitNumber } from '../encounters/encounter-identity.js';
 import type {
   EncounterFacts,
   EncounterTrigger,
@@ -60,12 +62,23 @@ const SOURCES: Readonly<Record<RequirableFact, FactSource>> = {
 };
 
 /** The visit number: the identifier of type VN (v2-0203), else the `usual` one. */
-export function visitNumberOf(encounter: JsonObject): string | undefined {
+export function visitNumberOf(
+  encounter: JsonObject,
+  defaultFacility: string,
+): VisitNumber | undefined {
   const identifiers = objects(encounter['identifier']);
   const visit =
     identifiers.find((i) => codes(prop(i, 'type')).includes('VN')) ??
     identifiers.find((i) => prop(i, 'use') === 'usual');
-  return text(prop(visit, 'value'));
+  const value = text(prop(visit, 'value'));
+  const assigner = prop(visit, 'assigner');
+  const authority = [
+    text(prop(prop(assigner, 'identifier'), 'value')),
+    text(prop(assigner, 'display')),
+  ].find((candidate) => candidate !== undefined && isAuthority(candidate));
+  return value === undefined
+    ? undefined
+    : { visitNumber: value, visitNumberAuthority: authority ?? defaultFacility };
 }
 
 /**
@@ -88,14 +101,15 @@ export function mapEncounter(
   encounter: JsonObject,
   context: {
     readonly timeZone: string;
+    readonly defaultFacility: string;
     readonly receivedAt: Date;
     readonly sourceControlId: string;
   },
 ): { readonly facts: EncounterFacts } | { readonly issues: readonly IngestIssue[] } {
   const issues = new FhirIssues();
   const contained = new Contained(encounter, issues);
-  const encounterId = visitNumberOf(encounter);
-  if (!encounterId)
+  const visit = visitNumberOf(encounter, context.defaultFacility);
+  if (!visit)
     issues.add('required', 'Encounter.identifier', 'is required (the visit number, type VN)');
   const trigger = triggerOf(encounter, issues);
   const patient = patientOf(encounter, contained, issues);
@@ -129,8 +143,8 @@ export function mapEncounter(
     ...issues.list,
     ...missingFacts(facts, SOURCES).filter((i) => !reported.has(i.where)),
   ];
-  if (all.length > 0 || !encounterId || !patient || !trigger) return { issues: all };
-  return { facts: { ...facts, encounterId, ...patient } };
+  if (all.length > 0 || !visit || !patient || !trigger) return { issues: all };
+  return { facts: { ...facts, ...visit, encounterId: encounterIdOf(visit), ...patient } };
 }
 
 function triggerOf(encounter: JsonObject, issues: FhirIssues): EncounterTrigger | undefined {

@@ -6,7 +6,7 @@ import type { Interpretation } from '../ingest/protocol.js';
 import { EVENT_ID_SYSTEM, FhirCodec } from './fhir.codec.js';
 import { EXAMPLE_ENCOUNTER } from './fhir.docs.js';
 
-const codec = new FhirCodec({ timeZone: 'America/New_York' });
+const codec = new FhirCodec({ timeZone: 'America/New_York', defaultFacility: 'MGH' });
 const RECEIVED = {
   receivedAt: new Date('2026-11-21T17:00:00Z'),
   messageId: 'b5f79b36-0e30-4bca-bb01-f0f73aa32f36',
@@ -54,12 +54,14 @@ describe('FHIR Encounter interpretation', () => {
       sendingApplication: 'urn:epic:mgh',
       sendingFacility: null,
       messageType: 'Encounter.finished',
-      encounterId: 'V000123',
+      encounterId: 'MGH:V000123',
     });
     const event = eventOf(EXAMPLE_ENCOUNTER);
     assert.equal(event.contract.fullName, 'health.meridian.clinical.EncounterDischarged');
     assert.deepEqual(fields(EXAMPLE_ENCOUNTER), {
-      encounterId: 'V000123',
+      encounterId: 'MGH:V000123',
+      visitNumber: 'V000123',
+      visitNumberAuthority: 'MGH',
       patientMrn: 'MRN00042',
       mrnAssigningAuthority: 'MGH',
       sourceSystem: 'FHIR',

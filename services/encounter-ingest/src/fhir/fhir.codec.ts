@@ -1,6 +1,7 @@
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { toEncounterEvent } from '../encounters/encounter-events.js';
 import type { IngestIssue, IssueKind } from '../encounters/encounter-facts.js';
+import { encounterIdOf } from '../encounters/encounter-identity.js';
 import { ackCodeOf } from '../ingest/protocol.js';
 import type {
   Answer,
@@ -47,14 +48,15 @@ export function controlIdOf(encounter: JsonObject): string | null {
   return id && version ? `Encounter/${id}/_history/${version}` : null;
 }
 
-function identify(encounter: JsonObject): MessageIdentity {
+function identify(encounter: JsonObject, defaultFacility: string): MessageIdentity {
+  const visit = visitNumberOf(encounter, defaultFacility);
   const status = text(encounter['status']);
   return {
     controlId: controlIdOf(encounter),
     sendingApplication: text(prop(encounter['meta'], 'source')) ?? null,
     sendingFacility: null,
     messageType: status ? `Encounter.${status}` : 'Encounter',
-    encounterId: visitNumberOf(encounter) ?? null,
+    encounterId: visit ? encounterIdOf(visit) : null,
   };
 }
 
@@ -92,7 +94,9 @@ function operationOutcome(outcome: Outcome, record: string | undefined): Operati
 export class FhirCodec implements ProtocolCodec {
   readonly protocol = 'FHIR' as const;
 
-  constructor(private readonly options: { readonly timeZone: string }) {}
+  constructor(
+    private readonly options: { readonly timeZone: string; readonly defaultFacility: string },
+  ) {}
 
   interpret(raw: string, context: ReceiptContext): Interpretation {
     let body: unknown;
@@ -112,10 +116,11 @@ export class FhirCodec implements ProtocolCodec {
         },
       ]);
     }
-    const identity = identify(body);
+    const identity = identify(body, this.options.defaultFacility);
     const id = text(body['id']);
     const mapped = mapEncounter(body, {
       timeZone: this.options.timeZone,
+      defaultFacility: this.options.defaultFacility,
       receivedAt: context.receivedAt,
       sourceControlId:
         identity.controlId ?? (id ? `Encounter/${id}` : `urn:uuid:${context.messageId}`),

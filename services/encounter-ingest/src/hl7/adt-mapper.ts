@@ -9,6 +9,8 @@ import type {
 import type { AdtEvent, Hl7Message } from '@meridian/hl7';
 import { normalizeIcd10Cm, procedureSystemOf, toLocation } from '../encounters/codes.js';
 import { missingFacts } from '../encounters/encounter-facts.js';
+import { encounterIdOf, isAuthority } from '../encounters/encounter-identity.js';
+import type { VisitNumber } from '../encounters/encounter-identity.js';
 import type {
   EncounterFacts,
   EncounterTrigger,
@@ -78,11 +80,11 @@ const SOURCES: Readonly<Record<RequirableFact, FactSource>> = {
 export function mapAdt(
   message: Hl7Message,
   event: AdtEvent,
-  context: { readonly timeZone: string },
+  context: { readonly timeZone: string; readonly defaultFacility: string },
 ): { readonly facts: EncounterFacts } | { readonly issues: readonly IngestIssue[] } {
   const f = new AdtFields(message, context.timeZone);
   const mrn = patientMrn(f);
-  const encounterId = f.required(at('PV1', 19));
+  const visit = visitNumber(f, context.defaultFacility);
   const facts = {
     trigger: TRIGGERS[event],
     patientClass: patientClass(f),
@@ -107,8 +109,26 @@ export function mapAdt(
     ...f.issues,
     ...missingFacts(facts, SOURCES).filter((issue) => !reported.has(issue.where)),
   ];
-  if (issues.length > 0 || mrn === undefined || encounterId === undefined) return { issues };
-  return { facts: { ...facts, encounterId, ...mrn } };
+  if (issues.length > 0 || mrn === undefined || visit === undefined) return { issues };
+  return { facts: { ...facts, ...visit, encounterId: encounterIdOf(visit), ...mrn } };
+}
+
+/**
+ * PV1-19 (CX): the visit number (CX.1) and its assigning authority (CX.4, HD namespace id),
+ * else the sending facility (MSH-4.1), else the configured default: V1^^^MGH and V1^^^BWH are
+ * two encounters.
+ */
+export function visitNumber(f: AdtFields, defaultFacility: string): VisitNumber | undefined {
+  const value = f.required(at('PV1', 19));
+  const where = at('PV1', 19, { component: 4, subcomponent: 1 });
+  const own = f.text(where);
+  if (own !== undefined && !isAuthority(own)) {
+    f.problem('datatype', where, 'is not a facility code');
+    return undefined;
+  }
+  const sender = f.text(at('MSH', 4));
+  const authority = own ?? (sender !== undefined && isAuthority(sender) ? sender : defaultFacility);
+  return value === undefined ? undefined : { visitNumber: value, visitNumberAuthority: authority };
 }
 
 /** PID-3: the first repetition with identifier type MR, else the first; PID-3.4 its authority. */

@@ -13,7 +13,7 @@ import {
 import { Hl7Codec } from './hl7.codec.js';
 
 const codec: ProtocolCodec = new Hl7Codec({
-  timeZone: 'America/New_York',
+  timeZone: 'America/New_York', defaultFacility: 'MGH',
   now: () => new Date('2026-11-21T17:00:00Z'),
 });
 const RECEIVED = { receivedAt: new Date('2026-11-21T17:00:00Z'), messageId: 'not-used-by-hl7' };
@@ -55,9 +55,11 @@ describe('HL7 v2 ADT interpretation', () => {
   test('maps an A03 to EncounterDischarged with identifiers only', () => {
     const event = eventOf(adtMessage('A03', 'V000123', 'MSG0003'));
     assert.equal(event.contract.fullName, 'health.meridian.clinical.EncounterDischarged');
-    assert.equal(event.encounterId, 'V000123');
+    assert.equal(event.encounterId, 'MGH:V000123', 'qualified by the sending facility MSH-4');
     assert.deepEqual(fields(event), {
-      encounterId: 'V000123',
+      encounterId: 'MGH:V000123',
+      visitNumber: 'V000123',
+      visitNumberAuthority: 'MGH',
       patientMrn: 'MRN00042',
       mrnAssigningAuthority: 'MGH',
       sourceSystem: 'HL7V2',
@@ -196,7 +198,7 @@ describe('HL7 v2 ADT interpretation', () => {
       errors: ['PID^1^3|101|PID-3 is required'],
     });
     assert.equal(interpretation.identity.controlId, 'C1');
-    assert.equal(interpretation.identity.encounterId, 'V1');
+    assert.equal(interpretation.identity.encounterId, 'MGH:V1');
   });
 
   test('answers AE with ERR 102 naming PV1-45 for a bad discharge time', () => {

@@ -11,6 +11,7 @@ import {
 import type { AdtEvent, Hl7ErrorCode, Hl7Message } from '@meridian/hl7';
 import { toEncounterEvent } from '../encounters/encounter-events.js';
 import type { IngestIssue, IssueKind } from '../encounters/encounter-facts.js';
+import { encounterIdOf } from '../encounters/encounter-identity.js';
 import { ackCodeOf } from '../ingest/protocol.js';
 import type {
   Answer,
@@ -20,7 +21,7 @@ import type {
   ProtocolCodec,
 } from '../ingest/protocol.js';
 import { AdtFields, at } from './adt-fields.js';
-import { mapAdt } from './adt-mapper.js';
+import { mapAdt, visitNumber } from './adt-mapper.js';
 
 /** MSH-12 versions whose ADT structures match v2.5.1's closely enough to validate with them. */
 export const SUPPORTED_VERSIONS: readonly string[] = ['2.3', '2.3.1', '2.4', '2.5', '2.5.1'];
@@ -40,12 +41,14 @@ const ERROR_CODES: Readonly<Record<IssueKind, Hl7ErrorCode>> = {
 export interface Hl7CodecOptions {
   /** Zone of timestamps sent without an offset (FACILITY_TIMEZONE). */
   readonly timeZone: string;
+  /** Authority of a visit number whose message names none (DEFAULT_FACILITY). */
+  readonly defaultFacility: string;
   readonly now?: () => Date;
 }
 
 const orNull = (text: string | undefined): string | null => (text ? text : null);
 
-function identify(message: Hl7Message | undefined): MessageIdentity {
+function identify(message: Hl7Message | undefined, defaultFacility: string): MessageIdentity {
   const get = (path: string): string | null => orNull(message?.get(path));
   const { code, trigger } = message?.messageType ?? { code: '', trigger: '' };
   return {
@@ -53,8 +56,18 @@ function identify(message: Hl7Message | undefined): MessageIdentity {
     sendingApplication: get('MSH-3'),
     sendingFacility: get('MSH-4'),
     messageType: code || trigger ? `${code}^${trigger}` : null,
-    encounterId: get('PV1-19'),
+    encounterId: encounterIdOrNull(message, defaultFacility),
   };
+}
+
+/** The facility-qualified encounter id a message names, for the message store; null without one. */
+function encounterIdOrNull(
+  message: Hl7Message | undefined,
+  defaultFacility: string,
+): string | null {
+  if (!message) return null;
+  const visit = visitNumber(new AdtFields(message, 'UTC'), defaultFacility);
+  return visit ? encounterIdOf(visit) : null;
 }
 
 /**
@@ -95,7 +108,7 @@ export class Hl7Codec implements ProtocolCodec {
       });
       return this.rejected(message, issues);
     }
-    const mapped = mapAdt(message, event, { timeZone: this.options.timeZone });
+    const mapped = mapAdt(message, event, this.options);
     if ('issues' in mapped) return this.rejected(message, mapped.issues);
     return this.interpretation(message, { event: toEncounterEvent(mapped.facts) });
   }
@@ -112,7 +125,7 @@ export class Hl7Codec implements ProtocolCodec {
     result: Interpretation['result'],
   ): Interpretation {
     return {
-      identity: identify(message),
+      identity: identify(message, this.options.defaultFacility),
       result,
       answer: (outcome) => this.ack(message, outcome),
     };

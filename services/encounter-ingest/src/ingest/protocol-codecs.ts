@@ -5,15 +5,16 @@ import { FhirCodec } from '../fhir/fhir.codec.js';
 import { Hl7Codec } from '../hl7/hl7.codec.js';
 import type { Protocol, ProtocolCodec } from './protocol.js';
 
-/** The codec of each protocol, configured with the facility time zone. */
+/** The codec of each protocol, configured with the facility time zone and default facility. */
 @Injectable()
 export class ProtocolCodecs {
   readonly hl7: Hl7Codec;
   readonly fhir: FhirCodec;
 
   constructor(@Inject(SERVICE_CONFIG) config: AppConfig) {
-    this.hl7 = new Hl7Codec({ timeZone: config.facilityTimeZone });
-    this.fhir = new FhirCodec({ timeZone: config.facilityTimeZone });
+    const options = { timeZone: config.facilityTimeZone, defaultFacility: config.defaultFacility };
+    this.hl7 = new Hl7Codec(options);
+    this.fhir = new FhirCodec(options);
   }
 
   of(protocol: Protocol): ProtocolCodec {

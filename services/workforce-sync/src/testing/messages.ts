@@ -19,6 +19,8 @@ export function encounterId(): string {
 const PATIENT = {
   patientMrn: 'MRN00042',
   mrnAssigningAuthority: null,
+  visitNumber: null,
+  visitNumberAuthority: null,
   sourceSystem: 'HL7V2',
 } as const;
 
