@@ -31,13 +31,13 @@ describe('discharge-to-revenue across every service', () => {
   async function admit(stay: Stay): Promise<void> {
     assert.equal((await e.send(stayMessage('A01', stay))).code, 'AA');
     const bed = await e.waitForBed(...bedOf(stay), 'OCCUPIED');
-    assert.equal(bed.encounterId, stay.visitNumber);
+    assert.equal(bed.encounterId, stay.encounterId);
   }
 
   /** The claim is the charges' sum, and the journal balances and references the claim. */
-  async function assertBilled(visitNumber: string): Promise<string> {
-    const charges = await e.charges(visitNumber);
-    const claims = await e.claims(visitNumber);
+  async function assertBilled(encounterId: string): Promise<string> {
+    const charges = await e.charges(encounterId);
+    const claims = await e.claims(encounterId);
     assert.equal(claims.length, 1, 'one claim');
     const [claim] = claims;
     assert.ok(claim);
@@ -70,17 +70,17 @@ describe('discharge-to-revenue across every service', () => {
     const stay = stayIn('MLLP', '4W', '401');
     await admit(stay);
     const supply = await e.post<{ usageId: string }>('supply-consumption', '/usage', {
-      encounterId: stay.visitNumber,
+      encounterId: stay.encounterId,
       itemId: 'ITM-1001',
       quantity: 1,
       unitId: '4W',
     });
     assert.equal(supply.status, 201, JSON.stringify(supply.body));
     assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
-    await e.waitForSaga(stay.visitNumber, 'COMPLETED', 30_000);
+    await e.waitForSaga(stay.encounterId, 'COMPLETED', 30_000);
     assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING');
-    await assertBilled(stay.visitNumber);
-    const charged = (await e.charges(stay.visitNumber)).charges.map((c) => c.cdmCode);
+    await assertBilled(stay.encounterId);
+    const charged = (await e.charges(stay.encounterId)).charges.map((c) => c.cdmCode);
     assert.ok(charged.includes('2720001'), `the Foley tray is charged: ${charged.join(', ')}`);
     assert.ok(charged.includes('0110001'), `4W room & board is charged: ${charged.join(', ')}`);
   });
@@ -102,22 +102,22 @@ describe('discharge-to-revenue across every service', () => {
       'application/fhir+json',
     );
     assert.equal(finished.status, 201, JSON.stringify(finished.body));
-    await e.waitForSaga(stay.visitNumber, 'COMPLETED', 30_000);
+    await e.waitForSaga(stay.encounterId, 'COMPLETED', 30_000);
     assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING');
-    await assertBilled(stay.visitNumber);
+    await assertBilled(stay.encounterId);
   });
 
   test('A13 after completion compensates: claim voided, charges reversed, journal reversed, bed restored', async () => {
     const stay = stayIn('UNDO', '5E', '501');
     await admit(stay);
     assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
-    await e.waitForSaga(stay.visitNumber, 'COMPLETED');
-    const claimId = await assertBilled(stay.visitNumber);
+    await e.waitForSaga(stay.encounterId, 'COMPLETED');
+    const claimId = await assertBilled(stay.encounterId);
     assert.equal((await e.send(stayMessage('A13', stay))).code, 'AA');
-    await e.waitForSaga(stay.visitNumber, 'COMPENSATED');
-    const [claim] = await e.claims(stay.visitNumber);
+    await e.waitForSaga(stay.encounterId, 'COMPENSATED');
+    const [claim] = await e.claims(stay.encounterId);
     assert.equal(claim?.status, 'VOIDED');
-    const charges = await e.charges(stay.visitNumber);
+    const charges = await e.charges(stay.encounterId);
     assert.equal(charges.summary.activeCount, 0);
     assert.ok(charges.charges.every((c) => c.status === 'REVERSED'));
     const journals = await e.journals(claimId);
@@ -126,13 +126,13 @@ describe('discharge-to-revenue across every service', () => {
     const reversal = (
       await e.get<{ items: { reversesJournalId: string | null; totalDebit: string }[] }>(
         'procure-to-pay',
-        `/journals?encounterId=${stay.visitNumber}`,
+        `/journals?encounterId=${encodeURIComponent(stay.encounterId)}`,
       )
     ).items.find((j) => j.reversesJournalId === original?.journalId);
     assert.ok(reversal, 'a reversing journal exists');
     assert.equal(cents(reversal.totalDebit), cents(original?.totalDebit ?? '0'));
     const bed = await e.bed(...bedOf(stay));
-    assert.deepEqual([bed.status, bed.encounterId], ['OCCUPIED', stay.visitNumber]);
+    assert.deepEqual([bed.status, bed.encounterId], ['OCCUPIED', stay.encounterId]);
   });
 
   test('without a principal diagnosis the saga waits in the coding queue; the coder completing it finishes the saga', async () => {
@@ -140,14 +140,14 @@ describe('discharge-to-revenue across every service', () => {
     await admit(stay);
     assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
     await waiting(
-      () => `an OPEN coding item for ${stay.visitNumber}`,
-      async () => (await e.codingQueue(stay.visitNumber)).some((i) => i.status === 'OPEN'),
+      () => `an OPEN coding item for ${stay.encounterId}`,
+      async () => (await e.codingQueue(stay.encounterId)).some((i) => i.status === 'OPEN'),
       30_000,
     );
-    const waitingSaga = await e.saga(stay.visitNumber);
+    const waitingSaga = await e.saga(stay.encounterId);
     assert.equal(waitingSaga?.currentStep, 'CompleteCoding');
-    assert.deepEqual(await e.claims(stay.visitNumber), []);
-    const [item] = await e.codingQueue(stay.visitNumber);
+    assert.deepEqual(await e.claims(stay.encounterId), []);
+    const [item] = await e.codingQueue(stay.encounterId);
     const principal = stay.diagnoses[0]?.code ?? '';
     const completed = await e.post('revenue-cycle', `/coding-queue/${item?.id}/complete`, {
       coderId: 'CODER-01',
@@ -158,9 +158,9 @@ describe('discharge-to-revenue across every service', () => {
       })),
     });
     assert.equal(completed.status, 200, JSON.stringify(completed.body));
-    await e.waitForSaga(stay.visitNumber, 'COMPLETED');
-    await assertBilled(stay.visitNumber);
-    assert.equal((await e.claims(stay.visitNumber))[0]?.principalDiagnosisCode, principal);
+    await e.waitForSaga(stay.encounterId, 'COMPLETED');
+    await assertBilled(stay.encounterId);
+    assert.equal((await e.claims(stay.encounterId))[0]?.principalDiagnosisCode, principal);
   });
 
   test('A13 while coding waits on a coder compensates from where it stood: charges reversed, no claim, bed restored', async () => {
@@ -168,22 +168,22 @@ describe('discharge-to-revenue across every service', () => {
     await admit(stay);
     assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
     await waiting(
-      () => `an OPEN coding item for ${stay.visitNumber}`,
-      async () => (await e.codingQueue(stay.visitNumber)).some((i) => i.status === 'OPEN'),
+      () => `an OPEN coding item for ${stay.encounterId}`,
+      async () => (await e.codingQueue(stay.encounterId)).some((i) => i.status === 'OPEN'),
       30_000,
     );
     assert.equal((await e.send(stayMessage('A13', stay))).code, 'AA');
-    await e.waitForSaga(stay.visitNumber, 'COMPENSATED');
-    const charges = await e.charges(stay.visitNumber);
+    await e.waitForSaga(stay.encounterId, 'COMPENSATED');
+    const charges = await e.charges(stay.encounterId);
     assert.equal(charges.summary.activeCount, 0);
     assert.ok(charges.charges.length > 0 && charges.charges.every((c) => c.status === 'REVERSED'));
-    assert.deepEqual(await e.claims(stay.visitNumber), []);
+    assert.deepEqual(await e.claims(stay.encounterId), []);
     assert.deepEqual(
-      (await e.codingQueue(stay.visitNumber)).map((i) => i.status),
+      (await e.codingQueue(stay.encounterId)).map((i) => i.status),
       ['CANCELLED'],
     );
     const bed = await e.bed(...bedOf(stay));
-    assert.deepEqual([bed.status, bed.encounterId], ['OCCUPIED', stay.visitNumber]);
+    assert.deepEqual([bed.status, bed.encounterId], ['OCCUPIED', stay.encounterId]);
   });
 
   test('kill -9 of revenue-cycle mid-saga: after a restart the saga completes with one claim and one set of charges', async () => {
@@ -192,15 +192,15 @@ describe('discharge-to-revenue across every service', () => {
     await e.platform.crash('revenue-cycle');
     assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
     await waiting(
-      () => `the saga of ${stay.visitNumber} waiting on FinalizeCharges`,
-      async () => (await e.saga(stay.visitNumber))?.currentStep === 'FinalizeCharges',
+      () => `the saga of ${stay.encounterId} waiting on FinalizeCharges`,
+      async () => (await e.saga(stay.encounterId))?.currentStep === 'FinalizeCharges',
       30_000,
     );
     await e.platform.restart('revenue-cycle');
     // The crashed member's partitions move once its Kafka session expires (30 s).
-    await e.waitForSaga(stay.visitNumber, 'COMPLETED', 120_000);
-    await assertBilled(stay.visitNumber);
-    const charges = await e.charges(stay.visitNumber);
+    await e.waitForSaga(stay.encounterId, 'COMPLETED', 120_000);
+    await assertBilled(stay.encounterId);
+    const charges = await e.charges(stay.encounterId);
     assert.equal(new Set(charges.charges.map((c) => c.sagaId)).size, 1, 'one finalization');
     assert.equal(
       charges.charges.length,
@@ -223,7 +223,7 @@ describe('discharge-to-revenue across every service', () => {
     const stay = stayIn('NORB', unitId, '901');
     await admit(stay);
     assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
-    const waitingSaga = await e.waitForSaga(stay.visitNumber, 'WAITING');
+    const waitingSaga = await e.waitForSaga(stay.encounterId, 'WAITING');
     assert.equal(waitingSaga.currentStep, 'FinalizeCharges');
     assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING', 'the bed stays released');
     const tasks = await e.get<{ items: Task[] }>(
@@ -251,9 +251,9 @@ describe('discharge-to-revenue across every service', () => {
       { action: 'retry', note: 'room and board row added for the new unit' },
     );
     assert.equal(done.status, 200, JSON.stringify(done.body));
-    await e.waitForSaga(stay.visitNumber, 'COMPLETED');
-    await assertBilled(stay.visitNumber);
-    const charged = (await e.charges(stay.visitNumber)).charges.map((c) => c.cdmCode);
+    await e.waitForSaga(stay.encounterId, 'COMPLETED');
+    await assertBilled(stay.encounterId);
+    const charged = (await e.charges(stay.encounterId)).charges.map((c) => c.cdmCode);
     assert.ok(
       charged.includes(cdmCode),
       `the new room & board row is charged: ${charged.join(', ')}`,
@@ -266,13 +266,13 @@ describe('discharge-to-revenue across every service', () => {
     await admit(stay);
     await e.platform.crash('supply-consumption');
     assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
-    const suspended = await e.waitForSaga(stay.visitNumber, 'SUSPENDED');
+    const suspended = await e.waitForSaga(stay.encounterId, 'SUSPENDED');
     assert.equal(suspended.currentStep, 'ReconcileEncounterSupplies');
     assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING', 'the bed stays released');
     await e.platform.restart('supply-consumption');
     // The crashed member's partitions move once its Kafka session expires (30 s).
-    await e.waitForSaga(stay.visitNumber, 'COMPLETED', 120_000);
-    await assertBilled(stay.visitNumber);
+    await e.waitForSaga(stay.encounterId, 'COMPLETED', 120_000);
+    await assertBilled(stay.encounterId);
     const detail = await e.get<{ history: { direction: string; event: string }[] }>(
       'saga-orchestrator',
       `/sagas/${suspended.id}`,

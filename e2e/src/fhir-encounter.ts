@@ -1,5 +1,7 @@
-// A FHIR R4 Encounter for a planned stay, as an EHR's FHIR interface would send it (contained
-// Conditions, Procedures, Coverage and Account; see encounter-ingest's /docs for the mapping).
+// A FHIR R4 Encounter for a planned stay, shaped as a US Core EHR sends it: the bed a contained
+// Location (physicalType bd, identifier written as PV1-3 is) part of its room and ward, contained
+// Conditions, Procedures, Coverage and Account, the visit number assigned by the facility (see
+// encounter-ingest's /docs for the mapping).
 import type { Encounter, Resource } from '@medplum/fhirtypes';
 import type { Stay } from '@meridian/testing';
 
@@ -9,9 +11,9 @@ export function fhirEncounter(
   versionId: string,
 ): Encounter {
   const finished = status === 'finished';
-  const l = stay.location;
   const payer = stay.insurance[0];
   const contained: Resource[] = [
+    ...locations(stay),
     ...stay.diagnoses.map((d, i) => ({
       resourceType: 'Condition' as const,
       id: `dx${i + 1}`,
@@ -55,6 +57,7 @@ export function fhirEncounter(
       {
         type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'VN' }] },
         value: stay.visitNumber,
+        assigner: { identifier: { value: stay.facilityId } },
       },
     ],
     status,
@@ -64,9 +67,7 @@ export function fhirEncounter(
       start: stay.admitAt.toISOString(),
       ...(finished ? { end: stay.dischargeAt.toISOString() } : {}),
     },
-    location: [
-      { status: 'active', location: { display: `${l.unitId}^${l.roomId}^${l.bedId}^MGH` } },
-    ],
+    location: [{ status: 'active', location: { reference: '#bed', display: 'Bed (text only)' } }],
     contained,
     diagnosis: [
       ...stay.diagnoses.map((d, i) => ({
@@ -80,4 +81,34 @@ export function fhirEncounter(
     ],
     ...(payer ? { account: [{ reference: '#acct1' }] } : {}),
   };
+}
+
+const PHYSICAL_TYPE = 'http://terminology.hl7.org/CodeSystem/location-physical-type';
+
+/** The stay's bed as contained Locations: bed (`unit^room^bed`) part of room part of ward. */
+function locations(stay: Stay): Resource[] {
+  const l = stay.location;
+  const at = (code: string) => ({ coding: [{ system: PHYSICAL_TYPE, code }] });
+  return [
+    {
+      resourceType: 'Location',
+      id: 'bed',
+      identifier: [{ value: `${l.unitId}^${l.roomId ?? ''}^${l.bedId ?? ''}` }],
+      physicalType: at('bd'),
+      partOf: { reference: '#room' },
+    },
+    {
+      resourceType: 'Location',
+      id: 'room',
+      identifier: [{ value: l.roomId ?? '' }],
+      physicalType: at('ro'),
+      partOf: { reference: '#ward' },
+    },
+    {
+      resourceType: 'Location',
+      id: 'ward',
+      identifier: [{ value: l.unitId }],
+      physicalType: at('wa'),
+    },
+  ];
 }

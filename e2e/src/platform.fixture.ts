@@ -78,14 +78,14 @@ export interface E2e {
     contentType?: string,
   ): Promise<{ status: number; body: T }>;
   put<T>(service: string, path: string, body: unknown): Promise<{ status: number; body: T }>;
-  saga(visitNumber: string): Promise<SagaView | undefined>;
-  waitForSaga(visitNumber: string, status: string, timeoutMs?: number): Promise<SagaView>;
+  saga(encounterId: string): Promise<SagaView | undefined>;
+  waitForSaga(encounterId: string, status: string, timeoutMs?: number): Promise<SagaView>;
   bed(unitId: string, roomId: string, bedId: string): Promise<Bed>;
   waitForBed(unitId: string, roomId: string, bedId: string, status: string): Promise<Bed>;
-  charges(visitNumber: string): Promise<Charges>;
-  claims(visitNumber: string): Promise<readonly Claim[]>;
+  charges(encounterId: string): Promise<Charges>;
+  claims(encounterId: string): Promise<readonly Claim[]>;
   journals(claimId: string): Promise<readonly Journal[]>;
-  codingQueue(visitNumber: string): Promise<readonly CodingItem[]>;
+  codingQueue(encounterId: string): Promise<readonly CodingItem[]>;
   stop(): Promise<void>;
 }
 
@@ -163,10 +163,10 @@ export async function startE2e(prefix: string): Promise<E2e> {
     assert.equal(response.status, 200, `GET ${service}${path}: ${text}`);
     return JSON.parse(text) as T;
   };
-  const saga = async (visitNumber: string): Promise<SagaView | undefined> => {
+  const saga = async (encounterId: string): Promise<SagaView | undefined> => {
     const page = await get<{ items: SagaView[] }>(
       'saga-orchestrator',
-      `/sagas?type=discharge-to-revenue&businessKey=${encodeURIComponent(visitNumber)}`,
+      `/sagas?type=discharge-to-revenue&businessKey=${encodeURIComponent(encounterId)}`,
     );
     return page.items[0];
   };
@@ -185,12 +185,12 @@ export async function startE2e(prefix: string): Promise<E2e> {
     put: <T>(service: string, path: string, body: unknown) =>
       send<T>('PUT', `${platform.url(service)}${path}`, body),
     saga,
-    waitForSaga: async (visitNumber, status, timeoutMs = SAGA_TIMEOUT_MS) => {
+    waitForSaga: async (encounterId, status, timeoutMs = SAGA_TIMEOUT_MS) => {
       let last: SagaView | undefined;
       await waiting(
-        () => `saga of ${visitNumber} ${status} (last seen ${JSON.stringify(last)})`,
+        () => `saga of ${encounterId} ${status} (last seen ${JSON.stringify(last)})`,
         async () => {
-          last = await saga(visitNumber);
+          last = await saga(encounterId);
           return last?.status === status;
         },
         timeoutMs,
@@ -210,13 +210,23 @@ export async function startE2e(prefix: string): Promise<E2e> {
       );
       return last as Bed;
     },
-    charges: (v) => get<Charges>('revenue-cycle', `/charges?encounterId=${v}`),
+    charges: (v) => get<Charges>('revenue-cycle', `/charges?encounterId=${encodeURIComponent(v)}`),
     claims: async (v) =>
-      (await get<{ items: Claim[] }>('revenue-cycle', `/claims?encounterId=${v}`)).items,
+      (
+        await get<{ items: Claim[] }>(
+          'revenue-cycle',
+          `/claims?encounterId=${encodeURIComponent(v)}`,
+        )
+      ).items,
     journals: async (claimId) =>
       (await get<{ items: Journal[] }>('procure-to-pay', `/journals?sourceId=${claimId}`)).items,
     codingQueue: async (v) =>
-      (await get<{ items: CodingItem[] }>('revenue-cycle', `/coding-queue?encounterId=${v}`)).items,
+      (
+        await get<{ items: CodingItem[] }>(
+          'revenue-cycle',
+          `/coding-queue?encounterId=${encodeURIComponent(v)}`,
+        )
+      ).items,
     stop: async () => {
       await mllp.close();
       await platform.stop();

@@ -71,7 +71,7 @@ export async function benchDischarges(
       connections,
       stays.map((s) => stayMessage('A01', s)),
     );
-    const keys = stays.map((s) => s.visitNumber);
+    const keys = stays.map((s) => s.encounterId);
     const started = Date.now();
     const ackedAt = await sendAll(
       mllpPort,

@@ -112,7 +112,7 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
         const items = ['ITM-1003', 'ITM-1005', 'ITM-2001'];
         for (const itemId of items) {
           await http('POST', `${urls['supply-consumption']}/usage`, {
-            encounterId: action.visitNumber,
+            encounterId: patient.stay.encounterId,
             itemId,
             quantity: 1 + Math.floor(Math.random() * 2),
             unitId: patient.stay.location.unitId,

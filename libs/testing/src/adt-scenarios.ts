@@ -77,7 +77,12 @@ const HOUR_MS = 3_600_000;
 
 /** One inpatient stay: everything its ADT messages say. */
 export interface Stay {
+  /** PV1-19.1, unique within its facility. */
   readonly visitNumber: string;
+  /** PV1-19.4: the facility that assigned the visit number (the location's, default `MGH`). */
+  readonly facilityId: string;
+  /** The platform's encounter id: `<facility>:<visit number>`, as encounter-ingest qualifies it. */
+  readonly encounterId: string;
   readonly mrn: string;
   readonly picture: ClinicalPicture;
   readonly location: AdtLocation;
@@ -113,11 +118,15 @@ export function planStay(options: StayOptions): Stay {
   const admitAt = options.admitAt ?? new Date(Date.now() - stayMs - HOUR_MS);
   const dischargeAt = new Date(admitAt.getTime() + stayMs);
   const principal = options.principalDiagnosis ?? true;
+  const location = options.location ?? { unitId: picture.unitId, facilityId: 'MGH' };
+  const facilityId = location.facilityId ?? 'MGH';
   return {
     visitNumber: options.visitNumber,
+    facilityId,
+    encounterId: `${facilityId}:${options.visitNumber}`,
     mrn: options.mrn ?? `MRN${options.visitNumber.replace(/\D/g, '').slice(-8).padStart(8, '0')}`,
     picture,
-    location: options.location ?? { unitId: picture.unitId, facilityId: 'MGH' },
+    location,
     admitAt,
     dischargeAt,
     diagnoses: picture.diagnoses.map((code, i) => ({
@@ -144,6 +153,8 @@ export function stayMessage(
   return buildAdtMessage({
     event,
     visitNumber: stay.visitNumber,
+    assigningAuthority: stay.facilityId,
+    sendingFacility: stay.facilityId,
     mrn: stay.mrn,
     patientClass: 'I',
     location: stay.location,
