@@ -128,6 +128,23 @@ describe('discharge-to-revenue', () => {
       .expectCommand(CompleteCoding);
   });
 
+  it('SubmitClaim: a payer missing from the payer master waits for patient financial services, then retries', () => {
+    atStep(5)
+      .whenRejected('PAYER_UNKNOWN', { payerId: 'NEWPAYER' })
+      .expectStatus('WAITING', 'SubmitClaim')
+      .expectTask({
+        type: 'PAYER_UNKNOWN',
+        team: 'patient-financial-services',
+        reasonCode: 'PAYER_UNKNOWN',
+        details: { payerId: 'NEWPAYER' },
+      })
+      .expectNoCommand()
+      .whenTaskCompleted('retry')
+      .expectCommand(SubmitClaim)
+      .whenSucceeded(claim)
+      .expectCommand(PostRevenueJournal);
+  });
+
   it('FinalizeCharges work item completed with compensate undoes the supplies and the bed', () => {
     atStep(3)
       .whenRejected('CHARGE_CODE_NOT_FOUND', { unitId: '7N' })

@@ -171,6 +171,12 @@ export const dischargeToRevenue = defineSaga<DischargeData>('discharge-to-revenu
     payerId: d.payerId ?? SELF_PAY,
     reason: UNDO,
   }))
+  // A payer the payer master does not know: patient financial services adds it (or corrects the
+  // registration), then retries; the claim is never sent to an unknown payer.
+  .onRejection(
+    'PAYER_UNKNOWN',
+    workItem({ type: 'PAYER_UNKNOWN', team: 'patient-financial-services' }),
+  )
   // 6. procure-to-pay: the AR/revenue journal in the ERP ledger.
   .step('PostRevenueJournal')
   .invoke(PostRevenueJournal, (d) => ({
