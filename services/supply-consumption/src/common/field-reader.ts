@@ -1,5 +1,5 @@
 import { InvalidRequestException, isUuid } from '@meridian/service-kit';
-import type { FieldError } from '@meridian/service-kit';
+import type { FieldError, RowResult } from '@meridian/service-kit';
 
 const ISO_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -77,6 +77,38 @@ export class FieldReader {
     return raw;
   }
 
+  /**
+   * A boolean: JSON true/false, or the text `true`/`false` of a CSV cell; `fallback` when absent
+   * (or undefined when invalid).
+   */
+  boolean(name: string, fallback: boolean): boolean | undefined {
+    if (!this.has(name)) return fallback;
+    const raw = this.values[name];
+    if (raw === true || raw === 'true') return true;
+    if (raw === false || raw === 'false') return false;
+    return this.fail(name, 'must be true or false');
+  }
+
+  /**
+   * A list of trimmed, non-blank strings: a JSON array of strings, or one text (a CSV cell) split
+   * at `separator`; empty when absent (or undefined when invalid).
+   */
+  textList(name: string, rule: { max: number; separator: string }): string[] | undefined {
+    if (!this.has(name)) return [];
+    const raw = this.values[name];
+    const parts = typeof raw === 'string' ? raw.split(rule.separator) : raw;
+    if (!Array.isArray(parts) || !parts.every((p): p is string => typeof p === 'string')) {
+      return this.fail(
+        name,
+        `must be an array of strings (or a text separated by ${rule.separator})`,
+      );
+    }
+    const values = parts.map((p) => p.trim());
+    if (values.some((v) => v.length === 0)) return this.fail(name, 'must not hold a blank entry');
+    if (values.length > rule.max) return this.fail(name, `must hold at most ${rule.max} entries`);
+    return values;
+  }
+
   /** A UUID, lower-cased. */
   uuid(name: string, required = false): string | undefined {
     const value = this.text(name, { required, max: 36 });
@@ -98,6 +130,13 @@ export class FieldReader {
   fail(field: string, message: string): undefined {
     if (!this.errors.some((e) => e.field === field)) this.errors.push({ field, message });
     return undefined;
+  }
+
+  /** The value when no field failed, else every field's problem (a row of a bulk import). */
+  result<T>(parsed: () => T): RowResult<T> {
+    return this.errors.length > 0
+      ? { ok: false, errors: [...this.errors] }
+      : { ok: true, value: parsed() };
   }
 
   /**

@@ -1,11 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ITEM_MASTER } from '../items/item-master.data.js';
-import { SupplyItem } from '../items/supply-item.entity.js';
+import { ItemMasterSeed1795600100000 } from '../items/item-master.seed.js';
 import { SupplyReconciliation } from '../reconciliation/supply-reconciliation.entity.js';
 import { SupplyUsage } from '../usage/supply-usage.entity.js';
 
 /** This service's entities, next to MESSAGING_ENTITIES. */
-export const SUPPLY_ENTITIES = [SupplyItem, SupplyUsage, SupplyReconciliation];
+export const SUPPLY_ENTITIES = [SupplyUsage, SupplyReconciliation];
 
 export class SupplyTables1795500000000 implements MigrationInterface {
   readonly name = 'SupplyTables1795500000000';
@@ -76,35 +75,56 @@ export class SupplyTables1795500000000 implements MigrationInterface {
   }
 }
 
-/** The item master of the shared reference data (no implants yet: implant-to-invoice adds them). */
-export class ItemMasterSeed1795500100000 implements MigrationInterface {
-  readonly name = 'ItemMasterSeed1795500100000';
+/**
+ * The item master as the import API writes it: several GTINs per item (each on one item), the
+ * active flag, and what the implant flow of implant-to-invoice needs of an item (manufacturer,
+ * model, supplier, consignment). The GTINs of existing items move to supply_item_gtin.
+ */
+export class ItemMasterTables1795600000000 implements MigrationInterface {
+  readonly name = 'ItemMasterTables1795600000000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const item of ITEM_MASTER) {
-      await q.query(
-        `INSERT INTO supply_item
-           (item_id, gtin, description, unit_of_measure, chargeable, charge_code, hcpcs_code, implant, unit_cost)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, false, $8)`,
-        [
-          item.itemId,
-          item.gtin,
-          item.description,
-          item.unitOfMeasure,
-          item.chargeCode !== null,
-          item.chargeCode,
-          item.hcpcsCode,
-          item.unitCost,
-        ],
-      );
-    }
+    await q.query(`
+      CREATE TABLE supply_item_gtin (
+        gtin text PRIMARY KEY CHECK (gtin ~ '^[0-9]{14}$'),
+        item_id text NOT NULL REFERENCES supply_item (item_id),
+        position int NOT NULL CHECK (position >= 0),
+        UNIQUE (item_id, position)
+      )`);
+    await q.query(`
+      INSERT INTO supply_item_gtin (gtin, item_id, position)
+      SELECT gtin, item_id, 0 FROM supply_item WHERE gtin IS NOT NULL`);
+    await q.query(`
+      ALTER TABLE supply_item
+        DROP COLUMN gtin,
+        ADD COLUMN active boolean NOT NULL DEFAULT true,
+        ADD COLUMN manufacturer text,
+        ADD COLUMN model text,
+        ADD COLUMN supplier_id text,
+        ADD COLUMN consignment boolean NOT NULL DEFAULT false`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DELETE FROM supply_item WHERE item_id = ANY($1)', [
-      ITEM_MASTER.map((i) => i.itemId),
-    ]);
+    await q.query(`
+      ALTER TABLE supply_item
+        ADD COLUMN gtin text UNIQUE CHECK (gtin ~ '^[0-9]{14}$'),
+        DROP COLUMN active,
+        DROP COLUMN manufacturer,
+        DROP COLUMN model,
+        DROP COLUMN supplier_id,
+        DROP COLUMN consignment`);
+    await q.query(`
+      UPDATE supply_item i SET gtin = g.gtin
+        FROM supply_item_gtin g WHERE g.item_id = i.item_id AND g.position = 0`);
+    await q.query('DROP TABLE supply_item_gtin');
   }
 }
 
-export const SUPPLY_MIGRATIONS = [SupplyTables1795500000000, ItemMasterSeed1795500100000];
+// The item master's first seed (ItemMasterSeed1795500100000, plain inserts) is superseded by
+// ItemMasterSeed1795600100000, which writes the same items through the import API's writer: a
+// database that ran the first one gets the same rows again (an upsert), a fresh one gets them there.
+export const SUPPLY_MIGRATIONS = [
+  SupplyTables1795500000000,
+  ItemMasterTables1795600000000,
+  ItemMasterSeed1795600100000,
+];

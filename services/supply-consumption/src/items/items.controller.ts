@@ -1,9 +1,49 @@
-import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse } from '@meridian/service-kit';
-import { ItemListDto } from './dto/item.dto.js';
-import { parseListItemsQuery } from './items.requests.js';
-import { ItemsService } from './items.service.js';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblemResponse, CSV, readImport } from '@meridian/service-kit';
+import {
+  ItemDto,
+  ItemImportRequestDto,
+  ItemImportResultDto,
+  ItemListDto,
+  ItemRequestDto,
+} from './dto/item.dto.js';
+import {
+  checkImportRows,
+  ITEM_FIELDS,
+  ITEM_IMPORT,
+  parseItemIdParam,
+  parseItemPut,
+  parseListItemsQuery,
+} from './items.requests.js';
+import { ItemsService, toItemDto } from './items.service.js';
+
+/** The part of the HTTP response a handler sets the status of. */
+interface StatusResponse {
+  status(code: number): unknown;
+}
 
 @ApiTags('items')
 @Controller('items')
@@ -25,6 +65,77 @@ export class ItemsController {
   @ApiOkResponse({ type: ItemListDto })
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'A filter is invalid (named in errors)')
   async list(@Query() query: Record<string, unknown>): Promise<ItemListDto> {
-    return { items: await this.items.list(parseListItemsQuery(query)) };
+    const items = await this.items.list(parseListItemsQuery(query));
+    return { items: items.map(toItemDto) };
+  }
+
+  @Get(':itemId')
+  @ApiOperation({ summary: 'One item of the item master' })
+  @ApiParam({ name: 'itemId', example: 'ITM-1002' })
+  @ApiOkResponse({ type: ItemDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'The item id is invalid')
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No item has this id')
+  async get(@Param('itemId') itemId: string): Promise<ItemDto> {
+    const [item] = await this.items.list({ itemId: parseItemIdParam(itemId), gtin: undefined });
+    if (!item) throw new NotFoundException(`item ${itemId} is not in the item master`);
+    return toItemDto(item);
+  }
+
+  @Put(':itemId')
+  @ApiOperation({
+    summary: 'Creates or replaces one item (its GTINs included); usages use it at once',
+  })
+  @ApiParam({ name: 'itemId', example: 'ITM-3001' })
+  @ApiBody({ type: ItemRequestDto })
+  @ApiCreatedResponse({ type: ItemDto, description: 'The item was created' })
+  @ApiOkResponse({ type: ItemDto, description: 'The item was replaced' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
+  @ApiProblemResponse(
+    HttpStatus.CONFLICT,
+    'A GTIN is already on another item (errors[].field: gtins)',
+  )
+  async put(
+    @Param('itemId') itemId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<ItemDto> {
+    const item = parseItemPut(itemId, body);
+    const written = await this.items.write([{ row: 1, value: item }], (_row, field) => ({ field }));
+    response.status(written.created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
+    return toItemDto(item);
+  }
+
+  @Post('import')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Creates or replaces items by item id in one transaction: all of them or, on any error, none',
+    description:
+      'JSON (a bare array or { "items": [...] }) or text/csv with a header line naming the ' +
+      `columns (${ITEM_FIELDS.join(', ')}), one row per item, its GTINs in one cell separated by |.`,
+  })
+  @ApiConsumes('application/json', CSV)
+  @ApiBody({ type: ItemImportRequestDto })
+  @ApiOkResponse({ type: ItemImportResultDto })
+  @ApiProblemResponse(
+    HttpStatus.BAD_REQUEST,
+    'An invalid row, named with its field or column in errors[].field (row 3: gtins) and errors[].row; nothing was stored',
+  )
+  @ApiProblemResponse(
+    HttpStatus.CONFLICT,
+    'A GTIN of a row is on an item outside the import (row 3: gtins); nothing was stored',
+  )
+  @ApiProblemResponse(HttpStatus.PAYLOAD_TOO_LARGE, 'More than 50,000 items: split the import')
+  async import(
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<ItemImportResultDto> {
+    const rows = readImport(body, contentType, ITEM_IMPORT);
+    checkImportRows(rows);
+    const written = await this.items.write(rows, (row, field) => ({
+      field: `row ${row}: ${field}`,
+      row,
+    }));
+    return { created: written.created, replaced: rows.length - written.created };
   }
 }

@@ -1,53 +1,53 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { ProblemException } from '@meridian/service-kit';
+import type { FieldError, ImportRow } from '@meridian/service-kit';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ItemDto } from './dto/item.dto.js';
+import { GtinConflictError, readItems, writeItems } from './item-master.store.js';
+import type { ItemRow, WrittenItems } from './item-master.store.js';
 import type { ListItemsQuery } from './items.requests.js';
-import { SupplyItem } from './supply-item.entity.js';
 
 /** Every amount of this service is in US dollars. */
 export const CURRENCY = 'USD';
 
-export function toItemDto(item: SupplyItem): ItemDto {
+/** Problem type of a write that would put one GTIN on two items. */
+export const GTIN_CONFLICT = 'urn:meridian:problem:supply:gtin-conflict';
+
+export function toItemDto(item: ItemRow): ItemDto {
   return {
-    itemId: item.itemId,
-    gtin: item.gtin,
-    description: item.description,
-    unitOfMeasure: item.unitOfMeasure,
-    chargeable: item.chargeable,
-    chargeCode: item.chargeCode,
-    hcpcsCode: item.hcpcsCode,
-    implant: item.implant,
-    unitCost: item.unitCost,
+    ...item,
+    gtins: [...item.gtins],
+    chargeable: item.chargeCode !== null,
     currency: CURRENCY,
   };
 }
 
-/** What an item is looked up by: its id or the GTIN-14 of its package. */
+/** What an item is looked up by: its id or the GTIN-14 of one of its packages. */
 export type ItemKey = { readonly itemId: string } | { readonly gtin: string };
 
-/** The item master: what scans and item ids resolve to. */
+/**
+ * The item master: imported over HTTP, what scans and item ids resolve to. Nothing is cached: a
+ * usage reads the table in its own transaction, so an item imported a moment ago is scannable.
+ */
 @Injectable()
 export class ItemsService {
+  private readonly logger = new Logger(ItemsService.name);
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Items matching every given filter, by item id; all of them without a filter. */
-  async list(query: ListItemsQuery): Promise<ItemDto[]> {
-    const where: FindOptionsWhere<SupplyItem> = {};
-    if (query.gtin !== undefined) where.gtin = query.gtin;
-    if (query.itemId !== undefined) where.itemId = query.itemId;
-    const items = await this.dataSource
-      .getRepository(SupplyItem)
-      .find({ where, order: { itemId: 'ASC' } });
-    return items.map(toItemDto);
+  async list(query: ListItemsQuery): Promise<ItemRow[]> {
+    return readItems(this.dataSource.manager, {
+      ...(query.itemId === undefined ? {} : { itemIds: [query.itemId] }),
+      ...(query.gtin === undefined ? {} : { gtin: query.gtin }),
+    });
   }
 
   /** The item with this id or GTIN, or null. */
-  find(manager: EntityManager, key: ItemKey): Promise<SupplyItem | null> {
-    return manager.findOneBy(
-      SupplyItem,
-      'itemId' in key ? { itemId: key.itemId } : { gtin: key.gtin },
-    );
+  async find(manager: EntityManager, key: ItemKey): Promise<ItemRow | null> {
+    const [item] = await readItems(manager, 'itemId' in key ? { itemIds: [key.itemId] } : key);
+    return item ?? null;
   }
 
   /** Item id -> description, for the items given. */
@@ -55,7 +55,45 @@ export class ItemsService {
     itemIds: readonly string[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, string>> {
-    const items = await manager.findBy(SupplyItem, { itemId: In([...new Set(itemIds)]) });
+    const items = await readItems(manager, { itemIds: [...new Set(itemIds)] });
     return new Map(items.map((i) => [i.itemId, i.description]));
+  }
+
+  /**
+   * Creates or replaces the rows by item id in one transaction, all or nothing; a 409 naming the
+   * field (`fieldOf` the row) of each GTIN another item holds.
+   */
+  async write(
+    rows: readonly ImportRow<ItemRow>[],
+    fieldOf: (row: number, field: string) => Omit<FieldError, 'message'>,
+  ): Promise<WrittenItems> {
+    const items = rows.map((r) => r.value);
+    try {
+      const written = await this.dataSource.transaction((manager) => writeItems(manager, items));
+      this.logger.log({
+        msg: 'item master rows written',
+        rows: items.length,
+        created: written.created,
+        replaced: items.length - written.created,
+        ...(items.length === 1 ? { itemId: items[0]?.itemId } : {}),
+      });
+      return written;
+    } catch (error) {
+      if (!(error instanceof GtinConflictError)) throw error;
+      const errors = error.conflicts.map((c) => ({
+        ...fieldOf(rows[c.index]?.row ?? c.index + 1, c.field),
+        message: c.message,
+      }));
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        {
+          type: GTIN_CONFLICT,
+          title: 'GTIN already on another item',
+          detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+          errors,
+        },
+        { cause: error },
+      );
+    }
   }
 }

@@ -30,6 +30,9 @@ export interface SupplyService {
   readonly group: string;
   get(path: string): Promise<Response>;
   post(path: string, body?: unknown): Promise<Response>;
+  put(path: string, body: unknown): Promise<Response>;
+  /** POSTs `text` as text/csv (a bulk import). */
+  postCsv(path: string, text: string): Promise<Response>;
   /** The process's recent output, for failure messages. */
   output(): string;
   /** SIGTERM (graceful); then the group (with its retry and DLQ topics) and database go. */
@@ -60,11 +63,13 @@ export async function startSupplyService(): Promise<SupplyService> {
     database,
     group,
     get: (path) => fetch(`${child.url}${path}`),
-    post: (path, body) =>
+    post: (path, body) => sendJson(child.url, 'POST', path, body),
+    put: (path, body) => sendJson(child.url, 'PUT', path, body),
+    postCsv: (path, text) =>
       fetch(`${child.url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers: { 'content-type': 'text/csv' },
+        body: text,
       }),
     output: () => child.output(),
     stop: async () => {
@@ -76,6 +81,14 @@ export async function startSupplyService(): Promise<SupplyService> {
       }
     },
   };
+}
+
+function sendJson(url: string, method: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
 /** The JSON body of a response that must have `status`. */

@@ -13,6 +13,16 @@ export function unknownItem(field: string, value: string): ProblemException {
   });
 }
 
+/** 422: the item was deactivated in the item master (new usages name its successor). */
+export function inactiveItem(field: string, itemId: string): ProblemException {
+  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, {
+    type: `${TYPE}:inactive-item`,
+    title: 'Inactive item',
+    detail: `${itemId} is inactive in the item master`,
+    errors: [{ field, message: 'is an inactive item' }],
+  });
+}
+
 /** 422: implants go through the implant scan (implant-to-invoice), not POST /usage. */
 export function implantItem(field: string, itemId: string): ProblemException {
   return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, {

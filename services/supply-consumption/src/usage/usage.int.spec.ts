@@ -5,7 +5,6 @@ import { Topics } from '@meridian/contracts';
 import { RECORD_HEADER } from '@meridian/messaging';
 import { decimalOf, getInfra, tapTopic, uniqueName } from '@meridian/testing';
 import type { TappedMessage, TopicTap } from '@meridian/testing';
-import pg from 'pg';
 import type { ItemListDto } from '../items/dto/item.dto.js';
 import { GS } from '../gs1/gs1-barcode.js';
 import { bodyOf, invalidFields, problemOf, startSupplyService } from '../testing/supply-service.js';
@@ -51,8 +50,8 @@ describe('supply usage over HTTP, the service as its own process', () => {
     );
     const gloves = await bodyOf<ItemListDto>(await service.get('/items?itemId=ITM-2001'), 200);
     assert.deepEqual(
-      gloves.items.map((i) => [i.gtin, i.chargeable, i.chargeCode, i.unitOfMeasure]),
-      [[null, false, null, 'BX']],
+      gloves.items.map((i) => [i.gtins, i.chargeable, i.chargeCode, i.unitOfMeasure]),
+      [[[], false, null, 'BX']],
     );
   });
 
@@ -167,17 +166,15 @@ describe('supply usage over HTTP, the service as its own process', () => {
       unknown.errors?.map((e) => e.field),
       ['itemId'],
     );
-    const client = new pg.Client({ connectionString: service.database.url });
-    await client.connect();
-    try {
-      await client.query(
-        `INSERT INTO supply_item (item_id, gtin, description, unit_of_measure, chargeable, charge_code,
-           hcpcs_code, implant, unit_cost)
-         VALUES ('ITM-9001', NULL, 'TEST HIP STEM', 'EA', true, '2780001', 'C1776', true, '1800.00')`,
-      );
-    } finally {
-      await client.end();
-    }
+    const hipStem = {
+      description: 'TEST HIP STEM',
+      unitOfMeasure: 'EA',
+      chargeCode: '2780001',
+      hcpcsCode: 'C1776',
+      implant: true,
+      unitCost: '1800.00',
+    };
+    await bodyOf(await service.put('/items/ITM-9001', hipStem), 201);
     const implant = await problemOf(
       await service.post('/usage', usage({ itemId: 'ITM-9001' })),
       422,
@@ -273,10 +270,10 @@ describe('supply usage over HTTP, the service as its own process', () => {
       200,
     );
     assert.deepEqual(
-      ['/items', '/usage', '/usage/{usageId}/void'].map((path) =>
-        Object.keys(document.paths[path] ?? {}),
+      ['/items', '/items/{itemId}', '/items/import', '/usage', '/usage/{usageId}/void'].map(
+        (path) => Object.keys(document.paths[path] ?? {}).sort(),
       ),
-      [['get'], ['post', 'get'], ['post']],
+      [['get'], ['get', 'put'], ['post'], ['get', 'post'], ['post']],
     );
   });
 });

@@ -2,7 +2,7 @@ import { FieldReader } from '../common/field-reader.js';
 import type { TextRule } from '../common/field-reader.js';
 import { parseGs1Barcode } from '../gs1/gs1-barcode.js';
 import type { Gs1Barcode } from '../gs1/gs1-barcode.js';
-import { ITEM_ID_RULE, readGtin } from '../items/items.requests.js';
+import { ITEM_ID_RULE, readGtin, UOM_RULE } from '../items/items.requests.js';
 
 export const MAX_QUANTITY = 100;
 /** How far `usedAt` may be ahead of the server clock (device clocks drift). */
@@ -20,11 +20,6 @@ const UNIT_ID_RULE: TextRule = {
   max: 20,
   pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
   patternMessage: 'must be a unit or department id such as 4W or OR',
-};
-const UOM_RULE: TextRule = {
-  max: 3,
-  pattern: /^[A-Z0-9]{2,3}$/,
-  patternMessage: 'must be a unit of measure code such as EA, BX or PK',
 };
 const STAFF_ID_RULE: TextRule = { max: 64 };
 
@@ -84,7 +79,7 @@ export function parseRecordUsage(body: unknown, now: Date): RecordUsageRequest {
   const encounterId = fields.text('encounterId', ENCOUNTER_ID_RULE);
   const item = readItemRef(fields, now);
   const quantity = fields.integer('quantity', { required: true, min: 1, max: MAX_QUANTITY });
-  const unitOfMeasure = fields.text('unitOfMeasure', UOM_RULE);
+  const unitOfMeasure = fields.text('unitOfMeasure', { ...UOM_RULE, required: false });
   const unitId = fields.text('unitId', UNIT_ID_RULE);
   const usedAt = fields.timestamp('usedAt') ?? now;
   if (usedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {

@@ -6,11 +6,12 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { ItemsService } from '../items/items.service.js';
 import type { ItemKey } from '../items/items.service.js';
-import type { SupplyItem } from '../items/supply-item.entity.js';
+import type { ItemRow } from '../items/item-master.store.js';
 import type { UsageDto } from './dto/usage.dto.js';
 import { SupplyUsage } from './supply-usage.entity.js';
 import {
   implantItem,
+  inactiveItem,
   otherUnitOfMeasure,
   unknownItem,
   usageIdTaken,
@@ -54,13 +55,13 @@ export class UsageService {
           usageId,
           encounterId: request.encounterId,
           itemId: item.itemId,
-          gtin: scan?.gtin ?? item.gtin,
+          gtin: usedGtin(request.item, item),
           lotNumber: scan?.lotNumber ?? null,
           serialNumber: scan?.serialNumber ?? null,
           expirationDate: scan?.expirationDate ?? null,
           quantity: request.quantity,
           unitOfMeasure: item.unitOfMeasure,
-          chargeable: item.chargeable,
+          chargeable: item.chargeCode !== null,
           chargeCode: item.chargeCode,
           hcpcsCode: item.hcpcsCode,
           unitCost: item.unitCost,
@@ -136,10 +137,11 @@ export class UsageService {
     return outcome.usage;
   }
 
-  private async resolve(manager: EntityManager, ref: ItemRef): Promise<SupplyItem> {
+  private async resolve(manager: EntityManager, ref: ItemRef): Promise<ItemRow> {
     const { field, value, key } = lookupOf(ref);
     const item = await this.items.find(manager, key);
     if (!item) throw unknownItem(field, value);
+    if (!item.active) throw inactiveItem(field, item.itemId);
     if (item.implant) throw implantItem(field, item.itemId);
     return item;
   }
@@ -157,8 +159,14 @@ function lookupOf(ref: ItemRef): { field: string; value: string; key: ItemKey } 
   }
 }
 
+/** The GTIN of the package used: the one scanned, else the item's first. */
+function usedGtin(ref: ItemRef, item: ItemRow): string | null {
+  const { key } = lookupOf(ref);
+  return 'gtin' in key ? key.gtin : (item.gtins[0] ?? null);
+}
+
 /** Whether a stored usage is the one a request with its usageId describes (a client retry). */
-function isRepeat(usage: SupplyUsage, request: RecordUsageRequest, item: SupplyItem): boolean {
+function isRepeat(usage: SupplyUsage, request: RecordUsageRequest, item: ItemRow): boolean {
   return (
     usage.encounterId === request.encounterId &&
     usage.itemId === item.itemId &&

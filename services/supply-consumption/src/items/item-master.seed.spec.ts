@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { normalizeGtin } from '../gs1/gtin.js';
-import { ITEM_MASTER } from './item-master.data.js';
+import { ITEM_MASTER_SEED } from './item-master.seed.js';
+import { validateItem } from './items.requests.js';
 
 describe('seeded item master', () => {
-  test('every GTIN is a GTIN-14 with a valid check digit', () => {
-    for (const item of ITEM_MASTER) {
-      if (item.gtin === null) continue;
-      assert.deepEqual(normalizeGtin(item.gtin), { ok: true, gtin: item.gtin }, item.itemId);
+  test('every seeded item is one the import API accepts as it is (GTIN-14s with valid check digits)', () => {
+    for (const item of ITEM_MASTER_SEED) {
+      assert.deepEqual(validateItem(item), { ok: true, value: item }, item.itemId);
     }
   });
 
   test('bills the chargeable items under the shared chargemaster codes', () => {
     const codes = Object.fromEntries(
-      ITEM_MASTER.map((i) => [i.itemId, [i.chargeCode, i.hcpcsCode, i.unitOfMeasure]]),
+      ITEM_MASTER_SEED.map((i) => [i.itemId, [i.chargeCode, i.hcpcsCode, i.unitOfMeasure]]),
     );
     assert.deepEqual(codes, {
       'ITM-1001': ['2720001', null, 'EA'],
@@ -35,7 +34,7 @@ describe('seeded item master', () => {
       '0088452156789',
     ];
     assert.deepEqual(
-      ITEM_MASTER.filter((i) => i.gtin !== null).map((i) => i.gtin?.slice(0, 13)),
+      ITEM_MASTER_SEED.flatMap((i) => i.gtins.map((g) => g.slice(0, 13))),
       reference,
     );
   });

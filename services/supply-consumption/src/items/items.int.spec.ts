@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { uniqueName } from '@meridian/testing';
+import { gtinCheckDigit } from '../gs1/gtin.js';
+import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
+import type { SupplyService } from '../testing/supply-service.js';
+import type { UsageDto } from '../usage/dto/usage.dto.js';
+import type { ItemDto, ItemImportResultDto, ItemListDto } from './dto/item.dto.js';
+
+/** A GTIN-14 of this file's own (company prefix 0077777), with its check digit. */
+const gtin = (n: number): string => {
+  const body = `0077777${String(n).padStart(6, '0')}`;
+  return `${body}${gtinCheckDigit(body)}`;
+};
+/** The same GTIN with a wrong check digit. */
+const badGtin = (n: number): string => `${gtin(n).slice(0, 13)}${(Number(gtin(n)[13]) + 1) % 10}`;
+
+const CSV_HEADER = 'itemId,description,unitOfMeasure,gtins,chargeCode,hcpcsCode,unitCost,implant';
+
+describe('item master import API, the service as its own process', () => {
+  let service: SupplyService;
+
+  before(async () => {
+    service = await startSupplyService();
+  });
+
+  after(async () => {
+    await service?.stop();
+  });
+
+  const item = async (itemId: string): Promise<ItemDto> =>
+    bodyOf<ItemDto>(await service.get(`/items/${itemId}`), 200);
+  const itemCount = async (): Promise<number> =>
+    (await bodyOf<ItemListDto>(await service.get('/items'), 200)).items.length;
+
+  test('imports items as JSON, a GTIN-13 stored as GTIN-14, and answers how many were created', async () => {
+    const result = await bodyOf<ItemImportResultDto>(
+      await service.post('/items/import', {
+        items: [
+          {
+            itemId: 'ITM-3001',
+            description: 'SUTURE 3-0 VICRYL',
+            unitOfMeasure: 'BX',
+            gtins: [gtin(1).slice(1)],
+            chargeCode: '2720031',
+            unitCost: '42.5',
+          },
+          {
+            itemId: 'ITM-3002',
+            description: 'ALCOHOL PREP PAD',
+            unitOfMeasure: 'BX',
+            unitCost: '3.10',
+          },
+        ],
+      }),
+      200,
+    );
+    assert.deepEqual(result, { created: 2, replaced: 0 });
+    const suture = await item('ITM-3001');
+    assert.deepEqual(
+      [suture.gtins, suture.unitCost, suture.chargeable, suture.active, suture.currency],
+      [[gtin(1)], '42.50', true, true, 'USD'],
+    );
+    assert.deepEqual((await item('ITM-3002')).gtins, []);
+  });
+
+  test('imports items as CSV, the GTINs of an item in one cell separated by |', async () => {
+    const csv = [
+      CSV_HEADER,
+      `ITM-3101,"CATHETER, SUCTION 14FR",EA,${gtin(11)}|${gtin(12)},2720041,,2.15,false`,
+      `ITM-3102,HIP ACETABULAR CUP,EA,${gtin(13)},2780001234,C1776,2900.00,true`,
+    ].join('\n');
+    const result = await bodyOf<ItemImportResultDto>(
+      await service.postCsv('/items/import', csv),
+      200,
+    );
+    assert.deepEqual(result, { created: 2, replaced: 0 });
+    const catheter = await item('ITM-3101');
+    assert.deepEqual(
+      [catheter.description, catheter.gtins, catheter.implant],
+      ['CATHETER, SUCTION 14FR', [gtin(11), gtin(12)], false],
+    );
+    const cup = await item('ITM-3102');
+    assert.deepEqual([cup.hcpcsCode, cup.implant, cup.chargeCode], ['C1776', true, '2780001234']);
+  });
+
+  test('answers 400 naming the row and column of a GTIN with a wrong check digit, and applies no row', async () => {
+    const before = await itemCount();
+    const csv = [
+      CSV_HEADER,
+      `ITM-3201,GOOD ROW,EA,${gtin(21)},,,1.00,false`,
+      `ITM-3202,BAD ROW,EA,${badGtin(22)},,,1.00,false`,
+    ].join('\n');
+    const problem = await problemOf(await service.postCsv('/items/import', csv), 400);
+    assert.deepEqual(
+      problem.errors?.map((e) => [e.field, e.row]),
+      [['row 2: gtins', 2]],
+    );
+    assert.match(problem.errors?.[0]?.message ?? '', /invalid check digit/);
+    assert.equal(await itemCount(), before);
+    await problemOf(await service.get('/items/ITM-3201'), 404);
+  });
+
+  test('answers 409 naming the row whose GTIN is on another item, and applies no row', async () => {
+    const before = await itemCount();
+    const problem = await problemOf(
+      await service.post('/items/import', [
+        { itemId: 'ITM-3301', description: 'NEW', unitOfMeasure: 'EA', unitCost: '1.00' },
+        {
+          itemId: 'ITM-3302',
+          description: 'CLASH',
+          unitOfMeasure: 'EA',
+          gtins: ['00884521234560'],
+          unitCost: '1.00',
+        },
+      ]),
+      409,
+    );
+    assert.deepEqual(
+      problem.errors?.map((e) => [e.field, e.row]),
+      [['row 2: gtins', 2]],
+    );
+    assert.match(problem.errors?.[0]?.message ?? '', /item ITM-1002/);
+    assert.equal(await itemCount(), before);
+    const put = await problemOf(
+      await service.put('/items/ITM-3303', {
+        description: 'CLASH',
+        unitOfMeasure: 'EA',
+        gtins: ['00884521234560'],
+        unitCost: '1.00',
+      }),
+      409,
+    );
+    assert.deepEqual(
+      put.errors?.map((e) => e.field),
+      ['gtins'],
+    );
+  });
+
+  test('moves a GTIN from one item to another within one import', async () => {
+    const row = (itemId: string, gtins: string[]) => ({
+      itemId,
+      description: itemId,
+      unitOfMeasure: 'EA',
+      gtins,
+      unitCost: '1.00',
+    });
+    await bodyOf(await service.post('/items/import', [row('ITM-3401', [gtin(41)])]), 200);
+    const moved = await bodyOf<ItemImportResultDto>(
+      await service.post('/items/import', [row('ITM-3401', []), row('ITM-3402', [gtin(41)])]),
+      200,
+    );
+    assert.deepEqual(moved, { created: 1, replaced: 1 });
+    const { items } = await bodyOf<ItemListDto>(await service.get(`/items?gtin=${gtin(41)}`), 200);
+    assert.deepEqual(
+      items.map((i) => i.itemId),
+      ['ITM-3402'],
+    );
+  });
+
+  test('a newly imported item is scannable at once, by each of its GTINs; a deactivated one is refused', async () => {
+    const encounterId = uniqueName('v');
+    const usage = (by: Record<string, unknown>) => ({
+      encounterId,
+      quantity: 1,
+      unitId: 'OR',
+      ...by,
+    });
+    const body = {
+      description: 'HEMOSTAT ABSORBABLE 2X3',
+      unitOfMeasure: 'EA',
+      gtins: [gtin(51), gtin(52)],
+      chargeCode: '2720051',
+      hcpcsCode: 'A6021',
+      unitCost: '38.00',
+    };
+    const created = await bodyOf<ItemDto>(await service.put('/items/ITM-3501', body), 201);
+    assert.deepEqual(created.gtins, [gtin(51), gtin(52)]);
+    const scanned = await bodyOf<UsageDto>(
+      await service.post('/usage', usage({ barcode: `(01)${gtin(52)}(10)LOT7` })),
+      201,
+    );
+    assert.deepEqual(
+      [scanned.itemId, scanned.gtin, scanned.chargeCode, scanned.hcpcsCode, scanned.lotNumber],
+      ['ITM-3501', gtin(52), '2720051', 'A6021', 'LOT7'],
+    );
+    const byId = await bodyOf<UsageDto>(
+      await service.post('/usage', usage({ itemId: 'ITM-3501' })),
+      201,
+    );
+    assert.equal(byId.gtin, gtin(51));
+
+    await bodyOf<ItemDto>(await service.put('/items/ITM-3501', { ...body, active: false }), 200);
+    const refused = await problemOf(await service.post('/usage', usage({ gtin: gtin(51) })), 422);
+    assert.deepEqual(
+      refused.errors?.map((e) => e.field),
+      ['gtin'],
+    );
+  });
+
+  test('answers 400 naming the field of a PUT and 404 for an unknown item', async () => {
+    const problem = await problemOf(
+      await service.put('/items/ITM-3601', { itemId: 'ITM-3602', unitOfMeasure: 'EA' }),
+      400,
+    );
+    assert.deepEqual(
+      problem.errors?.map((e) => e.field),
+      ['itemId'],
+    );
+    const missing = await problemOf(
+      await service.put('/items/ITM-3601', { unitOfMeasure: 'each', unitCost: 'free' }),
+      400,
+    );
+    assert.deepEqual(
+      missing.errors?.map((e) => e.field),
+      ['description', 'unitOfMeasure', 'unitCost'],
+    );
+    await problemOf(await service.get('/items/ITM-3601'), 404);
+  });
+});
