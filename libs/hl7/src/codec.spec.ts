@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { encodeHl7, Hl7ParseError, parseHl7 } from './codec.js';
+import { DEFAULT_HL7_LIMITS, encodeHl7, Hl7LimitError, Hl7ParseError, parseHl7 } from './codec.js';
 import { Hl7Message, Hl7Segment, parsePath, repeated } from './message.js';
 
 const ADT = [
@@ -102,5 +102,58 @@ describe('HL7 paths', () => {
     for (const path of ['PID', 'PID-0', 'pid-3', 'PID-3.', 'PID.3', 'PID-3(0)']) {
       assert.throws(() => parsePath(path), /not an HL7 path/, path);
     }
+  });
+
+  test('finds segments by id through an index, in order', () => {
+    const m = parseHl7(ADT);
+    assert.deepEqual(
+      m.segmentsOf('DG1').map((s) => s.value(1)),
+      ['1', '2'],
+    );
+    assert.equal(m.segment('DG1', 2)?.value(3), 'E11.9');
+    assert.deepEqual(m.segmentsOf('IN1'), []);
+    assert.deepEqual(
+      m
+        .without(new Set([5]))
+        .segmentsOf('DG1')
+        .map((s) => s.value(1)),
+      ['2'],
+    );
+  });
+
+  test('refuses more segments than the limit before building them', () => {
+    const many = `${ADT}\r${'DG1|9\r'.repeat(20)}`;
+    assert.throws(
+      () => parseHl7(many, { ...DEFAULT_HL7_LIMITS, maxSegments: 10 }),
+      (e: unknown) =>
+        e instanceof Hl7LimitError &&
+        e.limit === 'maxSegments' &&
+        e.message === 'the message has more than 10 segments',
+    );
+  });
+
+  test('refuses a field with too many repetitions or too long, naming the field', () => {
+    const tildes = ADT.replace('DOE^JANE', '~'.repeat(1_000_000));
+    assert.throws(
+      () => parseHl7(tildes, { ...DEFAULT_HL7_LIMITS, maxFieldLength: 2_000_000 }),
+      (e: unknown) =>
+        e instanceof Hl7LimitError &&
+        e.limit === 'maxRepetitions' &&
+        e.message === 'PID-5 has more than 100 repetitions' &&
+        e.location?.field === 5,
+    );
+    assert.throws(
+      () => parseHl7(tildes),
+      (e: unknown) =>
+        e instanceof Hl7LimitError && e.message === 'PID-5 is longer than 65536 characters',
+    );
+    const second = ADT.replace('E11.9', 'x'.repeat(70_000));
+    assert.throws(() => parseHl7(second), /^Hl7LimitError: DG1\(2\)-3 is longer than/);
+  });
+
+  test('reads delimiters runs without building values past the last field or component', () => {
+    const m = parseHl7(`${ADT}\rZXX|${'|'.repeat(10_000)}\rZYY|${'^'.repeat(10_000)}`);
+    assert.equal(m.segment('ZXX')?.fields.length, 256);
+    assert.equal(m.segment('ZYY')?.field(1)[0]?.length, 64);
   });
 });

@@ -20,7 +20,23 @@ export {
   type AdtProvider,
   type Hl7PatientClass,
 } from './builder/adt-builder.js';
-export { encodeHl7, Hl7ParseError, parseHl7 } from './codec.js';
+export {
+  decodeHl7Bytes,
+  encodeInCharset,
+  charsetOf,
+  HL7_CHARSETS,
+  type DecodedHl7,
+} from './charset.js';
+export {
+  DEFAULT_HL7_LIMITS,
+  encodeHl7,
+  Hl7LimitError,
+  Hl7ParseError,
+  MAX_COMPONENTS,
+  MAX_FIELDS,
+  parseHl7,
+  type Hl7Limits,
+} from './codec.js';
 export {
   DEFAULT_DELIMITERS,
   delimitersFrom,
@@ -57,7 +73,10 @@ export {
   ADT_STRUCTURES,
   isAdtEvent,
   parseStructure,
+  SEGMENT_FIELD_COUNTS,
   validateStructure,
+  type StructureCheck,
+  type StructureMode,
   type AdtEvent,
   type AdtStructureId,
   type StructureNode,

@@ -90,10 +90,19 @@ export class Hl7Segment {
 
 /** A parsed HL7 v2 message: segments in order, with the delimiters it was written with. */
 export class Hl7Message {
+  /** Segments by id, in order: built once, so a lookup does not scan the message. */
+  private readonly byId = new Map<string, Hl7Segment[]>();
+
   constructor(
     readonly segments: readonly Hl7Segment[],
     readonly delimiters: Delimiters = DEFAULT_DELIMITERS,
-  ) {}
+  ) {
+    for (const segment of segments) {
+      const same = this.byId.get(segment.id);
+      if (same) same.push(segment);
+      else this.byId.set(segment.id, [segment]);
+    }
+  }
 
   /**
    * A message from an MSH (its fields from MSH-3 on) and other segments; MSH-1 and MSH-2 come from
@@ -113,8 +122,16 @@ export class Hl7Message {
     return this.segmentsOf(id)[occurrence - 1];
   }
 
-  segmentsOf(id: string): Hl7Segment[] {
-    return this.segments.filter((s) => s.id === id);
+  /** Every segment with `id`, in order (a shared list: do not change it). */
+  segmentsOf(id: string): readonly Hl7Segment[] {
+    return this.byId.get(id) ?? [];
+  }
+
+  /** The same message without the segments at `positions` (1-based, as HL7 counts). */
+  without(positions: ReadonlySet<number>): Hl7Message {
+    if (positions.size === 0) return this;
+    const kept = this.segments.filter((_, index) => !positions.has(index + 1));
+    return new Hl7Message(kept, this.delimiters);
   }
 
   /** The text at an HL7 path (`PID-3.1`, `PV1-19.1`, `DG1(2)-3.1`); `''` when absent. */

@@ -13,7 +13,7 @@ function message(ids: string): Hl7Message {
 }
 
 const check = (ids: string, structure: AdtStructureId) =>
-  validateStructure(message(ids), structure);
+  validateStructure(message(ids), structure, 'strict').violations;
 
 describe('ADT message structures', () => {
   test('read the standard notation into optional, repeating segments and groups', () => {
@@ -75,5 +75,42 @@ describe('ADT message structures', () => {
 
   test('require a group to be complete: IN1 before IN2', () => {
     assert.equal(check('MSH EVN PID PV1 IN2', 'ADT_A01')[0]?.segment, 'IN2');
+  });
+
+  test('leniently ignore segments out of place and list them with their position', () => {
+    const result = validateStructure(message('MSH EVN PID PV1 IN1 ZPV PV1 DG1'), 'ADT_A02');
+    assert.deepEqual(result.violations, []);
+    assert.deepEqual(result.ignored, [
+      'IN1 (segment 5)',
+      'ZPV (segment 6)',
+      'PV1 (segment 7)',
+      'DG1 (segment 8)',
+    ]);
+    assert.deepEqual([...result.ignoredSegments], [5, 6, 7, 8]);
+  });
+
+  test('leniently ignore a segment that comes before a required one sent later', () => {
+    const result = validateStructure(message('MSH EVN DG1 PID PV1'), 'ADT_A03');
+    assert.deepEqual(result.violations, []);
+    assert.deepEqual(result.ignored, ['DG1 (segment 3)']);
+  });
+
+  test('still reject a missing required segment when lenient', () => {
+    const [violation] = validateStructure(message('MSH EVN PV1 DG1'), 'ADT_A03').violations;
+    assert.equal(violation?.kind, 'missing');
+    assert.equal(violation?.segment, 'PID');
+  });
+
+  test('list fields past the last field of a segment, in both modes', () => {
+    const pv1 = Hl7Segment.of('PV1', [...Array.from({ length: 52 }, () => ''), '', 'X', '', 'Y']);
+    const m = Hl7Message.create(
+      [],
+      [Hl7Segment.of('EVN', ['A02']), Hl7Segment.of('PID', ['1']), pv1],
+    );
+    for (const mode of ['strict', 'lenient'] as const) {
+      const result = validateStructure(m, 'ADT_A02', mode);
+      assert.deepEqual(result.violations, [], mode);
+      assert.deepEqual(result.ignored, ['PV1-53 to PV1-56 (segment 4)'], mode);
+    }
   });
 });

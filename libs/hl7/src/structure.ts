@@ -94,6 +94,51 @@ interface Entry {
   readonly position: number;
 }
 
+/**
+ * `strict`: a segment the structure does not allow where it is found rejects the message.
+ * `lenient` (HL7 v2 message construction rules, 2.10.1): such a segment is ignored and listed;
+ * a required segment that is missing still rejects it. Z-segments and fields past a segment's
+ * last field are ignored (and listed) in both modes.
+ */
+export type StructureMode = 'lenient' | 'strict';
+
+/** What `validateStructure` found. */
+export interface StructureCheck {
+  /** The first violation, if any (a later one could only be a consequence). */
+  readonly violations: readonly StructureViolation[];
+  /** What the message holds that is ignored: `IN1 (segment 5)`, `PV1-53 to PV1-60 (segment 4)`. */
+  readonly ignored: readonly string[];
+  /** 1-based positions of the segments ignored, to read the message without them. */
+  readonly ignoredSegments: ReadonlySet<number>;
+}
+
+/** Fields of the segments of these structures in v2.5.1; fields past them are ignored. */
+export const SEGMENT_FIELD_COUNTS: Readonly<Record<string, number>> = {
+  MSH: 21,
+  SFT: 6,
+  EVN: 7,
+  PID: 39,
+  PD1: 21,
+  ROL: 12,
+  NK1: 39,
+  PV1: 52,
+  PV2: 49,
+  DB1: 8,
+  OBX: 25,
+  AL1: 6,
+  DG1: 21,
+  DRG: 11,
+  PR1: 20,
+  GT1: 57,
+  IN1: 53,
+  IN2: 72,
+  IN3: 28,
+  ACC: 11,
+  UB1: 23,
+  UB2: 17,
+  PDA: 9,
+};
+
 type Match = { readonly ok: true; readonly next: number } | { readonly ok: false };
 
 function firstSegment(node: StructureNode): string {
@@ -130,12 +175,12 @@ class Matcher {
     return { ok: true, next: at };
   }
 
-  private node(node: StructureNode, at: number): Match {
+  node(node: StructureNode, at: number): Match {
     if (this.entries[at]?.id !== firstSegment(node)) return { ok: false };
     return node.kind === 'segment' ? { ok: true, next: at + 1 } : this.sequence(node.children, at);
   }
 
-  private missing(segment: string, at: number): void {
+  missing(segment: string, at: number): void {
     const found = this.entries[at];
     const position = found?.position ?? this.positionAtEnd;
     this.violation = {
@@ -151,30 +196,123 @@ class Matcher {
 }
 
 /**
- * Checks segment order and cardinality against a structure; Z-segments are ignored wherever they
- * are. Returns the first violation (a later one could only be a consequence), or none.
+ * Walks the top-level nodes of a structure over the segments: each segment goes to the next node
+ * that can take it (a group takes what follows as far as it can). A segment no node can take is
+ * out of place: a violation in strict mode, ignored in lenient mode, as is one that comes before
+ * a required segment found later (out of order).
+ */
+class StructureWalk {
+  readonly ignored: Entry[] = [];
+  private node = 0;
+  private taken = 0;
+  private readonly lastPosition = new Map<string, number>();
+
+  constructor(
+    private readonly entries: readonly Entry[],
+    private readonly nodes: readonly StructureNode[],
+    private readonly matcher: Matcher,
+    private readonly mode: StructureMode,
+  ) {
+    entries.forEach((entry, index) => this.lastPosition.set(entry.id, index));
+  }
+
+  run(structure: string): StructureViolation | undefined {
+    let at = 0;
+    while (at < this.entries.length) {
+      const entry = this.entries[at] as Entry;
+      const target = this.target(entry.id);
+      const skipped = target === undefined ? undefined : this.requiredBefore(target);
+      if (target === undefined || (skipped && this.comesLater(skipped, at))) {
+        if (this.mode === 'strict') return this.unexpected(at, structure);
+        this.ignored.push(entry);
+        at += 1;
+        continue;
+      }
+      if (skipped) {
+        this.matcher.missing(firstSegment(skipped), at);
+        return this.matcher.violation;
+      }
+      const match = this.matcher.node(this.nodes[target] as StructureNode, at);
+      if (this.matcher.violation || !match.ok) return this.matcher.violation;
+      this.taken = target === this.node ? this.taken + 1 : 1;
+      this.node = target;
+      at = match.next;
+    }
+    const missing = this.requiredBefore(this.nodes.length);
+    if (missing !== undefined) this.matcher.missing(firstSegment(missing), at);
+    return this.matcher.violation;
+  }
+
+  /** The node that can take a segment `id` next: the current one again if it repeats, or a later one. */
+  private target(id: string): number | undefined {
+    const from = this.taken > 0 && !this.nodes[this.node]?.repeating ? this.node + 1 : this.node;
+    for (let index = from; index < this.nodes.length; index += 1) {
+      if (firstSegment(this.nodes[index] as StructureNode) === id) return index;
+    }
+    return undefined;
+  }
+
+  /** The first required node not taken yet before `target`. */
+  private requiredBefore(target: number): StructureNode | undefined {
+    const from = this.taken > 0 ? this.node + 1 : this.node;
+    return this.nodes.slice(from, target).find((node) => !node.optional);
+  }
+
+  /** Whether the skipped required segment still comes later in the message (out of order). */
+  private comesLater(node: StructureNode, at: number): boolean {
+    return this.mode === 'lenient' && (this.lastPosition.get(firstSegment(node)) ?? -1) > at;
+  }
+
+  private unexpected(at: number, structure: string): StructureViolation {
+    const extra = this.entries[at] as Entry;
+    const occurrence = this.entries.slice(0, at + 1).filter((e) => e.id === extra.id).length;
+    const after = this.entries[at - 1]?.id ?? 'the start';
+    return {
+      segment: extra.id,
+      position: extra.position,
+      occurrence,
+      kind: 'unexpected',
+      message: `segment ${extra.id} at position ${extra.position} is not allowed after ${after} (${structure})`,
+    };
+  }
+}
+
+/** Fields past the segment's last one that hold text: `PV1-53 to PV1-60 (segment 4)`. */
+function extraFields(message: Hl7Message, skip: ReadonlySet<number>): string[] {
+  const found: string[] = [];
+  message.segments.forEach((segment, index) => {
+    const count = SEGMENT_FIELD_COUNTS[segment.id];
+    if (count === undefined || skip.has(index + 1) || segment.fields.length <= count) return;
+    let last = segment.fields.length;
+    while (last > count && !segment.has(last)) last -= 1;
+    if (last <= count) return;
+    const range = last > count + 1 ? ` to ${segment.id}-${last}` : '';
+    found.push(`${segment.id}-${count + 1}${range} (segment ${index + 1})`);
+  });
+  return found;
+}
+
+/**
+ * Checks segment order and cardinality against a structure (`lenient` by default, see
+ * `StructureMode`), and lists what is ignored: Z-segments wherever they are, segments out of
+ * place (lenient), fields past a segment's last one.
  */
 export function validateStructure(
   message: Hl7Message,
   structure: AdtStructureId,
-): StructureViolation[] {
-  const entries = message.segments
-    .map((segment, index) => ({ id: segment.id, position: index + 1 }))
-    .filter((entry) => !entry.id.startsWith('Z'));
+  mode: StructureMode = 'lenient',
+): StructureCheck {
+  const all = message.segments.map((segment, index) => ({ id: segment.id, position: index + 1 }));
+  const zSegments = all.filter((entry) => entry.id.startsWith('Z'));
+  const entries = all.filter((entry) => !entry.id.startsWith('Z'));
   const matcher = new Matcher(entries, structure, message.segments.length + 1);
-  const result = matcher.sequence(parseStructure(ADT_STRUCTURES[structure]), 0);
-  if (matcher.violation) return [matcher.violation];
-  const extra = result.ok ? entries[result.next] : undefined;
-  if (!extra) return [];
-  const occurrence = entries.filter((e) => e.id === extra.id && e.position <= extra.position);
-  const after = entries[(result.ok ? result.next : 0) - 1]?.id ?? 'the start';
-  return [
-    {
-      segment: extra.id,
-      position: extra.position,
-      occurrence: occurrence.length,
-      kind: 'unexpected',
-      message: `segment ${extra.id} at position ${extra.position} is not allowed after ${after} (${structure})`,
-    },
+  const walk = new StructureWalk(entries, parseStructure(ADT_STRUCTURES[structure]), matcher, mode);
+  const violation = walk.run(structure);
+  const skipped = [...zSegments, ...walk.ignored].sort((a, b) => a.position - b.position);
+  const ignoredSegments = new Set(skipped.map((entry) => entry.position));
+  const ignored = [
+    ...skipped.map((entry) => `${entry.id} (segment ${entry.position})`),
+    ...extraFields(message, ignoredSegments),
   ];
+  return { violations: violation ? [violation] : [], ignored, ignoredSegments };
 }
