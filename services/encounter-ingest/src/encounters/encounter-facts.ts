@@ -5,7 +5,7 @@ import type {
   ProcedureLine,
   SourceSystem,
 } from '@meridian/contracts';
-import type { ErrorLocation } from '@meridian/hl7';
+import type { ErrorLocation, Hl7ErrorCode } from '@meridian/hl7';
 import type { VisitNumber } from './encounter-identity.js';
 
 /** What happened to the encounter: one canonical event each. */
@@ -69,6 +69,8 @@ export interface IngestIssue {
   readonly message: string;
   /** HL7 v2 only: the ERR-2 location. */
   readonly hl7?: ErrorLocation;
+  /** HL7 v2 only: the ERR-3 code (table 0357) when the kind's own does not fit, e.g. 202. */
+  readonly hl7Code?: Hl7ErrorCode;
 }
 
 /** Where a fact comes from in a protocol, to name it when it is missing. */
