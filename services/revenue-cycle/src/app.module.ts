@@ -26,6 +26,7 @@ import { CodingModule } from './coding/coding.module.js';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import { REVENUE_ENTITIES, REVENUE_MIGRATIONS } from './database/migrations.js';
+import { PayersModule } from './payers/payers.module.js';
 
 @Module({})
 export class AppModule {
@@ -78,6 +79,7 @@ export class AppModule {
         ChargesModule,
         CodingModule,
         ClaimsModule,
+        PayersModule,
       ],
     };
   }

@@ -36,4 +36,8 @@ export class ChargemasterItem {
   /** Item master id of a supply (how an implant charge without a CDM code is found). */
   @Column({ name: 'item_id', type: 'text', nullable: true })
   itemId!: string | null;
+
+  /** The facility whose price this is; null for a network-wide row (every facility's fallback). */
+  @Column({ name: 'facility_id', type: 'text', nullable: true })
+  facilityId!: string | null;
 }

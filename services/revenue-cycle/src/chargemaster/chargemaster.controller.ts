@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -12,6 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBody,
+  ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -19,9 +21,16 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblemResponse, ProblemException, QueryParams } from '@meridian/service-kit';
+import type { StatusResponse } from '../shared/status-response.js';
+import { ApiProblemResponse, CSV, ProblemException, QueryParams } from '@meridian/service-kit';
+import type { FieldError } from '@meridian/service-kit';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
-import { parseChargemasterImport, parseChargemasterPut } from './chargemaster.request.js';
+import { rowError } from '../shared/row-error.js';
+import {
+  CHARGEMASTER_COLUMNS,
+  parseChargemasterPut,
+  readChargemasterImport,
+} from './chargemaster.request.js';
 import { ChargemasterService } from './chargemaster.service.js';
 import { ChargemasterConflictError } from './chargemaster.store.js';
 import type { ChargemasterRow, WrittenRows } from './chargemaster.store.js';
@@ -39,29 +48,34 @@ import {
 /** Problem type of a write that would leave two active rows for one lookup key. */
 export const CHARGEMASTER_CONFLICT = 'urn:meridian:problem:chargemaster-conflict';
 
-/** The part of the HTTP response a handler sets the status of. */
-interface StatusResponse {
-  status(code: number): unknown;
-}
-
 @ApiTags('chargemaster')
 @Controller('chargemaster')
 export class ChargemasterController {
   constructor(private readonly chargemaster: ChargemasterService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Chargemaster rows, by CDM or CPT/HCPCS code and kind' })
+  @ApiOperation({ summary: 'Chargemaster rows, by CDM or CPT/HCPCS code, kind and facility' })
   @ApiQuery({
     name: 'code',
     required: false,
     description: 'A CDM code (3240001) or CPT/HCPCS code (71046)',
   })
   @ApiQuery({ name: 'kind', required: false, enum: CHARGEMASTER_KINDS })
+  @ApiQuery({
+    name: 'facilityId',
+    required: false,
+    example: 'BWH',
+    description: "A facility's own rows (without the network-wide rows it falls back to)",
+  })
   @ApiOkResponse({ type: ChargemasterListDto })
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An unknown or invalid parameter')
   async list(@Query() query: Record<string, unknown>): Promise<ChargemasterListDto> {
-    const params = new QueryParams(query, ['code', 'kind']);
-    const parsed = { code: params.text('code'), kind: params.oneOf('kind', CHARGEMASTER_KINDS) };
+    const params = new QueryParams(query, ['code', 'kind', 'facilityId']);
+    const parsed = {
+      code: params.text('code'),
+      kind: params.oneOf('kind', CHARGEMASTER_KINDS),
+      facilityId: params.text('facilityId'),
+    };
     params.done();
     const items = await this.chargemaster.list(parsed);
     return { items: items.map(toChargemasterItemDto) };
@@ -86,7 +100,7 @@ export class ChargemasterController {
     @Res({ passthrough: true }) response: StatusResponse,
   ): Promise<ChargemasterItemDto> {
     const row = parseChargemasterPut(cdmCode, body);
-    const written = await this.write([row], (_index, field) => field);
+    const written = await this.write([row], (_index, field, message) => ({ field, message }));
     response.status(written.created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
     const [item] = written.items;
     if (!item) throw new Error(`chargemaster row ${cdmCode} was not stored`);
@@ -99,19 +113,30 @@ export class ChargemasterController {
     summary:
       'Creates or replaces chargemaster rows by CDM code in one transaction: all of them or, on any error, none',
   })
-  @ApiBody({ type: ChargemasterImportRequestDto })
+  @ApiConsumes('application/json', CSV)
+  @ApiBody({
+    type: ChargemasterImportRequestDto,
+    description: `JSON \`{ "items": [row, ...] }\` or a bare array of rows; or text/csv with a header line of some of the columns ${CHARGEMASTER_COLUMNS.join(',')} (an empty cell is null; active true or false)`,
+  })
   @ApiOkResponse({ type: ChargemasterImportResultDto })
   @ApiProblemResponse(
     HttpStatus.BAD_REQUEST,
-    'An invalid field, named in errors[].field (items[3].revenueCode); nothing was stored',
+    'An invalid row, named with its field or column in errors[].field (row 3: revenueCode) and errors[].row (1-based: CSV data line or JSON element); nothing was stored',
   )
   @ApiProblemResponse(
     HttpStatus.CONFLICT,
-    'An active row outside the import already prices a unit, procedure code or item id of one of its rows (errors[].field: items[3].unitId); nothing was stored',
+    'An active row outside the import already prices a unit, procedure code or item id of one of its rows at its facility (errors[].field: row 3: unitId); nothing was stored',
   )
-  async import(@Body() body: unknown): Promise<ChargemasterImportResultDto> {
-    const rows = parseChargemasterImport(body);
-    const written = await this.write(rows, (index, field) => `items[${index}].${field}`);
+  @ApiProblemResponse(HttpStatus.PAYLOAD_TOO_LARGE, 'More than 20,000 rows; nothing was stored')
+  async import(
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<ChargemasterImportResultDto> {
+    // Every row is valid here, so the row of the write's index-th row is index + 1.
+    const rows = readChargemasterImport(body, contentType).map((r) => r.value);
+    const written = await this.write(rows, (index, field, message) =>
+      rowError(index + 1, field, message),
+    );
     return {
       created: written.created,
       replaced: rows.length - written.created,
@@ -119,19 +144,16 @@ export class ChargemasterController {
     };
   }
 
-  /** Writes the rows; a conflict becomes a 409 naming the field of each row (`fieldOf`). */
+  /** Writes the rows; a conflict becomes a 409 naming the field of each row (`errorOf`). */
   private async write(
     rows: readonly ChargemasterRow[],
-    fieldOf: (index: number, field: string) => string,
+    errorOf: (index: number, field: string, message: string) => FieldError,
   ): Promise<WrittenRows> {
     try {
       return await this.chargemaster.write(rows);
     } catch (error) {
       if (!(error instanceof ChargemasterConflictError)) throw error;
-      const errors = error.conflicts.map((c) => ({
-        field: fieldOf(c.index, c.field),
-        message: c.message,
-      }));
+      const errors = error.conflicts.map((c) => errorOf(c.index, c.field, c.message));
       throw new ProblemException(
         HttpStatus.CONFLICT,
         {

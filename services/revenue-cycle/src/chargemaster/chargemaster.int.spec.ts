@@ -52,7 +52,7 @@ describe('revenue-cycle chargemaster import API', () => {
       await stack.send(FinalizeCharges, finalizeCharges(c, { location }), c.encounterId),
     );
   const roomLineOf = async (c: DischargeCase) => {
-    const path = `/charges?encounterId=${c.encounterId}`;
+    const path = `/charges?encounterId=${encodeURIComponent(c.encounterId)}`;
     const charges = (await stack.http<EncounterChargesDto>('GET', path)).body.charges;
     return charges.find((line) => line.revenueCode === '0120' || line.revenueCode === '0214');
   };
@@ -86,6 +86,7 @@ describe('revenue-cycle chargemaster import API', () => {
       kind: 'ROOM_AND_BOARD',
       unitId: '7N',
       itemId: null,
+      facilityId: null,
     });
 
     // A new command of the same saga and step, as the orchestrator sends when it retries.
@@ -155,10 +156,10 @@ describe('revenue-cycle chargemaster import API', () => {
     assert.equal(bulk.status, 400);
     assert.ok(bulk.contentType.startsWith(PROBLEM_JSON), bulk.contentType);
     assert.deepEqual(
-      bulk.body.errors?.map((e) => e.field),
-      ['items[3].revenueCode'],
+      bulk.body.errors?.map((e) => [e.field, e.row]),
+      [['row 4: revenueCode', 4]],
     );
-    assert.match(bulk.body.detail ?? '', /^items\[3\]\.revenueCode must be a 4-digit NUBC/);
+    assert.match(bulk.body.detail ?? '', /^row 4: revenueCode must be a 4-digit NUBC/);
     assert.deepEqual(
       await rowsOf('code=2729101'),
       [],
@@ -244,7 +245,7 @@ describe('revenue-cycle chargemaster import API', () => {
       {
         field: 'unitId',
         message:
-          'unit ICU already has the active ROOM_AND_BOARD row 0110003; deactivate that row (active: false) first or in the same import',
+          'unit ICU network-wide already has the active ROOM_AND_BOARD row 0110003; deactivate that row (active: false) first or in the same import',
       },
     ]);
 
@@ -259,11 +260,84 @@ describe('revenue-cycle chargemaster import API', () => {
     const bulk = await importRows<ProblemDetails>([scan, icu]);
     assert.equal(bulk.status, 409);
     assert.deepEqual(
-      bulk.body.errors?.map((e) => e.field),
-      ['items[1].unitId'],
+      bulk.body.errors?.map((e) => [e.field, e.row]),
+      [['row 2: unitId', 2]],
     );
     assert.deepEqual(await rowsOf('code=3520002'), [], 'the valid row of the import was not kept');
     assert.deepEqual(await rowsOf('code=0110023'), []);
+  });
+
+  test("prices room and board of 4W at BWH and at MGH each with its facility's own row, imported as CSV, and elsewhere with the network-wide row", async () => {
+    const csv = [
+      'cdmCode,description,revenueCode,kind,unitId,unitPrice,facilityId',
+      '0120001,R&B MED/SURG 4 WEST BWH,0120,ROOM_AND_BOARD,4W,2600.00,BWH',
+      '0130001,R&B MED/SURG 4 WEST MGH,0120,ROOM_AND_BOARD,4W,2500.00,MGH',
+    ].join('\r\n');
+    const imported = await stack.postCsv<ChargemasterImportResultDto>('/chargemaster/import', csv);
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+    assert.deepEqual(
+      imported.body.items.map((r) => [r.cdmCode, r.unitId, r.facilityId, r.unitPrice, r.active]),
+      [
+        ['0120001', '4W', 'BWH', '2600.00', true],
+        ['0130001', '4W', 'MGH', '2500.00', true],
+      ],
+    );
+
+    const at = async (facilityId: string) => {
+      const c = newCase(facilityId);
+      const reply = await finalize(c, { facilityId, unitId: '4W', roomId: '405', bedId: 'A' });
+      assert.equal(reply.outcome, 'SUCCEEDED', JSON.stringify(reply.failure));
+      const room = await roomLineOf(c);
+      return [decimalOf(reply.value['totalAmount']), room?.cdmCode, room?.unitPrice];
+    };
+    assert.deepEqual(await at('BWH'), [total(260_000), '0120001', '2600.00']);
+    assert.deepEqual(await at('MGH'), [total(250_000), '0130001', '2500.00']);
+    // Newton-Wellesley has no 4W row of its own: the network-wide row of the seed prices it.
+    assert.deepEqual(await at('NWH'), [total(245_000), '0110001', '2450.00']);
+
+    const twice = await stack.postCsv<ProblemDetails>(
+      '/chargemaster/import',
+      'cdmCode,description,revenueCode,kind,unitId,unitPrice,facilityId\n0120009,R&B 4 WEST BWH 2027,0120,ROOM_AND_BOARD,4W,2700.00,BWH\n',
+    );
+    assert.equal(twice.status, 409);
+    assert.deepEqual(twice.body.errors, [
+      {
+        field: 'row 1: unitId',
+        row: 1,
+        message:
+          'unit 4W at facility BWH already has the active ROOM_AND_BOARD row 0120001; deactivate that row (active: false) first or in the same import',
+      },
+    ]);
+  });
+
+  test('answers a CSV import with a bad row with 400 naming its row and column, and applies none of its rows', async () => {
+    const before = await rowsOf('facilityId=BWH');
+    const csv = [
+      'cdmCode,description,revenueCode,kind,cptHcpcsCode,unitId,itemId,unitPrice,active,facilityId',
+      '0120005,R&B TELEMETRY 5 EAST BWH,0214,ROOM_AND_BOARD,,5E,,3400.00,true,BWH',
+      '0120006,R&B MEDICAL ICU BWH,0200,ROOM_AND_BOARD,,ICU,,7100.0O,true,BWH',
+      '3240005,XR CHEST 2 VIEWS BWH,0324,PROCEDURE,71046,,,330.00,true,BWH',
+    ].join('\n');
+    const answer = await stack.postCsv<ProblemDetails>('/chargemaster/import', csv);
+    assert.equal(answer.status, 400);
+    assert.ok(answer.contentType.startsWith(PROBLEM_JSON), answer.contentType);
+    assert.equal(answer.body.type, INVALID_REQUEST);
+    assert.deepEqual(
+      answer.body.errors?.map((e) => [e.field, e.row]),
+      [['row 2: unitPrice', 2]],
+    );
+    assert.deepEqual(await rowsOf('facilityId=BWH'), before, 'no row of the import was applied');
+    assert.deepEqual(await rowsOf('code=0120005'), []);
+
+    const header = await stack.postCsv<ProblemDetails>(
+      '/chargemaster/import',
+      'cdmCode,price\n0120005,1.00\n',
+    );
+    assert.equal(header.status, 400);
+    assert.deepEqual(
+      header.body.errors?.map((e) => e.field),
+      ['header: price'],
+    );
   });
 
   test('imports a whole chargemaster of 2,000 rows in one request', async () => {
@@ -295,7 +369,7 @@ describe('revenue-cycle chargemaster import API', () => {
     const putRow = doc.body.paths['/chargemaster/{cdmCode}']?.['put'];
     const bulk = doc.body.paths['/chargemaster/import']?.['post'];
     assert.deepEqual(Object.keys(putRow?.responses ?? {}).sort(), ['200', '201', '400', '409']);
-    assert.deepEqual(Object.keys(bulk?.responses ?? {}).sort(), ['200', '400', '409']);
+    assert.deepEqual(Object.keys(bulk?.responses ?? {}).sort(), ['200', '400', '409', '413']);
     assert.ok(bulk?.responses['400']?.content?.[PROBLEM_JSON]);
   });
 });

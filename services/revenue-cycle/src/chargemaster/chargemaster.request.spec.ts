@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InvalidRequestException } from '@meridian/service-kit';
-import { parseChargemasterImport, parseChargemasterPut } from './chargemaster.request.js';
+import { parseChargemasterPut, readChargemasterImport } from './chargemaster.request.js';
 import { CHARGEMASTER_SEED_ROWS } from './chargemaster.seed.js';
+
+const JSON_BODY = 'application/json';
+const importRows = (body: unknown, contentType = JSON_BODY) =>
+  readChargemasterImport(body, contentType).map((r) => r.value);
 
 function invalidFields(parse: () => unknown): string[] {
   try {
@@ -43,11 +47,67 @@ describe('chargemaster import requests', () => {
       kind: 'ROOM_AND_BOARD',
       unitId: '7N',
       itemId: null,
+      facilityId: null,
     });
   });
 
+  test('reads the facility of a row, and names a facility code that is not one', () => {
+    const row = parseChargemasterPut('0120001', { ...ROOM_7N, facilityId: 'BWH' });
+    assert.equal(row.facilityId, 'BWH');
+    assert.deepEqual(
+      invalidFields(() => parseChargemasterPut('0120001', { ...ROOM_7N, facilityId: 'B W H' })),
+      ['facilityId'],
+    );
+  });
+
+  test('reads a CSV import: texts for every column, an empty cell null, active true or false', () => {
+    const csv = [
+      'cdmCode,description,revenueCode,kind,cptHcpcsCode,unitId,itemId,unitPrice,active,facilityId',
+      '0120001,R&B MED/SURG 4 WEST BWH,0120,ROOM_AND_BOARD,,4W,,2600,true,BWH',
+      '"3240002","XR CHEST 1 VIEW, PORTABLE",0324,PROCEDURE,71045,,,240.5,false,',
+    ].join('\r\n');
+    assert.deepEqual(importRows(csv, 'text/csv; charset=utf-8'), [
+      {
+        cdmCode: '0120001',
+        description: 'R&B MED/SURG 4 WEST BWH',
+        revenueCode: '0120',
+        cptHcpcsCode: null,
+        unitPrice: '2600.00',
+        active: true,
+        kind: 'ROOM_AND_BOARD',
+        unitId: '4W',
+        itemId: null,
+        facilityId: 'BWH',
+      },
+      {
+        cdmCode: '3240002',
+        description: 'XR CHEST 1 VIEW, PORTABLE',
+        revenueCode: '0324',
+        cptHcpcsCode: '71045',
+        unitPrice: '240.50',
+        active: false,
+        kind: 'PROCEDURE',
+        unitId: null,
+        itemId: null,
+        facilityId: null,
+      },
+    ]);
+  });
+
+  test('names the row and column of a bad CSV cell', () => {
+    const csv = [
+      'cdmCode,description,revenueCode,kind,unitId,unitPrice,active,facilityId',
+      '0120001,R&B 4 WEST BWH,0120,ROOM_AND_BOARD,4W,2600.00,true,BWH',
+      '0120002,R&B 5 EAST BWH,0214,ROOM_AND_BOARD,5E,31.999,yes,BWH',
+    ].join('\n');
+    assert.deepEqual(
+      invalidFields(() => importRows(csv, 'text/csv')),
+      ['row 2: unitPrice', 'row 2: active'],
+    );
+  });
+
   test('normalizes prices to 2 decimals and CPT/HCPCS codes to upper case', () => {
-    const [xray, supply] = parseChargemasterImport({
+    const [xray, supply] = importRows({
       items: [
         XRAY,
         {
@@ -69,17 +129,17 @@ describe('chargemaster import requests', () => {
   });
 
   test('accepts every row of the seed, which the migration writes through the same code', () => {
-    const rows = parseChargemasterImport({ items: CHARGEMASTER_SEED_ROWS });
-    assert.deepEqual(rows, CHARGEMASTER_SEED_ROWS);
+    assert.deepEqual(importRows({ items: CHARGEMASTER_SEED_ROWS }), CHARGEMASTER_SEED_ROWS);
+    assert.deepEqual(importRows(CHARGEMASTER_SEED_ROWS), CHARGEMASTER_SEED_ROWS);
   });
 
-  test('names a bad field of an import by its position, e.g. items[1].revenueCode', () => {
+  test('names a bad field of an import by its 1-based row, e.g. row 2: revenueCode', () => {
     const fields = invalidFields(() =>
-      parseChargemasterImport({
+      importRows({
         items: [XRAY, { ...ROOM_7N, cdmCode: '0110007', revenueCode: '120' }],
       }),
     );
-    assert.deepEqual(fields, ['items[1].revenueCode']);
+    assert.deepEqual(fields, ['row 2: revenueCode']);
   });
 
   test('requires a unit and an accommodation revenue code of room and board, and no CPT code', () => {
@@ -148,7 +208,7 @@ describe('chargemaster import requests', () => {
     }
   });
 
-  test('rejects a CDM code twice and two active rows for one unit, procedure code or item id in one import', () => {
+  test('rejects a CDM code twice and two active rows for one unit, procedure code or item id at one facility in one import', () => {
     const supply = {
       cdmCode: '2700010',
       description: 'IV START KIT PEDS',
@@ -159,7 +219,7 @@ describe('chargemaster import requests', () => {
     };
     assert.deepEqual(
       invalidFields(() =>
-        parseChargemasterImport({
+        importRows({
           items: [
             { ...ROOM_7N, cdmCode: '0110007' },
             { ...ROOM_7N, cdmCode: '0110008' },
@@ -170,25 +230,29 @@ describe('chargemaster import requests', () => {
             { ...supply, cdmCode: '2700011' },
             // An inactive row holds no key: the old row of a unit may step aside in the same import.
             { ...ROOM_7N, cdmCode: '0110009', active: false },
+            // Each facility has a row of its own for a unit, beside the network-wide one.
+            { ...ROOM_7N, cdmCode: '0120007', facilityId: 'BWH' },
+            { ...ROOM_7N, cdmCode: '0130007', facilityId: 'MGH' },
+            { ...ROOM_7N, cdmCode: '0120008', facilityId: 'BWH' },
           ],
         }),
       ),
-      ['items[1].unitId', 'items[3].cptHcpcsCode', 'items[4].cdmCode', 'items[6].itemId'],
+      ['row 2: unitId', 'row 4: cptHcpcsCode', 'row 5: cdmCode', 'row 7: itemId', 'row 11: unitId'],
     );
   });
 
-  test('requires an object with 1 to 20,000 items', () => {
+  test('requires at least one row, in items or a bare array', () => {
     assert.deepEqual(
-      invalidFields(() => parseChargemasterImport({ items: [] })),
-      ['items'],
-    );
-    assert.deepEqual(
-      invalidFields(() => parseChargemasterImport({ rows: [XRAY] })),
-      ['rows', 'items'],
-    );
-    assert.deepEqual(
-      invalidFields(() => parseChargemasterImport(null)),
+      invalidFields(() => importRows({ items: [] })),
       ['body'],
+    );
+    assert.deepEqual(
+      invalidFields(() => importRows({ rows: [XRAY] })),
+      ['rows'],
+    );
+    assert.deepEqual(
+      invalidFields(() => importRows(null)),
+      ['items'],
     );
   });
 });

@@ -1,7 +1,10 @@
-// The chargemaster import API's bodies (`PUT /chargemaster/:cdmCode`, `POST /chargemaster/import`),
-// validated field by field: a 400 names each invalid field, e.g. `items[3].revenueCode`.
-import { InvalidRequestException } from '@meridian/service-kit';
+// The chargemaster import API's bodies (`PUT /chargemaster/:cdmCode`, `POST /chargemaster/import`
+// as JSON or CSV), validated field by field: a 400 names each invalid field, `revenueCode` of a
+// PUT or `row 3: revenueCode` of an import.
+import { InvalidRequestException, readImport } from '@meridian/service-kit';
+import type { FieldError, ImportRow, ImportSpec, RowResult } from '@meridian/service-kit';
 import { BodyReader } from '../shared/body-reader.js';
+import { rowError } from '../shared/row-error.js';
 import { isProcedureCode } from '../shared/procedure-codes.js';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
 import type { ChargemasterKind } from './chargemaster-item.entity.js';
@@ -13,6 +16,7 @@ export const MAX_IMPORT_ITEMS = 20_000;
 const MAX_DESCRIPTION = 200;
 const MAX_UNIT_ID = 20;
 const MAX_ITEM_ID = 64;
+const MAX_FACILITY_ID = 32;
 
 /** CDM codes as the table holds them: 7 to 10 digits. */
 export const CDM_CODE = /^\d{7,10}$/;
@@ -22,16 +26,18 @@ const PRICE = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
 /** UB-04 accommodation revenue codes (room and board): 0100 to 0219. */
 const ACCOMMODATION = { from: 100, to: 219 } as const;
 
-const ROW_FIELDS = [
+/** A row's fields, also the columns of a CSV import. */
+export const CHARGEMASTER_COLUMNS = [
   'cdmCode',
   'description',
   'revenueCode',
-  'cptHcpcsCode',
   'kind',
+  'cptHcpcsCode',
   'unitId',
   'itemId',
   'unitPrice',
   'active',
+  'facilityId',
 ] as const;
 
 const KIND_LABEL: Readonly<Record<ChargemasterKind, string>> = {
@@ -106,52 +112,59 @@ function readRevenueCode(
   return value;
 }
 
+/** The facility code as ADT sends it (PV1-3.4, MSH-4), e.g. BWH; null for a network-wide row. */
+function readFacilityId(r: BodyReader, value: unknown): string | null | undefined {
+  if (value === undefined || value === null) return null;
+  return r.code('facilityId', value, MAX_FACILITY_ID);
+}
+
+/** `active`: true or false (a CSV cell `true` or `false`), true when absent. */
+function readActive(r: BodyReader, value: unknown): boolean | undefined {
+  if (value === undefined || value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return r.fail('active', 'must be true or false');
+}
+
 /**
- * One row at `field` (`body` or `items[3]`). `pathCdmCode`: the CDM code of a PUT's path, which a
- * body may repeat but not contradict.
+ * One row, its fields named without a prefix (`revenueCode`). `pathCdmCode`: the CDM code of a
+ * PUT's path, which a body may repeat but not contradict.
  */
-function readRow(
-  r: BodyReader,
-  field: string,
-  value: unknown,
-  pathCdmCode?: string,
-): ChargemasterRow | undefined {
-  const row = r.object(field, value, ROW_FIELDS);
+function readRow(r: BodyReader, value: unknown, pathCdmCode?: string): ChargemasterRow | undefined {
+  const row = r.object('body', value, CHARGEMASTER_COLUMNS);
   if (!row) return undefined;
-  const at = (name: string): string => (field === 'body' ? name : `${field}.${name}`);
   const errorsBefore = r.errors.length;
 
   let cdmCode: string | undefined;
   if (pathCdmCode === undefined) {
     const problem = cdmCodeProblem(row['cdmCode']);
-    if (problem) r.fail(at('cdmCode'), problem);
+    if (problem) r.fail('cdmCode', problem);
     else cdmCode = row['cdmCode'] as string;
   } else if (row['cdmCode'] !== undefined && row['cdmCode'] !== pathCdmCode) {
-    r.fail(at('cdmCode'), `must be the CDM code of the path, ${pathCdmCode}, or left out`);
+    r.fail('cdmCode', `must be the CDM code of the path, ${pathCdmCode}, or left out`);
   } else cdmCode = pathCdmCode;
 
   const kind = CHARGEMASTER_KINDS.find((k) => k === row['kind']);
-  if (!kind) r.fail(at('kind'), `must be one of ${CHARGEMASTER_KINDS.join(', ')}`);
-  const description = r.text(at('description'), row['description'], MAX_DESCRIPTION);
-  const revenueCode = readRevenueCode(r, at('revenueCode'), row['revenueCode'], kind);
-  const cptHcpcsCode = readCptHcpcs(r, at('cptHcpcsCode'), row['cptHcpcsCode'], kind);
+  if (!kind) r.fail('kind', `must be one of ${CHARGEMASTER_KINDS.join(', ')}`);
+  const description = r.text('description', row['description'], MAX_DESCRIPTION);
+  const revenueCode = readRevenueCode(r, 'revenueCode', row['revenueCode'], kind);
+  const cptHcpcsCode = readCptHcpcs(r, 'cptHcpcsCode', row['cptHcpcsCode'], kind);
 
   const unitPrice = normalizePrice(row['unitPrice']);
   if (unitPrice === undefined)
-    r.fail(at('unitPrice'), 'must be a decimal string with up to 2 decimals, e.g. "2450.00"');
+    r.fail('unitPrice', 'must be a decimal string with up to 2 decimals, e.g. "2450.00"');
 
-  const unitId = optionalText(r, at('unitId'), row['unitId'], MAX_UNIT_ID);
+  const unitId = optionalText(r, 'unitId', row['unitId'], MAX_UNIT_ID);
   if (kind === 'ROOM_AND_BOARD' && unitId === null)
-    r.fail(at('unitId'), 'is required for a room and board row (the nursing unit it prices)');
+    r.fail('unitId', 'is required for a room and board row (the nursing unit it prices)');
   if (kind && kind !== 'ROOM_AND_BOARD' && typeof unitId === 'string')
-    r.fail(at('unitId'), `must be null for ${KIND_LABEL[kind]}`);
+    r.fail('unitId', `must be null for ${KIND_LABEL[kind]}`);
 
-  const itemId = optionalText(r, at('itemId'), row['itemId'], MAX_ITEM_ID);
+  const itemId = optionalText(r, 'itemId', row['itemId'], MAX_ITEM_ID);
   if ((kind === 'ROOM_AND_BOARD' || kind === 'PROCEDURE') && typeof itemId === 'string')
-    r.fail(at('itemId'), `must be null for ${KIND_LABEL[kind]}`);
+    r.fail('itemId', `must be null for ${KIND_LABEL[kind]}`);
 
-  const active = row['active'] === undefined ? true : row['active'];
-  if (typeof active !== 'boolean') r.fail(at('active'), 'must be true or false');
+  const active = readActive(r, row['active']);
+  const facilityId = readFacilityId(r, row['facilityId']);
 
   if (
     r.errors.length > errorsBefore ||
@@ -163,7 +176,8 @@ function readRow(
     unitPrice === undefined ||
     unitId === undefined ||
     itemId === undefined ||
-    typeof active !== 'boolean'
+    active === undefined ||
+    facilityId === undefined
   )
     return undefined;
   return {
@@ -176,6 +190,7 @@ function readRow(
     kind,
     unitId,
     itemId,
+    facilityId,
   };
 }
 
@@ -184,43 +199,63 @@ export function parseChargemasterPut(cdmCode: string, body: unknown): Chargemast
   const r = new BodyReader();
   const pathProblem = cdmCodeProblem(cdmCode);
   if (pathProblem) throw new InvalidRequestException([{ field: 'cdmCode', message: pathProblem }]);
-  const row = readRow(r, 'body', body, cdmCode);
+  const row = readRow(r, body, cdmCode);
   if (!row) throw new InvalidRequestException(r.errors);
   return row;
 }
 
-/**
- * `POST /chargemaster/import`: `{ items: [...] }`, every row valid, no CDM code twice and no two
- * active rows for one unit, procedure code or item id; else an InvalidRequestException.
- */
-export function parseChargemasterImport(body: unknown): ChargemasterRow[] {
+/** A row of an import, JSON element or CSV line alike (a CSV's cells are texts). */
+function validateImportRow(value: Readonly<Record<string, unknown>>): RowResult<ChargemasterRow> {
   const r = new BodyReader();
-  const b = r.object('body', body, ['items']);
-  if (!b) throw new InvalidRequestException(r.errors);
-  const raw = r.array('items', b['items'], { min: 1, max: MAX_IMPORT_ITEMS }) ?? [];
-  const rows = raw.map((item, i) => readRow(r, `items[${i}]`, item));
+  const row = readRow(r, value);
+  return row ? { ok: true, value: row } : { ok: false, errors: r.errors };
+}
 
-  const firstOf = new Map<string, number>();
-  rows.forEach((row, i) => {
-    if (!row) return;
-    const cdm = `cdmCode:${row.cdmCode}`;
-    const seen = firstOf.get(cdm);
-    if (seen !== undefined) {
-      r.fail(`items[${i}].cdmCode`, `repeats items[${seen}].cdmCode`);
-      return;
+/** `POST /chargemaster/import`: `{ items: [...] }`, a bare array, or text/csv with a header line. */
+export const CHARGEMASTER_IMPORT: ImportSpec<ChargemasterRow> = {
+  what: 'chargemaster row',
+  maxRows: MAX_IMPORT_ITEMS,
+  listField: 'items',
+  columns: CHARGEMASTER_COLUMNS,
+  validateRow: validateImportRow,
+};
+
+/** A CDM code twice, or two active rows for one lookup key and facility, among the rows. */
+function repeatsWithin(rows: readonly ImportRow<ChargemasterRow>[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const firstRow = new Map<string, number>();
+  for (const { row, value } of rows) {
+    const code = JSON.stringify(['cdmCode', value.cdmCode]);
+    const same = firstRow.get(code);
+    if (same !== undefined) {
+      errors.push(rowError(row, 'cdmCode', `repeats row ${same}`));
+      continue;
     }
-    firstOf.set(cdm, i);
-    for (const key of lookupKeys(row)) {
-      const id = `${key.field}:${key.value}`;
-      const first = firstOf.get(id);
-      if (first === undefined) firstOf.set(id, i);
+    firstRow.set(code, row);
+    for (const key of lookupKeys(value)) {
+      const id = JSON.stringify([key.field, key.facilityId, key.value]);
+      const holder = firstRow.get(id);
+      if (holder === undefined) firstRow.set(id, row);
       else
-        r.fail(
-          `items[${i}].${key.field}`,
-          `${key.label} already has an active row in this import, items[${first}]`,
+        errors.push(
+          rowError(row, key.field, `${key.label} already has an active row in row ${holder}`),
         );
     }
-  });
-  r.done();
-  return rows.filter((row): row is ChargemasterRow => row !== undefined);
+  }
+  return errors;
+}
+
+/**
+ * `POST /chargemaster/import` as JSON or CSV: every row valid, no CDM code twice and no two active
+ * rows for one unit, procedure code or item id at one facility; else one 400 naming each row and
+ * field (`row 3: revenueCode`).
+ */
+export function readChargemasterImport(
+  body: unknown,
+  contentType: string | undefined,
+): ImportRow<ChargemasterRow>[] {
+  const rows = readImport(body, contentType, CHARGEMASTER_IMPORT);
+  const errors = repeatsWithin(rows);
+  if (errors.length > 0) throw new InvalidRequestException(errors);
+  return rows;
 }

@@ -1,9 +1,11 @@
 // The chargemaster the platform's demo and tests share (see the shared reference data): room and
-// board per nursing unit, procedures by CPT, supplies of the item master, and implants. Written
-// by the same code as the import API (`writeChargemasterRows`); further rows and changes go
-// through the API (`PUT /chargemaster/:cdmCode`, `POST /chargemaster/import`), not migrations.
-// Should the writer one day write a column that a later migration adds, this migration must keep
-// a copy of today's insert instead (it runs before that column exists on a fresh database).
+// board per nursing unit, procedures by CPT, supplies of the item master, and implants, every row
+// network-wide (facility null), so an encounter of any facility of the network is priced by them
+// unless its facility has rows of its own. Written by the same code as the import API
+// (`writeChargemasterRows`); further rows and changes go through the API
+// (`PUT /chargemaster/:cdmCode`, `POST /chargemaster/import`), not migrations. A column the writer
+// writes is added by a migration ordered before this one (RevenueReferenceData1795400050000), so a
+// fresh database has it when this runs; a new column must be nullable or have a default.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { ChargemasterKind } from './chargemaster-item.entity.js';
 import { writeChargemasterRows } from './chargemaster.store.js';
@@ -194,12 +196,13 @@ export const CHARGEMASTER_SEED: readonly SeedRow[] = [
   },
 ];
 
-/** The seed as the rows written: active, no unit or item id unless given. */
+/** The seed as the rows written: active, network-wide, no unit or item id unless given. */
 export const CHARGEMASTER_SEED_ROWS: readonly ChargemasterRow[] = CHARGEMASTER_SEED.map((row) => ({
   ...row,
   active: true,
   unitId: row.unitId ?? null,
   itemId: row.itemId ?? null,
+  facilityId: null,
 }));
 
 export class ChargemasterSeed1795400100000 implements MigrationInterface {

@@ -1,37 +1,30 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { toCents } from '@meridian/contracts';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import type { PriceEntry, PriceLookup } from '../charges/pricing.js';
+import type { PriceLookup } from '../charges/pricing.js';
 import { ChargemasterItem } from './chargemaster-item.entity.js';
 import type { ChargemasterKind } from './chargemaster-item.entity.js';
 import { writeChargemasterRows } from './chargemaster.store.js';
 import type { ChargemasterRow, WrittenRows } from './chargemaster.store.js';
+import { CHARGEABLE_ITEMS, priceLookup } from './price-lookup.js';
 
-/** `GET /chargemaster?code=&kind=` */
+/** `GET /chargemaster?code=&kind=&facilityId=` */
 export interface ChargemasterQuery {
   /** A CDM code or a CPT/HCPCS code. */
   readonly code: string | undefined;
   readonly kind: ChargemasterKind | undefined;
+  /** A facility's own rows only. */
+  readonly facilityId: string | undefined;
 }
 
-/** What an encounter's charges reference the chargemaster by. */
+/** What an encounter's charges reference the chargemaster by, at its facility. */
 export interface ChargemasterReferences {
+  /** The facility of the encounter's location; null for a single-facility sender. */
+  readonly facilityId: string | null;
   readonly unitId: string;
   readonly procedureCodes: readonly string[];
-  readonly chargeCodes: readonly string[];
+  readonly supplies: readonly { readonly chargeCode: string; readonly itemId: string }[];
 }
-
-export function priceEntry(item: ChargemasterItem): PriceEntry {
-  return {
-    cdmCode: item.cdmCode,
-    revenueCode: item.revenueCode,
-    cptHcpcsCode: item.cptHcpcsCode,
-    unitPriceCents: toCents(item.unitPrice),
-  };
-}
-
-const CHARGEABLE_ITEMS: readonly ChargemasterKind[] = ['SUPPLY', 'IMPLANT'];
 
 /**
  * The chargemaster: listed and imported over HTTP, looked up by pricing. Nothing is cached: each
@@ -64,7 +57,10 @@ export class ChargemasterService {
 
   /** Rows matching the query, by CDM code. */
   list(query: ChargemasterQuery): Promise<ChargemasterItem[]> {
-    const base: FindOptionsWhere<ChargemasterItem> = query.kind ? { kind: query.kind } : {};
+    const base: FindOptionsWhere<ChargemasterItem> = {
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.facilityId ? { facilityId: query.facilityId } : {}),
+    };
     const where = query.code
       ? [
           { ...base, cdmCode: query.code },
@@ -76,38 +72,38 @@ export class ChargemasterService {
       .find({ where, order: { cdmCode: 'ASC' } });
   }
 
-  /** The active rows an encounter references, as pricing looks them up. */
+  /**
+   * The active rows an encounter references, as pricing looks them up at its facility (the
+   * facility's own rows, else the network-wide ones). Rows of every facility are read; the lookup
+   * keeps the encounter's.
+   */
   async lookup(manager: EntityManager, refs: ChargemasterReferences): Promise<PriceLookup> {
     const where: FindOptionsWhere<ChargemasterItem>[] = [
       { active: true, kind: 'ROOM_AND_BOARD', unitId: refs.unitId },
     ];
     if (refs.procedureCodes.length > 0)
       where.push({ active: true, kind: 'PROCEDURE', cptHcpcsCode: In([...refs.procedureCodes]) });
-    if (refs.chargeCodes.length > 0)
-      where.push({
-        active: true,
-        kind: In([...CHARGEABLE_ITEMS]),
-        cdmCode: In([...refs.chargeCodes]),
-      });
+    if (refs.supplies.length > 0) {
+      const chargeable = { active: true, kind: In([...CHARGEABLE_ITEMS]) };
+      where.push(
+        { ...chargeable, cdmCode: In(refs.supplies.map((s) => s.chargeCode)) },
+        { ...chargeable, itemId: In(refs.supplies.map((s) => s.itemId)) },
+      );
+    }
     const rows = await manager.getRepository(ChargemasterItem).find({ where });
-    const find = (match: (row: ChargemasterItem) => boolean): PriceEntry | undefined => {
-      const row = rows.find(match);
-      return row ? priceEntry(row) : undefined;
-    };
-    return {
-      roomAndBoard: (unitId) => find((r) => r.kind === 'ROOM_AND_BOARD' && r.unitId === unitId),
-      procedure: (code) => find((r) => r.kind === 'PROCEDURE' && r.cptHcpcsCode === code),
-      chargeCode: (cdmCode) =>
-        find((r) => CHARGEABLE_ITEMS.includes(r.kind) && r.cdmCode === cdmCode),
-    };
+    return priceLookup(rows, refs.facilityId);
   }
 
-  /** The active supply or implant row of a CDM code, or else of an item master id. */
+  /**
+   * The active supply or implant row of a CDM code, or else the network-wide one of an item master
+   * id (PostImplantCharge names no facility).
+   */
   async chargeableItem(
     manager: EntityManager,
     by: { readonly cdmCode: string | null; readonly itemId: string },
   ): Promise<ChargemasterItem | null> {
-    const match = by.cdmCode === null ? { itemId: by.itemId } : { cdmCode: by.cdmCode };
+    const match =
+      by.cdmCode === null ? { itemId: by.itemId, facilityId: IsNull() } : { cdmCode: by.cdmCode };
     return manager.getRepository(ChargemasterItem).findOne({
       where: { ...match, active: true, kind: In([...CHARGEABLE_ITEMS]) },
     });

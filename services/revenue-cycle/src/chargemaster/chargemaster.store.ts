@@ -1,6 +1,7 @@
 // Writing chargemaster rows, the one code path of the import API and the seed migration: a bulk
-// upsert by CDM code in the caller's transaction that keeps one active row per lookup key (the
-// unit of a room & board row, the CPT/HCPCS code of a procedure, the item id of a supply).
+// upsert by CDM code in the caller's transaction that keeps one active row per lookup key and
+// facility (the unit of a room & board row, the CPT/HCPCS code of a procedure, the item id of a
+// supply; a network-wide row, facility null, is a facility of its own here).
 // Plain SQL, no entity metadata, so the seed migration can run it too.
 import type { EntityManager } from 'typeorm';
 import { ChargemasterItem } from './chargemaster-item.entity.js';
@@ -20,34 +21,48 @@ export interface ChargemasterRow {
   /** The unit of a room & board row; null for every other kind. */
   readonly unitId: string | null;
   readonly itemId: string | null;
+  /** The facility whose price this is; null for a network-wide row. */
+  readonly facilityId: string | null;
 }
 
 export type LookupKeyField = 'unitId' | 'cptHcpcsCode' | 'itemId';
 
-/** What pricing finds an active row by: at most one active row per key. */
+/** What pricing finds an active row by: at most one active row per key and facility. */
 export interface LookupKey {
   readonly field: LookupKeyField;
   readonly value: string;
-  /** The key for people: `unit 4W`, `CPT/HCPCS 71046`, `item ITM-1003`. */
+  readonly facilityId: string | null;
+  /** The key for people: `unit 4W at facility BWH`, `CPT/HCPCS 71046 network-wide`. */
   readonly label: string;
+}
+
+/** `at facility BWH`, or `network-wide` for a row of every facility. */
+export function facilityLabel(facilityId: string | null): string {
+  return facilityId === null ? 'network-wide' : `at facility ${facilityId}`;
 }
 
 /** The lookup keys of a row (none when it is inactive), as the partial unique indexes have them. */
 export function lookupKeys(row: ChargemasterRow): LookupKey[] {
   if (!row.active) return [];
+  const { facilityId } = row;
+  const key = (field: LookupKeyField, value: string, what: string): LookupKey => ({
+    field,
+    value,
+    facilityId,
+    label: `${what} ${value} ${facilityLabel(facilityId)}`,
+  });
   const keys: LookupKey[] = [];
   if (row.kind === 'ROOM_AND_BOARD' && row.unitId !== null)
-    keys.push({ field: 'unitId', value: row.unitId, label: `unit ${row.unitId}` });
+    keys.push(key('unitId', row.unitId, 'unit'));
   if (row.kind === 'PROCEDURE' && row.cptHcpcsCode !== null)
-    keys.push({
-      field: 'cptHcpcsCode',
-      value: row.cptHcpcsCode,
-      label: `CPT/HCPCS ${row.cptHcpcsCode}`,
-    });
-  if (row.itemId !== null)
-    keys.push({ field: 'itemId', value: row.itemId, label: `item ${row.itemId}` });
+    keys.push(key('cptHcpcsCode', row.cptHcpcsCode, 'CPT/HCPCS'));
+  if (row.itemId !== null) keys.push(key('itemId', row.itemId, 'item'));
   return keys;
 }
+
+/** Whether two keys are the same: one field, value and facility. */
+export const sameKey = (a: LookupKey, b: LookupKey): boolean =>
+  a.field === b.field && a.value === b.value && a.facilityId === b.facilityId;
 
 /** A written row whose lookup key an active row outside the write already has. */
 export interface ChargemasterConflict {
@@ -85,10 +100,11 @@ interface StoredRow {
   readonly kind: ChargemasterKind;
   readonly unit_id: string | null;
   readonly item_id: string | null;
+  readonly facility_id: string | null;
 }
 
 const COLUMNS =
-  'cdm_code, description, revenue_code, cpt_hcpcs_code, unit_price, active, kind, unit_id, item_id';
+  'cdm_code, description, revenue_code, cpt_hcpcs_code, unit_price, active, kind, unit_id, item_id, facility_id';
 
 const fromStored = (row: StoredRow): ChargemasterRow => ({
   cdmCode: row.cdm_code,
@@ -100,11 +116,13 @@ const fromStored = (row: StoredRow): ChargemasterRow => ({
   kind: row.kind,
   unitId: row.unit_id,
   itemId: row.item_id,
+  facilityId: row.facility_id,
 });
 
-const sameKey = (a: LookupKey, b: LookupKey): boolean => a.field === b.field && a.value === b.value;
-
-/** The active rows outside `rows` that hold one of their lookup keys, one conflict per key. */
+/**
+ * The active rows outside `rows` that hold one of their lookup keys, one conflict per key. The
+ * query reads the candidates of every facility; the keys' comparison keeps the same facility's.
+ */
 async function conflictsOf(
   manager: EntityManager,
   rows: readonly ChargemasterRow[],
@@ -161,7 +179,7 @@ export async function writeChargemasterRows(
   const stored: StoredRow[] = await manager.query(
     `INSERT INTO chargemaster_item (${COLUMNS})
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[],
-                          $6::boolean[], $7::text[], $8::text[], $9::text[])
+                          $6::boolean[], $7::text[], $8::text[], $9::text[], $10::text[])
      ON CONFLICT (cdm_code) DO UPDATE SET
        description = EXCLUDED.description,
        revenue_code = EXCLUDED.revenue_code,
@@ -170,7 +188,8 @@ export async function writeChargemasterRows(
        active = EXCLUDED.active,
        kind = EXCLUDED.kind,
        unit_id = EXCLUDED.unit_id,
-       item_id = EXCLUDED.item_id
+       item_id = EXCLUDED.item_id,
+       facility_id = EXCLUDED.facility_id
      RETURNING ${COLUMNS}`,
     [
       codes,
@@ -182,6 +201,7 @@ export async function writeChargemasterRows(
       column('kind'),
       column('unitId'),
       column('itemId'),
+      column('facilityId'),
     ],
   );
   const byCode = new Map(stored.map((row) => [row.cdm_code, row]));

@@ -43,7 +43,7 @@ describe('revenue-cycle charges over Kafka', () => {
   const chargesOf = async (c: DischargeCase): Promise<EncounterChargesDto> => {
     const answer = await stack.http<EncounterChargesDto>(
       'GET',
-      `/charges?encounterId=${c.encounterId}`,
+      `/charges?encounterId=${encodeURIComponent(c.encounterId)}`,
     );
     assert.equal(answer.status, 200);
     return answer.body;
@@ -120,7 +120,15 @@ describe('revenue-cycle charges over Kafka', () => {
     assert.equal(reply.outcome, 'FAILED');
     assert.equal(reply.failure?.code, 'CHARGE_CODE_NOT_FOUND');
     assert.equal(reply.failure?.retriable, false);
-    assert.deepEqual(reply.failure?.details, { procedureCodes: '99999', kind: 'PROCEDURE' });
+    assert.deepEqual(reply.failure?.details, {
+      facilityId: 'MGH',
+      procedureCodes: '99999',
+      kind: 'PROCEDURE',
+    });
+    assert.equal(
+      reply.failure?.message,
+      'no active procedure row in the chargemaster for CPT/HCPCS 99999 at facility MGH',
+    );
     assert.equal(reply.value['chargeIds'], null);
     assert.deepEqual((await chargesOf(c)).charges, []);
   });
@@ -135,7 +143,7 @@ describe('revenue-cycle charges over Kafka', () => {
       ]),
       c.encounterId,
     );
-    const queue = `/coding-queue?encounterId=${c.encounterId}`;
+    const queue = `/coding-queue?encounterId=${encodeURIComponent(c.encounterId)}`;
     await until('the encounter waits for a coder', async () => {
       const answer = await stack.http<CodingQueueListDto>('GET', queue);
       return answer.body.items.some((item) => item.status === 'OPEN');

@@ -58,13 +58,15 @@ export class ChargesService {
         currency: done.currency,
       };
     }
+    const { facilityId, unitId } = command.location;
     const cdm = await this.chargemaster.lookup(manager, {
-      unitId: command.location.unitId,
+      facilityId,
+      unitId,
       procedureCodes: command.procedures.map((p) => p.code),
-      chargeCodes: command.supplies.map((s) => s.chargeCode),
+      supplies: command.supplies,
     });
     const pricing = priceEncounter(
-      { ...command, facilityId: command.location.facilityId, unitId: command.location.unitId },
+      { ...command, facilityId, unitId },
       cdm,
       this.config.facilityTimeZone,
     );

@@ -13,13 +13,13 @@ export interface PriceEntry {
   readonly unitPriceCents: number;
 }
 
-/** The active chargemaster rows, by what an encounter references them with. */
+/** The active chargemaster rows at the encounter's facility, by what it references them with. */
 export interface PriceLookup {
   roomAndBoard(unitId: string): PriceEntry | undefined;
   /** The PROCEDURE row of a CPT/HCPCS code. */
   procedure(code: string): PriceEntry | undefined;
-  /** A SUPPLY or IMPLANT row by CDM code. */
-  chargeCode(cdmCode: string): PriceEntry | undefined;
+  /** The SUPPLY or IMPLANT row of a supply usage: by its CDM code, or its item's at the facility. */
+  chargeCode(cdmCode: string, itemId: string): PriceEntry | undefined;
 }
 
 export interface PricedLine {
@@ -98,10 +98,11 @@ function invalid(message: string, details: Record<string, string>): Pricing {
 }
 
 /**
- * CHARGE_CODE_NOT_FOUND, for the revenue-integrity person who adds the rows: `unitId` (with
- * `facilityId` when known) for a missing room and board row, `procedureCodes` and `chargeCodes`
- * for the others, and `kind`, the kinds of the missing rows (`ROOM_AND_BOARD`, `PROCEDURE`,
- * `SUPPLY`). Identifiers only: nothing about the patient.
+ * CHARGE_CODE_NOT_FOUND, for the revenue-integrity person who adds the rows: `facilityId` when the
+ * sender names the facility (a row of that facility or a network-wide one would do), `unitId` for
+ * a missing room and board row, `procedureCodes` and `chargeCodes` for the others, and `kind`, the
+ * kinds of the missing rows (`ROOM_AND_BOARD`, `PROCEDURE`, `SUPPLY`). Identifiers only: nothing
+ * about the patient.
  */
 function chargeCodesNotFound(
   encounter: EncounterToPrice,
@@ -111,28 +112,27 @@ function chargeCodesNotFound(
     readonly chargeCodes: ReadonlySet<string>;
   },
 ): PricingRejection {
-  const details: Record<string, string> = {};
+  const { unitId, facilityId } = encounter;
+  const details: Record<string, string> = facilityId === null ? {} : { facilityId };
+  const at = facilityId === null ? '' : ` at facility ${facilityId}`;
   const kinds: string[] = [];
   const reasons: string[] = [];
   if (missing.unit) {
-    const { unitId, facilityId } = encounter;
     details['unitId'] = unitId;
-    if (facilityId !== null) details['facilityId'] = facilityId;
     kinds.push('ROOM_AND_BOARD');
-    const at = facilityId === null ? '' : ` at facility ${facilityId}`;
     reasons.push(`no active room and board row in the chargemaster for unit ${unitId}${at}`);
   }
   if (missing.procedureCodes.size > 0) {
     const codes = [...missing.procedureCodes].join(',');
     details['procedureCodes'] = codes;
     kinds.push('PROCEDURE');
-    reasons.push(`no active procedure row in the chargemaster for CPT/HCPCS ${codes}`);
+    reasons.push(`no active procedure row in the chargemaster for CPT/HCPCS ${codes}${at}`);
   }
   if (missing.chargeCodes.size > 0) {
     const codes = [...missing.chargeCodes].join(',');
     details['chargeCodes'] = codes;
     kinds.push('SUPPLY');
-    reasons.push(`no active supply or implant row in the chargemaster for CDM ${codes}`);
+    reasons.push(`no active supply or implant row in the chargemaster for CDM ${codes}${at}`);
   }
   details['kind'] = kinds.join(',');
   return { code: 'CHARGE_CODE_NOT_FOUND', message: reasons.join('; '), details };
@@ -187,7 +187,7 @@ export function priceEncounter(
     }
   }
   for (const supply of encounter.supplies) {
-    const entry = cdm.chargeCode(supply.chargeCode);
+    const entry = cdm.chargeCode(supply.chargeCode, supply.itemId);
     if (!entry) missing.chargeCodes.add(supply.chargeCode);
     else {
       const date = localDate(supply.usedAt, timeZone);

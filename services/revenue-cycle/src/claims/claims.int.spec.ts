@@ -57,7 +57,12 @@ describe('revenue-cycle claims over Kafka', () => {
   const voidOf = async (c: DischargeCase, claimId: string): Promise<TappedReply> =>
     stack.replyTo(await stack.send(VoidClaim, voidClaim(c, claimId), c.encounterId));
   const claimsOf = async (c: DischargeCase): Promise<ClaimDto[]> =>
-    (await stack.http<ClaimListDto>('GET', `/claims?encounterId=${c.encounterId}`)).body.items;
+    (
+      await stack.http<ClaimListDto>(
+        'GET',
+        `/claims?encounterId=${encodeURIComponent(c.encounterId)}`,
+      )
+    ).body.items;
 
   test('submits a claim whose total equals the sum of the charges, shown by GET /claims, once per saga', async () => {
     const c = newCase();
@@ -171,6 +176,10 @@ describe('revenue-cycle claims over Kafka', () => {
       'GET /coding-queue',
       'GET /coding-queue/{id}',
       'POST /coding-queue/{id}/complete',
+      'GET /payers',
+      'GET /payers/{payerId}',
+      'PUT /payers/{payerId}',
+      'POST /payers/import',
     ]) {
       assert.ok(operations.includes(operation), `${operation} in ${operations.join(', ')}`);
     }

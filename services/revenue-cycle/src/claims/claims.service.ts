@@ -20,6 +20,8 @@ import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { Charge } from '../charges/charge.entity.js';
 import type { AppConfig } from '../config/app.config.js';
+import { SELF_PAY } from '../payers/payers.request.js';
+import { PayersService, unknownCoverage } from '../payers/payers.service.js';
 import type { Publish } from '../shared/publish.js';
 import { checkClaim, typeOfBill } from './claim-assembly.js';
 import { ClaimLineRow } from './claim-line.entity.js';
@@ -62,12 +64,14 @@ export class ClaimsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly payers: PayersService,
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * SubmitClaim: the 837I claim of the saga's ACTIVE charges, one per saga (a resent command
-   * answers the same claim). Rejected when the principal diagnosis is missing, a charge is not
+   * answers the same claim). Rejected when the payer or its plan is not in the payer master
+   * (PAYER_UNKNOWN; SELF-PAY needs none), the principal diagnosis is missing, a charge is not
    * billable or the total differs from the finalized one (CLAIM_TOTAL_MISMATCH).
    */
   async submit(
@@ -81,6 +85,7 @@ export class ClaimsService {
       order: { lines: { lineNumber: 'ASC' } },
     });
     if (existing) return submittedResult(existing, existing.lines);
+    await this.checkPayer(manager, command);
     const ids = command.chargeIds.filter(isUuid);
     const charges =
       ids.length === 0
@@ -167,6 +172,17 @@ export class ClaimsService {
       claimId,
     });
     return submittedResult(claim, lines);
+  }
+
+  /** PAYER_UNKNOWN unless the claim is self-pay or its payer (and plan, if any) is known. */
+  private async checkPayer(manager: EntityManager, command: SubmitClaim): Promise<void> {
+    if (command.payerId === SELF_PAY) return;
+    const payer = await this.payers.find(manager, command.payerId);
+    const unknown = unknownCoverage(command, payer);
+    if (unknown)
+      throw new CommandRejectedError('PAYER_UNKNOWN', unknown.message, {
+        details: unknown.details,
+      });
   }
 
   /**

@@ -48,7 +48,7 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
     );
     let item: CodingQueueItemDto | undefined;
     await until('the encounter waits in the coding queue', async () => {
-      const path = `/coding-queue?status=OPEN&encounterId=${c.encounterId}`;
+      const path = `/coding-queue?status=OPEN&encounterId=${encodeURIComponent(c.encounterId)}`;
       item = (await stack.http<CodingQueueListDto>('GET', path)).body.items[0];
       return item !== undefined;
     });
@@ -90,7 +90,7 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const all = await stack.http<CodingQueueListDto>(
       'GET',
-      `/coding-queue?encounterId=${c.encounterId}`,
+      `/coding-queue?encounterId=${encodeURIComponent(c.encounterId)}`,
     );
     assert.deepEqual(
       all.body.items.map((i) => i.id),

@@ -7,6 +7,9 @@ import { ClaimLineRow } from '../claims/claim-line.entity.js';
 import { Claim } from '../claims/claim.entity.js';
 import { CodingQueueItem } from '../coding/coding-queue-item.entity.js';
 import { EncounterCoding } from '../coding/encounter-coding.entity.js';
+import { Payer, PayerPlan } from '../payers/payer.entity.js';
+import { PayerSeed1795400110000 } from '../payers/payers.seed.js';
+import { RevenueReferenceData1795400050000 } from './reference-data.migration.js';
 
 /** The entities of revenue-cycle's own tables (next to MESSAGING_ENTITIES). */
 export const REVENUE_ENTITIES = [
@@ -17,6 +20,8 @@ export const REVENUE_ENTITIES = [
   EncounterCoding,
   Claim,
   ClaimLineRow,
+  Payer,
+  PayerPlan,
 ];
 
 export class RevenueCycleTables1795400000000 implements MigrationInterface {
@@ -170,5 +175,10 @@ export class RevenueCycleTables1795400000000 implements MigrationInterface {
   }
 }
 
-/** In order: the tables, then the chargemaster's rows. */
-export const REVENUE_MIGRATIONS = [RevenueCycleTables1795400000000, ChargemasterSeed1795400100000];
+/** In order: the tables, facilities and payers, then the demo's chargemaster and payers. */
+export const REVENUE_MIGRATIONS = [
+  RevenueCycleTables1795400000000,
+  RevenueReferenceData1795400050000,
+  ChargemasterSeed1795400100000,
+  PayerSeed1795400110000,
+];

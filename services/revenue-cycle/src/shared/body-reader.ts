@@ -5,6 +5,9 @@ import type { FieldError } from '@meridian/service-kit';
 
 export type Json = Readonly<Record<string, unknown>>;
 
+/** An identifier a hospital system sends (facility, payer, plan): letters, digits, `.`, `_`, `-`. */
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -42,6 +45,13 @@ export class BodyReader {
       return this.fail(field, 'must be a non-blank string');
     if (value.trim().length > max) return this.fail(field, `must be at most ${max} characters`);
     return value.trim();
+  }
+
+  /** A code such as a facility, payer or plan id (`BWH`, `BCBS-PPO`), else undefined. */
+  code(field: string, value: unknown, max: number): string | undefined {
+    const text = this.text(field, value, max);
+    if (text === undefined || CODE.test(text)) return text;
+    return this.fail(field, 'must be a code of letters, digits, ".", "_" and "-", e.g. BCBS-PPO');
   }
 
   /** Throws the 400 naming every recorded field, if any. */

@@ -27,9 +27,12 @@ const ADMITTED = new Date('2026-03-02T15:00:00Z');
 const DISCHARGED = new Date('2026-03-05T16:00:00Z');
 const UNDO = 'discharge cancelled (ADT^A13) or saga compensated';
 
-/** A fresh saga and encounter, so the shared topics never mix tests. */
-export function newCase(): DischargeCase {
-  return { sagaId: randomUUID(), encounterId: uniqueName('V').toUpperCase() };
+/**
+ * A fresh saga and encounter, so the shared topics never mix tests. The encounter id is
+ * facility-qualified as encounter-ingest makes it (`MGH:V_...`), and opaque to revenue-cycle.
+ */
+export function newCase(facilityId = 'MGH'): DischargeCase {
+  return { sagaId: randomUUID(), encounterId: `${facilityId}:${uniqueName('V').toUpperCase()}` };
 }
 
 export function finalizeCharges(

@@ -53,7 +53,17 @@ export interface RevenueStack {
   /** Reads an event topic from now on. */
   tapEvents(topic: TopicContract<unknown>): Promise<TopicTap>;
   http<T>(method: HttpMethod, path: string, body?: unknown): Promise<HttpAnswer<T>>;
+  /** POSTs a text/csv body (a bulk import). */
+  postCsv<T>(path: string, csv: string): Promise<HttpAnswer<T>>;
   stop(): Promise<void>;
+}
+
+async function answerOf<T>(response: Response): Promise<HttpAnswer<T>> {
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: (await response.json()) as T,
+  };
 }
 
 const ofSaga =
@@ -130,19 +140,23 @@ export async function startRevenueStack(prefix: string): Promise<RevenueStack> {
         cleanups.push(() => events.stop());
         return events;
       },
-      http: async <T>(method: HttpMethod, path: string, body?: unknown) => {
-        const response = await fetch(`${service.url}${path}`, {
-          method,
-          ...(body === undefined
-            ? {}
-            : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-        });
-        return {
-          status: response.status,
-          contentType: response.headers.get('content-type') ?? '',
-          body: (await response.json()) as T,
-        };
-      },
+      http: async <T>(method: HttpMethod, path: string, body?: unknown) =>
+        answerOf<T>(
+          await fetch(`${service.url}${path}`, {
+            method,
+            ...(body === undefined
+              ? {}
+              : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+          }),
+        ),
+      postCsv: async <T>(path: string, csv: string) =>
+        answerOf<T>(
+          await fetch(`${service.url}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/csv; charset=utf-8' },
+            body: csv,
+          }),
+        ),
       stop,
     };
   } catch (error) {

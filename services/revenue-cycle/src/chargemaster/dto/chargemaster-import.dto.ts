@@ -56,9 +56,19 @@ class ChargemasterRowFieldsDto {
   @ApiPropertyOptional({
     default: true,
     description:
-      'Whether pricing uses the row; one active row per unit, procedure code and item id',
+      'Whether pricing uses the row; one active row per unit, procedure code and item id at each facility (and one network-wide)',
   })
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'BWH',
+    maxLength: 32,
+    description:
+      'The facility whose price this is (as ADT names it, PV1-3.4); null or absent for a network-wide row, which prices every facility that has no row of its own for the unit, procedure code or item',
+  })
+  facilityId?: string | null;
 }
 
 /** `PUT /chargemaster/:cdmCode` */
@@ -83,7 +93,7 @@ export class ChargemasterImportRequestDto {
     minItems: 1,
     maxItems: MAX_IMPORT_ITEMS,
     description:
-      'Rows created or replaced by CDM code, all in one transaction; no CDM code twice and no two active rows for one unit, procedure code or item id',
+      'Rows created or replaced by CDM code, all in one transaction; no CDM code twice and no two active rows for one unit, procedure code or item id at one facility',
   })
   items!: ChargemasterImportItemDto[];
 }

@@ -39,6 +39,14 @@ export class ChargemasterItemDto {
     description: 'Item master id of a supply',
   })
   itemId!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'BWH',
+    description: 'The facility whose price this is; null for a network-wide row',
+  })
+  facilityId!: string | null;
 }
 
 export class ChargemasterListDto {
@@ -57,5 +65,6 @@ export function toChargemasterItemDto(item: ChargemasterItem): ChargemasterItemD
     kind: item.kind,
     unitId: item.unitId,
     itemId: item.itemId,
+    facilityId: item.facilityId,
   };
 }

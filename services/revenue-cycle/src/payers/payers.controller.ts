@@ -1,0 +1,110 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { StatusResponse } from '../shared/status-response.js';
+import { ApiProblemResponse, CSV } from '@meridian/service-kit';
+import {
+  PayerDto,
+  PayerImportRequestDto,
+  PayerImportResultDto,
+  PayerListDto,
+  PayerPutRequestDto,
+  toPayerDto,
+} from './dto/payer.dto.js';
+import { PAYER_COLUMNS, parsePayerPut, readPayerImport } from './payers.request.js';
+import { PayersService } from './payers.service.js';
+
+@ApiTags('payers')
+@Controller('payers')
+export class PayersController {
+  constructor(private readonly payers: PayersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every payer of the payer master with its plans, by payer id' })
+  @ApiOkResponse({ type: PayerListDto })
+  async list(): Promise<PayerListDto> {
+    return { items: (await this.payers.list()).map(toPayerDto) };
+  }
+
+  @Get(':payerId')
+  @ApiOperation({ summary: 'One payer with its plans' })
+  @ApiParam({ name: 'payerId', example: 'BCBS-PPO' })
+  @ApiOkResponse({ type: PayerDto })
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'The payer is not in the payer master')
+  async get(@Param('payerId') payerId: string): Promise<PayerDto> {
+    return toPayerDto(await this.payers.get(payerId));
+  }
+
+  @Put(':payerId')
+  @ApiOperation({
+    summary:
+      'Creates or replaces one payer with all of its plans (a plan not listed is removed); claims use it from the next SubmitClaim on',
+  })
+  @ApiParam({ name: 'payerId', example: 'BCBS-PPO', description: 'Letters, digits, . _ -' })
+  @ApiBody({ type: PayerPutRequestDto })
+  @ApiCreatedResponse({ type: PayerDto, description: 'The payer was created' })
+  @ApiOkResponse({ type: PayerDto, description: 'The payer was replaced' })
+  @ApiProblemResponse(
+    HttpStatus.BAD_REQUEST,
+    'An invalid field, named in errors[].field (plans[1].planId)',
+  )
+  async put(
+    @Param('payerId') payerId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<PayerDto> {
+    const written = await this.payers.write([parsePayerPut(payerId, body)]);
+    response.status(written.created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
+    const [payer] = written.payers;
+    if (!payer) throw new Error(`payer ${payerId} was not stored`);
+    return toPayerDto(payer);
+  }
+
+  @Post('import')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Creates or replaces payers with their plans, one row per plan, in one transaction: all of them or, on any error, none',
+  })
+  @ApiConsumes('application/json', CSV)
+  @ApiBody({
+    type: PayerImportRequestDto,
+    description: `JSON \`{ "payers": [row, ...] }\` or a bare array of rows; or text/csv with a header line of the columns ${PAYER_COLUMNS.join(',')} (one row per plan; an empty planId and planName for a payer without plans)`,
+  })
+  @ApiOkResponse({ type: PayerImportResultDto })
+  @ApiProblemResponse(
+    HttpStatus.BAD_REQUEST,
+    'An invalid row, named with its field or column in errors[].field (row 3: planId) and errors[].row; nothing was stored',
+  )
+  @ApiProblemResponse(HttpStatus.PAYLOAD_TOO_LARGE, 'More than 5,000 rows; nothing was stored')
+  async import(
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<PayerImportResultDto> {
+    const payers = readPayerImport(body, contentType);
+    const written = await this.payers.write(payers);
+    return {
+      created: written.created,
+      replaced: payers.length - written.created,
+      payers: written.payers.map(toPayerDto),
+    };
+  }
+}
