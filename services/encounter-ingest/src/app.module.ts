@@ -10,6 +10,7 @@ import { ENCOUNTER_RECORDS } from './encounters/encounter-events.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { INGEST_ERROR_MAPPINGS } from './ingest/ingest.errors.js';
 import { InboundMessage } from './messages/inbound-message.entity.js';
+import { MessageReceiving1796500000000 } from './messages/message-receiving.migration.js';
 import { MessageStore1795320000000 } from './messages/message-store.migration.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { MllpModule } from './mllp/mllp.module.js';
@@ -28,7 +29,10 @@ export class AppModule {
           name: SERVICE,
           config: runtime.config,
           telemetry: runtime.telemetry,
-          database: { entities: [InboundMessage], migrations: [MessageStore1795320000000] },
+          database: {
+            entities: [InboundMessage],
+            migrations: [MessageStore1795320000000, MessageReceiving1796500000000],
+          },
           errors: INGEST_ERROR_MAPPINGS,
           messaging: {
             logger: runtime.logger,

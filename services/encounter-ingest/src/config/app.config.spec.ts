@@ -32,4 +32,34 @@ describe('encounter-ingest config', () => {
         /FACILITY_TIMEZONE must be an IANA time zone/.test(error.message),
     );
   });
+
+  test('checks no facility strictly, rejects T/D messages and reads HL7 limits by default', () => {
+    const config = parseConfig({});
+    assert.deepEqual([...config.strictFacilities], []);
+    assert.equal(config.nonProduction, 'reject');
+    assert.deepEqual(
+      [config.maxFrameBytes, config.maxSegments, config.maxRepetitions, config.maxFieldLength],
+      [1_048_576, 5000, 100, 65_536],
+    );
+  });
+
+  test('reads strict facilities and limits, and stops on invalid ones naming each variable', () => {
+    const config = parseConfig({ HL7_STRICT_FACILITIES: 'MGH, BWH', HL7_MAX_SEGMENTS: '200000' });
+    assert.deepEqual([...config.strictFacilities], ['MGH', 'BWH']);
+    assert.equal(config.maxSegments, 200_000);
+    assert.throws(
+      () =>
+        parseConfig({
+          HL7_STRICT_FACILITIES: 'MGH,B:W',
+          HL7_NON_PRODUCTION: 'topic:encounters.test',
+          HL7_MAX_REPETITIONS: '0',
+        }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.issues.length === 3 &&
+        /HL7_STRICT_FACILITIES must be/.test(error.message) &&
+        /HL7_NON_PRODUCTION must be 'reject'/.test(error.message) &&
+        /HL7_MAX_REPETITIONS must be an integer/.test(error.message),
+    );
+  });
 });

@@ -6,6 +6,7 @@ import {
   serviceVariables,
 } from '@meridian/service-kit';
 import type { ServiceConfig } from '@meridian/service-kit';
+import { DEFAULT_HL7_LIMITS, DEFAULT_MAX_FRAME_BYTES } from '@meridian/hl7';
 import { isAuthority } from '../encounters/encounter-identity.js';
 
 /**
@@ -19,11 +20,48 @@ import { isAuthority } from '../encounters/encounter-identity.js';
  * | `MLLP_PORT`         | `2575`             | TCP port of the HL7 v2 MLLP listener; `0`: any free port (logged as `mllpPort`) |
  * | `FACILITY_TIMEZONE` | `America/New_York` | IANA zone of HL7 timestamps sent without an offset   |
  * | `DEFAULT_FACILITY`  | `MGH`              | Facility (assigning authority) of a visit number whose message names none: no PV1-19.4 nor MSH-4, no FHIR identifier assigner |
+ * | `HL7_STRICT_FACILITIES` | (none)         | Comma-separated MSH-4 facilities whose messages are checked strictly: a segment out of place is rejected (AR 100) instead of ignored |
+ * | `HL7_NON_PRODUCTION` | `reject`          | What happens to MSH-11 `T` (training) and `D` (debugging) messages: `reject` answers AR 202; the only value today |
+ * | `HL7_MAX_FRAME_BYTES` | `1048576`        | Largest MLLP frame read; a longer one is skipped to its end without being kept and answered AR |
+ * | `HL7_MAX_SEGMENTS`  | `5000`             | Most segments in one message; more: AR naming the limit |
+ * | `HL7_MAX_REPETITIONS` | `100`            | Most repetitions of one field; more: AR naming the field and the limit |
+ * | `HL7_MAX_FIELD_LENGTH` | `65536`         | Most characters in one field (as written); more: AR naming the field and the limit |
  */
 export interface AppConfig extends ServiceConfig {
   readonly mllpPort: number;
   readonly facilityTimeZone: string;
   readonly defaultFacility: string;
+  readonly strictFacilities: ReadonlySet<string>;
+  readonly nonProduction: NonProductionPolicy;
+  readonly maxFrameBytes: number;
+  readonly maxSegments: number;
+  readonly maxRepetitions: number;
+  readonly maxFieldLength: number;
+}
+
+/** What is done with MSH-11 `T`/`D` messages (publishing them to a separate topic is not built). */
+export type NonProductionPolicy = 'reject';
+
+/** The names of the limit variables, for answers that name the limit an operator can raise. */
+export const LIMIT_VARIABLES = {
+  maxFrameBytes: 'HL7_MAX_FRAME_BYTES',
+  maxSegments: 'HL7_MAX_SEGMENTS',
+  maxRepetitions: 'HL7_MAX_REPETITIONS',
+  maxFieldLength: 'HL7_MAX_FIELD_LENGTH',
+} as const;
+
+function envLimit(name: string, fallback: number) {
+  return envVariable(name, String(fallback), 'an integer from 1 to 1000000000', (raw) =>
+    /^\d{1,10}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 1e9 ? Number(raw) : undefined,
+  );
+}
+
+function facilities(raw: string): ReadonlySet<string> | undefined {
+  const list = raw
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+  return list.every(isAuthority) ? new Set(list) : undefined;
 }
 
 export const SERVICE = 'encounter-ingest';
@@ -43,5 +81,21 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       "a facility code: letters, digits, '.', '_' or '-', at most 32",
       (raw) => (isAuthority(raw) ? raw : undefined),
     ),
+    strictFacilities: envVariable(
+      'HL7_STRICT_FACILITIES',
+      '',
+      'a comma-separated list of facility codes (MSH-4)',
+      facilities,
+    ),
+    nonProduction: envVariable(
+      'HL7_NON_PRODUCTION',
+      'reject',
+      "'reject' (publishing T/D messages to a non-production topic is not available)",
+      (raw): NonProductionPolicy | undefined => (raw === 'reject' ? raw : undefined),
+    ),
+    maxFrameBytes: envLimit(LIMIT_VARIABLES.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES),
+    maxSegments: envLimit(LIMIT_VARIABLES.maxSegments, DEFAULT_HL7_LIMITS.maxSegments),
+    maxRepetitions: envLimit(LIMIT_VARIABLES.maxRepetitions, DEFAULT_HL7_LIMITS.maxRepetitions),
+    maxFieldLength: envLimit(LIMIT_VARIABLES.maxFieldLength, DEFAULT_HL7_LIMITS.maxFieldLength),
   });
 }

@@ -1,5 +1,5 @@
 import { describeLocation, Hl7TimestampError, parseHl7Timestamp } from '@meridian/hl7';
-import type { ErrorLocation, Hl7Message } from '@meridian/hl7';
+import type { ErrorLocation, Hl7ErrorCode, Hl7Message } from '@meridian/hl7';
 import type { IngestIssue, IssueKind } from '../encounters/encounter-facts.js';
 import { isNpi } from '../encounters/codes.js';
 
@@ -83,9 +83,10 @@ export class AdtFields {
     return first !== undefined && isNpi(first) ? first : null;
   }
 
-  /** Records a problem at `location`: `<location> <text>`. */
-  problem(kind: IssueKind, location: ErrorLocation, text: string): void {
+  /** Records a problem at `location`: `<location> <text>` (`hl7Code`: its ERR-3 if not the kind's). */
+  problem(kind: IssueKind, location: ErrorLocation, text: string, hl7Code?: Hl7ErrorCode): void {
     const where = describeLocation(location);
-    this.issues.push({ kind, where, message: `${where} ${text}`, hl7: location });
+    const issue = { kind, where, message: `${where} ${text}`, hl7: location };
+    this.issues.push(hl7Code === undefined ? issue : { ...issue, hl7Code });
   }
 }

@@ -93,8 +93,8 @@ export function mapAdt(
     admittedAt: f.timestamp(at('PV1', 44)),
     dischargedAt: f.timestamp(at('PV1', 45)),
     expectedAdmitAt: f.timestamp(at('PV2', 8)),
-    location: location(f, 3),
-    priorLocation: location(f, 6),
+    location: location(f, 3, visit),
+    priorLocation: location(f, 6, visit),
     attendingProviderNpi: f.npi(at('PV1', 7)),
     hospitalService: f.text(at('PV1', 10)) ?? null,
     dischargeDisposition: disposition(f),
@@ -160,12 +160,14 @@ function patientClass(f: AdtFields): PatientClass {
   return mapped ?? 'UNKNOWN';
 }
 
-/** PV1-3 / PV1-6 (PL): `unit^room^bed^facility`; null without a unit. */
-function location(f: AdtFields, field: number): Location | null {
+/**
+ * PV1-3 / PV1-6 (PL): `unit^room^bed^facility`; null without a unit. Without PL.4 the facility is
+ * the visit number's (the encounter's), so every location names its facility.
+ */
+function location(f: AdtFields, field: number, visit: VisitNumber | undefined): Location | null {
   const part = (component: number): string | undefined => f.text(at('PV1', field, { component }));
-  return (
-    toLocation({ unitId: part(1), roomId: part(2), bedId: part(3), facilityId: part(4) }) ?? null
-  );
+  const facilityId = part(4) ?? visit?.visitNumberAuthority;
+  return toLocation({ unitId: part(1), roomId: part(2), bedId: part(3), facilityId }) ?? null;
 }
 
 function disposition(f: AdtFields): string | null {
@@ -201,22 +203,26 @@ function diagnoses(f: AdtFields): DiagnosisLine[] {
   return lines;
 }
 
-/** The ROL segments right after the PR1 at `index` (its procedure group), by ROL occurrence. */
-function groupRoles(message: Hl7Message, index: number): number[] {
-  const occurrences: number[] = [];
-  const rolesBefore = message.segments.slice(0, index).filter((s) => s.id === 'ROL').length;
-  for (const segment of message.segments.slice(index + 1)) {
-    if (segment.id.startsWith('Z')) continue;
-    if (segment.id !== 'ROL') break;
-    occurrences.push(rolesBefore + occurrences.length + 1);
+/**
+ * For each PR1 (by occurrence), the ROL occurrences right after it (its procedure group), in one
+ * pass over the segments.
+ */
+function procedureRoles(message: Hl7Message): number[][] {
+  const groups: number[][] = [];
+  let roles = 0;
+  let current: number[] | undefined;
+  for (const segment of message.segments) {
+    if (segment.id === 'ROL') roles += 1;
+    if (segment.id === 'PR1') groups.push((current = []));
+    else if (segment.id === 'ROL') current?.push(roles);
+    else if (!segment.id.startsWith('Z')) current = undefined;
   }
-  return occurrences;
+  return groups;
 }
 
 function procedures(f: AdtFields): ProcedureLine[] {
   const lines: ProcedureLine[] = [];
-  const indexes = f.message.segments.flatMap((s, index) => (s.id === 'PR1' ? [index] : []));
-  indexes.forEach((index, i) => {
+  procedureRoles(f.message).forEach((roles, i) => {
     const sequence = i + 1;
     const field = (n: number, component?: number) => at('PR1', n, { sequence, component });
     const code = f.required(field(3));
@@ -228,7 +234,7 @@ function procedures(f: AdtFields): ProcedureLine[] {
     const performedAt = f.timestamp(field(5), true);
     const surgeon =
       f.npi(field(11)) ??
-      groupRoles(f.message, index)
+      roles
         .filter((rol) => SURGEON_ROLES.has(f.text(at('ROL', 3, { sequence: rol })) ?? ''))
         .map((rol) => f.npi(at('ROL', 4, { sequence: rol })))
         .find((npi) => npi !== null) ??

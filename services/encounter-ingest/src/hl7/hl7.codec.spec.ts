@@ -12,10 +12,13 @@ import {
 } from '../testing/adt-samples.js';
 import { Hl7Codec } from './hl7.codec.js';
 
-const codec: ProtocolCodec = new Hl7Codec({
-  timeZone: 'America/New_York', defaultFacility: 'MGH',
+const OPTIONS = {
+  timeZone: 'America/New_York',
+  defaultFacility: 'MGH',
   now: () => new Date('2026-11-21T17:00:00Z'),
-});
+};
+const hl7 = new Hl7Codec(OPTIONS);
+const codec: ProtocolCodec = hl7;
 const RECEIVED = { receivedAt: new Date('2026-11-21T17:00:00Z'), messageId: 'not-used-by-hl7' };
 
 function eventOf(raw: string): EncounterEvent {
@@ -235,13 +238,14 @@ describe('HL7 v2 ADT interpretation', () => {
     ]);
   });
 
-  test('answers AR with ERR 100 for a segment out of order', () => {
+  test('answers AR with ERR 100 for a segment out of order from a strict facility', () => {
     const raw = insertAfter(
       adtMessage('A02', 'V1', 'C1'),
       'PV1',
       Hl7Segment.of('DG1', ['1', '', 'I21.4']),
     );
-    const { code, errors } = rejection(codec.interpret(raw, RECEIVED));
+    const strict = new Hl7Codec({ ...OPTIONS, strictFacilities: new Set(['MGH']) });
+    const { code, errors } = rejection(strict.interpret(raw));
     assert.equal(code, 'AR');
     assert.match(
       errors[0] ?? '',
@@ -295,5 +299,156 @@ describe('HL7 v2 ADT interpretation', () => {
     const ack = parseHl7(accepted.text);
     assert.deepEqual([ack.get('MSA-1'), ack.get('MSA-2'), ack.get('MSH-9.2')], ['AA', 'C1', 'A01']);
     assert.equal(ack.segmentsOf('ERR').length, 0);
+  });
+
+  test('ignores segments out of place and Z-segments from a lenient facility, listing them', () => {
+    let raw = insertAfter(
+      adtMessage('A02', 'V1', 'C1'),
+      'PV1',
+      Hl7Segment.of('IN1', ['1', 'PLAN', 'PAYER']),
+      Hl7Segment.of('ZPV', ['local']),
+      Hl7Segment.of('PV1', ['2', 'O', 'ER']),
+    );
+    raw = setField(raw, 'PV1', 60, 'past the last field');
+    const interpretation = codec.interpret(raw, RECEIVED);
+    assert.ok('event' in interpretation.result);
+    const draft = fields(interpretation.result.event);
+    assert.equal((draft['toLocation'] as { unitId: string }).unitId, '4W', 'the first PV1');
+    assert.deepEqual(interpretation.ignored, [
+      'IN1 (segment 5)',
+      'ZPV (segment 6)',
+      'PV1 (segment 7)',
+      'PV1-53 to PV1-60 (segment 4)',
+    ]);
+  });
+
+  test('reads the segments it ignores out of the event: a DG1 out of place is no diagnosis', () => {
+    const raw = insertAfter(
+      adtMessage('A03', 'V1', 'C1'),
+      'IN1',
+      Hl7Segment.of('DG1', ['3', '', ['E78.5', 'Hyperlipidemia', 'I10'], '', '', 'F']),
+    );
+    const interpretation = codec.interpret(raw, RECEIVED);
+    assert.ok('event' in interpretation.result);
+    const diagnoses = fields(interpretation.result.event)['diagnoses'] as { icd10CmCode: string }[];
+    assert.deepEqual(
+      diagnoses.map((d) => d.icd10CmCode),
+      ['I21.4', 'E11.9'],
+    );
+    assert.equal(interpretation.ignored?.length, 1);
+  });
+
+  test('still answers AR for a required segment that is missing', () => {
+    const raw = adtMessage('A02', 'V1', 'C1').replace(/PV1\|[^\r]*\r/, '');
+    const { code, errors } = rejection(codec.interpret(raw, RECEIVED));
+    assert.equal(code, 'AR');
+    assert.match(errors[0] ?? '', /^PV1\^1\|100\|required segment PV1 is missing/);
+  });
+
+  test('decodes ISO 8859-1 bytes per MSH-18: CAFÉ reaches the event intact', () => {
+    let raw = setField(adtMessage('A01', 'V1', 'C1'), 'MSH', 18, '8859/1');
+    raw = setField(raw, 'PV1', 10, 'CAFÉ');
+    const { text, interpretation } = hl7.interpretBytes(Buffer.from(raw, 'latin1'));
+    assert.match(text, /\|CAFÉ\|/);
+    assert.ok('event' in interpretation.result);
+    assert.equal(fields(interpretation.result.event)['hospitalService'], 'CAFÉ');
+  });
+
+  test('answers AE naming MSH-18 for bytes that are not UTF-8 when MSH-18 is empty', () => {
+    const raw = setField(adtMessage('A01', 'V1', 'C1'), 'PV1', 10, 'CAFÉ');
+    const { interpretation } = hl7.interpretBytes(Buffer.from(raw, 'latin1'));
+    assert.deepEqual(rejection(interpretation), {
+      code: 'AE',
+      errors: [
+        'MSH^1^18|102|MSH-18: the message holds bytes that are not valid in UTF-8 (MSH-18 is empty)',
+      ],
+    });
+    assert.equal(interpretation.identity.controlId, 'C1');
+  });
+
+  test('answers AR 203 naming MSH-18 for a character set it does not read', () => {
+    const raw = setField(adtMessage('A01', 'V1', 'C1'), 'MSH', 18, 'UNICODE UTF-16');
+    const { code, errors } = rejection(hl7.interpretBytes(Buffer.from(raw)).interpretation);
+    assert.equal(code, 'AR');
+    assert.match(
+      errors[0] ?? '',
+      /^MSH\^1\^18\|203\|MSH-18 is not a character set this receiver reads/,
+    );
+  });
+
+  test('answers AE naming the field for a NUL or another control character', () => {
+    for (const control of ['\0', '\x1c', '\x7f']) {
+      const raw = setField(adtMessage('A01', 'V1', 'C1'), 'PID', 5, `DOE${control}^JANE`);
+      assert.deepEqual(rejection(codec.interpret(raw, RECEIVED)), {
+        code: 'AE',
+        errors: [
+          'PID^1^5|102|PID-5 contains a control character (only TAB and line breaks are allowed)',
+        ],
+      });
+    }
+    const tab = setField(adtMessage('A01', 'V1', 'C1'), 'PID', 5, 'DOE\tJANE');
+    assert.ok('event' in codec.interpret(tab, RECEIVED).result, 'TAB is allowed');
+  });
+
+  test('answers AR 202 naming MSH-11 for training and debugging messages', () => {
+    for (const id of ['T', 'D', 'X']) {
+      const raw = setField(adtMessage('A01', 'V1', 'C1'), 'MSH', 11, id);
+      const { code, errors } = rejection(codec.interpret(raw, RECEIVED));
+      assert.equal(code, 'AR', id);
+      assert.match(errors[0] ?? '', /^MSH\^1\^11\|202\|MSH-11 is/, id);
+    }
+  });
+
+  test('answers 100k DG1 segments at once with AR naming the segment limit', () => {
+    const raw = adtMessage('A03', 'V1', 'C1') + 'DG1|\r'.repeat(100_000);
+    const started = performance.now();
+    const interpretation = codec.interpret(raw, RECEIVED);
+    assert.ok(performance.now() - started < 1000);
+    assert.deepEqual(rejection(interpretation), {
+      code: 'AR',
+      errors: ['|100|the message has more than 5000 segments (limit HL7_MAX_SEGMENTS)'],
+    });
+    assert.equal(interpretation.identity.controlId, 'C1', 'MSA-2 still names the message');
+  });
+
+  test('names the field and the limit for too many repetitions', () => {
+    const raw = setField(adtMessage('A01', 'V1', 'C1'), 'PID', 3, 'X').replace(
+      '|X|',
+      `|${'~'.repeat(1000)}|`,
+    );
+    assert.deepEqual(rejection(codec.interpret(raw, RECEIVED)).errors, [
+      'PID^1^3|100|PID-3 has more than 100 repetitions (limit HL7_MAX_REPETITIONS)',
+    ]);
+  });
+
+  test('qualifies the encounter id by PV1-19.4, an HD namespace id, else MSH-4', () => {
+    const visit = (value: string | string[][][]): string => {
+      let raw = setField(adtMessage('A01', 'V1', 'C1'), 'PV1', 19, value);
+      raw = setField(raw, 'PV1', 3, ['4W', '401', 'A']);
+      return eventOf(raw).encounterId;
+    };
+    assert.equal(visit([[['V1'], [''], [''], ['MGH']]]), 'MGH:V1');
+    assert.equal(visit([[['V1'], [''], [''], ['BWH']]]), 'BWH:V1', 'same MSH-4, other authority');
+    assert.equal(visit([[['V1'], [''], [''], ['BWH', '1.2.3', 'ISO']]]), 'BWH:V1');
+    assert.equal(visit('V1'), 'MGH:V1', 'no PV1-19.4: the sending facility');
+  });
+
+  test('fills the location facility from the visit number authority when PV1-3.4 is absent', () => {
+    let raw = setField(adtMessage('A02', 'V1', 'C1'), 'PV1', 19, [[['V1'], [''], [''], ['BWH']]]);
+    raw = setField(raw, 'PV1', 3, ['4W', '401', 'A']);
+    raw = setField(raw, 'PV1', 6, ['ICU', '601', 'A']);
+    const draft = fields(eventOf(raw));
+    assert.deepEqual(
+      [
+        (draft['toLocation'] as { facilityId: string }).facilityId,
+        (draft['fromLocation'] as { facilityId: string }).facilityId,
+      ],
+      ['BWH', 'BWH'],
+    );
+    const own = setField(raw, 'PV1', 3, ['4W', '401', 'A', 'MGH-EAST']);
+    assert.equal(
+      (fields(eventOf(own))['toLocation'] as { facilityId: string }).facilityId,
+      'MGH-EAST',
+    );
   });
 });

@@ -1,14 +1,17 @@
 import {
   ADT_EVENT_STRUCTURES,
   buildAck,
+  decodeHl7Bytes,
+  DEFAULT_HL7_LIMITS,
   describeLocation,
+  Hl7LimitError,
   Hl7ParseError,
   isAdtEvent,
   newControlId,
   parseHl7,
   validateStructure,
 } from '@meridian/hl7';
-import type { AdtEvent, Hl7ErrorCode, Hl7Message } from '@meridian/hl7';
+import type { AdtEvent, Hl7ErrorCode, Hl7Limits, Hl7Message } from '@meridian/hl7';
 import { toEncounterEvent } from '../encounters/encounter-events.js';
 import type { IngestIssue, IssueKind } from '../encounters/encounter-facts.js';
 import { encounterIdOf } from '../encounters/encounter-identity.js';
@@ -19,9 +22,16 @@ import type {
   MessageIdentity,
   Outcome,
   ProtocolCodec,
+  ReadBytes,
 } from '../ingest/protocol.js';
 import { AdtFields, at } from './adt-fields.js';
 import { mapAdt, visitNumber } from './adt-mapper.js';
+import {
+  checkProcessingId,
+  controlCharacterIssue,
+  decodingIssue,
+  limitIssue,
+} from './hl7-receiving.js';
 
 /** MSH-12 versions whose ADT structures match v2.5.1's closely enough to validate with them. */
 export const SUPPORTED_VERSIONS: readonly string[] = ['2.3', '2.3.1', '2.4', '2.5', '2.5.1'];
@@ -43,6 +53,10 @@ export interface Hl7CodecOptions {
   readonly timeZone: string;
   /** Authority of a visit number whose message names none (DEFAULT_FACILITY). */
   readonly defaultFacility: string;
+  /** MSH-4 facilities whose messages' structure is checked strictly (HL7_STRICT_FACILITIES). */
+  readonly strictFacilities?: ReadonlySet<string>;
+  /** The per-message budget (HL7_MAX_SEGMENTS, HL7_MAX_REPETITIONS, HL7_MAX_FIELD_LENGTH). */
+  readonly limits?: Hl7Limits;
   readonly now?: () => Date;
 }
 
@@ -70,34 +84,67 @@ function encounterIdOrNull(
   return visit ? encounterIdOf(visit) : null;
 }
 
+/** The MSH alone, to answer a message that cannot be parsed whole (over a limit, bad segment). */
+function headerOf(raw: string): Hl7Message | undefined {
+  const end = raw.search(/[\r\n]/);
+  try {
+    return parseHl7(end < 0 ? raw : raw.slice(0, end));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * HL7 v2 ADT: parse, check the header (type, event, control id, version), the structure of the
- * event, then the fields, and answer with an ACK: AA, AE naming each bad field (ERR 101/102/103,
- * 207 when Kafka failed) or AR (ERR 100 structure, 200/201 type or event, 203 version).
+ * HL7 v2 ADT: decode the bytes per MSH-18, parse within the budget, check the header (type,
+ * event, control id, processing id, version), control characters, the structure of the event
+ * (lenient unless the facility is strict: what is out of place is ignored and listed), then the
+ * fields, and answer with an ACK: AA, AE naming each bad field (ERR 101/102/103, 207 when Kafka
+ * failed) or AR (ERR 100 structure or budget, 200/201 type or event, 202 processing id, 203
+ * version or character set).
  */
 export class Hl7Codec implements ProtocolCodec {
   readonly protocol = 'HL7V2' as const;
   private readonly now: () => Date;
+  private readonly limits: Hl7Limits;
 
   constructor(private readonly options: Hl7CodecOptions) {
     this.now = options.now ?? (() => new Date());
+    this.limits = options.limits ?? DEFAULT_HL7_LIMITS;
+  }
+
+  interpretBytes(bytes: Buffer): ReadBytes {
+    const decoded = decodeHl7Bytes(bytes);
+    if (decoded.ok) return { text: decoded.text, interpretation: this.interpret(decoded.text) };
+    const interpretation = this.rejected(headerOf(decoded.text), [decodingIssue(decoded)]);
+    return { text: decoded.text, interpretation };
   }
 
   interpret(raw: string): Interpretation {
     let message: Hl7Message;
     try {
-      message = parseHl7(raw);
+      message = parseHl7(raw, this.limits);
     } catch (error) {
+      if (error instanceof Hl7LimitError) return this.rejected(headerOf(raw), [limitIssue(error)]);
       if (!(error instanceof Hl7ParseError)) throw error;
       const where = `segment ${error.segment ?? 1}`;
-      return this.rejected(undefined, [{ kind: 'structure', where, message: error.message }]);
+      const issue: IngestIssue = { kind: 'structure', where, message: error.message };
+      return this.rejected(headerOf(raw), [issue]);
     }
     const header = new AdtFields(message, this.options.timeZone);
     const event = checkHeader(header);
     if (header.issues.length > 0 || !event) return this.rejected(message, header.issues);
-    const violations = validateStructure(message, ADT_EVENT_STRUCTURES[event]);
-    if (violations.length > 0) {
-      const issues = violations.map((v): IngestIssue => {
+    const control = controlCharacterIssue(message);
+    if (control) return this.rejected(message, [control]);
+    return this.interpretEvent(message, event);
+  }
+
+  private interpretEvent(message: Hl7Message, event: AdtEvent): Interpretation {
+    const strict = this.options.strictFacilities?.has(message.get('MSH-4')) ?? false;
+    const mode = strict ? 'strict' : 'lenient';
+    const check = validateStructure(message, ADT_EVENT_STRUCTURES[event], mode);
+    const { ignored } = check;
+    if (check.violations.length > 0) {
+      const issues = check.violations.map((v): IngestIssue => {
         const location = { segment: v.segment, sequence: v.occurrence };
         return {
           kind: 'structure',
@@ -106,11 +153,11 @@ export class Hl7Codec implements ProtocolCodec {
           hl7: location,
         };
       });
-      return this.rejected(message, issues);
+      return this.interpretation(message, { issues }, ignored);
     }
-    const mapped = mapAdt(message, event, this.options);
-    if ('issues' in mapped) return this.rejected(message, mapped.issues);
-    return this.interpretation(message, { event: toEncounterEvent(mapped.facts) });
+    const mapped = mapAdt(message.without(check.ignoredSegments), event, this.options);
+    if ('issues' in mapped) return this.interpretation(message, mapped, ignored);
+    return this.interpretation(message, { event: toEncounterEvent(mapped.facts) }, ignored);
   }
 
   private rejected(
@@ -123,10 +170,12 @@ export class Hl7Codec implements ProtocolCodec {
   private interpretation(
     message: Hl7Message | undefined,
     result: Interpretation['result'],
+    ignored: readonly string[] = [],
   ): Interpretation {
     return {
       identity: identify(message, this.options.defaultFacility),
       result,
+      ignored,
       answer: (outcome) => this.ack(message, outcome),
     };
   }
@@ -137,7 +186,7 @@ export class Hl7Codec implements ProtocolCodec {
       outcome.status === 'PROCESSED'
         ? []
         : outcome.issues.map((issue) => ({
-            code: ERROR_CODES[issue.kind],
+            code: issue.hl7Code ?? ERROR_CODES[issue.kind],
             message: issue.message,
             ...(issue.hl7 ? { location: issue.hl7 } : {}),
           }));
@@ -157,6 +206,7 @@ function checkHeader(f: AdtFields): AdtEvent | undefined {
   const type = f.required(at('MSH', 9));
   const trigger = f.required(at('MSH', 9, { component: 2 }));
   f.required(at('MSH', 10));
+  checkProcessingId(f);
   const version = f.required(at('MSH', 12));
   if (type !== undefined && type !== 'ADT') {
     f.problem('unsupported-type', at('MSH', 9), 'is not an ADT message');

@@ -11,7 +11,7 @@ import { MessageStore } from '../messages/message-store.js';
 import { AlreadyProcessedError, MessageNotFoundError } from './ingest.errors.js';
 import { ProtocolCodecs } from './protocol-codecs.js';
 import type { EncounterEvent } from '../encounters/encounter-events.js';
-import type { Interpretation, Outcome, ProtocolCodec } from './protocol.js';
+import type { Interpretation, Outcome, ProtocolCodec, ReceiptContext } from './protocol.js';
 
 /** The stored message after the pipeline ran, and whether it was only looked up (a resend). */
 export interface IngestResult {
@@ -41,13 +41,19 @@ export class IngestService {
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Runs the pipeline on a message just received; throws only when the database is unusable. */
-  async ingest(codec: ProtocolCodec, raw: string): Promise<IngestResult> {
+  /**
+   * Runs the pipeline on a message just received, as text (FHIR) or as bytes (HL7 v2 over MLLP:
+   * the codec decodes them; they are stored as received); throws only when the database is
+   * unusable.
+   */
+  async ingest(codec: ProtocolCodec, received: string | Buffer): Promise<IngestResult> {
     const receivedAt = new Date();
     const messageId = randomUUID();
-    const interpretation = codec.interpret(raw, { receivedAt, messageId });
+    const { raw, interpretation } = read(codec, received, { receivedAt, messageId });
+    const bytes = typeof received === 'string' ? null : received;
     const id = await this.store.receive(messageId, codec.protocol, interpretation.identity, {
       raw,
+      bytes,
       receivedAt,
     });
     return this.dataSource.transaction(async (manager) => {
@@ -56,37 +62,47 @@ export class IngestService {
       if (message.status === 'PROCESSED' || message.status === 'REJECTED')
         return { message, duplicate: true };
       // A new message, a resend of a FAILED one, or one a crash left RECEIVED.
-      const processed = await this.process(manager, message, raw, interpretation);
+      const processed = await this.process(manager, message, { raw, bytes }, interpretation);
       return { message: processed, duplicate: false };
     });
   }
 
   /**
    * Runs the pipeline again on a stored REJECTED or FAILED message (e.g. after reference data or
-   * a mapping changed). A PROCESSED one is refused: its event is already in Kafka.
+   * a mapping changed), from the bytes received when there are some. A PROCESSED one is refused:
+   * its event is already in Kafka.
    */
   async reprocess(id: string): Promise<InboundMessage> {
     return this.dataSource.transaction(async (manager) => {
       const message = await this.store.lock(manager, id, { wait: false });
       if (!message) throw new MessageNotFoundError(id);
       if (message.status === 'PROCESSED') throw new AlreadyProcessedError(id);
-      const interpretation = this.codecs
-        .of(message.protocol)
-        .interpret(message.rawPayload, { receivedAt: message.receivedAt, messageId: message.id });
-      return this.process(manager, message, message.rawPayload, interpretation);
+      const { raw, interpretation } = read(
+        this.codecs.of(message.protocol),
+        message.rawBytes ?? message.rawPayload,
+        { receivedAt: message.receivedAt, messageId: message.id },
+      );
+      const payload = { raw, bytes: message.rawBytes };
+      return this.process(manager, message, payload, interpretation);
     });
   }
 
   private async process(
     manager: EntityManager,
     message: InboundMessage,
-    raw: string,
+    payload: { readonly raw: string; readonly bytes: Buffer | null },
     interpretation: Interpretation,
   ): Promise<InboundMessage> {
     const outcome = await this.outcomeOf(message, interpretation);
     const answer = interpretation.answer(outcome);
-    const identity = interpretation.identity;
-    return this.store.complete(manager, message, { raw, identity, outcome, answer });
+    const { identity, ignored = [] } = interpretation;
+    return this.store.complete(manager, message, {
+      ...payload,
+      identity,
+      ignored,
+      outcome,
+      answer,
+    });
   }
 
   private async outcomeOf(
@@ -128,4 +144,17 @@ export class IngestService {
     );
     return published.messageId;
   }
+}
+
+/** The text and interpretation of a message received as text or as bytes. */
+function read(
+  codec: ProtocolCodec,
+  received: string | Buffer,
+  context: ReceiptContext,
+): { readonly raw: string; readonly interpretation: Interpretation } {
+  if (typeof received === 'string')
+    return { raw: received, interpretation: codec.interpret(received, context) };
+  if (!codec.interpretBytes) throw new Error(`${codec.protocol} messages are read as text`);
+  const { text, interpretation } = codec.interpretBytes(received, context);
+  return { raw: text, interpretation };
 }

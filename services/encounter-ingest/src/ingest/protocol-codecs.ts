@@ -5,7 +5,10 @@ import { FhirCodec } from '../fhir/fhir.codec.js';
 import { Hl7Codec } from '../hl7/hl7.codec.js';
 import type { Protocol, ProtocolCodec } from './protocol.js';
 
-/** The codec of each protocol, configured with the facility time zone and default facility. */
+/**
+ * The codec of each protocol, configured with the facility time zone and default facility (HL7:
+ * also the strict facilities and the per-message budget).
+ */
 @Injectable()
 export class ProtocolCodecs {
   readonly hl7: Hl7Codec;
@@ -13,7 +16,12 @@ export class ProtocolCodecs {
 
   constructor(@Inject(SERVICE_CONFIG) config: AppConfig) {
     const options = { timeZone: config.facilityTimeZone, defaultFacility: config.defaultFacility };
-    this.hl7 = new Hl7Codec(options);
+    const { maxSegments, maxRepetitions, maxFieldLength } = config;
+    this.hl7 = new Hl7Codec({
+      ...options,
+      strictFacilities: config.strictFacilities,
+      limits: { maxSegments, maxRepetitions, maxFieldLength },
+    });
     this.fhir = new FhirCodec(options);
   }
 

@@ -44,8 +44,19 @@ export interface Answer {
 export interface Interpretation {
   readonly identity: MessageIdentity;
   readonly result: { readonly event: EncounterEvent } | { readonly issues: readonly IngestIssue[] };
+  /**
+   * What the message holds that the receiver ignored, for the message store: HL7 segments out of
+   * place (`IN1 (segment 5)`), Z-segments, fields past a segment's last.
+   */
+  readonly ignored?: readonly string[];
   /** The answer to give for an outcome. */
   answer(outcome: Outcome): Answer;
+}
+
+/** A message received as bytes: its text (stored, shown to operators) and what it means. */
+export interface ReadBytes {
+  readonly text: string;
+  readonly interpretation: Interpretation;
 }
 
 /** What a codec knows of a message besides its text. */
@@ -59,6 +70,8 @@ export interface ReceiptContext {
 export interface ProtocolCodec {
   readonly protocol: Protocol;
   interpret(raw: string, context: ReceiptContext): Interpretation;
+  /** Protocols received as bytes (HL7 v2 over MLLP): decodes them, then interprets the text. */
+  interpretBytes?(bytes: Buffer, context: ReceiptContext): ReadBytes;
 }
 
 const REJECTING: ReadonlySet<IngestIssue['kind']> = new Set([

@@ -61,6 +61,18 @@ export class InboundMessage {
   @Column({ name: 'event_ids', type: 'text', array: true })
   eventIds!: string[];
 
+  /** Segments and fields the receiver ignored (HL7), e.g. `IN1 (segment 5)`, `ZPV (segment 7)`. */
+  @Column({ type: 'text', array: true })
+  ignored!: string[];
+
+  /**
+   * The text of the message; for HL7 decoded from `rawBytes` per MSH-18, with NUL (which a text
+   * column cannot hold) shown as U+2400.
+   */
   @Column({ name: 'raw_payload', type: 'text' })
   rawPayload!: string;
+
+  /** HL7 v2 over MLLP: the bytes exactly as received (what a reprocess reads); null for FHIR. */
+  @Column({ name: 'raw_bytes', type: 'bytea', nullable: true })
+  rawBytes!: Buffer | null;
 }

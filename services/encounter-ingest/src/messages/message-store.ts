@@ -27,7 +27,7 @@ export interface MessageFilter {
 }
 
 /** A stored message without its raw payload. */
-export type MessageSummary = Omit<InboundMessage, 'rawPayload'>;
+export type MessageSummary = Omit<InboundMessage, 'rawPayload' | 'rawBytes'>;
 
 const SUMMARY_COLUMNS = {
   id: true,
@@ -45,9 +45,15 @@ const SUMMARY_COLUMNS = {
   ackCode: true,
   ackText: true,
   eventIds: true,
+  ignored: true,
 } as const satisfies Record<keyof MessageSummary, true>;
 
 const LOCK_NOT_AVAILABLE = '55P03';
+
+/** A text column cannot hold NUL: it is shown as U+2400 (the bytes, if any, keep it). */
+function storable(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '\u2400') : text;
+}
 
 /** The inbound message table: store, lock for processing, record the outcome, look up. */
 @Injectable()
@@ -63,12 +69,12 @@ export class MessageStore {
     id: string,
     protocol: Protocol,
     identity: MessageIdentity,
-    payload: { readonly raw: string; readonly receivedAt: Date },
+    payload: { readonly raw: string; readonly bytes: Buffer | null; readonly receivedAt: Date },
   ): Promise<string> {
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO inbound_message (id, protocol, control_id, sending_application, sending_facility,
-         message_type, encounter_id, received_at, status, raw_payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'RECEIVED', $9)
+         message_type, encounter_id, received_at, status, raw_payload, raw_bytes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'RECEIVED', $9, $10)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         id,
@@ -79,7 +85,8 @@ export class MessageStore {
         identity.messageType,
         identity.encounterId,
         payload.receivedAt,
-        payload.raw,
+        storable(payload.raw),
+        payload.bytes,
       ],
     );
     if (inserted.length > 0) return id;
@@ -125,17 +132,21 @@ export class MessageStore {
     message: InboundMessage,
     processed: {
       readonly raw: string;
+      readonly bytes: Buffer | null;
       readonly identity: MessageIdentity;
+      readonly ignored: readonly string[];
       readonly outcome: Outcome;
       readonly answer: Answer;
     },
   ): Promise<InboundMessage> {
     const { outcome, identity } = processed;
+    const raw = storable(processed.raw);
     const changes = {
       messageType: identity.messageType,
       encounterId: identity.encounterId,
       // Written only when a resend differs: a failed UPDATE's error then carries no payload.
-      ...(processed.raw === message.rawPayload ? {} : { rawPayload: processed.raw }),
+      ...(raw === message.rawPayload ? {} : { rawPayload: raw, rawBytes: processed.bytes }),
+      ignored: [...processed.ignored],
       status: outcome.status,
       completedAt: new Date(),
       attempts: message.attempts + 1,

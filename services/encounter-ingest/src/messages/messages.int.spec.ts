@@ -90,19 +90,19 @@ describe('encounter-ingest message store API against the real stack', () => {
     await sendHl7(ingest, adtMessage('A01', visit, ids[0] ?? ''));
     await sendHl7(ingest, setField(adtMessage('A08', visit, ids[1] ?? ''), 'PV1', 2, 'Z'));
     await sendHl7(ingest, adtMessage('A03', visit, ids[2] ?? ''));
-    const all = await json<{ items: Message[] }>(`/messages?encounterId=${visit}`);
+    const all = await json<{ items: Message[] }>(`/messages?encounterId=MGH:${visit}`);
     assert.deepEqual(
       all.items.map((m) => m.controlId),
       [...ids].reverse(),
     );
     const rejected = await json<{ items: Message[] }>(
-      `/messages?encounterId=${visit}&status=REJECTED`,
+      `/messages?encounterId=MGH:${visit}&status=REJECTED`,
     );
     assert.deepEqual(
       rejected.items.map((m) => [m.controlId, m.errorDetail]),
       [[ids[1], 'PV1-2 is not a patient class of HL7 table 0004']],
     );
-    const newest = await json<{ items: Message[] }>(`/messages?encounterId=${visit}&limit=1`);
+    const newest = await json<{ items: Message[] }>(`/messages?encounterId=MGH:${visit}&limit=1`);
     assert.deepEqual(
       newest.items.map((m) => m.controlId),
       [ids[2]],
@@ -143,7 +143,7 @@ describe('encounter-ingest message store API against the real stack', () => {
     assert.equal(parseHl7(again.ackText ?? '').get('MSA-2'), badId);
     // A later message of the encounter (same partition) comes after anything the reprocess published.
     await sendHl7(ingest, adtMessage('A08', visit, newControlId()));
-    const events = await tap.waitFor(visit, 2);
+    const events = await tap.waitFor(`MGH:${visit}`, 2);
     assert.deepEqual(
       events.map((e) => e.record),
       ['EncounterAdmitted', 'EncounterUpdated'],
@@ -174,14 +174,14 @@ describe('encounter-ingest message store API against the real stack', () => {
 
     const resent = parseHl7(await sendHl7(ingest, resend));
     assert.equal(resent.get('MSA-1'), 'AA', 'a FAILED message is processed again when resent');
-    assert.equal((await tap.waitFor(resendVisit, 1))[0]?.record, 'EncounterAdmitted');
+    assert.equal((await tap.waitFor(`MGH:${resendVisit}`, 1))[0]?.record, 'EncounterAdmitted');
 
     const reprocessed = await reprocess<Message>(failed.id);
     assert.deepEqual(
       [reprocessed.status, reprocessed.ackCode, reprocessed.attempts],
       ['PROCESSED', 'AA', 2],
     );
-    const [event] = await tap.waitFor(reprocessVisit, 1);
+    const [event] = await tap.waitFor(`MGH:${reprocessVisit}`, 1);
     assert.deepEqual(reprocessed.eventIds, [
       (event?.value['envelope'] as { messageId: string }).messageId,
     ]);

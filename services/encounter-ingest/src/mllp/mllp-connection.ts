@@ -11,16 +11,18 @@ const MAX_QUEUED = 64;
  * whatever the reads they came in. Reading pauses while too many frames wait.
  */
 export class MllpConnection {
-  private readonly decoder = new MllpDecoder();
+  private readonly decoder: MllpDecoder;
   private queue: Promise<void> = Promise.resolve();
   private waiting = 0;
   private draining = false;
 
   constructor(
     private readonly socket: Socket,
-    private readonly answer: (event: MllpEvent) => Promise<string | undefined>,
+    private readonly answer: (event: MllpEvent) => Promise<Buffer | undefined>,
     private readonly logger: Logger,
+    maxFrameBytes: number,
   ) {
+    this.decoder = new MllpDecoder({ maxFrameBytes });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.decoder.push(chunk).forEach((e) => this.enqueue(e)));
     // The peer finished sending: answer what arrived (an open frame is truncated), then close.

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_MAX_FRAME_BYTES, isAdtEvent } from '@meridian/hl7';
+import { charsetOf, encodeInCharset, isAdtEvent } from '@meridian/hl7';
 import type { MllpEvent } from '@meridian/hl7';
+import { SERVICE_CONFIG } from '@meridian/service-kit';
 import type { Logger } from '@meridian/telemetry';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { APP_LOGGER } from '../app.logger.js';
+import { LIMIT_VARIABLES } from '../config/app.config.js';
+import type { AppConfig } from '../config/app.config.js';
 import type { IngestIssue } from '../encounters/encounter-facts.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { ProtocolCodecs } from '../ingest/protocol-codecs.js';
@@ -13,7 +16,6 @@ import type { Outcome } from '../ingest/protocol.js';
 const tracer = trace.getTracer('encounter-ingest.mllp');
 
 const TRUNCATED = 'the MLLP frame was cut short: a start block came before its end block';
-const OVERSIZED = `the MLLP frame exceeds ${DEFAULT_MAX_FRAME_BYTES} bytes`;
 const NOT_STORED = 'the message could not be stored; send it again';
 
 /** The `event` metric label: a supported ADT event, else `other` (labels stay few). */
@@ -34,8 +36,10 @@ function eventLabel(messageType: string | null): string {
 export class MllpMessageHandler {
   private readonly acks: Counter<'event' | 'ack'>;
   private readonly duration: Histogram<'event' | 'ack'>;
+  private readonly oversized: string;
 
   constructor(
+    @Inject(SERVICE_CONFIG) config: AppConfig,
     private readonly ingest: IngestService,
     private readonly codecs: ProtocolCodecs,
     registry: Registry,
@@ -54,24 +58,25 @@ export class MllpMessageHandler {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     });
+    this.oversized = `the MLLP frame exceeds ${config.maxFrameBytes} bytes (limit ${LIMIT_VARIABLES.maxFrameBytes})`;
   }
 
-  /** The ACK for a decoder event; undefined for bytes outside frames. */
-  async answer(event: MllpEvent): Promise<string | undefined> {
+  /** The ACK for a decoder event, in the sender's charset; undefined for bytes outside frames. */
+  async answer(event: MllpEvent): Promise<Buffer | undefined> {
     switch (event.type) {
       case 'frame':
-        return this.process(event.payload.toString('utf8'));
+        return inCharsetOf(event.payload, await this.process(event.payload));
       case 'truncated':
-        return this.refuse(event.payload.toString('utf8'), TRUNCATED);
+        return inCharsetOf(event.payload, this.refuse(event.payload, TRUNCATED));
       case 'oversized':
-        return this.refuse(event.head.toString('utf8'), OVERSIZED);
+        return inCharsetOf(event.head, this.refuse(event.head, this.oversized));
       case 'discarded':
         this.logger.debug({ bytes: event.bytes }, 'bytes outside MLLP frames dropped');
         return undefined;
     }
   }
 
-  private async process(raw: string): Promise<string> {
+  private async process(raw: Buffer): Promise<string> {
     const stop = this.duration.startTimer();
     return tracer.startActiveSpan('mllp receive', { kind: SpanKind.SERVER }, async (span) => {
       try {
@@ -112,18 +117,18 @@ export class MllpMessageHandler {
     });
   }
 
-  private refuse(raw: string, reason: string): string {
+  private refuse(raw: Buffer, reason: string): string {
     const issue: IngestIssue = { kind: 'structure', where: 'MLLP frame', message: reason };
     return this.respond(raw, { status: 'REJECTED', issues: [issue] }, this.duration.startTimer());
   }
 
   /** An ACK built without the store (what the codec reads of `raw` fills its header). */
   private respond(
-    raw: string,
+    raw: Buffer,
     outcome: Outcome,
     stop: (labels: { event: string; ack: string }) => void,
   ): string {
-    const interpretation = this.codecs.hl7.interpret(raw);
+    const { interpretation } = this.codecs.hl7.interpretBytes(raw);
     const answer = interpretation.answer(outcome);
     const { controlId, encounterId, messageType } = interpretation.identity;
     this.logger.warn(
@@ -143,4 +148,9 @@ export class MllpMessageHandler {
     this.acks.inc(labels);
     stop(labels);
   }
+}
+
+/** An ACK in the charset its message's MSH-18 names (UTF-8 when none or unknown). */
+function inCharsetOf(message: Buffer, ack: string): Buffer {
+  return encodeInCharset(ack, charsetOf(message));
 }

@@ -64,7 +64,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
     await ingest?.database.drop();
   });
 
-  test('acknowledges an A01 then an A03 with AA and publishes both events keyed by the visit number', async () => {
+  test('acknowledges an A01 then an A03 with AA and publishes both events keyed by the facility-qualified encounter id', async () => {
     const visit = visitNumber();
     const [admitId, dischargeId] = [newControlId(), newControlId()];
     assert.deepEqual(ackOf(await client.send(adtMessage('A01', visit, admitId))), {
@@ -74,24 +74,27 @@ describe('encounter-ingest over MLLP against the real stack', () => {
     });
     assert.equal(ackOf(await client.send(adtMessage('A03', visit, dischargeId))).code, 'AA');
 
-    const [admitted, discharged] = await tap.waitFor(visit, 2);
+    const [admitted, discharged] = await tap.waitFor(`MGH:${visit}`, 2);
     assert.deepEqual(
       [admitted?.record, discharged?.record],
       ['EncounterAdmitted', 'EncounterDischarged'],
     );
-    assert.deepEqual([admitted?.key, discharged?.key], [visit, visit]);
+    const encounterId = `MGH:${visit}`;
+    assert.deepEqual([admitted?.key, discharged?.key], [encounterId, encounterId]);
     const envelope = discharged?.value['envelope'] as {
       correlationId: string;
       source: string;
       messageId: string;
     };
-    assert.equal(envelope.correlationId, visit);
+    assert.equal(envelope.correlationId, encounterId);
     assert.equal(envelope.source, 'encounter-ingest');
     assert.deepEqual(
       { ...discharged?.value, envelope: undefined },
       {
         envelope: undefined,
-        encounterId: visit,
+        encounterId,
+        visitNumber: visit,
+        visitNumberAuthority: 'MGH',
         patientMrn: 'MRN00042',
         mrnAssigningAuthority: 'MGH',
         patientClass: 'INPATIENT',
@@ -127,7 +130,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
         sourceControlId: dischargeId,
       },
     );
-    const messages = await stored(`encounterId=${visit}`);
+    const messages = await stored(`encounterId=MGH:${visit}`);
     assert.deepEqual(
       messages.map((m) => [m.controlId, m.status, m.ackCode]),
       [
@@ -150,7 +153,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
     assert.deepEqual(concurrent, [first, first]);
     // A later message of the same encounter (same partition) comes after any duplicate would.
     assert.equal(ackOf(await client.send(adtMessage('A08', visit, newControlId()))).code, 'AA');
-    const events = await tap.waitFor(visit, 2);
+    const events = await tap.waitFor(`MGH:${visit}`, 2);
     assert.deepEqual(
       events.map((e) => e.record),
       ['EncounterAdmitted', 'EncounterUpdated'],
@@ -168,7 +171,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
     });
     const sentinel = newControlId();
     assert.equal(ackOf(await client.send(adtMessage('A01', visit, sentinel))).code, 'AA');
-    const events = await tap.waitFor(visit, 1);
+    const events = await tap.waitFor(`MGH:${visit}`, 1);
     assert.deepEqual(
       events.map((e) => e.value['sourceControlId']),
       [sentinel],
@@ -178,7 +181,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
       [message?.status, message?.ackCode, message?.errorDetail, message?.eventIds],
       ['REJECTED', 'AE', 'PID-3 is required', []],
     );
-    assert.equal((await stored(`status=REJECTED&encounterId=${visit}`)).length, 1);
+    assert.equal((await stored(`status=REJECTED&encounterId=MGH:${visit}`)).length, 1);
   });
 
   test('answers AE naming PV1-45 for a discharge time that is not an HL7 timestamp', async () => {
@@ -230,7 +233,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
       acks.map((a) => [a.code, a.controlId]),
       ids.map((id) => ['AA', id]),
     );
-    const events = await tap.waitFor(visit, 3);
+    const events = await tap.waitFor(`MGH:${visit}`, 3);
     assert.deepEqual(
       events.map((e) => e.record),
       ['EncounterAdmitted', 'EncounterTransferred', 'EncounterDischarged'],
@@ -269,7 +272,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
     const frames = Buffer.concat(ids.map((id) => encodeMllpFrame(adtMessage('A08', visit, id))));
     const late = await ingest.connect();
     const answers = late.exchange(frames, 5);
-    await tap.waitFor(visit, 1);
+    await tap.waitFor(`MGH:${visit}`, 1);
     await ingest.service.stop();
     assert.deepEqual(
       (await answers).map((a) => ackOf(a).controlId),

@@ -32,6 +32,7 @@ export class MllpServer implements OnApplicationBootstrap, OnModuleDestroy {
         socket,
         (event) => this.handler.answer(event),
         this.logger,
+        this.config.maxFrameBytes,
       );
       this.connections.add(connection);
       socket.once('close', () => this.connections.delete(connection));

@@ -37,8 +37,8 @@ export class MessageSummaryDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Visit number (PV1-19)',
-    example: 'V000123',
+    description: 'Facility-qualified encounter id: <PV1-19.4, else MSH-4>:<PV1-19.1>',
+    example: 'MGH:V000123',
   })
   encounterId!: string | null;
 
@@ -72,6 +72,14 @@ export class MessageSummaryDto {
     description: 'Message ids of the events published on clinical.encounter.v1',
   })
   eventIds!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description:
+      "What the receiver ignored (HL7 v2 message construction rules): segments out of place, Z-segments, fields past a segment's last",
+    example: ['IN1 (segment 5)', 'ZPV (segment 7)', 'PV1-53 to PV1-60 (segment 4)'],
+  })
+  ignored!: string[];
 }
 
 /** A stored inbound message with its raw payload (PHI) and the answer given. */
@@ -83,7 +91,9 @@ export class MessageDetailDto extends MessageSummaryDto {
   })
   ackText!: string | null;
 
-  @ApiProperty({ description: 'The message as received' })
+  @ApiProperty({
+    description: 'The message as received (HL7: decoded per MSH-18; a NUL shown as U+2400)',
+  })
   rawPayload!: string;
 }
 
@@ -108,6 +118,7 @@ export function toSummaryDto(message: MessageSummary): MessageSummaryDto {
     errorDetail: message.errorDetail,
     ackCode: message.ackCode,
     eventIds: message.eventIds,
+    ignored: message.ignored,
   };
 }
 
