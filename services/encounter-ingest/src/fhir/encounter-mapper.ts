@@ -1,5 +1,4 @@
-import type { Location, PatientClass } from '@meridian/contracts';
-import { toLocation } from '../encounters/codes.js';
+import type { PatientClass } from '@meridian/contracts';
 import { missingFacts } from '../encounters/encounter-facts.js';
 import { encounterIdOf, isAuthority } from '../encounters/encounter-identity.js';
 import type { VisitNumber } from '../encounters/encounter-identity.js';
@@ -11,7 +10,8 @@ import type {
   RequirableFact,
 } from '../encounters/encounter-facts.js';
 import { clinicalLines, Contained, npiOf, payerOf } from './fhir-clinical.js';
-import { codes, FhirIssues, objects, prop, text } from './fhir-values.js';
+import { locationOf } from './fhir-location.js';
+import { codes, FhirIssues, identifierOf, objects, prop, text } from './fhir-values.js';
 import type { JsonObject } from './fhir-values.js';
 
 /** Encounter.status -> event; `entered-in-error` depends on whether the encounter had finished. */
@@ -61,7 +61,22 @@ const SOURCES: Readonly<Record<RequirableFact, FactSource>> = {
   location: { where: 'Encounter.location' },
 };
 
-/** The visit number: the identifier of type VN (v2-0203), else the `usual` one. */
+/** The identifier of the Organization a Reference names: logical, or a contained one (`#id`). */
+function organizationCode(encounter: JsonObject, reference: unknown): string | undefined {
+  const ref = text(prop(reference, 'reference'));
+  if (ref === undefined) return identifierOf(reference);
+  const organization = objects(encounter['contained']).find(
+    (r) => r['resourceType'] === 'Organization' && `#${text(r['id']) ?? ''}` === ref,
+  );
+  return identifierOf(organization);
+}
+
+/**
+ * The visit number: the identifier of type VN (v2-0203), else the `usual` one. Its authority:
+ * the identifier's `assigner` (identifier value, else display: the facility code HL7 v2 puts in
+ * PV1-19.4), else the identifier of the Encounter's `serviceProvider` Organization, else
+ * `defaultFacility`; a candidate that is not a facility code is skipped.
+ */
 export function visitNumberOf(
   encounter: JsonObject,
   defaultFacility: string,
@@ -75,6 +90,7 @@ export function visitNumberOf(
   const authority = [
     text(prop(prop(assigner, 'identifier'), 'value')),
     text(prop(assigner, 'display')),
+    organizationCode(encounter, encounter['serviceProvider']),
   ].find((candidate) => candidate !== undefined && isAuthority(candidate));
   return value === undefined
     ? undefined
@@ -91,8 +107,7 @@ export function visitNumberOf(
  *   has `period.end` or a `finished` statusHistory, else the admission); class from `class.code`;
  * - `period.start` admit (and registration time when `arrived`), `period.end` discharge (required
  *   when finished), `meta.lastUpdated` the time the event was recorded (default: when received);
- * - location: the `active` (else first) `location[].location`, its `identifier.value` or `display`
- *   written as PV1-3 is: `unit^room^bed^facility`;
+ * - location: see `locationOf` (contained Location and its `partOf` chain, never `display`);
  * - attending: the `participant` of type ATND, `individual.identifier` of system us-npi;
  * - `serviceType` code: hospital service; `hospitalization.dischargeDisposition`: UB-04 status;
  * - diagnoses, procedures and payer: see `clinicalLines` and `payerOf`.
@@ -128,7 +143,12 @@ export function mapEncounter(
     admittedAt,
     dischargedAt: issues.dateTime(prop(period, 'end'), 'Encounter.period.end', tz),
     expectedAdmitAt: null,
-    location: locationOf(encounter),
+    location: locationOf(
+      encounter,
+      contained,
+      issues,
+      visit?.visitNumberAuthority ?? context.defaultFacility,
+    ),
     priorLocation: null,
     attendingProviderNpi: attendingOf(encounter, issues),
     hospitalService: codes(encounter['serviceType'])[0] ?? null,
@@ -138,11 +158,9 @@ export function mapEncounter(
     sourceSystem: 'FHIR' as const,
     sourceControlId: context.sourceControlId,
   };
-  const reported = new Set(issues.list.map((issue) => issue.where));
-  const all = [
-    ...issues.list,
-    ...missingFacts(facts, SOURCES).filter((i) => !reported.has(i.where)),
-  ];
+  // A fact already reported (`Encounter.location[0].location` for `Encounter.location`) once.
+  const reported = (where: string): boolean => issues.list.some((i) => i.where.startsWith(where));
+  const all = [...issues.list, ...missingFacts(facts, SOURCES).filter((i) => !reported(i.where))];
   if (all.length > 0 || !visit || !patient || !trigger) return { issues: all };
   return { facts: { ...facts, ...visit, encounterId: encounterIdOf(visit), ...patient } };
 }
@@ -203,16 +221,6 @@ function patientOf(
   const authority =
     text(prop(prop(identifier, 'assigner'), 'display')) ?? text(prop(identifier, 'system'));
   return { patientMrn: mrn, mrnAssigningAuthority: authority ?? null };
-}
-
-function locationOf(encounter: JsonObject): Location | null {
-  const entries = objects(encounter['location']);
-  const current = entries.find((l) => prop(l, 'status') === 'active') ?? entries[0];
-  const reference = prop(current, 'location');
-  const value =
-    text(prop(prop(reference, 'identifier'), 'value')) ?? text(prop(reference, 'display'));
-  const [unitId, roomId, bedId, facilityId] = (value ?? '').split('^').map((part) => part.trim());
-  return toLocation({ unitId, roomId, bedId, facilityId }) ?? null;
 }
 
 function attendingOf(encounter: JsonObject, issues: FhirIssues): string | null {

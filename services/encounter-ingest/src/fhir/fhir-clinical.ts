@@ -33,7 +33,7 @@ const DIAGNOSIS_USES: Readonly<Record<string, DiagnosisType>> = {
 };
 
 /** A contained resource and its FHIRPath, e.g. `Encounter.contained[2]`. */
-interface Resolved {
+export interface Resolved {
   readonly resource: JsonObject;
   readonly path: string;
 }
@@ -54,17 +54,24 @@ export class Contained {
     });
   }
 
+  /** The contained resource of one of `types` a Reference's `#id` points to, if any. */
+  find(reference: unknown, types: readonly string[]): Resolved | undefined {
+    const ref = text(prop(reference, 'reference'));
+    const found = ref?.startsWith('#') ? this.byId.get(ref.slice(1)) : undefined;
+    const type = text(prop(found?.resource, 'resourceType'));
+    return found && type && types.includes(type) ? found : undefined;
+  }
+
   /** The contained resource of one of `types` a Reference points to, or an issue at `where`. */
   resolve(reference: unknown, where: string, types: readonly string[]): Resolved | undefined {
-    const ref = text(prop(reference, 'reference'));
-    if (!ref) {
+    if (!text(prop(reference, 'reference'))) {
       this.issues.add('required', where, 'is required');
       return undefined;
     }
-    const found = ref.startsWith('#') ? this.byId.get(ref.slice(1)) : undefined;
-    const type = text(prop(found?.resource, 'resourceType'));
-    if (!found || !type || !types.includes(type)) {
-      this.issues.add('structure', where, `must reference a contained ${types.join(' or ')} (#id)`);
+    const found = this.find(reference, types);
+    if (!found) {
+      // Valid R4 this interface cannot follow: a mapping problem (422), not a structural one.
+      this.issues.add('required', where, `must reference a contained ${types.join(' or ')} (#id)`);
       return undefined;
     }
     return found;

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { OperationOutcome, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 
 export const FHIR_JSON = 'application/fhir+json';
-/** Media types POST /fhir/Encounter reads. */
+/** Media types the FHIR writes read. */
 export const FHIR_REQUEST_TYPES: readonly string[] = [FHIR_JSON, 'application/json'];
 export const FHIR_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -14,13 +14,20 @@ export function errorOutcome(
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] };
 }
 
-/** Writes a FHIR JSON answer. */
+/** Writes a FHIR JSON answer (no body: 201/200 with headers only, as `return=minimal` asks). */
 export function sendFhir(
   response: ServerResponse,
   status: number,
-  body: string | OperationOutcome,
+  body: string | Resource | undefined,
+  headers: Readonly<Record<string, string | undefined>> = {},
 ): void {
   response.statusCode = status;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) response.setHeader(name, value);
+  if (body === undefined) {
+    response.end();
+    return;
+  }
   response.setHeader('Content-Type', `${FHIR_JSON}; charset=utf-8`);
   response.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
@@ -31,7 +38,7 @@ export function mediaType(contentType: string | undefined): string {
 }
 
 /**
- * Express middleware for `/fhir`: reads a POST body as text (any media type, at most 1 MiB) into
+ * Express middleware for `/fhir`: reads a POST or PUT body as text (any media type, at most 1 MiB) into
  * `request.body` before Nest's JSON parser would, so the FHIR edge parses it itself and answers
  * malformed JSON with an OperationOutcome rather than problem+json. Registered in main.ts.
  */
@@ -40,7 +47,7 @@ export function readFhirBody(
   response: ServerResponse,
   next: (error?: unknown) => void,
 ): void {
-  if (request.method !== 'POST') {
+  if (request.method !== 'POST' && request.method !== 'PUT') {
     next();
     return;
   }

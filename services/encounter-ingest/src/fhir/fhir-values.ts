@@ -24,6 +24,13 @@ export function prop(value: unknown, name: string): unknown {
   return isObject(value) ? value[name] : undefined;
 }
 
+/** The first identifier value of a resource (`identifier[]`) or of a logical Reference. */
+export function identifierOf(value: unknown): string | undefined {
+  const identifiers = prop(value, 'identifier');
+  const list = Array.isArray(identifiers) ? objects(identifiers) : [identifiers];
+  return list.map((identifier) => text(prop(identifier, 'value'))).find((v) => v !== undefined);
+}
+
 /** The codes of a CodeableConcept (or of a single Coding) from `system` (any when omitted). */
 export function codes(concept: unknown, system?: string): string[] {
   const codings = isObject(concept) && 'coding' in concept ? objects(concept['coding']) : [concept];

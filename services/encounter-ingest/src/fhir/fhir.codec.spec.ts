@@ -4,7 +4,7 @@ import type { Encounter, OperationOutcome } from '@medplum/fhirtypes';
 import type { EncounterEvent } from '../encounters/encounter-events.js';
 import type { Interpretation } from '../ingest/protocol.js';
 import { EVENT_ID_SYSTEM, FhirCodec } from './fhir.codec.js';
-import { EXAMPLE_ENCOUNTER } from './fhir.docs.js';
+import { EXAMPLE_ENCOUNTER } from './fhir.examples.js';
 
 const codec = new FhirCodec({ timeZone: 'America/New_York', defaultFacility: 'MGH' });
 const RECEIVED = {
@@ -128,7 +128,7 @@ describe('FHIR Encounter interpretation', () => {
     const history = {
       ...inProgress,
       status: 'entered-in-error',
-      statusHistory: [{ status: 'finished', period: {} }],
+      statusHistory: [{ status: 'finished', period: { start: '2026-11-18' } }],
     };
     assert.equal(name(history), 'EncounterDischargeCancelled');
   });
@@ -187,30 +187,59 @@ describe('FHIR Encounter interpretation', () => {
     );
   });
 
-  test('refuses references that lead nowhere and codes from other systems', () => {
+  test('refuses what breaks the base R4 StructureDefinitions as structure issues (AR)', () => {
     const encounter = {
       ...EXAMPLE_ENCOUNTER,
       period: { start: 'yesterday', end: '2026-11-21T11:30:00-05:00' },
+      diagnosis: [{ condition: { reference: '#dx1' }, rank: -1 }],
+      reason: 'chest pain',
+      contained: [{ resourceType: 'Condition', id: 'dx1', code: { text: 'MI' } }],
+    };
+    assert.deepEqual(problems(encounter).sort(), [
+      'structure Encounter.contained[0].subject: Encounter.contained[0].subject: Missing required property',
+      'structure Encounter.diagnosis[0].rank: Encounter.diagnosis[0].rank: Expected number to be in the range 1..2147483647',
+      'structure Encounter.period.start: Encounter.period.start: Invalid dateTime format',
+      'structure Encounter.reason: Encounter.reason: Invalid additional property "reason"',
+    ]);
+    const interpretation = read(encounter);
+    assert.ok('issues' in interpretation.result);
+    const answer = interpretation.answer({
+      status: 'REJECTED',
+      issues: interpretation.result.issues,
+    });
+    assert.equal(answer.code, 'AR');
+    assert.ok(!answer.text.includes('yesterday'), 'an issue never quotes the value');
+  });
+
+  test('refuses valid R4 it cannot map (references that lead nowhere, codes from other systems) as AE', () => {
+    const encounter = {
+      ...EXAMPLE_ENCOUNTER,
       diagnosis: [
         { condition: { reference: 'Condition/123' } },
-        { condition: { reference: '#dx1' }, rank: -1 },
+        { condition: { reference: '#dx1' } },
       ],
       account: [{ reference: '#missing' }],
       contained: [
+        ...(EXAMPLE_ENCOUNTER.contained ?? []).filter((r) => r.resourceType === 'Location'),
         {
           resourceType: 'Condition',
           id: 'dx1',
+          subject: { reference: '#' },
           code: { coding: [{ system: 'http://snomed.info/sct', code: '22298006' }] },
         },
       ],
     };
     assert.deepEqual(problems(encounter).sort(), [
-      'code-invalid Encounter.contained[0].code: Encounter.contained[0].code has no ICD-10-CM coding (http://hl7.org/fhir/sid/icd-10-cm)',
-      'structure Encounter.account[0]: Encounter.account[0] must reference a contained Account (#id)',
-      'structure Encounter.diagnosis[0].condition: Encounter.diagnosis[0].condition must reference a contained Condition or Procedure (#id)',
-      'value Encounter.diagnosis[1].rank: Encounter.diagnosis[1].rank is not a positive integer',
-      'value Encounter.period.start: Encounter.period.start is not a valid FHIR dateTime',
+      'code-invalid Encounter.contained[3].code: Encounter.contained[3].code has no ICD-10-CM coding (http://hl7.org/fhir/sid/icd-10-cm)',
+      'required Encounter.account[0]: Encounter.account[0] must reference a contained Account (#id)',
+      'required Encounter.diagnosis[0].condition: Encounter.diagnosis[0].condition must reference a contained Condition or Procedure (#id)',
     ]);
+    const interpretation = read(encounter);
+    assert.ok('issues' in interpretation.result);
+    assert.equal(
+      interpretation.answer({ status: 'REJECTED', issues: interpretation.result.issues }).code,
+      'AE',
+    );
   });
 
   test('rejects a body that is not JSON, or not an Encounter, as a structure problem', () => {

@@ -13,6 +13,7 @@ import type {
 } from '../ingest/protocol.js';
 import { mapEncounter, visitNumberOf } from './encounter-mapper.js';
 import { isObject, prop, text } from './fhir-values.js';
+import { indexR4Definitions, structuralIssues } from './fhir-validation.js';
 import type { JsonObject } from './fhir-values.js';
 
 /** The code system of the event ids listed in a success OperationOutcome. */
@@ -60,6 +61,19 @@ function identify(encounter: JsonObject, defaultFacility: string): MessageIdenti
   };
 }
 
+/** One error issue per problem, with its FHIRPath expression when it names an element. */
+export function rejectionOutcome(issues: readonly IngestIssue[]): OperationOutcome {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: issues.map((issue) => ({
+      severity: 'error',
+      code: ISSUE_TYPES[issue.kind],
+      diagnostics: issue.message,
+      ...(/^(Encounter|Bundle)\b/.test(issue.where) ? { expression: [issue.where] } : {}),
+    })),
+  };
+}
+
 /** The OperationOutcome of an outcome: the published event ids, or one issue per problem. */
 function operationOutcome(outcome: Outcome, record: string | undefined): OperationOutcome {
   if (outcome.status === 'PROCESSED') {
@@ -75,20 +89,13 @@ function operationOutcome(outcome: Outcome, record: string | undefined): Operati
       })),
     };
   }
-  return {
-    resourceType: 'OperationOutcome',
-    issue: outcome.issues.map((issue: IngestIssue) => ({
-      severity: 'error',
-      code: ISSUE_TYPES[issue.kind],
-      diagnostics: issue.message,
-      ...(issue.where.startsWith('Encounter') ? { expression: [issue.where] } : {}),
-    })),
-  };
+  return rejectionOutcome(outcome.issues);
 }
 
 /**
- * FHIR R4 Encounter (JSON): checks and maps it (see `mapEncounter`) and answers with an
- * OperationOutcome listing the published event ids, or one error issue per problem with its
+ * FHIR R4 Encounter (JSON): checks it against the base R4 StructureDefinitions (structure issues:
+ * AR, HTTP 400), then maps it (see `mapEncounter`; its problems: AE, HTTP 422), and answers with
+ * an OperationOutcome listing the published event ids, or one error issue per problem with its
  * FHIRPath expression.
  */
 export class FhirCodec implements ProtocolCodec {
@@ -96,7 +103,9 @@ export class FhirCodec implements ProtocolCodec {
 
   constructor(
     private readonly options: { readonly timeZone: string; readonly defaultFacility: string },
-  ) {}
+  ) {
+    indexR4Definitions();
+  }
 
   interpret(raw: string, context: ReceiptContext): Interpretation {
     let body: unknown;
@@ -117,6 +126,8 @@ export class FhirCodec implements ProtocolCodec {
       ]);
     }
     const identity = identify(body, this.options.defaultFacility);
+    const structural = structuralIssues(body);
+    if (structural.length > 0) return this.rejected(identity, structural);
     const id = text(body['id']);
     const mapped = mapEncounter(body, {
       timeZone: this.options.timeZone,

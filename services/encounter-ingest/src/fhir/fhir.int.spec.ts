@@ -7,7 +7,7 @@ import { tapEncounterEvents } from '../testing/encounter-tap.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
 import { startIngestProcess } from '../testing/ingest-process.js';
 import type { IngestProcess } from '../testing/ingest-process.js';
-import { EXAMPLE_ENCOUNTER } from './fhir.docs.js';
+import { EXAMPLE_ENCOUNTER } from './fhir.examples.js';
 
 /** The example Encounter as a new visit, version `version`, with `changes`. */
 function encounter(visit: string, version: string, changes: Partial<Encounter>): Encounter {

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { FhirController } from './fhir.controller.js';
+import { FhirWrites } from './fhir-writes.service.js';
 
-/** `POST /fhir/Encounter` (its body is read by `readFhirBody`, registered in main.ts). */
+/**
+ * The FHIR R4 endpoint: metadata, Encounter create and update, batch and transaction, subscription
+ * notifications (bodies are read by `readFhirBody`, registered in main.ts).
+ */
 @Module({
   imports: [IngestModule],
   controllers: [FhirController],
+  providers: [FhirWrites],
 })
 export class FhirModule {}
