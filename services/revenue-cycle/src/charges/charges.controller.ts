@@ -11,7 +11,7 @@ export class ChargesController {
 
   @Get()
   @ApiOperation({ summary: "An encounter's charge lines (active and reversed) with their totals" })
-  @ApiQuery({ name: 'encounterId', required: true, example: 'V000123' })
+  @ApiQuery({ name: 'encounterId', required: true, example: 'MGH:V000123' })
   @ApiOkResponse({ type: EncounterChargesDto })
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'encounterId missing or an unknown parameter')
   async list(@Query() query: Record<string, unknown>): Promise<EncounterChargesDto> {

@@ -17,7 +17,7 @@ export class ClaimsController {
 
   @Get()
   @ApiOperation({ summary: 'Claims with their lines and totals, newest first' })
-  @ApiQuery({ name: 'encounterId', required: false, example: 'V000123' })
+  @ApiQuery({ name: 'encounterId', required: false, example: 'MGH:V000123' })
   @ApiLimitQuery()
   @ApiOkResponse({ type: ClaimListDto })
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An unknown or invalid parameter')

@@ -41,7 +41,7 @@ export class CodingQueueController {
   @Get()
   @ApiOperation({ summary: 'Encounters waiting for (or done by) a coder, oldest first' })
   @ApiQuery({ name: 'status', required: false, enum: CODING_ITEM_STATUSES })
-  @ApiQuery({ name: 'encounterId', required: false, example: 'V000123' })
+  @ApiQuery({ name: 'encounterId', required: false, example: 'MGH:V000123' })
   @ApiLimitQuery()
   @ApiOkResponse({ type: CodingQueueListDto })
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An unknown or invalid parameter')

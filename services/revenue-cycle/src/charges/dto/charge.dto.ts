@@ -7,7 +7,10 @@ export class ChargeDto {
   @ApiProperty({ format: 'uuid' })
   chargeId!: string;
 
-  @ApiProperty({ example: 'V000123' })
+  @ApiProperty({
+    example: 'MGH:V000123',
+    description: 'Encounter id, `<facility>:<visit number>`, as encounter-ingest makes it',
+  })
   encounterId!: string;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -68,7 +71,10 @@ export class ChargesSummaryDto {
 }
 
 export class EncounterChargesDto {
-  @ApiProperty({ example: 'V000123' })
+  @ApiProperty({
+    example: 'MGH:V000123',
+    description: 'Encounter id, `<facility>:<visit number>`, as encounter-ingest makes it',
+  })
   encounterId!: string;
 
   @ApiProperty({ type: [ChargeDto] })

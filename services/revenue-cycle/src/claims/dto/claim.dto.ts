@@ -28,7 +28,10 @@ export class ClaimDto {
   @ApiProperty({ example: 'CLM-1A2B3C4D' })
   claimId!: string;
 
-  @ApiProperty({ example: 'V000123' })
+  @ApiProperty({
+    example: 'MGH:V000123',
+    description: 'Encounter id, `<facility>:<visit number>`, as encounter-ingest makes it',
+  })
   encounterId!: string;
 
   @ApiProperty({ format: 'uuid' })

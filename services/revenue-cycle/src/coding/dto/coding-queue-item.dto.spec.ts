@@ -9,7 +9,7 @@ const item = (status: CodingQueueItem['status']): CodingQueueItem => ({
   sagaId: '6f1c9f9e-7d7a-4a37-9b53-5a4ad1b2c3d4',
   stepName: 'CompleteCoding',
   commandMessageId: 'a0c3a1f2-1111-4a37-9b53-5a4ad1b2c3d4',
-  encounterId: 'V000123',
+  encounterId: 'MGH:V000123',
   patientClass: 'INPATIENT',
   diagnoses: [],
   procedures: [],

@@ -102,7 +102,10 @@ export class CodingQueueItemDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ example: 'V000123' })
+  @ApiProperty({
+    example: 'MGH:V000123',
+    description: 'Encounter id, `<facility>:<visit number>`, as encounter-ingest makes it',
+  })
   encounterId!: string;
 
   @ApiProperty({ format: 'uuid' })
