@@ -113,7 +113,14 @@ describe('procure-to-pay ledger HTTP API and unhandled commands against the real
     const document = await ledger.getJson<{ paths: Record<string, unknown> }>('/docs/openapi.json');
     for (const path of [
       '/accounts',
+      '/accounts/{code}',
+      '/accounts/import',
       '/cost-centers',
+      '/cost-centers/{code}',
+      '/cost-centers/import',
+      '/revenue-mapping',
+      '/revenue-mapping/{revenueCode}',
+      '/revenue-mapping/import',
       '/journals',
       '/journals/{journalId}',
       '/trial-balance',

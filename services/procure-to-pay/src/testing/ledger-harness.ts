@@ -53,6 +53,8 @@ export interface LedgerHarness {
   getJson<T>(path: string): Promise<T>;
   getText(path: string): Promise<string>;
   getProblem(path: string, status: number): Promise<ProblemDetails>;
+  /** PUTs or POSTs `body` as JSON, or as text/csv when it is a string. */
+  write(method: 'PUT' | 'POST', path: string, body: unknown): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -111,25 +113,21 @@ export async function startLedger(): Promise<LedgerHarness> {
       return fact;
     },
     deadLetterCount: () => topicDepth(infra.kafkaBrokers, deadLetterTopic(group)),
-    getJson: async <T>(path: string): Promise<T> => {
-      const response = await fetch(`${service.url}${path}`);
-      const text = await response.text();
-      assert.equal(response.status, 200, text);
-      return JSON.parse(text) as T;
-    },
+    getJson: async <T>(path: string): Promise<T> =>
+      bodyOf<T>(await fetch(`${service.url}${path}`), 200),
     getText: async (path) => {
       const response = await fetch(`${service.url}${path}`);
       const text = await response.text();
       assert.equal(response.status, 200, text);
       return text;
     },
-    getProblem: async (path, status) => {
-      const response = await fetch(`${service.url}${path}`);
-      const text = await response.text();
-      assert.equal(response.status, status, text);
-      assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
-      return JSON.parse(text) as ProblemDetails;
-    },
+    getProblem: async (path, status) => problemOf(await fetch(`${service.url}${path}`), status),
+    write: (method, path, body) =>
+      fetch(`${service.url}${path}`, {
+        method,
+        headers: { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     stop: async () => {
       await Promise.allSettled([replies.stop(), facts.stop(), messaging.stop()]);
       await service.stop();
@@ -137,6 +135,20 @@ export async function startLedger(): Promise<LedgerHarness> {
       await database.drop();
     },
   };
+}
+
+/** The JSON body of a response that must have `status`. */
+export async function bodyOf<T>(response: Response, status: number): Promise<T> {
+  const text = await response.text();
+  assert.equal(response.status, status, text);
+  return JSON.parse(text) as T;
+}
+
+/** The problem+json body of a response that must have `status`. */
+export async function problemOf(response: Response, status: number): Promise<ProblemDetails> {
+  const problem = await bodyOf<ProblemDetails>(response, status);
+  assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
+  return problem;
 }
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex').toUpperCase();

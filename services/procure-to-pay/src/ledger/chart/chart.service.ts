@@ -1,12 +1,74 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { ProblemException, readImport } from '@meridian/service-kit';
+import type { FieldError, ImportRow, ImportSpec } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { CostCenter, GlAccount, RevenueCodeMapping } from './chart.entities.js';
+import {
+  ACCOUNT_IMPORT,
+  checkUniqueKeys,
+  COST_CENTER_IMPORT,
+  readPut,
+  REVENUE_MAPPING_IMPORT,
+} from './chart.requests.js';
+import type { AccountRow, CostCenterRow, RevenueMappingRow } from './chart.requests.js';
+import {
+  ACCOUNTS,
+  ChartWriteError,
+  COST_CENTERS,
+  REVENUE_MAPPINGS,
+  writeChartRows,
+} from './chart.store.js';
+import type { ChartTable } from './chart.store.js';
 import type { RevenueMappings } from './revenue-mapping.js';
 
-/** The chart of accounts, cost centers and revenue-code mapping (seeded by migration). */
+/** Problem type of chart rows the stored chart does not allow (an unknown account, a retype). */
+export const CHART_REFUSED = 'urn:meridian:problem:ledger:chart-row-refused';
+
+/** Where a row's field is named: `row 3: glAccount` in an import, `glAccount` in a PUT. */
+type FieldOf = (row: number, field: string) => Omit<FieldError, 'message'>;
+
+const importField: FieldOf = (row, field) => ({ field: `row ${row}: ${field}`, row });
+const putField: FieldOf = (_row, field) => ({ field });
+
+/** One part of the chart as its API reads and writes it: rows, their table, their key field. */
+export interface ChartPart<T> {
+  readonly spec: ImportSpec<T>;
+  readonly table: ChartTable<T>;
+  readonly key: keyof T & string;
+}
+
+export const ACCOUNT_PART: ChartPart<AccountRow> = {
+  spec: ACCOUNT_IMPORT,
+  table: ACCOUNTS,
+  key: 'code',
+};
+export const COST_CENTER_PART: ChartPart<CostCenterRow> = {
+  spec: COST_CENTER_IMPORT,
+  table: COST_CENTERS,
+  key: 'code',
+};
+export const REVENUE_MAPPING_PART: ChartPart<RevenueMappingRow> = {
+  spec: REVENUE_MAPPING_IMPORT,
+  table: REVENUE_MAPPINGS,
+  key: 'revenueCode',
+};
+
+/** What an import did. */
+export interface ImportCounts {
+  readonly created: number;
+  readonly replaced: number;
+}
+
+/**
+ * The chart of accounts, cost centers and revenue-code mapping: imported over HTTP (the demo
+ * chart by the seed migration through the same writer), read by revenue journals in their own
+ * transaction, so a mapping imported a moment ago posts the next journal.
+ */
 @Injectable()
 export class ChartService {
+  private readonly logger = new Logger(ChartService.name);
+
   constructor(private readonly dataSource: DataSource) {}
 
   accounts(): Promise<GlAccount[]> {
@@ -15,6 +77,10 @@ export class ChartService {
 
   costCenters(): Promise<CostCenter[]> {
     return this.dataSource.manager.find(CostCenter, { order: { code: 'ASC' } });
+  }
+
+  revenueMappingRows(): Promise<RevenueCodeMapping[]> {
+    return this.dataSource.manager.find(RevenueCodeMapping, { order: { revenueCode: 'ASC' } });
   }
 
   /** Every mapping row, keyed by exact code or 3-digit family, read in the caller's transaction. */
@@ -26,5 +92,67 @@ export class ChartService {
         { accountCode: row.accountCode, costCenter: row.costCenter },
       ]),
     );
+  }
+
+  /** `PUT /<part>/:key`: creates or replaces the row of the body; whether it was created. */
+  async put<T>(
+    part: ChartPart<T>,
+    key: string,
+    body: unknown,
+  ): Promise<{ row: T; created: boolean }> {
+    const row = readPut(part.spec, part.key, key, body);
+    const created = await this.write(part.table, [{ row: 1, value: row }], putField);
+    return { row, created: created > 0 };
+  }
+
+  /** `POST /<part>/import`: JSON or CSV rows, each key once, all written or none. */
+  async import<T>(part: ChartPart<T>, body: unknown, contentType?: string): Promise<ImportCounts> {
+    const rows = readImport(body, contentType, part.spec);
+    checkUniqueKeys(rows, part.key, (row) => String(row[part.key]));
+    const created = await this.write(part.table, rows, importField);
+    return { created, replaced: rows.length - created };
+  }
+
+  /**
+   * Creates or replaces the rows by key in one transaction, all or nothing; answers how many were
+   * created. Rows the stored chart does not allow are a 400 or 409 naming each (`fieldOf`).
+   */
+  private async write<T>(
+    table: ChartTable<T>,
+    rows: readonly ImportRow<T>[],
+    fieldOf: FieldOf,
+  ): Promise<number> {
+    try {
+      const created = await this.dataSource.transaction((manager) =>
+        writeChartRows(
+          manager,
+          table,
+          rows.map((r) => r.value),
+        ),
+      );
+      this.logger.log({
+        msg: 'chart rows written',
+        table: table.table,
+        rows: rows.length,
+        created,
+      });
+      return created;
+    } catch (error) {
+      if (!(error instanceof ChartWriteError)) throw error;
+      const errors = error.problems.map((p) => ({
+        ...fieldOf(rows[p.index]?.row ?? p.index + 1, p.field),
+        message: p.message,
+      }));
+      throw new ProblemException(
+        error.status,
+        {
+          type: CHART_REFUSED,
+          title: 'Chart row refused',
+          detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+          errors,
+        },
+        { cause: error },
+      );
+    }
   }
 }

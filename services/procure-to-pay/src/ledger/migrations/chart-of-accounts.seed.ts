@@ -1,6 +1,14 @@
-// The chart of accounts, cost centers and revenue-code mapping seeded by ChartOfAccounts1795500100000.
-// A later change is a new migration, never an edit here: this is what that migration inserted.
+// The demo chart the platform's demo and tests share: accounts, cost centers and revenue-code
+// mapping. Written by the same code as the import API (`writeChartRows`); a hospital loads its own
+// chart, and changes it, through the API (`PUT /accounts/:code`, `POST /accounts/import`, the same
+// for `/cost-centers` and `/revenue-mapping`), not migrations. It supersedes
+// ChartOfAccounts1795500100000 (plain inserts of the same rows): a database that ran that one gets
+// the same rows again (an upsert), a fresh one gets them here. Should the writer one day write a
+// column that a later migration adds, this migration must keep a copy of today's insert instead
+// (it runs before that column exists on a fresh database).
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { AccountType } from '../chart/chart.entities.js';
+import { ACCOUNTS, COST_CENTERS, REVENUE_MAPPINGS, writeChartRows } from '../chart/chart.store.js';
 
 export const SEED_ACCOUNTS: readonly (readonly [code: string, name: string, type: AccountType])[] =
   [
@@ -79,3 +87,42 @@ export const SEED_REVENUE_CODE_MAPPINGS: readonly (readonly [
   ['048', '4120', 'CC-CARD', 'Cardiology'],
   ['073', '4120', 'CC-CARD', 'EKG/ECG'],
 ];
+
+export class ChartOfAccountsSeed1795600100000 implements MigrationInterface {
+  readonly name = 'ChartOfAccountsSeed1795600100000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await writeChartRows(
+      q.manager,
+      ACCOUNTS,
+      SEED_ACCOUNTS.map(([code, name, type]) => ({ code, name, type })),
+    );
+    await writeChartRows(
+      q.manager,
+      COST_CENTERS,
+      SEED_COST_CENTERS.map(([code, name, unitId]) => ({ code, name, unitId })),
+    );
+    await writeChartRows(
+      q.manager,
+      REVENUE_MAPPINGS,
+      SEED_REVENUE_CODE_MAPPINGS.map(([revenueCode, glAccount, costCenter, description]) => ({
+        revenueCode,
+        glAccount,
+        costCenter,
+        description,
+      })),
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DELETE FROM gl_revenue_code_mapping WHERE revenue_code = ANY($1)', [
+      SEED_REVENUE_CODE_MAPPINGS.map(([code]) => code),
+    ]);
+    await q.query('DELETE FROM gl_cost_center WHERE code = ANY($1)', [
+      SEED_COST_CENTERS.map(([code]) => code),
+    ]);
+    await q.query('DELETE FROM gl_account WHERE code = ANY($1)', [
+      SEED_ACCOUNTS.map(([code]) => code),
+    ]);
+  }
+}
