@@ -20,7 +20,7 @@ export class MllpClientError extends Error {
 }
 
 interface Pending {
-  readonly resolve: (ack: string) => void;
+  readonly resolve: (ack: Buffer) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -46,7 +46,7 @@ export class MllpClient {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       for (const event of this.decoder.push(chunk)) {
-        if (event.type === 'frame') this.pending.shift()?.resolve(event.payload.toString('utf8'));
+        if (event.type === 'frame') this.pending.shift()?.resolve(event.payload);
       }
     });
     socket.on('error', (error) => this.fail(new MllpClientError(error.message, { cause: error })));
@@ -74,14 +74,23 @@ export class MllpClient {
 
   /**
    * Writes raw bytes (frames, partial frames, noise: for tests and benchmarks) and resolves with
-   * the next `replies` answers. Several chunks are written one by one, `pauseMs` apart, so the
-   * receiver reads them separately.
+   * the next `replies` answers, as UTF-8 text. Several chunks are written one by one, `pauseMs`
+   * apart, so the receiver reads them separately.
    */
   async exchange(
     bytes: Buffer | readonly Buffer[],
     replies: number,
     options: { readonly pauseMs?: number } = {},
   ): Promise<string[]> {
+    return (await this.exchangeBytes(bytes, replies, options)).map((a) => a.toString('utf8'));
+  }
+
+  /** `exchange`, answering the bytes of each answer (an ACK in another charset than UTF-8). */
+  async exchangeBytes(
+    bytes: Buffer | readonly Buffer[],
+    replies: number,
+    options: { readonly pauseMs?: number } = {},
+  ): Promise<Buffer[]> {
     if (this.failure) throw this.failure;
     const answers = Promise.all(Array.from({ length: replies }, () => this.expect()));
     answers.catch(() => undefined); // the caller gets the failure; it may come while writing
@@ -102,8 +111,8 @@ export class MllpClient {
     });
   }
 
-  private expect(): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
+  private expect(): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(new MllpClientError(`no ACK within ${this.timeoutMs} ms`));
         this.socket.destroy();
