@@ -108,7 +108,8 @@ export function visitNumberOf(
  * - `period.start` admit (and registration time when `arrived`), `period.end` discharge (required
  *   when finished), `meta.lastUpdated` the time the event was recorded (default: when received);
  * - location: see `locationOf` (contained Location and its `partOf` chain, never `display`);
- * - attending: the `participant` of type ATND, `individual.identifier` of system us-npi;
+ * - attending: the `participant` of type ATND, `individual.identifier` of system us-npi, or the
+ *   identifier of the contained Practitioner `individual` references;
  * - `serviceType` code: hospital service; `hospitalization.dischargeDisposition`: UB-04 status;
  * - diagnoses, procedures and payer: see `clinicalLines` and `payerOf`.
  */
@@ -150,7 +151,7 @@ export function mapEncounter(
       visit?.visitNumberAuthority ?? context.defaultFacility,
     ),
     priorLocation: null,
-    attendingProviderNpi: attendingOf(encounter, issues),
+    attendingProviderNpi: attendingOf(encounter, contained, issues),
     hospitalService: codes(encounter['serviceType'])[0] ?? null,
     dischargeDisposition: dispositionOf(encounter, issues),
     ...clinicalLines(encounter, contained, issues, tz),
@@ -223,14 +224,26 @@ function patientOf(
   return { patientMrn: mrn, mrnAssigningAuthority: authority ?? null };
 }
 
-function attendingOf(encounter: JsonObject, issues: FhirIssues): string | null {
+/**
+ * The attending's NPI: the participant of type ATND, its `individual` a logical reference with an
+ * us-npi identifier, or a contained Practitioner (`#id`, US Core) with one.
+ */
+function attendingOf(
+  encounter: JsonObject,
+  contained: Contained,
+  issues: FhirIssues,
+): string | null {
   const participants = objects(encounter['participant']);
   const index = participants.findIndex((p) =>
     objects(prop(p, 'type')).some((t) => codes(t).includes('ATND')),
   );
   if (index < 0) return null;
+  const individual = prop(participants[index], 'individual');
+  const practitioner = contained.find(individual, ['Practitioner', 'PractitionerRole']);
+  if (practitioner)
+    return npiOf(practitioner.resource['identifier'], `${practitioner.path}.identifier`, issues);
   const where = `Encounter.participant[${index}].individual.identifier`;
-  return npiOf(prop(prop(participants[index], 'individual'), 'identifier'), where, issues);
+  return npiOf(prop(individual, 'identifier'), where, issues);
 }
 
 function dispositionOf(encounter: JsonObject, issues: FhirIssues): string | null {

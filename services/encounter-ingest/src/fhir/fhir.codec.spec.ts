@@ -4,7 +4,7 @@ import type { Encounter, OperationOutcome } from '@medplum/fhirtypes';
 import type { EncounterEvent } from '../encounters/encounter-events.js';
 import type { Interpretation } from '../ingest/protocol.js';
 import { EVENT_ID_SYSTEM, FhirCodec } from './fhir.codec.js';
-import { EXAMPLE_ENCOUNTER } from './fhir.examples.js';
+import { EXAMPLE_ENCOUNTER, usCoreEncounter } from './fhir.examples.js';
 
 const codec = new FhirCodec({ timeZone: 'America/New_York', defaultFacility: 'MGH' });
 const RECEIVED = {
@@ -86,6 +86,33 @@ describe('FHIR Encounter interpretation', () => {
         },
       ],
     });
+  });
+
+  test('maps a US Core Encounter: contained bed Location up its partOf chain, Patient, Practitioner', () => {
+    const draft = fields(usCoreEncounter('V7', 'in-progress', '1'));
+    assert.deepEqual(
+      [draft['encounterId'], draft['patientMrn'], draft['attendingProviderNpi'], draft['location']],
+      [
+        'MGH:V7',
+        'MRN00042',
+        '1234567893',
+        { facilityId: 'MGH', unitId: '4W', roomId: '401', bedId: 'B' },
+      ],
+    );
+    assert.deepEqual(draft['admittingDiagnoses'], [
+      { icd10CmCode: 'I21.4', priority: 1, principal: true, diagnosisType: 'ADMITTING' },
+    ]);
+    const discharged = eventOf(usCoreEncounter('V7', 'finished', '2'));
+    assert.equal(discharged.contract.fullName, 'health.meridian.clinical.EncounterDischarged');
+  });
+
+  test('qualifies the visit number with the serviceProvider when the identifier names no assigner', () => {
+    const encounter = usCoreEncounter('V8', 'in-progress', '1');
+    const [identifier] = encounter.identifier ?? [];
+    const unassigned = { ...encounter, identifier: [{ ...identifier, assigner: undefined }] };
+    const providers = { ...unassigned, serviceProvider: { identifier: { value: 'BWH' } } };
+    assert.equal(read(unassigned).identity.encounterId, 'MGH:V8');
+    assert.equal(read(providers).identity.encounterId, 'BWH:V8');
   });
 
   test('maps in-progress to EncounterAdmitted with its admitting diagnoses', () => {

@@ -178,3 +178,156 @@ export const EXAMPLE_NOTIFICATION: Bundle = {
     },
   ],
 };
+
+const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+
+/**
+ * An Encounter as a US Core server sends it: a contained bed Location `4W^401^B` (physicalType bd)
+ * part of room 401 and ward 4W, a contained Patient with its MRN, an ICD-10-CM Condition and the
+ * attending as a contained Practitioner with an NPI; `in-progress` then `finished`.
+ */
+export function usCoreEncounter(
+  visit: string,
+  status: 'in-progress' | 'finished',
+  versionId: string,
+): Encounter {
+  const finished = status === 'finished';
+  return {
+    resourceType: 'Encounter',
+    id: `enc-${visit}`,
+    meta: {
+      versionId,
+      lastUpdated: finished ? '2026-11-21T11:30:00-05:00' : '2026-11-18T09:05:00-05:00',
+      profile: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-encounter'],
+    },
+    identifier: [
+      {
+        use: 'usual',
+        type: { coding: [{ system: V2_0203, code: 'VN' }] },
+        system: 'urn:oid:1.2.840.114350.1.13.0.1.7.3.698084.8',
+        value: visit,
+        assigner: { display: 'MGH' },
+      },
+    ],
+    status,
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
+    type: [
+      { coding: [{ system: 'http://snomed.info/sct', code: '183452005' }], text: 'Inpatient' },
+    ],
+    subject: { reference: '#patient' },
+    participant: [
+      {
+        type: [
+          {
+            coding: [
+              {
+                system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+                code: 'ATND',
+              },
+            ],
+          },
+        ],
+        individual: { reference: '#attending' },
+      },
+    ],
+    period: {
+      start: '2026-11-18T09:05:00-05:00',
+      ...(finished ? { end: '2026-11-21T11:30:00-05:00' } : {}),
+    },
+    diagnosis: [
+      {
+        condition: { reference: '#dx1' },
+        use: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/diagnosis-role',
+              code: finished ? 'DD' : 'AD',
+            },
+          ],
+        },
+        rank: 1,
+      },
+    ],
+    ...(finished
+      ? {
+          hospitalization: {
+            dischargeDisposition: {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition',
+                  code: 'home',
+                },
+              ],
+            },
+          },
+        }
+      : {}),
+    location: [{ status: 'active', location: { reference: '#bed', display: '4W 401 B' } }],
+    serviceProvider: { reference: '#mgh' },
+    contained: [
+      {
+        resourceType: 'Patient',
+        id: 'patient',
+        identifier: [
+          {
+            type: { coding: [{ system: V2_0203, code: 'MR' }] },
+            system: 'urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.14',
+            value: 'MRN00042',
+          },
+        ],
+      },
+      {
+        resourceType: 'Practitioner',
+        id: 'attending',
+        identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }],
+      },
+      {
+        resourceType: 'Condition',
+        id: 'dx1',
+        subject: { reference: '#patient' },
+        category: [
+          {
+            coding: [
+              {
+                system: 'http://terminology.hl7.org/CodeSystem/condition-category',
+                code: 'encounter-diagnosis',
+              },
+            ],
+          },
+        ],
+        code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I21.4' }] },
+      },
+      {
+        resourceType: 'Location',
+        id: 'bed',
+        status: 'active',
+        identifier: [{ value: '4W^401^B' }],
+        name: '4W 401 B',
+        physicalType: { coding: [{ system: PHYSICAL_TYPE_SYSTEM, code: 'bd' }] },
+        partOf: { reference: '#room' },
+      },
+      {
+        resourceType: 'Location',
+        id: 'room',
+        identifier: [{ value: '401' }],
+        name: '4W 401',
+        physicalType: { coding: [{ system: PHYSICAL_TYPE_SYSTEM, code: 'ro' }] },
+        partOf: { reference: '#ward' },
+      },
+      {
+        resourceType: 'Location',
+        id: 'ward',
+        identifier: [{ value: '4W' }],
+        name: '4 West',
+        physicalType: { coding: [{ system: PHYSICAL_TYPE_SYSTEM, code: 'wa' }] },
+        managingOrganization: { reference: '#mgh' },
+      },
+      {
+        resourceType: 'Organization',
+        id: 'mgh',
+        identifier: [{ system: 'urn:meridian:facility', value: 'MGH' }],
+        name: 'Massachusetts General Hospital',
+      },
+    ],
+  };
+}

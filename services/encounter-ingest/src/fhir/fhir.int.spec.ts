@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { Encounter, OperationOutcome } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  BundleEntry,
+  CapabilityStatement,
+  Encounter,
+  OperationOutcome,
+} from '@medplum/fhirtypes';
 import { getInfra } from '@meridian/testing';
 import { tapEncounterEvents } from '../testing/encounter-tap.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
 import { startIngestProcess } from '../testing/ingest-process.js';
 import type { IngestProcess } from '../testing/ingest-process.js';
-import { EXAMPLE_ENCOUNTER } from './fhir.examples.js';
+import { EXAMPLE_ENCOUNTER, usCoreEncounter } from './fhir.examples.js';
 
 /** The example Encounter as a new visit, version `version`, with `changes`. */
 function encounter(visit: string, version: string, changes: Partial<Encounter>): Encounter {
@@ -20,31 +26,54 @@ function encounter(visit: string, version: string, changes: Partial<Encounter>):
   };
 }
 
+const newVisit = (): string => `VF${randomBytes(5).toString('hex').toUpperCase()}`;
+
 interface Answer {
   readonly status: number;
   readonly contentType: string | null;
+  readonly location: string | null;
   readonly outcome: OperationOutcome;
   readonly text: string;
+}
+
+/** The Bundle entry that creates (POST) or updates (PUT) an Encounter. */
+function entry(method: 'POST' | 'PUT', resource: Encounter): BundleEntry {
+  return {
+    resource,
+    request: { method, url: method === 'POST' ? 'Encounter' : `Encounter/${resource.id ?? ''}` },
+  };
 }
 
 describe('encounter-ingest FHIR Encounter against the real stack', () => {
   let ingest: IngestProcess;
   let tap: EncounterTap;
 
-  async function post(body: string, contentType = 'application/fhir+json'): Promise<Answer> {
-    const response = await ingest.http('/fhir/Encounter', {
-      method: 'POST',
-      headers: { 'content-type': contentType },
+  async function send(
+    method: 'POST' | 'PUT',
+    path: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
+    const response = await ingest.http(path, {
+      method,
+      headers: { 'content-type': 'application/fhir+json', ...headers },
       body,
     });
     const text = await response.text();
     return {
       status: response.status,
       contentType: response.headers.get('content-type'),
-      outcome: JSON.parse(text) as OperationOutcome,
+      location: response.headers.get('location'),
+      outcome: (text ? JSON.parse(text) : {}) as OperationOutcome,
       text,
     };
   }
+
+  const post = (body: string, contentType = 'application/fhir+json'): Promise<Answer> =>
+    send('POST', '/fhir/Encounter', body, { 'content-type': contentType });
+
+  const put = (encounter: Encounter, headers?: Record<string, string>): Promise<Answer> =>
+    send('PUT', `/fhir/Encounter/${encounter.id ?? ''}`, JSON.stringify(encounter), headers);
 
   before(async () => {
     tap = await tapEncounterEvents(getInfra());
@@ -58,7 +87,7 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
   });
 
   test('publishes EncounterAdmitted for in-progress, then EncounterDischarged for finished', async () => {
-    const visit = `VF${randomBytes(5).toString('hex').toUpperCase()}`;
+    const visit = newVisit();
     const admitted = await post(
       JSON.stringify(
         encounter(visit, '1', {
@@ -73,12 +102,12 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
     const discharged = await post(JSON.stringify(encounter(visit, '2', {})), 'application/json');
     assert.equal(discharged.status, 201, discharged.text);
 
-    const events = await tap.waitFor(visit, 2);
+    const events = await tap.waitFor(`MGH:${visit}`, 2);
     assert.deepEqual(
-      events.map((e) => [e.record, e.key]),
+      events.map((e) => [e.record, e.key, e.value['visitNumber']]),
       [
-        ['EncounterAdmitted', visit],
-        ['EncounterDischarged', visit],
+        ['EncounterAdmitted', `MGH:${visit}`, visit],
+        ['EncounterDischarged', `MGH:${visit}`, visit],
       ],
     );
     const value = events[1]?.value ?? {};
@@ -98,7 +127,7 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
   });
 
   test('answers a repeated version with 200 and the same outcome, publishing nothing again', async () => {
-    const visit = `VF${randomBytes(5).toString('hex').toUpperCase()}`;
+    const visit = newVisit();
     const body = JSON.stringify(
       encounter(visit, '1', { status: 'planned', period: {}, hospitalization: {} }),
     );
@@ -110,21 +139,21 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
       (await post(JSON.stringify(encounter(visit, '2', { status: 'cancelled' })))).status,
       201,
     );
-    const events = await tap.waitFor(visit, 2);
+    const events = await tap.waitFor(`MGH:${visit}`, 2);
     assert.deepEqual(
       events.map((e) => e.record),
       ['EncounterRegistered', 'EncounterAdmissionCancelled'],
     );
   });
 
-  test('answers an invalid Encounter with 400 and an OperationOutcome naming each path', async () => {
-    const visit = `VF${randomBytes(5).toString('hex').toUpperCase()}`;
+  test('answers an Encounter it cannot map with 422 and an OperationOutcome naming each path', async () => {
+    const visit = newVisit();
     const invalid = encounter(visit, '1', {
       period: { start: '2026-11-18T09:05:00-05:00' },
       subject: {},
     });
     const answer = await post(JSON.stringify(invalid));
-    assert.equal(answer.status, 400, answer.text);
+    assert.equal(answer.status, 422, answer.text);
     assert.equal(answer.outcome.resourceType, 'OperationOutcome');
     assert.deepEqual(
       answer.outcome.issue?.map((i) => [i.severity, i.code, i.expression?.[0]]).sort(),
@@ -153,6 +182,183 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
     assert.deepEqual(notEncounter.outcome.issue?.[0]?.expression, ['Encounter.resourceType']);
   });
 
+  test('a US Core Encounter sent in-progress then finished by PUT publishes Admitted then Discharged at 4W', async () => {
+    const visit = newVisit();
+    const admitted = await put(usCoreEncounter(visit, 'in-progress', '1'), {
+      prefer: 'return=minimal',
+    });
+    assert.equal(admitted.status, 200, admitted.text);
+    assert.equal(admitted.text, '');
+    assert.equal(admitted.location, `/fhir/Encounter/enc-${visit}/_history/1`);
+    const discharged = await put(usCoreEncounter(visit, 'finished', '2'), {
+      prefer: 'return=representation',
+    });
+    assert.equal(discharged.status, 200, discharged.text);
+    assert.equal((JSON.parse(discharged.text) as Encounter).status, 'finished');
+
+    const events = await tap.waitFor(`MGH:${visit}`, 2);
+    assert.deepEqual(
+      events.map((e) => e.record),
+      ['EncounterAdmitted', 'EncounterDischarged'],
+    );
+    for (const event of events) {
+      assert.deepEqual(event.value['location'], {
+        facilityId: 'MGH',
+        unitId: '4W',
+        roomId: '401',
+        bedId: 'B',
+      });
+      assert.equal(event.value['attendingProviderNpi'], '1234567893');
+    }
+    const wrongUrl = await send(
+      'PUT',
+      `/fhir/Encounter/enc-${visit}`,
+      JSON.stringify({ ...usCoreEncounter(visit, 'finished', '3'), id: 'enc-other' }),
+    );
+    assert.equal(wrongUrl.status, 400, wrongUrl.text);
+    assert.deepEqual(wrongUrl.outcome.issue?.[0]?.expression, ['Encounter.id']);
+  });
+
+  test('the same pair in a transaction Bundle publishes the same, its bed a urn:uuid entry', async () => {
+    const visit = newVisit();
+    const bedUrl = `urn:uuid:${randomUUID()}`;
+    const viaBundle = (status: 'in-progress' | 'finished', version: string): Encounter => {
+      const encounter = usCoreEncounter(visit, status, version);
+      return {
+        ...encounter,
+        location: [{ status: 'active', location: { reference: bedUrl } }],
+        contained: encounter.contained?.filter((r) => r.resourceType !== 'Location'),
+      };
+    };
+    const bed = usCoreEncounter(visit, 'finished', '2').contained?.find((r) => r.id === 'bed');
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        entry('PUT', viaBundle('finished', '2')),
+        entry('POST', viaBundle('in-progress', '1')),
+        {
+          fullUrl: bedUrl,
+          resource: { ...bed, partOf: undefined } as BundleEntry['resource'],
+          request: { method: 'POST', url: 'Location' },
+        },
+      ],
+    };
+    const answer = await send('POST', '/fhir', JSON.stringify(bundle));
+    assert.equal(answer.status, 200, answer.text);
+    const response = JSON.parse(answer.text) as Bundle;
+    assert.equal(response.type, 'transaction-response');
+    assert.deepEqual(
+      response.entry?.map((e) => e.response?.status),
+      ['200 OK', '201 Created', '200 OK'],
+    );
+    const events = await tap.waitFor(`MGH:${visit}`, 2);
+    assert.deepEqual(
+      events.map((e) => [e.record, (e.value['location'] as { unitId: string }).unitId]),
+      [
+        ['EncounterAdmitted', '4W'],
+        ['EncounterDischarged', '4W'],
+      ],
+    );
+  });
+
+  test('a transaction with one invalid entry is refused whole and publishes nothing', async () => {
+    const visit = newVisit();
+    const unmappable = {
+      ...usCoreEncounter(visit, 'finished', '2'),
+      location: [{ location: { display: '4W 401 B' } }],
+    };
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [entry('POST', usCoreEncounter(visit, 'in-progress', '1')), entry('PUT', unmappable)],
+    };
+    const answer = await send('POST', '/fhir', JSON.stringify(bundle));
+    assert.equal(answer.status, 422, answer.text);
+    assert.deepEqual(
+      answer.outcome.issue?.map((i) => i.expression?.[0]),
+      ['Bundle.entry[1].resource.location[0].location'],
+    );
+    // Nothing of the refused Bundle precedes the next event of this encounter (same partition).
+    const planned = { ...usCoreEncounter(visit, 'in-progress', '9'), status: 'planned' as const };
+    assert.equal((await put(planned)).status, 200);
+    const [first] = await tap.waitFor(`MGH:${visit}`, 1);
+    assert.equal(first?.record, 'EncounterRegistered');
+  });
+
+  test('answers GET /fhir/metadata with its CapabilityStatement', async () => {
+    const response = await ingest.http('/fhir/metadata');
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type')?.split(';')[0], 'application/fhir+json');
+    const statement = (await response.json()) as CapabilityStatement;
+    assert.deepEqual(
+      [
+        statement.resourceType,
+        statement.fhirVersion,
+        statement.kind,
+        statement.format,
+        statement.software?.name,
+      ],
+      ['CapabilityStatement', '4.0.1', 'instance', ['json'], 'Meridian encounter-ingest'],
+    );
+    const [rest] = statement.rest ?? [];
+    assert.equal(rest?.mode, 'server');
+    assert.deepEqual(
+      rest?.resource?.[0]?.interaction?.map((i) => i.code),
+      ['create', 'update'],
+    );
+    assert.deepEqual(
+      rest?.interaction?.map((i) => i.code),
+      ['transaction', 'batch'],
+    );
+    assert.match(rest?.documentation ?? '', /subscription-notification/);
+  });
+
+  test('acknowledges a subscription handshake and processes the Encounters of an event-notification', async () => {
+    const visit = newVisit();
+    const notification = (type: string, entries: BundleEntry[] = []): string =>
+      JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'history',
+        entry: [
+          {
+            resource: {
+              resourceType: 'Parameters',
+              parameter: [
+                {
+                  name: 'subscription',
+                  valueReference: { reference: 'https://ehr.example.org/fhir/Subscription/adt' },
+                },
+                { name: 'type', valueCode: type },
+              ],
+            },
+            request: {
+              method: 'GET',
+              url: 'https://ehr.example.org/fhir/Subscription/adt/$status',
+            },
+            response: { status: '200' },
+          },
+          ...entries.map((e) => ({ ...e, response: { status: '200' } })),
+        ],
+      });
+    const handshake = await send(
+      'POST',
+      '/fhir/subscription-notification',
+      notification('handshake'),
+    );
+    assert.equal(handshake.status, 200, handshake.text);
+    const event = await send(
+      'POST',
+      '/fhir/subscription-notification',
+      notification('event-notification', [
+        entry('PUT', usCoreEncounter(visit, 'in-progress', '1')),
+      ]),
+    );
+    assert.equal(event.status, 200, event.text);
+    const [admitted] = await tap.waitFor(`MGH:${visit}`, 1);
+    assert.equal(admitted?.record, 'EncounterAdmitted');
+  });
+
   test('documents the endpoint in the OpenAPI document', async () => {
     const document = (await (await ingest.http('/docs/openapi.json')).json()) as {
       paths: Record<
@@ -167,8 +373,16 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
       '400',
       '413',
       '415',
+      '422',
       '503',
     ]);
+    for (const [path, method] of [
+      ['/fhir/Encounter/{id}', 'put'],
+      ['/fhir', 'post'],
+      ['/fhir/subscription-notification', 'post'],
+      ['/fhir/metadata', 'get'],
+    ] as const)
+      assert.deepEqual(document.paths[path]?.[method]?.tags, ['fhir'], `${method} ${path}`);
     assert.deepEqual(operation?.tags, ['fhir']);
     for (const path of ['/messages', '/messages/{id}', '/messages/{id}/reprocess'])
       assert.ok(document.paths[path], path);
