@@ -163,7 +163,7 @@ export async function writeItems(
        model = EXCLUDED.model,
        supplier_id = EXCLUDED.supplier_id,
        consignment = EXCLUDED.consignment
-     RETURNING (xmax = 0) AS inserted`,
+     RETURNING (xmax = 0) AS inserted`, // xmax 0: the row was inserted, not updated
     [
       column('itemId'),
       column('description'),

@@ -76,17 +76,20 @@ function readRow<T>(
   fields: readonly string[],
   read: (params: QueryParams) => T,
 ): RowResult<T> {
-  const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== null));
-  const params = new QueryParams(given, fields);
+  const entries = Object.entries(source);
+  const unknown = entries
+    .filter(([name]) => !fields.includes(name))
+    .map(([field]) => ({ field, message: 'is not a known field' }));
+  const given = entries.filter(([name, value]) => fields.includes(name) && value !== null);
+  const params = new QueryParams(Object.fromEntries(given), fields);
   const value = read(params);
   try {
     params.done();
   } catch (error) {
-    if (error instanceof InvalidRequestException)
-      return { ok: false, errors: error.problem.errors ?? [] };
-    throw error;
+    if (!(error instanceof InvalidRequestException)) throw error;
+    return { ok: false, errors: [...unknown, ...(error.problem.errors ?? [])] };
   }
-  return { ok: true, value };
+  return unknown.length > 0 ? { ok: false, errors: unknown } : { ok: true, value };
 }
 
 const ACCOUNT_FIELDS = ['code', 'name', 'type'] as const;

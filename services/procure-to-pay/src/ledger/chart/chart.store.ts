@@ -168,7 +168,7 @@ export async function writeChartRows<T>(
   const upserted: { inserted: boolean }[] = await manager.query(
     `INSERT INTO ${table.table} (${names}) SELECT * FROM unnest(${arrays})
      ON CONFLICT (${key.name}) DO UPDATE SET ${updates}
-     RETURNING (xmax = 0) AS inserted`,
+     RETURNING (xmax = 0) AS inserted`, // xmax 0: the row was inserted, not updated
     table.columns.map((c) => rows.map(c.value)),
   );
   return upserted.filter((u) => u.inserted).length;
