@@ -15,12 +15,14 @@ import { AdtModule } from './adt/adt.module.js';
 import { BedBoardModule } from './bed-board/bed-board.module.js';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
+import { FacilityUnits1795400300000 } from './database/facility-units.migration.js';
 import {
   BedBoardSeed1795400100000,
   ReferenceUnits1795400200000,
   WORKFORCE_ENTITIES,
   WorkforceTables1795400000000,
 } from './database/migrations.js';
+import { FacilitiesModule } from './facilities/facilities.module.js';
 import { HrModule } from './hr/hr.module.js';
 import { BedCommandsModule } from './saga/bed-commands.module.js';
 import { UnitsModule } from './units/units.module.js';
@@ -42,6 +44,7 @@ export class AppModule {
               WorkforceTables1795400000000,
               BedBoardSeed1795400100000,
               ReferenceUnits1795400200000,
+              FacilityUnits1795400300000,
             ],
           },
           messaging: {
@@ -64,6 +67,7 @@ export class AppModule {
             ],
           },
         }),
+        FacilitiesModule,
         BedBoardModule,
         UnitsModule,
         AdtModule,

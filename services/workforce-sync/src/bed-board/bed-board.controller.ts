@@ -1,65 +1,125 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse, QueryParams } from '@meridian/service-kit';
+import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponse, QueryParams, SERVICE_CONFIG } from '@meridian/service-kit';
+import type { AppConfig } from '../config/app.config.js';
+import { FACILITY_PARAM, UNIT_PARAM, unitOfPath, unitPaths } from '../http/unit-path.js';
+import type { UnitKey } from '../units/unit-definition.js';
 import { BedBoardService } from './bed-board.service.js';
+import type { UnitFilter } from './bed-board.service.js';
 import { BedBoardDto, BedDto, UnitCensusDto, UnitDto } from './dto/bed-board.dto.js';
+
+/** A bed's paths: under its facility's unit, and the default facility's `/beds/{unit}/...`. */
+function bedPaths(path: string): string[] {
+  return [
+    `facilities/:facilityId/units/:unitId/beds/:roomId/:bedId${path}`,
+    `beds/:unitId/:roomId/:bedId${path}`,
+  ];
+}
+
+/** `?facilityId=&unitId=&configured=` of the unit listings. */
+function unitFilter(query: Record<string, unknown>): UnitFilter {
+  const params = new QueryParams(query, ['facilityId', 'unitId', 'configured']);
+  const facilityId = params.text('facilityId');
+  const unitId = params.text('unitId');
+  const configured = params.oneOf('configured', ['true', 'false'] as const);
+  params.done();
+  return {
+    ...(facilityId === undefined ? {} : { facilityId }),
+    ...(unitId === undefined ? {} : { unitId }),
+    ...(configured === undefined ? {} : { configured: configured === 'true' }),
+  };
+}
+
+const FILTERS = [
+  { name: 'facilityId', required: false, description: 'Only units of this facility, e.g. BWH.' },
+  { name: 'unitId', required: false, description: 'Only units with this code, e.g. 4W.' },
+  {
+    name: 'configured',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'false: only units first seen in ADT and not imported since.',
+  },
+] as const;
 
 @ApiTags('bed board')
 @Controller()
 export class BedBoardController {
-  constructor(private readonly beds: BedBoardService) {}
+  constructor(
+    private readonly beds: BedBoardService,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('units')
-  @ApiOperation({ summary: 'Nursing units with their census and required RNs' })
+  @ApiOperation({
+    summary: 'Nursing units of every facility with their census and required RNs',
+    description: 'By facility and unit. `?configured=false` lists the units first seen in ADT.',
+  })
+  @ApiQuery(FILTERS[0])
+  @ApiQuery(FILTERS[1])
+  @ApiQuery(FILTERS[2])
   @ApiOkResponse({ type: [UnitDto] })
-  units(): Promise<UnitDto[]> {
-    return this.beds.units();
+  units(@Query() query: Record<string, unknown>): Promise<UnitDto[]> {
+    return this.beds.units(unitFilter(query));
   }
 
-  @Get('units/:unitId/census')
+  @Get(unitPaths('/census'))
   @ApiOperation({
     summary: "A unit's census: beds by status, patients without a bed, required RNs",
   })
+  @ApiParam({ ...FACILITY_PARAM, required: false })
+  @ApiParam(UNIT_PARAM)
   @ApiOkResponse({ type: UnitCensusDto })
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not a bed-board unit')
-  census(@Param('unitId') unitId: string): Promise<UnitCensusDto> {
-    return this.beds.census(unitId);
+  census(
+    @Param('facilityId') facilityId: string | undefined,
+    @Param('unitId') unitId: string,
+  ): Promise<UnitCensusDto> {
+    return this.beds.census(this.unit(facilityId, unitId));
   }
 
   @Get('bed-board')
   @ApiOperation({ summary: 'Units with their beds: status, occupying encounter, since when' })
-  @ApiQuery({ name: 'unitId', required: false, description: 'Only this unit, e.g. 4W.' })
+  @ApiQuery(FILTERS[0])
+  @ApiQuery(FILTERS[1])
+  @ApiQuery(FILTERS[2])
   @ApiOkResponse({ type: BedBoardDto })
   board(@Query() query: Record<string, unknown>): Promise<BedBoardDto> {
-    const params = new QueryParams(query, ['unitId']);
-    const unitId = params.text('unitId');
-    params.done();
-    return this.beds.board(unitId);
+    return this.beds.board(unitFilter(query));
   }
 
-  @Get('beds/:unitId/:roomId/:bedId')
-  @ApiOperation({ summary: 'One bed, e.g. /beds/4W/401/A' })
+  @Get(bedPaths(''))
+  @ApiOperation({ summary: 'One bed, e.g. /facilities/MGH/units/4W/beds/401/A or /beds/4W/401/A' })
+  @ApiParam({ ...FACILITY_PARAM, required: false })
+  @ApiParam(UNIT_PARAM)
   @ApiOkResponse({ type: BedDto })
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such bed')
   bed(
+    @Param('facilityId') facilityId: string | undefined,
     @Param('unitId') unitId: string,
     @Param('roomId') roomId: string,
     @Param('bedId') bedId: string,
   ): Promise<BedDto> {
-    return this.beds.bed(unitId, roomId, bedId);
+    return this.beds.bed(this.unit(facilityId, unitId), roomId, bedId);
   }
 
-  @Post('beds/:unitId/:roomId/:bedId/clean')
+  @Post(bedPaths('/clean'))
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Housekeeping: a CLEANING bed is clean and AVAILABLE again' })
+  @ApiParam({ ...FACILITY_PARAM, required: false })
+  @ApiParam(UNIT_PARAM)
   @ApiOkResponse({ type: BedDto })
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such bed')
   @ApiProblemResponse(HttpStatus.CONFLICT, 'The bed is not CLEANING')
   clean(
+    @Param('facilityId') facilityId: string | undefined,
     @Param('unitId') unitId: string,
     @Param('roomId') roomId: string,
     @Param('bedId') bedId: string,
   ): Promise<BedDto> {
-    return this.beds.clean(unitId, roomId, bedId);
+    return this.beds.clean(this.unit(facilityId, unitId), roomId, bedId);
+  }
+
+  private unit(facilityId: string | undefined, unitId: string): UnitKey {
+    return unitOfPath(this.config.defaultFacility, facilityId, unitId);
   }
 }

@@ -5,12 +5,12 @@ import type { AppConfig } from '../config/app.config.js';
 import { BoardTransaction } from './board-transaction.js';
 import type { ChangeCause, Publish } from './board-transaction.js';
 
-/** Opens bed-board transactions with the nurse ratio overrides of STAFFING_RATIOS. */
+/** Opens bed-board transactions with DEFAULT_FACILITY and the ratio overrides of STAFFING_RATIOS. */
 @Injectable()
 export class BedBoard {
   constructor(@Inject(SERVICE_CONFIG) private readonly config: AppConfig) {}
 
   open(manager: EntityManager, publish: Publish, cause: ChangeCause): BoardTransaction {
-    return new BoardTransaction(manager, publish, this.config.staffingRatios, cause);
+    return new BoardTransaction(manager, publish, this.config, cause);
   }
 }

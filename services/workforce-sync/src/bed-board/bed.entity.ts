@@ -1,9 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { BoardStatus } from './census.js';
 
-/** A bed, identified by (unit, room, bed) as PV1-3 names it: `4W^401^A^MGH`. */
+/** A bed, identified by (facility, unit, room, bed) as PV1-3 names it: `4W^401^A^MGH`. */
 @Entity({ name: 'bed' })
 export class Bed {
+  @PrimaryColumn({ name: 'facility_id', type: 'text' })
+  facilityId!: string;
+
   @PrimaryColumn({ name: 'unit_id', type: 'text' })
   unitId!: string;
 

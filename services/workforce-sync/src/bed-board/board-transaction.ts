@@ -4,13 +4,16 @@ import {
   Topics,
   UnitCensusChanged,
 } from '@meridian/contracts';
-import type { CensusChangeReason } from '@meridian/contracts';
+import type { CensusChangeReason, Location } from '@meridian/contracts';
 import type { MessageContext } from '@meridian/messaging';
-import { In } from 'typeorm';
+import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Placement } from '../placement/placement.entity.js';
 import { demandChange, formatRatio, ratioOf, RN_JOB_CODE } from '../staffing/staffing.js';
 import type { StaffingRatios } from '../staffing/staffing.js';
+import { unitName } from '../units/unit-definition.js';
+import type { BedRef, UnitKey } from '../units/unit-definition.js';
+import { addBeds } from '../units/unit-import.js';
 import { Bed } from './bed.entity.js';
 import { summarize } from './census.js';
 import type { BoardStatus } from './census.js';
@@ -19,6 +22,16 @@ import { Unit } from './unit.entity.js';
 
 /** Publishes through the outbox of the caller's transaction: `ctx.publish`, or the outbox bound to a request's manager. */
 export type Publish = MessageContext['publish'];
+
+const logger = new Logger('BedBoard');
+
+/** What every board transaction of the service reads from its configuration. */
+export interface BoardSettings {
+  /** DEFAULT_FACILITY: the facility of a location that names none. */
+  readonly defaultFacility: string;
+  /** STAFFING_RATIOS: ratios overriding the units' own. */
+  readonly staffingRatios: StaffingRatios;
+}
 
 /** What made a change: stamped on the bed's `since` and on the facts published. */
 export interface ChangeCause {
@@ -38,19 +51,56 @@ export class BoardTransaction {
   constructor(
     readonly manager: EntityManager,
     private readonly publish: Publish,
-    /** STAFFING_RATIOS: ratios overriding the units' own. */
-    private readonly ratioOverrides: StaffingRatios,
+    private readonly settings: BoardSettings,
     readonly cause: ChangeCause,
   ) {}
 
-  /** Locks the known ones of `unitIds` in id order (concurrent transactions never deadlock). */
-  async lockUnits(unitIds: readonly string[]): Promise<Map<string, Unit>> {
-    const units = await this.manager.getRepository(Unit).find({
-      where: { unitId: In([...new Set(unitIds)]) },
-      order: { unitId: 'ASC' },
+  /** The unit of an ADT location or saga command; no facility is the default facility. */
+  unitOf(location: Location): UnitKey {
+    return {
+      facilityId: location.facilityId ?? this.settings.defaultFacility,
+      unitId: location.unitId,
+    };
+  }
+
+  /**
+   * Locks the known ones of `units` in key order (concurrent transactions never deadlock); the
+   * map is keyed by `unitName`.
+   */
+  async lockUnits(units: readonly UnitKey[]): Promise<Map<string, Unit>> {
+    const unique = new Map(units.map((unit) => [unitName(unit), unit]));
+    const locked = await this.manager.getRepository(Unit).find({
+      where: [...unique.values()].map(({ facilityId, unitId }) => ({ facilityId, unitId })),
+      order: { facilityId: 'ASC', unitId: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
-    return new Map(units.map((unit) => [unit.unitId, unit]));
+    return new Map(locked.map((unit) => [unitName(unit), unit]));
+  }
+
+  /**
+   * A unit ADT names that the board does not know: created unconfigured (named after its code, no
+   * cost center, no ratio), and its facility too when that is new, so the patient is placed.
+   * Import the unit to configure it.
+   */
+  async createUnconfigured(unit: UnitKey): Promise<void> {
+    const { facilityId, unitId } = unit;
+    await this.manager.query(
+      `INSERT INTO facility (facility_id, name, time_zone, configured) VALUES ($1, $1, NULL, false)
+       ON CONFLICT (facility_id) DO NOTHING`,
+      [facilityId],
+    );
+    const created = await this.manager.query<unknown[]>(
+      `INSERT INTO unit (facility_id, unit_id, name, configured) VALUES ($1, $2, $2, false)
+       ON CONFLICT (facility_id, unit_id) DO NOTHING RETURNING unit_id`,
+      [facilityId, unitId],
+    );
+    if (created.length > 0)
+      logger.warn({ msg: 'unit seen first in ADT: created unconfigured', facilityId, unitId });
+  }
+
+  /** Adds beds ADT names on an unconfigured unit, AVAILABLE and announced as an import adds them. */
+  addBeds(unit: UnitKey, beds: readonly BedRef[]): Promise<void> {
+    return addBeds(this.manager, unit, beds, { at: this.cause.at, publish: this.publish });
   }
 
   /** The encounter's placement, locked: messages of one encounter arrive on two topics. */
@@ -61,12 +111,13 @@ export class BoardTransaction {
     });
   }
 
-  bed(unitId: string, roomId: string, bedId: string): Promise<Bed | null> {
-    return this.manager.getRepository(Bed).findOneBy({ unitId, roomId, bedId });
+  bed(unit: UnitKey, roomId: string, bedId: string): Promise<Bed | null> {
+    const { facilityId, unitId } = unit;
+    return this.manager.getRepository(Bed).findOneBy({ facilityId, unitId, roomId, bedId });
   }
 
-  async census(unitId: string): Promise<number> {
-    return summarize(await countsOf(this.manager, unitId)).census;
+  async census(unit: UnitKey): Promise<number> {
+    return summarize(await countsOf(this.manager, unit)).census;
   }
 
   /** Sets the bed's status (occupied by `encounterId`, or leaving it) and publishes the change. */
@@ -116,7 +167,7 @@ export class BoardTransaction {
     reason: CensusChangeReason,
     encounterId: string | null,
   ): Promise<number> {
-    const summary = summarize(await countsOf(this.manager, unit.unitId));
+    const summary = summarize(await countsOf(this.manager, unit));
     const { census } = summary;
     if (census === previousCensus) return census;
     const { at } = this.cause;
@@ -141,7 +192,9 @@ export class BoardTransaction {
   }
 
   private async staffingChanged(unit: Unit, previousCensus: number, census: number): Promise<void> {
-    const ratio = ratioOf(this.ratioOverrides, unit);
+    const ratio = ratioOf(this.settings.staffingRatios, unit);
+    // An unconfigured unit has no cost center and, unless STAFFING_RATIOS names it, no ratio.
+    if (ratio === null || unit.costCenter === null) return;
     const published =
       unit.demandCensus === null || unit.demandHeadcount === null
         ? null
@@ -163,9 +216,12 @@ export class BoardTransaction {
     );
     unit.demandCensus = change.census;
     unit.demandHeadcount = change.requiredHeadcount;
-    await this.manager.getRepository(Unit).update(unit.unitId, {
-      demandCensus: change.census,
-      demandHeadcount: change.requiredHeadcount,
-    });
+    await this.manager.getRepository(Unit).update(
+      { facilityId: unit.facilityId, unitId: unit.unitId },
+      {
+        demandCensus: change.census,
+        demandHeadcount: change.requiredHeadcount,
+      },
+    );
   }
 }

@@ -1,33 +1,47 @@
 import type { EntityManager } from 'typeorm';
+import { unitName } from '../units/unit-definition.js';
+import type { UnitKey } from '../units/unit-definition.js';
 import { countsByStatus } from './census.js';
 import type { UnitCounts } from './census.js';
 
+/** A row of the counts: `unit` is the unit's `unitName` (`MGH:4W`). */
+interface CountRow {
+  readonly unit: string;
+  readonly count: number;
+}
+
 /**
- * Bed counts by status and patients without a bed, per unit (`unitIds`, or every unit); a unit
- * without beds or patients is missing from the map.
+ * Bed counts by status and patients without a bed, per unit (`units`, or every unit), keyed by
+ * `unitName`; a unit without beds or patients is missing from the map.
  */
 export async function unitCounts(
   manager: EntityManager,
-  unitIds?: readonly string[],
+  units?: readonly UnitKey[],
 ): Promise<Map<string, UnitCounts>> {
-  const where = unitIds === undefined ? 'true' : 'unit_id = ANY($1)';
-  const params = unitIds === undefined ? [] : [unitIds];
-  const beds = await manager.query<{ unit_id: string; status: string; count: number }[]>(
-    `SELECT unit_id, status, count(*)::int AS count FROM bed WHERE ${where} GROUP BY unit_id, status`,
+  const name = "facility_id || ':' || unit_id";
+  const where =
+    units === undefined
+      ? 'true'
+      : '(facility_id, unit_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))';
+  const params =
+    units === undefined ? [] : [units.map((u) => u.facilityId), units.map((u) => u.unitId)];
+  const beds = await manager.query<(CountRow & { status: string })[]>(
+    `SELECT ${name} AS unit, status, count(*)::int AS count FROM bed WHERE ${where}
+     GROUP BY facility_id, unit_id, status`,
     params,
   );
-  const bedless = await manager.query<{ unit_id: string; count: number }[]>(
-    `SELECT unit_id, count(*)::int AS count FROM encounter_placement
-     WHERE ${where} AND status = 'ACTIVE' AND bed_id IS NULL GROUP BY unit_id`,
+  const bedless = await manager.query<CountRow[]>(
+    `SELECT ${name} AS unit, count(*)::int AS count FROM encounter_placement
+     WHERE ${where} AND status = 'ACTIVE' AND bed_id IS NULL GROUP BY facility_id, unit_id`,
     params,
   );
-  const ids = new Set([...beds, ...bedless].map((row) => row.unit_id));
+  const keys = new Set([...beds, ...bedless].map((row) => row.unit));
   return new Map(
-    [...ids].map((unitId) => [
-      unitId,
+    [...keys].map((unit) => [
+      unit,
       {
-        bedsByStatus: countsByStatus(beds.filter((row) => row.unit_id === unitId)),
-        patientsWithoutBed: bedless.find((row) => row.unit_id === unitId)?.count ?? 0,
+        bedsByStatus: countsByStatus(beds.filter((row) => row.unit === unit)),
+        patientsWithoutBed: bedless.find((row) => row.unit === unit)?.count ?? 0,
       },
     ]),
   );
@@ -40,6 +54,6 @@ export const NO_COUNTS: UnitCounts = {
 };
 
 /** The counts of one unit (all zero for a unit without beds or patients). */
-export async function countsOf(manager: EntityManager, unitId: string): Promise<UnitCounts> {
-  return (await unitCounts(manager, [unitId])).get(unitId) ?? NO_COUNTS;
+export async function countsOf(manager: EntityManager, unit: UnitKey): Promise<UnitCounts> {
+  return (await unitCounts(manager, [unit])).get(unitName(unit)) ?? NO_COUNTS;
 }

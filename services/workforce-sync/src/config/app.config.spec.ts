@@ -16,16 +16,24 @@ describe('workforce-sync config', () => {
     assert.equal(config.kafkaConsumerGroup, 'workforce-sync');
   });
 
-  test('reads ratio overrides with decimals from STAFFING_RATIOS, for any unit id', () => {
-    const config = parseConfig({ STAFFING_RATIOS: 'ICU=1.5, 4W=6, 7N=3.75' });
+  test('reads ratio overrides with decimals from STAFFING_RATIOS; a bare unit is one of the default facility', () => {
+    const config = parseConfig({ STAFFING_RATIOS: 'ICU=1.5, BWH:4W=6, 7N=3.75' });
     assert.deepEqual(
       [...config.staffingRatios],
       [
-        ['ICU', 150],
-        ['4W', 600],
-        ['7N', 375],
+        ['MGH:ICU', 150],
+        ['BWH:4W', 600],
+        ['MGH:7N', 375],
       ],
     );
+  });
+
+  test('takes the default facility from DEFAULT_FACILITY (MGH when unset) and refuses a bad code', () => {
+    assert.equal(parseConfig({}).defaultFacility, 'MGH');
+    const config = parseConfig({ DEFAULT_FACILITY: 'BWH', STAFFING_RATIOS: '4W=6' });
+    assert.equal(config.defaultFacility, 'BWH');
+    assert.deepEqual([...config.staffingRatios], [['BWH:4W', 600]]);
+    assert.throws(() => parseConfig({ DEFAULT_FACILITY: 'B W H' }), /DEFAULT_FACILITY must be/);
   });
 
   test('rejects STAFFING_RATIOS that names a unit twice, has a bad ratio or a bad unit id', () => {
@@ -37,6 +45,8 @@ describe('workforce-sync config', () => {
       '4W=5,=4',
       '4W=5,8 N=4',
       '4W=5,ICU=2=3',
+      'BWH:4W=5,BWH:4W=6',
+      'BWH:=5',
     ]) {
       assert.throws(
         () => parseConfig({ STAFFING_RATIOS: value }),

@@ -4,12 +4,11 @@ import { CostCenter, Unit } from '../bed-board/unit.entity.js';
 import { Employee, HrEvent } from '../hr/employee.entity.js';
 import { Placement } from '../placement/placement.entity.js';
 import { SagaCommandResult } from '../saga/saga-command-result.entity.js';
-import { REFERENCE_UNITS_IMPORT } from '../units/reference-units.js';
-import { importUnits } from '../units/unit-import.js';
-import { validateUnitImport } from '../units/unit-import.validation.js';
+import { Facility } from '../facilities/facility.entity.js';
 
 /** The service's entities, next to MESSAGING_ENTITIES. */
 export const WORKFORCE_ENTITIES = [
+  Facility,
   CostCenter,
   Unit,
   Bed,
@@ -130,14 +129,10 @@ export class BedBoardSeed1795400100000 implements MigrationInterface {
 }
 
 /**
- * Units get their nurse ratio (`patients_per_rn`), and the reference units of facility MGH are
- * imported as `POST /units/import` would import them (REFERENCE_UNITS_IMPORT through the same
- * validation and `importUnits`): a fresh database gets them with every bed AVAILABLE; one seeded
- * before keeps its beds as they are and gets the units' ratios.
- *
- * This runs the import as the code has it now: when the import writes a column a later migration
- * adds, this migration must get SQL of its own (every integration test migrates a fresh database,
- * so that shows at once).
+ * Units get their nurse ratio (`patients_per_rn`). This migration imported the reference units of
+ * facility MGH through the unit import too; since the import writes the facility columns of
+ * FacilityUnits1795400300000, that migration imports them on a fresh database instead (databases
+ * that ran this one have them).
  */
 export class ReferenceUnits1795400200000 implements MigrationInterface {
   readonly name = 'ReferenceUnits1795400200000';
@@ -146,9 +141,6 @@ export class ReferenceUnits1795400200000 implements MigrationInterface {
     await q.query(
       'ALTER TABLE unit ADD COLUMN patients_per_rn numeric(5, 2) CHECK (patients_per_rn > 0)',
     );
-    const body = validateUnitImport(REFERENCE_UNITS_IMPORT);
-    if (!body.ok) throw new Error(`invalid reference units: ${JSON.stringify(body.errors)}`);
-    await importUnits(q.manager, body.value, { at: new Date(), publish: null });
     await q.query('ALTER TABLE unit ALTER COLUMN patients_per_rn SET NOT NULL');
   }
 

@@ -21,6 +21,10 @@ export class Employee {
   @Column({ name: 'cost_center', type: 'text' })
   costCenter!: string;
 
+  /** Facility of the employee's unit (the unit of the event's cost center); null without a unit. */
+  @Column({ name: 'facility_id', type: 'text', nullable: true })
+  facilityId!: string | null;
+
   @Column({ name: 'unit_id', type: 'text', nullable: true })
   unitId!: string | null;
 

@@ -38,7 +38,7 @@ export class HrService {
    * transaction). An eventId seen before is answered with its first result, nothing applied.
    */
   async receive(event: HrEventInput): Promise<EmployeeView> {
-    await this.checkReferences(event);
+    const facilityId = await this.checkReferences(event);
     return this.transaction.run(async (manager, publish) => {
       // Claims the event id; a concurrent duplicate waits here until the first one committed.
       const claimed = await manager.query<unknown[]>(
@@ -59,6 +59,7 @@ export class HrService {
         jobCode: event.jobCode,
         role: event.role,
         costCenter: event.costCenter,
+        facilityId,
         unitId: event.unitId,
         fte: event.fte.toFixed(2),
         effectiveDate: event.effectiveDate,
@@ -108,17 +109,32 @@ export class HrService {
     return this.dataSource.getRepository(CostCenter).existsBy({ code });
   }
 
-  /** The cost center must exist; a unit must be one of it. */
-  private async checkReferences(event: HrEventInput): Promise<void> {
+  /**
+   * The cost center must exist; a unit must be one of it, which names its facility (units of two
+   * facilities may share a code, never a cost center). Answers the unit's facility, or null.
+   */
+  private async checkReferences(event: HrEventInput): Promise<string | null> {
     const errors: FieldError[] = [];
     if (!(await this.costCenterExists(event.costCenter)))
       errors.push({ field: 'costCenter', message: 'is not a known cost center' });
-    if (event.unitId !== null) {
-      const unit = await this.dataSource.getRepository(Unit).findOneBy({ unitId: event.unitId });
-      if (!unit) errors.push({ field: 'unitId', message: 'is not a bed-board unit' });
-      else if (unit.costCenter !== event.costCenter)
-        errors.push({ field: 'unitId', message: `belongs to cost center ${unit.costCenter}` });
-    }
+    const unit = event.unitId === null ? null : await this.unitOf(event.unitId, event.costCenter);
+    if (unit && 'message' in unit) errors.push({ field: 'unitId', message: unit.message });
     if (errors.length > 0) throw new InvalidRequestException(errors);
+    return unit && 'facilityId' in unit ? unit.facilityId : null;
+  }
+
+  /** The facility of unit `unitId` of `costCenter`, or why there is none. */
+  private async unitOf(
+    unitId: string,
+    costCenter: string,
+  ): Promise<{ facilityId: string } | { message: string }> {
+    const units = await this.dataSource.getRepository(Unit).findBy({ unitId });
+    const ofCostCenter = units.filter((unit) => unit.costCenter === costCenter);
+    const [unit, ...others] = ofCostCenter;
+    if (unit && others.length === 0) return { facilityId: unit.facilityId };
+    if (unit) return { message: `names units of cost center ${costCenter} in several facilities` };
+    if (units.length === 0) return { message: 'is not a bed-board unit' };
+    const costCenters = units.map((u) => u.costCenter ?? 'none (unconfigured)');
+    return { message: `belongs to cost center ${costCenters.join(', ')}` };
   }
 }

@@ -3,7 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
 import type { TopicTap } from '@meridian/testing';
-import type { BedBoardDto, UnitDto } from '../bed-board/dto/bed-board.dto.js';
+import type {
+  BedBoardDto,
+  BedDto,
+  UnitCensusDto,
+  UnitDto,
+} from '../bed-board/dto/bed-board.dto.js';
 import type { EmployeeListDto, EmployeeView } from '../hr/dto/employee.dto.js';
 import { problemOf, WorkforceHarness } from '../testing/workforce-harness.js';
 
@@ -34,29 +39,42 @@ describe('workforce-sync HTTP API against the real stack', () => {
     await wf?.stop();
   });
 
-  test('serves the reference units with their cost centers, beds and nurse ratios', async () => {
-    const units = await wf.get<UnitDto[]>('/units');
+  test('serves the reference facility and units with their cost centers, beds and nurse ratios', async () => {
+    // Configured only: admissions other test runs publish to units this database does not know
+    // create unconfigured units here.
+    const units = await wf.get<UnitDto[]>('/units?facilityId=MGH&configured=true');
     assert.deepEqual(
-      units.map((u) => [u.unitId, u.costCenter, u.staffedBeds, u.patientsPerRn]),
+      units.map((u) => [u.facilityId, u.unitId, u.costCenter, u.staffedBeds, u.patientsPerRn]),
       [
-        ['4W', 'CC-4W', 24, '5.00'],
-        ['5E', 'CC-5E', 20, '4.00'],
-        ['ICU', 'CC-ICU', 10, '2.00'],
-        ['PEDS', 'CC-PEDS', 12, '4.00'],
+        ['MGH', '4W', 'CC-4W', 24, '5.00'],
+        ['MGH', '5E', 'CC-5E', 20, '4.00'],
+        ['MGH', 'ICU', 'CC-ICU', 10, '2.00'],
+        ['MGH', 'PEDS', 'CC-PEDS', 12, '4.00'],
       ],
     );
-    const board = await wf.get<BedBoardDto>('/bed-board?unitId=ICU');
+    assert.deepEqual(await wf.get('/facilities/MGH'), {
+      facilityId: 'MGH',
+      name: 'Massachusetts General Hospital',
+      timeZone: 'America/New_York',
+      configured: true,
+    });
+    const board = await wf.get<BedBoardDto>('/bed-board?facilityId=MGH&unitId=ICU');
     assert.deepEqual(
-      board.units.map((u) => [u.unitId, u.facilityId, u.beds.length]),
-      [['ICU', 'MGH', 10]],
+      board.units.map((u) => [u.facilityId, u.unitId, u.configured, u.beds.length]),
+      [['MGH', 'ICU', true, 10]],
     );
     const [first] = board.units[0]?.beds ?? [];
     assert.deepEqual([first?.roomId, first?.bedId, first?.status], ['601', 'A', 'AVAILABLE']);
   });
 
   test('answers 404 problem+json for an unknown unit or bed and 400 naming a bad bed-board filter', async () => {
-    await problemOf(await wf.fetch('/units/8NORTH/census'), 404);
+    await problemOf(await wf.fetch('/facilities/MGH/units/8NORTH/census'), 404);
+    await problemOf(await wf.fetch('/facilities/BWH/units/4W/census'), 404);
+    await problemOf(await wf.fetch('/facilities/MGH/units/4W/beds/401/Z'), 404);
+    // The routes without a facility name the default facility's units.
     await problemOf(await wf.fetch('/beds/4W/401/Z'), 404);
+    assert.equal((await wf.get<BedDto>('/beds/4W/401/A')).facilityId, 'MGH');
+    assert.equal((await wf.get<UnitCensusDto>('/units/4W/census')).facilityId, 'MGH');
     const problem = await problemOf(await wf.fetch('/bed-board?unitId=8NORTH&floor=8'), 400);
     assert.deepEqual(problem.errors?.map((e) => e.field).sort(), ['floor']);
     const unknownUnit = await problemOf(await wf.fetch('/bed-board?unitId=8NORTH'), 400);
@@ -178,6 +196,13 @@ describe('workforce-sync HTTP API against the real stack', () => {
   test('documents the bed board and roster endpoints in its OpenAPI document', async () => {
     const doc = await wf.get<{ paths: Record<string, unknown> }>('/docs/openapi.json');
     for (const path of [
+      '/facilities',
+      '/facilities/import',
+      '/facilities/{facilityId}',
+      '/facilities/{facilityId}/units/{unitId}',
+      '/facilities/{facilityId}/units/{unitId}/census',
+      '/facilities/{facilityId}/units/{unitId}/beds/{roomId}/{bedId}',
+      '/facilities/{facilityId}/units/{unitId}/beds/{roomId}/{bedId}/clean',
       '/units',
       '/units/{unitId}',
       '/units/import',

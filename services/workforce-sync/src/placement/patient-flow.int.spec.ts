@@ -16,7 +16,8 @@ import { admissionCancelled, admitted, encounterId, transferred } from '../testi
 import { causedBy, WorkforceHarness } from '../testing/workforce-harness.js';
 
 function bedPath(location: Location): string {
-  return `/beds/${location.unitId}/${location.roomId}/${location.bedId}`;
+  const { facilityId, unitId, roomId, bedId } = location;
+  return `/facilities/${facilityId ?? 'MGH'}/units/${unitId}/beds/${roomId}/${bedId}`;
 }
 
 describe('workforce-sync ADT consumer against the real stack', () => {
@@ -136,7 +137,7 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     assert.equal(change.value['census'], (change.value['previousCensus'] as number) + 1);
     assert.equal(beds.messages(causedBy(sent.messageId)).length, 0);
     assert.equal((await wf.get<BedDto>(bedPath(first.bed))).encounterId, first.encounter);
-    const unit = await wf.get<UnitCensusDto>('/units/PEDS/census');
+    const unit = await wf.get<UnitCensusDto>('/facilities/MGH/units/PEDS/census');
     assert.ok(unit.patientsWithoutBed >= 1);
     assert.equal(unit.census, unit.occupiedBeds + unit.patientsWithoutBed);
     assert.deepEqual(
@@ -150,26 +151,22 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     );
   });
 
-  test('an admission to an unknown unit or bed goes to the DLQ with the reason, changing nothing', async () => {
-    const toUnknownUnit = encounterId();
+  test('an admission to a bed a configured unit does not have goes to the DLQ with the reason, changing nothing', async () => {
     const toUnknownBed = encounterId();
-    const sent = await Promise.all([
-      admit(toUnknownUnit, { facilityId: 'MGH', unitId: '8NORTH', roomId: '801', bedId: 'A' }),
-      admit(toUnknownBed, { facilityId: 'MGH', unitId: '4W', roomId: '499', bedId: 'A' }),
-    ]);
-    const unit = await wf.deadLetter(toUnknownUnit);
-    assert.equal(unit[FAILURE_HEADERS.errorClass], 'UnknownLocationError');
-    assert.equal(unit[FAILURE_HEADERS.attempt], '1', 'dead-lettered without retries');
-    assert.match(
-      unit[FAILURE_HEADERS.errorMessage] ?? '',
-      /8NORTH\^801\^A\^MGH: unit is not on the bed board/,
-    );
+    const { messageId } = await admit(toUnknownBed, {
+      facilityId: 'MGH',
+      unitId: '4W',
+      roomId: '499',
+      bedId: 'A',
+    });
     const bed = await wf.deadLetter(toUnknownBed);
+    assert.equal(bed[FAILURE_HEADERS.errorClass], 'UnknownLocationError');
+    assert.equal(bed[FAILURE_HEADERS.attempt], '1', 'dead-lettered without retries');
     assert.match(
       bed[FAILURE_HEADERS.errorMessage] ?? '',
-      /4W\^499\^A\^MGH: no such bed on unit 4W/,
+      /4W\^499\^A\^MGH: no such bed on unit MGH:4W/,
     );
-    for (const { messageId } of sent) assert.equal(census.messages(causedBy(messageId)).length, 0);
+    assert.equal(census.messages(causedBy(messageId)).length, 0);
   });
 
   test('publishes StaffingDemandChanged when the required RNs of a unit change with its census', async () => {
@@ -199,7 +196,7 @@ describe('workforce-sync ADT consumer against the real stack', () => {
         changing.includes(admission) ? 1 : 0,
       );
     }
-    const unit = await wf.get<UnitCensusDto>('/units/ICU/census');
+    const unit = await wf.get<UnitCensusDto>('/facilities/MGH/units/ICU/census');
     assert.equal(unit.patientsPerRn, '2.00');
     assert.equal(unit.requiredRns, Math.ceil(unit.census / 2));
   });

@@ -6,11 +6,16 @@ import { NonRetriableError } from '@meridian/messaging';
 import type { Bed } from '../bed-board/bed.entity.js';
 import type { BoardTransaction } from '../bed-board/board-transaction.js';
 import type { Unit } from '../bed-board/unit.entity.js';
+import { unitName } from '../units/unit-definition.js';
+import type { UnitKey } from '../units/unit-definition.js';
 import type { Placement } from './placement.entity.js';
 
 const logger = new Logger('PatientFlow');
 
-/** A location that is not on the bed board: no retry helps, the message goes to the DLQ. */
+/**
+ * A bed a configured unit does not have (or a bed without a room): no retry helps, the message
+ * goes to the DLQ. A unit the board does not know is no such error: it is created unconfigured.
+ */
 export class UnknownLocationError extends NonRetriableError {}
 
 /** A location on the board: a unit, and one of its beds or none (a unit-only location). */
@@ -31,26 +36,44 @@ function pl(location: Location): string {
   return [unitId, roomId ?? '', bedId ?? '', facilityId ?? ''].join('^');
 }
 
-export function unitOf(units: ReadonlyMap<string, Unit>, unitId: string): Unit {
-  const unit = units.get(unitId);
-  if (!unit) throw new Error(`unit ${unitId} is not locked`);
+/** The locked unit `key` of `units` (what `lockUnits` answered). */
+export function unitOf(units: ReadonlyMap<string, Unit>, key: UnitKey): Unit {
+  const unit = units.get(unitName(key));
+  if (!unit) throw new Error(`unit ${unitName(key)} is not locked`);
   return unit;
 }
 
-async function resolve(
+/**
+ * The unit (locked) and bed of `location`. A bed ADT names on an unconfigured unit is added to it
+ * (ADT is all the board knows of that unit); on a configured unit it must exist.
+ */
+async function resolve(tx: BoardTransaction, unit: Unit, location: Location): Promise<Target> {
+  const { roomId, bedId } = location;
+  if (bedId === null) return { unit, bed: null };
+  if (roomId === null)
+    throw new UnknownLocationError(`location ${pl(location)}: a bed without a room`);
+  const existing = await tx.bed(unit, roomId, bedId);
+  if (existing) return { unit, bed: existing };
+  if (unit.configured)
+    throw new UnknownLocationError(
+      `location ${pl(location)}: no such bed on unit ${unitName(unit)}`,
+    );
+  await tx.addBeds(unit, [{ roomId, bedId }]);
+  return { unit, bed: await tx.bed(unit, roomId, bedId) };
+}
+
+/**
+ * Locks the units of `keys`; the first (the target of a placement) is created unconfigured when the
+ * board does not know it.
+ */
+async function lockTarget(
   tx: BoardTransaction,
-  units: ReadonlyMap<string, Unit>,
-  location: Location,
-): Promise<Target> {
-  const unit = units.get(location.unitId);
-  if (!unit || (location.facilityId !== null && location.facilityId !== unit.facilityId))
-    throw new UnknownLocationError(`location ${pl(location)}: unit is not on the bed board`);
-  if (location.bedId === null) return { unit, bed: null };
-  const bed =
-    location.roomId === null ? null : await tx.bed(unit.unitId, location.roomId, location.bedId);
-  if (!bed)
-    throw new UnknownLocationError(`location ${pl(location)}: no such bed on unit ${unit.unitId}`);
-  return { unit, bed };
+  keys: readonly [UnitKey, ...UnitKey[]],
+): Promise<Map<string, Unit>> {
+  const units = await tx.lockUnits(keys);
+  if (units.has(unitName(keys[0]))) return units;
+  await tx.createUnconfigured(keys[0]);
+  return tx.lockUnits(keys);
 }
 
 /** Whether an ACTIVE placement holds a bed. */
@@ -59,7 +82,7 @@ export function holdsBed(placement: Placement): boolean {
 }
 
 function isAt(placement: Placement, target: Target): boolean {
-  if (placement.unitId !== target.unit.unitId) return false;
+  if (unitName(placement) !== unitName(target.unit)) return false;
   if (target.bed === null) return placement.bedId === null && placement.conflictBedId === null;
   return placement.roomId === target.bed.roomId && placement.bedId === target.bed.bedId;
 }
@@ -75,7 +98,7 @@ export async function vacate(
   to: 'CLEANING' | 'AVAILABLE',
 ): Promise<boolean> {
   if (placement.roomId === null || placement.bedId === null) return false;
-  const bed = await tx.bed(unit.unitId, placement.roomId, placement.bedId);
+  const bed = await tx.bed(unit, placement.roomId, placement.bedId);
   if (!bed || bed.encounterId !== placement.encounterId) return false;
   await tx.setBed(unit, bed, to, placement.encounterId);
   return true;
@@ -90,7 +113,13 @@ export async function vacate(
 async function occupy(tx: BoardTransaction, target: Target, encounterId: string): Promise<Seat> {
   const { unit, bed } = target;
   if (!bed) return { held: null, conflict: null };
-  const where = { encounterId, unitId: unit.unitId, roomId: bed.roomId, bedId: bed.bedId };
+  const where = {
+    encounterId,
+    facilityId: unit.facilityId,
+    unitId: unit.unitId,
+    roomId: bed.roomId,
+    bedId: bed.bedId,
+  };
   if (bed.status === 'OCCUPIED' && bed.encounterId !== encounterId) {
     logger.warn({
       msg: 'bed conflict: the bed is occupied by another encounter; patient placed on the unit without a bed',
@@ -111,6 +140,7 @@ async function seat(tx: BoardTransaction, encounterId: string, target: Target): 
   const { held, conflict } = await occupy(tx, target, encounterId);
   await tx.savePlacement({
     encounterId,
+    facilityId: target.unit.facilityId,
     unitId: target.unit.unitId,
     roomId: held?.roomId ?? null,
     bedId: held?.bedId ?? null,
@@ -123,8 +153,9 @@ async function seat(tx: BoardTransaction, encounterId: string, target: Target): 
 /**
  * EncounterAdmitted and EncounterTransferred: the patient is now at `location`. A patient already
  * there is a replay (nothing changes); one elsewhere on the board moves (the bed left goes to
- * CLEANING); one not on the board is placed and counted with `reason`. An unknown unit or bed
- * throws UnknownLocationError before anything changed.
+ * CLEANING); one not on the board is placed and counted with `reason`. A unit the board does not
+ * know is created unconfigured; an unknown bed of a configured unit throws UnknownLocationError
+ * before anything changed.
  */
 export async function place(
   tx: BoardTransaction,
@@ -134,13 +165,14 @@ export async function place(
 ): Promise<void> {
   const placement = await tx.placement(encounterId);
   const current = placement?.status === 'ACTIVE' ? placement : null;
-  const units = await tx.lockUnits(current ? [location.unitId, current.unitId] : [location.unitId]);
-  const target = await resolve(tx, units, location);
+  const key = tx.unitOf(location);
+  const units = await lockTarget(tx, current ? [key, current] : [key]);
+  const target = await resolve(tx, unitOf(units, key), location);
   if (current) {
-    await move(tx, current, unitOf(units, current.unitId), target);
+    await move(tx, current, unitOf(units, current), target);
     return;
   }
-  const before = await tx.census(target.unit.unitId);
+  const before = await tx.census(target.unit);
   await seat(tx, encounterId, target);
   await tx.censusChanged(target.unit, before, reason, encounterId);
 }
@@ -154,10 +186,10 @@ async function move(
   if (isAt(placement, target)) return;
   const { encounterId } = placement;
   const to = target.unit;
-  const before = { from: await tx.census(from.unitId), to: await tx.census(to.unitId) };
+  const before = { from: await tx.census(from), to: await tx.census(to) };
   await vacate(tx, from, placement, 'CLEANING');
   await seat(tx, encounterId, target);
-  if (from.unitId === to.unitId) return; // a move within the unit leaves its census as it is
+  if (unitName(from) === unitName(to)) return; // a move within the unit leaves its census as it is
   await tx.censusChanged(from, before.from, 'TRANSFER_OUT', encounterId);
   await tx.censusChanged(to, before.to, 'TRANSFER_IN', encounterId);
 }
@@ -169,8 +201,8 @@ export async function cancelAdmission(tx: BoardTransaction, encounterId: string)
     logger.log({ msg: 'admission cancelled for an encounter not on the board', encounterId });
     return;
   }
-  const unit = unitOf(await tx.lockUnits([placement.unitId]), placement.unitId);
-  const before = await tx.census(unit.unitId);
+  const unit = unitOf(await tx.lockUnits([placement]), placement);
+  const before = await tx.census(unit);
   await vacate(tx, unit, placement, 'AVAILABLE');
   await tx.savePlacement({ ...placement, status: 'CANCELLED' });
   await tx.censusChanged(unit, before, 'CANCELLATION', encounterId);

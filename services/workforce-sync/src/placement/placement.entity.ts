@@ -12,6 +12,9 @@ export class Placement {
   @PrimaryColumn({ name: 'encounter_id', type: 'text' })
   encounterId!: string;
 
+  @Column({ name: 'facility_id', type: 'text' })
+  facilityId!: string;
+
   @Column({ name: 'unit_id', type: 'text' })
   unitId!: string;
 

@@ -19,7 +19,8 @@ import { admitted, encounterId, releaseBed, restoreBed } from '../testing/messag
 import { causedBy, WorkforceHarness } from '../testing/workforce-harness.js';
 
 function bedPath(location: Location): string {
-  return `/beds/${location.unitId}/${location.roomId}/${location.bedId}`;
+  const { facilityId, unitId, roomId, bedId } = location;
+  return `/facilities/${facilityId ?? 'MGH'}/units/${unitId}/beds/${roomId}/${bedId}`;
 }
 
 describe('workforce-sync saga commands against the real stack', () => {
@@ -150,6 +151,7 @@ describe('workforce-sync saga commands against the real stack', () => {
     assert.equal(reply.failure?.code, 'BED_REASSIGNED');
     assert.equal(reply.failure?.retriable, false);
     assert.deepEqual((reply.value['failure'] as { details: unknown }).details, {
+      facilityId: 'MGH',
       unitId: bed.unitId,
       roomId: bed.roomId,
       bedId: bed.bedId,
@@ -177,7 +179,7 @@ describe('workforce-sync saga commands against the real stack', () => {
     assert.equal(conflict.status, 409);
     assert.equal(conflict.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
     assert.match(((await conflict.json()) as { detail: string }).detail, /is AVAILABLE/);
-    const missing = await wf.post('/beds/4W/499/A/clean');
+    const missing = await wf.post('/facilities/MGH/units/4W/beds/499/A/clean');
     assert.equal(missing.status, 404);
   });
 });

@@ -4,6 +4,8 @@ import type { Location } from '@meridian/contracts';
 import { CommandRejectedError } from '@meridian/saga';
 import type { BoardTransaction } from '../bed-board/board-transaction.js';
 import { holdsBed, unitOf, vacate } from '../placement/patient-flow.js';
+import { unitName } from '../units/unit-definition.js';
+import { bedName } from '../units/unit-import.js';
 import type { BedCommandResult } from './saga-command-result.entity.js';
 
 const logger = new Logger('BedRelease');
@@ -19,10 +21,11 @@ async function nothingHeld(
   location: Location,
 ): Promise<BedCommandResult> {
   logger.log({ msg: 'encounter not on the bed board: nothing to do', encounterId });
-  const units = await tx.lockUnits([location.unitId]);
+  const unit = tx.unitOf(location);
+  const units = await tx.lockUnits([unit]);
   return {
     bedStatus: null,
-    unitCensus: units.has(location.unitId) ? await tx.census(location.unitId) : null,
+    unitCensus: units.has(unitName(unit)) ? await tx.census(unit) : null,
   };
 }
 
@@ -39,14 +42,14 @@ export async function releaseBed(
 ): Promise<BedCommandResult> {
   const placement = await tx.placement(encounterId);
   if (!placement || placement.status === 'CANCELLED') return nothingHeld(tx, encounterId, location);
-  const unit = unitOf(await tx.lockUnits([placement.unitId]), placement.unitId);
+  const unit = unitOf(await tx.lockUnits([placement]), placement);
   if (placement.status === 'RELEASED') {
     return {
       bedStatus: placement.bedId === null ? null : 'CLEANING',
-      unitCensus: await tx.census(unit.unitId),
+      unitCensus: await tx.census(unit),
     };
   }
-  const before = await tx.census(unit.unitId);
+  const before = await tx.census(unit);
   const released = await vacate(tx, unit, placement, 'CLEANING');
   await tx.savePlacement({ ...placement, status: 'RELEASED' });
   const unitCensus = await tx.censusChanged(unit, before, 'DISCHARGE', encounterId);
@@ -66,31 +69,35 @@ export async function restoreBed(
 ): Promise<BedCommandResult> {
   const placement = await tx.placement(encounterId);
   if (!placement || placement.status === 'CANCELLED') return nothingHeld(tx, encounterId, location);
-  const unit = unitOf(await tx.lockUnits([placement.unitId]), placement.unitId);
+  const unit = unitOf(await tx.lockUnits([placement]), placement);
   if (placement.status === 'ACTIVE') {
     return {
       bedStatus: holdsBed(placement) ? 'OCCUPIED' : null,
-      unitCensus: await tx.census(unit.unitId),
+      unitCensus: await tx.census(unit),
     };
   }
-  const before = await tx.census(unit.unitId);
+  const before = await tx.census(unit);
   const { roomId, bedId } = placement;
-  const bed = roomId === null || bedId === null ? null : await tx.bed(unit.unitId, roomId, bedId);
+  const bed = roomId === null || bedId === null ? null : await tx.bed(unit, roomId, bedId);
   if (bed) {
-    const details = { unitId: unit.unitId, roomId: bed.roomId, bedId: bed.bedId };
+    const details = {
+      facilityId: unit.facilityId,
+      unitId: unit.unitId,
+      roomId: bed.roomId,
+      bedId: bed.bedId,
+    };
     if (bed.status === 'OCCUPIED' && bed.encounterId !== encounterId) {
       throw new CommandRejectedError(
         'BED_REASSIGNED',
-        `bed ${unit.unitId}/${bed.roomId}/${bed.bedId} is occupied by another encounter`,
+        `bed ${bedName(bed)} is occupied by another encounter`,
         { retriable: false, details: { ...details, occupiedBy: bed.encounterId ?? '' } },
       );
     }
     if (bed.status === 'BLOCKED') {
-      throw new CommandRejectedError(
-        'BED_BLOCKED',
-        `bed ${unit.unitId}/${bed.roomId}/${bed.bedId} is blocked`,
-        { retriable: false, details },
-      );
+      throw new CommandRejectedError('BED_BLOCKED', `bed ${bedName(bed)} is blocked`, {
+        retriable: false,
+        details,
+      });
     }
     if (bed.status !== 'OCCUPIED') await tx.setBed(unit, bed, 'OCCUPIED', encounterId);
   }

@@ -42,10 +42,17 @@ describe('ratio overrides (STAFFING_RATIOS)', () => {
     assert.equal(parseStaffingRatios(' ')?.size, 0);
   });
 
-  test("a unit's override wins over the ratio it was imported with", () => {
-    const overrides = new Map([['ICU', 150]]);
-    assert.equal(ratioOf(overrides, { unitId: 'ICU', patientsPerRn: 200 }), 150);
-    assert.equal(ratioOf(overrides, { unitId: '7N', patientsPerRn: 400 }), 400);
+  test("a unit's override wins over the ratio it was imported with, in its own facility only", () => {
+    const overrides = new Map([['MGH:ICU', 150]]);
+    assert.equal(ratioOf(overrides, { facilityId: 'MGH', unitId: 'ICU', patientsPerRn: 200 }), 150);
+    assert.equal(ratioOf(overrides, { facilityId: 'BWH', unitId: 'ICU', patientsPerRn: 200 }), 200);
+    assert.equal(ratioOf(overrides, { facilityId: 'MGH', unitId: '7N', patientsPerRn: 400 }), 400);
+  });
+
+  test('an unconfigured unit has no ratio unless STAFFING_RATIOS gives one', () => {
+    const unit = { facilityId: 'BWH', unitId: '9S', patientsPerRn: null };
+    assert.equal(ratioOf(new Map(), unit), null);
+    assert.equal(ratioOf(new Map([['BWH:9S', 300]]), unit), 300);
   });
 });
 

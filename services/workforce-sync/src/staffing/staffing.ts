@@ -7,7 +7,7 @@ export const RN_JOB_CODE = 'RN';
 /** Patients per RN, in hundredths. */
 export type PatientsPerRn = number;
 
-/** Patients per RN by unit id. */
+/** Patients per RN by unit, `<facility>:<unit>`. */
 export type StaffingRatios = ReadonlyMap<string, PatientsPerRn>;
 
 const RATIO = /^(\d{1,3})(?:\.(\d{1,2}))?$/;
@@ -31,34 +31,46 @@ export function requiredRns(census: number, ratio: PatientsPerRn): number {
   return Math.floor((census * 100 + ratio - 1) / ratio);
 }
 
-/** Unit ids in STAFFING_RATIOS: the codes the import accepts as unit ids. */
-const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+/** A unit in STAFFING_RATIOS: `4W` (the default facility's) or `BWH:4W`, codes as the import takes them. */
+const UNIT = /^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,31}:)?[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 /**
- * `4W=6,ICU=1.5`: unit ids (each at most once) with a valid ratio, comma-separated; blank is no
- * entry at all. Undefined when an entry is malformed.
+ * `4W=6,BWH:ICU=1.5`: units (each at most once) with a valid ratio, comma-separated; blank is no
+ * entry at all. Keys as written (`qualifyRatios` gives bare ones a facility). Undefined when an
+ * entry is malformed.
  */
 export function parseStaffingRatios(raw: string): StaffingRatios | undefined {
   const ratios = new Map<string, PatientsPerRn>();
   if (raw.trim() === '') return ratios;
   for (const entry of raw.split(',')) {
-    const [unitId = '', value = '', ...rest] = entry.split('=').map((part) => part.trim());
+    const [unit = '', value = '', ...rest] = entry.split('=').map((part) => part.trim());
     const ratio = parseRatio(value);
-    if (rest.length > 0 || !UNIT_ID.test(unitId) || ratios.has(unitId) || !ratio) return undefined;
-    ratios.set(unitId, ratio);
+    if (rest.length > 0 || !UNIT.test(unit) || ratios.has(unit) || !ratio) return undefined;
+    ratios.set(unit, ratio);
   }
   return ratios;
 }
 
-/** A unit with the ratio it was imported with. */
+/** The ratios keyed `<facility>:<unit>`: a bare unit id is one of `defaultFacility`. */
+export function qualifyRatios(ratios: StaffingRatios, defaultFacility: string): StaffingRatios {
+  return new Map(
+    [...ratios].map(([unit, ratio]) => [
+      unit.includes(':') ? unit : `${defaultFacility}:${unit}`,
+      ratio,
+    ]),
+  );
+}
+
+/** A unit with the ratio it was imported with (null: an unconfigured unit, seen in ADT only). */
 export interface RatedUnit {
+  readonly facilityId: string;
   readonly unitId: string;
-  readonly patientsPerRn: PatientsPerRn;
+  readonly patientsPerRn: PatientsPerRn | null;
 }
 
 /** The unit's ratio: the one STAFFING_RATIOS gives for it (an override), else its own. */
-export function ratioOf(overrides: StaffingRatios, unit: RatedUnit): PatientsPerRn {
-  return overrides.get(unit.unitId) ?? unit.patientsPerRn;
+export function ratioOf(overrides: StaffingRatios, unit: RatedUnit): PatientsPerRn | null {
+  return overrides.get(`${unit.facilityId}:${unit.unitId}`) ?? unit.patientsPerRn;
 }
 
 /** The last staffing demand published for a unit. */

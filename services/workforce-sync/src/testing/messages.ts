@@ -11,9 +11,12 @@ import type {
 } from '@meridian/contracts';
 import type { Draft } from '@meridian/messaging';
 
-/** A fresh visit number per test, so tests on shared topics never see each other's encounters. */
-export function encounterId(): string {
-  return `V-${randomUUID()}`;
+/**
+ * A fresh encounter per test, so tests on shared topics never see each other's encounters:
+ * facility-qualified as encounter-ingest names them, `MGH:V-<uuid>`.
+ */
+export function encounterId(facilityId = 'MGH'): string {
+  return `${facilityId}:V-${randomUUID()}`;
 }
 
 const PATIENT = {

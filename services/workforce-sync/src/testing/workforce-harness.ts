@@ -27,6 +27,7 @@ import {
   startGroupAtEnd,
   startServiceProcess,
   tapTopic,
+  topicDepth,
   uniqueName,
 } from '@meridian/testing';
 import type { ServiceProcess, TappedMessage, TestDatabase, TopicTap } from '@meridian/testing';
@@ -123,6 +124,11 @@ export class WorkforceHarness {
     return this.send('POST', path, body);
   }
 
+  /** POST `csv` as text/csv. */
+  postCsv(path: string, csv: string): Promise<Response> {
+    return this.fetch(path, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+  }
+
   /** PUT `body` as JSON. */
   put(path: string, body: unknown): Promise<Response> {
     return this.send('PUT', path, body);
@@ -137,22 +143,43 @@ export class WorkforceHarness {
   }
 
   /**
-   * An AVAILABLE bed of the unit, picked at random: beds are shared with whatever else publishes
-   * ADT facts right now, so a test never assumes a particular bed is free.
+   * An AVAILABLE bed of the unit (of MGH unless `facilityId` says otherwise), picked at random:
+   * beds are shared with whatever else publishes ADT facts right now, so a test never assumes a
+   * particular bed is free.
    */
-  async freeBed(unitId: string): Promise<Location> {
-    const board = await this.get<BedBoardDto>(`/bed-board?unitId=${unitId}`);
+  async freeBed(unitId: string, facilityId = 'MGH'): Promise<Location> {
+    const board = await this.get<BedBoardDto>(
+      `/bed-board?facilityId=${facilityId}&unitId=${unitId}`,
+    );
     const free = board.units.flatMap((u) => u.beds).filter((b) => b.status === 'AVAILABLE');
     const bed = free[randomInt(free.length)];
-    assert.ok(bed, `no AVAILABLE bed on ${unitId}`);
-    return { facilityId: 'MGH', unitId, roomId: bed.roomId, bedId: bed.bedId };
+    assert.ok(bed, `no AVAILABLE bed on ${facilityId}:${unitId}`);
+    return { facilityId, unitId, roomId: bed.roomId, bedId: bed.bedId };
   }
 
   /** Waits for a dead letter keyed `key` on the service's DLQ; resolves with its headers. */
   async deadLetter(key: string, timeoutMs = 30_000): Promise<Readonly<Record<string, string>>> {
-    const { kafkaBrokers, schemaRegistryUrl } = getInfra();
+    const [dead] = await (await this.dlq()).waitFor((m) => m.key === key, 1, timeoutMs);
+    assert.ok(dead, `no dead letter keyed ${key}`);
+    return dead.headers;
+  }
+
+  /**
+   * The dead letters keyed `key` once the DLQ was read to its end (the DLQ is this run's own, but
+   * other runs' messages on the shared topics may be dead-lettered in it too: count by key).
+   */
+  async deadLettersKeyed(key: string): Promise<number> {
+    const depth = await topicDepth(getInfra().kafkaBrokers, deadLetterTopic(this.group));
+    if (depth === 0) return 0;
+    const tap = await this.dlq();
+    await tap.waitFor(() => true, depth);
+    return tap.messages((m) => m.key === key).length;
+  }
+
+  /** The tap on the service's DLQ, from its beginning. */
+  private async dlq(): Promise<TopicTap> {
     if (!this.deadLetters) {
-      // From the beginning: the DLQ is this run's own, and the message may already be there.
+      const { kafkaBrokers, schemaRegistryUrl } = getInfra();
       this.deadLetters = await tapTopic({
         brokers: kafkaBrokers,
         schemaRegistryUrl,
@@ -161,9 +188,7 @@ export class WorkforceHarness {
       });
       this.taps.push(this.deadLetters);
     }
-    const [dead] = await this.deadLetters.waitFor((m) => m.key === key, 1, timeoutMs);
-    assert.ok(dead, `no dead letter keyed ${key}`);
-    return dead.headers;
+    return this.deadLetters;
   }
 
   /** Stops the service, the taps and the sender; removes the database, groups and topics. */

@@ -1,7 +1,9 @@
 // The nursing units of the shared reference data (facility MGH), as the body of
-// `POST /units/import`: the migration ReferenceUnits1795400200000 loads them through the same
-// validation and import as the API, and the same body can be posted to a running service.
-import { DEFAULT_FACILITY_ID } from './unit-definition.js';
+// `POST /units/import`: the migration FacilityUnits1795400300000 loads them through the same
+// reader, validation and import as the API, and the same body can be posted to a running service.
+
+/** The facility of the reference units (REFERENCE_FACILITIES_IMPORT). */
+const MGH = 'MGH';
 
 /** Rooms `first`..`last`, each with the beds `beds`. */
 function rooms(first: number, last: number, beds: readonly string[]) {
@@ -15,7 +17,7 @@ export const REFERENCE_UNITS_IMPORT = {
   units: [
     {
       unitId: '4W',
-      facilityId: DEFAULT_FACILITY_ID,
+      facilityId: MGH,
       name: 'Medical-Surgical 4 West',
       costCenter: 'CC-4W',
       patientsPerRn: 5,
@@ -23,7 +25,7 @@ export const REFERENCE_UNITS_IMPORT = {
     },
     {
       unitId: '5E',
-      facilityId: DEFAULT_FACILITY_ID,
+      facilityId: MGH,
       name: 'Telemetry 5 East',
       costCenter: 'CC-5E',
       patientsPerRn: 4,
@@ -31,7 +33,7 @@ export const REFERENCE_UNITS_IMPORT = {
     },
     {
       unitId: 'ICU',
-      facilityId: DEFAULT_FACILITY_ID,
+      facilityId: MGH,
       name: 'Medical ICU',
       costCenter: 'CC-ICU',
       patientsPerRn: 2,
@@ -39,7 +41,7 @@ export const REFERENCE_UNITS_IMPORT = {
     },
     {
       unitId: 'PEDS',
-      facilityId: DEFAULT_FACILITY_ID,
+      facilityId: MGH,
       name: 'Pediatrics',
       costCenter: 'CC-PEDS',
       patientsPerRn: 4,

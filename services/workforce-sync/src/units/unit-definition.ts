@@ -1,8 +1,18 @@
-// A nursing unit as reference data: what `PUT /units/{unitId}` and `POST /units/import` carry.
+// A nursing unit as reference data: what `PUT /facilities/{facilityId}/units/{unitId}` and
+// `POST /units/import` carry. A unit is identified by its facility and its code within it: unit
+// 4W of MGH and unit 4W of BWH are two units.
 import type { PatientsPerRn } from '../staffing/staffing.js';
 
-/** The facility of a new unit whose definition names none (the one facility of the reference data). */
-export const DEFAULT_FACILITY_ID = 'MGH';
+/** A unit by its facility and its code there (PV1-3.4 and PV1-3.1). */
+export interface UnitKey {
+  readonly facilityId: string;
+  readonly unitId: string;
+}
+
+/** `MGH:4W`: a unit's key as one text (codes never hold ':'), for maps, messages and logs. */
+export function unitName(unit: UnitKey): string {
+  return `${unit.facilityId}:${unit.unitId}`;
+}
 
 export interface RoomDefinition {
   readonly roomId: string;
@@ -10,10 +20,7 @@ export interface RoomDefinition {
   readonly beds: readonly string[];
 }
 
-export interface UnitDefinition {
-  readonly unitId: string;
-  /** null: the unit keeps its facility; a new unit gets DEFAULT_FACILITY_ID. */
-  readonly facilityId: string | null;
+export interface UnitDefinition extends UnitKey {
   readonly name: string;
   /** Cost center of the unit's staff; created (named after the unit) when it is new. */
   readonly costCenter: string;

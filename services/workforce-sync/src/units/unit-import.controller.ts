@@ -1,6 +1,26 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse, InvalidRequestException } from '@meridian/service-kit';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Put,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblemResponse, InvalidRequestException, SERVICE_CONFIG } from '@meridian/service-kit';
+import type { AppConfig } from '../config/app.config.js';
+import { FACILITY_PARAM, UNIT_PARAM, unitOfPath, unitPaths } from '../http/unit-path.js';
 import {
   UnitBodyDto,
   UnitDefinitionDto,
@@ -8,57 +28,77 @@ import {
   UnitsImportDto,
   UnitsImportResultDto,
 } from './dto/unit-import.dto.js';
+import { readUnitImport } from './unit-import.reader.js';
 import { UnitImportService } from './unit-import.service.js';
-import { validateUnit, validateUnitImport } from './unit-import.validation.js';
-
-const UNIT_ID = { name: 'unitId', example: '7N', description: 'Unit code (PV1-3 point of care).' };
+import { validateUnit } from './unit-import.validation.js';
 
 /** The units of the bed board as reference data: read, create or update, import in bulk. */
 @ApiTags('units (reference data)')
-@Controller('units')
+@Controller()
 export class UnitImportController {
-  constructor(private readonly units: UnitImportService) {}
+  constructor(
+    private readonly units: UnitImportService,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  @Post('import')
+  @Post('units/import')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Creates or updates many units with their rooms and beds, all or nothing',
     description:
-      'Each unit as PUT /units/{unitId} takes it, with its unitId. One transaction: an invalid field or an occupied bed left out imports nothing.',
+      'JSON: `{ "units": [...] }` or a bare array, each unit as PUT /facilities/{facilityId}/units/{unitId} takes it with its facilityId and unitId. text/csv: header `facilityId,unitId,name,costCenter,patientsPerRn,roomId,bedId`, one row per bed, grouped into units (a unit\'s name, cost center and ratio the same on each of its rows). Each unit\'s facility must exist. One transaction: an invalid row, an unknown facility or an occupied bed left out imports nothing.',
   })
+  @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ type: UnitsImportDto })
   @ApiOkResponse({ type: UnitsImportResultDto })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, e.g. units[1].rooms[2].beds[0]')
+  @ApiProblemResponse(
+    HttpStatus.BAD_REQUEST,
+    'An invalid row or field, e.g. `row 3: bedId`, or a facility that does not exist (`row 1: facilityId`)',
+  )
   @ApiProblemResponse(HttpStatus.CONFLICT, 'A bed left out has a patient in it (named)')
-  async importAll(@Body() body: unknown): Promise<UnitsImportResultDto> {
-    const units = validateUnitImport(body);
-    if (!units.ok) throw new InvalidRequestException(units.errors);
-    return { units: await this.units.importAll(units.value) };
+  async importAll(
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<UnitsImportResultDto> {
+    return { units: await this.units.importAll(readUnitImport(body, contentType)) };
   }
 
-  @Put(':unitId')
+  @Put(unitPaths(''))
   @ApiOperation({
-    summary: 'Creates or updates one nursing unit with its rooms and beds',
+    summary: 'Creates or updates one nursing unit of a facility with its rooms and beds',
     description:
-      'The whole definition: new beds are added AVAILABLE (BedStatusChanged from null), listed beds keep their status and patient, beds left out are removed. A ratio change applies from the next census change.',
+      'The whole definition: new beds are added AVAILABLE (BedStatusChanged from null), listed beds keep their status and patient, beds left out are removed. An unconfigured unit (first seen in ADT) is configured from now on. A ratio change applies from the next census change. The facility must exist.',
   })
-  @ApiParam(UNIT_ID)
+  @ApiParam({ ...FACILITY_PARAM, required: false })
+  @ApiParam(UNIT_PARAM)
   @ApiBody({ type: UnitBodyDto })
   @ApiOkResponse({ type: UnitImportResultDto })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, e.g. rooms[2].beds[0]')
+  @ApiProblemResponse(
+    HttpStatus.BAD_REQUEST,
+    'An invalid field, e.g. rooms[2].beds[0], or a facility that does not exist',
+  )
   @ApiProblemResponse(HttpStatus.CONFLICT, 'A bed left out has a patient in it (named)')
-  put(@Param('unitId') unitId: string, @Body() body: unknown): Promise<UnitImportResultDto> {
-    const unit = validateUnit(body, unitId);
+  put(
+    @Param('facilityId') facilityId: string | undefined,
+    @Param('unitId') unitId: string,
+    @Body() body: unknown,
+  ): Promise<UnitImportResultDto> {
+    const key = unitOfPath(this.config.defaultFacility, facilityId, unitId);
+    const unit = validateUnit(body, key);
     if (!unit.ok) throw new InvalidRequestException(unit.errors);
     return this.units.put(unit.value);
   }
 
-  @Get(':unitId')
-  @ApiOperation({ summary: "A unit's definition: what PUT /units/{unitId} takes" })
-  @ApiParam(UNIT_ID)
+  @Get(unitPaths(''))
+  @ApiOperation({ summary: "A unit's definition: what PUT takes" })
+  @ApiParam({ ...FACILITY_PARAM, required: false })
+  @ApiParam(UNIT_PARAM)
   @ApiOkResponse({ type: UnitDefinitionDto })
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not a bed-board unit')
-  definition(@Param('unitId') unitId: string): Promise<UnitDefinitionDto> {
-    return this.units.definition(unitId);
+  definition(
+    @Param('facilityId') facilityId: string | undefined,
+    @Param('unitId') unitId: string,
+  ): Promise<UnitDefinitionDto> {
+    return this.units.definition(unitOfPath(this.config.defaultFacility, facilityId, unitId));
   }
 }

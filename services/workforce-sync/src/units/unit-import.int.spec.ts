@@ -26,9 +26,17 @@ function newUnitId(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-function bedPath(location: Location): string {
-  return `/beds/${location.unitId}/${location.roomId}/${location.bedId}`;
+/** A unit of MGH by its facility route. */
+function unitPath(unitId: string): string {
+  return `/facilities/MGH/units/${unitId}`;
 }
+
+function bedPath(location: Location): string {
+  return `${unitPath(location.unitId)}/beds/${location.roomId}/${location.bedId}`;
+}
+
+/** What a unit of a bulk import names besides its own fields. */
+const MGH = { facilityId: 'MGH' } as const;
 
 describe('workforce-sync unit import against the real stack', () => {
   let wf: WorkforceHarness;
@@ -65,7 +73,7 @@ describe('workforce-sync unit import against the real stack', () => {
   });
 
   async function putUnit(body: unknown): Promise<UnitImportResultDto> {
-    const response = await wf.put(`/units/${unitId}`, body);
+    const response = await wf.put(unitPath(unitId), body);
     const text = await response.text();
     assert.equal(response.status, 200, text);
     return JSON.parse(text) as UnitImportResultDto;
@@ -84,11 +92,12 @@ describe('workforce-sync unit import against the real stack', () => {
     return { encounter, sent };
   }
 
-  test('PUT /units/{unitId} imports a new unit: its beds are on the board AVAILABLE and announced', async () => {
+  test('PUT /facilities/{facilityId}/units/{unitId} imports a new unit: its beds are on the board AVAILABLE and announced', async () => {
     const result = await putUnit(sevenNorth);
     assert.deepEqual(result, {
       unitId,
       facilityId: 'MGH',
+      configured: true,
       name: 'Medical-Surgical 7 North',
       costCenter: `CC-${unitId}`,
       patientsPerRn: '4.00',
@@ -100,7 +109,7 @@ describe('workforce-sync unit import against the real stack', () => {
       ],
       bedsRemoved: [],
     });
-    const board = await wf.get<BedBoardDto>(`/bed-board?unitId=${unitId}`);
+    const board = await wf.get<BedBoardDto>(`/bed-board?facilityId=MGH&unitId=${unitId}`);
     assert.deepEqual(
       board.units.flatMap((u) => u.beds.map((b) => [b.roomId, b.bedId, b.status, b.encounterId])),
       [
@@ -120,9 +129,10 @@ describe('workforce-sync unit import against the real stack', () => {
       ],
       [`CC-${unitId}`, 0, 2, '4.00', 0],
     );
-    assert.deepEqual(await wf.get<UnitDefinitionDto>(`/units/${unitId}`), {
+    assert.deepEqual(await wf.get<UnitDefinitionDto>(unitPath(unitId)), {
       unitId,
       facilityId: 'MGH',
+      configured: true,
       name: 'Medical-Surgical 7 North',
       costCenter: `CC-${unitId}`,
       patientsPerRn: '4.00',
@@ -187,11 +197,11 @@ describe('workforce-sync unit import against the real stack', () => {
         { roomId: '702', beds: ['A'] },
       ],
     };
-    const problem = await problemOf(await wf.put(`/units/${unitId}`, withoutB), 409);
+    const problem = await problemOf(await wf.put(unitPath(unitId), withoutB), 409);
     assert.equal(problem.type, 'urn:meridian:problem:bed-occupied');
-    assert.match(problem.detail ?? '', new RegExp(`bed ${unitId}/701/B`));
+    assert.match(problem.detail ?? '', new RegExp(`bed MGH:${unitId}/701/B`));
     assert.deepEqual(problem.errors, [
-      { field: 'rooms', message: `removes bed ${unitId}/701/B, which is OCCUPIED` },
+      { field: 'rooms', message: `removes bed MGH:${unitId}/701/B, which is OCCUPIED` },
     ]);
 
     // In a bulk import, the other unit is not imported either (one transaction).
@@ -199,18 +209,18 @@ describe('workforce-sync unit import against the real stack', () => {
     const bulk = await problemOf(
       await wf.post('/units/import', {
         units: [
-          { ...sevenNorth, unitId: eightNorth, costCenter: `CC-${eightNorth}` },
-          { ...withoutB, unitId },
+          { ...sevenNorth, ...MGH, unitId: eightNorth, costCenter: `CC-${eightNorth}` },
+          { ...withoutB, ...MGH, unitId },
         ],
       }),
       409,
     );
     assert.deepEqual(
       bulk.errors?.map((e) => e.field),
-      ['units[1].rooms'],
+      ['row 2: rooms'],
     );
-    await problemOf(await wf.fetch(`/units/${eightNorth}`), 404);
-    assert.deepEqual((await wf.get<UnitDefinitionDto>(`/units/${unitId}`)).rooms, [
+    await problemOf(await wf.fetch(unitPath(eightNorth)), 404);
+    assert.deepEqual((await wf.get<UnitDefinitionDto>(unitPath(unitId))).rooms, [
       { roomId: '701', beds: ['A', 'B'] },
     ]);
     const still = await wf.get<BedDto>(bedPath(bed('701', 'B')));
@@ -233,7 +243,7 @@ describe('workforce-sync unit import against the real stack', () => {
       { roomId: '701', bedId: 'C' },
       { roomId: '702', bedId: 'A' },
     ]);
-    const board = await wf.get<BedBoardDto>(`/bed-board?unitId=${unitId}`);
+    const board = await wf.get<BedBoardDto>(`/bed-board?facilityId=MGH&unitId=${unitId}`);
     assert.deepEqual(
       board.units.flatMap((u) => u.beds.map((b) => [`${b.roomId}/${b.bedId}`, b.status])),
       [
@@ -243,7 +253,7 @@ describe('workforce-sync unit import against the real stack', () => {
         ['702/A', 'AVAILABLE'],
       ],
     );
-    const unit = await wf.get<UnitCensusDto>(`/units/${unitId}/census`);
+    const unit = await wf.get<UnitCensusDto>(`${unitPath(unitId)}/census`);
     assert.deepEqual(
       [unit.name, unit.census, unit.staffedBeds, unit.patientsPerRn],
       ['7 North Step-Down', 1, 4, '3.00'],
@@ -255,7 +265,7 @@ describe('workforce-sync unit import against the real stack', () => {
       { roomId: '701', bedId: 'A' },
       { roomId: '702', bedId: 'A' },
     ]);
-    assert.deepEqual((await wf.get<UnitDefinitionDto>(`/units/${unitId}`)).rooms, [
+    assert.deepEqual((await wf.get<UnitDefinitionDto>(unitPath(unitId))).rooms, [
       { roomId: '701', beds: ['B', 'C'] },
     ]);
     await problemOf(await wf.fetch(bedPath(bed('701', 'A'))), 404);
@@ -269,7 +279,7 @@ describe('workforce-sync unit import against the real stack', () => {
       { roomId: '703', beds: ['A^B'] },
     ];
     const problem = await problemOf(
-      await wf.put(`/units/${newUnitId('9N')}`, { ...sevenNorth, rooms }),
+      await wf.put(unitPath(newUnitId('9N')), { ...sevenNorth, rooms }),
       400,
     );
     assert.deepEqual(
@@ -280,17 +290,23 @@ describe('workforce-sync unit import against the real stack', () => {
     const bulk = await problemOf(
       await wf.post('/units/import', {
         units: [
-          { ...sevenNorth, unitId: nineNorth },
-          { ...sevenNorth, unitId: newUnitId('10N'), costCenter: 'CC 10N', patientsPerRn: 0 },
+          { ...sevenNorth, ...MGH, unitId: nineNorth },
+          {
+            ...sevenNorth,
+            ...MGH,
+            unitId: newUnitId('10N'),
+            costCenter: 'CC 10N',
+            patientsPerRn: 0,
+          },
         ],
       }),
       400,
     );
     assert.deepEqual(
       bulk.errors?.map((e) => e.field),
-      ['units[1].costCenter', 'units[1].patientsPerRn'],
+      ['row 2: costCenter', 'row 2: patientsPerRn'],
     );
-    await problemOf(await wf.fetch(`/units/${nineNorth}`), 404);
+    await problemOf(await wf.fetch(unitPath(nineNorth)), 404);
   });
 
   test('POST /units/import creates and updates units in one go, answering in the order given', async () => {
@@ -299,11 +315,12 @@ describe('workforce-sync unit import against the real stack', () => {
       units: [
         {
           ...sevenNorth,
+          ...MGH,
           unitId: elevenNorth,
           costCenter: `CC-${elevenNorth}`,
           rooms: [{ roomId: '1101', beds: ['A'] }],
         },
-        { ...sevenNorth, unitId, rooms: [{ roomId: '701', beds: ['B', 'C'] }] },
+        { ...sevenNorth, ...MGH, unitId, rooms: [{ roomId: '701', beds: ['B', 'C'] }] },
       ],
     });
     const text = await response.text();
@@ -325,10 +342,13 @@ describe('workforce-sync unit import against the real stack', () => {
     const doc = await wf.get<{ paths: Record<string, Record<string, unknown>> }>(
       '/docs/openapi.json',
     );
-    assert.ok(doc.paths['/units/{unitId}']?.['put'], 'PUT /units/{unitId}');
-    assert.ok(doc.paths['/units/{unitId}']?.['get'], 'GET /units/{unitId}');
+    const unit = '/facilities/{facilityId}/units/{unitId}';
+    assert.ok(doc.paths[unit]?.['put'], `PUT ${unit}`);
+    assert.ok(doc.paths[unit]?.['get'], `GET ${unit}`);
+    assert.ok(doc.paths['/units/{unitId}']?.['put'], 'PUT /units/{unitId}: the default facility');
     assert.ok(doc.paths['/units/import']?.['post'], 'POST /units/import');
-    const put = doc.paths['/units/{unitId}']?.['put'] as { responses: Record<string, unknown> };
+    assert.ok(doc.paths['/facilities/import']?.['post'], 'POST /facilities/import');
+    const put = doc.paths[unit]?.['put'] as { responses: Record<string, unknown> };
     assert.deepEqual(Object.keys(put.responses).sort(), ['200', '400', '409']);
   });
 });

@@ -1,12 +1,22 @@
 import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { ProblemException } from '@meridian/service-kit';
+import { InvalidRequestException, ProblemException } from '@meridian/service-kit';
+import type { FieldError } from '@meridian/service-kit';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { Unit } from '../bed-board/unit.entity.js';
+import { rowField } from '../http/import-rows.js';
 import { OutboxTransaction } from '../http/outbox-transaction.js';
 import { formatRatio } from '../staffing/staffing.js';
 import type { UnitDefinitionDto, UnitImportResultDto } from './dto/unit-import.dto.js';
-import type { UnitDefinition } from './unit-definition.js';
-import { importUnits, OccupiedBedsError, storedRooms } from './unit-import.js';
+import { unitName } from './unit-definition.js';
+import type { UnitDefinition, UnitKey } from './unit-definition.js';
+import type { ImportedUnit } from './unit-import.reader.js';
+import {
+  bedName,
+  importUnits,
+  OccupiedBedsError,
+  storedRooms,
+  UnknownFacilitiesError,
+} from './unit-import.js';
 
 /** Attempts of an import that PostgreSQL chose as a deadlock victim. */
 const DEADLOCK_ATTEMPTS = 3;
@@ -18,18 +28,46 @@ function isDeadlock(error: unknown): boolean {
   );
 }
 
-/** 409 naming every occupied bed and the field (`rooms`, `units[1].rooms`) that removes it. */
-function occupiedProblem(error: OccupiedBedsError, fieldOf: (index: number) => string) {
-  const beds = error.beds.map((b) => `${b.unitId}/${b.roomId}/${b.bedId}`);
+/** Names a field of the unit at `index` of an import: `rooms` (PUT), `row 3: rooms` (import). */
+type FieldOf = (index: number, field: 'facilityId' | 'rooms') => Omit<FieldError, 'message'>;
+
+/** One field error per unit, named as `fieldOf` names them (with the row of an import). */
+function errorsOf(
+  items: readonly { readonly index: number }[],
+  fieldOf: FieldOf,
+  field: 'facilityId' | 'rooms',
+  message: (i: number) => string,
+): FieldError[] {
+  return items.map((item, i) => ({ ...fieldOf(item.index, field), message: message(i) }));
+}
+
+/** 409 naming every occupied bed and the field (`rooms`, `row 2: rooms`) that removes it. */
+function occupiedProblem(error: OccupiedBedsError, fieldOf: FieldOf): ProblemException {
+  const beds = error.beds.map(bedName);
   return new ProblemException(HttpStatus.CONFLICT, {
     type: 'urn:meridian:problem:bed-occupied',
     title: 'Occupied bed',
     detail: `a patient is in bed ${beds.join(', ')}: move or discharge the patient before removing the bed; nothing was imported`,
-    errors: error.beds.map((b) => ({
-      field: fieldOf(b.index),
-      message: `removes bed ${b.unitId}/${b.roomId}/${b.bedId}, which is ${b.status}`,
-    })),
+    errors: errorsOf(
+      error.beds,
+      fieldOf,
+      'rooms',
+      (i) => `removes bed ${beds[i]}, which is ${error.beds[i]?.status}`,
+    ),
   });
+}
+
+/** 400 naming each unit whose facility does not exist. */
+function unknownFacilityProblem(error: UnknownFacilitiesError, fieldOf: FieldOf) {
+  return new InvalidRequestException(
+    errorsOf(
+      error.units,
+      fieldOf,
+      'facilityId',
+      (i) =>
+        `is not a known facility (${error.units[i]?.facilityId}): import it first, PUT /facilities/{facilityId}`,
+    ),
+  );
 }
 
 /** Units, rooms and beds as reference data: created and updated through the import. */
@@ -42,34 +80,42 @@ export class UnitImportService {
     private readonly transaction: OutboxTransaction,
   ) {}
 
-  /** `PUT /units/{unitId}` */
+  /** `PUT /facilities/{facilityId}/units/{unitId}` */
   async put(unit: UnitDefinition): Promise<UnitImportResultDto> {
-    const [result] = await this.import([unit], () => 'rooms');
-    if (!result) throw new Error(`unit ${unit.unitId} was not imported`);
+    const [result] = await this.import([unit], (_, field) => ({ field }));
+    if (!result) throw new Error(`unit ${unitName(unit)} was not imported`);
     return result;
   }
 
-  /** `POST /units/import`: all units in one transaction. */
-  importAll(units: readonly UnitDefinition[]): Promise<UnitImportResultDto[]> {
-    return this.import(units, (index) => `units[${index}].rooms`);
+  /** `POST /units/import`: all units in one transaction; errors name the unit's row. */
+  importAll(units: readonly ImportedUnit[]): Promise<UnitImportResultDto[]> {
+    return this.import(
+      units.map((unit) => unit.value),
+      (index, field) => {
+        const unit = units[index];
+        if (!unit) throw new Error(`no unit at ${index} of the import`);
+        return rowField(unit.row, field === 'rooms' ? unit.roomsField : field);
+      },
+    );
   }
 
-  async definition(unitId: string): Promise<UnitDefinitionDto> {
-    const unit = await this.dataSource.getRepository(Unit).findOneBy({ unitId });
-    if (!unit) throw new NotFoundException(`unit ${unitId} is not on the bed board`);
+  async definition(key: UnitKey): Promise<UnitDefinitionDto> {
+    const unit = await this.dataSource.getRepository(Unit).findOneBy({ ...key });
+    if (!unit) throw new NotFoundException(`unit ${unitName(key)} is not on the bed board`);
     return {
-      unitId,
       facilityId: unit.facilityId,
+      unitId: unit.unitId,
+      configured: unit.configured,
       name: unit.name,
       costCenter: unit.costCenter,
-      patientsPerRn: formatRatio(unit.patientsPerRn),
-      rooms: await storedRooms(this.dataSource.manager, unitId),
+      patientsPerRn: unit.patientsPerRn === null ? null : formatRatio(unit.patientsPerRn),
+      rooms: await storedRooms(this.dataSource.manager, key),
     };
   }
 
   private async import(
     units: readonly UnitDefinition[],
-    fieldOf: (index: number) => string,
+    fieldOf: FieldOf,
   ): Promise<UnitImportResultDto[]> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -79,6 +125,7 @@ export class UnitImportService {
         for (const r of results) {
           this.logger.log({
             msg: r.created ? 'unit created' : 'unit updated',
+            facilityId: r.facilityId,
             unitId: r.unitId,
             bedsAdded: r.bedsAdded.length,
             bedsRemoved: r.bedsRemoved.length,
@@ -89,6 +136,7 @@ export class UnitImportService {
           if (!unit) throw new Error('an import result without its unit');
           return {
             ...result,
+            configured: true,
             name: unit.name,
             costCenter: unit.costCenter,
             patientsPerRn: formatRatio(unit.patientsPerRn),
@@ -99,6 +147,7 @@ export class UnitImportService {
         });
       } catch (error) {
         if (error instanceof OccupiedBedsError) throw occupiedProblem(error, fieldOf);
+        if (error instanceof UnknownFacilitiesError) throw unknownFacilityProblem(error, fieldOf);
         if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
         this.logger.warn({ msg: 'unit import was a deadlock victim; trying again', attempt });
       }

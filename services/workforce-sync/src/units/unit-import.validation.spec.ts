@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { REFERENCE_UNITS_IMPORT } from './reference-units.js';
-import { validateUnit, validateUnitImport } from './unit-import.validation.js';
+import { validateBedRow, validateUnit } from './unit-import.validation.js';
+
+/** Unit 7N of MGH, as a PUT path names it. */
+const N7 = { facilityId: 'MGH', unitId: '7N' };
 
 const SEVEN_NORTH = {
   name: 'Medical-Surgical 7 North',
@@ -18,14 +20,14 @@ function fieldsOf(result: { ok: boolean; errors?: readonly { field: string }[] }
   return (result.errors ?? []).map((e) => e.field);
 }
 
-describe('unit definition (PUT /units/{unitId})', () => {
-  test('reads a unit with its rooms and beds; the facility is left to the import when not given', () => {
-    const result = validateUnit(SEVEN_NORTH, '7N');
+describe('unit definition (PUT /facilities/{facilityId}/units/{unitId})', () => {
+  test('reads a unit with its rooms and beds, keyed by the facility and unit of the path', () => {
+    const result = validateUnit(SEVEN_NORTH, N7);
     assert.deepEqual(result, {
       ok: true,
       value: {
+        facilityId: 'MGH',
         unitId: '7N',
-        facilityId: null,
         name: 'Medical-Surgical 7 North',
         costCenter: 'CC-7N',
         patientsPerRn: 400,
@@ -43,7 +45,7 @@ describe('unit definition (PUT /units/{unitId})', () => {
       ['1.25', 125],
       ['5.00', 500],
     ] as const) {
-      const result = validateUnit({ ...SEVEN_NORTH, patientsPerRn }, '7N');
+      const result = validateUnit({ ...SEVEN_NORTH, patientsPerRn }, N7);
       assert.ok(result.ok);
       assert.equal(result.value.patientsPerRn, hundredths);
     }
@@ -55,7 +57,7 @@ describe('unit definition (PUT /units/{unitId})', () => {
       { roomId: '702', beds: ['A'] },
       { roomId: '703', beds: ['A^B', 'C'] },
     ];
-    const result = validateUnit({ ...SEVEN_NORTH, rooms }, '7N');
+    const result = validateUnit({ ...SEVEN_NORTH, rooms }, N7);
     assert.deepEqual(result, {
       ok: false,
       errors: [
@@ -76,7 +78,7 @@ describe('unit definition (PUT /units/{unitId})', () => {
         rooms: [{ roomId: '701', beds: [] }, { beds: ['A'] }, 'room'],
         floor: 7,
       },
-      '7N',
+      N7,
     );
     assert.deepEqual(fieldsOf(result).sort(), [
       'costCenter',
@@ -99,7 +101,7 @@ describe('unit definition (PUT /units/{unitId})', () => {
           { roomId: '701', beds: ['C'] },
         ],
       },
-      '7N',
+      N7,
     );
     assert.deepEqual(result, {
       ok: false,
@@ -111,90 +113,56 @@ describe('unit definition (PUT /units/{unitId})', () => {
   });
 
   test('refuses a unit without rooms, a room with too many beds and a ratio with 3 decimals', () => {
-    assert.deepEqual(fieldsOf(validateUnit({ ...SEVEN_NORTH, rooms: [] }, '7N')), ['rooms']);
+    assert.deepEqual(fieldsOf(validateUnit({ ...SEVEN_NORTH, rooms: [] }, N7)), ['rooms']);
     const crowded = [{ roomId: '701', beds: 'ABCDEFGHIJKLM'.split('') }];
-    assert.deepEqual(fieldsOf(validateUnit({ ...SEVEN_NORTH, rooms: crowded }, '7N')), [
+    assert.deepEqual(fieldsOf(validateUnit({ ...SEVEN_NORTH, rooms: crowded }, N7)), [
       'rooms[0].beds',
     ]);
-    assert.deepEqual(fieldsOf(validateUnit({ ...SEVEN_NORTH, patientsPerRn: 4.125 }, '7N')), [
+    assert.deepEqual(fieldsOf(validateUnit({ ...SEVEN_NORTH, patientsPerRn: 4.125 }, N7)), [
       'patientsPerRn',
     ]);
   });
 
-  test('accepts the unit of the path repeated in the body, refuses another one or a bad path', () => {
-    assert.ok(validateUnit({ ...SEVEN_NORTH, unitId: '7N' }, '7N').ok);
-    assert.deepEqual(validateUnit({ ...SEVEN_NORTH, unitId: '8N' }, '7N'), {
+  test('accepts the facility and unit of the path repeated in the body, refuses others or a bad path', () => {
+    assert.ok(validateUnit({ ...SEVEN_NORTH, facilityId: 'MGH', unitId: '7N' }, N7).ok);
+    assert.deepEqual(validateUnit({ ...SEVEN_NORTH, facilityId: 'BWH', unitId: '8N' }, N7), {
       ok: false,
-      errors: [{ field: 'unitId', message: 'must be the unit of the path, 7N' }],
+      errors: [
+        { field: 'facilityId', message: 'must be the facilityId of the path, MGH' },
+        { field: 'unitId', message: 'must be the unitId of the path, 7N' },
+      ],
     });
-    assert.deepEqual(fieldsOf(validateUnit(SEVEN_NORTH, '7 N')), ['unitId']);
+    assert.deepEqual(fieldsOf(validateUnit(SEVEN_NORTH, { facilityId: 'MGH', unitId: '7 N' })), [
+      'unitId',
+    ]);
   });
 
   test('refuses a body that is not a JSON object', () => {
     for (const body of [null, [], 'unit', 7]) {
-      assert.deepEqual(fieldsOf(validateUnit(body, '7N')).slice(0, 1), ['body']);
+      assert.deepEqual(fieldsOf(validateUnit(body, N7)).slice(0, 1), ['body']);
     }
   });
 });
 
-describe('unit import (POST /units/import)', () => {
-  test('reads every unit in the order given', () => {
-    const result = validateUnitImport({
-      units: [
-        { ...SEVEN_NORTH, unitId: '7N' },
-        { ...SEVEN_NORTH, unitId: '8N', facilityId: 'MGH', costCenter: 'CC-8N' },
-      ],
-    });
-    assert.ok(result.ok);
-    assert.deepEqual(
-      result.value.map((u) => [u.unitId, u.facilityId, u.costCenter]),
-      [
-        ['7N', null, 'CC-7N'],
-        ['8N', 'MGH', 'CC-8N'],
-      ],
-    );
+describe('bed row of a CSV unit import', () => {
+  const ROW = {
+    facilityId: 'BWH',
+    unitId: '4W',
+    name: 'Medicine 4 West',
+    costCenter: 'BWH-CC-4W',
+    patientsPerRn: '5',
+    roomId: '401',
+    bedId: 'A',
+  };
+
+  test('reads the unit fields and the bed of one row, the ratio in hundredths', () => {
+    assert.deepEqual(validateBedRow(ROW), { ok: true, value: { ...ROW, patientsPerRn: 500 } });
   });
 
-  test('names fields with the unit index and refuses a unit listed twice', () => {
-    const result = validateUnitImport({
-      units: [
-        { ...SEVEN_NORTH, unitId: '7N' },
-        { ...SEVEN_NORTH, unitId: '7N', rooms: [{ roomId: '701', beds: ['A', ''] }] },
-        { ...SEVEN_NORTH },
-      ],
-    });
-    assert.deepEqual(fieldsOf(result), [
-      'units[1].rooms[0].beds[1]',
-      'units[1].unitId',
-      'units[2].unitId',
+  test('names every missing or invalid column', () => {
+    assert.deepEqual(fieldsOf(validateBedRow({ ...ROW, facilityId: undefined, bedId: 'A^B' })), [
+      'facilityId',
+      'bedId',
     ]);
-  });
-
-  test('refuses an empty import and unknown top-level fields', () => {
-    assert.deepEqual(fieldsOf(validateUnitImport({ units: [] })), ['units']);
-    assert.deepEqual(fieldsOf(validateUnitImport({ units: [], mode: 'replace' })), [
-      'mode',
-      'units',
-    ]);
-  });
-
-  test('the reference units the migration imports are a valid import body', () => {
-    const result = validateUnitImport(REFERENCE_UNITS_IMPORT);
-    assert.ok(result.ok, JSON.stringify(result));
-    assert.deepEqual(
-      result.value.map((u) => [
-        u.unitId,
-        u.facilityId,
-        u.costCenter,
-        u.patientsPerRn,
-        u.rooms.flatMap((r) => r.beds).length,
-      ]),
-      [
-        ['4W', 'MGH', 'CC-4W', 500, 24],
-        ['5E', 'MGH', 'CC-5E', 400, 20],
-        ['ICU', 'MGH', 'CC-ICU', 200, 10],
-        ['PEDS', 'MGH', 'CC-PEDS', 400, 12],
-      ],
-    );
   });
 });

@@ -1,9 +1,15 @@
-// The bodies of `PUT /units/{unitId}` and `POST /units/import`, checked field by field: every
-// problem is reported with its path, e.g. `rooms[2].beds[0]` or `units[1].costCenter`.
+// The bodies of `PUT /facilities/{facilityId}/units/{unitId}` and the rows of `POST /units/import`,
+// checked field by field: every problem is reported with its path, e.g. `rooms[2].beds[0]`.
 import type { FieldError } from '@meridian/service-kit';
 import { parseRatio } from '../staffing/staffing.js';
 import type { PatientsPerRn } from '../staffing/staffing.js';
-import type { RoomDefinition, UnitDefinition } from './unit-definition.js';
+import type { BedRef, RoomDefinition, UnitDefinition, UnitKey } from './unit-definition.js';
+
+/** What every row of a unit carries besides its key and rooms. */
+export type UnitAttributes = Pick<UnitDefinition, 'name' | 'costCenter' | 'patientsPerRn'>;
+
+/** A CSV row of a unit import: one bed with its unit's fields. */
+export interface BedRow extends UnitKey, UnitAttributes, BedRef {}
 
 export type Validated<T> =
   | { readonly ok: true; readonly value: T }
@@ -12,7 +18,18 @@ export type Validated<T> =
 /** Units per import, rooms per unit, beds per room. */
 export const LIMITS = { units: 200, rooms: 300, beds: 12 } as const;
 
-const UNIT_FIELDS = ['unitId', 'facilityId', 'name', 'costCenter', 'patientsPerRn', 'rooms'];
+const UNIT_FIELDS = ['facilityId', 'unitId', 'name', 'costCenter', 'patientsPerRn', 'rooms'];
+
+/** The columns of a CSV unit import: one row per bed. */
+export const BED_ROW_COLUMNS = [
+  'facilityId',
+  'unitId',
+  'name',
+  'costCenter',
+  'patientsPerRn',
+  'roomId',
+  'bedId',
+] as const;
 const ROOM_FIELDS = ['roomId', 'beds'];
 
 /**
@@ -20,7 +37,7 @@ const ROOM_FIELDS = ['roomId', 'beds'];
  * '.', '_' or '-'. Nothing HL7 v2 uses as a delimiter, so a bed reads back from PV1-3 as it is.
  */
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const MAX = { unitId: 32, facilityId: 32, costCenter: 32, roomId: 16, bedId: 16, name: 100 };
+export const MAX = { unitId: 32, facilityId: 32, costCenter: 32, roomId: 16, bedId: 16, name: 100 };
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -30,8 +47,8 @@ function at(path: string, name: string | number): string {
   return path === '' ? name : `${path}.${name}`;
 }
 
-/** Collects every problem of one body. */
-class Checker {
+/** Collects every problem of one body (or import row). */
+export class Checker {
   readonly errors: FieldError[] = [];
 
   fail<T>(field: string, message: string, placeholder: T): T {
@@ -105,17 +122,25 @@ class Checker {
     return { roomId, beds };
   }
 
-  /** A unit at `path`; `pathUnitId` is the path parameter of a PUT (the body may repeat it). */
-  unit(value: unknown, path: string, pathUnitId?: string): UnitDefinition {
+  /**
+   * The unit's id field `name` (`facilityId`, `unitId`): the path's value when the request names
+   * the unit in its path (the body may repeat it), else the body's.
+   */
+  private key(fields: Record<string, unknown>, name: keyof UnitKey, path: string, inPath?: string) {
+    const field = at(path, name);
+    if (inPath === undefined) return this.code(fields[name], field, MAX[name]);
+    const body = fields[name];
+    if (body !== undefined && body !== null && body !== inPath)
+      this.fail(field, `must be the ${name} of the path, ${inPath}`, undefined);
+    return this.code(inPath, field, MAX[name]);
+  }
+
+  /** A unit at `path`; `pathKey` is the unit a PUT names in its path. */
+  unit(value: unknown, path: string, pathKey?: UnitKey): UnitDefinition {
     const fields = this.object(value, path, UNIT_FIELDS) ?? {};
-    const idField = at(path, 'unitId');
-    const unitId =
-      pathUnitId === undefined
-        ? this.code(fields['unitId'], idField, MAX.unitId)
-        : this.code(pathUnitId, idField, MAX.unitId);
-    if (pathUnitId !== undefined && fields['unitId'] !== undefined && fields['unitId'] !== unitId)
-      this.fail(idField, `must be the unit of the path, ${pathUnitId}`, undefined);
-    const facility = fields['facilityId'];
+    const facilityId = this.key(fields, 'facilityId', path, pathKey?.facilityId);
+    const unitId = this.key(fields, 'unitId', path, pathKey?.unitId);
+    const attributes = this.attributes(fields, path);
     const roomsPath = at(path, 'rooms');
     const seen = new Map<string, string>();
     const rooms = this.list(fields['rooms'], roomsPath, 'room', LIMITS.rooms).map((room, i) => {
@@ -123,16 +148,15 @@ class Checker {
       this.unique(seen, read.roomId, at(at(roomsPath, i), 'roomId'), 'room');
       return read;
     });
+    return { facilityId, unitId, ...attributes, rooms };
+  }
+
+  /** A unit's name, cost center and ratio. */
+  attributes(fields: Record<string, unknown>, path: string): UnitAttributes {
     return {
-      unitId,
-      facilityId:
-        facility === undefined || facility === null
-          ? null
-          : this.code(facility, at(path, 'facilityId'), MAX.facilityId),
       name: this.name(fields['name'], at(path, 'name')),
       costCenter: this.code(fields['costCenter'], at(path, 'costCenter'), MAX.costCenter),
       patientsPerRn: this.ratio(fields['patientsPerRn'], at(path, 'patientsPerRn')),
-      rooms,
     };
   }
 
@@ -141,22 +165,27 @@ class Checker {
   }
 }
 
-/** The body of `PUT /units/{unitId}`: the unit's whole definition (unitId in the body optional). */
-export function validateUnit(body: unknown, unitId: string): Validated<UnitDefinition> {
+/** The body of `PUT /facilities/{facilityId}/units/{unitId}`: the unit's whole definition. */
+export function validateUnit(body: unknown, key: UnitKey): Validated<UnitDefinition> {
   const check = new Checker();
-  return check.result(check.unit(body, '', unitId));
+  return check.result(check.unit(body, '', key));
 }
 
-/** The body of `POST /units/import`: `{ units: [...] }`, each unit once. */
-export function validateUnitImport(body: unknown): Validated<UnitDefinition[]> {
+/** One unit of a JSON `POST /units/import`, its facilityId and unitId included. */
+export function validateUnitRow(row: Readonly<Record<string, unknown>>): Validated<UnitDefinition> {
   const check = new Checker();
-  const fields = check.object(body, '', ['units']);
-  if (!fields) return check.result([]);
-  const seen = new Map<string, string>();
-  const units = check.list(fields['units'], 'units', 'unit', LIMITS.units).map((unit, i) => {
-    const read = check.unit(unit, at('units', i));
-    check.unique(seen, read.unitId, at(at('units', i), 'unitId'), 'unit');
-    return read;
+  return check.result(check.unit(row, ''));
+}
+
+/** One bed row of a CSV `POST /units/import`: the unit's fields repeated on each of its beds. */
+export function validateBedRow(row: Readonly<Record<string, unknown>>): Validated<BedRow> {
+  const check = new Checker();
+  const fields = check.object(row, '', BED_ROW_COLUMNS) ?? {};
+  return check.result({
+    facilityId: check.code(fields['facilityId'], 'facilityId', MAX.facilityId),
+    unitId: check.code(fields['unitId'], 'unitId', MAX.unitId),
+    ...check.attributes(fields, ''),
+    roomId: check.code(fields['roomId'], 'roomId', MAX.roomId),
+    bedId: check.code(fields['bedId'], 'bedId', MAX.bedId),
   });
-  return check.result(units);
 }

@@ -3,6 +3,9 @@ import { BOARD_STATUSES } from '../census.js';
 import type { BoardStatus } from '../census.js';
 
 export class BedDto {
+  @ApiProperty({ example: 'MGH' })
+  facilityId!: string;
+
   @ApiProperty({ example: '4W' })
   unitId!: string;
 
@@ -18,7 +21,7 @@ export class BedDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    example: 'V000123',
+    example: 'MGH:V000123',
     description: 'Encounter occupying the bed; null unless OCCUPIED.',
   })
   encounterId!: string | null;
@@ -27,15 +30,23 @@ export class BedDto {
   since!: string;
 }
 
+const CONFIGURED = {
+  description:
+    'False for a unit first seen in ADT and not imported since: named after its code, with the beds ADT named, no cost center or ratio.',
+} as const;
+
 export class BedBoardUnitDto {
+  @ApiProperty({ example: 'MGH' })
+  facilityId!: string;
+
   @ApiProperty({ example: '4W' })
   unitId!: string;
 
   @ApiProperty({ example: 'Medical-Surgical 4 West' })
   name!: string;
 
-  @ApiProperty({ example: 'MGH' })
-  facilityId!: string;
+  @ApiProperty(CONFIGURED)
+  configured!: boolean;
 
   @ApiProperty({ type: [BedDto], description: 'Beds by room and bed.' })
   beds!: BedDto[];
@@ -62,17 +73,20 @@ export class BedCountsDto {
 
 /** A unit with its census and nurse staffing. */
 export class UnitDto {
+  @ApiProperty({ example: 'MGH' })
+  facilityId!: string;
+
   @ApiProperty({ example: '4W' })
   unitId!: string;
 
   @ApiProperty({ example: 'Medical-Surgical 4 West' })
   name!: string;
 
-  @ApiProperty({ example: 'MGH' })
-  facilityId!: string;
+  @ApiProperty(CONFIGURED)
+  configured!: boolean;
 
-  @ApiProperty({ example: 'CC-4W' })
-  costCenter!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'CC-4W' })
+  costCenter!: string | null;
 
   @ApiProperty({ description: 'Occupied beds plus patients on the unit without a bed.' })
   census!: number;
@@ -84,18 +98,25 @@ export class UnitDto {
   availableBeds!: number;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
     example: '5.00',
-    description: "Target patients per RN: the unit's own, or STAFFING_RATIOS' override.",
+    description:
+      "Target patients per RN: the unit's own, or STAFFING_RATIOS' override; null for an unconfigured unit.",
   })
-  patientsPerRn!: string;
+  patientsPerRn!: string | null;
 
-  @ApiProperty({ description: 'ceil(census / patients per RN).' })
-  requiredRns!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'ceil(census / patients per RN); null without a ratio.',
+  })
+  requiredRns!: number | null;
 }
 
 /** A patient ADT placed in a bed another encounter occupied: on the unit without a bed. */
 export class BedConflictDto {
-  @ApiProperty({ example: 'V000124' })
+  @ApiProperty({ example: 'MGH:V000124' })
   encounterId!: string;
 
   @ApiProperty({ example: '401' })

@@ -14,12 +14,6 @@ export class RoomDefinitionDto {
 
 /** The fields of a unit definition every request carries. */
 class UnitFieldsDto {
-  @ApiPropertyOptional({
-    example: 'MGH',
-    description: "Facility (PV1-3 facility). Omitted: the unit's current one, MGH for a new unit.",
-  })
-  facilityId?: string;
-
   @ApiProperty({ example: 'Medical-Surgical 7 North', description: '1 to 100 characters.' })
   name!: string;
 
@@ -45,39 +39,66 @@ class UnitFieldsDto {
   rooms!: RoomDefinitionDto[];
 }
 
-/** `PUT /units/{unitId}`: the unit's whole definition. */
+/** `PUT /facilities/{facilityId}/units/{unitId}`: the unit's whole definition. */
 export class UnitBodyDto extends UnitFieldsDto {
+  @ApiPropertyOptional({ example: 'MGH', description: 'When given, the facility of the path.' })
+  facilityId?: string;
+
   @ApiPropertyOptional({ example: '7N', description: 'When given, the unit of the path.' })
   unitId?: string;
 }
 
 export class ImportedUnitDto extends UnitFieldsDto {
-  @ApiProperty({ example: '7N', description: 'Unit code (PV1-3 point of care), once per import.' })
+  @ApiProperty({
+    example: 'BWH',
+    description: 'Facility (PV1-3.4); it must exist (PUT /facilities/{facilityId}).',
+  })
+  facilityId!: string;
+
+  @ApiProperty({
+    example: '4W',
+    description: 'Unit code (PV1-3.1), once per facility and import.',
+  })
   unitId!: string;
 }
 
-/** `POST /units/import`: units created or updated in one transaction (all or nothing). */
+/**
+ * `POST /units/import` as JSON: units created or updated in one transaction (all or nothing); a
+ * bare array of units is taken too. As text/csv: a header line
+ * `facilityId,unitId,name,costCenter,patientsPerRn,roomId,bedId` and one row per bed.
+ */
 export class UnitsImportDto {
   @ApiProperty({ type: [ImportedUnitDto], description: '1 to 200 units.' })
   units!: ImportedUnitDto[];
 }
 
-/** A unit as stored: what `PUT /units/{unitId}` takes back. */
+/** A unit as stored: what `PUT /facilities/{facilityId}/units/{unitId}` takes back. */
 export class UnitDefinitionDto {
+  @ApiProperty({ example: 'MGH' })
+  facilityId!: string;
+
   @ApiProperty({ example: '7N' })
   unitId!: string;
 
-  @ApiProperty({ example: 'MGH' })
-  facilityId!: string;
+  @ApiProperty({
+    description:
+      'False for a unit first seen in ADT and not imported since (no cost center, no ratio).',
+  })
+  configured!: boolean;
 
   @ApiProperty({ example: 'Medical-Surgical 7 North' })
   name!: string;
 
-  @ApiProperty({ example: 'CC-7N' })
-  costCenter!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'CC-7N' })
+  costCenter!: string | null;
 
-  @ApiProperty({ example: '4.00', description: 'As imported (not STAFFING_RATIOS).' })
-  patientsPerRn!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '4.00',
+    description: 'As imported (not STAFFING_RATIOS).',
+  })
+  patientsPerRn!: string | null;
 
   @ApiProperty({ type: [RoomDefinitionDto], description: 'Rooms and beds in id order.' })
   rooms!: RoomDefinitionDto[];

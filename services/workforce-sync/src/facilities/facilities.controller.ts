@@ -1,0 +1,96 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblemResponse, InvalidRequestException, readImport } from '@meridian/service-kit';
+import { refuseRepeats } from '../http/import-rows.js';
+import { FACILITY_PARAM } from '../http/unit-path.js';
+import {
+  FacilitiesImportDto,
+  FacilitiesImportResultDto,
+  FacilityBodyDto,
+  FacilityDto,
+  FacilityImportResultDto,
+  FacilityListDto,
+} from './dto/facility.dto.js';
+import { FacilitiesService } from './facilities.service.js';
+import { FACILITY_IMPORT, validateFacility } from './facility-import.js';
+
+/** The facilities (hospitals) of the network as reference data. */
+@ApiTags('facilities (reference data)')
+@Controller('facilities')
+export class FacilitiesController {
+  constructor(private readonly facilities: FacilitiesService) {}
+
+  @Post('import')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Creates or updates many facilities, all or nothing',
+    description:
+      'JSON `{ "facilities": [...] }` or a bare array; or text/csv with the header `facilityId,name,timeZone`. A facility first seen in ADT is configured from now on.',
+  })
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiBody({ type: FacilitiesImportDto })
+  @ApiOkResponse({ type: FacilitiesImportResultDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid row or field, e.g. `row 2: timeZone`')
+  async importAll(
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<FacilitiesImportResultDto> {
+    const rows = refuseRepeats(
+      readImport(body, contentType, FACILITY_IMPORT),
+      (row) => row.value.facilityId,
+      'facilityId',
+      'facility',
+    );
+    return { facilities: await this.facilities.import(rows.map((row) => row.value)) };
+  }
+
+  @Put(':facilityId')
+  @ApiOperation({ summary: 'Creates or updates one facility' })
+  @ApiParam({ ...FACILITY_PARAM, description: 'Facility code (PV1-3.4).' })
+  @ApiBody({ type: FacilityBodyDto })
+  @ApiOkResponse({ type: FacilityImportResultDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, e.g. timeZone')
+  async put(
+    @Param('facilityId') facilityId: string,
+    @Body() body: unknown,
+  ): Promise<FacilityImportResultDto> {
+    const facility = validateFacility(body, facilityId);
+    if (!facility.ok) throw new InvalidRequestException(facility.errors);
+    const [result] = await this.facilities.import([facility.value]);
+    if (!result) throw new Error(`facility ${facilityId} was not imported`);
+    return result;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The facilities, configured or first seen in ADT' })
+  @ApiOkResponse({ type: FacilityListDto })
+  async list(): Promise<FacilityListDto> {
+    return { items: await this.facilities.list() };
+  }
+
+  @Get(':facilityId')
+  @ApiOperation({ summary: 'One facility' })
+  @ApiParam({ ...FACILITY_PARAM, description: 'Facility code (PV1-3.4).' })
+  @ApiOkResponse({ type: FacilityDto })
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not a known facility')
+  facility(@Param('facilityId') facilityId: string): Promise<FacilityDto> {
+    return this.facilities.facility(facilityId);
+  }
+}
