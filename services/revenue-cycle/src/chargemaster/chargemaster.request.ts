@@ -126,13 +126,12 @@ function readActive(r: BodyReader, value: unknown): boolean | undefined {
 }
 
 /**
- * One row, its fields named without a prefix (`revenueCode`). `pathCdmCode`: the CDM code of a
- * PUT's path, which a body may repeat but not contradict.
+ * One row, read by a reader of its own (`r`), its fields named without a prefix (`revenueCode`).
+ * `pathCdmCode`: the CDM code of a PUT's path, which a body may repeat but not contradict.
  */
 function readRow(r: BodyReader, value: unknown, pathCdmCode?: string): ChargemasterRow | undefined {
   const row = r.object('body', value, CHARGEMASTER_COLUMNS);
   if (!row) return undefined;
-  const errorsBefore = r.errors.length;
 
   let cdmCode: string | undefined;
   if (pathCdmCode === undefined) {
@@ -167,7 +166,7 @@ function readRow(r: BodyReader, value: unknown, pathCdmCode?: string): Chargemas
   const facilityId = readFacilityId(r, row['facilityId']);
 
   if (
-    r.errors.length > errorsBefore ||
+    r.errors.length > 0 ||
     cdmCode === undefined ||
     kind === undefined ||
     description === undefined ||

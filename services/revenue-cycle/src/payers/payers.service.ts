@@ -1,37 +1,9 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { Payer } from './payer.entity.js';
 import { writePayers } from './payers.store.js';
 import type { PayerRecord } from './payers.store.js';
-
-/** What a claim is billed to: the payer and, when known, its plan. */
-export interface Coverage {
-  readonly payerId: string;
-  readonly planId: string | null;
-}
-
-/** Why a claim's payer or plan is not one the payer master knows (PAYER_UNKNOWN). */
-export interface UnknownCoverage {
-  readonly message: string;
-  readonly details: Readonly<Record<string, string>>;
-}
-
-/** The payer or plan of `coverage` that `payer` (its payer master row, or null) does not know. */
-export function unknownCoverage(
-  coverage: Coverage,
-  payer: Payer | null,
-): UnknownCoverage | undefined {
-  const { payerId, planId } = coverage;
-  if (!payer)
-    return { message: `payer ${payerId} is not in the payer master`, details: { payerId } };
-  if (planId !== null && !payer.plans.some((plan) => plan.planId === planId))
-    return {
-      message: `plan ${planId} is not a plan of payer ${payerId} in the payer master`,
-      details: { payerId, planId },
-    };
-  return undefined;
-}
 
 const WITH_PLANS = { relations: { plans: true }, order: { plans: { planId: 'ASC' } } } as const;
 
@@ -47,8 +19,11 @@ export class PayersService {
     const ids = payers.map((p) => p.payerId);
     const result = await this.dataSource.transaction(async (manager) => {
       const { created } = await writePayers(manager, payers);
-      const stored = await Promise.all(ids.map((id) => this.find(manager, id)));
-      return { created, payers: stored.filter((p): p is Payer => p !== null) };
+      const stored = await manager
+        .getRepository(Payer)
+        .find({ where: { payerId: In(ids) }, ...WITH_PLANS });
+      const byId = new Map(stored.map((payer) => [payer.payerId, payer]));
+      return { created, payers: ids.flatMap((id) => byId.get(id) ?? []) };
     });
     this.logger.log({
       msg: 'payers written',
