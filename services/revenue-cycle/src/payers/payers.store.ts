@@ -29,6 +29,8 @@ export async function writePayers(
 ): Promise<{ readonly created: number }> {
   const sorted = [...payers].sort((a, b) => a.payerId.localeCompare(b.payerId));
   const ids = sorted.map((p) => p.payerId);
+  // xmax = 0: no transaction has replaced the row version the upsert returns, so it inserted it;
+  // an updated row's version carries this transaction's id in xmax.
   const inserted: { inserted: boolean }[] = await manager.query(
     `INSERT INTO payer (payer_id, name, payer_type, updated_at)
      SELECT id, name, type, now() FROM unnest($1::text[], $2::text[], $3::text[]) AS p(id, name, type)
