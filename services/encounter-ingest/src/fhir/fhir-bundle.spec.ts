@@ -115,6 +115,7 @@ describe('batch and transaction Bundles', () => {
             resource: { ...EXAMPLE_ENCOUNTER },
           },
           { request: { method: 'POST', url: 'Encounter' } },
+          { request: { method: 'POST', url: 'Patient' }, resource: { id: 'p1' } as Encounter },
         ],
         'batch',
       ),
@@ -128,6 +129,7 @@ describe('batch and transaction Bundles', () => {
         [400, 'Bundle.entry[1].request.url'],
         [400, 'Bundle.entry[2].request.url'],
         [400, 'Bundle.entry[3].resource'],
+        [400, 'Bundle.entry[4].resource.resourceType'],
       ],
     );
   });

@@ -119,6 +119,8 @@ function planEntry(
     );
   if (!isObject(resource))
     return refused(index, 400, issue('required', `${at}.resource`, 'is required'));
+  if (typeof resource['resourceType'] !== 'string')
+    return refused(index, 400, issue('required', `${at}.resource.resourceType`, 'is required'));
   if (resource['resourceType'] !== 'Encounter') return { kind: 'referenced', index };
   const expected = method === 'POST' ? 'Encounter' : `Encounter/${text(resource['id']) ?? ''}`;
   if (url !== expected)

@@ -32,7 +32,7 @@ function explanation(text: string | undefined): string {
 
 /**
  * The ways `resource` breaks its base R4 StructureDefinition (cardinality, datatypes, unknown
- * elements, required bindings, invariants), as `structure` issues naming each element's FHIRPath.
+ * elements, invariants; not terminology bindings: the mapping checks the codes it reads), as `structure` issues naming each element's FHIRPath.
  */
 export function structuralIssues(resource: Readonly<Record<string, unknown>>): IngestIssue[] {
   indexR4Definitions();

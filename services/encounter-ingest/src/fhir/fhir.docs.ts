@@ -17,7 +17,7 @@ export const FHIR_MAPPING = [
   '',
   '**Deduplication**: a request whose Encounter has id and meta.versionId is keyed `Encounter/<id>/_history/<versionId>` (with meta.source as the sender): posting that version again answers 200 with the stored OperationOutcome and publishes nothing. Without them every request is processed.',
   '',
-  '**Validation**: first against the base FHIR R4 StructureDefinitions (cardinality, datatypes, unknown elements, required bindings): 400 with one error issue per problem, its expression the element path; then the mapping above: 422 likewise.',
+  '**Validation**: first against the base FHIR R4 StructureDefinitions (cardinality, datatypes, unknown elements, invariants; codes are checked by the mapping): 400 with one error issue per problem, its expression the element path; then the mapping above: 422 likewise.',
   '',
   '**Answers** are OperationOutcome (application/fhir+json): 201 (create) or 200 (update, or a version seen before) informational, listing the published event id in issue.details.coding (system urn:meridian:clinical.encounter.v1:message-id), with Location (/fhir/Encounter/<id>[/_history/<versionId>]) and ETag headers; Prefer: return=minimal answers no body, return=representation the Encounter; 400/422 one error issue per problem with its FHIRPath expression; 503 when Kafka did not take the event (send it again).',
 ].join('\n');
