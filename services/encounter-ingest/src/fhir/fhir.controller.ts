@@ -78,12 +78,15 @@ function sendWrite(
   });
 }
 
+/** The Prefer header of create, update, batch and transaction. */
+const PreferHeader = (): MethodDecorator =>
+  ApiHeader({ name: 'Prefer', required: false, description: PREFER_DESCRIPTION });
+
 /** What every FHIR write may answer besides its success. */
 function FhirErrorResponses(): MethodDecorator {
   return applyDecorators(
     ApiConsumes(...FHIR_REQUEST_TYPES),
     ApiProduces(FHIR_JSON),
-    ApiHeader({ name: 'Prefer', required: false, description: PREFER_DESCRIPTION }),
     ApiBadRequestResponse({
       description:
         'Not valid FHIR R4 JSON (base StructureDefinitions): one error issue per problem, its expression the element path',
@@ -139,6 +142,7 @@ export class FhirController {
       'This Encounter version was processed before: the same answer, nothing published again',
     type: OperationOutcomeDto,
   })
+  @PreferHeader()
   @FhirErrorResponses()
   async create(
     @Req() request: FhirRequest,
@@ -164,6 +168,7 @@ export class FhirController {
       'The event was published (or this version was before): an informational OperationOutcome lists its id (Prefer: the Encounter, or nothing); Location and ETag headers',
     type: OperationOutcomeDto,
   })
+  @PreferHeader()
   @FhirErrorResponses()
   async update(
     @Param('id') id: string,
@@ -189,6 +194,7 @@ export class FhirController {
   @ApiOkResponse({
     description: 'A transaction-response or batch-response Bundle: one entry per request entry',
   })
+  @PreferHeader()
   @FhirErrorResponses()
   async bundle(
     @Req() request: FhirRequest,
