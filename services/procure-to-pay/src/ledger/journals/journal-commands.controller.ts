@@ -17,7 +17,7 @@ import { RevenueJournalService } from './revenue-journal.service.js';
  * The ledger's saga commands on procure-to-pay.commands.v1 (discharge-to-revenue step 6 and its
  * compensation). The purchasing commands of the same topic (CreateBillOnlyPurchaseOrder,
  * CancelPurchaseOrder, MatchSupplierInvoice, ApproveInvoiceAndPostCost) have no handler yet: the
- * runtime dead-letters them as undecodable, with the reason, until implant-to-invoice lands.
+ * runtime skips them (counted in /metrics, not dead-lettered) until implant-to-invoice lands.
  */
 @Controller()
 export class JournalCommandsController {
