@@ -29,6 +29,12 @@ describe('ACK builder', () => {
     assert.equal(ack.get('MSA-1'), 'AA');
     assert.equal(ack.get('MSA-2'), 'MSG0042');
     assert.equal(ack.segmentsOf('ERR').length, 0);
+    assert.equal(ack.get('MSH-18'), '');
+  });
+
+  test('names the character set it is sent in in MSH-18', () => {
+    const options = { code: 'AA', controlId: 'ACK1', at: AT, charset: '8859/1' } as const;
+    assert.equal(parseHl7(buildAck(ORIGINAL, options)).get('MSH-18'), '8859/1');
   });
 
   test('writes one ERR per error with location, table 0357 code, severity and user message', () => {

@@ -65,6 +65,8 @@ export interface AckOptions {
   /** Zone MSH-7 is written in (with its offset); default UTC. */
   readonly timeZone?: string;
   readonly errors?: readonly AckError[];
+  /** MSH-18 of the acknowledgment: the character set it is sent in, when not ASCII/UTF-8. */
+  readonly charset?: string;
 }
 
 function errLocation(location: ErrorLocation | undefined): FieldInput {
@@ -82,7 +84,8 @@ function errLocation(location: ErrorLocation | undefined): FieldInput {
 
 /**
  * The acknowledgment of `original` (v2.5 original mode): MSH with sender and receiver swapped,
- * `ACK^<event>^ACK`, a new control id and the original's MSH-11/12 and delimiters; MSA with the
+ * `ACK^<event>^ACK`, a new control id, the original's MSH-11/12 and delimiters and MSH-18 when a
+ * charset is given; MSA with the
  * code and the original MSH-10; one ERR per error (ERR-2 location, ERR-3 table 0357 code, ERR-4
  * severity, ERR-8 user message). Without an original (unreadable input) the header fields it would
  * copy are left empty, so the sender still gets an answer.
@@ -105,6 +108,7 @@ export function buildAck(original: Hl7Message | undefined, options: AckOptions):
     options.controlId,
     msh?.field(11).length ? msh.field(11) : 'P',
     msh?.field(12).length ? msh.field(12) : '2.5.1',
+    ...(options.charset ? [...Array<undefined>(5).fill(undefined), options.charset] : []),
   ];
   const msa = Hl7Segment.of('MSA', [options.code, get('MSH-10')]);
   const errors = (options.errors ?? []).map((error) =>

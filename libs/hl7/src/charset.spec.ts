@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { charsetOf, decodeHl7Bytes, encodeInCharset } from './charset.js';
+import { charsetOf, decodeHl7Bytes, encodeHl7Bytes } from './charset.js';
 
 const msh = (charset: string): string =>
   `MSH|^~\\&|EPIC|MGH|MERIDIAN|MGH|20261120083000||ADT^A01^ADT_A01|MSG1|P|2.5.1||||||${charset}\r`;
@@ -45,8 +45,9 @@ describe('HL7 character sets (MSH-18)', () => {
     assert.equal(decoded.charset, 'UNICODE UTF-16');
   });
 
-  test('encodes an answer in the charset of its sender', () => {
-    assert.deepEqual([...encodeInCharset('É', '8859/1')], [0xc9]);
-    assert.deepEqual([...encodeInCharset('É', '')], [0xc3, 0x89]);
+  test('encodes a message in the charset its own MSH-18 names, UTF-8 without one', () => {
+    assert.deepEqual([...encodeHl7Bytes(`${msh('8859/1')}É`).subarray(-1)], [0xc9]);
+    assert.deepEqual([...encodeHl7Bytes(`${msh('')}É`).subarray(-2)], [0xc3, 0x89]);
+    assert.deepEqual([...encodeHl7Bytes(`${msh('KOI8')}É`).subarray(-2)], [0xc3, 0x89]);
   });
 });

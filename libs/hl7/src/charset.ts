@@ -26,7 +26,12 @@ const HEADER_BYTES = 4096;
 
 /** MSH-18 (first repetition, first component) read from the bytes; '' when absent or unreadable. */
 export function charsetOf(bytes: Buffer): string {
-  const head = bytes.subarray(0, HEADER_BYTES).toString('latin1');
+  return charsetOfText(bytes.subarray(0, HEADER_BYTES).toString('latin1'));
+}
+
+/** MSH-18 of a message's text (first repetition, first component); '' when absent. */
+function charsetOfText(text: string): string {
+  const head = text.slice(0, HEADER_BYTES);
   if (!head.startsWith('MSH') || head.length < 8) return '';
   const end = head.search(/[\r\n]/);
   const msh = end < 0 ? head : head.slice(0, end);
@@ -81,8 +86,11 @@ export function decodeHl7Bytes(bytes: Buffer): DecodedHl7 {
   return { ok: true, text, charset };
 }
 
-/** `text` in the bytes of `charset` (an MSH-18 value): how an answer goes back to its sender. */
-export function encodeInCharset(text: string, charset: string): Buffer {
-  const encoding = HL7_CHARSETS[charset.toUpperCase()] ?? 'utf-8';
+/**
+ * An HL7 message's text in the bytes of the charset its own MSH-18 names (UTF-8 when none or one
+ * not in `HL7_CHARSETS`): how an ACK goes back, always readable by what it says of itself.
+ */
+export function encodeHl7Bytes(text: string): Buffer {
+  const encoding = HL7_CHARSETS[charsetOfText(text).toUpperCase()] ?? 'utf-8';
   return encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding);
 }

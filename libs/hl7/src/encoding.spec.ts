@@ -29,6 +29,13 @@ describe('HL7 escape sequences', () => {
     assert.equal(unescapeValue(escaped, d), text);
   });
 
+  test('escape control characters but TAB as hex, so a value cannot end an MLLP frame', () => {
+    const text = 'a\0b\x0bc\x1cd\x7fe\tf';
+    const escaped = escapeValue(text, d);
+    assert.equal(escaped, 'a\\X00\\b\\X0B\\c\\X1C\\d\\X7F\\e\tf');
+    assert.equal(unescapeValue(escaped, d), text);
+  });
+
   test('use the delimiters the message declares', () => {
     const custom = delimitersFrom('#', '$*!@');
     assert.ok(custom);
@@ -44,7 +51,7 @@ describe('encoding characters', () => {
   });
 
   test('reject missing, repeated or alphanumeric characters', () => {
-    for (const characters of ['^~\\', '^^\\&', '^~\\A', '^~|&', '']) {
+    for (const characters of ['^~\\', '^^\\&', '^~\\A', '^~|&', '', '^~\\\0', '^\x1c\\&']) {
       assert.equal(delimitersFrom('|', characters), undefined, characters);
     }
   });

@@ -32,9 +32,15 @@ export function delimitersFrom(field: string, characters: string): Delimiters | 
   if (characters.length < 4 || characters.length > 5) return undefined;
   const [component = '', repetition = '', escape = '', subcomponent = ''] = characters;
   const all = [field, component, repetition, escape, subcomponent];
-  const usable = all.every((c) => c.length === 1 && !/[A-Za-z0-9\r\n\s]/.test(c));
+  const usable = all.every((c) => c.length === 1 && !/[A-Za-z0-9\s]/.test(c) && !isControl(c));
   if (!usable || new Set(all).size !== all.length) return undefined;
   return { field, component, repetition, escape, subcomponent };
+}
+
+/** A C0 control character or DEL (a line break, NUL, the MLLP block characters...). */
+function isControl(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -95,7 +101,8 @@ function expand(sequence: string, d: Delimiters): string | undefined {
 
 /**
  * Escapes text for an HL7 value: the delimiters and the escape character as `\F\ \S\ \T\ \R\ \E\`,
- * a line feed as `\.br\` and a carriage return (the segment terminator) as `\X0D\`.
+ * a line feed as `\.br\`, and other control characters but TAB (a carriage return, the segment
+ * terminator; NUL; the MLLP block characters, which would end a frame) as `\Xhh\`.
  */
 export function escapeValue(text: string, delimiters: Delimiters): string {
   const esc = delimiters.escape;
@@ -106,9 +113,13 @@ export function escapeValue(text: string, delimiters: Delimiters): string {
     [delimiters.subcomponent, `${esc}T${esc}`],
     [delimiters.repetition, `${esc}R${esc}`],
     ['\n', `${esc}.br${esc}`],
-    ['\r', `${esc}X0D${esc}`],
+    ['\t', '\t'],
   ]);
+  const hex = (char: string): string =>
+    `${esc}X${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}${esc}`;
   let escaped = '';
-  for (const char of text) escaped += replacements.get(char) ?? char;
+  for (const char of text) {
+    escaped += replacements.get(char) ?? (isControl(char) ? hex(char) : char);
+  }
   return escaped;
 }

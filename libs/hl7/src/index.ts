@@ -20,13 +20,7 @@ export {
   type AdtProvider,
   type Hl7PatientClass,
 } from './builder/adt-builder.js';
-export {
-  decodeHl7Bytes,
-  encodeInCharset,
-  charsetOf,
-  HL7_CHARSETS,
-  type DecodedHl7,
-} from './charset.js';
+export { decodeHl7Bytes, encodeHl7Bytes, HL7_CHARSETS, type DecodedHl7 } from './charset.js';
 export {
   DEFAULT_HL7_LIMITS,
   encodeHl7,

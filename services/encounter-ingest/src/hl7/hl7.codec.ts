@@ -4,6 +4,7 @@ import {
   decodeHl7Bytes,
   DEFAULT_HL7_LIMITS,
   describeLocation,
+  HL7_CHARSETS,
   Hl7LimitError,
   Hl7ParseError,
   isAdtEvent,
@@ -82,6 +83,10 @@ function encounterIdOrNull(
   if (!message) return null;
   const visit = visitNumber(new AdtFields(message, 'UTC'), defaultFacility);
   return visit ? encounterIdOf(visit) : null;
+}
+
+function isCharset(value: string): boolean {
+  return value !== '' && Object.hasOwn(HL7_CHARSETS, value.toUpperCase());
 }
 
 /** The MSH alone, to answer a message that cannot be parsed whole (over a limit, bad segment). */
@@ -190,12 +195,15 @@ export class Hl7Codec implements ProtocolCodec {
             message: issue.message,
             ...(issue.hl7 ? { location: issue.hl7 } : {}),
           }));
+    const charset = message?.get('MSH-18') ?? '';
     const text = buildAck(message, {
       code,
       controlId: newControlId('A'),
       at: this.now(),
       timeZone: this.options.timeZone,
       errors,
+      // The MLLP edge sends the ACK in the message's charset when it reads it, else in UTF-8.
+      ...(isCharset(charset) ? { charset } : {}),
     });
     return { code, text };
   }

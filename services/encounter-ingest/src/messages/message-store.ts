@@ -51,8 +51,21 @@ const SUMMARY_COLUMNS = {
 const LOCK_NOT_AVAILABLE = '55P03';
 
 /** A text column cannot hold NUL: it is shown as U+2400 (the bytes, if any, keep it). */
-function storable(text: string): string {
-  return text.includes('\0') ? text.replaceAll('\0', '\u2400') : text;
+function storable(text: string): string;
+function storable(text: string | null): string | null;
+function storable(text: string | null): string | null {
+  return text?.includes('\0') ? text.replaceAll('\0', '\u2400') : text;
+}
+
+/** The identity as it can be stored (a control id or sender may hold a NUL too). */
+function storableIdentity(identity: MessageIdentity): MessageIdentity {
+  return {
+    controlId: storable(identity.controlId),
+    sendingApplication: storable(identity.sendingApplication),
+    sendingFacility: storable(identity.sendingFacility),
+    messageType: storable(identity.messageType),
+    encounterId: storable(identity.encounterId),
+  };
 }
 
 /** The inbound message table: store, lock for processing, record the outcome, look up. */
@@ -68,9 +81,10 @@ export class MessageStore {
   async receive(
     id: string,
     protocol: Protocol,
-    identity: MessageIdentity,
+    received: MessageIdentity,
     payload: { readonly raw: string; readonly bytes: Buffer | null; readonly receivedAt: Date },
   ): Promise<string> {
+    const identity = storableIdentity(received);
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO inbound_message (id, protocol, control_id, sending_application, sending_facility,
          message_type, encounter_id, received_at, status, raw_payload, raw_bytes)
@@ -139,7 +153,8 @@ export class MessageStore {
       readonly answer: Answer;
     },
   ): Promise<InboundMessage> {
-    const { outcome, identity } = processed;
+    const { outcome } = processed;
+    const identity = storableIdentity(processed.identity);
     const raw = storable(processed.raw);
     const changes = {
       messageType: identity.messageType,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { charsetOf, encodeInCharset, isAdtEvent } from '@meridian/hl7';
+import { encodeHl7Bytes, isAdtEvent } from '@meridian/hl7';
 import type { MllpEvent } from '@meridian/hl7';
 import { SERVICE_CONFIG } from '@meridian/service-kit';
 import type { Logger } from '@meridian/telemetry';
@@ -61,15 +61,15 @@ export class MllpMessageHandler {
     this.oversized = `the MLLP frame exceeds ${config.maxFrameBytes} bytes (limit ${LIMIT_VARIABLES.maxFrameBytes})`;
   }
 
-  /** The ACK for a decoder event, in the sender's charset; undefined for bytes outside frames. */
+  /** The ACK for a decoder event, in the charset its MSH-18 names; undefined outside frames. */
   async answer(event: MllpEvent): Promise<Buffer | undefined> {
     switch (event.type) {
       case 'frame':
-        return inCharsetOf(event.payload, await this.process(event.payload));
+        return encodeHl7Bytes(await this.process(event.payload));
       case 'truncated':
-        return inCharsetOf(event.payload, this.refuse(event.payload, TRUNCATED));
+        return encodeHl7Bytes(this.refuse(event.payload, TRUNCATED));
       case 'oversized':
-        return inCharsetOf(event.head, this.refuse(event.head, this.oversized));
+        return encodeHl7Bytes(this.refuse(event.head, this.oversized));
       case 'discarded':
         this.logger.debug({ bytes: event.bytes }, 'bytes outside MLLP frames dropped');
         return undefined;
@@ -148,9 +148,4 @@ export class MllpMessageHandler {
     this.acks.inc(labels);
     stop(labels);
   }
-}
-
-/** An ACK in the charset its message's MSH-18 names (UTF-8 when none or unknown). */
-function inCharsetOf(message: Buffer, ack: string): Buffer {
-  return encodeInCharset(ack, charsetOf(message));
 }

@@ -75,6 +75,7 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
     const [ack] = await client.exchangeBytes(encodeMllpFrame(Buffer.from(raw, 'latin1')), 1);
     assert.ok(ack?.includes(Buffer.from('|\xc9PIC|', 'latin1')), 'MSH-5 of the ACK in 8859/1');
     assert.equal(ackOf(ack.toString('latin1')).code, 'AA');
+    assert.equal(parseHl7(ack.toString('latin1')).get('MSH-18'), '8859/1');
     const [event] = await tap.waitFor(`MGH:${visit}`, 1);
     assert.equal(event?.value['hospitalService'], 'CAFÉ');
   });
@@ -95,6 +96,15 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
     const again = await ingest.http(`/messages/${message.id}/reprocess`, { method: 'POST' });
     const reprocessed = (await again.json()) as StoredMessage;
     assert.deepEqual([reprocessed.status, reprocessed.ackCode], ['REJECTED', 'AE'], 'from bytes');
+  });
+
+  test('stores a message whose sender or control id holds a NUL, answering AE naming the field', async () => {
+    const controlId = `${newControlId().slice(0, 10)}\0X`;
+    const raw = setField(adtMessage('A01', visitNumber(), controlId), 'MSH', 3, 'EP\0IC');
+    const ack = ackOf(await client.send(raw));
+    assert.deepEqual([ack.code, ack.controlId], ['AE', controlId]);
+    assert.match(ack.errors[0] ?? '', /^MSH\^1\^3\|102\|MSH-3 contains a control character/);
+    assert.equal((await stored(controlId.replace('\0', '\u2400'))).status, 'REJECTED');
   });
 
   test('ignores segments out of place and lists them in the message store', async () => {

@@ -28,12 +28,15 @@ export function mllpPortOf(output: string): number {
 
 /**
  * Starts services/encounter-ingest/dist/main.js with MLLP_PORT=0 on `database` (a fresh one when
- * omitted); `env` overrides, e.g. KAFKA_BROKERS of a broker that is down.
+ * omitted); `env` overrides, e.g. KAFKA_BROKERS of a broker that is down; `onLine` sees every
+ * output line.
  */
 export async function startIngestProcess(
   options: {
     readonly database?: TestDatabase;
     readonly env?: NodeJS.ProcessEnv;
+    /** Every output line (JSON logs) as it comes. */
+    readonly onLine?: (line: string) => void;
   } = {},
 ): Promise<IngestProcess> {
   const database =
@@ -41,6 +44,7 @@ export async function startIngestProcess(
   const service = await startServiceProcess('encounter-ingest', {
     databaseUrl: database.url,
     env: { MLLP_PORT: '0', ...options.env },
+    ...(options.onLine ? { onLine: options.onLine } : {}),
   });
   const mllpPort = mllpPortOf(service.output());
   return {
