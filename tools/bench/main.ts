@@ -3,20 +3,30 @@
 //   npm run bench -- sagas [count]                    saga engine with scripted participants
 //   npm run bench -- ingest [count] [connections]     HL7 ADT over MLLP, ACK AA (durable)
 //   npm run bench -- discharge [count] [connections]  discharge-to-revenue through every service
+//   npm run bench -- hl7-parse                         HL7 v2 parse time by size (no Kafka)
 import { cpus } from 'node:os';
 import { benchDischarges } from './discharge.ts';
+import { benchHl7Parse } from './hl7-parse.ts';
 import { benchIngest } from './ingest.ts';
 import { rawKafka } from './raw-kafka.ts';
 import { benchSagas } from './sagas.ts';
 import { round } from './stats.ts';
 
-const USAGE = 'usage: npm run bench -- sagas|ingest|discharge [count] [connections]';
+const USAGE = 'usage: npm run bench -- sagas|ingest|discharge [count] [connections] | hl7-parse';
 const [what, countArg, connectionsArg] = process.argv.slice(2);
 const count = Number(countArg ?? (what === 'discharge' ? 200 : 1000));
 const connections = Number(connectionsArg ?? 4);
 if (!Number.isInteger(count) || count < 1 || !Number.isInteger(connections) || connections < 1) {
   console.error(USAGE);
   process.exit(2);
+}
+
+if (what === 'hl7-parse') {
+  // Pure CPU: nothing to compare with raw Kafka; the ratio is per segment, 100k vs 1k.
+  console.log(
+    JSON.stringify({ machine: `${cpus().length} cores`, [what]: benchHl7Parse() }, null, 2),
+  );
+  process.exit(0);
 }
 
 const raw = await rawKafka(Math.min(count * 2, 5_000));
