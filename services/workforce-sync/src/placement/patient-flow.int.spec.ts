@@ -107,7 +107,9 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     // The replay was handled before the transfer (one encounter, one partition): it changed nothing.
     assert.equal(census.messages(causedBy(replay.messageId)).length, 0);
     assert.equal(beds.messages(causedBy(replay.messageId)).length, 0);
-    assert.equal((await wf.get<BedDto>(bedPath(from))).status, 'CLEANING');
+    // The bed left went to CLEANING (its BedStatusChanged above); other runs' admissions on the
+    // shared topic may take it since (ADT wins over CLEANING), so only its patient is checked here.
+    assert.notEqual((await wf.get<BedDto>(bedPath(from))).encounterId, encounter);
     const now = await wf.get<BedDto>(bedPath(to));
     assert.deepEqual([now.status, now.encounterId], ['OCCUPIED', encounter]);
   });
