@@ -1,19 +1,41 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponse, QueryParams, SERVICE_CONFIG } from '@meridian/service-kit';
 import type { AppConfig } from '../config/app.config.js';
-import { FACILITY_PARAM, UNIT_PARAM, unitOfPath, unitPaths } from '../http/unit-path.js';
-import type { UnitKey } from '../units/unit-definition.js';
+import { ApiDefaultFacilityAlias, ApiUnitParams } from '../http/unit-path.js';
 import { BedBoardService } from './bed-board.service.js';
 import type { UnitFilter } from './bed-board.service.js';
 import { BedBoardDto, BedDto, UnitCensusDto, UnitDto } from './dto/bed-board.dto.js';
 
-/** A bed's paths: under its facility's unit, and the default facility's `/beds/{unit}/...`. */
-function bedPaths(path: string): string[] {
-  return [
-    `facilities/:facilityId/units/:unitId/beds/:roomId/:bedId${path}`,
-    `beds/:unitId/:roomId/:bedId${path}`,
-  ];
+function CensusDocs(): MethodDecorator {
+  return applyDecorators(
+    ApiOkResponse({ type: UnitCensusDto }),
+    ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not a bed-board unit'),
+  );
+}
+
+function BedDocs(): MethodDecorator {
+  return applyDecorators(
+    ApiOkResponse({ type: BedDto }),
+    ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such bed'),
+  );
+}
+
+function CleanDocs(): MethodDecorator {
+  return applyDecorators(
+    BedDocs(),
+    ApiProblemResponse(HttpStatus.CONFLICT, 'The bed is not CLEANING'),
+  );
 }
 
 /** `?facilityId=&unitId=&configured=` of the unit listings. */
@@ -62,19 +84,24 @@ export class BedBoardController {
     return this.beds.units(unitFilter(query));
   }
 
-  @Get(unitPaths('/census'))
+  @Get('facilities/:facilityId/units/:unitId/census')
   @ApiOperation({
     summary: "A unit's census: beds by status, patients without a bed, required RNs",
   })
-  @ApiParam({ ...FACILITY_PARAM, required: false })
-  @ApiParam(UNIT_PARAM)
-  @ApiOkResponse({ type: UnitCensusDto })
-  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not a bed-board unit')
+  @ApiUnitParams()
+  @CensusDocs()
   census(
-    @Param('facilityId') facilityId: string | undefined,
+    @Param('facilityId') facilityId: string,
     @Param('unitId') unitId: string,
   ): Promise<UnitCensusDto> {
-    return this.beds.census(this.unit(facilityId, unitId));
+    return this.beds.census({ facilityId, unitId });
+  }
+
+  @Get('units/:unitId/census')
+  @ApiDefaultFacilityAlias('GET /facilities/{facilityId}/units/{unitId}/census')
+  @CensusDocs()
+  censusOfDefaultFacility(@Param('unitId') unitId: string): Promise<UnitCensusDto> {
+    return this.census(this.config.defaultFacility, unitId);
   }
 
   @Get('bed-board')
@@ -87,39 +114,55 @@ export class BedBoardController {
     return this.beds.board(unitFilter(query));
   }
 
-  @Get(bedPaths(''))
-  @ApiOperation({ summary: 'One bed, e.g. /facilities/MGH/units/4W/beds/401/A or /beds/4W/401/A' })
-  @ApiParam({ ...FACILITY_PARAM, required: false })
-  @ApiParam(UNIT_PARAM)
-  @ApiOkResponse({ type: BedDto })
-  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such bed')
+  @Get('facilities/:facilityId/units/:unitId/beds/:roomId/:bedId')
+  @ApiOperation({ summary: 'One bed, e.g. /facilities/MGH/units/4W/beds/401/A' })
+  @ApiUnitParams()
+  @BedDocs()
   bed(
-    @Param('facilityId') facilityId: string | undefined,
+    @Param('facilityId') facilityId: string,
     @Param('unitId') unitId: string,
     @Param('roomId') roomId: string,
     @Param('bedId') bedId: string,
   ): Promise<BedDto> {
-    return this.beds.bed(this.unit(facilityId, unitId), roomId, bedId);
+    return this.beds.bed({ facilityId, unitId }, roomId, bedId);
   }
 
-  @Post(bedPaths('/clean'))
+  @Get('beds/:unitId/:roomId/:bedId')
+  @ApiDefaultFacilityAlias('GET /facilities/{facilityId}/units/{unitId}/beds/{roomId}/{bedId}')
+  @BedDocs()
+  bedOfDefaultFacility(
+    @Param('unitId') unitId: string,
+    @Param('roomId') roomId: string,
+    @Param('bedId') bedId: string,
+  ): Promise<BedDto> {
+    return this.bed(this.config.defaultFacility, unitId, roomId, bedId);
+  }
+
+  @Post('facilities/:facilityId/units/:unitId/beds/:roomId/:bedId/clean')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Housekeeping: a CLEANING bed is clean and AVAILABLE again' })
-  @ApiParam({ ...FACILITY_PARAM, required: false })
-  @ApiParam(UNIT_PARAM)
-  @ApiOkResponse({ type: BedDto })
-  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such bed')
-  @ApiProblemResponse(HttpStatus.CONFLICT, 'The bed is not CLEANING')
+  @ApiUnitParams()
+  @CleanDocs()
   clean(
-    @Param('facilityId') facilityId: string | undefined,
+    @Param('facilityId') facilityId: string,
     @Param('unitId') unitId: string,
     @Param('roomId') roomId: string,
     @Param('bedId') bedId: string,
   ): Promise<BedDto> {
-    return this.beds.clean(this.unit(facilityId, unitId), roomId, bedId);
+    return this.beds.clean({ facilityId, unitId }, roomId, bedId);
   }
 
-  private unit(facilityId: string | undefined, unitId: string): UnitKey {
-    return unitOfPath(this.config.defaultFacility, facilityId, unitId);
+  @Post('beds/:unitId/:roomId/:bedId/clean')
+  @HttpCode(HttpStatus.OK)
+  @ApiDefaultFacilityAlias(
+    'POST /facilities/{facilityId}/units/{unitId}/beds/{roomId}/{bedId}/clean',
+  )
+  @CleanDocs()
+  cleanOfDefaultFacility(
+    @Param('unitId') unitId: string,
+    @Param('roomId') roomId: string,
+    @Param('bedId') bedId: string,
+  ): Promise<BedDto> {
+    return this.clean(this.config.defaultFacility, unitId, roomId, bedId);
   }
 }

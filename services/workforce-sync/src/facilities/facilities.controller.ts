@@ -63,7 +63,7 @@ export class FacilitiesController {
 
   @Put(':facilityId')
   @ApiOperation({ summary: 'Creates or updates one facility' })
-  @ApiParam({ ...FACILITY_PARAM, description: 'Facility code (PV1-3.4).' })
+  @ApiParam(FACILITY_PARAM)
   @ApiBody({ type: FacilityBodyDto })
   @ApiOkResponse({ type: FacilityImportResultDto })
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, e.g. timeZone')
@@ -87,7 +87,7 @@ export class FacilitiesController {
 
   @Get(':facilityId')
   @ApiOperation({ summary: 'One facility' })
-  @ApiParam({ ...FACILITY_PARAM, description: 'Facility code (PV1-3.4).' })
+  @ApiParam(FACILITY_PARAM)
   @ApiOkResponse({ type: FacilityDto })
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not a known facility')
   facility(@Param('facilityId') facilityId: string): Promise<FacilityDto> {

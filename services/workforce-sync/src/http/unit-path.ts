@@ -1,24 +1,10 @@
-import type { UnitKey } from '../units/unit-definition.js';
-
-/** Paths of a unit: its facility's, and the default facility's shorthand without one. */
-export function unitPaths(path: string): string[] {
-  return [`facilities/:facilityId/units/:unitId${path}`, `units/:unitId${path}`];
-}
-
-/** The unit a path names; a path without a facility names one of the default facility. */
-export function unitOfPath(
-  defaultFacility: string,
-  facilityId: string | undefined,
-  unitId: string,
-): UnitKey {
-  return { facilityId: facilityId ?? defaultFacility, unitId };
-}
+import { applyDecorators } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 
 export const FACILITY_PARAM = {
   name: 'facilityId',
   example: 'MGH',
-  description:
-    'Facility code (PV1-3.4). The same route without `/facilities/{facilityId}` names a unit of the default facility (DEFAULT_FACILITY).',
+  description: 'Facility code (PV1-3.4).',
 } as const;
 
 export const UNIT_PARAM = {
@@ -26,3 +12,23 @@ export const UNIT_PARAM = {
   example: '4W',
   description: 'Unit code within the facility (PV1-3.1).',
 } as const;
+
+/** The facility and unit of a route under `facilities/:facilityId/units/:unitId`. */
+export function ApiUnitParams(): MethodDecorator {
+  return applyDecorators(ApiParam(FACILITY_PARAM), ApiParam(UNIT_PARAM));
+}
+
+/**
+ * The documentation of a route without a facility: the same as `route` (the facility's route),
+ * for the unit of the default facility (DEFAULT_FACILITY). Kept for clients of the
+ * single-facility API; deprecated in the OpenAPI document.
+ */
+export function ApiDefaultFacilityAlias(route: string): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({
+      summary: `${route} of the default facility (DEFAULT_FACILITY)`,
+      deprecated: true,
+    }),
+    ApiParam(UNIT_PARAM),
+  );
+}

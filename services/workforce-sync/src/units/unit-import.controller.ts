@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -10,17 +11,10 @@ import {
   Post,
   Put,
 } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponse, InvalidRequestException, SERVICE_CONFIG } from '@meridian/service-kit';
 import type { AppConfig } from '../config/app.config.js';
-import { FACILITY_PARAM, UNIT_PARAM, unitOfPath, unitPaths } from '../http/unit-path.js';
+import { ApiDefaultFacilityAlias, ApiUnitParams } from '../http/unit-path.js';
 import {
   UnitBodyDto,
   UnitDefinitionDto,
@@ -31,6 +25,27 @@ import {
 import { readUnitImport } from './unit-import.reader.js';
 import { UnitImportService } from './unit-import.service.js';
 import { validateUnit } from './unit-import.validation.js';
+
+/** What PUT of a unit answers. */
+function PutUnitDocs(): MethodDecorator {
+  return applyDecorators(
+    ApiBody({ type: UnitBodyDto }),
+    ApiOkResponse({ type: UnitImportResultDto }),
+    ApiProblemResponse(
+      HttpStatus.BAD_REQUEST,
+      'An invalid field, e.g. rooms[2].beds[0], or a facility that does not exist',
+    ),
+    ApiProblemResponse(HttpStatus.CONFLICT, 'A bed left out has a patient in it (named)'),
+  );
+}
+
+/** What GET of a unit answers. */
+function GetUnitDocs(): MethodDecorator {
+  return applyDecorators(
+    ApiOkResponse({ type: UnitDefinitionDto }),
+    ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not a bed-board unit'),
+  );
+}
 
 /** The units of the bed board as reference data: read, create or update, import in bulk. */
 @ApiTags('units (reference data)')
@@ -63,42 +78,49 @@ export class UnitImportController {
     return { units: await this.units.importAll(readUnitImport(body, contentType)) };
   }
 
-  @Put(unitPaths(''))
+  @Put('facilities/:facilityId/units/:unitId')
   @ApiOperation({
     summary: 'Creates or updates one nursing unit of a facility with its rooms and beds',
     description:
       'The whole definition: new beds are added AVAILABLE (BedStatusChanged from null), listed beds keep their status and patient, beds left out are removed. An unconfigured unit (first seen in ADT) is configured from now on. A ratio change applies from the next census change. The facility must exist.',
   })
-  @ApiParam({ ...FACILITY_PARAM, required: false })
-  @ApiParam(UNIT_PARAM)
-  @ApiBody({ type: UnitBodyDto })
-  @ApiOkResponse({ type: UnitImportResultDto })
-  @ApiProblemResponse(
-    HttpStatus.BAD_REQUEST,
-    'An invalid field, e.g. rooms[2].beds[0], or a facility that does not exist',
-  )
-  @ApiProblemResponse(HttpStatus.CONFLICT, 'A bed left out has a patient in it (named)')
+  @ApiUnitParams()
+  @PutUnitDocs()
   put(
-    @Param('facilityId') facilityId: string | undefined,
+    @Param('facilityId') facilityId: string,
     @Param('unitId') unitId: string,
     @Body() body: unknown,
   ): Promise<UnitImportResultDto> {
-    const key = unitOfPath(this.config.defaultFacility, facilityId, unitId);
-    const unit = validateUnit(body, key);
+    const unit = validateUnit(body, { facilityId, unitId });
     if (!unit.ok) throw new InvalidRequestException(unit.errors);
     return this.units.put(unit.value);
   }
 
-  @Get(unitPaths(''))
+  @Put('units/:unitId')
+  @ApiDefaultFacilityAlias('PUT /facilities/{facilityId}/units/{unitId}')
+  @PutUnitDocs()
+  putOfDefaultFacility(
+    @Param('unitId') unitId: string,
+    @Body() body: unknown,
+  ): Promise<UnitImportResultDto> {
+    return this.put(this.config.defaultFacility, unitId, body);
+  }
+
+  @Get('facilities/:facilityId/units/:unitId')
   @ApiOperation({ summary: "A unit's definition: what PUT takes" })
-  @ApiParam({ ...FACILITY_PARAM, required: false })
-  @ApiParam(UNIT_PARAM)
-  @ApiOkResponse({ type: UnitDefinitionDto })
-  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'Not a bed-board unit')
+  @ApiUnitParams()
+  @GetUnitDocs()
   definition(
-    @Param('facilityId') facilityId: string | undefined,
+    @Param('facilityId') facilityId: string,
     @Param('unitId') unitId: string,
   ): Promise<UnitDefinitionDto> {
-    return this.units.definition(unitOfPath(this.config.defaultFacility, facilityId, unitId));
+    return this.units.definition({ facilityId, unitId });
+  }
+
+  @Get('units/:unitId')
+  @ApiDefaultFacilityAlias('GET /facilities/{facilityId}/units/{unitId}')
+  @GetUnitDocs()
+  definitionOfDefaultFacility(@Param('unitId') unitId: string): Promise<UnitDefinitionDto> {
+    return this.definition(this.config.defaultFacility, unitId);
   }
 }
