@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DEFAULT_HL7_LIMITS, encodeHl7, Hl7LimitError, Hl7ParseError, parseHl7 } from './codec.js';
 import { Hl7Message, Hl7Segment, parsePath, repeated } from './message.js';
 
@@ -78,7 +80,10 @@ describe('HL7 v2 encoder', () => {
     const text = encodeHl7(message);
     assert.match(text, /^MSH\|\^~\\&\|APP\|FAC\r/);
     const again = parseHl7(text);
-    assert.deepEqual(again.segments, message.segments);
+    assert.deepEqual(
+      again.segments.map((segment) => [segment.id, segment.fields]),
+      message.segments.map((segment) => [segment.id, segment.fields]),
+    );
     assert.equal(again.get('NTE-3.3'), 'e&f~g\\h\ni');
     assert.equal(again.get('PID-3(2).1'), 'X2');
     assert.equal(encodeHl7(again), text);
@@ -142,8 +147,9 @@ describe('HL7 paths', () => {
         e.message === 'PID-5 has more than 100 repetitions' &&
         e.location?.field === 5,
     );
+    const long = ADT.replace('DOE^JANE', 'x'.repeat(70_000));
     assert.throws(
-      () => parseHl7(tildes),
+      () => parseHl7(long),
       (e: unknown) =>
         e instanceof Hl7LimitError && e.message === 'PID-5 is longer than 65536 characters',
     );
@@ -151,9 +157,35 @@ describe('HL7 paths', () => {
     assert.throws(() => parseHl7(second), /^Hl7LimitError: DG1\(2\)-3 is longer than/);
   });
 
+  test('builds a field only when it is read', () => {
+    const m = parseHl7(ADT);
+    const pid = m.segment('PID');
+    assert.equal(pid?.fieldCount, 8);
+    assert.equal(pid?.value({ field: 3, repetition: 2 }), 'MRN00042');
+    assert.equal(m.segment('MSH')?.value(1), '|');
+    assert.equal(m.segment('MSH')?.value(2), '^~\\&', 'MSH-2 verbatim');
+    assert.equal(m.segment('MSH')?.fieldCount, 12);
+  });
+
   test('reads delimiters runs without building values past the last field or component', () => {
     const m = parseHl7(`${ADT}\rZXX|${'|'.repeat(10_000)}\rZYY|${'^'.repeat(10_000)}`);
     assert.equal(m.segment('ZXX')?.fields.length, 256);
     assert.equal(m.segment('ZYY')?.field(1)[0]?.length, 64);
+  });
+
+  test('holds a 1 MiB message of tiny fields in less than 10 times its size', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const text = `${ADT}\r${`ZXX${'|a'.repeat(250)}\r`.repeat(2090)}`;
+    const used = (): number => {
+      gc();
+      const { heapUsed, external } = process.memoryUsage();
+      return heapUsed + external;
+    };
+    const before = used();
+    const message = parseHl7(text);
+    const held = used() - before;
+    assert.equal(message.segments.length, 2097);
+    assert.ok(held < 10 * text.length, `${held} bytes held for ${text.length}`);
   });
 });

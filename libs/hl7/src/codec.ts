@@ -81,47 +81,83 @@ function segmentLines(text: string, maxSegments: number): string[] {
   return lines;
 }
 
-/** Reads the fields of one segment within the limits; `occurrence` names it in errors. */
-class SegmentReader {
-  constructor(
-    private readonly d: Delimiters,
-    private readonly limits: Hl7Limits,
-  ) {}
-
-  fields(id: string, raw: readonly string[], occurrence: number, position: number): Hl7Field[] {
-    return raw.map((field, index) => this.field(field, { id, occurrence, position, index }));
-  }
-
-  private field(
-    raw: string,
-    at: { id: string; occurrence: number; position: number; index: number },
-  ): Hl7Field {
-    if (raw === '') return EMPTY_FIELD;
-    const { d, limits } = this;
-    // MSH-1 is the separator: MSH's first field in `raw` is MSH-2.
-    const field = at.id === 'MSH' && at.position === 1 ? at.index + 2 : at.index + 1;
-    const where = `${at.id}${at.occurrence > 1 ? `(${at.occurrence})` : ''}-${field}`;
-    const location = { segment: at.id, sequence: at.occurrence, field };
-    if (raw.length > limits.maxFieldLength) {
-      const text = `${where} is longer than ${limits.maxFieldLength} characters`;
-      throw new Hl7LimitError(text, 'maxFieldLength', at.position, location);
-    }
-    const repetitions = raw.split(d.repetition, limits.maxRepetitions + 1);
-    if (repetitions.length > limits.maxRepetitions) {
-      const text = `${where} has more than ${limits.maxRepetitions} repetitions`;
-      throw new Hl7LimitError(text, 'maxRepetitions', at.position, location);
-    }
-    return repetitions.map((repetition) =>
+/** A field's value from its text: repetitions, components, subcomponents, escapes resolved. */
+function parseField(raw: string, d: Delimiters): Hl7Field {
+  if (raw === '') return EMPTY_FIELD;
+  return raw
+    .split(d.repetition)
+    .map((repetition) =>
       repetition
         .split(d.component, MAX_COMPONENTS)
         .map((component) =>
           component.split(d.subcomponent, MAX_COMPONENTS).map((s) => unescapeValue(s, d)),
         ),
     );
-  }
 }
 
-function delimitersOf(header: string): { delimiters: Delimiters; encoding: string } {
+function fieldParser(delimiters: Delimiters): (raw: string) => Hl7Field {
+  return (raw) => parseField(raw, delimiters);
+}
+
+/** Which segment a line is, for errors naming a field (`DG1(2)-3`). */
+interface LineAt {
+  readonly id: string;
+  readonly occurrence: number;
+  /** 1-based among all segments. */
+  readonly position: number;
+}
+
+function limitError(
+  at: LineAt,
+  k: number,
+  limit: 'maxRepetitions' | 'maxFieldLength',
+  max: number,
+) {
+  const field = at.id === 'MSH' ? k + 1 : k;
+  const where = `${at.id}${at.occurrence > 1 ? `(${at.occurrence})` : ''}-${field}`;
+  const text =
+    limit === 'maxRepetitions'
+      ? `${where} has more than ${max} repetitions`
+      : `${where} is longer than ${max} characters`;
+  const location = { segment: at.id, sequence: at.occurrence, field };
+  return new Hl7LimitError(text, limit, at.position, location);
+}
+
+/**
+ * Appends to `bounds` where the fields of `line` are (the separator before each, then the end of
+ * the last), checked against the limits in one pass over its characters: nothing is built.
+ * Fields past `MAX_FIELDS` are left out. Answers how many positions it appended.
+ */
+function fieldBounds(
+  line: string,
+  d: Delimiters,
+  limits: Hl7Limits,
+  at: LineAt,
+  bounds: number[],
+): number {
+  const separator = d.field.charCodeAt(0);
+  const repetition = d.repetition.charCodeAt(0);
+  const first = line.indexOf(d.field);
+  if (first < 0) return 0;
+  let last = first;
+  let count = 1;
+  let repetitions = 1;
+  bounds.push(first);
+  for (let index = first + 1; index <= line.length; index += 1) {
+    const code = index < line.length ? line.charCodeAt(index) : separator;
+    if (index - last - 1 > limits.maxFieldLength)
+      throw limitError(at, count, 'maxFieldLength', limits.maxFieldLength);
+    if (code === repetition && ++repetitions > limits.maxRepetitions)
+      throw limitError(at, count, 'maxRepetitions', limits.maxRepetitions);
+    if (code !== separator) continue;
+    bounds.push(index);
+    [last, count, repetitions] = [index, count + 1, 1];
+    if (count > MAX_FIELDS) break;
+  }
+  return count;
+}
+
+function delimitersOf(header: string): Delimiters {
   if (!header.startsWith('MSH') || header.length < 8) {
     throw new Hl7ParseError('the message does not start with an MSH segment', 1);
   }
@@ -131,7 +167,7 @@ function delimitersOf(header: string): { delimiters: Delimiters; encoding: strin
   if (!delimiters) {
     throw new Hl7ParseError('MSH-1/MSH-2 do not hold usable encoding characters (e.g. |^~\\&)', 1);
   }
-  return { delimiters, encoding };
+  return delimiters;
 }
 
 /**
@@ -143,26 +179,33 @@ function delimitersOf(header: string): { delimiters: Delimiters; encoding: strin
  */
 export function parseHl7(text: string, limits: Hl7Limits = DEFAULT_HL7_LIMITS): Hl7Message {
   const lines = segmentLines(text, limits.maxSegments);
-  const { delimiters, encoding } = delimitersOf(lines[0] ?? '');
-  const reader = new SegmentReader(delimiters, limits);
+  const delimiters = delimitersOf(lines[0] ?? '');
   const occurrences = new Map<string, number>();
-  const segments = lines.map((line, index) => {
-    const [id = '', ...fields] = line.split(delimiters.field, MAX_FIELDS + 1);
+  const all: number[] = [];
+  const read = lines.map((line, index) => {
+    const separator = line.indexOf(delimiters.field);
+    const id = separator < 0 ? line : line.slice(0, separator);
     if (!SEGMENT_ID.test(id)) {
       throw new Hl7ParseError(`segment ${index + 1} has no valid segment id`, index + 1);
     }
     const occurrence = (occurrences.get(id) ?? 0) + 1;
     occurrences.set(id, occurrence);
-    if (id === 'MSH' && index === 0) {
-      const [, ...rest] = fields; // the encoding characters, kept verbatim
-      return new Hl7Segment(id, [
-        [[[delimiters.field]]],
-        [[[encoding]]],
-        ...reader.fields(id, ['', ...rest], occurrence, 1).slice(1),
-      ]);
-    }
-    return new Hl7Segment(id, reader.fields(id, fields, occurrence, index + 1));
+    const from = all.length;
+    const count = fieldBounds(
+      line,
+      delimiters,
+      limits,
+      { id, occurrence, position: index + 1 },
+      all,
+    );
+    return { id, line, from, count };
   });
+  const bounds = Int32Array.from(all);
+  // A closure made here would keep this scope (`all`...) alive with the message.
+  const parse = fieldParser(delimiters);
+  const segments = read.map(
+    ({ id, line, from, count }) => new Hl7Segment(id, { line, bounds, from, count, parse }),
+  );
   return new Hl7Message(segments, delimiters);
 }
 

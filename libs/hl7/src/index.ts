@@ -21,6 +21,7 @@ export {
   type Hl7PatientClass,
 } from './builder/adt-builder.js';
 export { decodeHl7Bytes, encodeHl7Bytes, HL7_CHARSETS, type DecodedHl7 } from './charset.js';
+export { findControlCharacter, hasControlCharacter } from './control.js';
 export {
   DEFAULT_HL7_LIMITS,
   encodeHl7,
@@ -51,6 +52,7 @@ export {
   type Hl7Field,
   type Hl7Path,
   type Hl7Repetition,
+  type SegmentLine,
 } from './message.js';
 export { MllpClient, MllpClientError, type MllpClientOptions } from './mllp/client.js';
 export {

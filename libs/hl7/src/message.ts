@@ -58,21 +58,72 @@ export function parsePath(path: string): Hl7Path {
   return { segment: match[1] ?? '', occurrence, field, repetition, component, subcomponent };
 }
 
+/**
+ * A segment's line as received, with where its fields are: `count` positions from `from` in
+ * `bounds` (shared by the message's segments): the separator before each field, then the end of
+ * the last. Field k (in line order: for MSH, k = 1 is MSH-2) is the text between positions k - 1
+ * and k. Fields are built when read, so a message costs little more than its text until its
+ * values are used.
+ */
+export interface SegmentLine {
+  readonly line: string;
+  readonly bounds: Int32Array;
+  readonly from: number;
+  readonly count: number;
+  /** Builds a field's value from its text (delimiters and escapes of the message). */
+  readonly parse: (raw: string) => Hl7Field;
+}
+
+/** Position `k` of a segment line's bounds; undefined past them. */
+export function boundOf(source: SegmentLine, k: number): number | undefined {
+  return k >= 0 && k < source.count ? source.bounds[source.from + k] : undefined;
+}
+
 /** One segment: its id and fields; `fields[0]` is field 1 (for MSH, MSH-1 the field separator). */
 export class Hl7Segment {
+  private readonly given: readonly Hl7Field[] | undefined;
+  private readonly source: SegmentLine | undefined;
+  private built: Map<number, Hl7Field> | undefined;
+
+  /** A segment from its fields, or from its line (fields built when read). */
   constructor(
     readonly id: string,
-    readonly fields: readonly Hl7Field[],
-  ) {}
+    fields: readonly Hl7Field[] | SegmentLine,
+  ) {
+    if (Array.isArray(fields)) this.given = fields as readonly Hl7Field[];
+    else this.source = fields as SegmentLine;
+  }
 
   /** A segment from field inputs, field 1 first (for MSH, start with MSH-3: see `Hl7Message.create`). */
   static of(id: string, fields: readonly FieldInput[]): Hl7Segment {
     return new Hl7Segment(id, fields.map(toField));
   }
 
+  /** The segment's line as received, when it was parsed from text. */
+  get line(): SegmentLine | undefined {
+    return this.source;
+  }
+
+  /** How many fields the segment has (for MSH, MSH-1 and MSH-2 included). */
+  get fieldCount(): number {
+    if (this.given) return this.given.length;
+    const count = (this.source?.count ?? 1) - 1;
+    return this.isHeader ? count + 1 : count;
+  }
+
+  /** Every field, built (reading one with `field` builds only that one). */
+  get fields(): readonly Hl7Field[] {
+    return this.given ?? Array.from({ length: this.fieldCount }, (_, i) => this.field(i + 1));
+  }
+
   /** Field `position` (1-based); `[]` when absent or empty. */
   field(position: number): Hl7Field {
-    return this.fields[position - 1] ?? [];
+    if (this.given) return this.given[position - 1] ?? [];
+    const known = this.built?.get(position);
+    if (known) return known;
+    const field = this.build(position);
+    (this.built ??= new Map()).set(position, field);
+    return field;
   }
 
   /** The text at a position (default repetition, component and subcomponent 1); `''` when absent. */
@@ -85,6 +136,24 @@ export class Hl7Segment {
   /** Whether the field holds any text at all. */
   has(position: number): boolean {
     return this.field(position).some((rep) => rep.some((comp) => comp.some((s) => s !== '')));
+  }
+
+  private get isHeader(): boolean {
+    return this.id === 'MSH';
+  }
+
+  /** Field `position` from the line; MSH-1 is the separator, MSH-2 kept verbatim. */
+  private build(position: number): Hl7Field {
+    const source = this.source as SegmentLine;
+    const { line } = source;
+    if (this.isHeader && position === 1) return [[[line.charAt(boundOf(source, 0) ?? 3)]]];
+    const k = this.isHeader ? position - 1 : position;
+    const start = boundOf(source, k - 1);
+    const end = boundOf(source, k);
+    if (start === undefined || end === undefined || position < 1) return [];
+    const raw = line.slice(start + 1, end);
+    if (this.isHeader && position === 2) return [[[raw]]];
+    return source.parse(raw);
   }
 }
 

@@ -282,8 +282,8 @@ function extraFields(message: Hl7Message, skip: ReadonlySet<number>): string[] {
   const found: string[] = [];
   message.segments.forEach((segment, index) => {
     const count = SEGMENT_FIELD_COUNTS[segment.id];
-    if (count === undefined || skip.has(index + 1) || segment.fields.length <= count) return;
-    let last = segment.fields.length;
+    if (count === undefined || skip.has(index + 1) || segment.fieldCount <= count) return;
+    let last = segment.fieldCount;
     while (last > count && !segment.has(last)) last -= 1;
     if (last <= count) return;
     const range = last > count + 1 ? ` to ${segment.id}-${last}` : '';

@@ -1,4 +1,9 @@
-import { describeLocation, Hl7TimestampError, parseHl7Timestamp } from '@meridian/hl7';
+import {
+  describeLocation,
+  hasControlCharacter,
+  Hl7TimestampError,
+  parseHl7Timestamp,
+} from '@meridian/hl7';
 import type { ErrorLocation, Hl7ErrorCode, Hl7Message } from '@meridian/hl7';
 import type { IngestIssue, IssueKind } from '../encounters/encounter-facts.js';
 import { isNpi } from '../encounters/codes.js';
@@ -12,6 +17,10 @@ export function at(
   return { segment, field, ...more };
 }
 
+/** What a field holding a control character is told (also for one written `\X00\`). */
+export const CONTROL_CHARACTER =
+  'contains a control character (only TAB and line breaks are allowed)';
+
 /**
  * Reads an ADT message's fields by location and collects every problem as an issue naming the
  * field (ERR-2 location, ERR-8 text), never its value.
@@ -24,7 +33,10 @@ export class AdtFields {
     private readonly timeZone: string,
   ) {}
 
-  /** Trimmed text at `location` (component 1 unless named); undefined when empty or `""`. */
+  /**
+   * Trimmed text at `location` (component 1 unless named); undefined when empty or `""`, or when it
+   * holds a control character (written `\X00\`: a `datatype` issue, so none reaches an event).
+   */
   text(location: ErrorLocation): string | undefined {
     const segment = this.message.segment(location.segment, location.sequence ?? 1);
     const value =
@@ -36,6 +48,10 @@ export class AdtFields {
           subcomponent: location.subcomponent,
         })
         .trim() ?? '';
+    if (hasControlCharacter(value)) {
+      this.problem('datatype', location, CONTROL_CHARACTER);
+      return undefined;
+    }
     return value === '' || value === '""' ? undefined : value;
   }
 
@@ -87,6 +103,7 @@ export class AdtFields {
   problem(kind: IssueKind, location: ErrorLocation, text: string, hl7Code?: Hl7ErrorCode): void {
     const where = describeLocation(location);
     const issue = { kind, where, message: `${where} ${text}`, hl7: location };
+    if (this.issues.some((known) => known.message === issue.message)) return;
     this.issues.push(hl7Code === undefined ? issue : { ...issue, hl7Code });
   }
 }

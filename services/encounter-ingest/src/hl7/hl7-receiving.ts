@@ -1,11 +1,11 @@
 // HL7 v2 receiving rules that are not about ADT fields: the character set of the bytes (MSH-18),
 // control characters inside values, the processing id (MSH-11) and the per-message budget.
-import { describeLocation, HL7_CHARSETS } from '@meridian/hl7';
-import type { DecodedHl7, ErrorLocation, Hl7LimitError, Hl7Message } from '@meridian/hl7';
+import { describeLocation, findControlCharacter, HL7_CHARSETS } from '@meridian/hl7';
+import type { DecodedHl7, Hl7LimitError, Hl7Message } from '@meridian/hl7';
 import { LIMIT_VARIABLES } from '../config/app.config.js';
 import type { IngestIssue } from '../encounters/encounter-facts.js';
 import type { AdtFields } from './adt-fields.js';
-import { at } from './adt-fields.js';
+import { at, CONTROL_CHARACTER } from './adt-fields.js';
 
 const MSH_18 = at('MSH', 18);
 const CHARSETS = Object.keys(HL7_CHARSETS).join(', ');
@@ -29,39 +29,12 @@ export function decodingIssue(decoded: Exclude<DecodedHl7, { ok: true }>): Inges
   };
 }
 
-/** C0 control characters and DEL; TAB, LF and CR (segment ends, `\.br\`, `\X0D\`) are allowed. */
-function isControl(code: number): boolean {
-  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f;
-}
-
-function hasControlCharacter(text: string): boolean {
-  for (let index = 0; index < text.length; index += 1) {
-    if (isControl(text.charCodeAt(index))) return true;
-  }
-  return false;
-}
-
-function hasControl(message: Hl7Message, index: number, field: number): boolean {
-  const value = message.segments[index]?.fields[field - 1] ?? [];
-  return value.some((rep) => rep.some((comp) => comp.some(hasControlCharacter)));
-}
-
 /** The first field holding a control character (NUL, VT, FS...), as an AE 102 issue naming it. */
 export function controlCharacterIssue(message: Hl7Message): IngestIssue | undefined {
-  const seen = new Map<string, number>();
-  for (const [index, segment] of message.segments.entries()) {
-    const sequence = (seen.get(segment.id) ?? 0) + 1;
-    seen.set(segment.id, sequence);
-    const first = segment.id === 'MSH' && index === 0 ? 3 : 1; // MSH-1/MSH-2: the delimiters
-    for (let field = first; field <= segment.fields.length; field += 1) {
-      if (!hasControl(message, index, field)) continue;
-      const location: ErrorLocation = { segment: segment.id, sequence, field };
-      const where = describeLocation(location);
-      const text = `${where} contains a control character (only TAB and line breaks are allowed)`;
-      return { kind: 'datatype', where, message: text, hl7: location };
-    }
-  }
-  return undefined;
+  const location = findControlCharacter(message);
+  if (!location) return undefined;
+  const where = describeLocation(location);
+  return { kind: 'datatype', where, message: `${where} ${CONTROL_CHARACTER}`, hl7: location };
 }
 
 /** MSH-11.1: P is processed; T (training), D (debugging) and anything else are AR 202. */

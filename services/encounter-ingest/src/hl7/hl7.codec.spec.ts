@@ -376,9 +376,9 @@ describe('HL7 v2 ADT interpretation', () => {
     );
   });
 
-  test('answers AE naming the field for a NUL or another control character', () => {
-    for (const control of ['\0', '\x1c', '\x7f']) {
-      const raw = setField(adtMessage('A01', 'V1', 'C1'), 'PID', 5, `DOE${control}^JANE`);
+  test('answers AE naming the field for a NUL or another control character as received', () => {
+    for (const control of ['\0', '\x1c', '\x0b', '\x7f']) {
+      const raw = adtMessage('A01', 'V1', 'C1').replace('|DOE^JANE', `|DOE${control}^JANE`);
       assert.deepEqual(rejection(codec.interpret(raw, RECEIVED)), {
         code: 'AE',
         errors: [
@@ -386,8 +386,16 @@ describe('HL7 v2 ADT interpretation', () => {
         ],
       });
     }
-    const tab = setField(adtMessage('A01', 'V1', 'C1'), 'PID', 5, 'DOE\tJANE');
+    const tab = adtMessage('A01', 'V1', 'C1').replace('|DOE^JANE', '|DOE\tJANE');
     assert.ok('event' in codec.interpret(tab, RECEIVED).result, 'TAB is allowed');
+  });
+
+  test('answers AE naming a field the event would carry when it holds \\X00\\', () => {
+    const raw = setField(adtMessage('A01', 'V1', 'C1'), 'PV1', 10, 'MED\0');
+    assert.match(raw, /\|MED\\X00\\\|/, 'written escaped');
+    assert.deepEqual(rejection(codec.interpret(raw, RECEIVED)).errors, [
+      'PV1^1^10|102|PV1-10 contains a control character (only TAB and line breaks are allowed)',
+    ]);
   });
 
   test('answers AR 202 naming MSH-11 for training and debugging messages', () => {

@@ -82,7 +82,7 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
 
   test('answers AE naming the field for a NUL and keeps the message, bytes and all', async () => {
     const controlId = newControlId();
-    const raw = setField(adtMessage('A01', visitNumber(), controlId), 'PID', 5, 'DOE\0^JANE');
+    const raw = adtMessage('A01', visitNumber(), controlId).replace('|DOE^JANE', '|DOE\0^JANE');
     assert.deepEqual(ackOf(await client.send(raw)), {
       code: 'AE',
       controlId,
@@ -100,10 +100,10 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
 
   test('stores a message whose sender or control id holds a NUL, answering AE naming the field', async () => {
     const controlId = `${newControlId().slice(0, 10)}\0X`;
-    const raw = setField(adtMessage('A01', visitNumber(), controlId), 'MSH', 3, 'EP\0IC');
+    const raw = adtMessage('A01', visitNumber(), controlId).replace('|EPIC|', '|EP\0IC|');
     const ack = ackOf(await client.send(raw));
     assert.deepEqual([ack.code, ack.controlId], ['AE', controlId]);
-    assert.match(ack.errors[0] ?? '', /^MSH\^1\^3\|102\|MSH-3 contains a control character/);
+    assert.match(ack.errors[0] ?? '', /^MSH\^1\^10\|102\|MSH-10 contains a control character/);
     assert.equal((await stored(controlId.replace('\0', '\u2400'))).status, 'REJECTED');
   });
 
@@ -163,7 +163,7 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
     });
   });
 
-  test('answers a field of a million repetitions with AR naming the field and the limit', async () => {
+  test('answers a field of a million repetitions with AR naming the field and the limit, while scanning', async () => {
     const controlId = newControlId();
     const raw = setField(adtMessage('A01', visitNumber(), controlId), 'PID', 5, 'X').replace(
       '|X|',
@@ -172,7 +172,7 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
     const { value, ms } = await timed(client.send(raw));
     assert.ok(ms < 1000, `answered in ${Math.round(ms)} ms`);
     assert.deepEqual(ackOf(value).errors, [
-      'PID^1^5|100|PID-5 is longer than 65536 characters (limit HL7_MAX_FIELD_LENGTH)',
+      'PID^1^5|100|PID-5 has more than 100 repetitions (limit HL7_MAX_REPETITIONS)',
     ]);
   });
 });
