@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { planStay, stayMessage, type Stay } from '@meridian/testing';
-import { cents, startE2e, waiting, type E2e, type Task } from './platform.fixture.js';
+import { cents, startE2e, waiting, type BedAt, type E2e, type Task } from './platform.fixture.js';
 import { fhirEncounter } from './fhir-encounter.js';
 
-const bedOf = (stay: Stay): [string, string, string] => [
+const bedOf = (stay: Stay): BedAt => [
+  stay.facilityId,
   stay.location.unitId,
   stay.location.roomId ?? '',
   stay.location.bedId ?? '',
@@ -85,26 +86,68 @@ describe('discharge-to-revenue across every service', () => {
     assert.ok(charged.includes('0110001'), `4W room & board is charged: ${charged.join(', ')}`);
   });
 
-  test('FHIR Encounter in-progress then finished: the same flow to a balanced journal', async () => {
+  /** Room & board of the stay's unit is among the charges: the location resolved to its unit. */
+  async function assertRoomAndBoard(stay: Stay, cdmCode: string): Promise<void> {
+    const charged = (await e.charges(stay.encounterId)).charges.map((c) => c.cdmCode);
+    assert.ok(
+      charged.includes(cdmCode),
+      `room & board ${cdmCode} is charged: ${charged.join(', ')}`,
+    );
+  }
+
+  test('FHIR: a US Core Encounter (contained bed Location) in-progress then finished by PUT completes with 4W room & board', async () => {
     const stay = stayIn('FHIR', '4W', '402');
-    const admitted = await e.post(
+    const path = `/fhir/Encounter/${fhirEncounter(stay, 'in-progress', '1').id}`;
+    const admitted = await e.put(
       'encounter-ingest',
-      '/fhir/Encounter',
+      path,
       fhirEncounter(stay, 'in-progress', '1'),
       'application/fhir+json',
     );
-    assert.equal(admitted.status, 201, JSON.stringify(admitted.body));
+    assert.equal(admitted.status, 200, JSON.stringify(admitted.body));
     await e.waitForBed(...bedOf(stay), 'OCCUPIED');
-    const finished = await e.post(
+    const finished = await e.put(
       'encounter-ingest',
-      '/fhir/Encounter',
+      path,
       fhirEncounter(stay, 'finished', '2'),
       'application/fhir+json',
     );
-    assert.equal(finished.status, 201, JSON.stringify(finished.body));
+    assert.equal(finished.status, 200, JSON.stringify(finished.body));
     await e.waitForSaga(stay.encounterId, 'COMPLETED', 30_000);
     assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING');
     await assertBilled(stay.encounterId);
+    await assertRoomAndBoard(stay, '0110001');
+  });
+
+  test('FHIR: the same pair in one transaction Bundle completes the same way', async () => {
+    const stay = stayIn('FHTX', '4W', '405');
+    const inProgress = fhirEncounter(stay, 'in-progress', '1');
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { resource: inProgress, request: { method: 'POST', url: 'Encounter' } },
+        {
+          resource: fhirEncounter(stay, 'finished', '2'),
+          request: { method: 'PUT', url: `Encounter/${inProgress.id}` },
+        },
+      ],
+    };
+    const answer = await e.post<{ type: string; entry: { response: { status: string } }[] }>(
+      'encounter-ingest',
+      '/fhir',
+      bundle,
+      'application/fhir+json',
+    );
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.type, 'transaction-response');
+    assert.deepEqual(
+      answer.body.entry.map((entry) => entry.response.status.split(' ')[0]),
+      ['201', '200'],
+    );
+    await e.waitForSaga(stay.encounterId, 'COMPLETED', 30_000);
+    await assertBilled(stay.encounterId);
+    await assertRoomAndBoard(stay, '0110001');
   });
 
   test('A13 after completion compensates: claim voided, charges reversed, journal reversed, bed restored', async () => {
@@ -212,8 +255,7 @@ describe('discharge-to-revenue across every service', () => {
   test('a unit without a room & board row: saga WAITING on a revenue-integrity task naming the unit, bed still released; row added, task retried, one claim', async () => {
     const tag = Date.now().toString(36).toUpperCase().slice(-5);
     const unitId = `N${tag}`;
-    const unit = await e.put('workforce-sync', `/units/${unitId}`, {
-      facilityId: 'MGH',
+    const unit = await e.put('workforce-sync', `/facilities/MGH/units/${unitId}`, {
       name: `Medical North ${tag}`,
       costCenter: 'CC-4W',
       patientsPerRn: 4,

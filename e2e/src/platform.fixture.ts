@@ -11,6 +11,9 @@ export interface SagaView {
   readonly currentStep: string | null;
 }
 
+/** Where a bed is: facility, unit, room, bed. */
+export type BedAt = [facilityId: string, unitId: string, roomId: string, bedId: string];
+
 export interface Bed {
   readonly status: string;
   readonly encounterId: string | null;
@@ -70,6 +73,8 @@ export interface E2e {
   visit(label: string): string;
   /** Sends an HL7 message over MLLP; resolves with the ACK's MSA-1 and the ACK. */
   send(message: string): Promise<{ readonly code: string; readonly ack: string }>;
+  /** Sends one MLLP frame as bytes (another charset than UTF-8); resolves with the ACK's bytes. */
+  sendFrame(frame: Buffer): Promise<Buffer>;
   get<T>(service: string, path: string): Promise<T>;
   post<T>(
     service: string,
@@ -77,11 +82,17 @@ export interface E2e {
     body: unknown,
     contentType?: string,
   ): Promise<{ status: number; body: T }>;
-  put<T>(service: string, path: string, body: unknown): Promise<{ status: number; body: T }>;
+  put<T>(
+    service: string,
+    path: string,
+    body: unknown,
+    contentType?: string,
+  ): Promise<{ status: number; body: T }>;
   saga(encounterId: string): Promise<SagaView | undefined>;
   waitForSaga(encounterId: string, status: string, timeoutMs?: number): Promise<SagaView>;
-  bed(unitId: string, roomId: string, bedId: string): Promise<Bed>;
-  waitForBed(unitId: string, roomId: string, bedId: string, status: string): Promise<Bed>;
+  /** A bed of the bed board: `[facilityId, unitId, roomId, bedId]`. */
+  bed(...at: BedAt): Promise<Bed>;
+  waitForBed(...args: [...BedAt, string]): Promise<Bed>;
   charges(encounterId: string): Promise<Charges>;
   claims(encounterId: string): Promise<readonly Claim[]>;
   journals(claimId: string): Promise<readonly Journal[]>;
@@ -113,7 +124,8 @@ async function send<T>(
   const response = await fetch(url, {
     method,
     headers: { 'content-type': contentType },
-    body: JSON.stringify(body),
+    // A text body (text/csv) goes as it is; anything else as JSON.
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as T };
 }
@@ -170,8 +182,8 @@ export async function startE2e(prefix: string): Promise<E2e> {
     );
     return page.items[0];
   };
-  const bed = (u: string, r: string, b: string): Promise<Bed> =>
-    get<Bed>('workforce-sync', `/beds/${u}/${r}/${b}`);
+  const bed = (f: string, u: string, r: string, b: string): Promise<Bed> =>
+    get<Bed>('workforce-sync', `/facilities/${f}/units/${u}/beds/${r}/${b}`);
   return {
     platform,
     visit: (label) => `E${run}${label}`,
@@ -179,11 +191,16 @@ export async function startE2e(prefix: string): Promise<E2e> {
       const ack = await mllp.send(message);
       return { code: ackCode(ack), ack };
     },
+    sendFrame: async (frame) => {
+      const [ack] = await mllp.exchangeBytes(frame, 1);
+      assert.ok(ack, 'an ACK');
+      return ack;
+    },
     get,
     post: <T>(service: string, path: string, body: unknown, contentType = 'application/json') =>
       send<T>('POST', `${platform.url(service)}${path}`, body, contentType),
-    put: <T>(service: string, path: string, body: unknown) =>
-      send<T>('PUT', `${platform.url(service)}${path}`, body),
+    put: <T>(service: string, path: string, body: unknown, contentType = 'application/json') =>
+      send<T>('PUT', `${platform.url(service)}${path}`, body, contentType),
     saga,
     waitForSaga: async (encounterId, status, timeoutMs = SAGA_TIMEOUT_MS) => {
       let last: SagaView | undefined;
@@ -198,12 +215,12 @@ export async function startE2e(prefix: string): Promise<E2e> {
       return last as SagaView;
     },
     bed,
-    waitForBed: async (u, r, b, status) => {
+    waitForBed: async (f, u, r, b, status) => {
       let last: Bed | undefined;
       await waiting(
-        () => `bed ${u}/${r}/${b} ${status} (last seen ${JSON.stringify(last)})`,
+        () => `bed ${f}/${u}/${r}/${b} ${status} (last seen ${JSON.stringify(last)})`,
         async () => {
-          last = await bed(u, r, b);
+          last = await bed(f, u, r, b);
           return last.status === status;
         },
         SAGA_TIMEOUT_MS,
