@@ -22,6 +22,7 @@ export {
 } from './builder/adt-builder.js';
 export { decodeHl7Bytes, encodeHl7Bytes, HL7_CHARSETS, type DecodedHl7 } from './charset.js';
 export { findControlCharacter, hasControlCharacter } from './control.js';
+export { ADT_FIELD_SHAPES, SEGMENT_FIELD_COUNTS } from './fields.js';
 export {
   DEFAULT_HL7_LIMITS,
   encodeHl7,
@@ -69,7 +70,6 @@ export {
   ADT_STRUCTURES,
   isAdtEvent,
   parseStructure,
-  SEGMENT_FIELD_COUNTS,
   validateStructure,
   type StructureCheck,
   type StructureMode,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Hl7Message, Hl7Segment } from './message.js';
+import { Hl7Message, Hl7Segment, repeated } from './message.js';
 import { parseStructure, validateStructure } from './structure.js';
 import type { AdtStructureId } from './structure.js';
 
@@ -112,5 +112,27 @@ describe('ADT message structures', () => {
       assert.deepEqual(result.violations, [], mode);
       assert.deepEqual(result.ignored, ['PV1-53 to PV1-56 (segment 4)'], mode);
     }
+  });
+
+  test('list repetitions of a field that does not repeat and components past its type', () => {
+    const pv1 = Hl7Segment.of('PV1', [
+      '1',
+      'I',
+      [[['4W'], ['401'], ['A'], ['MGH'], ...Array<string[]>(8).fill(['']), ['X']]],
+      ...Array<string>(15).fill(''),
+      repeated(['V1', '', '', 'MGH'], ['V2']),
+    ]);
+    const m = Hl7Message.create(
+      [],
+      [
+        Hl7Segment.of('EVN', ['A02']),
+        Hl7Segment.of('PID', ['1', '', repeated(['M1'], ['M2'])]),
+        pv1,
+      ],
+    );
+    assert.deepEqual(validateStructure(m, 'ADT_A02').ignored, [
+      'PV1-3 components after PV1-3.11 (segment 4)',
+      'PV1-19 repetitions after the first (segment 4)',
+    ]);
   });
 });

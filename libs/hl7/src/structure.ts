@@ -1,3 +1,4 @@
+import { ignoredParts } from './fields.js';
 import type { Hl7Message } from './message.js';
 
 /**
@@ -111,33 +112,6 @@ export interface StructureCheck {
   /** 1-based positions of the segments ignored, to read the message without them. */
   readonly ignoredSegments: ReadonlySet<number>;
 }
-
-/** Fields of the segments of these structures in v2.5.1; fields past them are ignored. */
-export const SEGMENT_FIELD_COUNTS: Readonly<Record<string, number>> = {
-  MSH: 21,
-  SFT: 6,
-  EVN: 7,
-  PID: 39,
-  PD1: 21,
-  ROL: 12,
-  NK1: 39,
-  PV1: 52,
-  PV2: 49,
-  DB1: 8,
-  OBX: 25,
-  AL1: 6,
-  DG1: 21,
-  DRG: 11,
-  PR1: 20,
-  GT1: 57,
-  IN1: 53,
-  IN2: 72,
-  IN3: 28,
-  ACC: 11,
-  UB1: 23,
-  UB2: 17,
-  PDA: 9,
-};
 
 type Match = { readonly ok: true; readonly next: number } | { readonly ok: false };
 
@@ -277,25 +251,11 @@ class StructureWalk {
   }
 }
 
-/** Fields past the segment's last one that hold text: `PV1-53 to PV1-60 (segment 4)`. */
-function extraFields(message: Hl7Message, skip: ReadonlySet<number>): string[] {
-  const found: string[] = [];
-  message.segments.forEach((segment, index) => {
-    const count = SEGMENT_FIELD_COUNTS[segment.id];
-    if (count === undefined || skip.has(index + 1) || segment.fieldCount <= count) return;
-    let last = segment.fieldCount;
-    while (last > count && !segment.has(last)) last -= 1;
-    if (last <= count) return;
-    const range = last > count + 1 ? ` to ${segment.id}-${last}` : '';
-    found.push(`${segment.id}-${count + 1}${range} (segment ${index + 1})`);
-  });
-  return found;
-}
-
 /**
  * Checks segment order and cardinality against a structure (`lenient` by default, see
  * `StructureMode`), and lists what is ignored: Z-segments wherever they are, segments out of
- * place (lenient), fields past a segment's last one.
+ * place (lenient), fields past a segment's last one, repetitions and components past what the
+ * fields an ADT receiver reads hold (see `ignoredParts`).
  */
 export function validateStructure(
   message: Hl7Message,
@@ -312,7 +272,7 @@ export function validateStructure(
   const ignoredSegments = new Set(skipped.map((entry) => entry.position));
   const ignored = [
     ...skipped.map((entry) => `${entry.id} (segment ${entry.position})`),
-    ...extraFields(message, ignoredSegments),
+    ...ignoredParts(message, ignoredSegments),
   ];
   return { violations: violation ? [violation] : [], ignored, ignoredSegments };
 }

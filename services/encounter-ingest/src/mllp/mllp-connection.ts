@@ -5,16 +5,34 @@ import type { Logger } from '@meridian/telemetry';
 
 /** Frames read ahead of the one being processed before the socket stops reading. */
 const MAX_QUEUED = 64;
+/** Bytes of frames read ahead (in maximum frames) before the socket stops reading. */
+const MAX_QUEUED_FRAMES_OF_BYTES = 4;
+
+/** The bytes an event holds while it waits. */
+function sizeOf(event: MllpEvent): number {
+  switch (event.type) {
+    case 'frame':
+    case 'truncated':
+      return event.payload.length;
+    case 'oversized':
+      return event.head.length;
+    case 'discarded':
+      return 0;
+  }
+}
 
 /**
  * One MLLP connection: frames are answered strictly in the order they arrived, one ACK each,
- * whatever the reads they came in. Reading pauses while too many frames wait.
+ * whatever the reads they came in. Reading pauses while too many frames wait, or frames of more
+ * than four maximum frames of bytes (HL7_MAX_FRAME_BYTES): a connection holds a bounded amount.
  */
 export class MllpConnection {
   private readonly decoder: MllpDecoder;
   private queue: Promise<void> = Promise.resolve();
   private waiting = 0;
+  private waitingBytes = 0;
   private draining = false;
+  private readonly maxWaitingBytes: number;
 
   constructor(
     private readonly socket: Socket,
@@ -23,6 +41,7 @@ export class MllpConnection {
     maxFrameBytes: number,
   ) {
     this.decoder = new MllpDecoder({ maxFrameBytes });
+    this.maxWaitingBytes = MAX_QUEUED_FRAMES_OF_BYTES * maxFrameBytes;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.decoder.push(chunk).forEach((e) => this.enqueue(e)));
     // The peer finished sending: answer what arrived (an open frame is truncated), then close.
@@ -44,8 +63,10 @@ export class MllpConnection {
   }
 
   private enqueue(event: MllpEvent): void {
+    const bytes = sizeOf(event);
     this.waiting += 1;
-    if (this.waiting > MAX_QUEUED) this.socket.pause();
+    this.waitingBytes += bytes;
+    if (this.waiting > MAX_QUEUED || this.waitingBytes > this.maxWaitingBytes) this.socket.pause();
     this.queue = this.queue
       .then(async () => {
         const ack = await this.answer(event);
@@ -57,7 +78,10 @@ export class MllpConnection {
       })
       .finally(() => {
         this.waiting -= 1;
-        if (!this.draining && this.waiting <= MAX_QUEUED / 2) this.socket.resume();
+        this.waitingBytes -= bytes;
+        const room =
+          this.waiting <= MAX_QUEUED / 2 && this.waitingBytes <= this.maxWaitingBytes / 2;
+        if (!this.draining && room) this.socket.resume();
       });
   }
 
