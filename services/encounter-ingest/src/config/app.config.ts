@@ -1,3 +1,4 @@
+import { isCode } from '@meridian/contracts';
 import {
   envPort,
   envTimeZone,
@@ -7,7 +8,6 @@ import {
 } from '@meridian/service-kit';
 import type { ServiceConfig } from '@meridian/service-kit';
 import { DEFAULT_HL7_LIMITS, DEFAULT_MAX_FRAME_BYTES } from '@meridian/hl7';
-import { isAuthority } from '../encounters/encounter-identity.js';
 
 /**
  * encounter-ingest configuration, read once from the environment at startup
@@ -61,7 +61,7 @@ function facilities(raw: string): ReadonlySet<string> | undefined {
     .split(',')
     .map((f) => f.trim())
     .filter((f) => f !== '');
-  return list.every(isAuthority) ? new Set(list) : undefined;
+  return list.every((code) => isCode(code)) ? new Set(list) : undefined;
 }
 
 export const SERVICE = 'encounter-ingest';
@@ -79,7 +79,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       'DEFAULT_FACILITY',
       'MGH',
       "a facility code: letters, digits, '.', '_' or '-', at most 32",
-      (raw) => (isAuthority(raw) ? raw : undefined),
+      (raw) => (isCode(raw) ? raw : undefined),
     ),
     strictFacilities: envVariable(
       'HL7_STRICT_FACILITIES',

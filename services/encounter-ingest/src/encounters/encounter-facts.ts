@@ -1,12 +1,12 @@
 import type {
   DiagnosisLine,
+  VisitNumber,
   Location,
   PatientClass,
   ProcedureLine,
   SourceSystem,
 } from '@meridian/contracts';
 import type { ErrorLocation, Hl7ErrorCode } from '@meridian/hl7';
-import type { VisitNumber } from './encounter-identity.js';
 
 /** What happened to the encounter: one canonical event each. */
 export type EncounterTrigger =

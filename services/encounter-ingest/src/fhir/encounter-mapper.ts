@@ -1,7 +1,6 @@
+import { encounterIdOf, isCode, isEncounterId, type VisitNumber } from '@meridian/contracts';
 import type { PatientClass } from '@meridian/contracts';
 import { missingFacts } from '../encounters/encounter-facts.js';
-import { encounterIdOf, isAuthority } from '../encounters/encounter-identity.js';
-import type { VisitNumber } from '../encounters/encounter-identity.js';
 import type {
   EncounterFacts,
   EncounterTrigger,
@@ -91,10 +90,14 @@ export function visitNumberOf(
     text(prop(prop(assigner, 'identifier'), 'value')),
     text(prop(assigner, 'display')),
     organizationCode(encounter, encounter['serviceProvider']),
-  ].find((candidate) => candidate !== undefined && isAuthority(candidate));
-  return value === undefined
-    ? undefined
-    : { visitNumber: value, visitNumberAuthority: authority ?? defaultFacility };
+  ].find((candidate) => candidate !== undefined && isCode(candidate));
+  const qualified = {
+    visitNumber: value ?? '',
+    visitNumberAuthority: authority ?? defaultFacility,
+  };
+  return value !== undefined && isEncounterId(`${qualified.visitNumberAuthority}:${value}`)
+    ? qualified
+    : undefined;
 }
 
 /**
@@ -126,7 +129,11 @@ export function mapEncounter(
   const contained = new Contained(encounter, issues);
   const visit = visitNumberOf(encounter, context.defaultFacility);
   if (!visit)
-    issues.add('required', 'Encounter.identifier', 'is required (the visit number, type VN)');
+    issues.add(
+      'required',
+      'Encounter.identifier',
+      'is required: the visit number (type VN), 1 to 64 characters',
+    );
   const trigger = triggerOf(encounter, issues);
   const patient = patientOf(encounter, contained, issues);
   const period = encounter['period'];

@@ -205,7 +205,7 @@ describe('FHIR Encounter interpretation', () => {
       }).sort(),
       [
         'code-invalid Encounter.class: Encounter.class is not a v3 ActCode encounter class (IMP, AMB, EMER, OBSENC, SS, PRENC...)',
-        'required Encounter.identifier: Encounter.identifier is required (the visit number, type VN)',
+        'required Encounter.identifier: Encounter.identifier is required: the visit number (type VN), 1 to 64 characters',
         'required Encounter.location: Encounter.location is required',
         'required Encounter.period.end: Encounter.period.end is required',
         'required Encounter.subject: Encounter.subject is required (the MRN: an identifier, or a contained Patient)',

@@ -1,7 +1,7 @@
+import { encounterIdOf } from '@meridian/contracts';
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { toEncounterEvent } from '../encounters/encounter-events.js';
 import type { IngestIssue, IssueKind } from '../encounters/encounter-facts.js';
-import { encounterIdOf } from '../encounters/encounter-identity.js';
 import { ackCodeOf } from '../ingest/protocol.js';
 import type {
   Answer,

@@ -1,3 +1,4 @@
+import { encounterIdOf, isCode, isEncounterId, type VisitNumber } from '@meridian/contracts';
 import type {
   DiagnosisLine,
   DiagnosisType,
@@ -9,8 +10,6 @@ import type {
 import type { AdtEvent, Hl7Message } from '@meridian/hl7';
 import { normalizeIcd10Cm, procedureSystemOf, toLocation } from '../encounters/codes.js';
 import { missingFacts } from '../encounters/encounter-facts.js';
-import { encounterIdOf, isAuthority } from '../encounters/encounter-identity.js';
-import type { VisitNumber } from '../encounters/encounter-identity.js';
 import type {
   EncounterFacts,
   EncounterTrigger,
@@ -122,13 +121,18 @@ export function visitNumber(f: AdtFields, defaultFacility: string): VisitNumber 
   const value = f.required(at('PV1', 19));
   const where = at('PV1', 19, { component: 4, subcomponent: 1 });
   const own = f.text(where);
-  if (own !== undefined && !isAuthority(own)) {
+  if (own !== undefined && !isCode(own)) {
     f.problem('datatype', where, 'is not a facility code');
     return undefined;
   }
   const sender = f.text(at('MSH', 4));
-  const authority = own ?? (sender !== undefined && isAuthority(sender) ? sender : defaultFacility);
-  return value === undefined ? undefined : { visitNumber: value, visitNumberAuthority: authority };
+  const authority = own ?? (sender !== undefined && isCode(sender) ? sender : defaultFacility);
+  if (value === undefined) return undefined;
+  if (!isEncounterId(`${authority}:${value}`)) {
+    f.problem('datatype', at('PV1', 19), 'is not a usable visit number (1 to 64 characters)');
+    return undefined;
+  }
+  return { visitNumber: value, visitNumberAuthority: authority };
 }
 
 /** PID-3: the first repetition with identifier type MR, else the first; PID-3.4 its authority. */

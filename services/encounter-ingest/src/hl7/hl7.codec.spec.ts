@@ -191,6 +191,15 @@ describe('HL7 v2 ADT interpretation', () => {
     assert.equal(discharge['cancelledAt'] instanceof Date, true);
   });
 
+  test('answers AE naming PV1-19 for a visit number no encounter id can carry (over 64 characters)', () => {
+    const interpretation = codec.interpret(adtMessage('A03', 'V'.repeat(65), 'C2'), RECEIVED);
+    assert.deepEqual(rejection(interpretation), {
+      code: 'AE',
+      errors: ['PV1^1^19|102|PV1-19 is not a usable visit number (1 to 64 characters)'],
+    });
+    assert.equal(interpretation.identity.encounterId, null);
+  });
+
   test('answers AE with ERR 101 naming PID-3 when the MRN is missing', () => {
     const interpretation = codec.interpret(
       setField(adtMessage('A03', 'V1', 'C1'), 'PID', 3, undefined),

@@ -1,3 +1,4 @@
+import { encounterIdOf } from '@meridian/contracts';
 import {
   ADT_EVENT_STRUCTURES,
   buildAck,
@@ -15,7 +16,6 @@ import {
 import type { AdtEvent, Hl7ErrorCode, Hl7Limits, Hl7Message } from '@meridian/hl7';
 import { toEncounterEvent } from '../encounters/encounter-events.js';
 import type { IngestIssue, IssueKind } from '../encounters/encounter-facts.js';
-import { encounterIdOf } from '../encounters/encounter-identity.js';
 import { ackCodeOf } from '../ingest/protocol.js';
 import type {
   Answer,

@@ -12,6 +12,7 @@ import {
   type SubmitClaimReply,
   type VoidClaim,
   type VoidClaimReply,
+  SELF_PAY,
 } from '@meridian/contracts';
 import { CommandRejectedError } from '@meridian/saga';
 import type { ResultOf } from '@meridian/saga';
@@ -20,7 +21,6 @@ import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { Charge } from '../charges/charge.entity.js';
 import type { AppConfig } from '../config/app.config.js';
-import { SELF_PAY } from '../payers/payers.request.js';
 import { unknownCoverage } from '../payers/coverage.js';
 import { PayersService } from '../payers/payers.service.js';
 import type { Publish } from '../shared/publish.js';

@@ -1,6 +1,7 @@
 // The payer master's bodies: `PUT /payers/:payerId` (a payer with its plans) and
 // `POST /payers/import` (JSON or CSV, one row per plan), validated field by field: a 400 names
 // each invalid field, `plans[1].planId` of a PUT or `row 3: planId` of an import.
+import { SELF_PAY } from '@meridian/contracts';
 import { InvalidRequestException, readImport } from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec, RowResult } from '@meridian/service-kit';
 import { BodyReader } from '../shared/body-reader.js';
@@ -9,8 +10,6 @@ import { PAYER_TYPES } from './payer.entity.js';
 import type { PayerType } from './payer.entity.js';
 import type { PayerPlanRecord, PayerRecord } from './payers.store.js';
 
-/** The payer id discharge-to-revenue bills an encounter without coverage to: not a payer master row. */
-export const SELF_PAY = 'SELF-PAY';
 /** Rows one payer import may carry (plans of every payer of a hospital). */
 export const MAX_PAYER_ROWS = 5_000;
 /** Plans one payer may have. */

@@ -1,12 +1,12 @@
 // Reading a JSON request body field by field: every invalid field is recorded (named by its path,
 // e.g. `items[3].revenueCode`) so one 400 lists them all.
+import { CODE_PATTERN } from '@meridian/contracts';
 import { InvalidRequestException } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 
 export type Json = Readonly<Record<string, unknown>>;
 
 /** An identifier a hospital system sends (facility, payer, plan): letters, digits, `.`, `_`, `-`. */
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -50,7 +50,7 @@ export class BodyReader {
   /** A code such as a facility, payer or plan id (`BWH`, `BCBS-PPO`), else undefined. */
   code(field: string, value: unknown, max: number): string | undefined {
     const text = this.text(field, value, max);
-    if (text === undefined || CODE.test(text)) return text;
+    if (text === undefined || CODE_PATTERN.test(text)) return text;
     return this.fail(field, 'must be a code of letters, digits, ".", "_" and "-", e.g. BCBS-PPO');
   }
 

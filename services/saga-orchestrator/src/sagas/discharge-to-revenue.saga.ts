@@ -1,27 +1,28 @@
 // discharge-to-revenue: a discharge documented in the EHR becomes a released bed, finalized
 // charges, a coded and submitted claim and a revenue journal; an ADT^A13 undoes it.
 import {
-  CompleteCoding,
-  EncounterDischargeCancelled,
-  EncounterDischarged,
-  FinalizeCharges,
-  PostRevenueJournal,
-  ReconcileEncounterSupplies,
-  ReleaseBed,
-  RestoreBed,
-  ReverseCharges,
-  ReverseJournal,
-  SubmitClaim,
-  UnreconcileEncounterSupplies,
-  VoidClaim,
   type ChargeableSupply,
   type CodedDiagnosis,
   type CodedProcedure,
+  CompleteCoding,
   type DiagnosisLine,
+  EncounterDischargeCancelled,
+  EncounterDischarged,
+  FinalizeCharges,
   type Location,
   type PatientClass,
+  PostRevenueJournal,
   type ProcedureLine,
+  ReconcileEncounterSupplies,
+  ReleaseBed,
+  RestoreBed,
   type RevenueCodeAmount,
+  ReverseCharges,
+  ReverseJournal,
+  SELF_PAY,
+  SubmitClaim,
+  UnreconcileEncounterSupplies,
+  VoidClaim,
 } from '@meridian/contracts';
 import { asJson, defineSaga, hours, need, workItem, type FromJson } from '@meridian/saga';
 import { standardPolicy } from './policy.js';
@@ -52,7 +53,6 @@ export type DischargeData = {
 };
 
 const CODING_TIMEOUT = hours(72); // a coder works the queue in revenue-cycle
-const SELF_PAY = 'SELF-PAY'; // the payer of an encounter without insurance (837I: self-pay)
 const UNDO = 'discharge cancelled (ADT^A13) or saga cancelled';
 const stay = (d: DischargeData) => ({
   encounterId: d.encounterId,

@@ -159,7 +159,7 @@ describe('item master import API, the service as its own process', () => {
   });
 
   test('a newly imported item is scannable at once, by each of its GTINs; a deactivated one is refused', async () => {
-    const encounterId = uniqueName('v');
+    const encounterId = `MGH:${uniqueName('v')}`;
     const usage = (by: Record<string, unknown>) => ({
       encounterId,
       quantity: 1,

@@ -10,7 +10,7 @@ import {
 function usage(overrides: Partial<SupplyUsage>): SupplyUsage {
   return Object.assign(new SupplyUsage(), {
     usageId: '00000000-0000-4000-8000-000000000001',
-    encounterId: 'V000123',
+    encounterId: 'MGH:V000123',
     itemId: 'ITM-1002',
     gtin: '00884521234560',
     lotNumber: null,

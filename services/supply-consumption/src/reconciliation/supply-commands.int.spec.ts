@@ -37,7 +37,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
   let replies: ReplyTap;
   const admittedAt = new Date(Date.now() - 72 * HOUR);
   const dischargedAt = new Date(Date.now() - 2 * HOUR);
-  const encounterId = uniqueName('v');
+  const encounterId = `MGH:${uniqueName('v')}`;
   const sagaId = randomUUID();
   /** Usage ids by what the test made them for. */
   const ids: Record<string, string> = {};
@@ -153,7 +153,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
     const ivKit = await record('ivKit', { itemId: 'ITM-1003', usedAt: at(3 * HOUR) });
     await bodyOf<UsageDto>(await service.post(`/usage/${ivKit.usageId}/void`), 200);
     await record('earlierVisit', { itemId: 'ITM-1001', usedAt: at(-30 * HOUR) });
-    const other = uniqueName('v');
+    const other = `MGH:${uniqueName('v')}`;
     await bodyOf<UsageDto>(
       await service.post('/usage', {
         encounterId: other,
@@ -243,7 +243,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
   });
 
   test('answers SUCCEEDED with no lines for an encounter without usages', async () => {
-    const reply = await reconcile(randomUUID(), uniqueName('v'));
+    const reply = await reconcile(randomUUID(), `MGH:${uniqueName('v')}`);
     assert.equal(reply.outcome, 'SUCCEEDED');
     assert.deepEqual(linesOf(reply), []);
     assert.equal(reply.value['usageCount'], 0);
@@ -261,7 +261,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
   });
 
   test('un-reconciles on compensation: the usages are un-marked, voidable again, and a later saga reconciles them again', async () => {
-    const encounter = uniqueName('v');
+    const encounter = `MGH:${uniqueName('v')}`;
     const recordFor = async (hoursIn: number, body: Record<string, unknown>): Promise<string> => {
       const usedAt = new Date(admittedAt.getTime() + hoursIn * HOUR).toISOString();
       const request = { encounterId: encounter, unitId: '5E', usedAt, ...body };
@@ -321,13 +321,13 @@ describe('saga commands through Kafka, the service as its own process', () => {
   });
 
   test('answers a compensation of a saga that reconciled nothing with SUCCEEDED and 0 un-marked', async () => {
-    const reply = await unreconcile(randomUUID(), uniqueName('v'), randomUUID());
+    const reply = await unreconcile(randomUUID(), `MGH:${uniqueName('v')}`, randomUUID());
     assert.equal(reply.outcome, 'SUCCEEDED');
     assert.equal(reply.value['unmarkedUsageCount'], 0);
   });
 
   test('answers FAILED, not retriable, to a compensation naming another encounter than the saga reconciled', async () => {
-    const reply = await unreconcile(sagaId, uniqueName('v'), randomUUID());
+    const reply = await unreconcile(sagaId, `MGH:${uniqueName('v')}`, randomUUID());
     assert.equal(reply.outcome, 'FAILED');
     assert.equal(reply.failure?.code, 'SAGA_ENCOUNTER_MISMATCH');
     assert.equal(reply.failure?.retriable, false);

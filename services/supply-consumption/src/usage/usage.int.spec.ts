@@ -15,7 +15,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
   let service: SupplyService;
   /** SupplyUsed facts on supply.usage.v1 (shared: always filtered by this run's encounters). */
   let events: TopicTap;
-  const encounterId = uniqueName('v');
+  const encounterId = `MGH:${uniqueName('v')}`;
   const usedAt = new Date(Date.now() - 60 * 60_000).toISOString();
   const usage = (overrides: Record<string, unknown> = {}) => ({
     encounterId,

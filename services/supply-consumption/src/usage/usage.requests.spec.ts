@@ -12,7 +12,7 @@ import {
 } from './usage.requests.js';
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
-const BASE = { encounterId: 'V000123', quantity: 1, unitId: '4W' };
+const BASE = { encounterId: 'MGH:V000123', quantity: 1, unitId: '4W' };
 const VALID = { ...BASE, itemId: 'ITM-1002' };
 
 /** The fields a 400 names for `parse()`. */
@@ -34,7 +34,7 @@ describe('POST /usage body validation', () => {
   test('accepts a minimal body: usedAt defaults to now, no usageId, no recordedBy', () => {
     assert.deepEqual(parseRecordUsage(VALID, NOW), {
       usageId: undefined,
-      encounterId: 'V000123',
+      encounterId: 'MGH:V000123',
       item: { by: 'itemId', itemId: 'ITM-1002' },
       quantity: 1,
       unitOfMeasure: undefined,
@@ -149,7 +149,7 @@ describe('void and list parameters', () => {
   });
 
   test('the usage list needs one encounterId', () => {
-    assert.deepEqual(parseListUsageQuery({ encounterId: 'V000123' }), { encounterId: 'V000123' });
+    assert.deepEqual(parseListUsageQuery({ encounterId: 'MGH:V000123' }), { encounterId: 'MGH:V000123' });
     assert.deepEqual(
       invalidFields(() => parseListUsageQuery({ encounterId: ['V1', 'V2'] })).map((e) => e.field),
       ['encounterId'],

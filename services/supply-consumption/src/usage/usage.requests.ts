@@ -1,3 +1,4 @@
+import { ENCOUNTER_ID_PATTERN } from '@meridian/contracts';
 import { FieldReader } from '../common/field-reader.js';
 import type { TextRule } from '../common/field-reader.js';
 import { parseGs1Barcode } from '../gs1/gs1-barcode.js';
@@ -12,8 +13,8 @@ export const DEFAULT_VOID_REASON = 'recorded in error';
 export const ENCOUNTER_ID_RULE: TextRule = {
   required: true,
   max: 64,
-  pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
-  patternMessage: 'must be a visit number such as V000123 (letters, digits, . _ -)',
+  pattern: ENCOUNTER_ID_PATTERN,
+  patternMessage: "must be an encounter id '<facility>:<visit number>' such as MGH:V000123",
 };
 const UNIT_ID_RULE: TextRule = {
   required: true,

@@ -1,3 +1,4 @@
+import { isCode } from '@meridian/contracts';
 import { envOptional, envVariable, parseEnv, serviceVariables } from '@meridian/service-kit';
 import type { ServiceConfig } from '@meridian/service-kit';
 import { parseStaffingRatios, qualifyRatios } from '../staffing/staffing.js';
@@ -26,7 +27,6 @@ export interface AppConfig extends ServiceConfig {
 export const SERVICE = 'workforce-sync';
 
 /** A facility code, as the facility import takes it. */
-const FACILITY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 /** The defaults of KAFKA_CONSUMER_GROUP (the service name), PORT and DATABASE_URL. */
 export const DEFAULTS = { name: SERVICE, port: 3005, database: 'workforce_sync' } as const;
@@ -39,7 +39,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       'DEFAULT_FACILITY',
       'MGH',
       "a facility code: letters, digits, '.', '_' or '-', at most 32",
-      (raw) => (FACILITY.test(raw) ? raw : undefined),
+      (raw) => (isCode(raw) ? raw : undefined),
     ),
     staffingRatios: envOptional(
       envVariable(

@@ -1,4 +1,5 @@
 // The HR webhook's body, checked field by field: every problem is reported with its field name.
+import { isCode } from '@meridian/contracts';
 import type { EmployeeChangeType } from '@meridian/contracts';
 import type { FieldError } from '@meridian/service-kit';
 
@@ -47,8 +48,6 @@ const FIELDS: readonly string[] = [
   'effectiveDate',
 ];
 
-/** Codes and ids: a letter or digit first, then letters, digits, '.', '_' or '-'. */
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isCalendarDate(value: string): boolean {
@@ -73,7 +72,7 @@ class FieldReader {
 
   code(field: string, max: number): string {
     const value = this.body[field];
-    if (typeof value === 'string' && value.length <= max && CODE.test(value)) return value;
+    if (typeof value === 'string' && isCode(value, max)) return value;
     return this.fail(field, `must be a code of 1 to ${max} letters, digits, '.', '_' or '-'`, '');
   }
 

@@ -1,5 +1,6 @@
 // The bodies of `PUT /facilities/{facilityId}/units/{unitId}` and the rows of `POST /units/import`,
 // checked field by field: every problem is reported with its path, e.g. `rooms[2].beds[0]`.
+import { isCode } from '@meridian/contracts';
 import type { FieldError } from '@meridian/service-kit';
 import { parseRatio } from '../staffing/staffing.js';
 import type { PatientsPerRn } from '../staffing/staffing.js';
@@ -32,11 +33,6 @@ export const BED_ROW_COLUMNS = [
 ] as const;
 const ROOM_FIELDS = ['roomId', 'beds'];
 
-/**
- * Codes (unit, room, bed, facility, cost center): a letter or digit first, then letters, digits,
- * '.', '_' or '-'. Nothing HL7 v2 uses as a delimiter, so a bed reads back from PV1-3 as it is.
- */
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const MAX = { unitId: 32, facilityId: 32, costCenter: 32, roomId: 16, bedId: 16, name: 100 };
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -75,7 +71,7 @@ export class Checker {
   }
 
   code(value: unknown, field: string, max: number): string {
-    if (typeof value === 'string' && value.length <= max && CODE.test(value)) return value;
+    if (typeof value === 'string' && isCode(value, max)) return value;
     return this.fail(field, `must be a code of 1 to ${max} letters, digits, '.', '_' or '-'`, '');
   }
 

@@ -1,7 +1,7 @@
 // Journals as pure data: the lines of a claim's revenue journal, the balance check, the mirror
 // lines of a reversal. Rejections are CommandRejectedErrors: a saga command answers them FAILED.
 import { randomBytes } from 'node:crypto';
-import { formatCents, parseCents } from '@meridian/contracts';
+import { formatCents, parseCents, SELF_PAY } from '@meridian/contracts';
 import type { RevenueCodeAmount } from '@meridian/contracts';
 import { CommandRejectedError } from '@meridian/saga';
 import type { RevenuePosting } from '../chart/revenue-mapping.js';
@@ -30,7 +30,6 @@ export interface RevenueJournalInput {
   readonly currency: string;
 }
 
-export const SELF_PAY = 'SELF-PAY';
 /** Patient receivables are managed by Patient Financial Services. */
 export const RECEIVABLES_COST_CENTER = 'CC-FIN';
 export const PATIENT_AR_ACCOUNT = '1200';
