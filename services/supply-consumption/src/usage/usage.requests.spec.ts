@@ -149,7 +149,9 @@ describe('void and list parameters', () => {
   });
 
   test('the usage list needs one encounterId', () => {
-    assert.deepEqual(parseListUsageQuery({ encounterId: 'MGH:V000123' }), { encounterId: 'MGH:V000123' });
+    assert.deepEqual(parseListUsageQuery({ encounterId: 'MGH:V000123' }), {
+      encounterId: 'MGH:V000123',
+    });
     assert.deepEqual(
       invalidFields(() => parseListUsageQuery({ encounterId: ['V1', 'V2'] })).map((e) => e.field),
       ['encounterId'],
