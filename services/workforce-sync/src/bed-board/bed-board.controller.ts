@@ -4,15 +4,13 @@ import {
   Get,
   HttpCode,
   HttpStatus,
-  Inject,
   Param,
   Post,
   Query,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse, QueryParams, SERVICE_CONFIG } from '@meridian/service-kit';
-import type { AppConfig } from '../config/app.config.js';
-import { ApiDefaultFacilityAlias, ApiUnitParams } from '../http/unit-path.js';
+import { ApiProblemResponse, QueryParams } from '@meridian/service-kit';
+import { ApiUnitParams } from '../http/unit-path.js';
 import { BedBoardService } from './bed-board.service.js';
 import type { UnitFilter } from './bed-board.service.js';
 import { BedBoardDto, BedDto, UnitCensusDto, UnitDto } from './dto/bed-board.dto.js';
@@ -66,10 +64,7 @@ const FILTERS = [
 @ApiTags('bed board')
 @Controller()
 export class BedBoardController {
-  constructor(
-    private readonly beds: BedBoardService,
-    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly beds: BedBoardService) {}
 
   @Get('units')
   @ApiOperation({
@@ -97,13 +92,6 @@ export class BedBoardController {
     return this.beds.census({ facilityId, unitId });
   }
 
-  @Get('units/:unitId/census')
-  @ApiDefaultFacilityAlias('GET /facilities/{facilityId}/units/{unitId}/census')
-  @CensusDocs()
-  censusOfDefaultFacility(@Param('unitId') unitId: string): Promise<UnitCensusDto> {
-    return this.census(this.config.defaultFacility, unitId);
-  }
-
   @Get('bed-board')
   @ApiOperation({ summary: 'Units with their beds: status, occupying encounter, since when' })
   @ApiQuery(FILTERS[0])
@@ -127,17 +115,6 @@ export class BedBoardController {
     return this.beds.bed({ facilityId, unitId }, roomId, bedId);
   }
 
-  @Get('beds/:unitId/:roomId/:bedId')
-  @ApiDefaultFacilityAlias('GET /facilities/{facilityId}/units/{unitId}/beds/{roomId}/{bedId}')
-  @BedDocs()
-  bedOfDefaultFacility(
-    @Param('unitId') unitId: string,
-    @Param('roomId') roomId: string,
-    @Param('bedId') bedId: string,
-  ): Promise<BedDto> {
-    return this.bed(this.config.defaultFacility, unitId, roomId, bedId);
-  }
-
   @Post('facilities/:facilityId/units/:unitId/beds/:roomId/:bedId/clean')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Housekeeping: a CLEANING bed is clean and AVAILABLE again' })
@@ -150,19 +127,5 @@ export class BedBoardController {
     @Param('bedId') bedId: string,
   ): Promise<BedDto> {
     return this.beds.clean({ facilityId, unitId }, roomId, bedId);
-  }
-
-  @Post('beds/:unitId/:roomId/:bedId/clean')
-  @HttpCode(HttpStatus.OK)
-  @ApiDefaultFacilityAlias(
-    'POST /facilities/{facilityId}/units/{unitId}/beds/{roomId}/{bedId}/clean',
-  )
-  @CleanDocs()
-  cleanOfDefaultFacility(
-    @Param('unitId') unitId: string,
-    @Param('roomId') roomId: string,
-    @Param('bedId') bedId: string,
-  ): Promise<BedDto> {
-    return this.clean(this.config.defaultFacility, unitId, roomId, bedId);
   }
 }

@@ -3,12 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
 import type { TopicTap } from '@meridian/testing';
-import type {
-  BedBoardDto,
-  BedDto,
-  UnitCensusDto,
-  UnitDto,
-} from '../bed-board/dto/bed-board.dto.js';
+import type { BedBoardDto, UnitDto } from '../bed-board/dto/bed-board.dto.js';
 import type { EmployeeListDto, EmployeeView } from '../hr/dto/employee.dto.js';
 import { problemOf, WorkforceHarness } from '../testing/workforce-harness.js';
 
@@ -71,10 +66,9 @@ describe('workforce-sync HTTP API against the real stack', () => {
     await problemOf(await wf.fetch('/facilities/MGH/units/8NORTH/census'), 404);
     await problemOf(await wf.fetch('/facilities/BWH/units/4W/census'), 404);
     await problemOf(await wf.fetch('/facilities/MGH/units/4W/beds/401/Z'), 404);
-    // The routes without a facility name the default facility's units.
-    await problemOf(await wf.fetch('/beds/4W/401/Z'), 404);
-    assert.equal((await wf.get<BedDto>('/beds/4W/401/A')).facilityId, 'MGH');
-    assert.equal((await wf.get<UnitCensusDto>('/units/4W/census')).facilityId, 'MGH');
+    // A unit is always named with its facility: no route guesses one.
+    await problemOf(await wf.fetch('/beds/4W/401/A'), 404);
+    await problemOf(await wf.fetch('/units/4W/census'), 404);
     const problem = await problemOf(await wf.fetch('/bed-board?unitId=8NORTH&floor=8'), 400);
     assert.deepEqual(problem.errors?.map((e) => e.field).sort(), ['floor']);
     const unknownUnit = await problemOf(await wf.fetch('/bed-board?unitId=8NORTH'), 400);
@@ -204,12 +198,8 @@ describe('workforce-sync HTTP API against the real stack', () => {
       '/facilities/{facilityId}/units/{unitId}/beds/{roomId}/{bedId}',
       '/facilities/{facilityId}/units/{unitId}/beds/{roomId}/{bedId}/clean',
       '/units',
-      '/units/{unitId}',
       '/units/import',
-      '/units/{unitId}/census',
       '/bed-board',
-      '/beds/{unitId}/{roomId}/{bedId}',
-      '/beds/{unitId}/{roomId}/{bedId}/clean',
       '/hr/events',
       '/employees',
       '/employees/{employeeId}',

@@ -6,15 +6,13 @@ import {
   Headers,
   HttpCode,
   HttpStatus,
-  Inject,
   Param,
   Post,
   Put,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse, InvalidRequestException, SERVICE_CONFIG } from '@meridian/service-kit';
-import type { AppConfig } from '../config/app.config.js';
-import { ApiDefaultFacilityAlias, ApiUnitParams } from '../http/unit-path.js';
+import { ApiProblemResponse, InvalidRequestException } from '@meridian/service-kit';
+import { ApiUnitParams } from '../http/unit-path.js';
 import {
   UnitBodyDto,
   UnitDefinitionDto,
@@ -51,10 +49,7 @@ function GetUnitDocs(): MethodDecorator {
 @ApiTags('units (reference data)')
 @Controller()
 export class UnitImportController {
-  constructor(
-    private readonly units: UnitImportService,
-    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly units: UnitImportService) {}
 
   @Post('units/import')
   @HttpCode(HttpStatus.OK)
@@ -96,16 +91,6 @@ export class UnitImportController {
     return this.units.put(unit.value);
   }
 
-  @Put('units/:unitId')
-  @ApiDefaultFacilityAlias('PUT /facilities/{facilityId}/units/{unitId}')
-  @PutUnitDocs()
-  putOfDefaultFacility(
-    @Param('unitId') unitId: string,
-    @Body() body: unknown,
-  ): Promise<UnitImportResultDto> {
-    return this.put(this.config.defaultFacility, unitId, body);
-  }
-
   @Get('facilities/:facilityId/units/:unitId')
   @ApiOperation({ summary: "A unit's definition: what PUT takes" })
   @ApiUnitParams()
@@ -115,12 +100,5 @@ export class UnitImportController {
     @Param('unitId') unitId: string,
   ): Promise<UnitDefinitionDto> {
     return this.units.definition({ facilityId, unitId });
-  }
-
-  @Get('units/:unitId')
-  @ApiDefaultFacilityAlias('GET /facilities/{facilityId}/units/{unitId}')
-  @GetUnitDocs()
-  definitionOfDefaultFacility(@Param('unitId') unitId: string): Promise<UnitDefinitionDto> {
-    return this.definition(this.config.defaultFacility, unitId);
   }
 }

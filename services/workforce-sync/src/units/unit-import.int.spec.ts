@@ -345,7 +345,7 @@ describe('workforce-sync unit import against the real stack', () => {
     const unit = '/facilities/{facilityId}/units/{unitId}';
     assert.ok(doc.paths[unit]?.['put'], `PUT ${unit}`);
     assert.ok(doc.paths[unit]?.['get'], `GET ${unit}`);
-    assert.ok(doc.paths['/units/{unitId}']?.['put'], 'PUT /units/{unitId}: the default facility');
+    assert.equal(doc.paths['/units/{unitId}'], undefined, 'no unit route without its facility');
     assert.ok(doc.paths['/units/import']?.['post'], 'POST /units/import');
     assert.ok(doc.paths['/facilities/import']?.['post'], 'POST /facilities/import');
     const put = doc.paths[unit]?.['put'] as { responses: Record<string, unknown> };
