@@ -11,6 +11,7 @@ import {
   type Admitted,
   type Bed,
 } from './world.ts';
+import { demoNetworkImports } from './network.ts';
 
 export interface FeederOptions {
   readonly mllpPort: number;
@@ -55,9 +56,26 @@ async function http<T>(method: string, url: string, body?: unknown): Promise<T> 
   return (await response.json()) as T;
 }
 
+/** Configures the demo network's second hospital through the services' import APIs. */
+async function importNetwork(urls: Readonly<Record<string, string>>, log: (line: string) => void) {
+  for (const call of demoNetworkImports()) {
+    const response = await fetch(`${urls[call.service]}${call.path}`, {
+      method: call.method,
+      headers: { 'content-type': call.contentType },
+      body: call.body,
+    });
+    if (!response.ok)
+      throw new Error(`${call.method} ${call.path}: ${response.status} ${await response.text()}`);
+    log(
+      `network: ${call.method} ${call.service}${call.path} (${call.contentType}) ${response.status}`,
+    );
+  }
+}
+
 export async function runFeeder(options: FeederOptions): Promise<void> {
   const { CLINICAL_PICTURES, PAYERS, planStay, stayMessage } = await import('@meridian/testing');
   const { log, urls } = options;
+  await importNetwork(urls, log);
   const client = await MllpClient.connect({ host: '127.0.0.1', port: options.mllpPort });
   const admitted = new Map<string, Admitted>();
   const recentlyDischarged: Stay[] = [];
@@ -86,7 +104,7 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
           payer: Math.random() < 0.1 ? null : (PAYERS[sequence % PAYERS.length] ?? null),
         });
         const code = await send(
-          `A01 ${stay.visitNumber} ${action.picture.name} → ${action.bed.unitId}/${action.bed.roomId}/${action.bed.bedId}`,
+          `A01 ${stay.encounterId} ${action.picture.name} → ${action.bed.unitId}/${action.bed.roomId}/${action.bed.bedId}`,
           stayMessage('A01', stay),
         );
         if (code === 'AA') admitted.set(stay.visitNumber, { stay, admittedTick: tick });
@@ -158,9 +176,10 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
         return;
       }
       case 'clean': {
-        const { unitId, roomId, bedId } = action.bed;
-        await http('POST', `${urls['workforce-sync']}/beds/${unitId}/${roomId}/${bedId}/clean`);
-        log(`housekeeping: ${unitId}/${roomId}/${bedId} clean`);
+        const { facilityId, unitId, roomId, bedId } = action.bed;
+        const bed = `/facilities/${facilityId}/units/${unitId}/beds/${roomId}/${bedId}`;
+        await http('POST', `${urls['workforce-sync']}${bed}/clean`);
+        log(`housekeeping: ${facilityId} ${unitId}/${roomId}/${bedId} clean`);
         return;
       }
       case 'code': {

@@ -10,14 +10,15 @@ const picture = (unitId: string): ClinicalPicture => ({
   diagnoses: ['J18.9'],
   procedures: ['71046'],
 });
-const bed = (unitId: string, roomId: string, status = 'AVAILABLE'): Bed => ({
+const bed = (unitId: string, roomId: string, status = 'AVAILABLE', facilityId = 'MGH'): Bed => ({
+  facilityId,
   unitId,
   roomId,
   bedId: 'A',
   status,
 });
 const stay = (visitNumber: string, unitId: string): Stay =>
-  ({ visitNumber, location: { unitId } }) as unknown as Stay;
+  ({ visitNumber, location: { unitId, facilityId: 'MGH' } }) as unknown as Stay;
 const world = (overrides: Partial<World>): World => ({
   tick: 10,
   beds: [],
@@ -47,6 +48,13 @@ describe('demo world', () => {
     const action = nextAction(world({ admitted }), always(0.6));
     assert.equal(action.kind, 'discharge');
     assert.equal(action.kind === 'discharge' && action.visitNumber, 'V1');
+  });
+
+  test('transfers within the facility of the patient only: an A02 never crosses to another hospital', () => {
+    const admitted = [{ stay: stay('V1', '4W'), admittedTick: 1 }];
+    const beds = [bed('ICU', '601', 'AVAILABLE', 'BWH'), bed('ICU', '602')];
+    const action = nextAction(world({ admitted, beds, targetCensus: 1 }), always(0.5));
+    assert.deepEqual(action, { kind: 'transfer', visitNumber: 'V1', to: bed('ICU', '602') });
   });
 
   test('sends a malformed message now and then, and cancels a recent discharge', () => {

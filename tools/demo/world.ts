@@ -3,6 +3,7 @@ import type { AdtLocation } from '@meridian/hl7';
 import type { ClinicalPicture, Stay } from '@meridian/testing';
 
 export interface Bed {
+  readonly facilityId: string;
   readonly unitId: string;
   readonly roomId: string;
   readonly bedId: string;
@@ -41,7 +42,7 @@ export const bedLocation = (bed: Bed): AdtLocation => ({
   unitId: bed.unitId,
   roomId: bed.roomId,
   bedId: bed.bedId,
-  facilityId: 'MGH',
+  facilityId: bed.facilityId,
 });
 
 const pick = <T>(items: readonly T[], random: () => number): T | undefined =>
@@ -80,7 +81,11 @@ export function nextAction(world: World, random: () => number): Action {
   const visitNumber = patient.stay.visitNumber;
   if (roll < 0.45) return { kind: 'supplies', visitNumber };
   if (roll < 0.52) {
-    const elsewhere = free.filter((b) => b.unitId !== patient.stay.location.unitId);
+    // An A02 moves a patient within the hospital: another unit of the same facility.
+    const here = patient.stay.location;
+    const elsewhere = free.filter(
+      (b) => b.facilityId === here.facilityId && b.unitId !== here.unitId,
+    );
     const to = pick(elsewhere, random);
     if (to) return { kind: 'transfer', visitNumber, to };
   }
