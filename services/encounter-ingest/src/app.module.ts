@@ -1,27 +1,31 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { Topics } from '@meridian/contracts';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { AppLoggerModule } from './app.logger.js';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
-import { ENCOUNTER_RECORDS } from './encounters/encounter-events.js';
+import { ENCOUNTER_TOPICS } from './encounters/encounter-events.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { INGEST_ERROR_MAPPINGS } from './ingest/ingest.errors.js';
 import { InboundMessage } from './messages/inbound-message.entity.js';
+import { MessageProcessingId1796600000000 } from './messages/message-processing-id.migration.js';
 import { MessageReceiving1796500000000 } from './messages/message-receiving.migration.js';
 import { MessageStore1795320000000 } from './messages/message-store.migration.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { MllpModule } from './mllp/mllp.module.js';
 
 /**
- * HL7 v2 ADT over MLLP and FHIR R4 Encounter over HTTP in, canonical encounter events out. The
- * service consumes nothing: while Kafka is unreachable it keeps storing messages (as FAILED).
+ * HL7 v2 ADT over MLLP and FHIR R4 Encounter over HTTP in, canonical encounter events out (and,
+ * with HL7_NON_PRODUCTION=publish, HL7 training and debugging ones on the non-production topic).
+ * The service consumes nothing: while Kafka is unreachable it keeps storing messages (as FAILED).
  */
 @Module({})
 export class AppModule {
   static register(runtime: ServiceRuntime<AppConfig>): DynamicModule {
+    const { production, nonProduction } = ENCOUNTER_TOPICS;
+    const topics =
+      runtime.config.nonProduction === 'publish' ? [production, nonProduction] : [production];
     return {
       module: AppModule,
       imports: [
@@ -31,14 +35,18 @@ export class AppModule {
           telemetry: runtime.telemetry,
           database: {
             entities: [InboundMessage],
-            migrations: [MessageStore1795320000000, MessageReceiving1796500000000],
+            migrations: [
+              MessageStore1795320000000,
+              MessageReceiving1796500000000,
+              MessageProcessingId1796600000000,
+            ],
           },
           errors: INGEST_ERROR_MAPPINGS,
           messaging: {
             logger: runtime.logger,
             consumes: false,
-            produces: [{ topic: Topics.ClinicalEncounterV1, records: ENCOUNTER_RECORDS }],
-            topics: [Topics.ClinicalEncounterV1],
+            produces: topics.map((topic) => ({ topic, records: topic.records })),
+            topics,
           },
         }),
         AppLoggerModule.register(runtime.logger),

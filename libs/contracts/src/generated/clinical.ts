@@ -39,7 +39,7 @@ export const DiagnosisType_DEFAULT: DiagnosisType = 'UNKNOWN';
 /**
  * An admission was cancelled (ADT^A11; FHIR Encounter entered-in-error/cancelled before discharge): the encounter never happened as an admission.
  *
- * Avro record `health.meridian.clinical.EncounterAdmissionCancelled` (schemas/clinical/EncounterAdmissionCancelled.avsc); a message on `clinical.encounter.v1`.
+ * Avro record `health.meridian.clinical.EncounterAdmissionCancelled` (schemas/clinical/EncounterAdmissionCancelled.avsc); a message on `clinical.encounter.v1`, `clinical.encounter.nonprod.v1`.
  */
 export interface EncounterAdmissionCancelled {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
@@ -226,7 +226,7 @@ export const EncounterAdmissionCancelled: RecordContract<
 /**
  * A patient was admitted (ADT^A01; FHIR Encounter in-progress with an inpatient class).
  *
- * Avro record `health.meridian.clinical.EncounterAdmitted` (schemas/clinical/EncounterAdmitted.avsc); a message on `clinical.encounter.v1`.
+ * Avro record `health.meridian.clinical.EncounterAdmitted` (schemas/clinical/EncounterAdmitted.avsc); a message on `clinical.encounter.v1`, `clinical.encounter.nonprod.v1`.
  */
 export interface EncounterAdmitted {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
@@ -526,7 +526,7 @@ export const EncounterAdmitted: RecordContract<
 /**
  * A discharge was cancelled (ADT^A13; FHIR Encounter back to in-progress): the patient is still in house. Cancels and compensates the discharge-to-revenue saga of the encounter.
  *
- * Avro record `health.meridian.clinical.EncounterDischargeCancelled` (schemas/clinical/EncounterDischargeCancelled.avsc); a message on `clinical.encounter.v1`.
+ * Avro record `health.meridian.clinical.EncounterDischargeCancelled` (schemas/clinical/EncounterDischargeCancelled.avsc); a message on `clinical.encounter.v1`, `clinical.encounter.nonprod.v1`.
  */
 export interface EncounterDischargeCancelled {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
@@ -713,7 +713,7 @@ export const EncounterDischargeCancelled: RecordContract<
 /**
  * A patient was discharged (ADT^A03; FHIR Encounter status finished). Starts the discharge-to-revenue saga (business key encounterId).
  *
- * Avro record `health.meridian.clinical.EncounterDischarged` (schemas/clinical/EncounterDischarged.avsc); a message on `clinical.encounter.v1`.
+ * Avro record `health.meridian.clinical.EncounterDischarged` (schemas/clinical/EncounterDischarged.avsc); a message on `clinical.encounter.v1`, `clinical.encounter.nonprod.v1`.
  */
 export interface EncounterDischarged {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
@@ -1089,7 +1089,7 @@ export const EncounterDischarged: RecordContract<
 /**
  * An outpatient or emergency visit was registered (ADT^A04) or a patient was pre-admitted (ADT^A05); FHIR Encounter planned/arrived.
  *
- * Avro record `health.meridian.clinical.EncounterRegistered` (schemas/clinical/EncounterRegistered.avsc); a message on `clinical.encounter.v1`.
+ * Avro record `health.meridian.clinical.EncounterRegistered` (schemas/clinical/EncounterRegistered.avsc); a message on `clinical.encounter.v1`, `clinical.encounter.nonprod.v1`.
  */
 export interface EncounterRegistered {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
@@ -1359,7 +1359,7 @@ export const EncounterRegistered: RecordContract<
 /**
  * A patient moved to another location (ADT^A02; FHIR Encounter.location changed).
  *
- * Avro record `health.meridian.clinical.EncounterTransferred` (schemas/clinical/EncounterTransferred.avsc); a message on `clinical.encounter.v1`.
+ * Avro record `health.meridian.clinical.EncounterTransferred` (schemas/clinical/EncounterTransferred.avsc); a message on `clinical.encounter.v1`, `clinical.encounter.nonprod.v1`.
  */
 export interface EncounterTransferred {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
@@ -1588,7 +1588,7 @@ export const EncounterTransferred: RecordContract<
 /**
  * Encounter information changed (ADT^A08; FHIR Encounter update without a status change). Carries the current snapshot of the fields below: consumers replace, not merge.
  *
- * Avro record `health.meridian.clinical.EncounterUpdated` (schemas/clinical/EncounterUpdated.avsc); a message on `clinical.encounter.v1`.
+ * Avro record `health.meridian.clinical.EncounterUpdated` (schemas/clinical/EncounterUpdated.avsc); a message on `clinical.encounter.v1`, `clinical.encounter.nonprod.v1`.
  */
 export interface EncounterUpdated {
   /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */

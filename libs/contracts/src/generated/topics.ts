@@ -113,6 +113,33 @@ export const Topics = {
     | EncounterDischargeCancelled
   >,
   /**
+   * The records of clinical.encounter.v1 mapped from HL7 v2 training and debugging messages (MSH-11 T or D) when encounter-ingest runs with HL7_NON_PRODUCTION=publish: for testing interfaces, never read as real encounters (no saga starts from it). Identifiers only: no names, addresses or dates of birth.
+   *
+   * Key: encounterId (PV1-19 visit number), as on clinical.encounter.v1: every event of one encounter stays in order.
+   */
+  ClinicalEncounterNonprodV1: {
+    name: 'clinical.encounter.nonprod.v1',
+    partitions: 6,
+    key: 'encounterId (PV1-19 visit number), as on clinical.encounter.v1: every event of one encounter stays in order.',
+    records: [
+      EncounterRegistered,
+      EncounterAdmitted,
+      EncounterTransferred,
+      EncounterUpdated,
+      EncounterAdmissionCancelled,
+      EncounterDischarged,
+      EncounterDischargeCancelled,
+    ],
+  } as const satisfies TopicContract<
+    | EncounterRegistered
+    | EncounterAdmitted
+    | EncounterTransferred
+    | EncounterUpdated
+    | EncounterAdmissionCancelled
+    | EncounterDischarged
+    | EncounterDischargeCancelled
+  >,
+  /**
    * Point-of-use supply and implant usage facts from supply-consumption. ImplantUsed starts implant-to-invoice.
    *
    * Key: SupplyUsed and SupplyUsageVoided: encounterId (usages of one encounter stay in order for reconciliation, a void after the use it voids). ImplantUsed and ImplantUsageReversed: the UDI serial number (AI 21), or <GTIN>:<lot> for lot-controlled implants, so every event of one physical device stays in order (use, reversal, re-use in another encounter).
@@ -402,6 +429,7 @@ export const Topics = {
 /** Every topic, in the order of schemas/topics.json. */
 export const ALL_TOPICS = [
   Topics.ClinicalEncounterV1,
+  Topics.ClinicalEncounterNonprodV1,
   Topics.SupplyUsageV1,
   Topics.P2pPurchaseOrderV1,
   Topics.P2pInvoiceV1,

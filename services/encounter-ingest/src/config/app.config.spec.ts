@@ -43,6 +43,11 @@ describe('encounter-ingest config', () => {
     );
   });
 
+  test('reads HL7_NON_PRODUCTION=publish (T/D messages to the non-production topic)', () => {
+    assert.equal(parseConfig({ HL7_NON_PRODUCTION: 'publish' }).nonProduction, 'publish');
+    assert.equal(parseConfig({ HL7_NON_PRODUCTION: 'reject' }).nonProduction, 'reject');
+  });
+
   test('reads strict facilities and limits, and stops on invalid ones naming each variable', () => {
     const config = parseConfig({ HL7_STRICT_FACILITIES: 'MGH, BWH', HL7_MAX_SEGMENTS: '200000' });
     assert.deepEqual([...config.strictFacilities], ['MGH', 'BWH']);
@@ -58,7 +63,7 @@ describe('encounter-ingest config', () => {
         error instanceof ConfigError &&
         error.issues.length === 3 &&
         /HL7_STRICT_FACILITIES must be/.test(error.message) &&
-        /HL7_NON_PRODUCTION must be 'reject'/.test(error.message) &&
+        /HL7_NON_PRODUCTION must be 'reject' \(AR 202\) or 'publish'/.test(error.message) &&
         /HL7_MAX_REPETITIONS must be an integer/.test(error.message),
     );
   });

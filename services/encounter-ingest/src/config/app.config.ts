@@ -21,7 +21,7 @@ import { DEFAULT_HL7_LIMITS, DEFAULT_MAX_FRAME_BYTES } from '@meridian/hl7';
  * | `FACILITY_TIMEZONE` | `America/New_York` | IANA zone of HL7 timestamps sent without an offset   |
  * | `DEFAULT_FACILITY`  | `MGH`              | Facility (assigning authority) of a visit number whose message names none: no PV1-19.4 nor MSH-4, no FHIR identifier assigner |
  * | `HL7_STRICT_FACILITIES` | (none)         | Comma-separated MSH-4 facilities whose messages are checked strictly: a segment out of place is rejected (AR 100) instead of ignored |
- * | `HL7_NON_PRODUCTION` | `reject`          | What happens to MSH-11 `T` (training) and `D` (debugging) messages: `reject` answers AR 202; the only value today |
+ * | `HL7_NON_PRODUCTION` | `reject`          | What happens to MSH-11 `T` (training) and `D` (debugging) messages: `reject` answers AR 202; `publish` maps them like `P` ones, publishes the event to `clinical.encounter.nonprod.v1` (never `clinical.encounter.v1`) and answers AA |
  * | `HL7_MAX_FRAME_BYTES` | `1048576`        | Largest MLLP frame read; a longer one is skipped to its end without being kept and answered AR |
  * | `HL7_MAX_SEGMENTS`  | `5000`             | Most segments in one message; more: AR naming the limit |
  * | `HL7_MAX_REPETITIONS` | `100`            | Most repetitions of one field; more: AR naming the field and the limit |
@@ -39,8 +39,12 @@ export interface AppConfig extends ServiceConfig {
   readonly maxFieldLength: number;
 }
 
-/** What is done with MSH-11 `T`/`D` messages (publishing them to a separate topic is not built). */
-export type NonProductionPolicy = 'reject';
+/**
+ * What is done with MSH-11 `T`/`D` messages: `reject` (AR 202) or `publish` (to the
+ * non-production topic, AA).
+ */
+export type NonProductionPolicy = 'reject' | 'publish';
+const NON_PRODUCTION_POLICIES: readonly NonProductionPolicy[] = ['reject', 'publish'];
 
 /** The names of the limit variables, for answers that name the limit an operator can raise. */
 export const LIMIT_VARIABLES = {
@@ -90,8 +94,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     nonProduction: envVariable(
       'HL7_NON_PRODUCTION',
       'reject',
-      "'reject' (publishing T/D messages to a non-production topic is not available)",
-      (raw): NonProductionPolicy | undefined => (raw === 'reject' ? raw : undefined),
+      "'reject' (AR 202) or 'publish' (to clinical.encounter.nonprod.v1)",
+      (raw) => NON_PRODUCTION_POLICIES.find((policy) => policy === raw),
     ),
     maxFrameBytes: envLimit(LIMIT_VARIABLES.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES),
     maxSegments: envLimit(LIMIT_VARIABLES.maxSegments, DEFAULT_HL7_LIMITS.maxSegments),

@@ -15,15 +15,22 @@ import type { EncounterFacts } from './encounter-facts.js';
 type EncounterTopic = typeof Topics.ClinicalEncounterV1;
 export type EncounterRecordContract = TopicRecordContract<EncounterTopic>;
 
-/** A canonical event ready to publish on clinical.encounter.v1, keyed by its encounter id. */
+/**
+ * Where encounter events go: `clinical.encounter.v1`, or `clinical.encounter.nonprod.v1` for HL7
+ * training and debugging messages (MSH-11 `T`/`D`) with HL7_NON_PRODUCTION=publish. Both carry the
+ * same records under the same key.
+ */
+export const ENCOUNTER_TOPICS = {
+  production: Topics.ClinicalEncounterV1,
+  nonProduction: Topics.ClinicalEncounterNonprodV1,
+} as const;
+
+/** A canonical event ready to publish on an encounter topic, keyed by its encounter id. */
 export interface EncounterEvent {
   readonly contract: EncounterRecordContract;
   readonly draft: Draft<TopicRecord<EncounterTopic>>;
   readonly encounterId: string;
 }
-
-/** Every record this service publishes (checked against the registry at start-up). */
-export const ENCOUNTER_RECORDS = Topics.ClinicalEncounterV1.records;
 
 function event<K extends EncounterRecordContract>(
   contract: K,

@@ -55,6 +55,7 @@ describe('FHIR Encounter interpretation', () => {
       sendingFacility: null,
       messageType: 'Encounter.finished',
       encounterId: 'MGH:V000123',
+      processingId: null,
     });
     const event = eventOf(EXAMPLE_ENCOUNTER);
     assert.equal(event.contract.fullName, 'health.meridian.clinical.EncounterDischarged');

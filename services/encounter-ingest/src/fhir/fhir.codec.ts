@@ -36,6 +36,7 @@ const EMPTY: MessageIdentity = {
   sendingFacility: null,
   messageType: null,
   encounterId: null,
+  processingId: null,
 };
 
 /**
@@ -58,6 +59,7 @@ function identify(encounter: JsonObject, defaultFacility: string): MessageIdenti
     sendingFacility: null,
     messageType: status ? `Encounter.${status}` : 'Encounter',
     encounterId: visit ? encounterIdOf(visit) : null,
+    processingId: null,
   };
 }
 

@@ -3,6 +3,7 @@
 import { describeLocation, findControlCharacter, HL7_CHARSETS } from '@meridian/hl7';
 import type { DecodedHl7, Hl7LimitError, Hl7Message } from '@meridian/hl7';
 import { LIMIT_VARIABLES } from '../config/app.config.js';
+import type { NonProductionPolicy } from '../config/app.config.js';
 import type { IngestIssue } from '../encounters/encounter-facts.js';
 import type { AdtFields } from './adt-fields.js';
 import { at, CONTROL_CHARACTER } from './adt-fields.js';
@@ -37,15 +38,27 @@ export function controlCharacterIssue(message: Hl7Message): IngestIssue | undefi
   return { kind: 'datatype', where, message: `${where} ${CONTROL_CHARACTER}`, hl7: location };
 }
 
-/** MSH-11.1: P is processed; T (training), D (debugging) and anything else are AR 202. */
-export function checkProcessingId(f: AdtFields): void {
+/** MSH-11.1 of training (T) and debugging (D) messages. */
+const NON_PRODUCTION_IDS: ReadonlySet<string> = new Set(['T', 'D']);
+
+/** Whether `message` is a training or debugging one (MSH-11.1 T or D). */
+export function isNonProduction(message: Hl7Message): boolean {
+  return NON_PRODUCTION_IDS.has(message.get('MSH-11').trim());
+}
+
+/**
+ * MSH-11.1: P is processed; T (training) and D (debugging) are processed with `publish` (to the
+ * non-production topic), AR 202 with `reject`; anything else is AR 202.
+ */
+export function checkProcessingId(f: AdtFields, policy: NonProductionPolicy): void {
   const location = at('MSH', 11);
   const id = f.required(location);
   if (id === undefined || id === 'P') return;
-  const reason =
-    id === 'T' || id === 'D'
-      ? 'is a non-production processing id (T or D): only P messages are accepted here'
-      : 'is not a processing id of HL7 table 0103 (P, T, D)';
+  const nonProduction = NON_PRODUCTION_IDS.has(id);
+  if (nonProduction && policy === 'publish') return;
+  const reason = nonProduction
+    ? 'is a non-production processing id (T or D): only P messages are accepted here'
+    : 'is not a processing id of HL7 table 0103 (P, T, D)';
   f.problem('unsupported-type', location, reason, 202);
 }
 

@@ -416,6 +416,21 @@ describe('HL7 v2 ADT interpretation', () => {
     }
   });
 
+  test('with HL7_NON_PRODUCTION=publish, maps T and D messages like P ones, marked non-production', () => {
+    const publishing = new Hl7Codec({ ...OPTIONS, nonProduction: 'publish' });
+    for (const id of ['T', 'D', 'P']) {
+      const raw = setField(adtMessage('A01', 'V1', 'C1'), 'MSH', 11, id);
+      const { identity, result } = publishing.interpret(raw);
+      assert.equal(identity.processingId, id);
+      assert.ok('event' in result, id);
+      assert.equal(result.nonProduction, id !== 'P', id);
+      assert.deepEqual(fields(result.event), fields(eventOf(setField(raw, 'MSH', 11, 'P'))), id);
+    }
+    const unknown = setField(adtMessage('A01', 'V1', 'C1'), 'MSH', 11, 'X');
+    const { errors } = rejection(publishing.interpret(unknown));
+    assert.match(errors[0] ?? '', /^MSH\^1\^11\|202\|MSH-11 is not a processing id/);
+  });
+
   test('answers 100k DG1 segments at once with AR naming the segment limit', () => {
     const raw = adtMessage('A03', 'V1', 'C1') + 'DG1|\r'.repeat(100_000);
     const started = performance.now();

@@ -14,6 +14,7 @@ import {
   validateStructure,
 } from '@meridian/hl7';
 import type { AdtEvent, Hl7ErrorCode, Hl7Limits, Hl7Message } from '@meridian/hl7';
+import type { NonProductionPolicy } from '../config/app.config.js';
 import { toEncounterEvent } from '../encounters/encounter-events.js';
 import type { IngestIssue, IssueKind } from '../encounters/encounter-facts.js';
 import { ackCodeOf } from '../ingest/protocol.js';
@@ -31,6 +32,7 @@ import {
   checkProcessingId,
   controlCharacterIssue,
   decodingIssue,
+  isNonProduction,
   limitIssue,
 } from './hl7-receiving.js';
 
@@ -58,6 +60,8 @@ export interface Hl7CodecOptions {
   readonly strictFacilities?: ReadonlySet<string>;
   /** The per-message budget (HL7_MAX_SEGMENTS, HL7_MAX_REPETITIONS, HL7_MAX_FIELD_LENGTH). */
   readonly limits?: Hl7Limits;
+  /** MSH-11 T/D messages: rejected (AR 202, the default) or published (HL7_NON_PRODUCTION). */
+  readonly nonProduction?: NonProductionPolicy;
   readonly now?: () => Date;
 }
 
@@ -72,6 +76,7 @@ function identify(message: Hl7Message | undefined, defaultFacility: string): Mes
     sendingFacility: get('MSH-4'),
     messageType: code || trigger ? `${code}^${trigger}` : null,
     encounterId: encounterIdOrNull(message, defaultFacility),
+    processingId: get('MSH-11'),
   };
 }
 
@@ -136,7 +141,7 @@ export class Hl7Codec implements ProtocolCodec {
       return this.rejected(headerOf(raw), [issue]);
     }
     const header = new AdtFields(message, this.options.timeZone);
-    const event = checkHeader(header);
+    const event = checkHeader(header, this.options.nonProduction ?? 'reject');
     if (header.issues.length > 0 || !event) return this.rejected(message, header.issues);
     const control = controlCharacterIssue(message);
     if (control) return this.rejected(message, [control]);
@@ -162,7 +167,11 @@ export class Hl7Codec implements ProtocolCodec {
     }
     const mapped = mapAdt(message.without(check.ignoredSegments), event, this.options);
     if ('issues' in mapped) return this.interpretation(message, mapped, ignored);
-    return this.interpretation(message, { event: toEncounterEvent(mapped.facts) }, ignored);
+    const result = {
+      event: toEncounterEvent(mapped.facts),
+      nonProduction: isNonProduction(message),
+    };
+    return this.interpretation(message, result, ignored);
   }
 
   private rejected(
@@ -209,12 +218,15 @@ export class Hl7Codec implements ProtocolCodec {
   }
 }
 
-/** MSH-9 (ADT and a supported event), MSH-10 and MSH-12; the event when they are usable. */
-function checkHeader(f: AdtFields): AdtEvent | undefined {
+/**
+ * MSH-9 (ADT and a supported event), MSH-10, MSH-11 (per `nonProduction`) and MSH-12; the event
+ * when they are usable.
+ */
+function checkHeader(f: AdtFields, nonProduction: NonProductionPolicy): AdtEvent | undefined {
   const type = f.required(at('MSH', 9));
   const trigger = f.required(at('MSH', 9, { component: 2 }));
   f.required(at('MSH', 10));
-  checkProcessingId(f);
+  checkProcessingId(f, nonProduction);
   const version = f.required(at('MSH', 12));
   if (type !== undefined && type !== 'ADT') {
     f.problem('unsupported-type', at('MSH', 9), 'is not an ADT message');

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics } from '@meridian/contracts';
 import { ServiceMessagingHost } from '@meridian/service-kit';
 import type { Logger } from '@meridian/telemetry';
 import { DataSource } from 'typeorm';
@@ -10,8 +9,14 @@ import type { InboundMessage } from '../messages/inbound-message.entity.js';
 import { MessageStore } from '../messages/message-store.js';
 import { AlreadyProcessedError, MessageNotFoundError } from './ingest.errors.js';
 import { ProtocolCodecs } from './protocol-codecs.js';
-import type { EncounterEvent } from '../encounters/encounter-events.js';
-import type { Interpretation, Outcome, ProtocolCodec, ReceiptContext } from './protocol.js';
+import { ENCOUNTER_TOPICS } from '../encounters/encounter-events.js';
+import type {
+  EventResult,
+  Interpretation,
+  Outcome,
+  ProtocolCodec,
+  ReceiptContext,
+} from './protocol.js';
 
 /** The stored message after the pipeline ran, and whether it was only looked up (a resend). */
 export interface IngestResult {
@@ -112,7 +117,7 @@ export class IngestService {
     const { result } = interpretation;
     if ('issues' in result) return { status: 'REJECTED', issues: result.issues };
     try {
-      return { status: 'PROCESSED', eventIds: [await this.publish(result.event)] };
+      return { status: 'PROCESSED', eventIds: [await this.publish(result)] };
     } catch (error) {
       this.logger.warn(
         {
@@ -132,12 +137,13 @@ export class IngestService {
 
   /**
    * Straight to Kafka, not through the outbox (an ACK AA must mean the event is in Kafka): the
-   * idempotent producer resolves once every in-sync replica has it. Key and correlation id: the
+   * idempotent producer resolves once every in-sync replica has it. On clinical.encounter.v1, or
+   * the non-production topic for an HL7 training or debugging message. Key and correlation id: the
    * encounter id. Throws while Kafka is unreachable (`messaging` answers 503).
    */
-  private async publish(event: EncounterEvent): Promise<string> {
+  private async publish({ event, nonProduction }: EventResult): Promise<string> {
     const published = await this.host.messaging.publisher.publish(
-      Topics.ClinicalEncounterV1,
+      nonProduction ? ENCOUNTER_TOPICS.nonProduction : ENCOUNTER_TOPICS.production,
       event.contract,
       event.draft,
       { key: event.encounterId, correlationId: event.encounterId },

@@ -7,7 +7,7 @@ import type { Protocol, ProtocolCodec } from './protocol.js';
 
 /**
  * The codec of each protocol, configured with the facility time zone and default facility (HL7:
- * also the strict facilities and the per-message budget).
+ * also the strict facilities, what is done with T/D messages and the per-message budget).
  */
 @Injectable()
 export class ProtocolCodecs {
@@ -20,6 +20,7 @@ export class ProtocolCodecs {
     this.hl7 = new Hl7Codec({
       ...options,
       strictFacilities: config.strictFacilities,
+      nonProduction: config.nonProduction,
       limits: { maxSegments, maxRepetitions, maxFieldLength },
     });
     this.fhir = new FhirCodec(options);

@@ -27,6 +27,8 @@ export interface MessageIdentity {
   /** `ADT^A03`, or `Encounter.<status>` for FHIR. */
   readonly messageType: string | null;
   readonly encounterId: string | null;
+  /** MSH-11.1 (`P`, `T` training, `D` debugging); null for FHIR, which has none. */
+  readonly processingId: string | null;
 }
 
 /** How processing ended. */
@@ -40,10 +42,19 @@ export interface Answer {
   readonly text: string;
 }
 
+/**
+ * The event a message means; `nonProduction`: it comes from an HL7 training or debugging message
+ * (MSH-11 `T`/`D`, accepted with HL7_NON_PRODUCTION=publish) and goes to the non-production topic.
+ */
+export interface EventResult {
+  readonly event: EncounterEvent;
+  readonly nonProduction?: boolean;
+}
+
 /** A message read by its protocol: the event it means, or why it cannot be accepted. */
 export interface Interpretation {
   readonly identity: MessageIdentity;
-  readonly result: { readonly event: EncounterEvent } | { readonly issues: readonly IngestIssue[] };
+  readonly result: EventResult | { readonly issues: readonly IngestIssue[] };
   /**
    * What the message holds that the receiver ignored, for the message store: HL7 segments out of
    * place (`IN1 (segment 5)`), Z-segments, fields past a segment's last.

@@ -32,6 +32,13 @@ export class InboundMessage {
   @Column({ name: 'encounter_id', type: 'text', nullable: true })
   encounterId!: string | null;
 
+  /**
+   * HL7 v2 MSH-11.1: `P` production, `T` training, `D` debugging (published to the non-production
+   * topic with HL7_NON_PRODUCTION=publish); null for FHIR or when the message had none.
+   */
+  @Column({ name: 'processing_id', type: 'text', nullable: true })
+  processingId!: string | null;
+
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 

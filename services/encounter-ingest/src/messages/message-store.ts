@@ -46,6 +46,7 @@ const SUMMARY_COLUMNS = {
   ackText: true,
   eventIds: true,
   ignored: true,
+  processingId: true,
 } as const satisfies Record<keyof MessageSummary, true>;
 
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -65,6 +66,7 @@ function storableIdentity(identity: MessageIdentity): MessageIdentity {
     sendingFacility: storable(identity.sendingFacility),
     messageType: storable(identity.messageType),
     encounterId: storable(identity.encounterId),
+    processingId: storable(identity.processingId),
   };
 }
 
@@ -87,8 +89,8 @@ export class MessageStore {
     const identity = storableIdentity(received);
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO inbound_message (id, protocol, control_id, sending_application, sending_facility,
-         message_type, encounter_id, received_at, status, raw_payload, raw_bytes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'RECEIVED', $9, $10)
+         message_type, encounter_id, processing_id, received_at, status, raw_payload, raw_bytes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'RECEIVED', $10, $11)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         id,
@@ -98,6 +100,7 @@ export class MessageStore {
         identity.sendingFacility,
         identity.messageType,
         identity.encounterId,
+        identity.processingId,
         payload.receivedAt,
         storable(payload.raw),
         payload.bytes,
@@ -159,6 +162,7 @@ export class MessageStore {
     const changes = {
       messageType: identity.messageType,
       encounterId: identity.encounterId,
+      processingId: identity.processingId,
       // Written only when a resend differs: a failed UPDATE's error then carries no payload.
       ...(raw === message.rawPayload ? {} : { rawPayload: raw, rawBytes: processed.bytes }),
       ignored: [...processed.ignored],

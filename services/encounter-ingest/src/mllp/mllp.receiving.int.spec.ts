@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { encodeMllpFrame, Hl7Segment, newControlId, parseHl7 } from '@meridian/hl7';
 import type { MllpClient } from '@meridian/hl7';
+import { Topics } from '@meridian/contracts';
 import { getInfra } from '@meridian/testing';
 import { adtMessage, insertAfter, setField } from '../testing/adt-samples.js';
 import { tapEncounterEvents } from '../testing/encounter-tap.js';
@@ -32,7 +33,17 @@ interface StoredMessage {
   readonly status: string;
   readonly ackCode: string;
   readonly ignored: string[];
+  readonly processingId: string | null;
+  readonly eventIds: string[];
   readonly rawPayload?: string;
+}
+
+/** The message `ingest` stored under `controlId`, in full. */
+async function stored(ingest: IngestProcess, controlId: string): Promise<StoredMessage> {
+  const list = await ingest.http(`/messages?controlId=${encodeURIComponent(controlId)}`);
+  const [item] = ((await list.json()) as { items: StoredMessage[] }).items;
+  assert.ok(item, `message ${controlId} is stored`);
+  return (await (await ingest.http(`/messages/${item.id}`)).json()) as StoredMessage;
 }
 
 /** Resolves with what `promise` resolves to and how long it took, in ms. */
@@ -46,13 +57,6 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
   let ingest: IngestProcess;
   let tap: EncounterTap;
   let client: MllpClient;
-
-  async function stored(controlId: string): Promise<StoredMessage> {
-    const list = await ingest.http(`/messages?controlId=${controlId}`);
-    const [item] = ((await list.json()) as { items: StoredMessage[] }).items;
-    assert.ok(item, `message ${controlId} is stored`);
-    return (await (await ingest.http(`/messages/${item.id}`)).json()) as StoredMessage;
-  }
 
   before(async () => {
     tap = await tapEncounterEvents(getInfra());
@@ -90,7 +94,7 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
         'PID^1^5|102|PID-5 contains a control character (only TAB and line breaks are allowed)',
       ],
     });
-    const message = await stored(controlId);
+    const message = await stored(ingest, controlId);
     assert.equal(message.status, 'REJECTED');
     assert.equal(message.rawPayload, raw.replace('\0', '\u2400'));
     const again = await ingest.http(`/messages/${message.id}/reprocess`, { method: 'POST' });
@@ -104,7 +108,7 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
     const ack = ackOf(await client.send(raw));
     assert.deepEqual([ack.code, ack.controlId], ['AE', controlId]);
     assert.match(ack.errors[0] ?? '', /^MSH\^1\^10\|102\|MSH-10 contains a control character/);
-    assert.equal((await stored(controlId.replace('\0', '\u2400'))).status, 'REJECTED');
+    assert.equal((await stored(ingest, controlId.replace('\0', '\u2400'))).status, 'REJECTED');
   });
 
   test('ignores segments out of place and lists them in the message store', async () => {
@@ -116,14 +120,17 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
       Hl7Segment.of('ZPV', ['local']),
     );
     assert.equal(ackOf(await client.send(raw)).code, 'AA');
-    assert.deepEqual((await stored(controlId)).ignored, ['IN1 (segment 5)', 'ZPV (segment 6)']);
+    assert.deepEqual((await stored(ingest, controlId)).ignored, [
+      'IN1 (segment 5)',
+      'ZPV (segment 6)',
+    ]);
     const strict = setField(raw, 'MSH', 4, 'BWH');
     const refused = ackOf(await client.send(setField(strict, 'MSH', 10, newControlId())));
     assert.equal(refused.code, 'AR', 'BWH is in HL7_STRICT_FACILITIES');
     assert.match(refused.errors[0] ?? '', /^IN1\^1\|100\|segment IN1 at position 5 is not allowed/);
   });
 
-  test('answers a training message (MSH-11 T) with AR 202 naming MSH-11', async () => {
+  test('answers a training message (MSH-11 T) with AR 202 naming MSH-11 by default', async () => {
     const raw = setField(adtMessage('A01', visitNumber(), newControlId()), 'MSH', 11, 'T');
     const { code, errors } = ackOf(await client.send(raw));
     assert.equal(code, 'AR');
@@ -174,5 +181,72 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
     assert.deepEqual(ackOf(value).errors, [
       'PID^1^5|100|PID-5 has more than 100 repetitions (limit HL7_MAX_REPETITIONS)',
     ]);
+  });
+});
+
+describe('encounter-ingest with HL7_NON_PRODUCTION=publish over MLLP against the real stack', () => {
+  let ingest: IngestProcess;
+  let production: EncounterTap;
+  let nonProduction: EncounterTap;
+  let client: MllpClient;
+
+  before(async () => {
+    production = await tapEncounterEvents(getInfra());
+    nonProduction = await tapEncounterEvents(getInfra(), Topics.ClinicalEncounterNonprodV1);
+    ingest = await startIngestProcess({ env: { HL7_NON_PRODUCTION: 'publish' } });
+    client = await ingest.connect();
+  });
+
+  after(async () => {
+    await client?.close();
+    await production?.stop();
+    await nonProduction?.stop();
+    await ingest?.service.stop();
+    await ingest?.database.drop();
+  });
+
+  test('publishes a training message (MSH-11 T) to clinical.encounter.nonprod.v1 only, answering AA', async () => {
+    const visit = visitNumber();
+    const [training, real] = [newControlId(), newControlId()];
+    const raw = setField(adtMessage('A01', visit, training), 'MSH', 11, 'T');
+    assert.deepEqual(ackOf(await client.send(raw)), {
+      code: 'AA',
+      controlId: training,
+      errors: [],
+    });
+    // Then a P message of the same encounter: same key, so the same partition of
+    // clinical.encounter.v1, behind the training event had it gone there.
+    assert.equal(ackOf(await client.send(adtMessage('A08', visit, real))).code, 'AA');
+
+    const [trained] = await nonProduction.waitFor(`MGH:${visit}`, 1);
+    assert.deepEqual([trained?.record, trained?.key], ['EncounterAdmitted', `MGH:${visit}`]);
+    assert.equal(trained?.value['sourceControlId'], training);
+    const [first] = await production.waitFor(`MGH:${visit}`, 1);
+    assert.deepEqual([first?.record, first?.key], ['EncounterUpdated', `MGH:${visit}`]);
+    assert.equal(first?.value['sourceControlId'], real, 'the first on clinical.encounter.v1 is P');
+
+    const message = await stored(ingest, training);
+    assert.deepEqual(
+      [message.status, message.ackCode, message.processingId],
+      ['PROCESSED', 'AA', 'T'],
+    );
+    const envelope = trained?.value['envelope'] as { messageId?: unknown } | undefined;
+    assert.deepEqual(message.eventIds, [envelope?.messageId]);
+    assert.equal((await stored(ingest, real)).processingId, 'P');
+  });
+
+  test('publishes a debugging message (MSH-11 D) to the non-production topic and still refuses other ids', async () => {
+    const visit = visitNumber();
+    const debugging = newControlId();
+    const raw = setField(adtMessage('A01', visit, debugging), 'MSH', 11, 'D');
+    assert.equal(ackOf(await client.send(raw)).code, 'AA');
+    const [event] = await nonProduction.waitFor(`MGH:${visit}`, 1);
+    assert.equal(event?.value['sourceControlId'], debugging);
+    assert.equal((await stored(ingest, debugging)).processingId, 'D');
+
+    const unknown = setField(adtMessage('A01', visitNumber(), newControlId()), 'MSH', 11, 'X');
+    const { code, errors } = ackOf(await client.send(unknown));
+    assert.equal(code, 'AR');
+    assert.match(errors[0] ?? '', /^MSH\^1\^11\|202\|MSH-11 is not a processing id/);
   });
 });

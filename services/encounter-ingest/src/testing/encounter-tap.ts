@@ -1,6 +1,8 @@
-// Reads clinical.encounter.v1 in tests, from its end at the moment the tap starts, by the visit
-// numbers the test made up: the topic is shared with every other test and engineer.
+// Reads clinical.encounter.v1 (or the non-production topic) in tests, from its end at the moment
+// the tap starts, by the visit numbers the test made up: the topic is shared with every other test
+// and engineer.
 import { Topics } from '@meridian/contracts';
+import type { TopicContract } from '@meridian/contracts';
 import { RECORD_HEADER } from '@meridian/messaging';
 import { tapTopic } from '@meridian/testing';
 import type { TappedMessage } from '@meridian/testing';
@@ -24,15 +26,15 @@ function toEvent(message: TappedMessage): TappedEvent {
   return { record, key: message.key, value: message.value };
 }
 
-/** Starts reading at the topic's current end; `infra` is e.g. `getInfra()`. */
-export async function tapEncounterEvents(infra: {
-  readonly kafkaBrokers: readonly string[];
-  readonly schemaRegistryUrl: string;
-}): Promise<EncounterTap> {
+/** Starts reading `topic` at its current end; `infra` is e.g. `getInfra()`. */
+export async function tapEncounterEvents(
+  infra: { readonly kafkaBrokers: readonly string[]; readonly schemaRegistryUrl: string },
+  topic: TopicContract<unknown> = Topics.ClinicalEncounterV1,
+): Promise<EncounterTap> {
   const tap = await tapTopic({
     brokers: infra.kafkaBrokers,
     schemaRegistryUrl: infra.schemaRegistryUrl,
-    topic: Topics.ClinicalEncounterV1.name,
+    topic: topic.name,
   });
   return {
     waitFor: async (encounterId, count, timeoutMs) =>

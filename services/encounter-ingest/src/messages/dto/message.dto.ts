@@ -42,6 +42,15 @@ export class MessageSummaryDto {
   })
   encounterId!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'HL7 v2 MSH-11: P (production), T (training) or D (debugging); T and D are published to clinical.encounter.nonprod.v1 with HL7_NON_PRODUCTION=publish. Null for FHIR',
+    example: 'P',
+  })
+  processingId!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   receivedAt!: string;
 
@@ -69,7 +78,8 @@ export class MessageSummaryDto {
 
   @ApiProperty({
     type: [String],
-    description: 'Message ids of the events published on clinical.encounter.v1',
+    description:
+      'Message ids of the events published on clinical.encounter.v1 (clinical.encounter.nonprod.v1 for processing id T or D)',
   })
   eventIds!: string[];
 
@@ -111,6 +121,7 @@ export function toSummaryDto(message: MessageSummary): MessageSummaryDto {
     sendingFacility: message.sendingFacility,
     messageType: message.messageType,
     encounterId: message.encounterId,
+    processingId: message.processingId,
     receivedAt: message.receivedAt.toISOString(),
     completedAt: message.completedAt?.toISOString() ?? null,
     status: message.status,
