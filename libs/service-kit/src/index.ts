@@ -80,7 +80,12 @@ export {
 } from './messaging/service-messaging.js';
 export {
   CSV,
+  isCsv,
+  pathKeyErrors,
   readImport,
+  readPut,
+  rowError,
+  rowsRefused,
   type ImportRow,
   type ImportSpec,
   type RowResult,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InvalidRequestException, ProblemException } from '../problem/problem-details.js';
-import { readImport } from './bulk-import.js';
+import { isCsv, pathKeyErrors, readImport, readPut, rowError, rowsRefused } from './bulk-import.js';
 import type { ImportSpec } from './bulk-import.js';
 
 interface Payer {
@@ -26,7 +26,12 @@ const payers: ImportSpec<Payer> = {
   },
 };
 
-function problemOf(run: () => unknown): { status: number; fields: string[]; rows: unknown[] } {
+function problemOf(run: () => unknown): {
+  status: number;
+  fields: string[];
+  rows: unknown[];
+  errors: string[];
+} {
   try {
     run();
   } catch (error) {
@@ -36,6 +41,7 @@ function problemOf(run: () => unknown): { status: number; fields: string[]; rows
       status: error.getStatus(),
       fields: errors.map((e) => e.field),
       rows: errors.map((e) => e.row),
+      errors: errors.map((e) => `${e.field}: ${e.message}`),
     };
   }
   assert.fail('expected a problem');
@@ -89,5 +95,160 @@ describe('readImport', () => {
   test('answers 413 above the most rows an import may carry', () => {
     const rows = Array.from({ length: 4 }, (_, i) => ({ payerId: `P${i}`, name: 'x' }));
     assert.equal(problemOf(() => readImport(rows, undefined, payers)).status, 413);
+  });
+});
+
+interface Plan {
+  readonly payerId: string;
+  readonly planId: string;
+  readonly gtin?: string;
+}
+
+/** Plans keyed by payer and plan, with a cross-row rule of their own on `gtin`. */
+const plans: ImportSpec<Plan> = {
+  what: 'plan',
+  maxRows: 10,
+  listField: 'plans',
+  columns: ['payerId', 'planId', 'gtin'],
+  key: ['payerId', 'planId'],
+  validateRow: (row) =>
+    typeof row['planId'] === 'string'
+      ? { ok: true, value: row as unknown as Plan }
+      : { ok: false, errors: [{ field: 'planId', message: 'is required' }] },
+  checkRows: (rows) => {
+    const seen = new Map<string, number>();
+    return rows.flatMap(({ row, value }) => {
+      const first = value.gtin === undefined ? undefined : seen.get(value.gtin);
+      if (value.gtin !== undefined && first === undefined) seen.set(value.gtin, row);
+      return first === undefined ? [] : [rowError(row, 'gtin', `is in row ${first} too`)];
+    });
+  },
+};
+
+describe('rowError and isCsv', () => {
+  test('names a field of a row as readImport does', () => {
+    assert.deepEqual(rowError(3, 'unitPrice', 'is required'), {
+      field: 'row 3: unitPrice',
+      row: 3,
+      message: 'is required',
+    });
+  });
+
+  test('tells a CSV body by its media type, parameters and case aside', () => {
+    assert.equal(isCsv('Text/CSV; charset=utf-8'), true);
+    assert.equal(isCsv('application/json'), false);
+    assert.equal(isCsv(undefined), false);
+  });
+});
+
+describe('readImport: a key and rules across rows', () => {
+  test('refuses a key given twice, naming the later row and the last key field', () => {
+    const problem = problemOf(() =>
+      readImport(
+        [
+          { payerId: 'AETNA', planId: 'PPO' },
+          { payerId: 'BCBS', planId: 'PPO' },
+          { payerId: 'AETNA', planId: 'PPO' },
+        ],
+        undefined,
+        plans,
+      ),
+    );
+    assert.equal(problem.status, 400);
+    assert.deepEqual(problem.errors, ['row 3: planId: repeats row 1']);
+    assert.deepEqual(problem.rows, [3]);
+  });
+
+  test('answers repeated keys and checkRows problems in one 400, by row', () => {
+    const problem = problemOf(() =>
+      readImport(
+        [
+          { payerId: 'A', planId: 'P', gtin: '1' },
+          { payerId: 'B', planId: 'P', gtin: '1' },
+          { payerId: 'A', planId: 'P', gtin: '1' },
+        ],
+        undefined,
+        plans,
+      ),
+    );
+    assert.deepEqual(problem.errors, [
+      'row 2: gtin: is in row 1 too',
+      'row 3: planId: repeats row 1',
+    ]);
+  });
+
+  test('checks across rows only when every row is valid', () => {
+    const problem = problemOf(() =>
+      readImport(
+        [{ payerId: 'A', planId: 'P' }, { payerId: 'A', planId: 'P' }, { payerId: 'A' }],
+        undefined,
+        plans,
+      ),
+    );
+    assert.deepEqual(problem.errors, ['row 3: planId: is required']);
+  });
+});
+
+describe('readPut', () => {
+  test('takes the key of the path, which the body may repeat', () => {
+    assert.deepEqual(readPut(payers, { payerId: 'AETNA' }, { name: 'Aetna' }), {
+      payerId: 'AETNA',
+      name: 'Aetna',
+    });
+    assert.deepEqual(readPut(payers, { payerId: 'AETNA' }, { payerId: 'AETNA', name: 'Aetna' }), {
+      payerId: 'AETNA',
+      name: 'Aetna',
+    });
+  });
+
+  test('names a key the body contradicts with every other invalid field', () => {
+    assert.deepEqual(
+      problemOf(() => readPut(payers, { payerId: 'AETNA' }, { payerId: 'BCBS' })).errors,
+      ['payerId: must be the payerId of the path, AETNA, or left out', 'name: is required'],
+    );
+    assert.deepEqual(problemOf(() => readPut(payers, { payerId: 'a b' }, { name: 'x' })).errors, [
+      'payerId: must be a code',
+    ]);
+    assert.deepEqual(
+      problemOf(() => readPut(payers, { payerId: 'a b' }, { payerId: 'AETNA' })).errors,
+      ['payerId: must be the payerId of the path, a b, or left out', 'name: is required'],
+    );
+  });
+
+  test('refuses a body that is not a JSON object', () => {
+    assert.deepEqual(problemOf(() => readPut(payers, { payerId: 'AETNA' }, [])).errors, [
+      'body: must be a JSON object (one payer)',
+    ]);
+  });
+
+  test('pathKeyErrors names each key field of the path the body gives another value', () => {
+    assert.deepEqual(
+      pathKeyErrors({ facilityId: 'MGH', unitId: '7N' }, { facilityId: 'MGH', unitId: '8N' }),
+      [{ field: 'unitId', message: 'must be the unitId of the path, 7N, or left out' }],
+    );
+  });
+});
+
+describe('rowsRefused', () => {
+  test('answers the refused rows of a write as one problem naming and listing each', () => {
+    const cause = new Error('one GTIN on two items');
+    const problem = rowsRefused(
+      409,
+      { type: 'urn:x:gtin-conflict', title: 'GTIN already on another item' },
+      [rowError(3, 'gtins', 'is on ITM-1'), rowError(5, 'gtins', 'is on ITM-2')],
+      cause,
+    );
+    assert.equal(problem.getStatus(), 409);
+    assert.equal(problem.cause, cause);
+    assert.deepEqual(problem.problem, {
+      type: 'urn:x:gtin-conflict',
+      title: 'GTIN already on another item',
+      status: 409,
+      detail: 'row 3: gtins: is on ITM-1; row 5: gtins: is on ITM-2',
+      errors: [
+        { field: 'row 3: gtins', row: 3, message: 'is on ITM-1' },
+        { field: 'row 5: gtins', row: 5, message: 'is on ITM-2' },
+      ],
+    });
   });
 });

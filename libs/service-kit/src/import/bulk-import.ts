@@ -28,6 +28,17 @@ export interface ImportSpec<T> {
   /** Every column a CSV body may have; another one is an error naming it. */
   readonly columns: readonly string[];
   readonly validateRow: (row: Readonly<Record<string, unknown>>) => RowResult<T>;
+  /**
+   * The fields that identify a row (`['code']`, `['facilityId', 'unitId']`): a row with the same
+   * values as an earlier one is refused, `row 3: <last key field>` `repeats row 1`.
+   */
+  readonly key?: readonly (keyof T & string)[];
+  /**
+   * Problems across rows besides a repeated key (one GTIN on two items), named with `rowError`;
+   * run when every row is valid, on the rows that repeat no key. They are answered in one 400 with
+   * the repeated keys, by row.
+   */
+  readonly checkRows?: (rows: readonly ImportRow<T>[]) => readonly FieldError[];
 }
 
 /** One row of an import with its 1-based number in the file (CSV data rows; JSON elements). */
@@ -41,12 +52,21 @@ function rowErrors(errors: readonly FieldError[]): InvalidRequestException {
   return new InvalidRequestException(errors);
 }
 
-function rowField(row: number, field: string): string {
-  return `row ${row}: ${field}`;
+/**
+ * The error of a field of an import's row, named `row 3: unitPrice` with its row, as `readImport`
+ * names them; for problems a service finds across rows or when writing them.
+ */
+export function rowError(row: number, field: string, message: string): FieldError {
+  return { field: `row ${row}: ${field}`, row, message };
+}
+
+/** Whether a body of this Content-Type is a CSV import (`text/csv`, parameters aside). */
+export function isCsv(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === CSV;
 }
 
 /** The rows of a CSV text as objects of their columns, or a 400 naming the line that cannot be read. */
-function csvRows(text: string, spec: ImportSpec<unknown>): Record<string, unknown>[] {
+function csvRows<T>(text: string, spec: ImportSpec<T>): Record<string, unknown>[] {
   let records: string[][];
   try {
     records = parse(text, {
@@ -87,7 +107,7 @@ function csvRows(text: string, spec: ImportSpec<unknown>): Record<string, unknow
 }
 
 /** The elements of a JSON import body: a bare array, or `{ "<listField>": [...] }`. */
-function jsonRows(body: unknown, spec: ImportSpec<unknown>): unknown[] {
+function jsonRows<T>(body: unknown, spec: ImportSpec<T>): unknown[] {
   if (Array.isArray(body)) return body;
   if (typeof body === 'object' && body !== null) {
     const fields = Object.keys(body);
@@ -116,7 +136,7 @@ export function readImport<T>(
   contentType: string | undefined,
   spec: ImportSpec<T>,
 ): ImportRow<T>[] {
-  const csv = (contentType ?? '').split(';')[0]?.trim().toLowerCase() === CSV;
+  const csv = isCsv(contentType);
   if (csv && typeof body !== 'string')
     throw rowErrors([{ field: 'body', message: 'must be CSV text with a header line' }]);
   const raw = csv ? csvRows(body as string, spec) : jsonRows(body, spec);
@@ -131,20 +151,89 @@ export function readImport<T>(
   raw.forEach((element, index) => {
     const row = index + 1;
     if (typeof element !== 'object' || element === null || Array.isArray(element)) {
-      errors.push({
-        field: rowField(row, 'row'),
-        row,
-        message: `must be a JSON object (a ${spec.what})`,
-      });
+      errors.push(rowError(row, 'row', `must be a JSON object (a ${spec.what})`));
       return;
     }
     const result = spec.validateRow(element as Record<string, unknown>);
     if (result.ok) rows.push({ row, value: result.value });
-    else
-      errors.push(
-        ...result.errors.map((e) => ({ field: rowField(row, e.field), row, message: e.message })),
-      );
+    else errors.push(...result.errors.map((e) => rowError(row, e.field, e.message)));
   });
   if (errors.length > 0) throw rowErrors(errors);
+  const across = acrossRows(rows, spec);
+  if (across.length > 0) throw rowErrors(across);
   return rows;
+}
+
+/** The repeated keys and `checkRows` problems of valid rows, by row. */
+function acrossRows<T>(rows: readonly ImportRow<T>[], spec: ImportSpec<T>): FieldError[] {
+  const { key = [], checkRows } = spec;
+  const field = key.at(-1);
+  const firstRow = new Map<string, number>();
+  const repeats: FieldError[] = [];
+  const unique = rows.filter(({ row, value }) => {
+    if (field === undefined) return true;
+    const id = JSON.stringify(key.map((name) => String(value[name])));
+    const first = firstRow.get(id);
+    if (first === undefined) firstRow.set(id, row);
+    else repeats.push(rowError(row, field, `repeats row ${first}`));
+    return first === undefined;
+  });
+  const errors = [...repeats, ...(checkRows?.(unique) ?? [])];
+  return errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+}
+
+/**
+ * The row of a `PUT /<resource>/:key`: the body with the path's key fields (`{ code: '4010' }`),
+ * which the body may repeat but not contradict, read by the spec's `validateRow`; else one 400
+ * naming every invalid field, a key field the body contradicts once (`code`: must be the code of
+ * the path), before the others.
+ */
+export function readPut<T>(
+  spec: ImportSpec<T>,
+  path: Readonly<Record<string, string>>,
+  body: unknown,
+): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw rowErrors([{ field: 'body', message: `must be a JSON object (one ${spec.what})` }]);
+  const given = body as Record<string, unknown>;
+  const contradicted = pathKeyErrors(path, given);
+  const result = spec.validateRow({ ...given, ...path });
+  const named = new Set(contradicted.map((e) => e.field));
+  const invalid = result.ok ? [] : result.errors.filter((e) => !named.has(e.field));
+  const errors = [...contradicted, ...invalid];
+  if (errors.length > 0 || !result.ok) throw rowErrors(errors);
+  return result.value;
+}
+
+/**
+ * An error for each key field of a PUT's path (`{ payerId: 'HPHC' }`) that its body gives another
+ * value (`payerId must be the payerId of the path, HPHC, or left out`).
+ */
+export function pathKeyErrors(
+  path: Readonly<Record<string, string>>,
+  body: Readonly<Record<string, unknown>>,
+): FieldError[] {
+  return Object.entries(path)
+    .filter(([field, key]) => body[field] !== undefined && body[field] !== key)
+    .map(([field, key]) => ({
+      field,
+      message: `must be the ${field} of the path, ${key}, or left out`,
+    }));
+}
+
+/**
+ * The problem+json of a write that refused rows of an import or PUT (a 409: one GTIN on two
+ * items), each named in `errors` (`row 3: gtins`, or `gtins` of a PUT) and listed in the detail.
+ */
+export function rowsRefused(
+  status: number,
+  problem: { readonly type: string; readonly title: string },
+  errors: readonly FieldError[],
+  cause?: unknown,
+): ProblemException {
+  return new ProblemException(
+    status,
+    { ...problem, detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors },
+    { cause },
+  );
 }

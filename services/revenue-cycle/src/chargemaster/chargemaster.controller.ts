@@ -22,14 +22,20 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { StatusResponse } from '../shared/status-response.js';
-import { ApiProblemResponse, CSV, ProblemException, QueryParams } from '@meridian/service-kit';
+import {
+  ApiProblemResponse,
+  CSV,
+  QueryParams,
+  readImport,
+  rowError,
+  rowsRefused,
+} from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
-import { rowError } from '../shared/row-error.js';
 import {
   CHARGEMASTER_COLUMNS,
+  CHARGEMASTER_IMPORT,
   parseChargemasterPut,
-  readChargemasterImport,
 } from './chargemaster.request.js';
 import { ChargemasterService } from './chargemaster.service.js';
 import { ChargemasterConflictError } from './chargemaster.store.js';
@@ -133,7 +139,7 @@ export class ChargemasterController {
     @Headers('content-type') contentType?: string,
   ): Promise<ChargemasterImportResultDto> {
     // Every row is valid here, so the row of the write's index-th row is index + 1.
-    const rows = readChargemasterImport(body, contentType).map((r) => r.value);
+    const rows = readImport(body, contentType, CHARGEMASTER_IMPORT).map((r) => r.value);
     const written = await this.write(rows, (index, field, message) =>
       rowError(index + 1, field, message),
     );
@@ -154,15 +160,11 @@ export class ChargemasterController {
     } catch (error) {
       if (!(error instanceof ChargemasterConflictError)) throw error;
       const errors = error.conflicts.map((c) => errorOf(c.index, c.field, c.message));
-      throw new ProblemException(
+      throw rowsRefused(
         HttpStatus.CONFLICT,
-        {
-          type: CHARGEMASTER_CONFLICT,
-          title: 'Chargemaster conflict',
-          detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-          errors,
-        },
-        { cause: error },
+        { type: CHARGEMASTER_CONFLICT, title: 'Chargemaster conflict' },
+        errors,
+        error,
       );
     }
   }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '@meridian/service-kit';
-import { parseChargemasterPut, readChargemasterImport } from './chargemaster.request.js';
+import { InvalidRequestException, readImport } from '@meridian/service-kit';
+import { CHARGEMASTER_IMPORT, parseChargemasterPut } from './chargemaster.request.js';
 import { CHARGEMASTER_SEED_ROWS } from './chargemaster.seed.js';
 
 const JSON_BODY = 'application/json';
 const importRows = (body: unknown, contentType = JSON_BODY) =>
-  readChargemasterImport(body, contentType).map((r) => r.value);
+  readImport(body, contentType, CHARGEMASTER_IMPORT).map((r) => r.value);
 
 function invalidFields(parse: () => unknown): string[] {
   try {
@@ -186,7 +186,7 @@ describe('chargemaster import requests', () => {
           note: 'x',
         }),
       ),
-      ['note', 'cdmCode', 'kind', 'description', 'revenueCode', 'unitPrice', 'active'],
+      ['cdmCode', 'note', 'kind', 'description', 'revenueCode', 'unitPrice', 'active'],
     );
     assert.deepEqual(
       invalidFields(() => parseChargemasterPut('11', ROOM_7N)),

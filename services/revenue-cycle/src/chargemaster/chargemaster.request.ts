@@ -1,10 +1,9 @@
 // The chargemaster import API's bodies (`PUT /chargemaster/:cdmCode`, `POST /chargemaster/import`
 // as JSON or CSV), validated field by field: a 400 names each invalid field, `revenueCode` of a
 // PUT or `row 3: revenueCode` of an import.
-import { InvalidRequestException, readImport } from '@meridian/service-kit';
+import { readPut, rowError } from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec, RowResult } from '@meridian/service-kit';
 import { BodyReader } from '../shared/body-reader.js';
-import { rowError } from '../shared/row-error.js';
 import { isProcedureCode } from '../shared/procedure-codes.js';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
 import type { ChargemasterKind } from './chargemaster-item.entity.js';
@@ -125,22 +124,15 @@ function readActive(r: BodyReader, value: unknown): boolean | undefined {
   return r.fail('active', 'must be true or false');
 }
 
-/**
- * One row, read by a reader of its own (`r`), its fields named without a prefix (`revenueCode`).
- * `pathCdmCode`: the CDM code of a PUT's path, which a body may repeat but not contradict.
- */
-function readRow(r: BodyReader, value: unknown, pathCdmCode?: string): ChargemasterRow | undefined {
+/** One row, read by a reader of its own (`r`), its fields named without a prefix (`revenueCode`). */
+function readRow(r: BodyReader, value: unknown): ChargemasterRow | undefined {
   const row = r.object('body', value, CHARGEMASTER_COLUMNS);
   if (!row) return undefined;
 
   let cdmCode: string | undefined;
-  if (pathCdmCode === undefined) {
-    const problem = cdmCodeProblem(row['cdmCode']);
-    if (problem) r.fail('cdmCode', problem);
-    else cdmCode = row['cdmCode'] as string;
-  } else if (row['cdmCode'] !== undefined && row['cdmCode'] !== pathCdmCode) {
-    r.fail('cdmCode', `must be the CDM code of the path, ${pathCdmCode}, or left out`);
-  } else cdmCode = pathCdmCode;
+  const problem = cdmCodeProblem(row['cdmCode']);
+  if (problem) r.fail('cdmCode', problem);
+  else cdmCode = row['cdmCode'] as string;
 
   const kind = CHARGEMASTER_KINDS.find((k) => k === row['kind']);
   if (!kind) r.fail('kind', `must be one of ${CHARGEMASTER_KINDS.join(', ')}`);
@@ -193,16 +185,6 @@ function readRow(r: BodyReader, value: unknown, pathCdmCode?: string): Chargemas
   };
 }
 
-/** `PUT /chargemaster/:cdmCode`: the row, or an InvalidRequestException naming every bad field. */
-export function parseChargemasterPut(cdmCode: string, body: unknown): ChargemasterRow {
-  const r = new BodyReader();
-  const pathProblem = cdmCodeProblem(cdmCode);
-  if (pathProblem) throw new InvalidRequestException([{ field: 'cdmCode', message: pathProblem }]);
-  const row = readRow(r, body, cdmCode);
-  if (!row) throw new InvalidRequestException(r.errors);
-  return row;
-}
-
 /** A row of an import, JSON element or CSV line alike (a CSV's cells are texts). */
 function validateImportRow(value: Readonly<Record<string, unknown>>): RowResult<ChargemasterRow> {
   const r = new BodyReader();
@@ -210,51 +192,43 @@ function validateImportRow(value: Readonly<Record<string, unknown>>): RowResult<
   return row ? { ok: true, value: row } : { ok: false, errors: r.errors };
 }
 
-/** `POST /chargemaster/import`: `{ items: [...] }`, a bare array, or text/csv with a header line. */
+/**
+ * Two active rows for one unit, procedure code or item id at one facility among the rows (a CDM
+ * code twice the import's key refuses), named by the later row.
+ */
+function activeRowRepeats(rows: readonly ImportRow<ChargemasterRow>[]): FieldError[] {
+  const firstRow = new Map<string, number>();
+  return rows.flatMap(({ row, value }) =>
+    lookupKeys(value).flatMap((key) => {
+      const id = JSON.stringify([key.field, key.facilityId, key.value]);
+      const holder = firstRow.get(id);
+      if (holder === undefined) firstRow.set(id, row);
+      return holder === undefined
+        ? []
+        : [rowError(row, key.field, `${key.label} already has an active row in row ${holder}`)];
+    }),
+  );
+}
+
+/**
+ * `POST /chargemaster/import`: `{ items: [...] }`, a bare array, or text/csv with a header line;
+ * every row valid, no CDM code twice and no two active rows for one unit, procedure code or item
+ * id at one facility, else one 400 naming each row and field (`row 3: revenueCode`).
+ */
 export const CHARGEMASTER_IMPORT: ImportSpec<ChargemasterRow> = {
   what: 'chargemaster row',
   maxRows: MAX_IMPORT_ITEMS,
   listField: 'items',
   columns: CHARGEMASTER_COLUMNS,
   validateRow: validateImportRow,
+  key: ['cdmCode'],
+  checkRows: activeRowRepeats,
 };
 
-/** A CDM code twice, or two active rows for one lookup key and facility, among the rows. */
-function repeatsWithin(rows: readonly ImportRow<ChargemasterRow>[]): FieldError[] {
-  const errors: FieldError[] = [];
-  const firstRow = new Map<string, number>();
-  for (const { row, value } of rows) {
-    const code = JSON.stringify(['cdmCode', value.cdmCode]);
-    const same = firstRow.get(code);
-    if (same !== undefined) {
-      errors.push(rowError(row, 'cdmCode', `repeats row ${same}`));
-      continue;
-    }
-    firstRow.set(code, row);
-    for (const key of lookupKeys(value)) {
-      const id = JSON.stringify([key.field, key.facilityId, key.value]);
-      const holder = firstRow.get(id);
-      if (holder === undefined) firstRow.set(id, row);
-      else
-        errors.push(
-          rowError(row, key.field, `${key.label} already has an active row in row ${holder}`),
-        );
-    }
-  }
-  return errors;
-}
-
 /**
- * `POST /chargemaster/import` as JSON or CSV: every row valid, no CDM code twice and no two active
- * rows for one unit, procedure code or item id at one facility; else one 400 naming each row and
- * field (`row 3: revenueCode`).
+ * `PUT /chargemaster/:cdmCode`: the row with the path's CDM code (which the body may repeat, not
+ * contradict), or an InvalidRequestException naming every bad field.
  */
-export function readChargemasterImport(
-  body: unknown,
-  contentType: string | undefined,
-): ImportRow<ChargemasterRow>[] {
-  const rows = readImport(body, contentType, CHARGEMASTER_IMPORT);
-  const errors = repeatsWithin(rows);
-  if (errors.length > 0) throw new InvalidRequestException(errors);
-  return rows;
+export function parseChargemasterPut(cdmCode: string, body: unknown): ChargemasterRow {
+  return readPut(CHARGEMASTER_IMPORT, { cdmCode }, body);
 }

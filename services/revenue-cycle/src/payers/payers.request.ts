@@ -2,10 +2,14 @@
 // `POST /payers/import` (JSON or CSV, one row per plan), validated field by field: a 400 names
 // each invalid field, `plans[1].planId` of a PUT or `row 3: planId` of an import.
 import { SELF_PAY } from '@meridian/contracts';
-import { InvalidRequestException, readImport } from '@meridian/service-kit';
+import {
+  InvalidRequestException,
+  pathKeyErrors,
+  readImport,
+  rowError,
+} from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec, RowResult } from '@meridian/service-kit';
 import { BodyReader } from '../shared/body-reader.js';
-import { rowError } from '../shared/row-error.js';
 import { PAYER_TYPES } from './payer.entity.js';
 import type { PayerType } from './payer.entity.js';
 import type { PayerPlanRecord, PayerRecord } from './payers.store.js';
@@ -62,8 +66,7 @@ export function parsePayerPut(pathPayerId: string, body: unknown): PayerRecord {
   const payerId = readPayerId(r, 'payerId', pathPayerId);
   const b = r.object('body', body, PUT_FIELDS);
   if (payerId === undefined || !b) throw new InvalidRequestException(r.errors);
-  if (b['payerId'] !== undefined && b['payerId'] !== payerId)
-    r.fail('payerId', `must be the payer id of the path, ${payerId}, or left out`);
+  r.errors.push(...pathKeyErrors({ payerId }, b));
   const name = r.text('name', b['name'], MAX_NAME);
   const payerType = readPayerType(r, b['payerType']);
   const raw = r.array('plans', b['plans'], { min: 0, max: MAX_PLANS }) ?? [];

@@ -22,7 +22,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblemResponse, CSV, readImport } from '@meridian/service-kit';
+import { ApiProblemResponse, CSV, readImport, rowError } from '@meridian/service-kit';
 import {
   ItemDto,
   ItemImportRequestDto,
@@ -31,7 +31,6 @@ import {
   ItemRequestDto,
 } from './dto/item.dto.js';
 import {
-  checkImportRows,
   ITEM_FIELDS,
   ITEM_IMPORT,
   parseItemIdParam,
@@ -100,7 +99,10 @@ export class ItemsController {
     @Res({ passthrough: true }) response: StatusResponse,
   ): Promise<ItemDto> {
     const item = parseItemPut(itemId, body);
-    const written = await this.items.write([{ row: 1, value: item }], (_row, field) => ({ field }));
+    const written = await this.items.write([{ row: 1, value: item }], (_row, field, message) => ({
+      field,
+      message,
+    }));
     response.status(written.created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
     return toItemDto(item);
   }
@@ -131,11 +133,7 @@ export class ItemsController {
     @Headers('content-type') contentType?: string,
   ): Promise<ItemImportResultDto> {
     const rows = readImport(body, contentType, ITEM_IMPORT);
-    checkImportRows(rows);
-    const written = await this.items.write(rows, (row, field) => ({
-      field: `row ${row}: ${field}`,
-      row,
-    }));
+    const written = await this.items.write(rows, rowError);
     return { created: written.created, replaced: rows.length - written.created };
   }
 }

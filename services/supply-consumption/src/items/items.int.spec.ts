@@ -205,7 +205,7 @@ describe('item master import API, the service as its own process', () => {
     );
     assert.deepEqual(
       problem.errors?.map((e) => e.field),
-      ['itemId'],
+      ['itemId', 'description', 'unitCost'],
     );
     const missing = await problemOf(
       await service.put('/items/ITM-3601', { unitOfMeasure: 'each', unitCost: 'free' }),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { readImport } from '@meridian/service-kit';
 import type { InvalidRequestException } from '@meridian/service-kit';
-import { checkImportRows, parseItemPut, validateItem } from './items.requests.js';
+import { ITEM_IMPORT, parseItemPut, validateItem } from './items.requests.js';
 
 const ITEM = {
   itemId: 'ITM-3001',
@@ -83,26 +84,22 @@ describe('item master rows', () => {
     ]);
   });
 
-  test('a PUT takes the path item id, which the body may repeat but not contradict', () => {
+  test('a PUT takes the path item id, refusing a bad one', () => {
     assert.equal(parseItemPut('ITM-3001', { ...ITEM, itemId: undefined }).itemId, 'ITM-3001');
     assert.throws(
-      () => parseItemPut('ITM-3002', ITEM),
+      () => parseItemPut('ITM 3001', ITEM),
       (e: InvalidRequestException) => e.problem.errors?.[0]?.field === 'itemId',
     );
   });
 
   test('refuses an import naming one item id or GTIN in two rows, naming the later row', () => {
-    const row = (n: number, itemId: string, gtins: string[]) => ({
-      row: n,
-      value: { ...parseItemPut(itemId, { ...ITEM, itemId: undefined }), gtins },
-    });
+    const rows = [
+      { ...ITEM, itemId: 'A-1', gtins: ['00884521987657'] },
+      { ...ITEM, itemId: 'A-2', gtins: ['00884521987657'] },
+      { ...ITEM, itemId: 'A-1', gtins: [] },
+    ];
     assert.throws(
-      () =>
-        checkImportRows([
-          row(1, 'A-1', ['00884521987657']),
-          row(2, 'A-2', ['00884521987657']),
-          row(3, 'A-1', []),
-        ]),
+      () => readImport(rows, 'application/json', ITEM_IMPORT),
       (e: InvalidRequestException) => {
         assert.deepEqual(e.problem.errors, [
           { field: 'row 2: gtins', row: 2, message: '00884521987657 is in row 1 too' },

@@ -1,4 +1,4 @@
-import { InvalidRequestException } from '@meridian/service-kit';
+import { readPut, rowError } from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec, RowResult } from '@meridian/service-kit';
 import { FieldReader } from '../common/field-reader.js';
 import type { TextRule } from '../common/field-reader.js';
@@ -135,13 +135,32 @@ export function validateItem(source: unknown): RowResult<ItemRow> {
   }));
 }
 
-/** `POST /items/import`: JSON (`[...]` or `{ "items": [...] }`) or text/csv, one row per item. */
+/** The same GTIN in two rows of one import: an error naming the later row. */
+function repeatedGtins(rows: readonly ImportRow<ItemRow>[]): FieldError[] {
+  const gtinRow = new Map<string, number>();
+  return rows.flatMap(({ row, value }) =>
+    value.gtins.flatMap((gtin) => {
+      const holder = gtinRow.get(gtin);
+      if (holder === undefined) gtinRow.set(gtin, row);
+      return holder === undefined
+        ? []
+        : [rowError(row, 'gtins', `${gtin} is in row ${holder} too`)];
+    }),
+  );
+}
+
+/**
+ * `POST /items/import`: JSON (`[...]` or `{ "items": [...] }`) or text/csv, one row per item;
+ * an item id or a GTIN in two rows is refused, naming the later row.
+ */
 export const ITEM_IMPORT: ImportSpec<ItemRow> = {
   what: 'item',
   maxRows: MAX_IMPORT_ITEMS,
   listField: 'items',
   columns: ITEM_FIELDS,
   validateRow: validateItem,
+  key: ['itemId'],
+  checkRows: repeatedGtins,
 };
 
 /**
@@ -149,43 +168,7 @@ export const ITEM_IMPORT: ImportSpec<ItemRow> = {
  * path's item id but not contradict it.
  */
 export function parseItemPut(itemId: string, body: unknown): ItemRow {
-  const id = parseItemIdParam(itemId);
-  const given =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : undefined;
-  if (given?.['itemId'] !== undefined && given['itemId'] !== id) {
-    throw new InvalidRequestException([
-      { field: 'itemId', message: `must be the item id of the path, ${id}, or left out` },
-    ]);
-  }
-  const result = validateItem(given === undefined ? body : { ...given, itemId: id });
-  if (!result.ok) throw new InvalidRequestException(result.errors);
-  return result.value;
-}
-
-/** The same item id or GTIN in two rows of one import: a 400 naming the later row. */
-export function checkImportRows(rows: readonly ImportRow<ItemRow>[]): void {
-  const errors: FieldError[] = [];
-  const itemRow = new Map<string, number>();
-  const gtinRow = new Map<string, number>();
-  for (const { row, value } of rows) {
-    const other = itemRow.get(value.itemId);
-    if (other !== undefined)
-      errors.push({ field: `row ${row}: itemId`, row, message: `repeats row ${other}` });
-    itemRow.set(value.itemId, row);
-    for (const gtin of value.gtins) {
-      const holder = gtinRow.get(gtin);
-      if (holder !== undefined)
-        errors.push({
-          field: `row ${row}: gtins`,
-          row,
-          message: `${gtin} is in row ${holder} too`,
-        });
-      gtinRow.set(gtin, row);
-    }
-  }
-  if (errors.length > 0) throw new InvalidRequestException(errors);
+  return readPut(ITEM_IMPORT, { itemId: parseItemIdParam(itemId) }, body);
 }
 
 /** `GET /items?gtin=&itemId=` */

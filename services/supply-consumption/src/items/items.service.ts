@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { ProblemException } from '@meridian/service-kit';
+import { rowsRefused } from '@meridian/service-kit';
 import type { FieldError, ImportRow } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
@@ -61,11 +61,11 @@ export class ItemsService {
 
   /**
    * Creates or replaces the rows by item id in one transaction, all or nothing; a 409 naming the
-   * field (`fieldOf` the row) of each GTIN another item holds.
+   * field of each GTIN another item holds (`errorOf` its row).
    */
   async write(
     rows: readonly ImportRow<ItemRow>[],
-    fieldOf: (row: number, field: string) => Omit<FieldError, 'message'>,
+    errorOf: (row: number, field: string, message: string) => FieldError,
   ): Promise<WrittenItems> {
     const items = rows.map((r) => r.value);
     try {
@@ -80,19 +80,14 @@ export class ItemsService {
       return written;
     } catch (error) {
       if (!(error instanceof GtinConflictError)) throw error;
-      const errors = error.conflicts.map((c) => ({
-        ...fieldOf(rows[c.index]?.row ?? c.index + 1, c.field),
-        message: c.message,
-      }));
-      throw new ProblemException(
+      const errors = error.conflicts.map((c) =>
+        errorOf(rows[c.index]?.row ?? c.index + 1, c.field, c.message),
+      );
+      throw rowsRefused(
         HttpStatus.CONFLICT,
-        {
-          type: GTIN_CONFLICT,
-          title: 'GTIN already on another item',
-          detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-          errors,
-        },
-        { cause: error },
+        { type: GTIN_CONFLICT, title: 'GTIN already on another item' },
+        errors,
+        error,
       );
     }
   }

@@ -17,8 +17,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblemResponse, InvalidRequestException, readImport } from '@meridian/service-kit';
-import { refuseRepeats } from '../http/import-rows.js';
+import { ApiProblemResponse, readImport, readPut } from '@meridian/service-kit';
 import { FACILITY_PARAM } from '../http/unit-path.js';
 import {
   FacilitiesImportDto,
@@ -29,7 +28,7 @@ import {
   FacilityListDto,
 } from './dto/facility.dto.js';
 import { FacilitiesService } from './facilities.service.js';
-import { FACILITY_IMPORT, validateFacility } from './facility-import.js';
+import { FACILITY_IMPORT } from './facility-import.js';
 
 /** The facilities (hospitals) of the network as reference data. */
 @ApiTags('facilities (reference data)')
@@ -52,12 +51,7 @@ export class FacilitiesController {
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,
   ): Promise<FacilitiesImportResultDto> {
-    const rows = refuseRepeats(
-      readImport(body, contentType, FACILITY_IMPORT),
-      (row) => row.value.facilityId,
-      'facilityId',
-      'facility',
-    );
+    const rows = readImport(body, contentType, FACILITY_IMPORT);
     return { facilities: await this.facilities.import(rows.map((row) => row.value)) };
   }
 
@@ -71,9 +65,8 @@ export class FacilitiesController {
     @Param('facilityId') facilityId: string,
     @Body() body: unknown,
   ): Promise<FacilityImportResultDto> {
-    const facility = validateFacility(body, facilityId);
-    if (!facility.ok) throw new InvalidRequestException(facility.errors);
-    const [result] = await this.facilities.import([facility.value]);
+    const facility = readPut(FACILITY_IMPORT, { facilityId }, body);
+    const [result] = await this.facilities.import([facility]);
     if (!result) throw new Error(`facility ${facilityId} was not imported`);
     return result;
   }

@@ -1,28 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readImport } from '@meridian/service-kit';
-import { FACILITY_IMPORT, validateFacility } from './facility-import.js';
+import { FACILITY_IMPORT, validateFacilityRow } from './facility-import.js';
 import { REFERENCE_FACILITIES_IMPORT } from './reference-facilities.js';
 
 const BWH = { name: "Brigham and Women's Hospital", timeZone: 'America/New_York' };
 
-describe('facility definition (PUT /facilities/{facilityId})', () => {
-  test('reads a name and an optional IANA time zone; the facility is the path', () => {
-    assert.deepEqual(validateFacility(BWH, 'BWH'), {
+describe('facility definition (a row, or the body of PUT /facilities/{facilityId})', () => {
+  test('reads a name and an optional IANA time zone', () => {
+    assert.deepEqual(validateFacilityRow({ facilityId: 'BWH', ...BWH }), {
       ok: true,
       value: { facilityId: 'BWH', ...BWH },
     });
-    assert.deepEqual(validateFacility({ name: 'Faulkner Hospital' }, 'FAULK'), {
+    assert.deepEqual(validateFacilityRow({ facilityId: 'FAULK', name: 'Faulkner Hospital' }), {
       ok: true,
       value: { facilityId: 'FAULK', name: 'Faulkner Hospital', timeZone: null },
     });
   });
 
-  test('names every invalid field: time zone, blank name, another facility, unknown fields', () => {
-    const result = validateFacility(
-      { facilityId: 'MGH', name: ' ', timeZone: 'Eastern', beds: 900 },
-      'BWH',
-    );
+  test('names every invalid field: time zone, blank name, facility code, unknown fields', () => {
+    const result = validateFacilityRow({
+      facilityId: 'B W H',
+      name: ' ',
+      timeZone: 'Eastern',
+      beds: 900,
+    });
     assert.equal(result.ok, false);
     assert.deepEqual(result.ok ? [] : result.errors.map((e) => e.field).sort(), [
       'beds',
@@ -30,7 +32,6 @@ describe('facility definition (PUT /facilities/{facilityId})', () => {
       'name',
       'timeZone',
     ]);
-    assert.equal(validateFacility(BWH, 'B W H').ok, false);
   });
 });
 

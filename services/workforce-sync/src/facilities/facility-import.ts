@@ -1,9 +1,8 @@
 // Facilities as reference data: the one code path of `PUT /facilities/{facilityId}`,
 // `POST /facilities/import` and the reference-data migration. Runs in the caller's transaction.
-import type { ImportSpec } from '@meridian/service-kit';
+import type { ImportSpec, RowResult } from '@meridian/service-kit';
 import type { EntityManager } from 'typeorm';
 import { Checker, MAX } from '../units/unit-import.validation.js';
-import type { Validated } from '../units/unit-import.validation.js';
 
 export interface FacilityDefinition {
   readonly facilityId: string;
@@ -31,11 +30,15 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-function facility(check: Checker, value: unknown, pathFacilityId?: string): FacilityDefinition {
-  const fields = check.object(value, '', FACILITY_FIELDS) ?? {};
-  const given = fields['facilityId'];
-  if (pathFacilityId !== undefined && given !== undefined && given !== pathFacilityId)
-    check.fail('facilityId', `must be the facilityId of the path, ${pathFacilityId}`, undefined);
+/**
+ * One row of `POST /facilities/import` (JSON element or CSV row), with its facilityId; the body of
+ * `PUT /facilities/{facilityId}` with the facility of its path.
+ */
+export function validateFacilityRow(
+  row: Readonly<Record<string, unknown>>,
+): RowResult<FacilityDefinition> {
+  const check = new Checker();
+  const fields = check.object(row, '', FACILITY_FIELDS) ?? {};
   const zone = fields['timeZone'];
   const timeZone =
     zone === undefined || zone === null
@@ -43,34 +46,24 @@ function facility(check: Checker, value: unknown, pathFacilityId?: string): Faci
       : typeof zone === 'string' && isTimeZone(zone)
         ? zone
         : check.fail('timeZone', 'must be an IANA time zone, e.g. America/New_York', null);
-  return {
-    facilityId: check.code(pathFacilityId ?? given, 'facilityId', MAX.facilityId),
+  return check.result({
+    facilityId: check.code(fields['facilityId'], 'facilityId', MAX.facilityId),
     name: check.name(fields['name'], 'name'),
     timeZone,
-  };
+  });
 }
 
-/** The body of `PUT /facilities/{facilityId}`: `{ name, timeZone? }` (facilityId optional). */
-export function validateFacility(body: unknown, facilityId: string): Validated<FacilityDefinition> {
-  const check = new Checker();
-  return check.result(facility(check, body, facilityId));
-}
-
-/** One row of `POST /facilities/import` (JSON element or CSV row), with its facilityId. */
-export function validateFacilityRow(
-  row: Readonly<Record<string, unknown>>,
-): Validated<FacilityDefinition> {
-  const check = new Checker();
-  return check.result(facility(check, row));
-}
-
-/** `POST /facilities/import`: JSON `{ "facilities": [...] }` or CSV `facilityId,name,timeZone`. */
+/**
+ * `POST /facilities/import`: JSON `{ "facilities": [...] }` or CSV `facilityId,name,timeZone`,
+ * each facility once.
+ */
 export const FACILITY_IMPORT: ImportSpec<FacilityDefinition> = {
   what: 'facility',
   maxRows: MAX_FACILITIES,
   listField: 'facilities',
   columns: FACILITY_FIELDS,
   validateRow: validateFacilityRow,
+  key: ['facilityId'],
 };
 
 /**

@@ -11,7 +11,7 @@ import {
   Put,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse, InvalidRequestException } from '@meridian/service-kit';
+import { ApiProblemResponse } from '@meridian/service-kit';
 import { ApiUnitParams } from '../http/unit-path.js';
 import {
   UnitBodyDto,
@@ -20,9 +20,8 @@ import {
   UnitsImportDto,
   UnitsImportResultDto,
 } from './dto/unit-import.dto.js';
-import { readUnitImport } from './unit-import.reader.js';
+import { readUnitImport, readUnitPut } from './unit-import.reader.js';
 import { UnitImportService } from './unit-import.service.js';
-import { validateUnit } from './unit-import.validation.js';
 
 /** What PUT of a unit answers. */
 function PutUnitDocs(): MethodDecorator {
@@ -86,9 +85,7 @@ export class UnitImportController {
     @Param('unitId') unitId: string,
     @Body() body: unknown,
   ): Promise<UnitImportResultDto> {
-    const unit = validateUnit(body, { facilityId, unitId });
-    if (!unit.ok) throw new InvalidRequestException(unit.errors);
-    return this.units.put(unit.value);
+    return this.units.put(readUnitPut(body, { facilityId, unitId }));
   }
 
   @Get('facilities/:facilityId/units/:unitId')

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { InvalidRequestException } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 import { REFERENCE_UNITS_IMPORT } from './reference-units.js';
-import { readUnitImport } from './unit-import.reader.js';
+import { readUnitImport, readUnitPut } from './unit-import.reader.js';
 
 const FOUR_WEST = {
   name: 'Medicine 4 West',
@@ -75,9 +75,7 @@ describe('unit import body (POST /units/import)', () => {
         'application/json',
       ),
     );
-    assert.deepEqual(repeated, [
-      { field: 'row 2: unitId', row: 2, message: 'repeats unit BWH:4W of row 1' },
-    ]);
+    assert.deepEqual(repeated, [{ field: 'row 2: unitId', row: 2, message: 'repeats row 1' }]);
   });
 
   test('groups CSV bed rows into units, rooms in the order they come', () => {
@@ -156,6 +154,35 @@ describe('unit import body (POST /units/import)', () => {
         ['MGH', 'ICU', 'CC-ICU', 200, 10],
         ['MGH', 'PEDS', 'CC-PEDS', 400, 12],
       ],
+    );
+  });
+});
+
+describe('unit body (PUT /facilities/{facilityId}/units/{unitId})', () => {
+  const N7 = { facilityId: 'MGH', unitId: '7N' };
+
+  test('takes the facility and unit of the path, which the body may repeat', () => {
+    assert.deepEqual(readUnitPut(FOUR_WEST, N7), { ...N7, ...FOUR_WEST, patientsPerRn: 500 });
+    assert.deepEqual(readUnitPut({ ...FOUR_WEST, ...N7 }, N7).unitId, '7N');
+  });
+
+  test('names a facility or unit of the body other than the path, or a bad one in the path', () => {
+    assert.deepEqual(
+      errorsOf(() => readUnitPut({ ...FOUR_WEST, facilityId: 'BWH', unitId: '8N' }, N7)),
+      [
+        { field: 'facilityId', message: 'must be the facilityId of the path, MGH, or left out' },
+        { field: 'unitId', message: 'must be the unitId of the path, 7N, or left out' },
+      ],
+    );
+    assert.deepEqual(
+      errorsOf(() => readUnitPut(FOUR_WEST, { facilityId: 'MGH', unitId: '7 N' })).map(
+        (e) => e.field,
+      ),
+      ['unitId'],
+    );
+    assert.deepEqual(
+      errorsOf(() => readUnitPut([], N7)).map((e) => e.field),
+      ['body'],
     );
   });
 });

@@ -1,11 +1,16 @@
 // The body of `POST /units/import`, read through the shared bulk-import reader: JSON (a bare
 // array or `{ "units": [...] }`, each unit with its rooms and beds) or text/csv with one row per
 // bed, grouped into units. Every problem names its row: `row 3: bedId`.
-import { CSV, InvalidRequestException, readImport } from '@meridian/service-kit';
+import {
+  InvalidRequestException,
+  isCsv,
+  readImport,
+  readPut,
+  rowError,
+} from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec } from '@meridian/service-kit';
-import { refuseRepeats, rowError } from '../http/import-rows.js';
 import { unitName } from './unit-definition.js';
-import type { UnitDefinition } from './unit-definition.js';
+import type { UnitDefinition, UnitKey } from './unit-definition.js';
 import {
   BED_ROW_COLUMNS,
   LIMITS,
@@ -29,6 +34,7 @@ const UNITS_JSON: ImportSpec<UnitDefinition> = {
   listField: 'units',
   columns: [],
   validateRow: validateUnitRow,
+  key: ['facilityId', 'unitId'],
 };
 
 const BEDS_CSV: ImportSpec<BedRow> = {
@@ -38,10 +44,6 @@ const BEDS_CSV: ImportSpec<BedRow> = {
   columns: BED_ROW_COLUMNS,
   validateRow: validateBedRow,
 };
-
-function isCsv(contentType: string | undefined): boolean {
-  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === CSV;
-}
 
 /** A unit being gathered from its bed rows. */
 interface Gathered {
@@ -102,9 +104,17 @@ function unitsOfBeds(rows: readonly ImportRow<BedRow>[]): ImportedUnit[] {
  */
 export function readUnitImport(body: unknown, contentType: string | undefined): ImportedUnit[] {
   if (isCsv(contentType)) return unitsOfBeds(readImport(body, contentType, BEDS_CSV));
-  const units = readImport(body, contentType, UNITS_JSON).map((unit) => ({
+  return readImport(body, contentType, UNITS_JSON).map((unit) => ({
     ...unit,
     roomsField: 'rooms',
   }));
-  return refuseRepeats(units, (unit) => unitName(unit.value), 'unitId', 'unit');
+}
+
+/**
+ * The body of `PUT /facilities/{facilityId}/units/{unitId}`: the unit's whole definition with the
+ * facility and unit of the path (which the body may repeat, not contradict), or a 400 naming
+ * every invalid field.
+ */
+export function readUnitPut(body: unknown, key: UnitKey): UnitDefinition {
+  return readPut(UNITS_JSON, { facilityId: key.facilityId, unitId: key.unitId }, body);
 }

@@ -1,9 +1,8 @@
 import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InvalidRequestException, ProblemException } from '@meridian/service-kit';
+import { InvalidRequestException, ProblemException, rowError } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { Unit } from '../bed-board/unit.entity.js';
-import { rowField } from '../http/import-rows.js';
 import { OutboxTransaction } from '../http/outbox-transaction.js';
 import { formatRatio } from '../staffing/staffing.js';
 import type { UnitDefinitionDto, UnitImportResultDto } from './dto/unit-import.dto.js';
@@ -28,21 +27,21 @@ function isDeadlock(error: unknown): boolean {
   );
 }
 
-/** Names a field of the unit at `index` of an import: `rooms` (PUT), `row 3: rooms` (import). */
-type FieldOf = (index: number, field: 'facilityId' | 'rooms') => Omit<FieldError, 'message'>;
+/** The error of a field of the unit at `index` of an import: `rooms` (PUT), `row 3: rooms` (import). */
+type ErrorOf = (index: number, field: 'facilityId' | 'rooms', message: string) => FieldError;
 
-/** One field error per unit, named as `fieldOf` names them (with the row of an import). */
+/** One field error per unit, named as `errorOf` names them (with the row of an import). */
 function errorsOf(
   items: readonly { readonly index: number }[],
-  fieldOf: FieldOf,
+  errorOf: ErrorOf,
   field: 'facilityId' | 'rooms',
   message: (i: number) => string,
 ): FieldError[] {
-  return items.map((item, i) => ({ ...fieldOf(item.index, field), message: message(i) }));
+  return items.map((item, i) => errorOf(item.index, field, message(i)));
 }
 
 /** 409 naming every occupied bed and the field (`rooms`, `row 2: rooms`) that removes it. */
-function occupiedProblem(error: OccupiedBedsError, fieldOf: FieldOf): ProblemException {
+function occupiedProblem(error: OccupiedBedsError, errorOf: ErrorOf): ProblemException {
   const beds = error.beds.map(bedName);
   return new ProblemException(HttpStatus.CONFLICT, {
     type: 'urn:meridian:problem:bed-occupied',
@@ -50,7 +49,7 @@ function occupiedProblem(error: OccupiedBedsError, fieldOf: FieldOf): ProblemExc
     detail: `a patient is in bed ${beds.join(', ')}: move or discharge the patient before removing the bed; nothing was imported`,
     errors: errorsOf(
       error.beds,
-      fieldOf,
+      errorOf,
       'rooms',
       (i) => `removes bed ${beds[i]}, which is ${error.beds[i]?.status}`,
     ),
@@ -58,11 +57,11 @@ function occupiedProblem(error: OccupiedBedsError, fieldOf: FieldOf): ProblemExc
 }
 
 /** 400 naming each unit whose facility does not exist. */
-function unknownFacilityProblem(error: UnknownFacilitiesError, fieldOf: FieldOf) {
+function unknownFacilityProblem(error: UnknownFacilitiesError, errorOf: ErrorOf) {
   return new InvalidRequestException(
     errorsOf(
       error.units,
-      fieldOf,
+      errorOf,
       'facilityId',
       (i) =>
         `is not a known facility (${error.units[i]?.facilityId}): import it first, PUT /facilities/{facilityId}`,
@@ -82,7 +81,7 @@ export class UnitImportService {
 
   /** `PUT /facilities/{facilityId}/units/{unitId}` */
   async put(unit: UnitDefinition): Promise<UnitImportResultDto> {
-    const [result] = await this.import([unit], (_, field) => ({ field }));
+    const [result] = await this.import([unit], (_, field, message) => ({ field, message }));
     if (!result) throw new Error(`unit ${unitName(unit)} was not imported`);
     return result;
   }
@@ -91,10 +90,10 @@ export class UnitImportService {
   importAll(units: readonly ImportedUnit[]): Promise<UnitImportResultDto[]> {
     return this.import(
       units.map((unit) => unit.value),
-      (index, field) => {
+      (index, field, message) => {
         const unit = units[index];
         if (!unit) throw new Error(`no unit at ${index} of the import`);
-        return rowField(unit.row, field === 'rooms' ? unit.roomsField : field);
+        return rowError(unit.row, field === 'rooms' ? unit.roomsField : field, message);
       },
     );
   }
@@ -115,7 +114,7 @@ export class UnitImportService {
 
   private async import(
     units: readonly UnitDefinition[],
-    fieldOf: FieldOf,
+    errorOf: ErrorOf,
   ): Promise<UnitImportResultDto[]> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -146,8 +145,8 @@ export class UnitImportService {
           };
         });
       } catch (error) {
-        if (error instanceof OccupiedBedsError) throw occupiedProblem(error, fieldOf);
-        if (error instanceof UnknownFacilitiesError) throw unknownFacilityProblem(error, fieldOf);
+        if (error instanceof OccupiedBedsError) throw occupiedProblem(error, errorOf);
+        if (error instanceof UnknownFacilitiesError) throw unknownFacilityProblem(error, errorOf);
         if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
         this.logger.warn({ msg: 'unit import was a deadlock victim; trying again', attempt });
       }

@@ -1,7 +1,7 @@
 // The bodies of `PUT /facilities/{facilityId}/units/{unitId}` and the rows of `POST /units/import`,
 // checked field by field: every problem is reported with its path, e.g. `rooms[2].beds[0]`.
 import { isCode } from '@meridian/contracts';
-import type { FieldError } from '@meridian/service-kit';
+import type { FieldError, RowResult } from '@meridian/service-kit';
 import { parseRatio } from '../staffing/staffing.js';
 import type { PatientsPerRn } from '../staffing/staffing.js';
 import type { BedRef, RoomDefinition, UnitDefinition, UnitKey } from './unit-definition.js';
@@ -11,10 +11,6 @@ export type UnitAttributes = Pick<UnitDefinition, 'name' | 'costCenter' | 'patie
 
 /** A CSV row of a unit import: one bed with its unit's fields. */
 export interface BedRow extends UnitKey, UnitAttributes, BedRef {}
-
-export type Validated<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly errors: readonly FieldError[] };
 
 /** Units per import, rooms per unit, beds per room. */
 export const LIMITS = { units: 200, rooms: 300, beds: 12 } as const;
@@ -118,24 +114,16 @@ export class Checker {
     return { roomId, beds };
   }
 
-  /**
-   * The unit's id field `name` (`facilityId`, `unitId`): the path's value when the request names
-   * the unit in its path (the body may repeat it), else the body's.
-   */
-  private key(fields: Record<string, unknown>, name: keyof UnitKey, path: string, inPath?: string) {
-    const field = at(path, name);
-    if (inPath === undefined) return this.code(fields[name], field, MAX[name]);
-    const body = fields[name];
-    if (body !== undefined && body !== null && body !== inPath)
-      this.fail(field, `must be the ${name} of the path, ${inPath}`, undefined);
-    return this.code(inPath, field, MAX[name]);
+  /** The unit's id field `name` (`facilityId`, `unitId`). */
+  private key(fields: Record<string, unknown>, name: keyof UnitKey, path: string): string {
+    return this.code(fields[name], at(path, name), MAX[name]);
   }
 
-  /** A unit at `path`; `pathKey` is the unit a PUT names in its path. */
-  unit(value: unknown, path: string, pathKey?: UnitKey): UnitDefinition {
+  /** A unit at `path`. */
+  unit(value: unknown, path: string): UnitDefinition {
     const fields = this.object(value, path, UNIT_FIELDS) ?? {};
-    const facilityId = this.key(fields, 'facilityId', path, pathKey?.facilityId);
-    const unitId = this.key(fields, 'unitId', path, pathKey?.unitId);
+    const facilityId = this.key(fields, 'facilityId', path);
+    const unitId = this.key(fields, 'unitId', path);
     const attributes = this.attributes(fields, path);
     const roomsPath = at(path, 'rooms');
     const seen = new Map<string, string>();
@@ -156,25 +144,22 @@ export class Checker {
     };
   }
 
-  result<T>(value: T): Validated<T> {
+  result<T>(value: T): RowResult<T> {
     return this.errors.length > 0 ? { ok: false, errors: this.errors } : { ok: true, value };
   }
 }
 
-/** The body of `PUT /facilities/{facilityId}/units/{unitId}`: the unit's whole definition. */
-export function validateUnit(body: unknown, key: UnitKey): Validated<UnitDefinition> {
-  const check = new Checker();
-  return check.result(check.unit(body, '', key));
-}
-
-/** One unit of a JSON `POST /units/import`, its facilityId and unitId included. */
-export function validateUnitRow(row: Readonly<Record<string, unknown>>): Validated<UnitDefinition> {
+/**
+ * One unit of a JSON `POST /units/import`, its facilityId and unitId included; the body of
+ * `PUT /facilities/{facilityId}/units/{unitId}` with the unit of its path.
+ */
+export function validateUnitRow(row: Readonly<Record<string, unknown>>): RowResult<UnitDefinition> {
   const check = new Checker();
   return check.result(check.unit(row, ''));
 }
 
 /** One bed row of a CSV `POST /units/import`: the unit's fields repeated on each of its beds. */
-export function validateBedRow(row: Readonly<Record<string, unknown>>): Validated<BedRow> {
+export function validateBedRow(row: Readonly<Record<string, unknown>>): RowResult<BedRow> {
   const check = new Checker();
   const fields = check.object(row, '', BED_ROW_COLUMNS) ?? {};
   return check.result({

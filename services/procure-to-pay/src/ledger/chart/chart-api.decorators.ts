@@ -17,6 +17,9 @@ export interface StatusResponse {
   status(code: number): unknown;
 }
 
+/** What the OpenAPI document names of a part's rows. */
+type RowsOf = Pick<ImportSpec<unknown>, 'what' | 'listField' | 'columns' | 'maxRows'>;
+
 /** What the OpenAPI document says of a part's refusals beyond invalid fields. */
 interface Refusals {
   readonly status: HttpStatus.BAD_REQUEST | HttpStatus.CONFLICT;
@@ -25,7 +28,7 @@ interface Refusals {
 
 /** `PUT /<part>/:key` of the chart's import API. */
 export function ApiChartPut(
-  spec: ImportSpec<unknown>,
+  spec: RowsOf,
   key: { name: string; example: string },
   request: Type,
   response: Type,
@@ -45,11 +48,7 @@ export function ApiChartPut(
 }
 
 /** `POST /<part>/import` of the chart's import API. */
-export function ApiChartImport(
-  spec: ImportSpec<unknown>,
-  request: Type,
-  refusals?: Refusals,
-): MethodDecorator {
+export function ApiChartImport(spec: RowsOf, request: Type, refusals?: Refusals): MethodDecorator {
   return applyDecorators(
     HttpCode(HttpStatus.OK),
     ApiOperation({

@@ -155,7 +155,7 @@ describe('chart of accounts import API, the service as its own process', () => {
     );
     assert.deepEqual(
       put.errors?.map((e) => e.field),
-      ['code'],
+      ['code', 'name', 'type'],
     );
     const invalid = await problemOf(
       await ledger.write('PUT', '/accounts/12', { type: 'INCOME' }),

@@ -2,7 +2,7 @@
 // for cost centers and the revenue-code mapping): JSON objects or CSV rows, every field a text,
 // validated with the service kit's reader, so a 400 names each invalid field (`row 3: glAccount`).
 import { InvalidRequestException, QueryParams } from '@meridian/service-kit';
-import type { ImportRow, ImportSpec, RowResult } from '@meridian/service-kit';
+import type { ImportSpec, RowResult } from '@meridian/service-kit';
 import { ACCOUNT_TYPES } from './chart.entities.js';
 import type { AccountType } from './chart.entities.js';
 
@@ -101,6 +101,7 @@ export const ACCOUNT_IMPORT: ImportSpec<AccountRow> = {
   maxRows: MAX_IMPORT_ROWS,
   listField: 'items',
   columns: ACCOUNT_FIELDS,
+  key: ['code'],
   validateRow: (row) =>
     readRow(row, ACCOUNT_FIELDS, (params) => ({
       code: required(params, 'code', {
@@ -118,6 +119,7 @@ export const COST_CENTER_IMPORT: ImportSpec<CostCenterRow> = {
   maxRows: MAX_IMPORT_ROWS,
   listField: 'items',
   columns: COST_CENTER_FIELDS,
+  key: ['code'],
   validateRow: (row) =>
     readRow(row, COST_CENTER_FIELDS, (params) => ({
       code: required(params, 'code', {
@@ -137,6 +139,7 @@ export const REVENUE_MAPPING_IMPORT: ImportSpec<RevenueMappingRow> = {
   maxRows: MAX_IMPORT_ROWS,
   listField: 'items',
   columns: MAPPING_FIELDS,
+  key: ['revenueCode'],
   validateRow: (row) =>
     readRow(row, MAPPING_FIELDS, (params) => ({
       revenueCode: required(params, 'revenueCode', {
@@ -157,40 +160,3 @@ export const REVENUE_MAPPING_IMPORT: ImportSpec<RevenueMappingRow> = {
       description: required(params, 'description', { max: 200 }),
     })),
 };
-
-/**
- * The row of a `PUT /<resource>/:key`: the body with the path's key (which the body may repeat,
- * not contradict), or a 400 naming every invalid field.
- */
-export function readPut<T>(spec: ImportSpec<T>, keyField: string, key: string, body: unknown): T {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new InvalidRequestException([
-      { field: 'body', message: `must be a JSON object (one ${spec.what})` },
-    ]);
-  const given = body as Record<string, unknown>;
-  if (given[keyField] !== undefined && given[keyField] !== key)
-    throw new InvalidRequestException([
-      { field: keyField, message: `must be the ${keyField} of the path, ${key}, or left out` },
-    ]);
-  const result = spec.validateRow({ ...given, [keyField]: key });
-  if (!result.ok) throw new InvalidRequestException(result.errors);
-  return result.value;
-}
-
-/** The same key in two rows of one import: a 400 naming the later row. */
-export function checkUniqueKeys<T>(
-  rows: readonly ImportRow<T>[],
-  keyField: string,
-  keyOf: (row: T) => string,
-): void {
-  const first = new Map<string, number>();
-  const errors = rows.flatMap(({ row, value }) => {
-    const key = keyOf(value);
-    const seen = first.get(key);
-    if (seen === undefined) first.set(key, row);
-    return seen === undefined
-      ? []
-      : [{ field: `row ${row}: ${keyField}`, row, message: `repeats row ${seen}` }];
-  });
-  if (errors.length > 0) throw new InvalidRequestException(errors);
-}

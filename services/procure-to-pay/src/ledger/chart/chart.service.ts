@@ -1,16 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ProblemException, readImport } from '@meridian/service-kit';
+import { readImport, readPut, rowError, rowsRefused } from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { CostCenter, GlAccount, RevenueCodeMapping } from './chart.entities.js';
-import {
-  ACCOUNT_IMPORT,
-  checkUniqueKeys,
-  COST_CENTER_IMPORT,
-  readPut,
-  REVENUE_MAPPING_IMPORT,
-} from './chart.requests.js';
+import { ACCOUNT_IMPORT, COST_CENTER_IMPORT, REVENUE_MAPPING_IMPORT } from './chart.requests.js';
 import type { AccountRow, CostCenterRow, RevenueMappingRow } from './chart.requests.js';
 import {
   ACCOUNTS,
@@ -25,11 +19,10 @@ import type { RevenueMappings } from './revenue-mapping.js';
 /** Problem type of chart rows the stored chart does not allow (an unknown account, a retype). */
 export const CHART_REFUSED = 'urn:meridian:problem:ledger:chart-row-refused';
 
-/** Where a row's field is named: `row 3: glAccount` in an import, `glAccount` in a PUT. */
-type FieldOf = (row: number, field: string) => Omit<FieldError, 'message'>;
+/** The error of a row's field: named `row 3: glAccount` in an import, `glAccount` in a PUT. */
+type ErrorOf = (row: number, field: string, message: string) => FieldError;
 
-const importField: FieldOf = (row, field) => ({ field: `row ${row}: ${field}`, row });
-const putField: FieldOf = (_row, field) => ({ field });
+const putError: ErrorOf = (_row, field, message) => ({ field, message });
 
 /** One part of the chart as its API reads and writes it: rows, their table, their key field. */
 export interface ChartPart<T> {
@@ -100,27 +93,26 @@ export class ChartService {
     key: string,
     body: unknown,
   ): Promise<{ row: T; created: boolean }> {
-    const row = readPut(part.spec, part.key, key, body);
-    const created = await this.write(part.table, [{ row: 1, value: row }], putField);
+    const row = readPut(part.spec, { [part.key]: key }, body);
+    const created = await this.write(part.table, [{ row: 1, value: row }], putError);
     return { row, created: created > 0 };
   }
 
   /** `POST /<part>/import`: JSON or CSV rows, each key once, all written or none. */
   async import<T>(part: ChartPart<T>, body: unknown, contentType?: string): Promise<ImportCounts> {
     const rows = readImport(body, contentType, part.spec);
-    checkUniqueKeys(rows, part.key, (row) => String(row[part.key]));
-    const created = await this.write(part.table, rows, importField);
+    const created = await this.write(part.table, rows, rowError);
     return { created, replaced: rows.length - created };
   }
 
   /**
    * Creates or replaces the rows by key in one transaction, all or nothing; answers how many were
-   * created. Rows the stored chart does not allow are a 400 or 409 naming each (`fieldOf`).
+   * created. Rows the stored chart does not allow are a 400 or 409 naming each (`errorOf`).
    */
   private async write<T>(
     table: ChartTable<T>,
     rows: readonly ImportRow<T>[],
-    fieldOf: FieldOf,
+    errorOf: ErrorOf,
   ): Promise<number> {
     try {
       const created = await this.dataSource.transaction((manager) =>
@@ -139,19 +131,14 @@ export class ChartService {
       return created;
     } catch (error) {
       if (!(error instanceof ChartWriteError)) throw error;
-      const errors = error.problems.map((p) => ({
-        ...fieldOf(rows[p.index]?.row ?? p.index + 1, p.field),
-        message: p.message,
-      }));
-      throw new ProblemException(
+      const errors = error.problems.map((p) =>
+        errorOf(rows[p.index]?.row ?? p.index + 1, p.field, p.message),
+      );
+      throw rowsRefused(
         error.status,
-        {
-          type: CHART_REFUSED,
-          title: 'Chart row refused',
-          detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-          errors,
-        },
-        { cause: error },
+        { type: CHART_REFUSED, title: 'Chart row refused' },
+        errors,
+        error,
       );
     }
   }
