@@ -960,6 +960,12 @@ export interface StaffingDemandChanged {
   readonly envelope: Envelope;
   /** Nursing unit code, e.g. 4WEST (PV1-3 point of care); the topic key. */
   readonly unitId: string;
+  /**
+   * Facility (hospital) of the unit: unit 4W of MGH and 4W of BWH are two units; null on events from before it was carried.
+   *
+   * @defaultValue null
+   */
+  readonly facilityId: string | null;
   /** Cost center of the unit. */
   readonly costCenter: string;
   /** Job code the demand is for, e.g. RN, CNA. */
@@ -1044,6 +1050,12 @@ export const StaffingDemandChanged: RecordContract<
         name: 'unitId',
         type: 'string',
         doc: 'Nursing unit code, e.g. 4WEST (PV1-3 point of care); the topic key.',
+      },
+      {
+        name: 'facilityId',
+        type: ['null', 'string'],
+        doc: 'Facility (hospital) of the unit: unit 4W of MGH and 4W of BWH are two units; null on events from before it was carried.',
+        default: null,
       },
       { name: 'costCenter', type: 'string', doc: 'Cost center of the unit.' },
       { name: 'jobCode', type: 'string', doc: 'Job code the demand is for, e.g. RN, CNA.' },

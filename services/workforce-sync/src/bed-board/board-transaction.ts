@@ -206,6 +206,7 @@ export class BoardTransaction {
       StaffingDemandChanged,
       {
         unitId: unit.unitId,
+        facilityId: unit.facilityId,
         costCenter: unit.costCenter,
         jobCode: RN_JOB_CODE,
         targetRatio: formatRatio(ratio),

@@ -187,6 +187,7 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     assert.ok(demand);
     const value = demand.value;
     assert.equal(value['unitId'], 'ICU');
+    assert.equal(value['facilityId'], 'MGH');
     assert.equal(value['costCenter'], 'CC-ICU');
     assert.equal(value['jobCode'], 'RN');
     assert.equal(decimalOf(value['targetRatio']), '2.00');
