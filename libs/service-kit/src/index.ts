@@ -90,4 +90,6 @@ export {
   type ImportSpec,
   type RowResult,
 } from './import/bulk-import.js';
+export { RowsRefusedError, type RowRefusal } from './import/rows-refused.error.js';
+export { ApiImport, type ApiImportOptions } from './import/api-import.decorator.js';
 export { OPENAPI_JSON_PATH, OPENAPI_PATH, serveOpenApi } from './openapi/openapi.js';
