@@ -1,14 +1,13 @@
-import { applyDecorators, HttpCode, HttpStatus } from '@nestjs/common';
+import { applyDecorators, HttpStatus } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
 import {
   ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
 } from '@nestjs/swagger';
-import { ApiProblemResponse, CSV } from '@meridian/service-kit';
+import { ApiImport, ApiProblemResponse } from '@meridian/service-kit';
 import type { ImportSpec } from '@meridian/service-kit';
 import { ImportResultDto } from './dto/chart.dto.js';
 
@@ -49,27 +48,13 @@ export function ApiChartPut(
 
 /** `POST /<part>/import` of the chart's import API. */
 export function ApiChartImport(spec: RowsOf, request: Type, refusals?: Refusals): MethodDecorator {
-  return applyDecorators(
-    HttpCode(HttpStatus.OK),
-    ApiOperation({
-      summary: `Creates or replaces ${spec.what}s by key in one transaction: all of them or, on any error, none`,
-      description:
-        `JSON (a bare array or { "${spec.listField}": [...] }) or text/csv with a header line ` +
-        `naming the columns (${spec.columns.join(', ')}), one row per ${spec.what}.`,
-    }),
-    ApiConsumes('application/json', CSV),
-    ApiBody({ type: request }),
-    ApiOkResponse({ type: ImportResultDto }),
-    ApiProblemResponse(
-      HttpStatus.BAD_REQUEST,
-      'An invalid row, named with its field or column in errors[].field (row 3: name) and errors[].row, or a key twice; nothing was stored',
-    ),
-    ...(refusals
-      ? [ApiProblemResponse(refusals.status, `${refusals.description}; nothing was stored`)]
-      : []),
-    ApiProblemResponse(
-      HttpStatus.PAYLOAD_TOO_LARGE,
-      `More than ${spec.maxRows} rows: split the import`,
-    ),
-  );
+  return ApiImport({
+    ...spec,
+    summary: `Creates or replaces ${spec.what}s by key in one transaction: all of them or, on any error, none`,
+    type: request,
+    result: ImportResultDto,
+    csv: `one row per ${spec.what}`,
+    example: 'row 3: name; or a key twice',
+    refusals: refusals ? [refusals] : [],
+  });
 }

@@ -1,18 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { readImport, readPut, rowError, rowsRefused } from '@meridian/service-kit';
+import {
+  readImport,
+  readPut,
+  rowError,
+  rowsRefused,
+  RowsRefusedError,
+} from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { CostCenter, GlAccount, RevenueCodeMapping } from './chart.entities.js';
 import { ACCOUNT_IMPORT, COST_CENTER_IMPORT, REVENUE_MAPPING_IMPORT } from './chart.requests.js';
 import type { AccountRow, CostCenterRow, RevenueMappingRow } from './chart.requests.js';
-import {
-  ACCOUNTS,
-  ChartWriteError,
-  COST_CENTERS,
-  REVENUE_MAPPINGS,
-  writeChartRows,
-} from './chart.store.js';
+import { ACCOUNTS, COST_CENTERS, REVENUE_MAPPINGS, writeChartRows } from './chart.store.js';
 import type { ChartTable } from './chart.store.js';
 import type { RevenueMappings } from './revenue-mapping.js';
 
@@ -130,8 +130,8 @@ export class ChartService {
       });
       return created;
     } catch (error) {
-      if (!(error instanceof ChartWriteError)) throw error;
-      const errors = error.problems.map((p) =>
+      if (!(error instanceof RowsRefusedError)) throw error;
+      const errors = error.refusals.map((p) =>
         errorOf(rows[p.index]?.row ?? p.index + 1, p.field, p.message),
       );
       throw rowsRefused(

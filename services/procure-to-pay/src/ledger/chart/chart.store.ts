@@ -2,29 +2,14 @@
 // import API and the seed migration: a bulk upsert by key in the caller's transaction, after the
 // rows were checked against what is stored. Plain SQL, no entity metadata, so the seed migration
 // can run it too.
+import { RowsRefusedError } from '@meridian/service-kit';
+import type { RowRefusal } from '@meridian/service-kit';
 import type { EntityManager } from 'typeorm';
 import { normalBalanceOf } from './chart.entities.js';
 import type { AccountRow, CostCenterRow, RevenueMappingRow } from './chart.requests.js';
 
 /** A written row the stored chart does not allow; `field` is the row's field it names. */
-export interface ChartProblem {
-  /** Index of the written row. */
-  readonly index: number;
-  readonly field: string;
-  readonly message: string;
-}
-
-/** Rows the stored chart does not allow; nothing was written. */
-export class ChartWriteError extends Error {
-  constructor(
-    /** 400: a row names what does not exist; 409: a row contradicts what was posted. */
-    readonly status: 400 | 409,
-    readonly problems: readonly ChartProblem[],
-  ) {
-    super(problems.map((p) => p.message).join('; '));
-    this.name = 'ChartWriteError';
-  }
-}
+export type ChartProblem = RowRefusal;
 
 interface Column<T> {
   readonly name: string;
@@ -40,13 +25,13 @@ export interface ChartTable<T> {
   /** Table locks taken before `check`: writers of a table, and of what it checks, go one by one. */
   readonly locks: readonly string[];
   /** What the stored chart does not allow of `rows` (read under `locks`). */
-  readonly check: (manager: EntityManager, rows: readonly T[]) => Promise<ChartWriteError | null>;
+  readonly check: (manager: EntityManager, rows: readonly T[]) => Promise<RowsRefusedError | null>;
 }
 
 const problemsOr = (
   status: 400 | 409,
   problems: readonly ChartProblem[],
-): ChartWriteError | null => (problems.length > 0 ? new ChartWriteError(status, problems) : null);
+): RowsRefusedError | null => (problems.length > 0 ? new RowsRefusedError(problems, status) : null);
 
 /**
  * Accounts. The type of an account with journal lines or a revenue-code mapping cannot change
@@ -149,7 +134,7 @@ export const REVENUE_MAPPINGS: ChartTable<RevenueMappingRow> = {
 
 /**
  * Creates or replaces `rows` (by key) in the caller's transaction, all or nothing; a
- * ChartWriteError when the stored chart does not allow one of them. `rows` must not share a key
+ * RowsRefusedError when the stored chart does not allow one of them. `rows` must not share a key
  * (the request validation sees to it). Answers how many did not exist before.
  */
 export async function writeChartRows<T>(
