@@ -1,6 +1,8 @@
 // Writing and reading the item master, the one code path of the import API, the seed migration
 // and the scan lookup. Writing is a bulk upsert by item id in the caller's transaction that keeps
 // each GTIN on one item. Plain SQL, no entity metadata, so the seed migration can run it too.
+import { RowsRefusedError } from '@meridian/service-kit';
+import type { RowRefusal } from '@meridian/service-kit';
 import type { EntityManager } from 'typeorm';
 
 /** An item of the item master as written and read: every column, its GTINs in order. */
@@ -29,23 +31,7 @@ export interface ItemRow {
 }
 
 /** A written row with a GTIN an item outside the write already has. */
-export interface GtinConflict {
-  /** Index of the written row. */
-  readonly index: number;
-  readonly field: 'gtins';
-  readonly message: string;
-}
-
-/** The write would put one GTIN on two items; nothing was written. */
-export class GtinConflictError extends Error {
-  readonly conflicts: readonly GtinConflict[];
-
-  constructor(conflicts: readonly GtinConflict[]) {
-    super(conflicts.map((c) => c.message).join('; '));
-    this.name = 'GtinConflictError';
-    this.conflicts = conflicts;
-  }
-}
+export type GtinConflict = RowRefusal<'gtins'>;
 
 export interface WrittenItems {
   /** How many of the rows did not exist before. */
@@ -125,7 +111,7 @@ async function conflictsOf(
 
 /**
  * Creates or replaces `rows` (by item id, GTINs included) in the caller's transaction; a
- * GtinConflictError when an item outside `rows` holds one of their GTINs. `rows` must not share
+ * RowsRefusedError (409) when an item outside `rows` holds one of their GTINs. `rows` must not share
  * an item id or a GTIN (the request validation sees to it). Writers are serialized by a table
  * lock that readers (the scan lookup) never wait for.
  */
@@ -136,7 +122,7 @@ export async function writeItems(
   if (rows.length === 0) return { created: 0 };
   await manager.query('LOCK TABLE supply_item_gtin IN SHARE ROW EXCLUSIVE MODE');
   const conflicts = await conflictsOf(manager, rows);
-  if (conflicts.length > 0) throw new GtinConflictError(conflicts);
+  if (conflicts.length > 0) throw new RowsRefusedError(conflicts);
   const column = <K extends keyof ItemRow>(key: K): ItemRow[K][] => rows.map((r) => r[key]);
   const upserted: { inserted: boolean }[] = await manager.query(
     `INSERT INTO supply_item (item_id, description, unit_of_measure, chargeable, charge_code,

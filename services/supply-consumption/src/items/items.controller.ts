@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   Headers,
-  HttpCode,
   HttpStatus,
   NotFoundException,
   Param,
@@ -14,7 +13,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -22,7 +20,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblemResponse, CSV, readImport, rowError } from '@meridian/service-kit';
+import { ApiImport, ApiProblemResponse, readImport, rowError } from '@meridian/service-kit';
 import {
   ItemDto,
   ItemImportRequestDto,
@@ -31,7 +29,6 @@ import {
   ItemRequestDto,
 } from './dto/item.dto.js';
 import {
-  ITEM_FIELDS,
   ITEM_IMPORT,
   parseItemIdParam,
   parseItemPut,
@@ -108,26 +105,21 @@ export class ItemsController {
   }
 
   @Post('import')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @ApiImport({
+    ...ITEM_IMPORT,
     summary:
       'Creates or replaces items by item id in one transaction: all of them or, on any error, none',
-    description:
-      'JSON (a bare array or { "items": [...] }) or text/csv with a header line naming the ' +
-      `columns (${ITEM_FIELDS.join(', ')}), one row per item, its GTINs in one cell separated by |.`,
+    type: ItemImportRequestDto,
+    result: ItemImportResultDto,
+    csv: 'one row per item, its GTINs in one cell separated by |',
+    example: 'row 3: gtins',
+    refusals: [
+      {
+        status: HttpStatus.CONFLICT,
+        description: 'A GTIN of a row is on an item outside the import (row 3: gtins)',
+      },
+    ],
   })
-  @ApiConsumes('application/json', CSV)
-  @ApiBody({ type: ItemImportRequestDto })
-  @ApiOkResponse({ type: ItemImportResultDto })
-  @ApiProblemResponse(
-    HttpStatus.BAD_REQUEST,
-    'An invalid row, named with its field or column in errors[].field (row 3: gtins) and errors[].row; nothing was stored',
-  )
-  @ApiProblemResponse(
-    HttpStatus.CONFLICT,
-    'A GTIN of a row is on an item outside the import (row 3: gtins); nothing was stored',
-  )
-  @ApiProblemResponse(HttpStatus.PAYLOAD_TOO_LARGE, 'More than 50,000 items: split the import')
   async import(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,

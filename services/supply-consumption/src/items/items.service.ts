@@ -1,10 +1,10 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { rowsRefused } from '@meridian/service-kit';
+import { rowsRefused, RowsRefusedError } from '@meridian/service-kit';
 import type { FieldError, ImportRow } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { ItemDto } from './dto/item.dto.js';
-import { GtinConflictError, readItems, writeItems } from './item-master.store.js';
+import { readItems, writeItems } from './item-master.store.js';
 import type { ItemRow, WrittenItems } from './item-master.store.js';
 import type { ListItemsQuery } from './items.requests.js';
 
@@ -79,8 +79,8 @@ export class ItemsService {
       });
       return written;
     } catch (error) {
-      if (!(error instanceof GtinConflictError)) throw error;
-      const errors = error.conflicts.map((c) =>
+      if (!(error instanceof RowsRefusedError)) throw error;
+      const errors = error.refusals.map((c) =>
         errorOf(rows[c.index]?.row ?? c.index + 1, c.field, c.message),
       );
       throw rowsRefused(

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '@meridian/service-kit';
-import type { FieldError } from '@meridian/service-kit';
+import { invalidRequestErrors } from '@meridian/service-kit/testing';
 import { GS } from '../gs1/gs1-barcode.js';
 import {
   DEFAULT_VOID_REASON,
@@ -16,18 +15,8 @@ const BASE = { encounterId: 'MGH:V000123', quantity: 1, unitId: '4W' };
 const VALID = { ...BASE, itemId: 'ITM-1002' };
 
 /** The fields a 400 names for `parse()`. */
-function invalidFields(parse: () => unknown): FieldError[] {
-  try {
-    parse();
-  } catch (error) {
-    assert.ok(error instanceof InvalidRequestException, String(error));
-    return [...(error.problem.errors ?? [])];
-  }
-  assert.fail('expected a 400 InvalidRequestException');
-}
-
 function fieldsOf(body: unknown): string[] {
-  return invalidFields(() => parseRecordUsage(body, NOW)).map((e) => e.field);
+  return invalidRequestErrors(() => parseRecordUsage(body, NOW)).map((e) => e.field);
 }
 
 describe('POST /usage body validation', () => {
@@ -99,7 +88,9 @@ describe('POST /usage body validation', () => {
   });
 
   test('names gtin for a wrong check digit and barcode for an unreadable scan', () => {
-    const gtin = invalidFields(() => parseRecordUsage({ ...BASE, gtin: '00884521234567' }, NOW));
+    const gtin = invalidRequestErrors(() =>
+      parseRecordUsage({ ...BASE, gtin: '00884521234567' }, NOW),
+    );
     assert.deepEqual(gtin, [{ field: 'gtin', message: 'has an invalid check digit (expected 0)' }]);
     assert.deepEqual(fieldsOf({ ...BASE, barcode: '(10)LOT1' }), ['barcode']);
   });
@@ -134,7 +125,9 @@ describe('void and list parameters', () => {
   });
 
   test('a void names an over-long reason and unknown fields', () => {
-    const fields = invalidFields(() => parseVoidUsage({ reason: 'x'.repeat(201), why: 'no' }));
+    const fields = invalidRequestErrors(() =>
+      parseVoidUsage({ reason: 'x'.repeat(201), why: 'no' }),
+    );
     assert.deepEqual(
       fields.map((e) => e.field),
       ['why', 'reason'],
@@ -143,7 +136,7 @@ describe('void and list parameters', () => {
 
   test('a usage id in the path must be a UUID', () => {
     assert.deepEqual(
-      invalidFields(() => parseUsageIdParam('42')).map((e) => e.field),
+      invalidRequestErrors(() => parseUsageIdParam('42')).map((e) => e.field),
       ['usageId'],
     );
   });
@@ -153,11 +146,13 @@ describe('void and list parameters', () => {
       encounterId: 'MGH:V000123',
     });
     assert.deepEqual(
-      invalidFields(() => parseListUsageQuery({ encounterId: ['V1', 'V2'] })).map((e) => e.field),
+      invalidRequestErrors(() => parseListUsageQuery({ encounterId: ['V1', 'V2'] })).map(
+        (e) => e.field,
+      ),
       ['encounterId'],
     );
     assert.deepEqual(
-      invalidFields(() => parseListUsageQuery({})).map((e) => e.field),
+      invalidRequestErrors(() => parseListUsageQuery({})).map((e) => e.field),
       ['encounterId'],
     );
   });
