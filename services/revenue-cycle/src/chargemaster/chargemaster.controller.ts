@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   Headers,
-  HttpCode,
   HttpStatus,
   Param,
   Post,
@@ -13,7 +12,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -23,22 +21,18 @@ import {
 } from '@nestjs/swagger';
 import type { StatusResponse } from '../shared/status-response.js';
 import {
+  ApiImport,
   ApiProblemResponse,
-  CSV,
   QueryParams,
   readImport,
   rowError,
   rowsRefused,
+  RowsRefusedError,
 } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
-import {
-  CHARGEMASTER_COLUMNS,
-  CHARGEMASTER_IMPORT,
-  parseChargemasterPut,
-} from './chargemaster.request.js';
+import { CHARGEMASTER_IMPORT, parseChargemasterPut } from './chargemaster.request.js';
 import { ChargemasterService } from './chargemaster.service.js';
-import { ChargemasterConflictError } from './chargemaster.store.js';
 import type { ChargemasterRow, WrittenRows } from './chargemaster.store.js';
 import {
   ChargemasterImportRequestDto,
@@ -114,26 +108,22 @@ export class ChargemasterController {
   }
 
   @Post('import')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @ApiImport({
+    ...CHARGEMASTER_IMPORT,
     summary:
       'Creates or replaces chargemaster rows by CDM code in one transaction: all of them or, on any error, none',
-  })
-  @ApiConsumes('application/json', CSV)
-  @ApiBody({
     type: ChargemasterImportRequestDto,
-    description: `JSON \`{ "items": [row, ...] }\` or a bare array of rows; or text/csv with a header line of some of the columns ${CHARGEMASTER_COLUMNS.join(',')} (an empty cell is null; active true or false)`,
+    result: ChargemasterImportResultDto,
+    csv: 'some of them; an empty cell is null; active true or false',
+    example: 'row 3: revenueCode',
+    refusals: [
+      {
+        status: HttpStatus.CONFLICT,
+        description:
+          'An active row outside the import already prices a unit, procedure code or item id of one of its rows at its facility (errors[].field: row 3: unitId)',
+      },
+    ],
   })
-  @ApiOkResponse({ type: ChargemasterImportResultDto })
-  @ApiProblemResponse(
-    HttpStatus.BAD_REQUEST,
-    'An invalid row, named with its field or column in errors[].field (row 3: revenueCode) and errors[].row (1-based: CSV data line or JSON element); nothing was stored',
-  )
-  @ApiProblemResponse(
-    HttpStatus.CONFLICT,
-    'An active row outside the import already prices a unit, procedure code or item id of one of its rows at its facility (errors[].field: row 3: unitId); nothing was stored',
-  )
-  @ApiProblemResponse(HttpStatus.PAYLOAD_TOO_LARGE, 'More than 20,000 rows; nothing was stored')
   async import(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,
@@ -158,8 +148,8 @@ export class ChargemasterController {
     try {
       return await this.chargemaster.write(rows);
     } catch (error) {
-      if (!(error instanceof ChargemasterConflictError)) throw error;
-      const errors = error.conflicts.map((c) => errorOf(c.index, c.field, c.message));
+      if (!(error instanceof RowsRefusedError)) throw error;
+      const errors = error.refusals.map((c) => errorOf(c.index, c.field, c.message));
       throw rowsRefused(
         HttpStatus.CONFLICT,
         { type: CHARGEMASTER_CONFLICT, title: 'Chargemaster conflict' },

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException, readImport } from '@meridian/service-kit';
+import { readImport } from '@meridian/service-kit';
+import { invalidFields } from '@meridian/service-kit/testing';
 import { CHARGEMASTER_IMPORT, parseChargemasterPut } from './chargemaster.request.js';
 import { CHARGEMASTER_SEED_ROWS } from './chargemaster.seed.js';
 
 const JSON_BODY = 'application/json';
 const importRows = (body: unknown, contentType = JSON_BODY) =>
   readImport(body, contentType, CHARGEMASTER_IMPORT).map((r) => r.value);
-
-function invalidFields(parse: () => unknown): string[] {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof InvalidRequestException)
-      return (error.problem.errors ?? []).map((e) => e.field);
-    throw error;
-  }
-  assert.fail('expected a 400');
-}
 
 const ROOM_7N = {
   description: 'R&B MED/SURG 7 NORTH SEMI-PRIVATE',

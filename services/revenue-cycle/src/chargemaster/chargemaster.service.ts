@@ -39,7 +39,7 @@ export class ChargemasterService {
 
   /**
    * Creates or replaces rows by CDM code in one transaction, all or nothing (a
-   * ChargemasterConflictError when an active row outside them has one of their lookup keys).
+   * RowsRefusedError when an active row outside them has one of their lookup keys).
    */
   async write(rows: readonly ChargemasterRow[]): Promise<WrittenRows> {
     const written = await this.dataSource.transaction((manager) =>

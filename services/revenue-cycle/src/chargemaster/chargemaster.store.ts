@@ -3,6 +3,8 @@
 // facility (the unit of a room & board row, the CPT/HCPCS code of a procedure, the item id of a
 // supply; a network-wide row, facility null, is a facility of its own here).
 // Plain SQL, no entity metadata, so the seed migration can run it too.
+import { RowsRefusedError } from '@meridian/service-kit';
+import type { RowRefusal } from '@meridian/service-kit';
 import type { EntityManager } from 'typeorm';
 import { ChargemasterItem } from './chargemaster-item.entity.js';
 import type { ChargemasterKind } from './chargemaster-item.entity.js';
@@ -65,23 +67,7 @@ export const sameKey = (a: LookupKey, b: LookupKey): boolean =>
   a.field === b.field && a.value === b.value && a.facilityId === b.facilityId;
 
 /** A written row whose lookup key an active row outside the write already has. */
-export interface ChargemasterConflict {
-  /** Index of the written row. */
-  readonly index: number;
-  readonly field: LookupKeyField;
-  readonly message: string;
-}
-
-/** The write would leave two active rows for one lookup key; nothing was written. */
-export class ChargemasterConflictError extends Error {
-  readonly conflicts: readonly ChargemasterConflict[];
-
-  constructor(conflicts: readonly ChargemasterConflict[]) {
-    super(conflicts.map((c) => c.message).join('; '));
-    this.name = 'ChargemasterConflictError';
-    this.conflicts = conflicts;
-  }
-}
+export type ChargemasterConflict = RowRefusal<LookupKeyField>;
 
 export interface WrittenRows {
   /** The stored rows, in the order written. */
@@ -151,7 +137,7 @@ async function conflictsOf(
 
 /**
  * Creates or replaces `rows` (by CDM code) in the caller's transaction, all or nothing; a
- * ChargemasterConflictError when an active row outside `rows` holds one of their lookup keys.
+ * RowsRefusedError (409) when an active row outside `rows` holds one of their lookup keys.
  * `rows` must not share a CDM code or a lookup key (the request validation sees to it). Writers
  * are serialized by a table lock that readers (pricing) never wait for.
  */
@@ -162,7 +148,7 @@ export async function writeChargemasterRows(
   if (rows.length === 0) return { items: [], created: 0 };
   await manager.query('LOCK TABLE chargemaster_item IN SHARE ROW EXCLUSIVE MODE');
   const conflicts = await conflictsOf(manager, rows);
-  if (conflicts.length > 0) throw new ChargemasterConflictError(conflicts);
+  if (conflicts.length > 0) throw new RowsRefusedError(conflicts);
   const codes = rows.map((r) => r.cdmCode);
   const existing: { cdm_code: string }[] = await manager.query(
     'SELECT cdm_code FROM chargemaster_item WHERE cdm_code = ANY($1)',

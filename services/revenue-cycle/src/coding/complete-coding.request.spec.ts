@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { invalidFields } from '@meridian/service-kit/testing';
 import { parseCompleteCodingBody } from './complete-coding.request.js';
 
-function invalidFields(body: unknown): string[] {
-  try {
-    parseCompleteCodingBody(body);
-  } catch (error) {
-    if (error instanceof InvalidRequestException)
-      return (error.problem.errors ?? []).map((e) => e.field);
-    throw error;
-  }
-  assert.fail('expected a 400');
-}
+const fieldsOf = (body: unknown): string[] => invalidFields(() => parseCompleteCodingBody(body));
 
 const valid = {
   coderId: 'coder-17',
@@ -50,7 +41,7 @@ describe('completing a coding-queue item: the request body', () => {
 
   test('names the invalid code by its position, e.g. diagnoses[1].code', () => {
     assert.deepEqual(
-      invalidFields({
+      fieldsOf({
         ...valid,
         diagnoses: [
           valid.diagnoses[0],
@@ -66,20 +57,20 @@ describe('completing a coding-queue item: the request body', () => {
       ...valid,
       diagnoses: [{ code, principal: true, presentOnAdmission: 'Y' }],
     });
-    assert.deepEqual(invalidFields(withU('U09.9')), ['diagnoses[0].code']);
+    assert.deepEqual(fieldsOf(withU('U09.9')), ['diagnoses[0].code']);
     assert.equal(parseCompleteCodingBody(withU('U07.1')).diagnoses[0]?.code, 'U07.1');
   });
 
   test('requires exactly one principal diagnosis', () => {
     const none = valid.diagnoses.map((d) => ({ ...d, principal: false }));
     const two = valid.diagnoses.map((d) => ({ ...d, principal: true }));
-    assert.deepEqual(invalidFields({ ...valid, diagnoses: none }), ['diagnoses']);
-    assert.deepEqual(invalidFields({ ...valid, diagnoses: two }), ['diagnoses']);
+    assert.deepEqual(fieldsOf({ ...valid, diagnoses: none }), ['diagnoses']);
+    assert.deepEqual(fieldsOf({ ...valid, diagnoses: two }), ['diagnoses']);
   });
 
   test('accepts POA Y, N, U, W and 1 only', () => {
     assert.deepEqual(
-      invalidFields({
+      fieldsOf({
         ...valid,
         diagnoses: [{ code: 'J18.9', principal: true, presentOnAdmission: 'X' }],
       }),
@@ -89,7 +80,7 @@ describe('completing a coding-queue item: the request body', () => {
 
   test('names every missing, mistyped, repeated or unknown field at once', () => {
     assert.deepEqual(
-      invalidFields({
+      fieldsOf({
         diagnoses: [
           { code: 'J18.9', principal: 'yes', presentOnAdmission: 'Y' },
           { code: 'J18.9', principal: false, presentOnAdmission: 'N', note: 'x' },
@@ -114,7 +105,7 @@ describe('completing a coding-queue item: the request body', () => {
   });
 
   test('requires a JSON object with at least one diagnosis', () => {
-    assert.deepEqual(invalidFields([]), ['body']);
-    assert.deepEqual(invalidFields({ coderId: 'c', diagnoses: [] }), ['diagnoses']);
+    assert.deepEqual(fieldsOf([]), ['body']);
+    assert.deepEqual(fieldsOf({ coderId: 'c', diagnoses: [] }), ['diagnoses']);
   });
 });

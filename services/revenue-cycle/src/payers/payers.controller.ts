@@ -1,18 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Put,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
 import {
   ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -20,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { StatusResponse } from '../shared/status-response.js';
-import { ApiProblemResponse, CSV } from '@meridian/service-kit';
+import { ApiImport, ApiProblemResponse } from '@meridian/service-kit';
 import {
   PayerDto,
   PayerImportRequestDto,
@@ -29,7 +17,7 @@ import {
   PayerPutRequestDto,
   toPayerDto,
 } from './dto/payer.dto.js';
-import { PAYER_COLUMNS, parsePayerPut, readPayerImport } from './payers.request.js';
+import { PAYER_IMPORT, parsePayerPut, readPayerImport } from './payers.request.js';
 import { PayersService } from './payers.service.js';
 
 @ApiTags('payers')
@@ -79,22 +67,15 @@ export class PayersController {
   }
 
   @Post('import')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @ApiImport({
+    ...PAYER_IMPORT,
     summary:
       'Creates or replaces payers with their plans, one row per plan, in one transaction: all of them or, on any error, none',
-  })
-  @ApiConsumes('application/json', CSV)
-  @ApiBody({
     type: PayerImportRequestDto,
-    description: `JSON \`{ "payers": [row, ...] }\` or a bare array of rows; or text/csv with a header line of the columns ${PAYER_COLUMNS.join(',')} (one row per plan; an empty planId and planName for a payer without plans)`,
+    result: PayerImportResultDto,
+    csv: 'one row per plan; an empty planId and planName for a payer without plans',
+    example: 'row 3: planId',
   })
-  @ApiOkResponse({ type: PayerImportResultDto })
-  @ApiProblemResponse(
-    HttpStatus.BAD_REQUEST,
-    'An invalid row, named with its field or column in errors[].field (row 3: planId) and errors[].row; nothing was stored',
-  )
-  @ApiProblemResponse(HttpStatus.PAYLOAD_TOO_LARGE, 'More than 5,000 rows; nothing was stored')
   async import(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,

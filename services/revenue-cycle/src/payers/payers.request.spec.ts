@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { invalidFields } from '@meridian/service-kit/testing';
 import { parsePayerPut, readPayerImport } from './payers.request.js';
 import { PAYER_SEED } from './payers.seed.js';
-
-function invalidFields(parse: () => unknown): string[] {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof InvalidRequestException)
-      return (error.problem.errors ?? []).map((e) => e.field);
-    throw error;
-  }
-  assert.fail('expected a 400');
-}
 
 const CSV_HEADER = 'payerId,payerName,payerType,planId,planName';
 
