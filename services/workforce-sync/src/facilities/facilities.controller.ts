@@ -1,23 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Put,
-} from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiProblemResponse, readImport, readPut } from '@meridian/service-kit';
+import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiImport, ApiProblemResponse, readImport, readPut } from '@meridian/service-kit';
 import { FACILITY_PARAM } from '../http/unit-path.js';
 import {
   FacilitiesImportDto,
@@ -37,16 +20,14 @@ export class FacilitiesController {
   constructor(private readonly facilities: FacilitiesService) {}
 
   @Post('import')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @ApiImport({
+    ...FACILITY_IMPORT,
     summary: 'Creates or updates many facilities, all or nothing',
-    description:
-      'JSON `{ "facilities": [...] }` or a bare array; or text/csv with the header `facilityId,name,timeZone`. A facility first seen in ADT is configured from now on.',
+    description: 'A facility first seen in ADT is configured from now on.',
+    type: FacilitiesImportDto,
+    result: FacilitiesImportResultDto,
+    example: 'row 2: timeZone',
   })
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ type: FacilitiesImportDto })
-  @ApiOkResponse({ type: FacilitiesImportResultDto })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid row or field, e.g. `row 2: timeZone`')
   async importAll(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,

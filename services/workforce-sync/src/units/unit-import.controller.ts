@@ -4,14 +4,13 @@ import {
   Controller,
   Get,
   Headers,
-  HttpCode,
   HttpStatus,
   Param,
   Post,
   Put,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse } from '@meridian/service-kit';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiImport, ApiProblemResponse } from '@meridian/service-kit';
 import { ApiUnitParams } from '../http/unit-path.js';
 import {
   UnitBodyDto,
@@ -20,7 +19,7 @@ import {
   UnitsImportDto,
   UnitsImportResultDto,
 } from './dto/unit-import.dto.js';
-import { readUnitImport, readUnitPut } from './unit-import.reader.js';
+import { readUnitImport, readUnitPut, UNIT_IMPORT_DOCS } from './unit-import.reader.js';
 import { UnitImportService } from './unit-import.service.js';
 
 /** What PUT of a unit answers. */
@@ -51,20 +50,19 @@ export class UnitImportController {
   constructor(private readonly units: UnitImportService) {}
 
   @Post('units/import')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @ApiImport({
     summary: 'Creates or updates many units with their rooms and beds, all or nothing',
     description:
-      'JSON: `{ "units": [...] }` or a bare array, each unit as PUT /facilities/{facilityId}/units/{unitId} takes it with its facilityId and unitId. text/csv: header `facilityId,unitId,name,costCenter,patientsPerRn,roomId,bedId`, one row per bed, grouped into units (a unit\'s name, cost center and ratio the same on each of its rows). Each unit\'s facility must exist. One transaction: an invalid row, an unknown facility or an occupied bed left out imports nothing.',
+      "A JSON row is a unit as PUT /facilities/{facilityId}/units/{unitId} takes it with its facilityId and unitId. Each unit's facility must exist. One transaction: an invalid row, an unknown facility or an occupied bed left out imports nothing.",
+    type: UnitsImportDto,
+    result: UnitsImportResultDto,
+    ...UNIT_IMPORT_DOCS,
+    csv: "one row per bed, grouped into units: a unit's name, cost center and ratio the same on each of its rows",
+    example: 'row 3: bedId, or row 1: facilityId of a facility that does not exist',
+    refusals: [
+      { status: HttpStatus.CONFLICT, description: 'A bed left out has a patient in it (named)' },
+    ],
   })
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ type: UnitsImportDto })
-  @ApiOkResponse({ type: UnitsImportResultDto })
-  @ApiProblemResponse(
-    HttpStatus.BAD_REQUEST,
-    'An invalid row or field, e.g. `row 3: bedId`, or a facility that does not exist (`row 1: facilityId`)',
-  )
-  @ApiProblemResponse(HttpStatus.CONFLICT, 'A bed left out has a patient in it (named)')
   async importAll(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,

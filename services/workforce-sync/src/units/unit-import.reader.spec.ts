@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '@meridian/service-kit';
-import type { FieldError } from '@meridian/service-kit';
+import { invalidRequestErrors } from '@meridian/service-kit/testing';
 import { REFERENCE_UNITS_IMPORT } from './reference-units.js';
 import { readUnitImport, readUnitPut } from './unit-import.reader.js';
 
@@ -13,18 +12,6 @@ const FOUR_WEST = {
 };
 
 const HEADER = 'facilityId,unitId,name,costCenter,patientsPerRn,roomId,bedId';
-
-/** The errors of the 400 `read` throws. */
-function errorsOf(read: () => unknown): readonly FieldError[] {
-  try {
-    read();
-  } catch (error) {
-    assert.ok(error instanceof InvalidRequestException, String(error));
-    const body = error.getResponse() as { errors: FieldError[] };
-    return body.errors;
-  }
-  assert.fail('the import is refused');
-}
 
 describe('unit import body (POST /units/import)', () => {
   test('reads JSON units of two facilities sharing a unit code, with their rows', () => {
@@ -53,7 +40,7 @@ describe('unit import body (POST /units/import)', () => {
   });
 
   test('names the row and field of an invalid JSON unit and of a unit listed twice', () => {
-    const errors = errorsOf(() =>
+    const errors = invalidRequestErrors(() =>
       readUnitImport(
         [
           { ...FOUR_WEST, facilityId: 'BWH', unitId: '4W' },
@@ -66,7 +53,7 @@ describe('unit import body (POST /units/import)', () => {
       errors.map((e) => e.field),
       ['row 2: facilityId', 'row 2: rooms[0].beds[1]'],
     );
-    const repeated = errorsOf(() =>
+    const repeated = invalidRequestErrors(() =>
       readUnitImport(
         [
           { ...FOUR_WEST, facilityId: 'BWH', unitId: '4W' },
@@ -126,12 +113,14 @@ describe('unit import body (POST /units/import)', () => {
       'BWH,4W,Medicine 4 West,BWH-CC-4W,5,401,A',
       'BWH,4W,Medicine Four West,BWH-CC-4W,5,402,A',
     ].join('\n');
-    const invalid = errorsOf(() => readUnitImport(csv, 'text/csv'));
+    const invalid = invalidRequestErrors(() => readUnitImport(csv, 'text/csv'));
     assert.deepEqual(
       invalid.map((e) => e.field),
       ['row 2: patientsPerRn'],
     );
-    const grouped = errorsOf(() => readUnitImport(csv.replace('five', '5'), 'text/csv'));
+    const grouped = invalidRequestErrors(() =>
+      readUnitImport(csv.replace('five', '5'), 'text/csv'),
+    );
     assert.deepEqual(grouped, [
       { field: 'row 3: bedId', row: 3, message: 'repeats bed 401/A of row 1' },
       { field: 'row 4: name', row: 4, message: "differs from row 1, the unit's first row" },
@@ -168,20 +157,22 @@ describe('unit body (PUT /facilities/{facilityId}/units/{unitId})', () => {
 
   test('names a facility or unit of the body other than the path, or a bad one in the path', () => {
     assert.deepEqual(
-      errorsOf(() => readUnitPut({ ...FOUR_WEST, facilityId: 'BWH', unitId: '8N' }, N7)),
+      invalidRequestErrors(() =>
+        readUnitPut({ ...FOUR_WEST, facilityId: 'BWH', unitId: '8N' }, N7),
+      ),
       [
         { field: 'facilityId', message: 'must be the facilityId of the path, MGH, or left out' },
         { field: 'unitId', message: 'must be the unitId of the path, 7N, or left out' },
       ],
     );
     assert.deepEqual(
-      errorsOf(() => readUnitPut(FOUR_WEST, { facilityId: 'MGH', unitId: '7 N' })).map(
+      invalidRequestErrors(() => readUnitPut(FOUR_WEST, { facilityId: 'MGH', unitId: '7 N' })).map(
         (e) => e.field,
       ),
       ['unitId'],
     );
     assert.deepEqual(
-      errorsOf(() => readUnitPut([], N7)).map((e) => e.field),
+      invalidRequestErrors(() => readUnitPut([], N7)).map((e) => e.field),
       ['body'],
     );
   });

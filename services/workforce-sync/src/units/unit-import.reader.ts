@@ -45,6 +45,14 @@ const BEDS_CSV: ImportSpec<BedRow> = {
   validateRow: validateBedRow,
 };
 
+/** What the OpenAPI document says of the import's two forms (`ApiImport`). */
+export const UNIT_IMPORT_DOCS = {
+  listField: UNITS_JSON.listField,
+  columns: BEDS_CSV.columns,
+  maxRows: UNITS_JSON.maxRows,
+  limit: `${UNITS_JSON.maxRows} units (JSON) or ${MAX_BED_ROWS.toLocaleString('en-US')} bed rows (CSV)`,
+} as const;
+
 /** A unit being gathered from its bed rows. */
 interface Gathered {
   readonly first: ImportRow<BedRow>;
