@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Bundle, BundleEntry, Encounter } from '@medplum/fhirtypes';
-import { getInfra } from '@meridian/testing';
-import { tapEncounterEvents } from '../testing/encounter-tap.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
-import { startIngestProcess } from '../testing/ingest-process.js';
-import type { IngestProcess } from '../testing/ingest-process.js';
+import { startTappedIngest } from '../testing/ingest-process.js';
+import type { IngestProcess, TappedIngest } from '../testing/ingest-process.js';
 import { usCoreEncounter } from './fhir.examples.js';
 import { encounterEntry as entry, fhirSend, newVisit } from './fhir-client.testing.js';
 import type { FhirAnswer } from './fhir-client.testing.js';
@@ -14,6 +12,7 @@ import type { FhirAnswer } from './fhir-client.testing.js';
 describe('encounter-ingest FHIR Bundles and subscription notifications against the real stack', () => {
   let ingest: IngestProcess;
   let tap: EncounterTap;
+  let suite: TappedIngest | undefined;
 
   const send = (method: 'POST' | 'PUT', path: string, body: string): Promise<FhirAnswer> =>
     fhirSend(ingest, method, path, body);
@@ -22,15 +21,10 @@ describe('encounter-ingest FHIR Bundles and subscription notifications against t
     send('PUT', `/fhir/Encounter/${encounter.id ?? ''}`, JSON.stringify(encounter));
 
   before(async () => {
-    tap = await tapEncounterEvents(getInfra());
-    ingest = await startIngestProcess();
+    ({ ingest, tap } = suite = await startTappedIngest());
   });
 
-  after(async () => {
-    await tap?.stop();
-    await ingest?.service.stop();
-    await ingest?.database.drop();
-  });
+  after(() => suite?.stop());
 
   test('the same pair in a transaction Bundle publishes the same, its bed a urn:uuid entry', async () => {
     const visit = newVisit();

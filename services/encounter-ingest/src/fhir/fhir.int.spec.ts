@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { CapabilityStatement, Encounter } from '@medplum/fhirtypes';
-import { getInfra } from '@meridian/testing';
-import { tapEncounterEvents } from '../testing/encounter-tap.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
-import { startIngestProcess } from '../testing/ingest-process.js';
-import type { IngestProcess } from '../testing/ingest-process.js';
+import { startTappedIngest } from '../testing/ingest-process.js';
+import type { IngestProcess, TappedIngest } from '../testing/ingest-process.js';
 import { EXAMPLE_ENCOUNTER, usCoreEncounter } from './fhir.examples.js';
 import { fhirSend, newVisit } from './fhir-client.testing.js';
 import type { FhirAnswer } from './fhir-client.testing.js';
@@ -25,6 +23,7 @@ function encounter(visit: string, version: string, changes: Partial<Encounter>):
 describe('encounter-ingest FHIR Encounter against the real stack', () => {
   let ingest: IngestProcess;
   let tap: EncounterTap;
+  let suite: TappedIngest | undefined;
 
   const send = (
     method: 'POST' | 'PUT',
@@ -40,15 +39,10 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
     send('PUT', `/fhir/Encounter/${encounter.id ?? ''}`, JSON.stringify(encounter), headers);
 
   before(async () => {
-    tap = await tapEncounterEvents(getInfra());
-    ingest = await startIngestProcess();
+    ({ ingest, tap } = suite = await startTappedIngest());
   });
 
-  after(async () => {
-    await tap?.stop();
-    await ingest?.service.stop();
-    await ingest?.database.drop();
-  });
+  after(() => suite?.stop());
 
   test('publishes EncounterAdmitted for in-progress, then EncounterDischarged for finished', async () => {
     const visit = newVisit();

@@ -3,12 +3,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { newControlId, parseHl7 } from '@meridian/hl7';
 import { PROBLEM_JSON } from '@meridian/service-kit';
-import { getInfra } from '@meridian/testing';
 import { adtMessage, setField } from '../testing/adt-samples.js';
-import { tapEncounterEvents } from '../testing/encounter-tap.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
-import { startIngestProcess, unusedPort } from '../testing/ingest-process.js';
-import type { IngestProcess } from '../testing/ingest-process.js';
+import { startIngestProcess, startTappedIngest, unusedPort } from '../testing/ingest-process.js';
+import type { IngestProcess, TappedIngest } from '../testing/ingest-process.js';
 
 interface Message {
   readonly id: string;
@@ -29,6 +27,7 @@ const visitNumber = (): string => `VM${randomBytes(5).toString('hex').toUpperCas
 describe('encounter-ingest message store API against the real stack', () => {
   let ingest: IngestProcess;
   let tap: EncounterTap;
+  let suite: TappedIngest | undefined;
 
   async function json<T>(path: string, init?: RequestInit, status = 200): Promise<T> {
     const response = await ingest.http(path, init);
@@ -58,15 +57,10 @@ describe('encounter-ingest message store API against the real stack', () => {
   }
 
   before(async () => {
-    tap = await tapEncounterEvents(getInfra());
-    ingest = await startIngestProcess();
+    ({ ingest, tap } = suite = await startTappedIngest());
   });
 
-  after(async () => {
-    await tap?.stop();
-    await ingest?.service.stop();
-    await ingest?.database.drop();
-  });
+  after(() => suite?.stop());
 
   test('shows one message with its raw payload and ACK, and lists without the payload', async () => {
     const controlId = newControlId();

@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { invalidFields } from '@meridian/service-kit/testing';
 import { parseMessageQuery } from './messages.requests.js';
 
-function fieldsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof InvalidRequestException);
-    return (error.problem.errors ?? []).map((e) => e.field).sort();
-  }
-  assert.fail('expected a 400');
-}
+/** The fields the 400 of `run` names, sorted. */
+const fieldsOf = (run: () => unknown): string[] => invalidFields(run).sort();
 
 describe('message store queries', () => {
   test('default to the 50 newest messages', () => {

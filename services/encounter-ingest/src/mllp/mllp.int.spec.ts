@@ -3,12 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { encodeMllpFrame, newControlId, parseHl7 } from '@meridian/hl7';
 import type { MllpClient } from '@meridian/hl7';
-import { getInfra } from '@meridian/testing';
-import { tapEncounterEvents } from '../testing/encounter-tap.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
 import { ADMITTED_AT, adtMessage, DISCHARGED_AT, setField } from '../testing/adt-samples.js';
-import { startIngestProcess } from '../testing/ingest-process.js';
-import type { IngestProcess } from '../testing/ingest-process.js';
+import { startTappedIngest } from '../testing/ingest-process.js';
+import type { IngestProcess, TappedIngest } from '../testing/ingest-process.js';
 
 /** A visit number no other test or engineer uses. */
 const visitNumber = (): string => `V${randomBytes(5).toString('hex').toUpperCase()}`;
@@ -43,6 +41,7 @@ interface StoredMessage {
 describe('encounter-ingest over MLLP against the real stack', () => {
   let ingest: IngestProcess;
   let tap: EncounterTap;
+  let suite: TappedIngest | undefined;
   let client: MllpClient;
 
   async function stored(query: string): Promise<StoredMessage[]> {
@@ -52,16 +51,13 @@ describe('encounter-ingest over MLLP against the real stack', () => {
   }
 
   before(async () => {
-    tap = await tapEncounterEvents(getInfra());
-    ingest = await startIngestProcess();
+    ({ ingest, tap } = suite = await startTappedIngest());
     client = await ingest.connect();
   });
 
   after(async () => {
     await client?.close();
-    await tap?.stop();
-    await ingest?.service.stop();
-    await ingest?.database.drop();
+    await suite?.stop();
   });
 
   test('acknowledges an A01 then an A03 with AA and publishes both events keyed by the facility-qualified encounter id', async () => {

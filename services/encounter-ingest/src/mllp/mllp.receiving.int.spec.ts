@@ -8,8 +8,8 @@ import { getInfra } from '@meridian/testing';
 import { adtMessage, insertAfter, setField } from '../testing/adt-samples.js';
 import { tapEncounterEvents } from '../testing/encounter-tap.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
-import { startIngestProcess } from '../testing/ingest-process.js';
-import type { IngestProcess } from '../testing/ingest-process.js';
+import { startIngestProcess, startTappedIngest } from '../testing/ingest-process.js';
+import type { IngestProcess, TappedIngest } from '../testing/ingest-process.js';
 
 const visitNumber = (): string => `VR${randomBytes(5).toString('hex').toUpperCase()}`;
 
@@ -56,19 +56,17 @@ async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> 
 describe('encounter-ingest HL7 receiving rules over MLLP against the real stack', () => {
   let ingest: IngestProcess;
   let tap: EncounterTap;
+  let suite: TappedIngest | undefined;
   let client: MllpClient;
 
   before(async () => {
-    tap = await tapEncounterEvents(getInfra());
-    ingest = await startIngestProcess({ env: { HL7_STRICT_FACILITIES: 'BWH' } });
+    ({ ingest, tap } = suite = await startTappedIngest({ env: { HL7_STRICT_FACILITIES: 'BWH' } }));
     client = await ingest.connect();
   });
 
   after(async () => {
     await client?.close();
-    await tap?.stop();
-    await ingest?.service.stop();
-    await ingest?.database.drop();
+    await suite?.stop();
   });
 
   test('publishes CAFÉ from an ISO 8859-1 message intact and answers in ISO 8859-1', async () => {
