@@ -1,18 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '../problem/problem-details.js';
-import type { FieldError } from '../problem/problem-details.js';
+import { invalidRequestErrors } from '../testing/invalid-request.js';
 import { isUuid, PAGE_LIMIT, QueryParams, requireUuid } from './query-params.js';
-
-function fieldErrors(run: () => unknown): readonly FieldError[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InvalidRequestException) return error.problem.errors ?? [];
-    throw error;
-  }
-  assert.fail('expected an InvalidRequestException');
-}
 
 const isDate = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
@@ -37,7 +26,7 @@ describe('query parameters', () => {
   });
 
   test('name every unknown, repeated, blank, missing or invalid parameter in one 400', () => {
-    const errors = fieldErrors(() => {
+    const errors = invalidRequestErrors(() => {
       const params = new QueryParams(
         { bogus: '1', kind: ['A', 'B'], code: ' ', status: 'OPEN', limit: '0', asOf: 'today' },
         ['kind', 'code', 'status', 'limit', 'asOf', 'cursor', 'encounterId'],
@@ -62,7 +51,7 @@ describe('query parameters', () => {
   });
 
   test('reject values longer than 200 characters and what a parser refuses', () => {
-    const errors = fieldErrors(() => {
+    const errors = invalidRequestErrors(() => {
       const params = new QueryParams({ q: 'x'.repeat(201), cursor: 'zz' }, ['q', 'cursor']);
       params.text('q');
       params.parsed('cursor', () => undefined, 'is not a cursor this API issued');
@@ -87,7 +76,7 @@ describe('UUID path ids', () => {
   test('are a 400 naming the field when not a UUID', () => {
     assert.equal(isUuid('42'), false);
     assert.deepEqual(
-      fieldErrors(() => requireUuid('id', '42')),
+      invalidRequestErrors(() => requireUuid('id', '42')),
       [{ field: 'id', message: 'must be a UUID' }],
     );
   });
