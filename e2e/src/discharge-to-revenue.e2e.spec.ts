@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { planStay, stayMessage, type Stay } from '@meridian/testing';
 import { cents, startE2e, waiting, type BedAt, type E2e, type Task } from './platform.fixture.js';
-import { fhirEncounter } from './fhir-encounter.js';
+import { ATTENDING_NPI, fhirEncounter } from './fhir-encounter.js';
 
 const bedOf = (stay: Stay): BedAt => [
   stay.facilityId,
@@ -117,6 +117,12 @@ describe('discharge-to-revenue across every service', () => {
     assert.equal((await e.bed(...bedOf(stay))).status, 'CLEANING');
     await assertBilled(stay.encounterId);
     await assertRoomAndBoard(stay, '0110001');
+    const [claim] = await e.claims(stay.encounterId);
+    assert.equal(
+      claim?.attendingProviderNpi,
+      ATTENDING_NPI,
+      'the NPI participant is the attending',
+    );
   });
 
   test('FHIR: the same pair in one transaction Bundle completes the same way', async () => {

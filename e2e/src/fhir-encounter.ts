@@ -1,9 +1,16 @@
 // A FHIR R4 Encounter for a planned stay, shaped as a US Core EHR sends it: the bed a contained
 // Location (physicalType bd, identifier written as PV1-3 is) part of its room and ward, contained
-// Conditions, Procedures, Coverage and Account, the visit number assigned by the facility (see
-// encounter-ingest's /docs for the mapping).
+// Conditions, Procedures, Coverage and Account, the attending by NPI, the visit number assigned by
+// the facility (see encounter-ingest's /docs for the mapping).
 import type { Encounter, Resource } from '@medplum/fhirtypes';
 import type { Stay } from '@meridian/testing';
+
+const PARTICIPATION_TYPE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
+const US_NPI = 'http://hl7.org/fhir/sid/us-npi';
+/** The attending's NPI (10 digits, Luhn check digit with the 80840 prefix). */
+export const ATTENDING_NPI = '1234567893';
+
+const PHYSICAL_TYPE = 'http://terminology.hl7.org/CodeSystem/location-physical-type';
 
 export function fhirEncounter(
   stay: Stay,
@@ -63,6 +70,12 @@ export function fhirEncounter(
     status,
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
     subject: { identifier: { value: stay.mrn, assigner: { display: 'MGH' } } },
+    participant: [
+      {
+        type: [{ coding: [{ system: PARTICIPATION_TYPE, code: 'ATND' }] }],
+        individual: { identifier: { system: US_NPI, value: ATTENDING_NPI } },
+      },
+    ],
     period: {
       start: stay.admitAt.toISOString(),
       ...(finished ? { end: stay.dischargeAt.toISOString() } : {}),
@@ -82,8 +95,6 @@ export function fhirEncounter(
     ...(payer ? { account: [{ reference: '#acct1' }] } : {}),
   };
 }
-
-const PHYSICAL_TYPE = 'http://terminology.hl7.org/CodeSystem/location-physical-type';
 
 /** The stay's bed as contained Locations: bed (`unit^room^bed`) part of room part of ward. */
 function locations(stay: Stay): Resource[] {

@@ -37,6 +37,7 @@ export interface Claim {
   readonly status: string;
   readonly totalCharge: string;
   readonly principalDiagnosisCode: string;
+  readonly attendingProviderNpi: string | null;
   readonly chargeIds: readonly string[];
   readonly lines: readonly { readonly chargeAmount: string }[];
 }

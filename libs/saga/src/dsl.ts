@@ -1,8 +1,8 @@
 // The saga DSL: a definition reads top to bottom like the workflow's step list.
 //
 //   defineSaga<DischargeData>('discharge-to-revenue', 1)
-//     .startedBy(EncounterDischarged, { businessKey: (e) => e.encounterId, data: (e) => ... })
-//     .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId)
+//     .startedBy(EncounterDischarged, { topic, businessKey: (e) => e.encounterId, data: (e) => ... })
+//     .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, topic)
 //     .policy({ replyTimeoutMs: minutes(2), retry: { attempts: 3, backoffMs: seconds(2) }, ... })
 //     .step('FinalizeCharges')
 //       .invoke(FinalizeCharges, (d) => ({ ... }))
@@ -13,7 +13,9 @@
 //     .build();
 //
 // A command's topic and reply come from the contract catalogue; the key defaults to the business
-// key; the engine fills the saga ids and the compensated command's id.
+// key; the engine fills the saga ids and the compensated command's id. A record more than one
+// topic carries (an encounter event is on clinical.encounter.v1 and its non-production twin)
+// needs its topic named.
 import {
   Topics,
   type RecordContract,
@@ -236,8 +238,12 @@ function carrierOf(record: AnyRecord): TopicContract<unknown> {
     t.records.some((r) => r.fullName === record.fullName),
   );
   const [carrier] = carriers;
-  if (carriers.length !== 1 || !carrier)
-    throw new Error(`${record.fullName} is carried by ${carriers.length} topics, not one`);
+  if (carriers.length !== 1 || !carrier) {
+    const names = carriers.map((t) => t.name).join(', ');
+    throw new Error(
+      `${record.fullName} is carried by ${carriers.length} topics${names ? ` (${names})` : ''}, not one: name the topic`,
+    );
+  }
   return carrier;
 }
 

@@ -7,6 +7,7 @@ import {
   ReverseCharges,
   SubmitClaim,
   EncounterDischarged,
+  Topics,
 } from '@meridian/contracts';
 import { hours, minutes, need, seconds, type SagaData } from '../definition.js';
 import { defineSaga, finalRejection, workItem } from '../dsl.js';
@@ -19,6 +20,7 @@ type Data = SagaData & { readonly encounterId: string; readonly chargeIds?: read
 
 const saga = defineSaga<Data>('engine-rules', 1)
   .startedBy(EncounterDischarged, {
+    topic: Topics.ClinicalEncounterV1,
     businessKey: (e) => e.encounterId,
     data: (e) => ({ encounterId: e.encounterId }),
   })
@@ -73,6 +75,18 @@ const charged = () =>
     .whenSucceeded({ chargeIds: ['c-1'] });
 
 describe('decide', () => {
+  it('a trigger more than one topic carries must name its topic (no saga from non-production events)', () => {
+    const unnamed = () =>
+      defineSaga<Data>('ambiguous', 1).startedBy(EncounterDischarged, {
+        businessKey: (e) => e.encounterId,
+        data: (e) => ({ encounterId: e.encounterId }),
+      });
+    assert.throws(
+      unnamed,
+      /carried by 2 topics \(clinical\.encounter\.v1, clinical\.encounter\.nonprod\.v1\)/,
+    );
+  });
+
   it('waits on a wait step’s task, escalates it when due, and goes on when it is completed', () => {
     charged()
       .expectStatus('WAITING', 'Review')

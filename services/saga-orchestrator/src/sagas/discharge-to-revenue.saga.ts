@@ -23,6 +23,7 @@ import {
   SubmitClaim,
   UnreconcileEncounterSupplies,
   VoidClaim,
+  Topics,
 } from '@meridian/contracts';
 import { asJson, defineSaga, hours, need, workItem, type FromJson } from '@meridian/saga';
 import { standardPolicy } from './policy.js';
@@ -61,8 +62,11 @@ const stay = (d: DischargeData) => ({
   dischargedAt: d.dischargedAt,
 });
 
+// Production encounters only: the same records on clinical.encounter.nonprod.v1 (HL7 training and
+// debugging messages) never start or cancel a saga.
 export const dischargeToRevenue = defineSaga<DischargeData>('discharge-to-revenue', 1)
   .startedBy(EncounterDischarged, {
+    topic: Topics.ClinicalEncounterV1,
     businessKey: (e) => e.encounterId,
     data: (e) => ({
       encounterId: e.encounterId,
@@ -78,7 +82,7 @@ export const dischargeToRevenue = defineSaga<DischargeData>('discharge-to-revenu
       planId: e.primaryPlanId,
     }),
   })
-  .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId)
+  .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, Topics.ClinicalEncounterV1)
   .policy(standardPolicy('revenue-integrity', hours(24)))
   // 1. workforce-sync: bed to cleaning, unit census updated.
   .step('ReleaseBed')
