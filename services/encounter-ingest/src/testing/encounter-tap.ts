@@ -3,8 +3,9 @@
 // and engineer.
 import { Topics } from '@meridian/contracts';
 import type { TopicContract } from '@meridian/contracts';
-import { RECORD_HEADER } from '@meridian/messaging';
-import { tapTopic } from '@meridian/testing';
+import { provisionTopics, RECORD_HEADER } from '@meridian/messaging';
+import { tapTopic, withKafkaAdmin } from '@meridian/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import type { TappedMessage } from '@meridian/testing';
 
 /** One event as read: timestamps are epoch millis (decoded without the runtime's logical types). */
@@ -31,6 +32,14 @@ export async function tapEncounterEvents(
   infra: { readonly kafkaBrokers: readonly string[]; readonly schemaRegistryUrl: string },
   topic: TopicContract<unknown> = Topics.ClinicalEncounterV1,
 ): Promise<EncounterTap> {
+  // The topic may not exist yet on a fresh broker (the non-production one is created only by a
+  // service set to publish to it): created as the catalogue declares it, leaders elected.
+  const kafka = new Kafka({ brokers: [...infra.kafkaBrokers], logLevel: logLevel.NOTHING });
+  await withKafkaAdmin(kafka, (admin) =>
+    provisionTopics(admin, [{ name: topic.name, partitions: topic.partitions }], {
+      replicationFactor: 1,
+    }),
+  );
   const tap = await tapTopic({
     brokers: infra.kafkaBrokers,
     schemaRegistryUrl: infra.schemaRegistryUrl,
