@@ -133,6 +133,8 @@ export interface Cancellation<T> {
   readonly topic: TopicContract<unknown>;
   readonly record: RecordContract<T>;
   readonly businessKey: (message: T) => string;
+  /** Only the messages it holds for cancel; default every one. */
+  readonly when?: (message: T) => boolean;
 }
 
 export interface SagaDefinition<T = unknown, D extends SagaData = SagaData> {

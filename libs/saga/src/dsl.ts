@@ -2,7 +2,7 @@
 //
 //   defineSaga<DischargeData>('discharge-to-revenue', 1)
 //     .startedBy(EncounterDischarged, { topic, businessKey: (e) => e.encounterId, data: (e) => ... })
-//     .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, topic)
+//     .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, { topic })
 //     .policy({ replyTimeoutMs: minutes(2), retry: { attempts: 3, backoffMs: seconds(2) }, ... })
 //     .step('FinalizeCharges')
 //       .invoke(FinalizeCharges, (d) => ({ ... }))
@@ -121,16 +121,20 @@ export class SagaBuilder<T, D extends SagaData> {
     return new SagaBuilder<R, D>({ ...this.parts, trigger } as Parts<R, D>);
   }
 
-  /** A message that cancels the instance of its business key: what it did is compensated. */
+  /**
+   * A message that cancels the instance of its business key: what it did is compensated. `when`
+   * narrows it to the messages that are real cancellations (a record may also carry partial undos).
+   */
   cancelledBy<C>(
     record: RecordContract<C>,
     businessKey: (message: C) => string,
-    topic: TopicContract<unknown> = carrierOf(record),
+    options: { topic?: TopicContract<unknown>; when?: (message: C) => boolean } = {},
   ): SagaBuilder<T, D> {
     const cancelledBy: Cancellation<unknown> = {
-      topic,
+      topic: options.topic ?? carrierOf(record),
       record,
       businessKey: businessKey as (message: unknown) => string,
+      ...(options.when ? { when: options.when as (message: unknown) => boolean } : {}),
     };
     return new SagaBuilder({ ...this.parts, cancelledBy });
   }

@@ -7,6 +7,45 @@ import type { RevenueCodeAmount } from './revenue.js';
 import type { Udi } from './supply.js';
 
 /**
+ * An AP clerk's decision on one invoice match exception, carried by the MatchSupplierInvoice the completed work-queue task sends again.
+ *
+ * Avro record `health.meridian.p2p.ApExceptionResolution` (schemas/p2p/ApExceptionResolution.avsc).
+ */
+export interface ApExceptionResolution {
+  /** AP exception the decision is about (MatchSupplierInvoiceReply.exceptionId); a decision about another exception is ignored. */
+  readonly exceptionId: string;
+  /** What the clerk decided. */
+  readonly action: ApResolutionAction;
+  /** User id of the AP clerk. */
+  readonly resolvedBy: string;
+  /**
+   * The clerk's note (no patient identifiers); null when none.
+   *
+   * @defaultValue null
+   */
+  readonly note: string | null;
+}
+
+/**
+ * How an AP clerk resolved an invoice match exception: ACCEPT_VARIANCE (pay the invoice as billed), REJECT_INVOICE (send it back; wait for a corrected invoice), AWAIT_CREDIT_MEMO (keep the invoice; wait for the supplier's credit memo to bring it within tolerance). UNKNOWN: a symbol added later.
+ *
+ * Avro enum `health.meridian.p2p.ApResolutionAction` (schemas/p2p/ApResolutionAction.avsc).
+ */
+export type ApResolutionAction =
+  'UNKNOWN' | 'ACCEPT_VARIANCE' | 'REJECT_INVOICE' | 'AWAIT_CREDIT_MEMO';
+
+/** The symbols of {@link ApResolutionAction}, in schema order. */
+export const ApResolutionAction_SYMBOLS = [
+  'UNKNOWN',
+  'ACCEPT_VARIANCE',
+  'REJECT_INVOICE',
+  'AWAIT_CREDIT_MEMO',
+] as const;
+
+/** What a reader of {@link ApResolutionAction} gets for a symbol its schema does not know. */
+export const ApResolutionAction_DEFAULT: ApResolutionAction = 'UNKNOWN';
+
+/**
  * implant-to-invoice step 5: approve the matched invoice for payment and post the case-cost journal.
  *
  * Avro record `health.meridian.p2p.ApproveInvoiceAndPostCost` (schemas/p2p/ApproveInvoiceAndPostCost.avsc); a message on `procure-to-pay.commands.v1`.
@@ -718,29 +757,48 @@ export const CreateBillOnlyPurchaseOrder: RecordContract<
           type: 'record',
           name: 'Udi',
           namespace: 'health.meridian.supply',
-          doc: 'Unique Device Identification in GS1 form, as scanned at point of use, e.g. (01)09506000134352(17)271231(10)LOT4711(21)SN000123.',
+          doc: 'Unique Device Identification as scanned at point of use, in the format of one of the three FDA issuing agencies: GS1 (01)09506000134352(17)271231(10)LOT4711(21)SN000123, HIBCC +H123PART0011/$$3271231LOT4711S, or ICCBBA ISBT 128 =/ product code with =, donation identification and => expiry.',
           fields: [
             {
               name: 'deviceIdentifier',
               type: 'string',
-              doc: 'UDI device identifier: the GS1 GTIN-14 (AI 01), 14 digits with a mod-10 check digit, e.g. 09506000134352.',
+              doc: 'UDI device identifier (DI): GS1 GTIN-14 (AI 01, mod-10 check digit), HIBCC labeler code + product number + unit of measure (e.g. H123PART0011), or ICCBBA ISBT 128 processor/product code; unique together with issuingAgency.',
             },
             {
               name: 'lotNumber',
               type: ['null', 'string'],
-              doc: 'Lot/batch number (AI 10); null when the device is serial-controlled only.',
+              doc: 'Lot/batch number (GS1 AI 10, HIBCC lot field); null when the device is serial-controlled only.',
               default: null,
             },
             {
               name: 'serialNumber',
               type: ['null', 'string'],
-              doc: 'Serial number (AI 21); null for lot-controlled devices.',
+              doc: 'Serial number (GS1 AI 21, HIBCC serial field, ISBT 128 donation identification number); null for lot-controlled devices.',
               default: null,
             },
             {
               name: 'expirationDate',
               type: ['null', { type: 'int', logicalType: 'date' }],
-              doc: 'Expiry date (AI 17, YYMMDD; DD 00 means end of month); null when the label has none.',
+              doc: 'Expiry date (GS1 AI 17 YYMMDD with DD 00 meaning end of month, HIBCC $$ date formats, ISBT 128 expiry); null when the label has none.',
+              default: null,
+            },
+            {
+              name: 'issuingAgency',
+              type: {
+                type: 'enum',
+                name: 'UdiIssuingAgency',
+                namespace: 'health.meridian.supply',
+                doc: 'FDA-accredited UDI issuing agency whose format the label uses: GS1 (GTIN and application identifiers), HIBCC (HIBC LIC primary/secondary data) or ICCBBA (ISBT 128, tissue and cellular products). UNKNOWN: a symbol added later.',
+                symbols: ['UNKNOWN', 'GS1', 'HIBCC', 'ICCBBA'],
+                default: 'UNKNOWN',
+              },
+              doc: 'Issuing agency whose format the UDI was read in; records written before the field existed were GS1.',
+              default: 'GS1',
+            },
+            {
+              name: 'manufactureDate',
+              type: ['null', { type: 'int', logicalType: 'date' }],
+              doc: 'Date of manufacture (GS1 AI 11, ISBT 128 production date); null when the label has none.',
               default: null,
             },
           ],
@@ -1135,6 +1193,19 @@ export const InvoiceApprovedForPayment: RecordContract<
     ],
   },
 };
+
+/**
+ * Kind of supplier billing document (EDI 810 BIG07): INVOICE (DI) or CREDIT_MEMO (CR, amounts the supplier credits back). UNKNOWN: a symbol added later.
+ *
+ * Avro enum `health.meridian.p2p.InvoiceDocumentType` (schemas/p2p/InvoiceDocumentType.avsc).
+ */
+export type InvoiceDocumentType = 'UNKNOWN' | 'INVOICE' | 'CREDIT_MEMO';
+
+/** The symbols of {@link InvoiceDocumentType}, in schema order. */
+export const InvoiceDocumentType_SYMBOLS = ['UNKNOWN', 'INVOICE', 'CREDIT_MEMO'] as const;
+
+/** What a reader of {@link InvoiceDocumentType} gets for a symbol its schema does not know. */
+export const InvoiceDocumentType_DEFAULT: InvoiceDocumentType = 'UNKNOWN';
 
 /**
  * One line of a supplier invoice (EDI 810 IT1 or equivalent).
@@ -2055,6 +2126,12 @@ export interface MatchSupplierInvoice {
    * @defaultValue "USD"
    */
   readonly currency: string;
+  /**
+   * The AP clerk's decision on the exception the previous attempt raised; null on the first attempt.
+   *
+   * @defaultValue null
+   */
+  readonly resolution: ApExceptionResolution | null;
 }
 
 /** The contract of {@link MatchSupplierInvoice}: its full name and self-contained schema. */
@@ -2140,6 +2217,46 @@ export const MatchSupplierInvoice: RecordContract<
         type: 'string',
         doc: 'ISO 4217 currency code of every amount in this message (lines included).',
         default: 'USD',
+      },
+      {
+        name: 'resolution',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'ApExceptionResolution',
+            namespace: 'health.meridian.p2p',
+            doc: "An AP clerk's decision on one invoice match exception, carried by the MatchSupplierInvoice the completed work-queue task sends again.",
+            fields: [
+              {
+                name: 'exceptionId',
+                type: { type: 'string', logicalType: 'uuid' },
+                doc: 'AP exception the decision is about (MatchSupplierInvoiceReply.exceptionId); a decision about another exception is ignored.',
+              },
+              {
+                name: 'action',
+                type: {
+                  type: 'enum',
+                  name: 'ApResolutionAction',
+                  namespace: 'health.meridian.p2p',
+                  doc: "How an AP clerk resolved an invoice match exception: ACCEPT_VARIANCE (pay the invoice as billed), REJECT_INVOICE (send it back; wait for a corrected invoice), AWAIT_CREDIT_MEMO (keep the invoice; wait for the supplier's credit memo to bring it within tolerance). UNKNOWN: a symbol added later.",
+                  symbols: ['UNKNOWN', 'ACCEPT_VARIANCE', 'REJECT_INVOICE', 'AWAIT_CREDIT_MEMO'],
+                  default: 'UNKNOWN',
+                },
+                doc: 'What the clerk decided.',
+              },
+              { name: 'resolvedBy', type: 'string', doc: 'User id of the AP clerk.' },
+              {
+                name: 'note',
+                type: ['null', 'string'],
+                doc: "The clerk's note (no patient identifiers); null when none.",
+                default: null,
+              },
+            ],
+          },
+        ],
+        doc: "The AP clerk's decision on the exception the previous attempt raised; null on the first attempt.",
+        default: null,
       },
     ],
   },
@@ -3541,6 +3658,12 @@ export interface SupplierInvoiceReceived {
    * @defaultValue null
    */
   readonly paymentDueDate: string | null;
+  /**
+   * Invoice or credit memo; a credit memo's amounts are credited against its PO. Records written before the field existed were invoices.
+   *
+   * @defaultValue "INVOICE"
+   */
+  readonly documentType: InvoiceDocumentType;
 }
 
 /** The contract of {@link SupplierInvoiceReceived}: its full name and self-contained schema. */
@@ -3703,6 +3826,122 @@ export const SupplierInvoiceReceived: RecordContract<
         type: ['null', { type: 'int', logicalType: 'date' }],
         doc: 'Due date from the payment terms; null when none.',
         default: null,
+      },
+      {
+        name: 'documentType',
+        type: {
+          type: 'enum',
+          name: 'InvoiceDocumentType',
+          namespace: 'health.meridian.p2p',
+          doc: 'Kind of supplier billing document (EDI 810 BIG07): INVOICE (DI) or CREDIT_MEMO (CR, amounts the supplier credits back). UNKNOWN: a symbol added later.',
+          symbols: ['UNKNOWN', 'INVOICE', 'CREDIT_MEMO'],
+          default: 'UNKNOWN',
+        },
+        doc: "Invoice or credit memo; a credit memo's amounts are credited against its PO. Records written before the field existed were invoices.",
+        default: 'INVOICE',
+      },
+    ],
+  },
+};
+
+/**
+ * An AP clerk rejected a supplier invoice from the AP exception queue; the supplier is expected to send a corrected invoice.
+ *
+ * Avro record `health.meridian.p2p.SupplierInvoiceRejected` (schemas/p2p/SupplierInvoiceRejected.avsc); a message on `p2p.invoice.v1`.
+ */
+export interface SupplierInvoiceRejected {
+  /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
+  readonly envelope: Envelope;
+  /** procure-to-pay's id of the supplier invoice document; the topic key. */
+  readonly invoiceId: string;
+  /** Supplier (vendor) id. */
+  readonly supplierId: string;
+  /**
+   * PO the invoice was matched against; null for NO_PO.
+   *
+   * @defaultValue null
+   */
+  readonly poNumber: string | null;
+  /** AP exception the rejection resolved. */
+  readonly exceptionId: string;
+  /** User id of the AP clerk. */
+  readonly rejectedBy: string;
+  /** When the invoice was rejected. */
+  readonly rejectedAt: Date;
+}
+
+/** The contract of {@link SupplierInvoiceRejected}: its full name and self-contained schema. */
+export const SupplierInvoiceRejected: RecordContract<
+  SupplierInvoiceRejected,
+  'health.meridian.p2p.SupplierInvoiceRejected'
+> = {
+  fullName: 'health.meridian.p2p.SupplierInvoiceRejected',
+  schema: {
+    type: 'record',
+    name: 'SupplierInvoiceRejected',
+    namespace: 'health.meridian.p2p',
+    doc: 'An AP clerk rejected a supplier invoice from the AP exception queue; the supplier is expected to send a corrected invoice.',
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'health.meridian.common',
+          doc: 'Metadata every Meridian message carries as its first field, filled by the messaging runtime (libs/messaging). The W3C traceparent travels in Kafka headers, not here.',
+          fields: [
+            {
+              name: 'messageId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this message; consumers deduplicate on it (processed-message table). Stable across producer retries and outbox relays.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the fact happened (events) or the message was issued (commands, replies, lifecycle), UTC.',
+            },
+            {
+              name: 'correlationId',
+              type: 'string',
+              doc: 'Ties the messages of one flow together: the saga id for saga commands, replies and lifecycle; otherwise the business key (e.g. the encounter id).',
+            },
+            {
+              name: 'causationId',
+              type: ['null', 'string'],
+              doc: 'messageId of the message that caused this one (the command a reply answers, the event that started a saga); null when caused by outside input (HL7, FHIR, a scan, a person).',
+              default: null,
+            },
+            {
+              name: 'source',
+              type: 'string',
+              doc: 'Name of the producing service, e.g. encounter-ingest, revenue-cycle, saga-orchestrator.',
+            },
+          ],
+        },
+        doc: 'Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime.',
+      },
+      {
+        name: 'invoiceId',
+        type: 'string',
+        doc: "procure-to-pay's id of the supplier invoice document; the topic key.",
+      },
+      { name: 'supplierId', type: 'string', doc: 'Supplier (vendor) id.' },
+      {
+        name: 'poNumber',
+        type: ['null', 'string'],
+        doc: 'PO the invoice was matched against; null for NO_PO.',
+        default: null,
+      },
+      {
+        name: 'exceptionId',
+        type: { type: 'string', logicalType: 'uuid' },
+        doc: 'AP exception the rejection resolved.',
+      },
+      { name: 'rejectedBy', type: 'string', doc: 'User id of the AP clerk.' },
+      {
+        name: 'rejectedAt',
+        type: { type: 'long', logicalType: 'timestamp-millis' },
+        doc: 'When the invoice was rejected.',
       },
     ],
   },

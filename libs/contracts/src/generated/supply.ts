@@ -138,29 +138,48 @@ export const ConfirmImplantUsage: RecordContract<
           type: 'record',
           name: 'Udi',
           namespace: 'health.meridian.supply',
-          doc: 'Unique Device Identification in GS1 form, as scanned at point of use, e.g. (01)09506000134352(17)271231(10)LOT4711(21)SN000123.',
+          doc: 'Unique Device Identification as scanned at point of use, in the format of one of the three FDA issuing agencies: GS1 (01)09506000134352(17)271231(10)LOT4711(21)SN000123, HIBCC +H123PART0011/$$3271231LOT4711S, or ICCBBA ISBT 128 =/ product code with =, donation identification and => expiry.',
           fields: [
             {
               name: 'deviceIdentifier',
               type: 'string',
-              doc: 'UDI device identifier: the GS1 GTIN-14 (AI 01), 14 digits with a mod-10 check digit, e.g. 09506000134352.',
+              doc: 'UDI device identifier (DI): GS1 GTIN-14 (AI 01, mod-10 check digit), HIBCC labeler code + product number + unit of measure (e.g. H123PART0011), or ICCBBA ISBT 128 processor/product code; unique together with issuingAgency.',
             },
             {
               name: 'lotNumber',
               type: ['null', 'string'],
-              doc: 'Lot/batch number (AI 10); null when the device is serial-controlled only.',
+              doc: 'Lot/batch number (GS1 AI 10, HIBCC lot field); null when the device is serial-controlled only.',
               default: null,
             },
             {
               name: 'serialNumber',
               type: ['null', 'string'],
-              doc: 'Serial number (AI 21); null for lot-controlled devices.',
+              doc: 'Serial number (GS1 AI 21, HIBCC serial field, ISBT 128 donation identification number); null for lot-controlled devices.',
               default: null,
             },
             {
               name: 'expirationDate',
               type: ['null', { type: 'int', logicalType: 'date' }],
-              doc: 'Expiry date (AI 17, YYMMDD; DD 00 means end of month); null when the label has none.',
+              doc: 'Expiry date (GS1 AI 17 YYMMDD with DD 00 meaning end of month, HIBCC $$ date formats, ISBT 128 expiry); null when the label has none.',
+              default: null,
+            },
+            {
+              name: 'issuingAgency',
+              type: {
+                type: 'enum',
+                name: 'UdiIssuingAgency',
+                namespace: 'health.meridian.supply',
+                doc: 'FDA-accredited UDI issuing agency whose format the label uses: GS1 (GTIN and application identifiers), HIBCC (HIBC LIC primary/secondary data) or ICCBBA (ISBT 128, tissue and cellular products). UNKNOWN: a symbol added later.',
+                symbols: ['UNKNOWN', 'GS1', 'HIBCC', 'ICCBBA'],
+                default: 'UNKNOWN',
+              },
+              doc: 'Issuing agency whose format the UDI was read in; records written before the field existed were GS1.',
+              default: 'GS1',
+            },
+            {
+              name: 'manufactureDate',
+              type: ['null', { type: 'int', logicalType: 'date' }],
+              doc: 'Date of manufacture (GS1 AI 11, ISBT 128 production date); null when the label has none.',
               default: null,
             },
           ],
@@ -495,29 +514,48 @@ export const ImplantUsageReversed: RecordContract<
           type: 'record',
           name: 'Udi',
           namespace: 'health.meridian.supply',
-          doc: 'Unique Device Identification in GS1 form, as scanned at point of use, e.g. (01)09506000134352(17)271231(10)LOT4711(21)SN000123.',
+          doc: 'Unique Device Identification as scanned at point of use, in the format of one of the three FDA issuing agencies: GS1 (01)09506000134352(17)271231(10)LOT4711(21)SN000123, HIBCC +H123PART0011/$$3271231LOT4711S, or ICCBBA ISBT 128 =/ product code with =, donation identification and => expiry.',
           fields: [
             {
               name: 'deviceIdentifier',
               type: 'string',
-              doc: 'UDI device identifier: the GS1 GTIN-14 (AI 01), 14 digits with a mod-10 check digit, e.g. 09506000134352.',
+              doc: 'UDI device identifier (DI): GS1 GTIN-14 (AI 01, mod-10 check digit), HIBCC labeler code + product number + unit of measure (e.g. H123PART0011), or ICCBBA ISBT 128 processor/product code; unique together with issuingAgency.',
             },
             {
               name: 'lotNumber',
               type: ['null', 'string'],
-              doc: 'Lot/batch number (AI 10); null when the device is serial-controlled only.',
+              doc: 'Lot/batch number (GS1 AI 10, HIBCC lot field); null when the device is serial-controlled only.',
               default: null,
             },
             {
               name: 'serialNumber',
               type: ['null', 'string'],
-              doc: 'Serial number (AI 21); null for lot-controlled devices.',
+              doc: 'Serial number (GS1 AI 21, HIBCC serial field, ISBT 128 donation identification number); null for lot-controlled devices.',
               default: null,
             },
             {
               name: 'expirationDate',
               type: ['null', { type: 'int', logicalType: 'date' }],
-              doc: 'Expiry date (AI 17, YYMMDD; DD 00 means end of month); null when the label has none.',
+              doc: 'Expiry date (GS1 AI 17 YYMMDD with DD 00 meaning end of month, HIBCC $$ date formats, ISBT 128 expiry); null when the label has none.',
+              default: null,
+            },
+            {
+              name: 'issuingAgency',
+              type: {
+                type: 'enum',
+                name: 'UdiIssuingAgency',
+                namespace: 'health.meridian.supply',
+                doc: 'FDA-accredited UDI issuing agency whose format the label uses: GS1 (GTIN and application identifiers), HIBCC (HIBC LIC primary/secondary data) or ICCBBA (ISBT 128, tissue and cellular products). UNKNOWN: a symbol added later.',
+                symbols: ['UNKNOWN', 'GS1', 'HIBCC', 'ICCBBA'],
+                default: 'UNKNOWN',
+              },
+              doc: 'Issuing agency whose format the UDI was read in; records written before the field existed were GS1.',
+              default: 'GS1',
+            },
+            {
+              name: 'manufactureDate',
+              type: ['null', { type: 'int', logicalType: 'date' }],
+              doc: 'Date of manufacture (GS1 AI 11, ISBT 128 production date); null when the label has none.',
               default: null,
             },
           ],
@@ -628,6 +666,12 @@ export interface ImplantUsed {
    * @defaultValue null
    */
   readonly sourceReference: string | null;
+  /**
+   * Set when the device was under an active recall and an allowed user overrode it; null otherwise.
+   *
+   * @defaultValue null
+   */
+  readonly recallOverride: RecallOverride | null;
 }
 
 /** The contract of {@link ImplantUsed}: its full name and self-contained schema. */
@@ -693,29 +737,48 @@ export const ImplantUsed: RecordContract<ImplantUsed, 'health.meridian.supply.Im
           type: 'record',
           name: 'Udi',
           namespace: 'health.meridian.supply',
-          doc: 'Unique Device Identification in GS1 form, as scanned at point of use, e.g. (01)09506000134352(17)271231(10)LOT4711(21)SN000123.',
+          doc: 'Unique Device Identification as scanned at point of use, in the format of one of the three FDA issuing agencies: GS1 (01)09506000134352(17)271231(10)LOT4711(21)SN000123, HIBCC +H123PART0011/$$3271231LOT4711S, or ICCBBA ISBT 128 =/ product code with =, donation identification and => expiry.',
           fields: [
             {
               name: 'deviceIdentifier',
               type: 'string',
-              doc: 'UDI device identifier: the GS1 GTIN-14 (AI 01), 14 digits with a mod-10 check digit, e.g. 09506000134352.',
+              doc: 'UDI device identifier (DI): GS1 GTIN-14 (AI 01, mod-10 check digit), HIBCC labeler code + product number + unit of measure (e.g. H123PART0011), or ICCBBA ISBT 128 processor/product code; unique together with issuingAgency.',
             },
             {
               name: 'lotNumber',
               type: ['null', 'string'],
-              doc: 'Lot/batch number (AI 10); null when the device is serial-controlled only.',
+              doc: 'Lot/batch number (GS1 AI 10, HIBCC lot field); null when the device is serial-controlled only.',
               default: null,
             },
             {
               name: 'serialNumber',
               type: ['null', 'string'],
-              doc: 'Serial number (AI 21); null for lot-controlled devices.',
+              doc: 'Serial number (GS1 AI 21, HIBCC serial field, ISBT 128 donation identification number); null for lot-controlled devices.',
               default: null,
             },
             {
               name: 'expirationDate',
               type: ['null', { type: 'int', logicalType: 'date' }],
-              doc: 'Expiry date (AI 17, YYMMDD; DD 00 means end of month); null when the label has none.',
+              doc: 'Expiry date (GS1 AI 17 YYMMDD with DD 00 meaning end of month, HIBCC $$ date formats, ISBT 128 expiry); null when the label has none.',
+              default: null,
+            },
+            {
+              name: 'issuingAgency',
+              type: {
+                type: 'enum',
+                name: 'UdiIssuingAgency',
+                namespace: 'health.meridian.supply',
+                doc: 'FDA-accredited UDI issuing agency whose format the label uses: GS1 (GTIN and application identifiers), HIBCC (HIBC LIC primary/secondary data) or ICCBBA (ISBT 128, tissue and cellular products). UNKNOWN: a symbol added later.',
+                symbols: ['UNKNOWN', 'GS1', 'HIBCC', 'ICCBBA'],
+                default: 'UNKNOWN',
+              },
+              doc: 'Issuing agency whose format the UDI was read in; records written before the field existed were GS1.',
+              default: 'GS1',
+            },
+            {
+              name: 'manufactureDate',
+              type: ['null', { type: 'int', logicalType: 'date' }],
+              doc: 'Date of manufacture (GS1 AI 11, ISBT 128 production date); null when the label has none.',
               default: null,
             },
           ],
@@ -785,9 +848,61 @@ export const ImplantUsed: RecordContract<ImplantUsed, 'health.meridian.supply.Im
         doc: 'Id of the scan event or the FHIR Procedure the usage was built from; null when none.',
         default: null,
       },
+      {
+        name: 'recallOverride',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'RecallOverride',
+            namespace: 'health.meridian.supply',
+            doc: 'A documented decision to implant a device whose lot or serial is under an active recall (e.g. a class III recall the surgeon judged acceptable with no alternative device).',
+            fields: [
+              {
+                name: 'recallNumber',
+                type: 'string',
+                doc: 'Recall the override is for, e.g. Z-1234-2026.',
+              },
+              {
+                name: 'reason',
+                type: 'string',
+                doc: 'Clinical or operational reason given by the person overriding (free text, no patient identifiers).',
+              },
+              {
+                name: 'overriddenBy',
+                type: 'string',
+                doc: 'User id of the person allowed to override who made the decision.',
+              },
+              {
+                name: 'overriddenAt',
+                type: { type: 'long', logicalType: 'timestamp-millis' },
+                doc: 'When the override was recorded.',
+              },
+            ],
+          },
+        ],
+        doc: 'Set when the device was under an active recall and an allowed user overrode it; null otherwise.',
+        default: null,
+      },
     ],
   },
 };
+
+/**
+ * A documented decision to implant a device whose lot or serial is under an active recall (e.g. a class III recall the surgeon judged acceptable with no alternative device).
+ *
+ * Avro record `health.meridian.supply.RecallOverride` (schemas/supply/RecallOverride.avsc).
+ */
+export interface RecallOverride {
+  /** Recall the override is for, e.g. Z-1234-2026. */
+  readonly recallNumber: string;
+  /** Clinical or operational reason given by the person overriding (free text, no patient identifiers). */
+  readonly reason: string;
+  /** User id of the person allowed to override who made the decision. */
+  readonly overriddenBy: string;
+  /** When the override was recorded. */
+  readonly overriddenAt: Date;
+}
 
 /**
  * discharge-to-revenue step 2: reconcile the supplies used in an encounter and return the chargeable ones.
@@ -1088,6 +1203,149 @@ export const ReconcileEncounterSuppliesReply: RecordContract<
         name: 'usageCount',
         type: ['null', 'int'],
         doc: 'Number of usages reconciled, chargeable or not.',
+        default: null,
+      },
+    ],
+  },
+};
+
+/**
+ * A restock of supplier-owned consignment stock was requested from the supplier after an implant was used (implant-to-invoice step 6).
+ *
+ * Avro record `health.meridian.supply.ReplenishmentRequested` (schemas/supply/ReplenishmentRequested.avsc); a message on `supply.replenishment.v1`.
+ */
+export interface ReplenishmentRequested {
+  /** Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime. */
+  readonly envelope: Envelope;
+  /** Id of the request in supply-consumption; the receipt of the restocked device references it. */
+  readonly replenishmentRequestId: string;
+  /** Supplier that owns the consignment stock; the topic key. */
+  readonly supplierId: string;
+  /** Implant usage that consumed the stock. */
+  readonly usageId: string;
+  /** Item master id to restock. */
+  readonly itemId: string;
+  /** UDI device identifier of the device to restock. */
+  readonly deviceIdentifier: string;
+  /** Quantity to restock, in unitOfMeasure. */
+  readonly quantity: number;
+  /** Unit of measure code (X12 355 / GS1), e.g. EA. */
+  readonly unitOfMeasure: string;
+  /**
+   * Consignment stock location to restock, e.g. the OR implant room; null for the item's default par location.
+   *
+   * @defaultValue null
+   */
+  readonly stockLocationId: string | null;
+  /** Bill-only purchase order the usage was billed on (the supplier references it). */
+  readonly poNumber: string;
+  /** When the request was made. */
+  readonly requestedAt: Date;
+  /**
+   * Saga instance that caused this fact; null otherwise.
+   *
+   * @defaultValue null
+   */
+  readonly sagaId: string | null;
+}
+
+/** The contract of {@link ReplenishmentRequested}: its full name and self-contained schema. */
+export const ReplenishmentRequested: RecordContract<
+  ReplenishmentRequested,
+  'health.meridian.supply.ReplenishmentRequested'
+> = {
+  fullName: 'health.meridian.supply.ReplenishmentRequested',
+  schema: {
+    type: 'record',
+    name: 'ReplenishmentRequested',
+    namespace: 'health.meridian.supply',
+    doc: 'A restock of supplier-owned consignment stock was requested from the supplier after an implant was used (implant-to-invoice step 6).',
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'health.meridian.common',
+          doc: 'Metadata every Meridian message carries as its first field, filled by the messaging runtime (libs/messaging). The W3C traceparent travels in Kafka headers, not here.',
+          fields: [
+            {
+              name: 'messageId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this message; consumers deduplicate on it (processed-message table). Stable across producer retries and outbox relays.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the fact happened (events) or the message was issued (commands, replies, lifecycle), UTC.',
+            },
+            {
+              name: 'correlationId',
+              type: 'string',
+              doc: 'Ties the messages of one flow together: the saga id for saga commands, replies and lifecycle; otherwise the business key (e.g. the encounter id).',
+            },
+            {
+              name: 'causationId',
+              type: ['null', 'string'],
+              doc: 'messageId of the message that caused this one (the command a reply answers, the event that started a saga); null when caused by outside input (HL7, FHIR, a scan, a person).',
+              default: null,
+            },
+            {
+              name: 'source',
+              type: 'string',
+              doc: 'Name of the producing service, e.g. encounter-ingest, revenue-cycle, saga-orchestrator.',
+            },
+          ],
+        },
+        doc: 'Message metadata (id, time, correlation, causation, producer); filled by the messaging runtime.',
+      },
+      {
+        name: 'replenishmentRequestId',
+        type: { type: 'string', logicalType: 'uuid' },
+        doc: 'Id of the request in supply-consumption; the receipt of the restocked device references it.',
+      },
+      {
+        name: 'supplierId',
+        type: 'string',
+        doc: 'Supplier that owns the consignment stock; the topic key.',
+      },
+      {
+        name: 'usageId',
+        type: { type: 'string', logicalType: 'uuid' },
+        doc: 'Implant usage that consumed the stock.',
+      },
+      { name: 'itemId', type: 'string', doc: 'Item master id to restock.' },
+      {
+        name: 'deviceIdentifier',
+        type: 'string',
+        doc: 'UDI device identifier of the device to restock.',
+      },
+      { name: 'quantity', type: 'int', doc: 'Quantity to restock, in unitOfMeasure.' },
+      {
+        name: 'unitOfMeasure',
+        type: 'string',
+        doc: 'Unit of measure code (X12 355 / GS1), e.g. EA.',
+      },
+      {
+        name: 'stockLocationId',
+        type: ['null', 'string'],
+        doc: "Consignment stock location to restock, e.g. the OR implant room; null for the item's default par location.",
+        default: null,
+      },
+      {
+        name: 'poNumber',
+        type: 'string',
+        doc: 'Bill-only purchase order the usage was billed on (the supplier references it).',
+      },
+      {
+        name: 'requestedAt',
+        type: { type: 'long', logicalType: 'timestamp-millis' },
+        doc: 'When the request was made.',
+      },
+      {
+        name: 'sagaId',
+        type: ['null', { type: 'string', logicalType: 'uuid' }],
+        doc: 'Saga instance that caused this fact; null otherwise.',
         default: null,
       },
     ],
@@ -1952,34 +2210,61 @@ export const SupplyUsed: RecordContract<SupplyUsed, 'health.meridian.supply.Supp
 };
 
 /**
- * Unique Device Identification in GS1 form, as scanned at point of use, e.g. (01)09506000134352(17)271231(10)LOT4711(21)SN000123.
+ * Unique Device Identification as scanned at point of use, in the format of one of the three FDA issuing agencies: GS1 (01)09506000134352(17)271231(10)LOT4711(21)SN000123, HIBCC +H123PART0011/$$3271231LOT4711S, or ICCBBA ISBT 128 =/ product code with =, donation identification and => expiry.
  *
  * Avro record `health.meridian.supply.Udi` (schemas/supply/Udi.avsc).
  */
 export interface Udi {
-  /** UDI device identifier: the GS1 GTIN-14 (AI 01), 14 digits with a mod-10 check digit, e.g. 09506000134352. */
+  /** UDI device identifier (DI): GS1 GTIN-14 (AI 01, mod-10 check digit), HIBCC labeler code + product number + unit of measure (e.g. H123PART0011), or ICCBBA ISBT 128 processor/product code; unique together with issuingAgency. */
   readonly deviceIdentifier: string;
   /**
-   * Lot/batch number (AI 10); null when the device is serial-controlled only.
+   * Lot/batch number (GS1 AI 10, HIBCC lot field); null when the device is serial-controlled only.
    *
    * @defaultValue null
    */
   readonly lotNumber: string | null;
   /**
-   * Serial number (AI 21); null for lot-controlled devices.
+   * Serial number (GS1 AI 21, HIBCC serial field, ISBT 128 donation identification number); null for lot-controlled devices.
    *
    * @defaultValue null
    */
   readonly serialNumber: string | null;
   /**
-   * Expiry date (AI 17, YYMMDD; DD 00 means end of month); null when the label has none.
+   * Expiry date (GS1 AI 17 YYMMDD with DD 00 meaning end of month, HIBCC $$ date formats, ISBT 128 expiry); null when the label has none.
    *
    * ISO calendar date, `YYYY-MM-DD`.
    *
    * @defaultValue null
    */
   readonly expirationDate: string | null;
+  /**
+   * Issuing agency whose format the UDI was read in; records written before the field existed were GS1.
+   *
+   * @defaultValue "GS1"
+   */
+  readonly issuingAgency: UdiIssuingAgency;
+  /**
+   * Date of manufacture (GS1 AI 11, ISBT 128 production date); null when the label has none.
+   *
+   * ISO calendar date, `YYYY-MM-DD`.
+   *
+   * @defaultValue null
+   */
+  readonly manufactureDate: string | null;
 }
+
+/**
+ * FDA-accredited UDI issuing agency whose format the label uses: GS1 (GTIN and application identifiers), HIBCC (HIBC LIC primary/secondary data) or ICCBBA (ISBT 128, tissue and cellular products). UNKNOWN: a symbol added later.
+ *
+ * Avro enum `health.meridian.supply.UdiIssuingAgency` (schemas/supply/UdiIssuingAgency.avsc).
+ */
+export type UdiIssuingAgency = 'UNKNOWN' | 'GS1' | 'HIBCC' | 'ICCBBA';
+
+/** The symbols of {@link UdiIssuingAgency}, in schema order. */
+export const UdiIssuingAgency_SYMBOLS = ['UNKNOWN', 'GS1', 'HIBCC', 'ICCBBA'] as const;
+
+/** What a reader of {@link UdiIssuingAgency} gets for a symbol its schema does not know. */
+export const UdiIssuingAgency_DEFAULT: UdiIssuingAgency = 'UNKNOWN';
 
 /**
  * Compensation of ReconcileEncounterSupplies: un-mark the usages this saga reconciled for the encounter, so that a later discharge of the encounter reconciles them again (and they can be voided until then).

@@ -31,6 +31,7 @@ import {
   ReverseJournal,
   ReverseJournalReply,
   SupplierInvoiceReceived,
+  SupplierInvoiceRejected,
 } from './p2p.js';
 import {
   ChargesFinalized,
@@ -63,6 +64,7 @@ import {
   ImplantUsed,
   ReconcileEncounterSupplies,
   ReconcileEncounterSuppliesReply,
+  ReplenishmentRequested,
   RequestReplenishment,
   RequestReplenishmentReply,
   ReverseImplantUsage,
@@ -152,6 +154,13 @@ export const Topics = {
   } as const satisfies TopicContract<
     SupplyUsed | SupplyUsageVoided | ImplantUsed | ImplantUsageReversed
   >,
+  /** Key: supplierId: the restock requests to one supplier stay in order. */
+  SupplyReplenishmentV1: {
+    name: 'supply.replenishment.v1',
+    partitions: 3,
+    key: 'supplierId: the restock requests to one supplier stay in order.',
+    records: [ReplenishmentRequested],
+  } as const satisfies TopicContract<ReplenishmentRequested>,
   /**
    * Purchase order facts from procure-to-pay, bill-only POs of implant-to-invoice included.
    *
@@ -177,12 +186,14 @@ export const Topics = {
       InvoiceMatched,
       InvoiceMatchExceptionRaised,
       InvoiceApprovedForPayment,
+      SupplierInvoiceRejected,
     ],
   } as const satisfies TopicContract<
     | SupplierInvoiceReceived
     | InvoiceMatched
     | InvoiceMatchExceptionRaised
     | InvoiceApprovedForPayment
+    | SupplierInvoiceRejected
   >,
   /**
    * General-ledger journal facts from procure-to-pay (revenue journals of discharge-to-revenue, case-cost journals of implant-to-invoice).
@@ -431,6 +442,7 @@ export const ALL_TOPICS = [
   Topics.ClinicalEncounterV1,
   Topics.ClinicalEncounterNonprodV1,
   Topics.SupplyUsageV1,
+  Topics.SupplyReplenishmentV1,
   Topics.P2pPurchaseOrderV1,
   Topics.P2pInvoiceV1,
   Topics.P2pJournalV1,

@@ -203,9 +203,10 @@ export class SagaEngine {
       );
       const cancel = definition.cancelledBy;
       if (cancel)
-        consumer.on(cancel.topic, cancel.record, (value, ctx) =>
-          this.onCancel(definition, cancel.businessKey(value), ctx),
-        );
+        consumer.on(cancel.topic, cancel.record, async (value, ctx) => {
+          if (cancel.when && !cancel.when(value)) return;
+          await this.onCancel(definition, cancel.businessKey(value), ctx);
+        });
     }
     const replies = new Map(
       invocations(this.options.definitions).map((i) => [i.reply.fullName, i.reply]),

@@ -167,7 +167,7 @@ export function bedToClaim(
         bedId: e.location.bedId ?? '',
       }),
     })
-    .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, topics.encounters)
+    .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, { topic: topics.encounters })
     .policy({
       replyTimeoutMs,
       retry: { attempts, backoffMs: 200 },

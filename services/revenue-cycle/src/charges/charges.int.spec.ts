@@ -211,6 +211,8 @@ describe('revenue-cycle charges over Kafka', () => {
         lotNumber: null,
         serialNumber: `SN-${c.sagaId}`,
         expirationDate: null,
+        issuingAgency: 'GS1' as const,
+        manufactureDate: null,
       },
       quantity: 1,
       usedAt: new Date('2026-03-03T14:00:00Z'),

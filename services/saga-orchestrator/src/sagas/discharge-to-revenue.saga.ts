@@ -82,7 +82,9 @@ export const dischargeToRevenue = defineSaga<DischargeData>('discharge-to-revenu
       planId: e.primaryPlanId,
     }),
   })
-  .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, Topics.ClinicalEncounterV1)
+  .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, {
+    topic: Topics.ClinicalEncounterV1,
+  })
   .policy(standardPolicy('revenue-integrity', hours(24)))
   // 1. workforce-sync: bed to cleaning, unit census updated.
   .step('ReleaseBed')

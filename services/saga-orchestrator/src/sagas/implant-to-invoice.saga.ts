@@ -2,6 +2,7 @@
 // a patient charge, a matched and approved supplier invoice with its case cost, and a
 // consignment restock request.
 import {
+  type ApExceptionResolution,
   ApproveInvoiceAndPostCost,
   CancelPurchaseOrder,
   ConfirmImplantUsage,
@@ -46,12 +47,43 @@ export type ImplantData = {
   readonly currency?: string;
   readonly chargeId?: string;
   readonly invoiceId?: string;
+  readonly invoicedAmount?: string;
+  /** The AP clerk's decision on the last match exception, sent with the next match attempt. */
+  readonly apResolution?: FromJson<ApExceptionResolution> | null;
 };
 
 const INVOICE_WAIT = days(30); // suppliers invoice bill-only implants within weeks
 const EACH = 'EA'; // implants are used, ordered and restocked one by one
 const UNDO = 'implant usage reversed or saga cancelled';
 const merge = (d: ImplantData, input: SagaData): ImplantData => ({ ...d, ...input });
+const AP_ACTIONS: readonly string[] = ['ACCEPT_VARIANCE', 'REJECT_INVOICE', 'AWAIT_CREDIT_MEMO'];
+
+/**
+ * The AP clerk's completion input `{ resolution: { exceptionId, action, resolvedBy, note? } }`
+ * replaces the previous decision; anything else clears it (the match is simply tried again, and
+ * procure-to-pay raises the exception again if it still does not match).
+ */
+export function resolutionOf(d: ImplantData, input: SagaData): ImplantData {
+  const given = input['resolution'];
+  const r: Readonly<Record<string, unknown>> =
+    typeof given === 'object' && given !== null && !Array.isArray(given)
+      ? (given as Readonly<Record<string, unknown>>)
+      : {};
+  const { exceptionId, action, resolvedBy } = r;
+  const note = r['note'] ?? null;
+  const valid =
+    typeof exceptionId === 'string' &&
+    typeof action === 'string' &&
+    AP_ACTIONS.includes(action) &&
+    typeof resolvedBy === 'string' &&
+    (note === null || typeof note === 'string');
+  return {
+    ...d,
+    apResolution: valid
+      ? ({ exceptionId, action, resolvedBy, note } as FromJson<ApExceptionResolution>)
+      : null,
+  };
+}
 
 export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
   .startedBy(ImplantUsed, {
@@ -68,7 +100,11 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
       costCenter: u.unitId,
     }),
   })
-  .cancelledBy(ImplantUsageReversed, (r) => r.usageId)
+  // Only a usage that never happened undoes the whole saga; NOT_IMPLANTED (opened and wasted) only
+  // reverses the patient charge in revenue-cycle: the supplier is still owed.
+  .cancelledBy(ImplantUsageReversed, (r) => r.usageId, {
+    when: (r) => r.reason === 'SCANNED_IN_ERROR' || r.reason === 'WRONG_ENCOUNTER',
+  })
   .policy(standardPolicy('supply-chain', hours(8)))
   // 1. supply-consumption: UDI to item master, lot neither expired nor recalled, consignment stock
   //    decremented; an unknown item waits for supply chain, then is confirmed again.
@@ -152,15 +188,21 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
     expectedQuantity: d.quantity,
     expectedAmount: need(d, 'expectedAmount'),
     currency: need(d, 'currency'),
+    resolution: d.apResolution ?? null,
   }))
-  .onReply((d, r) => ({ ...d, invoiceId: need(r, 'invoiceId') }))
+  .onReply((d, r) => ({
+    ...d,
+    invoiceId: need(r, 'invoiceId'),
+    invoicedAmount: need(r, 'invoicedAmount'),
+    apResolution: null,
+  }))
   .onRejection(
     'INVOICE_MATCH_EXCEPTION',
     workItem({
       type: 'AP_INVOICE_EXCEPTION',
       team: 'accounts-payable',
       escalateAfterMs: hours(48),
-      onComplete: merge,
+      onComplete: resolutionOf,
     }),
   )
   .replyTimeout(INVOICE_WAIT)
@@ -172,7 +214,7 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
     supplierId: need(d, 'supplierId'),
     usageId: d.usageId,
     encounterId: d.encounterId,
-    amount: need(d, 'expectedAmount'),
+    amount: need(d, 'invoicedAmount'),
     currency: need(d, 'currency'),
     costCenter: d.costCenter,
   }))

@@ -351,6 +351,8 @@ describe('saga commands through Kafka, the service as its own process', () => {
           lotNumber: null,
           serialNumber: serial,
           expirationDate: null,
+          issuingAgency: 'GS1',
+          manufactureDate: null,
         },
         usedAt: new Date(),
         quantity: 1,
