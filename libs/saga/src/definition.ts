@@ -108,6 +108,8 @@ export interface CommandStep<D extends SagaData> {
   readonly retry?: RetryPolicy;
   /** By rejection code; an unlisted business rejection suspends the saga for an operator. */
   readonly rejections: Readonly<Record<string, RejectionHandling<D>>>;
+  /** The step runs only when this holds for the data it is entered with; otherwise it is skipped. */
+  readonly when?: (data: D) => boolean;
 }
 
 export interface WaitStep<D extends SagaData> {

@@ -9,6 +9,8 @@
 //       .onReply((d, r) => ({ ...d, chargeIds: r.chargeIds }))
 //       .compensateWith(ReverseCharges, (d) => ({ ... }))
 //       .onRejection('CHARGE_CODE_NOT_FOUND', workItem({ type, team }))
+//     .step('CreateBillOnlyPurchaseOrder')
+//       .when((d) => d.consignment)      // skipped (and never compensated) otherwise
 //     .step(...)
 //     .build();
 //
@@ -224,6 +226,14 @@ export class CommandStepBuilder<T, D extends SagaData, K> extends SagaBuilder<T,
   /** What a participant's rejection `code` leads to: a work item, or compensation. */
   onRejection(code: string, handling: RejectionHandling<D>): CommandStepBuilder<T, D, K> {
     return this.with({ rejections: { ...this.current.rejections, [code]: handling } });
+  }
+
+  /**
+   * Runs the step only when `condition` holds for the saga data when the step is reached (e.g. a
+   * purchase order only for consignment stock); a skipped step has nothing to compensate.
+   */
+  when(condition: (data: D) => boolean): CommandStepBuilder<T, D, K> {
+    return this.with({ when: condition });
   }
 
   /** This step's reply timeout instead of the saga's. */

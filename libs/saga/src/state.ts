@@ -55,6 +55,7 @@ export interface HistoryEntry {
     | 'human-task-completed'
     | 'timer-elapsed'
     | 'ignored'
+    | 'skipped'
     | 'cancel-requested'
     | 'retry-requested';
   readonly at: string;

@@ -132,13 +132,14 @@ export const HumanTaskCreated: RecordContract<
           type: 'enum',
           name: 'HumanTaskType',
           namespace: 'health.meridian.saga',
-          doc: "Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. STEP_REJECTED: a participant rejected a step with a code the saga definition does not route to a team of its own; the saga's owning team decides (retry, skip or compensate). UNKNOWN: a symbol added later.",
+          doc: "Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). CONTRACT_PRICE_MISSING: supply chain contracting or AP adds the supplier or its contract price for an item before a bill-only PO can be raised. PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. STEP_REJECTED: a participant rejected a step with a code the saga definition does not route to a team of its own; the saga's owning team decides (retry, skip or compensate). UNKNOWN: a symbol added later.",
           symbols: [
             'UNKNOWN',
             'CODING_REVIEW',
             'AP_INVOICE_EXCEPTION',
             'IMPLANT_ITEM_EXCEPTION',
             'CHARGEMASTER_ENTRY_MISSING',
+            'CONTRACT_PRICE_MISSING',
             'PAYER_UNKNOWN',
             'COMPENSATION_FAILED',
             'STEP_REJECTED',
@@ -297,13 +298,14 @@ export const HumanTaskEscalated: RecordContract<
           type: 'enum',
           name: 'HumanTaskType',
           namespace: 'health.meridian.saga',
-          doc: "Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. STEP_REJECTED: a participant rejected a step with a code the saga definition does not route to a team of its own; the saga's owning team decides (retry, skip or compensate). UNKNOWN: a symbol added later.",
+          doc: "Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). CONTRACT_PRICE_MISSING: supply chain contracting or AP adds the supplier or its contract price for an item before a bill-only PO can be raised. PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. STEP_REJECTED: a participant rejected a step with a code the saga definition does not route to a team of its own; the saga's owning team decides (retry, skip or compensate). UNKNOWN: a symbol added later.",
           symbols: [
             'UNKNOWN',
             'CODING_REVIEW',
             'AP_INVOICE_EXCEPTION',
             'IMPLANT_ITEM_EXCEPTION',
             'CHARGEMASTER_ENTRY_MISSING',
+            'CONTRACT_PRICE_MISSING',
             'PAYER_UNKNOWN',
             'COMPENSATION_FAILED',
             'STEP_REJECTED',
@@ -339,7 +341,7 @@ export const HumanTaskEscalated: RecordContract<
 };
 
 /**
- * Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. STEP_REJECTED: a participant rejected a step with a code the saga definition does not route to a team of its own; the saga's owning team decides (retry, skip or compensate). UNKNOWN: a symbol added later.
+ * Kind of human task a saga waits on. CODING_REVIEW: a coder codes the encounter. AP_INVOICE_EXCEPTION: AP resolves a match exception. IMPLANT_ITEM_EXCEPTION: supply chain resolves an unknown, expired or recalled implant. CHARGEMASTER_ENTRY_MISSING: revenue integrity adds a chargemaster row (e.g. room and board for a unit). CONTRACT_PRICE_MISSING: supply chain contracting or AP adds the supplier or its contract price for an item before a bill-only PO can be raised. PAYER_UNKNOWN: patient access or revenue integrity adds or corrects a payer. COMPENSATION_FAILED: an undo step was rejected (e.g. the bed was reassigned) and a person resolves it. STEP_REJECTED: a participant rejected a step with a code the saga definition does not route to a team of its own; the saga's owning team decides (retry, skip or compensate). UNKNOWN: a symbol added later.
  *
  * Avro enum `health.meridian.saga.HumanTaskType` (schemas/saga/HumanTaskType.avsc).
  */
@@ -349,6 +351,7 @@ export type HumanTaskType =
   | 'AP_INVOICE_EXCEPTION'
   | 'IMPLANT_ITEM_EXCEPTION'
   | 'CHARGEMASTER_ENTRY_MISSING'
+  | 'CONTRACT_PRICE_MISSING'
   | 'PAYER_UNKNOWN'
   | 'COMPENSATION_FAILED'
   | 'STEP_REJECTED';
@@ -360,6 +363,7 @@ export const HumanTaskType_SYMBOLS = [
   'AP_INVOICE_EXCEPTION',
   'IMPLANT_ITEM_EXCEPTION',
   'CHARGEMASTER_ENTRY_MISSING',
+  'CONTRACT_PRICE_MISSING',
   'PAYER_UNKNOWN',
   'COMPENSATION_FAILED',
   'STEP_REJECTED',

@@ -88,7 +88,10 @@ export function ignore(
   };
 }
 
-/** Enters forward step `index`: sends its command, or waits; after the last one, COMPLETED. */
+/**
+ * Enters forward step `index`: sends its command, or waits, or skips it when its condition does not
+ * hold; after the last one, COMPLETED.
+ */
 export function enterStep(
   def: RegisteredSaga,
   state: SagaState,
@@ -106,6 +109,10 @@ export function enterStep(
     incident: null,
   };
   if (!step) return { state: { ...base, status: 'COMPLETED' }, effects: [] };
+  if (step.kind === 'command' && step.when && !step.when(state.data)) {
+    const skipped = noted(base, entry(base, step, 'skipped', now, 'condition not met'));
+    return enterStep(def, skipped, index + 1, now);
+  }
   if (step.kind === 'command') return sendAttempt(def, { ...base, status: 'RUNNING' }, now);
   const waiting = noted({ ...base, status: 'WAITING' }, entry(base, step, 'waiting', now));
   if (step.task) return openTask(waiting, taskFrom(def, step.task, null));
@@ -166,6 +173,12 @@ function answered(state: SagaState, stepName: string): boolean {
   );
 }
 
+function skipped(state: SagaState, stepName: string): boolean {
+  return state.history.some(
+    (h) => h.step === stepName && h.direction === 'forward' && h.event === 'skipped',
+  );
+}
+
 function buildable(invocation: Invocation<Data> | undefined, data: Data): boolean {
   try {
     invocation?.build(data);
@@ -199,6 +212,7 @@ export function compensateFrom(
     return { state: { ...base, status: 'COMPENSATED', incident: null }, effects: [close] };
   const at = { ...base, status: 'COMPENSATING' as const, stepIndex: index, attempt: 0 };
   const step = def.steps[index] as CommandStep<Data>;
+  if (skipped(state, step.name)) return compensateFrom(def, state, index - 1, now);
   if (!answered(state, step.name) && !buildable(step.compensation, state.data)) {
     // Cancelled before its forward command was answered, and the undo needs what the answer
     // would have said: nothing is known to undo.

@@ -34,7 +34,7 @@ const REPLIES: readonly SagaData[] = [
   confirmed,
   ordered,
   { chargeId: 'CH-1' },
-  { invoiceId: 'INV-1' },
+  { invoiceId: 'INV-1', invoicedAmount: '5400.00' },
   {},
   {},
 ];
@@ -100,8 +100,72 @@ describe('implant-to-invoice', () => {
     atStep(4)
       .whenRejected('INVOICE_MATCH_EXCEPTION', { expectedUnitPrice: '5400.00' })
       .expectTask({ type: 'AP_INVOICE_EXCEPTION', team: 'accounts-payable' })
-      .whenTaskCompleted('skip', { invoiceId: 'INV-7' })
-      .expectCommand(ApproveInvoiceAndPostCost, (c) => assert.equal(c.invoiceId, 'INV-7'));
+      .whenTaskCompleted('skip', { invoiceId: 'INV-7', invoicedAmount: '5940.00' })
+      .expectCommand(ApproveInvoiceAndPostCost, (c) => {
+        assert.equal(c.invoiceId, 'INV-7');
+        assert.equal(c.amount, '5940.00');
+      });
+  });
+
+  it('the AP clerk’s decision rides the next match attempt, and is cleared once it matched', () => {
+    const resolution = {
+      exceptionId: '0b6f1f62-8c55-4f43-a3a1-0f6a3d0e7c11',
+      action: 'ACCEPT_VARIANCE',
+      resolvedBy: 'ap.clerk',
+    };
+    atStep(4)
+      .expectCommand(MatchSupplierInvoice, (c) => assert.equal(c.resolution, null))
+      .whenRejected('INVOICE_MATCH_EXCEPTION', { exceptionId: resolution.exceptionId })
+      .expectTask({ type: 'AP_INVOICE_EXCEPTION', team: 'accounts-payable' })
+      .whenTaskCompleted('retry', { resolution })
+      .expectCommand(MatchSupplierInvoice, (c) =>
+        assert.deepEqual(c.resolution, { ...resolution, note: null }),
+      )
+      .whenSucceeded({ invoiceId: 'INV-1', invoicedAmount: '5940.00' })
+      .expectCommand(ApproveInvoiceAndPostCost, (c) => assert.equal(c.amount, '5940.00'))
+      .expectData({ apResolution: null });
+  });
+
+  it('a completion without a well-formed decision retries the match without one', () => {
+    atStep(4)
+      .whenRejected('INVOICE_MATCH_EXCEPTION')
+      .whenTaskCompleted('retry', { resolution: { action: 'PAY_IT_ANYWAY' } })
+      .expectCommand(MatchSupplierInvoice, (c) => assert.equal(c.resolution, null));
+  });
+
+  it('an item with no contract price waits for accounts payable, then the order is sent again', () => {
+    atStep(2)
+      .whenRejected('CONTRACT_PRICE_MISSING', { itemId: 'IT-9' })
+      .expectStatus('WAITING', 'CreateBillOnlyPurchaseOrder')
+      .expectTask({ type: 'CONTRACT_PRICE_MISSING', team: 'accounts-payable' })
+      .whenTaskCompleted('retry')
+      .expectCommand(CreateBillOnlyPurchaseOrder);
+  });
+
+  it('an owned (not consignment) implant is charged only: no bill-only order, invoice or restock', () => {
+    givenSaga(implantToInvoice)
+      .started({ ...implant, consignment: true })
+      .expectCommand(ConfirmImplantUsage)
+      .whenSucceeded({ ...confirmed, consignment: false })
+      .expectCommand(PostImplantCharge)
+      .whenSucceeded({ chargeId: 'CH-1' })
+      .expectStatus('COMPLETED')
+      .whenCancelled()
+      .expectCommand(ReverseImplantCharge)
+      .whenSucceeded()
+      .expectCommand(ReverseImplantUsage)
+      .whenSucceeded()
+      .expectStatus('COMPENSATED');
+  });
+
+  it('only a usage that never happened cancels the saga; NOT_IMPLANTED keeps the purchase path', () => {
+    const cancels = implantToInvoice.cancelledBy?.when;
+    assert.ok(cancels);
+    const reversal = (reason: string) => ({ ...implant, reason }) as never;
+    assert.equal(cancels(reversal('SCANNED_IN_ERROR')), true);
+    assert.equal(cancels(reversal('WRONG_ENCOUNTER')), true);
+    assert.equal(cancels(reversal('NOT_IMPLANTED')), false);
+    assert.equal(cancels(reversal('SAGA_COMPENSATION')), false);
   });
 
   it('a missing implant chargemaster row waits for revenue integrity', () => {

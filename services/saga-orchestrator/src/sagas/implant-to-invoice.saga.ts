@@ -56,15 +56,26 @@ const INVOICE_WAIT = days(30); // suppliers invoice bill-only implants within we
 const EACH = 'EA'; // implants are used, ordered and restocked one by one
 const UNDO = 'implant usage reversed or saga cancelled';
 const merge = (d: ImplantData, input: SagaData): ImplantData => ({ ...d, ...input });
+const consignment = (d: ImplantData): boolean => d.consignment;
+const itemException = workItem<ImplantData>({
+  type: 'IMPLANT_ITEM_EXCEPTION',
+  team: 'supply-chain',
+  onComplete: merge,
+});
+const contractMissing = workItem<ImplantData>({
+  type: 'CONTRACT_PRICE_MISSING',
+  team: 'accounts-payable',
+});
 const AP_ACTIONS: readonly string[] = ['ACCEPT_VARIANCE', 'REJECT_INVOICE', 'AWAIT_CREDIT_MEMO'];
 
 /**
- * The AP clerk's completion input `{ resolution: { exceptionId, action, resolvedBy, note? } }`
- * replaces the previous decision; anything else clears it (the match is simply tried again, and
- * procure-to-pay raises the exception again if it still does not match).
+ * The AP clerk's completion input: `resolution: { exceptionId, action, resolvedBy, note? }` replaces
+ * the previous decision (anything else clears it: the match is simply tried again, and
+ * procure-to-pay raises the exception again if it still does not match); other fields are merged
+ * like every task's input (a skip gives what the step would have answered).
  */
 export function resolutionOf(d: ImplantData, input: SagaData): ImplantData {
-  const given = input['resolution'];
+  const { resolution: given, ...rest } = input;
   const r: Readonly<Record<string, unknown>> =
     typeof given === 'object' && given !== null && !Array.isArray(given)
       ? (given as Readonly<Record<string, unknown>>)
@@ -78,7 +89,7 @@ export function resolutionOf(d: ImplantData, input: SagaData): ImplantData {
     typeof resolvedBy === 'string' &&
     (note === null || typeof note === 'string');
   return {
-    ...d,
+    ...merge(d, rest),
     apResolution: valid
       ? ({ exceptionId, action, resolvedBy, note } as FromJson<ApExceptionResolution>)
       : null,
@@ -119,6 +130,7 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
   }))
   .onReply((d, r) => ({
     ...d,
+    consignment: r.consignment ?? d.consignment,
     itemId: need(r, 'itemId'),
     supplierId: need(r, 'supplierId'),
     supplierItemNumber: r.supplierItemNumber,
@@ -130,11 +142,11 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
     encounterId: d.encounterId,
     reason: UNDO,
   }))
-  .onRejection(
-    'ITEM_NOT_FOUND',
-    workItem({ type: 'IMPLANT_ITEM_EXCEPTION', team: 'supply-chain', onComplete: merge }),
-  )
-  // 2. procure-to-pay: bill-only purchase order at the contract price.
+  .onRejection('ITEM_NOT_FOUND', itemException)
+  .onRejection('LOT_RECALLED', itemException)
+  .onRejection('LOT_EXPIRED', itemException)
+  // 2. procure-to-pay: bill-only purchase order at the contract price (consignment stock only:
+  //    owned stock was bought on a regular PO, so steps 2, 4, 5 and 6 are skipped for it).
   .step('CreateBillOnlyPurchaseOrder')
   .invoke(CreateBillOnlyPurchaseOrder, (d) => ({
     usageId: d.usageId,
@@ -148,6 +160,7 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
     usedAt: d.usedAt,
     costCenter: d.costCenter,
   }))
+  .when(consignment)
   .onReply((d, r) => ({
     ...d,
     poNumber: need(r, 'poNumber'),
@@ -155,6 +168,8 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
     currency: need(r, 'currency'),
   }))
   .compensateWith(CancelPurchaseOrder, (d) => ({ poNumber: need(d, 'poNumber'), reason: UNDO }))
+  .onRejection('CONTRACT_PRICE_MISSING', contractMissing)
+  .onRejection('SUPPLIER_UNKNOWN', contractMissing)
   // 3. revenue-cycle: the patient charge from the chargemaster.
   .step('PostImplantCharge')
   .invoke(PostImplantCharge, (d) => ({
@@ -190,6 +205,7 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
     currency: need(d, 'currency'),
     resolution: d.apResolution ?? null,
   }))
+  .when(consignment)
   .onReply((d, r) => ({
     ...d,
     invoiceId: need(r, 'invoiceId'),
@@ -218,6 +234,7 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
     currency: need(d, 'currency'),
     costCenter: d.costCenter,
   }))
+  .when(consignment)
   // 6. supply-consumption: consignment restock request to the supplier.
   .step('RequestReplenishment')
   .invoke(RequestReplenishment, (d) => ({
@@ -230,4 +247,5 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
     stockLocationId: d.costCenter,
     poNumber: need(d, 'poNumber'),
   }))
+  .when(consignment)
   .build();
