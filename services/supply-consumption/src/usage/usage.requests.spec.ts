@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { invalidRequestErrors } from '@meridian/service-kit/testing';
-import { GS } from '../gs1/gs1-barcode.js';
+import { GS } from '@meridian/udi';
 import {
   DEFAULT_VOID_REASON,
   parseListUsageQuery,

@@ -1,8 +1,8 @@
 import { ENCOUNTER_ID_PATTERN } from '@meridian/contracts';
+import { parseGs1Barcode } from '@meridian/udi';
+import type { Gs1Barcode } from '@meridian/udi';
 import { FieldReader } from '../common/field-reader.js';
 import type { TextRule } from '../common/field-reader.js';
-import { parseGs1Barcode } from '../gs1/gs1-barcode.js';
-import type { Gs1Barcode } from '../gs1/gs1-barcode.js';
 import { ITEM_ID_RULE, readGtin, UOM_RULE } from '../items/items.requests.js';
 
 export const MAX_QUANTITY = 100;

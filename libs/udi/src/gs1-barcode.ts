@@ -2,7 +2,7 @@
 // `(01)<gtin>(10)<lot>(17)<yymmdd>(21)<serial>` or the raw form with FNC1 as the ASCII group
 // separator (GS, 0x1D) after a variable-length field, optionally behind a symbology identifier
 // (`]C1` GS1-128, `]d2` DataMatrix, `]Q3` QR, `]e0` DataBar). Only the AIs a supply scan needs.
-import { normalizeGtin } from './gtin.js';
+import { gtin14Problem } from './gtin.js';
 
 /** What a scan identifies. */
 export interface Gs1Barcode {
@@ -119,11 +119,11 @@ function toBarcode(pairs: readonly [string, string][], today: Date): Gs1Barcode 
   }
   const gtinValue = values.get('01');
   if (gtinValue === undefined) throw new Gs1Error('has no GTIN (01)');
-  const gtin = normalizeGtin(gtinValue);
-  if (!gtin.ok) throw new Gs1Error(`has a GTIN (01) that ${gtin.message}`);
+  const gtinProblem = gtin14Problem(gtinValue);
+  if (gtinProblem !== null) throw new Gs1Error(`has a GTIN (01) that ${gtinProblem}`);
   const expiry = values.get('17');
   return {
-    gtin: gtin.gtin,
+    gtin: gtinValue,
     lotNumber: values.get('10') ?? null,
     serialNumber: values.get('21') ?? null,
     expirationDate: expiry === undefined ? null : gs1Date(expiry, today),
