@@ -1,10 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ImplantUsage } from '../implants/implant-usage.entity.js';
+import { ImplantUsageTables1795700000000 } from '../implants/implant-usage.migration.js';
 import { ItemMasterSeed1795600100000 } from '../items/item-master.seed.js';
+import { DeviceRecall } from '../recalls/recall.entity.js';
 import { SupplyReconciliation } from '../reconciliation/supply-reconciliation.entity.js';
 import { SupplyUsage } from '../usage/supply-usage.entity.js';
 
 /** This service's entities, next to MESSAGING_ENTITIES. */
-export const SUPPLY_ENTITIES = [SupplyUsage, SupplyReconciliation];
+export const SUPPLY_ENTITIES = [SupplyUsage, SupplyReconciliation, ImplantUsage, DeviceRecall];
 
 export class SupplyTables1795500000000 implements MigrationInterface {
   readonly name = 'SupplyTables1795500000000';
@@ -127,4 +130,5 @@ export const SUPPLY_MIGRATIONS = [
   SupplyTables1795500000000,
   ItemMasterTables1795600000000,
   ItemMasterSeed1795600100000,
+  ImplantUsageTables1795700000000,
 ];
