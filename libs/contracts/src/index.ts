@@ -15,6 +15,7 @@ export {
   encounterIdOf,
   isCode,
   isEncounterId,
+  isNpi,
   MAX_FACILITY_CODE,
   SELF_PAY,
   type VisitNumber,
