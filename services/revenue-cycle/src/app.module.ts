@@ -72,6 +72,7 @@ export class AppModule {
               Topics.RevenueChargeV1,
               Topics.RevenueClaimV1,
               Topics.RevenueCodingV1,
+              Topics.SupplyUsageV1,
             ],
           },
         }),

@@ -195,13 +195,14 @@ describe('revenue-cycle charges over Kafka', () => {
     assert.deepEqual((await chargesOf(c)).charges, []);
   });
 
-  test('posts an implant charge from the chargemaster, once per saga, and reverses it once', async () => {
-    const c = newCase();
-    const post = {
-      sagaId: c.sagaId,
+  /** implant-to-invoice step 3 for an implant used in `c`'s encounter (its own saga). */
+  const implantCharge = (c: DischargeCase, sagaId = c.sagaId) => {
+    const usageId = randomUUID();
+    return {
+      sagaId,
       sagaType: 'implant-to-invoice',
       stepName: 'PostImplantCharge',
-      usageId: randomUUID(),
+      usageId,
       encounterId: c.encounterId,
       itemId: 'ITM-9001',
       chargeCode: '2780001234',
@@ -209,7 +210,7 @@ describe('revenue-cycle charges over Kafka', () => {
       udi: {
         deviceIdentifier: '09506000134352',
         lotNumber: null,
-        serialNumber: `SN-${c.sagaId}`,
+        serialNumber: `SN-${usageId}`,
         expirationDate: null,
         issuingAgency: 'GS1' as const,
         manufactureDate: null,
@@ -217,6 +218,77 @@ describe('revenue-cycle charges over Kafka', () => {
       quantity: 1,
       usedAt: new Date('2026-03-03T14:00:00Z'),
     };
+  };
+  const postImplant = async (post: ReturnType<typeof implantCharge>) => {
+    const posted = await stack.replyTo(await stack.send(PostImplantCharge, post, post.encounterId));
+    assert.equal(posted.outcome, 'SUCCEEDED', JSON.stringify(posted.failure));
+    return posted;
+  };
+  const notImplanted = (post: ReturnType<typeof implantCharge>, key?: string) =>
+    stack.reportReversal(
+      {
+        usageId: post.usageId,
+        encounterId: post.encounterId,
+        udi: post.udi,
+        reason: 'NOT_IMPLANTED',
+        reversedAt: new Date(),
+        sagaId: null,
+      },
+      key,
+    );
+
+  test('bills the encounter’s active implant charges with its discharge, and leaves them to their own saga on ReverseCharges', async () => {
+    const c = newCase();
+    const implant = await postImplant(implantCharge(c, randomUUID()));
+    const reversedImplant = implantCharge(c, randomUUID());
+    await postImplant(reversedImplant);
+    await notImplanted(reversedImplant);
+    await until('the wasted implant’s charge reversed', async () =>
+      (await chargesOf(c)).charges.some((l) => l.status === 'REVERSED'),
+    );
+    const reply = await finalize(c);
+    const ids = reply.value['chargeIds'] as string[];
+    assert.equal(ids.length, EXPECTED_LINES + 1);
+    assert.equal(ids.at(-1), implant.value['chargeId']);
+    assert.equal(decimalOf(reply.value['totalAmount']), '14217.00'); // 8017.00 + 6200.00
+    const resent = await finalize(c);
+    assert.deepEqual(resent.value['chargeIds'], ids);
+    await stack.replyTo(await stack.send(ReverseCharges, reverseCharges(c, ids), c.encounterId));
+    const implants = (await chargesOf(c)).charges.filter((l) => l.origin === 'IMPLANT');
+    assert.deepEqual(
+      implants.map((l) => [l.chargeId === implant.value['chargeId'], l.status]),
+      [
+        [true, 'ACTIVE'],
+        [false, 'REVERSED'],
+      ],
+    );
+  });
+
+  test('an implant reported NOT_IMPLANTED before its charge is posted is charged and reversed at once', async () => {
+    const c = newCase();
+    const early = implantCharge(c);
+    // A report with the same key read after it shows the early one was read: an earlier usage's.
+    const witness = implantCharge(newCase(), randomUUID());
+    const witnessCharge = await postImplant(witness);
+    await notImplanted(early, c.encounterId);
+    await notImplanted(witness, c.encounterId);
+    await until('the witness charge reversed', async () =>
+      (await chargesOf({ ...c, encounterId: witness.encounterId })).charges.some(
+        (l) => l.chargeId === witnessCharge.value['chargeId'] && l.status === 'REVERSED',
+      ),
+    );
+    const posted = await postImplant(early);
+    const charges = await chargesOf(c);
+    assert.deepEqual(
+      charges.charges.map((l) => [l.chargeId, l.status]),
+      [[posted.value['chargeId'], 'REVERSED']],
+    );
+    assert.match(charges.charges[0]?.reversalReason ?? '', /NOT_IMPLANTED/);
+  });
+
+  test('posts an implant charge from the chargemaster, once per saga, and reverses it once', async () => {
+    const c = newCase();
+    const post = implantCharge(c);
     const posted = await stack.replyTo(await stack.send(PostImplantCharge, post, c.encounterId));
     assert.equal(posted.outcome, 'SUCCEEDED', JSON.stringify(posted.failure));
     assert.equal(posted.value['revenueCode'], '0278');

@@ -40,7 +40,9 @@ export class ChargesService {
   ) {}
 
   /**
-   * Prices the encounter and stores one charge per line (FinalizeCharges). A resent command of
+   * Prices the encounter and stores one charge per line (FinalizeCharges); the encounter's ACTIVE
+   * implant charges (posted by implant-to-invoice) are billed with them: in the answered charge
+   * ids and total, not reversed by ReverseCharges (their own saga owns them). A resent command of
    * the same saga answers the charges stored the first time; an unknown unit or code rejects the
    * command (CHARGE_CODE_NOT_FOUND) with nothing stored.
    */
@@ -53,7 +55,7 @@ export class ChargesService {
     if (done) {
       const charges = await this.sagaCharges(manager, command.sagaId);
       return {
-        chargeIds: charges.map((c) => c.chargeId),
+        chargeIds: [...charges.map((c) => c.chargeId), ...done.implantChargeIds],
         totalAmount: done.totalAmount,
         currency: done.currency,
       };
@@ -78,15 +80,21 @@ export class ChargesService {
     const charges = pricing.lines.map((line, index) =>
       newCharge(line, { encounterId, sagaId, origin: 'ENCOUNTER', lineNumber: index + 1 }),
     );
+    const implants = await manager.find(Charge, {
+      where: { encounterId, origin: 'IMPLANT', status: 'ACTIVE' },
+      order: { createdAt: 'ASC' },
+    });
     const totalAmount = formatCents(pricing.totalCents);
+    const billedAmount = totalOf([...charges, ...implants]);
     const finalizedAt = new Date();
     await manager.insert(ChargeFinalization, {
       sagaId,
       encounterId,
       patientClass: command.patientClass,
-      totalAmount,
+      totalAmount: billedAmount,
       currency: CURRENCY,
       finalizedAt,
+      implantChargeIds: implants.map((c) => c.chargeId),
     });
     if (charges.length > 0) await manager.insert(Charge, charges);
     await publish(
@@ -108,9 +116,14 @@ export class ChargesService {
       encounterId,
       sagaId,
       lines: charges.length,
+      implantCharges: implants.length,
       totalAmount,
     });
-    return { chargeIds: charges.map((c) => c.chargeId), totalAmount, currency: CURRENCY };
+    return {
+      chargeIds: [...charges, ...implants].map((c) => c.chargeId),
+      totalAmount: billedAmount,
+      currency: CURRENCY,
+    };
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   ImplantChargeReversed,
   localDate,
   Topics,
+  type ImplantUsageReversed,
   type PostImplantCharge,
   type PostImplantChargeReply,
   type ReverseImplantCharge,
@@ -20,7 +21,11 @@ import { CURRENCY } from '../shared/publish.js';
 import type { Publish } from '../shared/publish.js';
 import { newCharge, toChargeLine } from './charge-records.js';
 import { Charge } from './charge.entity.js';
+import { NotImplantedUsage } from './not-implanted-usage.entity.js';
 import { priceLine } from './pricing.js';
+
+/** The reversal reason of a charge whose device was opened but not implanted. */
+const NOT_IMPLANTED = 'NOT_IMPLANTED: device opened, not implanted';
 
 /** implant-to-invoice: the patient charge of a used implant, and its reversal. */
 @Injectable()
@@ -35,7 +40,8 @@ export class ImplantChargesService {
   /**
    * Charges the implant from its CDM row (the command's chargeCode, else the row of its item id),
    * quantity x price, with the command's HCPCS device code when it has one. One charge per saga: a
-   * resent command answers it again.
+   * resent command answers it again. A usage already reported NOT_IMPLANTED is charged and
+   * reversed at once (the saga gets its charge id; the claim never bills it).
    */
   async post(
     manager: EntityManager,
@@ -101,7 +107,47 @@ export class ImplantChargesService {
       sagaId,
       chargeId: charge.chargeId,
     });
+    const wasted = await manager.findOneBy(NotImplantedUsage, { usageId: command.usageId });
+    if (wasted)
+      await this.reverseCharge(manager, charge, NOT_IMPLANTED, command.usageId, sagaId, publish);
     return postedResult(charge);
+  }
+
+  /**
+   * An implant reported NOT_IMPLANTED (opened, wasted): the patient is not charged, the supplier is
+   * still paid (the saga goes on). Its ACTIVE charge is reversed; one not posted yet is reversed
+   * when it is. A second report changes nothing.
+   */
+  async notImplanted(
+    manager: EntityManager,
+    event: ImplantUsageReversed,
+    publish: Publish,
+  ): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(NotImplantedUsage)
+      .values({
+        usageId: event.usageId,
+        encounterId: event.encounterId,
+        reportedAt: event.reversedAt,
+      })
+      .orIgnore()
+      .execute();
+    const charge = await manager.findOne(Charge, {
+      where: { origin: 'IMPLANT', sourceReference: event.usageId, status: 'ACTIVE' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (charge) {
+      await this.reverseCharge(
+        manager,
+        charge,
+        NOT_IMPLANTED,
+        event.usageId,
+        charge.sagaId,
+        publish,
+      );
+    }
   }
 
   /**
@@ -130,31 +176,55 @@ export class ImplantChargesService {
       });
     }
     if (charge.status === 'ACTIVE') {
-      charge.status = 'REVERSED';
-      charge.reversedAt = new Date();
-      charge.reversalReason = command.reason;
-      await manager.update(
-        Charge,
-        { chargeId: charge.chargeId },
-        { status: charge.status, reversedAt: charge.reversedAt, reversalReason: command.reason },
-      );
-      await publish(
-        Topics.RevenueChargeV1,
-        ImplantChargeReversed,
-        {
-          encounterId: charge.encounterId,
-          usageId: command.usageId,
-          chargeId: charge.chargeId,
-          amount: charge.amount,
-          currency: CURRENCY,
-          reason: command.reason,
-          reversedAt: charge.reversedAt,
-          sagaId: command.sagaId,
-        },
-        { key: charge.encounterId },
+      await this.reverseCharge(
+        manager,
+        charge,
+        command.reason,
+        command.usageId,
+        command.sagaId,
+        publish,
       );
     }
     return { reversedAmount: charge.amount, currency: CURRENCY, reversedAt: charge.reversedAt };
+  }
+
+  /** Marks an ACTIVE implant charge REVERSED (kept: a reversal is a fact) and publishes it. */
+  private async reverseCharge(
+    manager: EntityManager,
+    charge: Charge,
+    reason: string,
+    usageId: string,
+    sagaId: string | null,
+    publish: Publish,
+  ): Promise<void> {
+    charge.status = 'REVERSED';
+    charge.reversedAt = new Date();
+    charge.reversalReason = reason;
+    await manager.update(
+      Charge,
+      { chargeId: charge.chargeId },
+      { status: charge.status, reversedAt: charge.reversedAt, reversalReason: reason },
+    );
+    await publish(
+      Topics.RevenueChargeV1,
+      ImplantChargeReversed,
+      {
+        encounterId: charge.encounterId,
+        usageId,
+        chargeId: charge.chargeId,
+        amount: charge.amount,
+        currency: CURRENCY,
+        reason,
+        reversedAt: charge.reversedAt,
+        sagaId,
+      },
+      { key: charge.encounterId },
+    );
+    this.logger.log({
+      msg: 'implant charge reversed',
+      encounterId: charge.encounterId,
+      chargeId: charge.chargeId,
+    });
   }
 }
 

@@ -3,6 +3,8 @@ import { ChargemasterItem } from '../chargemaster/chargemaster-item.entity.js';
 import { ChargemasterSeed1795400100000 } from '../chargemaster/chargemaster.seed.js';
 import { ChargeFinalization } from '../charges/charge-finalization.entity.js';
 import { Charge } from '../charges/charge.entity.js';
+import { ImplantChargesOnClaims1795400200000 } from '../charges/implant-charges.migration.js';
+import { NotImplantedUsage } from '../charges/not-implanted-usage.entity.js';
 import { ClaimLineRow } from '../claims/claim-line.entity.js';
 import { Claim } from '../claims/claim.entity.js';
 import { CodingQueueItem } from '../coding/coding-queue-item.entity.js';
@@ -22,6 +24,7 @@ export const REVENUE_ENTITIES = [
   ClaimLineRow,
   Payer,
   PayerPlan,
+  NotImplantedUsage,
 ];
 
 export class RevenueCycleTables1795400000000 implements MigrationInterface {
@@ -181,4 +184,5 @@ export const REVENUE_MIGRATIONS = [
   RevenueReferenceData1795400050000,
   ChargemasterSeed1795400100000,
   PayerSeed1795400110000,
+  ImplantChargesOnClaims1795400200000,
 ];

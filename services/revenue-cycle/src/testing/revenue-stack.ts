@@ -4,6 +4,7 @@
 import {
   CompleteCoding,
   FinalizeCharges,
+  ImplantUsageReversed,
   PostImplantCharge,
   ReverseCharges,
   ReverseImplantCharge,
@@ -50,6 +51,11 @@ export interface RevenueStack {
   repliesOf(sagaId: string): TappedReply[];
   /** The first `count` revenue-cycle replies for a saga (e.g. answered later, by a coder). */
   waitForReplies(sagaId: string, count: number): Promise<TappedReply[]>;
+  /**
+   * Publishes a supply-consumption implant reversal keyed as supply-consumption would (by device),
+   * or by `key` (reports with one key are read in order).
+   */
+  reportReversal(event: Draft<ImplantUsageReversed>, key?: string): Promise<Published>;
   /** Reads an event topic from now on. */
   tapEvents(topic: TopicContract<unknown>): Promise<TopicTap>;
   http<T>(method: HttpMethod, path: string, body?: unknown): Promise<HttpAnswer<T>>;
@@ -103,11 +109,16 @@ export async function startRevenueStack(prefix: string): Promise<RevenueStack> {
             ReverseImplantCharge,
           ],
         },
+        { topic: Topics.SupplyUsageV1, records: [ImplantUsageReversed] },
       ],
     });
     cleanups.push(() => sender.stop());
-    await sender.provision([COMMANDS, Topics.SagaRepliesV1]);
-    await startGroupAtEnd({ brokers: infra.kafkaBrokers, group, topics: [COMMANDS.name] });
+    await sender.provision([COMMANDS, Topics.SagaRepliesV1, Topics.SupplyUsageV1]);
+    await startGroupAtEnd({
+      brokers: infra.kafkaBrokers,
+      group,
+      topics: [COMMANDS.name, Topics.SupplyUsageV1.name],
+    });
     cleanups.push(() => purgeConsumerGroup({ brokers: infra.kafkaBrokers, group }));
     const endpoints = { brokers: infra.kafkaBrokers, schemaRegistryUrl: infra.schemaRegistryUrl };
     const tap = await tapReplies(endpoints);
@@ -133,6 +144,13 @@ export async function startRevenueStack(prefix: string): Promise<RevenueStack> {
         if (!reply) throw new Error(`no reply to ${command.messageId}`);
         return reply;
       },
+      reportReversal: (event, key) =>
+        sender.publisher.publish(Topics.SupplyUsageV1, ImplantUsageReversed, event, {
+          key:
+            key ??
+            event.udi.serialNumber ??
+            `${event.udi.deviceIdentifier}:${event.udi.lotNumber ?? ''}`,
+        }),
       repliesOf: (sagaId) => tap.replies(ofSaga(sagaId)),
       waitForReplies: (sagaId, count) => tap.waitFor(ofSaga(sagaId), count),
       tapEvents: async (topic) => {
