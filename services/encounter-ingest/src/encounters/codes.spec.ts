@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isNpi, normalizeIcd10Cm, procedureSystemOf, toLocation } from './codes.js';
+import { normalizeIcd10Cm, procedureSystemOf, toLocation } from './codes.js';
 
 describe('clinical codes', () => {
   test('ICD-10-CM codes come out dotted, and anything else is refused', () => {
@@ -11,14 +11,6 @@ describe('clinical codes', () => {
     for (const bad of ['', '123.4', 'U07', 'I2', 'I21.45678', 'I21-4']) {
       assert.equal(normalizeIcd10Cm(bad), undefined, bad);
     }
-  });
-
-  test('an NPI is ten digits with a Luhn check digit', () => {
-    assert.equal(isNpi('1234567893'), true);
-    assert.equal(isNpi('1245319599'), true);
-    assert.equal(isNpi('1234567890'), false);
-    assert.equal(isNpi('123456789'), false);
-    assert.equal(isNpi('SMITHJ'), false);
   });
 
   test('a procedure code without a system is read from its shape', () => {

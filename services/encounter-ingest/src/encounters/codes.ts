@@ -9,21 +9,6 @@ export function normalizeIcd10Cm(code: string): string | undefined {
   return match[2] ? `${match[1]}.${match[2]}` : match[1];
 }
 
-/**
- * Whether `value` is an NPI: 10 digits whose last is the Luhn check digit of the other nine
- * prefixed with the card issuer id 80840.
- */
-export function isNpi(value: string): boolean {
-  if (!/^\d{10}$/.test(value)) return false;
-  const digits = `80840${value}`.split('').map(Number).reverse();
-  const sum = digits.reduce((total, digit, index) => {
-    if (index % 2 === 0) return total + digit;
-    const doubled = digit * 2;
-    return total + (doubled > 9 ? doubled - 9 : doubled);
-  }, 0);
-  return sum % 10 === 0;
-}
-
 /** The code system a procedure code's shape says, when the sender named none. */
 export function procedureSystemOf(code: string): ProcedureCodeSystem {
   if (/^\d{4}[0-9FTU]$/.test(code)) return 'CPT';

@@ -1,3 +1,4 @@
+import { isNpi } from '@meridian/contracts';
 import {
   describeLocation,
   hasControlCharacter,
@@ -6,7 +7,6 @@ import {
 } from '@meridian/hl7';
 import type { ErrorLocation, Hl7ErrorCode, Hl7Message } from '@meridian/hl7';
 import type { IngestIssue, IssueKind } from '../encounters/encounter-facts.js';
-import { isNpi } from '../encounters/codes.js';
 
 /** `SEG(n)-field`: a field of the nth segment with that id. */
 export function at(

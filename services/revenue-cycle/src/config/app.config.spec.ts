@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConfigError } from '@meridian/service-kit';
-import { isNpi, parseConfig } from './app.config.js';
+import { parseConfig } from './app.config.js';
 
 describe('revenue-cycle config', () => {
   test('listens on its reserved port 3004 and uses the revenue_cycle database by default', () => {
@@ -51,9 +51,4 @@ describe('revenue-cycle config', () => {
     );
   });
 
-  test('checks the NPI check digit', () => {
-    assert.equal(isNpi('1234567893'), true);
-    assert.equal(isNpi('1234567890'), false);
-    assert.equal(isNpi('123456789'), false);
-  });
 });

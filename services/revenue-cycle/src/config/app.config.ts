@@ -1,3 +1,4 @@
+import { isNpi } from '@meridian/contracts';
 import { envTimeZone, envVariable, parseEnv, serviceVariables } from '@meridian/service-kit';
 import type { ServiceConfig } from '@meridian/service-kit';
 
@@ -21,18 +22,6 @@ export const SERVICE = 'revenue-cycle';
 
 /** The defaults of KAFKA_CONSUMER_GROUP (the service name), PORT and DATABASE_URL. */
 export const DEFAULTS = { name: SERVICE, port: 3004, database: 'revenue_cycle' } as const;
-
-/** A National Provider Identifier: 10 digits whose last is the Luhn check digit (prefix 80840). */
-export function isNpi(value: string): boolean {
-  if (!/^\d{10}$/.test(value)) return false;
-  const digits = `80840${value}`.split('').map(Number).reverse();
-  const sum = digits.reduce((acc, digit, index) => {
-    if (index % 2 === 0) return acc + digit;
-    const doubled = digit * 2;
-    return acc + (doubled > 9 ? doubled - 9 : doubled);
-  }, 0);
-  return sum % 10 === 0;
-}
 
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
