@@ -299,12 +299,12 @@ export const Topics = {
   /**
    * Saga commands to supply-consumption from saga-orchestrator; each is answered on saga.replies.v1.
    *
-   * Key: The saga business key: encounterId (discharge-to-revenue) or the implant UDI serial, <GTIN>:<lot> without one (implant-to-invoice), so commands about one encounter or device, compensations of an earlier saga instance included, are handled in order.
+   * Key: The saga business key: encounterId (discharge-to-revenue) or the implant usage id (implant-to-invoice), so commands about one encounter or one implant usage, compensations of an earlier saga instance included, are handled in order.
    */
   SupplyConsumptionCommandsV1: {
     name: 'supply-consumption.commands.v1',
     partitions: 6,
-    key: 'The saga business key: encounterId (discharge-to-revenue) or the implant UDI serial, <GTIN>:<lot> without one (implant-to-invoice), so commands about one encounter or device, compensations of an earlier saga instance included, are handled in order.',
+    key: 'The saga business key: encounterId (discharge-to-revenue) or the implant usage id (implant-to-invoice), so commands about one encounter or one implant usage, compensations of an earlier saga instance included, are handled in order.',
     records: [
       ReconcileEncounterSupplies,
       UnreconcileEncounterSupplies,
@@ -322,12 +322,12 @@ export const Topics = {
   /**
    * Saga commands to revenue-cycle from saga-orchestrator; each is answered on saga.replies.v1.
    *
-   * Key: The saga business key: encounterId (discharge-to-revenue) or the implant UDI serial, <GTIN>:<lot> without one (implant-to-invoice), so commands about one encounter or device, compensations of an earlier saga instance included, are handled in order.
+   * Key: The saga business key: encounterId (discharge-to-revenue) or the implant usage id (implant-to-invoice), so commands about one encounter or one implant usage, compensations of an earlier saga instance included, are handled in order.
    */
   RevenueCycleCommandsV1: {
     name: 'revenue-cycle.commands.v1',
     partitions: 6,
-    key: 'The saga business key: encounterId (discharge-to-revenue) or the implant UDI serial, <GTIN>:<lot> without one (implant-to-invoice), so commands about one encounter or device, compensations of an earlier saga instance included, are handled in order.',
+    key: 'The saga business key: encounterId (discharge-to-revenue) or the implant usage id (implant-to-invoice), so commands about one encounter or one implant usage, compensations of an earlier saga instance included, are handled in order.',
     records: [
       FinalizeCharges,
       ReverseCharges,
@@ -349,12 +349,12 @@ export const Topics = {
   /**
    * Saga commands to procure-to-pay from saga-orchestrator; each is answered on saga.replies.v1.
    *
-   * Key: The saga business key: encounterId (discharge-to-revenue) or the implant UDI serial, <GTIN>:<lot> without one (implant-to-invoice), so commands about one encounter or device, compensations of an earlier saga instance included, are handled in order.
+   * Key: The saga business key: encounterId (discharge-to-revenue) or the implant usage id (implant-to-invoice), so commands about one encounter or one implant usage, compensations of an earlier saga instance included, are handled in order.
    */
   ProcureToPayCommandsV1: {
     name: 'procure-to-pay.commands.v1',
     partitions: 6,
-    key: 'The saga business key: encounterId (discharge-to-revenue) or the implant UDI serial, <GTIN>:<lot> without one (implant-to-invoice), so commands about one encounter or device, compensations of an earlier saga instance included, are handled in order.',
+    key: 'The saga business key: encounterId (discharge-to-revenue) or the implant usage id (implant-to-invoice), so commands about one encounter or one implant usage, compensations of an earlier saga instance included, are handled in order.',
     records: [
       PostRevenueJournal,
       ReverseJournal,
