@@ -56,5 +56,6 @@ export const LEDGER_MIGRATIONS = [
     JournalsService,
     TrialBalanceService,
   ],
+  exports: [ChartService, JournalStore],
 })
 export class LedgerModule {}

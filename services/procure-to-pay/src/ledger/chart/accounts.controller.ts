@@ -52,7 +52,7 @@ export class AccountsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: StatusResponse,
   ): Promise<AccountDto> {
-    const { row, created } = await this.chart.put(ACCOUNT_PART, code, body);
+    const { row, created } = await this.chart.put(ACCOUNT_PART, { code }, body);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return toAccountDto(row);
   }

@@ -44,7 +44,7 @@ const MAX_NAME = 100;
 // refused then, its value never used.
 
 /** A required text of at most `max` characters that `pattern` (when given) accepts. */
-function required(
+export function required(
   params: QueryParams,
   name: string,
   rule: { max: number; pattern?: RegExp; message?: string },
@@ -58,7 +58,7 @@ function required(
 }
 
 /** A required one of `values`. */
-function requiredOneOf<const V extends string>(
+export function requiredOneOf<const V extends string>(
   params: QueryParams,
   name: string,
   values: readonly [V, ...V[]],
@@ -71,7 +71,7 @@ function requiredOneOf<const V extends string>(
  * A row's fields read by `read`, or every problem; a JSON null counts as absent (so a row of a
  * GET answer can be sent back as it is).
  */
-function readRow<T>(
+export function readRow<T>(
   source: Readonly<Record<string, unknown>>,
   fields: readonly string[],
   read: (params: QueryParams) => T,

@@ -24,27 +24,25 @@ type ErrorOf = (row: number, field: string, message: string) => FieldError;
 
 const putError: ErrorOf = (_row, field, message) => ({ field, message });
 
-/** One part of the chart as its API reads and writes it: rows, their table, their key field. */
+/** One part of the reference data as its API reads and writes it: rows and their table. */
 export interface ChartPart<T> {
   readonly spec: ImportSpec<T>;
   readonly table: ChartTable<T>;
-  readonly key: keyof T & string;
+  /** The problem of rows the stored data does not allow (the chart's when not given). */
+  readonly refused?: { readonly type: string; readonly title: string };
 }
 
 export const ACCOUNT_PART: ChartPart<AccountRow> = {
   spec: ACCOUNT_IMPORT,
   table: ACCOUNTS,
-  key: 'code',
 };
 export const COST_CENTER_PART: ChartPart<CostCenterRow> = {
   spec: COST_CENTER_IMPORT,
   table: COST_CENTERS,
-  key: 'code',
 };
 export const REVENUE_MAPPING_PART: ChartPart<RevenueMappingRow> = {
   spec: REVENUE_MAPPING_IMPORT,
   table: REVENUE_MAPPINGS,
-  key: 'revenueCode',
 };
 
 /** What an import did. */
@@ -87,21 +85,43 @@ export class ChartService {
     );
   }
 
-  /** `PUT /<part>/:key`: creates or replaces the row of the body; whether it was created. */
+  /**
+   * The cost center of a nursing unit or department as the saga names it (the unit id where an
+   * implant was used, `4W`, or a cost center code, `CC-SURG`): the code itself when it is a cost
+   * center, else the cost center whose `unitId` it is, else what was given (kept as is, so the
+   * PO records where the implant was used even before finance maps the unit).
+   */
+  async costCenterOf(manager: EntityManager, unitOrCode: string): Promise<string> {
+    const centers = await manager.find(CostCenter, {
+      where: [{ code: unitOrCode }, { unitId: unitOrCode }],
+      order: { code: 'ASC' },
+    });
+    return (centers.find((c) => c.code === unitOrCode) ?? centers[0])?.code ?? unitOrCode;
+  }
+
+  /** Whether `code` is a cost center of the chart. */
+  isCostCenter(manager: EntityManager, code: string): Promise<boolean> {
+    return manager.existsBy(CostCenter, { code });
+  }
+
+  /**
+   * `PUT /<part>/:key`: creates or replaces the row of the body with the path's key fields
+   * (`{ code: '4010' }`); whether it was created.
+   */
   async put<T>(
     part: ChartPart<T>,
-    key: string,
+    path: Readonly<Record<string, string>>,
     body: unknown,
   ): Promise<{ row: T; created: boolean }> {
-    const row = readPut(part.spec, { [part.key]: key }, body);
-    const created = await this.write(part.table, [{ row: 1, value: row }], putError);
+    const row = readPut(part.spec, path, body);
+    const created = await this.write(part, [{ row: 1, value: row }], putError);
     return { row, created: created > 0 };
   }
 
   /** `POST /<part>/import`: JSON or CSV rows, each key once, all written or none. */
   async import<T>(part: ChartPart<T>, body: unknown, contentType?: string): Promise<ImportCounts> {
     const rows = readImport(body, contentType, part.spec);
-    const created = await this.write(part.table, rows, rowError);
+    const created = await this.write(part, rows, rowError);
     return { created, replaced: rows.length - created };
   }
 
@@ -110,7 +130,7 @@ export class ChartService {
    * created. Rows the stored chart does not allow are a 400 or 409 naming each (`errorOf`).
    */
   private async write<T>(
-    table: ChartTable<T>,
+    { table, refused = { type: CHART_REFUSED, title: 'Chart row refused' } }: ChartPart<T>,
     rows: readonly ImportRow<T>[],
     errorOf: ErrorOf,
   ): Promise<number> {
@@ -134,12 +154,7 @@ export class ChartService {
       const errors = error.refusals.map((p) =>
         errorOf(rows[p.index]?.row ?? p.index + 1, p.field, p.message),
       );
-      throw rowsRefused(
-        error.status,
-        { type: CHART_REFUSED, title: 'Chart row refused' },
-        errors,
-        error,
-      );
+      throw rowsRefused(error.status, refused, errors, error);
     }
   }
 }

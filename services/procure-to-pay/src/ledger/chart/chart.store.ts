@@ -13,15 +13,21 @@ export type ChartProblem = RowRefusal;
 
 interface Column<T> {
   readonly name: string;
-  readonly type: 'text';
+  /** The PostgreSQL type the texts of `value` are cast to. */
+  readonly type: 'text' | 'int' | 'numeric' | 'date';
   readonly value: (row: T) => string | null;
 }
 
-/** How the rows of one part of the chart are written. */
+/**
+ * How the rows of one part of the reference data are written: the chart's, and the supplier
+ * master's and contract prices of purchasing (`suppliers/supplier.tables.ts`).
+ */
 export interface ChartTable<T> {
   readonly table: string;
-  /** The key column first. */
+  /** The key columns first. */
   readonly columns: readonly [Column<T>, ...Column<T>[]];
+  /** How many of the first columns make the key (1 when not given). */
+  readonly keyColumns?: number;
   /** Table locks taken before `check`: writers of a table, and of what it checks, go one by one. */
   readonly locks: readonly string[];
   /** What the stored chart does not allow of `rows` (read under `locks`). */
@@ -146,13 +152,18 @@ export async function writeChartRows<T>(
   for (const lock of table.locks) await manager.query(lock);
   const refused = await table.check(manager, rows);
   if (refused) throw refused;
-  const [key, ...others] = table.columns;
+  const keyCount = table.keyColumns ?? 1;
+  const key = table.columns
+    .slice(0, keyCount)
+    .map((c) => c.name)
+    .join(', ');
+  const others = table.columns.slice(keyCount);
   const names = table.columns.map((c) => c.name).join(', ');
   const arrays = table.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
   const updates = others.map((c) => `${c.name} = EXCLUDED.${c.name}`).join(', ');
   const upserted: { inserted: boolean }[] = await manager.query(
     `INSERT INTO ${table.table} (${names}) SELECT * FROM unnest(${arrays})
-     ON CONFLICT (${key.name}) DO UPDATE SET ${updates}
+     ON CONFLICT (${key}) DO UPDATE SET ${updates}
      RETURNING (xmax = 0) AS inserted`, // xmax 0: the row was inserted, not updated
     table.columns.map((c) => rows.map(c.value)),
   );

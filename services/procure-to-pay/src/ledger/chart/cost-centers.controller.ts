@@ -43,7 +43,7 @@ export class CostCentersController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: StatusResponse,
   ): Promise<CostCenterDto> {
-    const { row, created } = await this.chart.put(COST_CENTER_PART, code, body);
+    const { row, created } = await this.chart.put(COST_CENTER_PART, { code }, body);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return toCostCenterDto(row);
   }

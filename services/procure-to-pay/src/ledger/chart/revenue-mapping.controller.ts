@@ -51,7 +51,7 @@ export class RevenueMappingController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: StatusResponse,
   ): Promise<RevenueMappingDto> {
-    const { row, created } = await this.chart.put(REVENUE_MAPPING_PART, revenueCode, body);
+    const { row, created } = await this.chart.put(REVENUE_MAPPING_PART, { revenueCode }, body);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return row;
   }

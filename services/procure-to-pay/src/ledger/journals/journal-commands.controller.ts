@@ -15,9 +15,8 @@ import { RevenueJournalService } from './revenue-journal.service.js';
 
 /**
  * The ledger's saga commands on procure-to-pay.commands.v1 (discharge-to-revenue step 6 and its
- * compensation). The purchasing commands of the same topic (CreateBillOnlyPurchaseOrder,
- * CancelPurchaseOrder, MatchSupplierInvoice, ApproveInvoiceAndPostCost) have no handler yet: the
- * runtime skips them (counted in /metrics, not dead-lettered) until implant-to-invoice lands.
+ * compensation). implant-to-invoice's commands of the same topic are answered by
+ * `purchasing/purchasing-commands.controller.ts`.
  */
 @Controller()
 export class JournalCommandsController {

@@ -1,0 +1,144 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { formatCents } from '@meridian/contracts';
+import { QueryParams } from '@meridian/service-kit';
+import { ApiChartImport, ApiChartPut } from '../ledger/chart/chart-api.decorators.js';
+import type { StatusResponse } from '../ledger/chart/chart-api.decorators.js';
+import { ChartService } from '../ledger/chart/chart.service.js';
+import type { ImportResultDto } from '../ledger/chart/dto/chart.dto.js';
+import {
+  ContractPriceDto,
+  ContractPriceImportDto,
+  ContractPriceListDto,
+  ContractPriceRequestDto,
+  SupplierDto,
+  SupplierImportDto,
+  SupplierListDto,
+  SupplierRequestDto,
+} from './dto/supplier.dto.js';
+import { CONTRACT_PRICE_IMPORT, SUPPLIER_IMPORT } from './supplier.requests.js';
+import type { ContractPriceRow, SupplierRow } from './supplier.requests.js';
+import { CONTRACT_PRICE_PART, SUPPLIER_PART, SuppliersService } from './suppliers.service.js';
+
+const toSupplierDto = ({ supplierId, name, paymentTermsDays }: SupplierRow): SupplierDto => ({
+  supplierId,
+  name,
+  paymentTermsDays,
+});
+
+const toPriceDto = (row: ContractPriceRow): ContractPriceDto => ({
+  supplierId: row.supplierId,
+  itemId: row.itemId,
+  contractId: row.contractId,
+  unitPrice: formatCents(row.unitPriceCents),
+  currency: row.currency,
+  unitOfMeasure: row.unitOfMeasure,
+  effectiveFrom: row.effectiveFrom,
+  effectiveTo: row.effectiveTo,
+  supplierItemNumber: row.supplierItemNumber,
+});
+
+const REFUSED_PRICE = {
+  status: HttpStatus.CONFLICT,
+  description: 'The price overlaps another of the supplier’s item (errors[].field effectiveFrom)',
+} as const;
+
+/** The supplier master and each supplier's contract prices (reference data, import API). */
+@ApiTags('suppliers')
+@Controller()
+export class SuppliersController {
+  constructor(
+    private readonly chart: ChartService,
+    private readonly suppliers: SuppliersService,
+  ) {}
+
+  @Get('suppliers')
+  @ApiOperation({ summary: 'The supplier master' })
+  @ApiOkResponse({ type: SupplierListDto })
+  async list(): Promise<SupplierListDto> {
+    return { items: (await this.suppliers.suppliers()).map(toSupplierDto) };
+  }
+
+  @Put('suppliers/:supplierId')
+  @ApiChartPut(
+    SUPPLIER_IMPORT,
+    { name: 'supplierId', example: 'SUP-STRYKER' },
+    SupplierRequestDto,
+    SupplierDto,
+  )
+  async put(
+    @Param('supplierId') supplierId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<SupplierDto> {
+    const { row, created } = await this.chart.put(SUPPLIER_PART, { supplierId }, body);
+    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return toSupplierDto(row);
+  }
+
+  @Post('suppliers/import')
+  @ApiChartImport(SUPPLIER_IMPORT, SupplierImportDto)
+  import(
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<ImportResultDto> {
+    return this.chart.import(SUPPLIER_PART, body, contentType);
+  }
+
+  @Put('suppliers/:supplierId/contract-prices/:itemId')
+  @ApiChartPut(
+    CONTRACT_PRICE_IMPORT,
+    { name: 'itemId', example: 'ITEM-HIP-STEM-12' },
+    ContractPriceRequestDto,
+    ContractPriceDto,
+    REFUSED_PRICE,
+  )
+  async putPrice(
+    @Param('supplierId') supplierId: string,
+    @Param('itemId') itemId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<ContractPriceDto> {
+    const { row, created } = await this.chart.put(
+      CONTRACT_PRICE_PART,
+      { supplierId, itemId },
+      body,
+    );
+    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return toPriceDto(row);
+  }
+
+  @Post('contract-prices/import')
+  @ApiChartImport(CONTRACT_PRICE_IMPORT, ContractPriceImportDto, REFUSED_PRICE)
+  importPrices(
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<ImportResultDto> {
+    return this.chart.import(CONTRACT_PRICE_PART, body, contentType);
+  }
+
+  @Get('contract-prices')
+  @ApiOperation({ summary: 'Contract prices, of a supplier and/or item' })
+  @ApiQuery({ name: 'supplierId', required: false })
+  @ApiQuery({ name: 'itemId', required: false })
+  @ApiOkResponse({ type: ContractPriceListDto })
+  async prices(@Query() query: Record<string, unknown>): Promise<ContractPriceListDto> {
+    const params = new QueryParams(query, ['supplierId', 'itemId']);
+    const supplierId = params.text('supplierId');
+    const itemId = params.text('itemId');
+    params.done();
+    const rows = await this.suppliers.contractPrices({ supplierId, itemId });
+    return { items: rows.map(toPriceDto) };
+  }
+}
