@@ -56,6 +56,26 @@ describe('toProblem', () => {
     });
   });
 
+  test('answers the extension members of a ProblemException beside the standard ones it cannot replace', () => {
+    const problem = toProblem(
+      new ProblemException(409, {
+        type: 'urn:test:recalled',
+        detail: 'recalled',
+        extensions: { code: 'RECALLED', recallNumbers: ['Z-1-2026'], status: 200 },
+      }),
+      '/implants',
+    );
+    assert.deepEqual(problem, {
+      code: 'RECALLED',
+      recallNumbers: ['Z-1-2026'],
+      type: 'urn:test:recalled',
+      title: 'Conflict',
+      status: 409,
+      detail: 'recalled',
+      instance: '/implants',
+    });
+  });
+
   test("answers Nest's HttpExceptions with their status, its phrase as title and their message", () => {
     assert.deepEqual(toProblem(new NotFoundException('Cannot GET /nowhere'), '/nowhere'), {
       type: 'about:blank',

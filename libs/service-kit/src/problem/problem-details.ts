@@ -34,6 +34,11 @@ export interface ProblemInit {
   readonly title?: string;
   readonly detail?: string;
   readonly errors?: readonly FieldError[];
+  /**
+   * RFC 9457 extension members of this problem type, answered beside the standard ones (which
+   * they cannot replace): `{ code: 'RECALLED', recallNumbers: [...] }`.
+   */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
 /** A typed error an HTTP edge answers as the problem it carries. */
@@ -42,6 +47,7 @@ export class ProblemException extends HttpException {
 
   constructor(status: number, init: ProblemInit = {}, options?: { cause?: unknown }) {
     const problem = {
+      ...init.extensions,
       type: init.type ?? 'about:blank',
       title: init.title ?? statusTitle(status),
       status,
