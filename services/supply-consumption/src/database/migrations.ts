@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ImplantUsage } from '../implants/implant-usage.entity.js';
 import { ImplantUsageTables1795700000000 } from '../implants/implant-usage.migration.js';
+import { ItemDeviceIdentifiers1795600050000 } from '../items/item-device-identifiers.migration.js';
 import { ItemMasterSeed1795600100000 } from '../items/item-master.seed.js';
 import { DeviceRecall } from '../recalls/recall.entity.js';
 import { SupplyReconciliation } from '../reconciliation/supply-reconciliation.entity.js';
@@ -129,6 +130,7 @@ export class ItemMasterTables1795600000000 implements MigrationInterface {
 export const SUPPLY_MIGRATIONS = [
   SupplyTables1795500000000,
   ItemMasterTables1795600000000,
+  ItemDeviceIdentifiers1795600050000,
   ItemMasterSeed1795600100000,
   ImplantUsageTables1795700000000,
 ];

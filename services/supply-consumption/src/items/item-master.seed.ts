@@ -5,8 +5,9 @@
 // (00884521123458 -> ...451, ...234567 -> ...560, ...345676 -> ...679, ...456785 -> ...788,
 // ...567894 -> ...897). Unit costs (hospital cost, not the patient price) are not part of the
 // reference data: they are this service's own contract-cost figures. Should the writer one day
-// write a column that a later migration adds, this migration must keep a copy of today's insert
-// instead (it runs before that column exists on a fresh database).
+// write a column that a later migration adds, that migration must be timestamped before this one
+// (as ItemDeviceIdentifiers1795600050000 is), or this one must keep a copy of today's insert (it
+// would run before that column exists on a fresh database).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { writeItems } from './item-master.store.js';
 import type { ItemRow } from './item-master.store.js';
@@ -86,11 +87,13 @@ const SEED: readonly SeedItem[] = [
 /** The seed as the rows written: active, no implants (implant-to-invoice adds them). */
 export const ITEM_MASTER_SEED: readonly ItemRow[] = SEED.map((item) => ({
   ...item,
+  deviceIdentifiers: [],
   active: true,
   implant: false,
   manufacturer: null,
   model: null,
   supplierId: null,
+  supplierItemNumber: null,
   consignment: false,
 }));
 
@@ -103,7 +106,7 @@ export class ItemMasterSeed1795600100000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     const itemIds = ITEM_MASTER_SEED.map((i) => i.itemId);
-    await q.query('DELETE FROM supply_item_gtin WHERE item_id = ANY($1)', [itemIds]);
+    await q.query('DELETE FROM supply_item_device_identifier WHERE item_id = ANY($1)', [itemIds]);
     await q.query('DELETE FROM supply_item WHERE item_id = ANY($1)', [itemIds]);
   }
 }

@@ -34,6 +34,7 @@ import {
   parseItemPut,
   parseListItemsQuery,
 } from './items.requests.js';
+import { ISSUING_AGENCIES } from './device-identifier.js';
 import { ItemsService, toItemDto } from './items.service.js';
 
 /** The part of the HTTP response a handler sets the status of. */
@@ -57,6 +58,19 @@ export class ItemsController {
     description: 'GTIN-8/12/13/14 with a valid check digit (compared as GTIN-14)',
     example: '00884521234560',
   })
+  @ApiQuery({
+    name: 'deviceIdentifier',
+    required: false,
+    description:
+      'UDI device identifier of issuingAgency: GS1 GTIN (as gtin), HIBCC labeler code + product number + unit of measure, ICCBBA ISBT 128 processor product identification code',
+    example: 'H123PART0011',
+  })
+  @ApiQuery({
+    name: 'issuingAgency',
+    required: false,
+    enum: ISSUING_AGENCIES,
+    description: 'Agency of deviceIdentifier; GS1 when absent',
+  })
   @ApiQuery({ name: 'itemId', required: false, example: 'ITM-1002' })
   @ApiOkResponse({ type: ItemListDto })
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'A filter is invalid (named in errors)')
@@ -72,14 +86,18 @@ export class ItemsController {
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'The item id is invalid')
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No item has this id')
   async get(@Param('itemId') itemId: string): Promise<ItemDto> {
-    const [item] = await this.items.list({ itemId: parseItemIdParam(itemId), gtin: undefined });
+    const [item] = await this.items.list({
+      itemId: parseItemIdParam(itemId),
+      deviceIdentifier: undefined,
+    });
     if (!item) throw new NotFoundException(`item ${itemId} is not in the item master`);
     return toItemDto(item);
   }
 
   @Put(':itemId')
   @ApiOperation({
-    summary: 'Creates or replaces one item (its GTINs included); usages use it at once',
+    summary:
+      'Creates or replaces one item (its GTINs and device identifiers included); usages use it at once',
   })
   @ApiParam({ name: 'itemId', example: 'ITM-3001' })
   @ApiBody({ type: ItemRequestDto })
@@ -88,7 +106,7 @@ export class ItemsController {
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
   @ApiProblemResponse(
     HttpStatus.CONFLICT,
-    'A GTIN is already on another item (errors[].field: gtins)',
+    'A GTIN or device identifier is already on another item (errors[].field: gtins or deviceIdentifiers)',
   )
   async put(
     @Param('itemId') itemId: string,
@@ -111,12 +129,13 @@ export class ItemsController {
       'Creates or replaces items by item id in one transaction: all of them or, on any error, none',
     type: ItemImportRequestDto,
     result: ItemImportResultDto,
-    csv: 'one row per item, its GTINs in one cell separated by |',
+    csv: 'one row per item, its GTINs in one cell separated by |, its device identifiers as AGENCY:identifier separated by | (HIBCC:H123PART0011|ICCBBA:A9999XYZ100T0944)',
     example: 'row 3: gtins',
     refusals: [
       {
         status: HttpStatus.CONFLICT,
-        description: 'A GTIN of a row is on an item outside the import (row 3: gtins)',
+        description:
+          'A GTIN or device identifier of a row is on an item outside the import (row 3: gtins, row 3: deviceIdentifiers)',
       },
     ],
   })

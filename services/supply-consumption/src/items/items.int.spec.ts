@@ -15,7 +15,12 @@ const gtin = (n: number): string => {
 /** The same GTIN with a wrong check digit. */
 const badGtin = (n: number): string => `${gtin(n).slice(0, 13)}${(Number(gtin(n)[13]) + 1) % 10}`;
 
-const CSV_HEADER = 'itemId,description,unitOfMeasure,gtins,chargeCode,hcpcsCode,unitCost,implant';
+const CSV_HEADER =
+  'itemId,description,unitOfMeasure,gtins,chargeCode,hcpcsCode,unitCost,implant,supplierId';
+/** HIBC LIC device identifiers of a labeler of this file's own: LIC, product number, unit of measure. */
+const hibcc = (n: number): string => `H777IMPL${String(n).padStart(4, '0')}0`;
+/** ISBT 128 processor product identification codes: FIN W7777, product code, description code. */
+const iccbba = (n: number): string => `W7777TIS${String(n).padStart(3, '0')}T0944`;
 
 describe('item master import API, the service as its own process', () => {
   let service: SupplyService;
@@ -67,8 +72,8 @@ describe('item master import API, the service as its own process', () => {
   test('imports items as CSV, the GTINs of an item in one cell separated by |', async () => {
     const csv = [
       CSV_HEADER,
-      `ITM-3101,"CATHETER, SUCTION 14FR",EA,${gtin(11)}|${gtin(12)},2720041,,2.15,false`,
-      `ITM-3102,HIP ACETABULAR CUP,EA,${gtin(13)},2780001234,C1776,2900.00,true`,
+      `ITM-3101,"CATHETER, SUCTION 14FR",EA,${gtin(11)}|${gtin(12)},2720041,,2.15,false,`,
+      `ITM-3102,HIP ACETABULAR CUP,EA,${gtin(13)},2780001234,C1776,2900.00,true,SUP-STRYKER`,
     ].join('\n');
     const result = await bodyOf<ItemImportResultDto>(
       await service.postCsv('/items/import', csv),
@@ -81,15 +86,140 @@ describe('item master import API, the service as its own process', () => {
       ['CATHETER, SUCTION 14FR', [gtin(11), gtin(12)], false],
     );
     const cup = await item('ITM-3102');
-    assert.deepEqual([cup.hcpcsCode, cup.implant, cup.chargeCode], ['C1776', true, '2780001234']);
+    assert.deepEqual(
+      [cup.hcpcsCode, cup.implant, cup.chargeCode, cup.supplierId],
+      ['C1776', true, '2780001234', 'SUP-STRYKER'],
+    );
+  });
+
+  test('holds HIBCC and ICCBBA device identifiers of an implant by PUT, found by agency and identifier', async () => {
+    const body = {
+      description: 'BONE ANCHOR 5.0MM',
+      unitOfMeasure: 'EA',
+      deviceIdentifiers: [
+        { issuingAgency: 'HIBCC', deviceIdentifier: hibcc(1).toLowerCase() },
+        { issuingAgency: 'GS1', deviceIdentifier: gtin(61).slice(1) },
+      ],
+      chargeCode: '2780000061',
+      hcpcsCode: 'c1713',
+      unitCost: '410.00',
+      implant: true,
+      supplierId: 'SUP-ARTHREX',
+      supplierItemNumber: 'AR-1324BC',
+      consignment: true,
+    };
+    const created = await bodyOf<ItemDto>(await service.put('/items/ITM-3701', body), 201);
+    assert.deepEqual(
+      [created.gtins, created.deviceIdentifiers, created.hcpcsCode, created.supplierItemNumber],
+      [
+        [gtin(61)],
+        [
+          { issuingAgency: 'GS1', deviceIdentifier: gtin(61) },
+          { issuingAgency: 'HIBCC', deviceIdentifier: hibcc(1) },
+        ],
+        'C1713',
+        'AR-1324BC',
+      ],
+    );
+    const found = async (query: string): Promise<string[]> =>
+      (await bodyOf<ItemListDto>(await service.get(`/items?${query}`), 200)).items.map(
+        (i) => i.itemId,
+      );
+    assert.deepEqual(await found(`issuingAgency=HIBCC&deviceIdentifier=${hibcc(1)}`), ['ITM-3701']);
+    assert.deepEqual(await found(`deviceIdentifier=${gtin(61)}`), ['ITM-3701']);
+    assert.deepEqual(await found(`issuingAgency=ICCBBA&deviceIdentifier=${iccbba(1)}`), []);
+    // the same identifier text of another agency is another device
+    const other = await problemOf(
+      await service.get(`/items?issuingAgency=ICCBBA&deviceIdentifier=${hibcc(1)}`),
+      400,
+    );
+    assert.deepEqual(
+      other.errors?.map((e) => e.field),
+      ['deviceIdentifier'],
+    );
+
+    const clash = await problemOf(
+      await service.put('/items/ITM-3702', {
+        ...body,
+        deviceIdentifiers: [{ issuingAgency: 'HIBCC', deviceIdentifier: hibcc(1) }],
+      }),
+      409,
+    );
+    assert.deepEqual(
+      clash.errors?.map((e) => e.field),
+      ['deviceIdentifiers'],
+    );
+    assert.match(clash.errors?.[0]?.message ?? '', /HIBCC .* is already on item ITM-3701/);
+
+    const noSupplier = await problemOf(
+      await service.put('/items/ITM-3703', {
+        ...body,
+        supplierId: undefined,
+        deviceIdentifiers: [],
+      }),
+      400,
+    );
+    assert.deepEqual(
+      noSupplier.errors?.map((e) => e.field),
+      ['supplierId'],
+    );
+  });
+
+  test('imports ICCBBA and HIBCC identifiers from CSV as AGENCY:identifier, a bad one named by row and column', async () => {
+    const header = 'itemId,description,unitOfMeasure,deviceIdentifiers,unitCost,implant,supplierId';
+    const good = [
+      header,
+      `ITM-3801,ALLOGRAFT BONE CHIPS 30CC,EA,ICCBBA:${iccbba(1)},650.00,true,SUP-MTF`,
+      `ITM-3802,SUTURE ANCHOR,EA,HIBCC:${hibcc(2)}|ICCBBA:${iccbba(2)},120.00,true,SUP-MTF`,
+    ].join('\n');
+    assert.deepEqual(
+      await bodyOf<ItemImportResultDto>(await service.postCsv('/items/import', good), 200),
+      { created: 2, replaced: 0 },
+    );
+    assert.deepEqual((await item('ITM-3802')).deviceIdentifiers, [
+      { issuingAgency: 'HIBCC', deviceIdentifier: hibcc(2) },
+      { issuingAgency: 'ICCBBA', deviceIdentifier: iccbba(2) },
+    ]);
+    const { items } = await bodyOf<ItemListDto>(
+      await service.get(`/items?issuingAgency=ICCBBA&deviceIdentifier=${iccbba(1)}`),
+      200,
+    );
+    assert.deepEqual(
+      items.map((i) => i.itemId),
+      ['ITM-3801'],
+    );
+
+    const before = await itemCount();
+    const bad = [
+      header,
+      `ITM-3803,GOOD ROW,EA,HIBCC:${hibcc(3)},1.00,true,SUP-MTF`,
+      `ITM-3804,BAD ROW,EA,ICCBBA:=/${iccbba(4)},1.00,true,SUP-MTF`,
+    ].join('\n');
+    const problem = await problemOf(await service.postCsv('/items/import', bad), 400);
+    assert.deepEqual(
+      problem.errors?.map((e) => [e.field, e.row]),
+      [['row 2: deviceIdentifiers', 2]],
+    );
+    assert.match(problem.errors?.[0]?.message ?? '', /ISBT 128/);
+    const repeated = [
+      header,
+      `ITM-3803,GOOD ROW,EA,HIBCC:${hibcc(3)},1.00,true,SUP-MTF`,
+      `ITM-3805,SAME DEVICE,EA,hibcc:${hibcc(3).toLowerCase()},1.00,true,SUP-MTF`,
+    ].join('\n');
+    const twice = await problemOf(await service.postCsv('/items/import', repeated), 400);
+    assert.deepEqual(
+      twice.errors?.map((e) => [e.field, e.message]),
+      [['row 2: deviceIdentifiers', `HIBCC:${hibcc(3)} is in row 1 too`]],
+    );
+    assert.equal(await itemCount(), before);
   });
 
   test('answers 400 naming the row and column of a GTIN with a wrong check digit, and applies no row', async () => {
     const before = await itemCount();
     const csv = [
       CSV_HEADER,
-      `ITM-3201,GOOD ROW,EA,${gtin(21)},,,1.00,false`,
-      `ITM-3202,BAD ROW,EA,${badGtin(22)},,,1.00,false`,
+      `ITM-3201,GOOD ROW,EA,${gtin(21)},,,1.00,false,`,
+      `ITM-3202,BAD ROW,EA,${badGtin(22)},,,1.00,false,`,
     ].join('\n');
     const problem = await problemOf(await service.postCsv('/items/import', csv), 400);
     assert.deepEqual(

@@ -25,6 +25,7 @@ describe('item master rows', () => {
       value: {
         ...ITEM,
         gtins: ['00884521987657'],
+        deviceIdentifiers: [],
         unitCost: '42.50',
         hcpcsCode: null,
         chargeCode: null,
@@ -33,6 +34,7 @@ describe('item master rows', () => {
         manufacturer: null,
         model: null,
         supplierId: null,
+        supplierItemNumber: null,
         consignment: false,
       },
     });
@@ -43,6 +45,7 @@ describe('item master rows', () => {
       ...ITEM,
       gtins: '0884521987657 | 10884521987654',
       implant: 'true',
+      supplierId: 'SUP-1',
       consignment: 'false',
       hcpcsCode: 'l8699',
     });
@@ -67,12 +70,95 @@ describe('item master rows', () => {
       [
         'color: is not a known field',
         'gtins: 00884521987656 has an invalid check digit (expected 7)',
-        'hcpcsCode: must be a HCPCS Level II code such as C1776 or L8699',
+        'hcpcsCode: must be a HCPCS Level II code: a section letter (A-V without F, I, N, O) and 4 digits, such as C1776 or L8699',
         'chargeCode: must be a CDM code of 7 to 10 digits',
         'unitCost: must be a decimal string with up to 2 decimals, e.g. "96.50"',
         'active: must be true or false',
       ],
     );
+  });
+
+  test('reads device identifiers of every agency, GS1 ones joining the GTINs, HIBCC upper-cased', () => {
+    const result = validateItem({
+      ...ITEM,
+      deviceIdentifiers: [
+        { issuingAgency: 'HIBCC', deviceIdentifier: 'h123part0011' },
+        { issuingAgency: 'ICCBBA', deviceIdentifier: 'A9999XYZ100T0944' },
+        { issuingAgency: 'GS1', deviceIdentifier: '10884521987654' },
+      ],
+    });
+    assert.ok(result.ok);
+    assert.deepEqual(
+      [result.value.gtins, result.value.deviceIdentifiers],
+      [
+        ['00884521987657', '10884521987654'],
+        [
+          { issuingAgency: 'HIBCC', deviceIdentifier: 'H123PART0011' },
+          { issuingAgency: 'ICCBBA', deviceIdentifier: 'A9999XYZ100T0944' },
+        ],
+      ],
+    );
+  });
+
+  test('reads the device identifiers of a CSV cell as AGENCY:identifier separated by |', () => {
+    const result = validateItem({
+      ...ITEM,
+      deviceIdentifiers: 'HIBCC:H123PART0011 | iccbba:A9999XYZ100T0944',
+    });
+    assert.deepEqual(errorsOf({ ...ITEM, deviceIdentifiers: 'H123PART0011' }), [
+      'deviceIdentifiers: H123PART0011 must be AGENCY:identifier, e.g. HIBCC:H123PART0011',
+    ]);
+    assert.deepEqual(result.ok ? result.value.deviceIdentifiers : result.errors, [
+      { issuingAgency: 'HIBCC', deviceIdentifier: 'H123PART0011' },
+      { issuingAgency: 'ICCBBA', deviceIdentifier: 'A9999XYZ100T0944' },
+    ]);
+  });
+
+  test('validates each device identifier for its agency and names the first bad one', () => {
+    const bad = (issuingAgency: string, deviceIdentifier: string): string[] =>
+      errorsOf({ ...ITEM, deviceIdentifiers: [{ issuingAgency, deviceIdentifier }] });
+    assert.match(bad('GS1', '00884521987656')[0] ?? '', /invalid check digit \(expected 7\)/);
+    assert.match(bad('HIBCC', '+H123PART0011')[0] ?? '', /HIBC LIC device identifier/);
+    assert.match(bad('HIBCC', '1123PART0011')[0] ?? '', /HIBC LIC device identifier/);
+    assert.match(bad('HIBCC', 'H123PART001X')[0] ?? '', /unit of measure digit/);
+    assert.match(bad('ICCBBA', '=/A9999XYZ100T0944')[0] ?? '', /ISBT 128/);
+    assert.match(bad('ICCBBA', 'A9999XYZ1000944')[0] ?? '', /ISBT 128/);
+    assert.deepEqual(bad('IFA', 'X'), [
+      'deviceIdentifiers: issuingAgency must be one of GS1, HIBCC, ICCBBA',
+    ]);
+    assert.deepEqual(
+      errorsOf({
+        ...ITEM,
+        deviceIdentifiers: [{ issuingAgency: 'GS1', deviceIdentifier: '884521987657' }],
+      }),
+      ['deviceIdentifiers: GS1 00884521987657 is listed twice'],
+    );
+  });
+
+  test('requires the supplier of an implant and of consignment stock', () => {
+    assert.deepEqual(errorsOf({ ...ITEM, implant: true }), ['supplierId: is required']);
+    assert.deepEqual(errorsOf({ ...ITEM, consignment: 'true' }), [
+      'supplierId: is required for consignment stock (the supplier owns it)',
+    ]);
+    const implant = validateItem({
+      ...ITEM,
+      implant: true,
+      supplierId: 'SUP-1',
+      supplierItemNumber: '500-01-52',
+      hcpcsCode: 'c1776',
+    });
+    assert.deepEqual(
+      implant.ok
+        ? [implant.value.supplierId, implant.value.supplierItemNumber, implant.value.hcpcsCode]
+        : implant.errors,
+      ['SUP-1', '500-01-52', 'C1776'],
+    );
+  });
+
+  test('refuses HCPCS codes of no Level II section (F, I, N, O, W-Z) and Level I CPT codes', () => {
+    for (const hcpcsCode of ['F1776', 'N0001', 'W1234', '27447', 'C177']) {
+      assert.equal(errorsOf({ ...ITEM, hcpcsCode })[0]?.split(':')[0], 'hcpcsCode', hcpcsCode);
+    }
   });
 
   test('requires the item id, description, unit of measure and unit cost', () => {
@@ -92,11 +178,13 @@ describe('item master rows', () => {
     );
   });
 
-  test('refuses an import naming one item id or GTIN in two rows, naming the later row', () => {
+  test('refuses an import naming one item id or device identifier in two rows, naming the later row', () => {
+    const hibcc = { issuingAgency: 'HIBCC', deviceIdentifier: 'H123PART0011' };
     const rows = [
-      { ...ITEM, itemId: 'A-1', gtins: ['00884521987657'] },
+      { ...ITEM, itemId: 'A-1', gtins: ['00884521987657'], deviceIdentifiers: [hibcc] },
       { ...ITEM, itemId: 'A-2', gtins: ['00884521987657'] },
       { ...ITEM, itemId: 'A-1', gtins: [] },
+      { ...ITEM, itemId: 'A-4', gtins: [], deviceIdentifiers: [hibcc] },
     ];
     assert.throws(
       () => readImport(rows, 'application/json', ITEM_IMPORT),
@@ -104,6 +192,11 @@ describe('item master rows', () => {
         assert.deepEqual(e.problem.errors, [
           { field: 'row 2: gtins', row: 2, message: '00884521987657 is in row 1 too' },
           { field: 'row 3: itemId', row: 3, message: 'repeats row 1' },
+          {
+            field: 'row 4: deviceIdentifiers',
+            row: 4,
+            message: 'HIBCC:H123PART0011 is in row 1 too',
+          },
         ]);
         return true;
       },

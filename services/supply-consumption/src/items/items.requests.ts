@@ -3,6 +3,13 @@ import type { FieldError, ImportRow, ImportSpec, RowResult } from '@meridian/ser
 import { FieldReader } from '../common/field-reader.js';
 import type { TextRule } from '../common/field-reader.js';
 import { normalizeGtin } from '../gs1/gtin.js';
+import {
+  ISSUING_AGENCIES,
+  isIssuingAgency,
+  normalizeDeviceIdentifier,
+} from './device-identifier.js';
+import type { DeviceIdentifier } from './device-identifier.js';
+import { allDeviceIdentifiers } from './item-master.store.js';
 import type { ItemRow } from './item-master.store.js';
 
 /** Item master ids, e.g. ITM-1002. */
@@ -21,11 +28,15 @@ export const UOM_RULE: TextRule = {
 };
 
 const DESCRIPTION_RULE: TextRule = { required: true, max: 200 };
-/** HCPCS Level II: a letter A-V and 4 digits (C1776, L8699, J1650). */
+/**
+ * HCPCS Level II: a section letter and 4 digits (C1776, L8699, J1650). The sections run from A to V
+ * without F, I, N and O, which no Level II code starts with.
+ */
 const HCPCS_RULE: TextRule = {
   max: 5,
-  pattern: /^[A-Va-v]\d{4}$/,
-  patternMessage: 'must be a HCPCS Level II code such as C1776 or L8699',
+  pattern: /^[A-EG-HJ-MP-Va-eg-hj-mp-v]\d{4}$/,
+  patternMessage:
+    'must be a HCPCS Level II code: a section letter (A-V without F, I, N, O) and 4 digits, such as C1776 or L8699',
 };
 /** CDM codes of the chargemaster: 7 to 10 digits. */
 const CHARGE_CODE_RULE: TextRule = {
@@ -46,10 +57,20 @@ const SUPPLIER_ID_RULE: TextRule = {
   pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
   patternMessage: 'must be a supplier id (letters, digits, . _ -)',
 };
+/** A supplier's catalogue number as printed (REF): letters, digits and the usual punctuation. */
+const SUPPLIER_ITEM_NUMBER_RULE: TextRule = {
+  max: 40,
+  pattern: /^[A-Za-z0-9][A-Za-z0-9 ./_-]*$/,
+  patternMessage: 'must be a catalogue number (letters, digits, space . / _ -)',
+};
 /** GTINs one item may have (its package levels: each, box, case...). */
 const MAX_GTINS = 10;
-/** Separates the GTINs of an item in a CSV cell. */
+/** Device identifiers of all agencies one item may have (GTINs included). */
+const MAX_DEVICE_IDENTIFIERS = 20;
+/** Separates the GTINs (or the device identifiers) of an item in a CSV cell. */
 export const GTIN_SEPARATOR = '|';
+/** Separates the agency from the identifier of a device identifier in a CSV cell: HIBCC:H123PART0011. */
+export const AGENCY_SEPARATOR = ':';
 
 /** Items one import may carry (a hospital item master is tens of thousands of items). */
 export const MAX_IMPORT_ITEMS = 50_000;
@@ -68,7 +89,9 @@ export const ITEM_FIELDS = [
   'manufacturer',
   'model',
   'supplierId',
+  'supplierItemNumber',
   'consignment',
+  'deviceIdentifiers',
 ] as const;
 
 /** Reads a GTIN field as GTIN-14 (GTIN-8/12/13 are padded); a wrong check digit is named. */
@@ -93,6 +116,94 @@ function readGtins(fields: FieldReader): string[] | undefined {
   return gtins;
 }
 
+/** One `{ issuingAgency, deviceIdentifier }` of JSON, or `AGENCY:identifier` of a CSV cell. */
+function deviceIdentifierOf(entry: unknown): DeviceIdentifier | string {
+  let agency: unknown;
+  let raw: unknown;
+  if (typeof entry === 'string') {
+    const at = entry.indexOf(AGENCY_SEPARATOR);
+    if (at < 0)
+      return `${entry} must be AGENCY${AGENCY_SEPARATOR}identifier, e.g. HIBCC:H123PART0011`;
+    [agency, raw] = [entry.slice(0, at).trim(), entry.slice(at + 1).trim()];
+  } else if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+    const given = entry as Record<string, unknown>;
+    const unknown = Object.keys(given).filter(
+      (k) => k !== 'issuingAgency' && k !== 'deviceIdentifier',
+    );
+    if (unknown.length > 0) return `an entry has an unknown field ${unknown.join(', ')}`;
+    [agency, raw] = [given['issuingAgency'], given['deviceIdentifier']];
+  } else {
+    return 'must be an array of { issuingAgency, deviceIdentifier }';
+  }
+  if (typeof agency !== 'string' || !isIssuingAgency(agency.toUpperCase())) {
+    return `issuingAgency must be one of ${ISSUING_AGENCIES.join(', ')}`;
+  }
+  const issuingAgency = agency.toUpperCase() as DeviceIdentifier['issuingAgency'];
+  if (typeof raw !== 'string' || raw.trim().length === 0) {
+    return `deviceIdentifier of ${issuingAgency} must be a non-blank string`;
+  }
+  const di = normalizeDeviceIdentifier(issuingAgency, raw.trim());
+  return di.ok
+    ? { issuingAgency, deviceIdentifier: di.deviceIdentifier }
+    : `${issuingAgency} ${raw.trim()} ${di.message}`;
+}
+
+/**
+ * The item's device identifiers of any agency: a JSON array of `{ issuingAgency,
+ * deviceIdentifier }`, or one CSV cell of `AGENCY:identifier` separated by `|`; each validated for
+ * its agency (a GS1 one as a GTIN). Empty when absent; the first invalid one is named.
+ */
+function readDeviceIdentifiers(
+  fields: FieldReader,
+  source: Readonly<Record<string, unknown>>,
+): DeviceIdentifier[] | undefined {
+  if (!fields.has('deviceIdentifiers')) return [];
+  const raw = source['deviceIdentifiers'];
+  const entries = typeof raw === 'string' ? raw.split(GTIN_SEPARATOR).map((e) => e.trim()) : raw;
+  if (!Array.isArray(entries)) {
+    return fields.fail(
+      'deviceIdentifiers',
+      `must be an array of { issuingAgency, deviceIdentifier } (or a text of AGENCY${AGENCY_SEPARATOR}identifier separated by ${GTIN_SEPARATOR})`,
+    );
+  }
+  if (entries.length > MAX_DEVICE_IDENTIFIERS) {
+    return fields.fail('deviceIdentifiers', `must hold at most ${MAX_DEVICE_IDENTIFIERS} entries`);
+  }
+  const read: DeviceIdentifier[] = [];
+  for (const entry of entries) {
+    const di = deviceIdentifierOf(entry);
+    if (typeof di === 'string') return fields.fail('deviceIdentifiers', di);
+    read.push(di);
+  }
+  return read;
+}
+
+/**
+ * The GTINs and the other agencies' identifiers of an item, each once: the GS1 entries of
+ * `deviceIdentifiers` join the GTINs, after those of `gtins`.
+ */
+function mergeDeviceIdentifiers(
+  fields: FieldReader,
+  gtins: readonly string[],
+  identifiers: readonly DeviceIdentifier[],
+): Pick<ItemRow, 'gtins' | 'deviceIdentifiers'> | undefined {
+  const merged = { gtins: [...gtins], deviceIdentifiers: [] as DeviceIdentifier[] };
+  for (const di of identifiers) {
+    const known = allDeviceIdentifiers(merged).some(
+      (k) => k.issuingAgency === di.issuingAgency && k.deviceIdentifier === di.deviceIdentifier,
+    );
+    if (known) {
+      return fields.fail(
+        'deviceIdentifiers',
+        `${di.issuingAgency} ${di.deviceIdentifier} is listed twice`,
+      );
+    }
+    if (di.issuingAgency === 'GS1') merged.gtins.push(di.deviceIdentifier);
+    else merged.deviceIdentifiers.push(di);
+  }
+  return merged;
+}
+
 /** `96.5` as `96.50`. */
 function twoDecimals(cost: string): string {
   const [whole = '0', decimals = ''] = cost.split('.');
@@ -100,8 +211,9 @@ function twoDecimals(cost: string): string {
 }
 
 /**
- * One item: a JSON object, or a CSV row of texts (GTINs separated by `|`, booleans as
- * true/false). Every problem is named by field.
+ * One item: a JSON object, or a CSV row of texts (GTINs and device identifiers separated by `|`,
+ * booleans as true/false). Every problem is named by field. An implant needs its supplier (the
+ * bill-only order and the consignment restock go to it).
  */
 export function validateItem(source: unknown): RowResult<ItemRow> {
   const fields = new FieldReader(source, ITEM_FIELDS);
@@ -109,6 +221,11 @@ export function validateItem(source: unknown): RowResult<ItemRow> {
   const description = fields.text('description', DESCRIPTION_RULE);
   const unitOfMeasure = fields.text('unitOfMeasure', UOM_RULE);
   const gtins = readGtins(fields);
+  const identifiers = readDeviceIdentifiers(fields, source as Readonly<Record<string, unknown>>);
+  const deviceIdentifiers =
+    gtins === undefined || identifiers === undefined
+      ? undefined
+      : mergeDeviceIdentifiers(fields, gtins, identifiers);
   const hcpcsCode = fields.text('hcpcsCode', HCPCS_RULE)?.toUpperCase() ?? null;
   const chargeCode = fields.text('chargeCode', CHARGE_CODE_RULE) ?? null;
   const unitCost = fields.text('unitCost', UNIT_COST_RULE);
@@ -116,13 +233,20 @@ export function validateItem(source: unknown): RowResult<ItemRow> {
   const implant = fields.boolean('implant', false);
   const manufacturer = fields.text('manufacturer', NAME_RULE) ?? null;
   const model = fields.text('model', NAME_RULE) ?? null;
-  const supplierId = fields.text('supplierId', SUPPLIER_ID_RULE) ?? null;
+  const supplierId = fields.text('supplierId', {
+    ...SUPPLIER_ID_RULE,
+    required: implant === true,
+  });
+  const supplierItemNumber = fields.text('supplierItemNumber', SUPPLIER_ITEM_NUMBER_RULE) ?? null;
   const consignment = fields.boolean('consignment', false);
+  if (consignment === true && implant === false && !fields.has('supplierId')) {
+    fields.fail('supplierId', 'is required for consignment stock (the supplier owns it)');
+  }
   return fields.result(() => ({
     itemId: itemId as string,
     description: description as string,
     unitOfMeasure: unitOfMeasure as string,
-    gtins: gtins as string[],
+    ...(deviceIdentifiers as Pick<ItemRow, 'gtins' | 'deviceIdentifiers'>),
     hcpcsCode,
     chargeCode,
     unitCost: twoDecimals(unitCost as string),
@@ -130,28 +254,30 @@ export function validateItem(source: unknown): RowResult<ItemRow> {
     implant: implant as boolean,
     manufacturer,
     model,
-    supplierId,
+    supplierId: supplierId ?? null,
+    supplierItemNumber,
     consignment: consignment as boolean,
   }));
 }
 
-/** The same GTIN in two rows of one import: an error naming the later row. */
-function repeatedGtins(rows: readonly ImportRow<ItemRow>[]): FieldError[] {
-  const gtinRow = new Map<string, number>();
+/** The same device identifier (a GTIN...) in two rows of one import: an error naming the later row. */
+function repeatedDeviceIdentifiers(rows: readonly ImportRow<ItemRow>[]): FieldError[] {
+  const holderRow = new Map<string, number>();
   return rows.flatMap(({ row, value }) =>
-    value.gtins.flatMap((gtin) => {
-      const holder = gtinRow.get(gtin);
-      if (holder === undefined) gtinRow.set(gtin, row);
-      return holder === undefined
-        ? []
-        : [rowError(row, 'gtins', `${gtin} is in row ${holder} too`)];
+    allDeviceIdentifiers(value).flatMap(({ issuingAgency, deviceIdentifier }) => {
+      const key = `${issuingAgency}${AGENCY_SEPARATOR}${deviceIdentifier}`;
+      const holder = holderRow.get(key);
+      if (holder === undefined) holderRow.set(key, row);
+      const field = issuingAgency === 'GS1' ? 'gtins' : 'deviceIdentifiers';
+      const said = issuingAgency === 'GS1' ? deviceIdentifier : key;
+      return holder === undefined ? [] : [rowError(row, field, `${said} is in row ${holder} too`)];
     }),
   );
 }
 
 /**
  * `POST /items/import`: JSON (`[...]` or `{ "items": [...] }`) or text/csv, one row per item;
- * an item id or a GTIN in two rows is refused, naming the later row.
+ * an item id or a device identifier (a GTIN...) in two rows is refused, naming the later row.
  */
 export const ITEM_IMPORT: ImportSpec<ItemRow> = {
   what: 'item',
@@ -160,7 +286,7 @@ export const ITEM_IMPORT: ImportSpec<ItemRow> = {
   columns: ITEM_FIELDS,
   validateRow: validateItem,
   key: ['itemId'],
-  checkRows: repeatedGtins,
+  checkRows: repeatedDeviceIdentifiers,
 };
 
 /**
@@ -171,16 +297,40 @@ export function parseItemPut(itemId: string, body: unknown): ItemRow {
   return readPut(ITEM_IMPORT, { itemId: parseItemIdParam(itemId) }, body);
 }
 
-/** `GET /items?gtin=&itemId=` */
+/** `GET /items?gtin=&itemId=&issuingAgency=&deviceIdentifier=` */
 export interface ListItemsQuery {
-  readonly gtin: string | undefined;
+  readonly deviceIdentifier: DeviceIdentifier | undefined;
   readonly itemId: string | undefined;
 }
 
+/**
+ * `gtin` is the GS1 device identifier; `deviceIdentifier` is of `issuingAgency` (GS1 when absent,
+ * as UDI records written before the agency existed are).
+ */
 export function parseListItemsQuery(query: unknown): ListItemsQuery {
-  const fields = new FieldReader(query, ['gtin', 'itemId']);
+  const fields = new FieldReader(query, ['gtin', 'itemId', 'issuingAgency', 'deviceIdentifier']);
+  const gtin = readGtin(fields, 'gtin');
+  const agency = fields.text('issuingAgency', {
+    max: 6,
+    pattern: new RegExp(`^(${ISSUING_AGENCIES.join('|')})$`, 'i'),
+    patternMessage: `must be one of ${ISSUING_AGENCIES.join(', ')}`,
+  });
+  const issuingAgency = (agency?.toUpperCase() ?? 'GS1') as DeviceIdentifier['issuingAgency'];
+  const raw = fields.text('deviceIdentifier', { max: 40 });
+  let deviceIdentifier: DeviceIdentifier | undefined;
+  if (raw !== undefined) {
+    const di = normalizeDeviceIdentifier(issuingAgency, raw);
+    if (di.ok) deviceIdentifier = { issuingAgency, deviceIdentifier: di.deviceIdentifier };
+    else fields.fail('deviceIdentifier', di.message);
+  } else if (agency !== undefined) {
+    fields.fail('issuingAgency', 'is only a filter together with deviceIdentifier');
+  }
+  if (gtin !== undefined && deviceIdentifier !== undefined) {
+    fields.fail('gtin', 'is a GS1 deviceIdentifier: give one of gtin and deviceIdentifier');
+  }
   return fields.complete({
-    gtin: readGtin(fields, 'gtin'),
+    deviceIdentifier:
+      gtin === undefined ? deviceIdentifier : { issuingAgency: 'GS1', deviceIdentifier: gtin },
     itemId: fields.text('itemId', ITEM_ID_RULE),
   });
 }

@@ -4,20 +4,21 @@ import type { FieldError, ImportRow } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { ItemDto } from './dto/item.dto.js';
-import { readItems, writeItems } from './item-master.store.js';
+import { allDeviceIdentifiers, readItems, writeItems } from './item-master.store.js';
 import type { ItemRow, WrittenItems } from './item-master.store.js';
 import type { ListItemsQuery } from './items.requests.js';
 
 /** Every amount of this service is in US dollars. */
 export const CURRENCY = 'USD';
 
-/** Problem type of a write that would put one GTIN on two items. */
-export const GTIN_CONFLICT = 'urn:meridian:problem:supply:gtin-conflict';
+/** Problem type of a write that would put one device identifier (a GTIN...) on two items. */
+export const DEVICE_IDENTIFIER_CONFLICT = 'urn:meridian:problem:supply:device-identifier-conflict';
 
 export function toItemDto(item: ItemRow): ItemDto {
   return {
     ...item,
     gtins: [...item.gtins],
+    deviceIdentifiers: allDeviceIdentifiers(item),
     chargeable: item.chargeCode !== null,
     currency: CURRENCY,
   };
@@ -40,13 +41,18 @@ export class ItemsService {
   async list(query: ListItemsQuery): Promise<ItemRow[]> {
     return readItems(this.dataSource.manager, {
       ...(query.itemId === undefined ? {} : { itemIds: [query.itemId] }),
-      ...(query.gtin === undefined ? {} : { gtin: query.gtin }),
+      ...(query.deviceIdentifier === undefined ? {} : { deviceIdentifier: query.deviceIdentifier }),
     });
   }
 
   /** The item with this id or GTIN, or null. */
   async find(manager: EntityManager, key: ItemKey): Promise<ItemRow | null> {
-    const [item] = await readItems(manager, 'itemId' in key ? { itemIds: [key.itemId] } : key);
+    const [item] = await readItems(
+      manager,
+      'itemId' in key
+        ? { itemIds: [key.itemId] }
+        : { deviceIdentifier: { issuingAgency: 'GS1', deviceIdentifier: key.gtin } },
+    );
     return item ?? null;
   }
 
@@ -61,7 +67,7 @@ export class ItemsService {
 
   /**
    * Creates or replaces the rows by item id in one transaction, all or nothing; a 409 naming the
-   * field of each GTIN another item holds (`errorOf` its row).
+   * field of each device identifier another item holds (`errorOf` its row).
    */
   async write(
     rows: readonly ImportRow<ItemRow>[],
@@ -85,7 +91,10 @@ export class ItemsService {
       );
       throw rowsRefused(
         HttpStatus.CONFLICT,
-        { type: GTIN_CONFLICT, title: 'GTIN already on another item' },
+        {
+          type: DEVICE_IDENTIFIER_CONFLICT,
+          title: 'Device identifier already on another item',
+        },
         errors,
         error,
       );

@@ -172,6 +172,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
       chargeCode: '2780001',
       hcpcsCode: 'C1776',
       implant: true,
+      supplierId: 'SUP-STRYKER',
       unitCost: '1800.00',
     };
     await bodyOf(await service.put('/items/ITM-9001', hipStem), 201);

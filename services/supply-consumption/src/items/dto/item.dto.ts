@@ -1,4 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ISSUING_AGENCIES } from '../device-identifier.js';
+import type { IssuingAgency } from '../device-identifier.js';
+
+/** One UDI device identifier of an item, unique per issuing agency in the item master. */
+export class DeviceIdentifierDto {
+  @ApiProperty({ enum: ISSUING_AGENCIES, example: 'HIBCC' })
+  issuingAgency!: IssuingAgency;
+
+  @ApiProperty({
+    example: 'H123PART0011',
+    description:
+      'GS1: GTIN-8/12/13/14 with a valid check digit (stored as GTIN-14). HIBCC: labeler code (4, a letter first) + product number (1-18) + unit of measure digit, without + and check character. ICCBBA: ISBT 128 processor product identification code (16: FIN, product code, product description code) without =/',
+  })
+  deviceIdentifier!: string;
+}
 
 /** An item as `PUT /items/:itemId` takes it, and as one element (or CSV row) of an import. */
 export class ItemRequestDto {
@@ -25,7 +40,19 @@ export class ItemRequestDto {
   })
   gtins?: string[];
 
-  @ApiPropertyOptional({ example: 'C1776', description: 'HCPCS Level II code' })
+  @ApiPropertyOptional({
+    type: [DeviceIdentifierDto],
+    description:
+      'UDI device identifiers of any issuing agency (GS1, HIBCC, ICCBBA), each validated for its ' +
+      'agency and on one item only (409 otherwise); GS1 ones join gtins. In CSV one cell of ' +
+      'AGENCY:identifier separated by | (HIBCC:H123PART0011|ICCBBA:A9999XYZ100T0944).',
+  })
+  deviceIdentifiers?: DeviceIdentifierDto[];
+
+  @ApiPropertyOptional({
+    example: 'C1776',
+    description: 'HCPCS Level II code: section letter and 4 digits (device C-codes such as C1776)',
+  })
   hcpcsCode?: string;
 
   @ApiPropertyOptional({
@@ -56,8 +83,17 @@ export class ItemRequestDto {
   @ApiPropertyOptional({ example: 'Trident II Acetabular Shell', maxLength: 100 })
   model?: string;
 
-  @ApiPropertyOptional({ example: 'SUP-STRYKER', description: 'Supplier of bill-only orders' })
+  @ApiPropertyOptional({
+    example: 'SUP-STRYKER',
+    description: 'Supplier of bill-only orders; required for an implant and for consignment stock',
+  })
   supplierId?: string;
+
+  @ApiPropertyOptional({
+    example: '500-01-52',
+    description: 'The supplier’s catalogue (REF) number, quoted on bill-only orders',
+  })
+  supplierItemNumber?: string;
 
   @ApiPropertyOptional({
     default: false,
@@ -96,6 +132,12 @@ export class ItemDto {
   })
   gtins!: string[];
 
+  @ApiProperty({
+    type: [DeviceIdentifierDto],
+    description: 'Every UDI device identifier of the item, its GTINs (GS1) first',
+  })
+  deviceIdentifiers!: DeviceIdentifierDto[];
+
   @ApiProperty({ description: 'Patient-chargeable through the chargemaster (has a chargeCode)' })
   chargeable!: boolean;
 
@@ -119,6 +161,9 @@ export class ItemDto {
 
   @ApiProperty({ type: String, nullable: true, example: null })
   supplierId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  supplierItemNumber!: string | null;
 
   @ApiProperty({ description: 'Consignment stock (supplier-owned until used)' })
   consignment!: boolean;
