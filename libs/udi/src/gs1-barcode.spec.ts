@@ -57,11 +57,20 @@ describe('GS1 barcode parser', () => {
     assert.match(failure('(01)00884521123458'), /GTIN \(01\).*expected 1/);
   });
 
-  test('fails without a GTIN, on an unsupported AI, or on a repeated AI', () => {
+  test('fails without a GTIN, on an unknown AI, or on a repeated AI', () => {
     assert.match(failure('(10)LOT1'), /no GTIN/);
-    assert.match(failure('(01)09506000134352(11)250101'), /unsupported AI \(11\)/);
-    assert.match(failure('0109506000134352240ABC'), /unsupported AI \(24\)/);
+    assert.match(failure('(01)09506000134352(24)250101'), /unknown AI \(24\)/);
+    assert.match(failure('010950600013435205ABC'), /unknown AI \(05\)/);
     assert.match(failure('(01)09506000134352(10)A(10)B'), /\(10\) twice/);
+  });
+
+  test('reads the production date (11) and steps over other known AIs, keeping its shape', () => {
+    assert.deepEqual(parsed(`0109506000134352112501013012${GS}240PART-7${GS}10L1`), {
+      gtin: '09506000134352',
+      lotNumber: 'L1',
+      serialNumber: null,
+      expirationDate: null,
+    });
   });
 
   test('fails on a short GTIN, an empty lot, a lot over 20 characters or outside set 82', () => {
@@ -74,7 +83,7 @@ describe('GS1 barcode parser', () => {
   test('fails on text that is not a GS1 element string', () => {
     assert.match(failure('   '), /empty/);
     assert.match(failure('(01)09506000134352 junk('), /not a bracketed GS1 string at position 24/);
-    assert.match(failure('hello'), /unsupported AI/);
+    assert.match(failure('hello'), /unknown AI/);
   });
 });
 
@@ -94,6 +103,9 @@ describe('GS1 expiry date (AI 17)', () => {
   test('refuses a month or day the calendar does not have', () => {
     assert.match(failure('(01)09506000134352(17)271301'), /month 13/);
     assert.match(failure('(01)09506000134352(17)270230'), /day 30/);
-    assert.match(failure('(01)09506000134352(17)27AB01'), /not YYMMDD/);
+    assert.match(
+      failure('(01)09506000134352(17)27AB01'),
+      /\(17\) with a character other than a digit/,
+    );
   });
 });
