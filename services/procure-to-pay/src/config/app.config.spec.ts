@@ -32,4 +32,37 @@ describe('procure-to-pay config', () => {
         /LEDGER_COMPANY_CODE/.test(error.issues[1] ?? ''),
     );
   });
+
+  test('defaults the match tolerances to 2 %, 5.00 and exact quantities', () => {
+    assert.deepEqual(parseConfig({}).matchTolerance, {
+      pricePercentBasisPoints: 200,
+      priceAmountCents: 500,
+      quantity: 0,
+    });
+  });
+
+  test('reads the match tolerances, percentages to the hundredth', () => {
+    const config = parseConfig({
+      AP_PRICE_TOLERANCE_PERCENT: '2.5',
+      AP_PRICE_TOLERANCE_AMOUNT: '10',
+      AP_QUANTITY_TOLERANCE: '1',
+    });
+    assert.deepEqual(config.matchTolerance, {
+      pricePercentBasisPoints: 250,
+      priceAmountCents: 1000,
+      quantity: 1,
+    });
+  });
+
+  test('names every invalid tolerance', () => {
+    assert.throws(
+      () =>
+        parseConfig({
+          AP_PRICE_TOLERANCE_PERCENT: '101',
+          AP_PRICE_TOLERANCE_AMOUNT: '-1.00',
+          AP_QUANTITY_TOLERANCE: '0.5',
+        }),
+      (error: unknown) => error instanceof ConfigError && error.issues.length === 3,
+    );
+  });
 });

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module.js';
+import { InvoiceApprovalService } from '../payables/approval/invoice-approval.service.js';
 import { ApException } from '../payables/exceptions/ap-exception.entity.js';
+import { ApExceptionsController } from '../payables/exceptions/ap-exceptions.controller.js';
+import { ApExceptionsStore } from '../payables/exceptions/ap-exceptions.store.js';
+import { SupplierInvoicesController } from '../payables/invoices/supplier-invoices.controller.js';
+import { SupplierInvoicesService } from '../payables/invoices/supplier-invoices.service.js';
+import { InvoiceMatchService } from '../payables/match/invoice-match.service.js';
 import {
   SupplierInvoice,
   SupplierInvoiceLine,
@@ -33,7 +39,20 @@ export const PURCHASING_MIGRATIONS = [ImplantToInvoiceTables1795700000000];
  */
 @Module({
   imports: [LedgerModule],
-  controllers: [PurchasingCommandsController, SuppliersController, PurchaseOrdersController],
-  providers: [SuppliersService, PurchaseOrdersService],
+  controllers: [
+    PurchasingCommandsController,
+    SuppliersController,
+    PurchaseOrdersController,
+    SupplierInvoicesController,
+    ApExceptionsController,
+  ],
+  providers: [
+    SuppliersService,
+    PurchaseOrdersService,
+    ApExceptionsStore,
+    InvoiceMatchService,
+    SupplierInvoicesService,
+    InvoiceApprovalService,
+  ],
 })
 export class PurchasingModule {}

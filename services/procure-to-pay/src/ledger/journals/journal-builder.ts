@@ -161,6 +161,50 @@ export function buildRevenueJournalLines(
   return lines;
 }
 
+/** What a case-cost journal is built from: an approved implant invoice and where it posts. */
+export interface CaseCostJournalInput {
+  readonly invoiceId: string;
+  readonly supplierInvoiceNumber: string;
+  readonly poNumber: string;
+  readonly encounterId: string;
+  readonly expenseAccount: string;
+  readonly payablesAccount: string;
+  readonly costCenter: string;
+  readonly amountCents: number;
+}
+
+/**
+ * The case cost of an approved implant invoice: DEBIT the implant expense account on the case's
+ * cost center, CREDIT accounts payable (same cost center), both lines naming the PO, the invoice
+ * and the encounter. Fails `JOURNAL_EMPTY` for a zero amount.
+ */
+export function buildCaseCostJournalLines(input: CaseCostJournalInput): JournalLineDraft[] {
+  const memo = `Implant case cost: PO ${input.poNumber}, invoice ${input.supplierInvoiceNumber} (${input.invoiceId}), encounter ${input.encounterId}`;
+  const lines = toLines([
+    {
+      accountCode: input.expenseAccount,
+      costCenter: input.costCenter,
+      cents: input.amountCents,
+      memo,
+    },
+    {
+      accountCode: input.payablesAccount,
+      costCenter: input.costCenter,
+      cents: -input.amountCents,
+      memo,
+    },
+  ]);
+  if (lines.length < 2) {
+    throw new CommandRejectedError(
+      'JOURNAL_EMPTY',
+      `invoice ${input.invoiceId} has no amount to post`,
+      { retriable: false, details: { invoiceId: input.invoiceId } },
+    );
+  }
+  assertBalanced(lines);
+  return lines;
+}
+
 /** The mirror of a journal: the same lines with debits and credits swapped. */
 export function reversalLines(
   originalJournalId: string,

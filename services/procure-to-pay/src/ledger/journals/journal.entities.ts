@@ -5,8 +5,11 @@ import { CENTS_COLUMN } from '../cents-column.js';
 export const JOURNAL_STATUSES = ['POSTED', 'REVERSED'] as const;
 export type JournalStatus = (typeof JOURNAL_STATUSES)[number];
 
-/** What a journal was posted for: a submitted claim, or the journal a reversal reverses. */
-export type JournalSourceType = 'CLAIM' | 'JOURNAL';
+/**
+ * What a journal was posted for: a submitted claim, the journal a reversal reverses, or an
+ * approved supplier invoice (case cost).
+ */
+export type JournalSourceType = 'CLAIM' | 'JOURNAL' | 'INVOICE';
 
 /** A balanced general-ledger journal (header); its lines are `JournalLine` rows. */
 @Entity({ name: 'gl_journal' })
@@ -24,7 +27,7 @@ export class Journal {
   @Column({ name: 'source_type', type: 'text' })
   sourceType!: JournalSourceType;
 
-  /** The claim id (CLAIM) or the reversed journal's id (JOURNAL). */
+  /** The claim id (CLAIM), the reversed journal's id (JOURNAL) or the invoice id (INVOICE). */
   @Column({ name: 'source_id', type: 'text' })
   sourceId!: string;
 
