@@ -45,8 +45,9 @@ export function checkedDate(
   if (month < 1 || month > 12) throw new UdiError(part, `${label} has month ${month}`);
   const lastDay = lastDayOfMonth(year, month);
   if (day === 0 && options.dayZeroIsLastDay) return isoDate({ year, month, day: lastDay });
-  if (day < 1 || day > lastDay)
+  if (day < 1 || day > lastDay) {
     throw new UdiError(part, `${label} has day ${day} in month ${month}`);
+  }
   return isoDate(date);
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { hibccCheckCharacter, hibccSplitUdi, hibccUdi } from './hibcc.js';
+import { hibccSplitUdi, hibccUdi } from './hibcc-builder.js';
+import { hibccCheckCharacter } from './hibcc.js';
 import type { ParsedUdi } from './parsed-udi.js';
 import { parseHibccScans, parseUdi } from './udi.js';
 

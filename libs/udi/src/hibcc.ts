@@ -3,15 +3,15 @@
 // link check, and both concatenated as `+` primary `/` secondary check (the primary's check
 // character, the secondary's `+` and its link character left out). The check character is mod 43
 // over the HIBC character set, the flag `+` included. Code 39 start/stop asterisks are tolerated.
-import { checkedDate, ordinalDate, readIsoDate, slidingWindowYear, two } from './dates.js';
+import { checkedDate, ordinalDate, slidingWindowYear } from './dates.js';
 import type { ParsedUdi } from './parsed-udi.js';
 import { UdiError } from './udi-error.js';
 
 /** The HIBC character set in check-value order (value = index). */
 const HIBC_CHARSET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%';
-const PRIMARY = /^([A-Z][A-Z0-9]{3})([A-Z0-9]{1,18})([0-9])$/;
+export const PRIMARY = /^([A-Z][A-Z0-9]{3})([A-Z0-9]{1,18})([0-9])$/;
 /** A lot or serial number: up to 18 letters, digits, `-` or `.`. */
-const LOT_OR_SERIAL = /^[A-Z0-9.-]{0,18}$/;
+export const LOT_OR_SERIAL = /^[A-Z0-9.-]{0,18}$/;
 
 /** The mod 43 check character of `data` (the `+` flag and every character after it). */
 export function hibccCheckCharacter(data: string): string {
@@ -33,8 +33,9 @@ interface Secondary {
 /** Checks the flag, the character set and the check character; answers the data between flag and check. */
 function readSymbol(text: string): { body: string; check: string } {
   const symbol = text.replace(/^\*/, '').replace(/\*$/, '');
-  if (!symbol.startsWith('+'))
+  if (!symbol.startsWith('+')) {
     throw new UdiError('HIBCC flag', 'does not start with the HIBC flag +');
+  }
   const outside = [...symbol].findIndex((character) => !HIBC_CHARSET.includes(character));
   if (outside !== -1) {
     throw new UdiError(
@@ -248,66 +249,4 @@ export function parseHibccSplit(
     );
   }
   return udiOf(deviceIdentifier, readSecondary(secondary.body.slice(0, -1), today));
-}
-
-export interface HibccUdiInput {
-  /** Labeler Identification Code: 4 letters or digits, the first a letter. */
-  readonly labeler: string;
-  /** Labeler's product or catalog number: 1 to 18 letters or digits. */
-  readonly product: string;
-  /** 0 (unit of use) to 9; default 0. */
-  readonly unitOfMeasure?: number;
-  /** A lot or a serial number (the secondary carries one), up to 18 letters, digits, - or . */
-  readonly lot?: string;
-  readonly serial?: string;
-  /** `YYYY-MM-DD`, written as `$$3` YYMMDD. */
-  readonly expiry?: string;
-}
-
-function primaryOf(u: HibccUdiInput): string {
-  const unit = u.unitOfMeasure ?? 0;
-  if (!Number.isInteger(unit) || unit < 0 || unit > 9)
-    throw new RangeError('unitOfMeasure is 0 to 9');
-  const primary = `${u.labeler}${u.product}${unit}`;
-  if (!/^[A-Z][A-Z0-9]{3}$/.test(u.labeler) || !PRIMARY.test(primary)) {
-    throw new RangeError('labeler is 4 letters or digits (the first a letter), product 1 to 18');
-  }
-  return `+${primary}`;
-}
-
-/** The secondary data (without `+`, link and check character), or null when there is none. */
-function secondaryOf(u: HibccUdiInput): string | null {
-  if (u.lot !== undefined && u.serial !== undefined) {
-    throw new RangeError('an HIBC secondary carries a lot or a serial number, not both');
-  }
-  const value = u.serial ?? u.lot;
-  if (value === undefined && u.expiry === undefined) return null;
-  if (value !== undefined && (value === '' || !LOT_OR_SERIAL.test(value))) {
-    throw new RangeError('lot and serial are 1 to 18 letters, digits, - or .');
-  }
-  const serial = u.serial !== undefined ? '+' : '';
-  if (u.expiry === undefined) return `$${serial}${value ?? ''}`;
-  const date = readIsoDate('expiry', u.expiry);
-  return `$$${serial}3${two(date.year)}${two(date.month)}${two(date.day)}${value ?? ''}`;
-}
-
-/** One HIBC symbol: the primary alone, or primary and secondary concatenated; check character computed. */
-export function hibccUdi(u: HibccUdiInput): string {
-  const primary = primaryOf(u);
-  const secondary = secondaryOf(u);
-  const data = secondary === null ? primary : `${primary}/${secondary}`;
-  return `${data}${hibccCheckCharacter(data)}`;
-}
-
-/** The two symbols of the split form: the primary, and the secondary linked to it. */
-export function hibccSplitUdi(u: HibccUdiInput): { primary: string; secondary: string | null } {
-  const primaryData = primaryOf(u);
-  const link = hibccCheckCharacter(primaryData);
-  const secondary = secondaryOf(u);
-  const secondaryData = secondary === null ? null : `+${secondary}${link}`;
-  return {
-    primary: `${primaryData}${link}`,
-    secondary:
-      secondaryData === null ? null : `${secondaryData}${hibccCheckCharacter(secondaryData)}`,
-  };
 }

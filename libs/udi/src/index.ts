@@ -7,7 +7,9 @@ export {
 } from './gs1-barcode.js';
 export { gs1Udi, type Gs1UdiInput } from './gs1.js';
 export { gtinCheckDigit } from './gtin.js';
-export { hibccCheckCharacter, hibccSplitUdi, hibccUdi, type HibccUdiInput } from './hibcc.js';
-export { isbt128CheckCharacter, isbt128Udi, type Isbt128UdiInput } from './isbt128.js';
+export { hibccCheckCharacter } from './hibcc.js';
+export { hibccSplitUdi, hibccUdi, type HibccUdiInput } from './hibcc-builder.js';
+export { isbt128CheckCharacter } from './isbt128.js';
+export { isbt128Udi, type Isbt128UdiInput } from './isbt128-builder.js';
 export type { ParsedUdi, UdiIssuingAgency, UdiParseResult } from './parsed-udi.js';
 export { MAX_UDI_LENGTH, parseHibccScans, parseUdi } from './udi.js';

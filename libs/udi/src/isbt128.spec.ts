@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isbt128CheckCharacter, isbt128Udi } from './isbt128.js';
+import { isbt128Udi } from './isbt128-builder.js';
+import { isbt128CheckCharacter } from './isbt128.js';
 import type { ParsedUdi } from './parsed-udi.js';
 import { parseUdi } from './udi.js';
 

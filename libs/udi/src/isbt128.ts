@@ -4,7 +4,7 @@
 // scanner's concatenation carries them. The UDI: the Processor Product Identification Code [034]
 // (or the Product Code [003]) as device identifier; Donation Identification Number [001] as serial,
 // MPHO Lot Number [035], Expiration Date [004/005] and Production Date [008/009].
-import { dayOfYear, ordinalDate, readIsoDate } from './dates.js';
+import { ordinalDate } from './dates.js';
 import type { ParsedUdi } from './parsed-udi.js';
 import { UdiError } from './udi-error.js';
 
@@ -31,7 +31,7 @@ const CYYJJJ = /^\d{6}$/;
 const CYYJJJHHMM = /^\d{10}$/;
 
 /** Data Structure 001: αppppyynnnnnnff (ST-001 2.4.1). */
-const DIN_STRUCTURE = structure(
+export const DIN_STRUCTURE = structure(
   '001',
   'Donation Identification Number',
   '=',
@@ -40,7 +40,7 @@ const DIN_STRUCTURE = structure(
 );
 
 /** Every fixed-length data structure of ST-001 2.4 by data identifier; 001 is matched apart. */
-const STRUCTURES = new Map<string, Structure>(
+export const STRUCTURES = new Map<string, Structure>(
   [
     structure('002', 'Blood Groups', '=%', 4),
     structure('003', 'Product Code', '=<', 8, /^[A-Z][A-Z0-9]{4}[A-Za-z0-9][A-Z0-9][a-z0-9]$/),
@@ -102,7 +102,8 @@ const partOf = (s: Structure): string => PARTS[s.number] ?? `ISBT 128 data struc
 /** ISO/IEC 7064 mod 37-2 character values (ST-001 table 35). */
 const ISO7064 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*';
 
-function mod37_2(din: string): number {
+/** The ISO/IEC 7064 mod 37-2 check value (0 to 36) of a 13-character DIN. */
+export function mod37_2(din: string): number {
   let sum = 0;
   for (const character of din) {
     const value = ISO7064.indexOf(character);
@@ -242,49 +243,4 @@ export function parseIsbt128(text: string): ParsedUdi {
     expirationDate: dateOf(found, '004', '005'),
     manufactureDate: dateOf(found, '008', '009'),
   };
-}
-
-export interface Isbt128UdiInput {
-  /** A PPIC (16 characters, written as `=/`) or a Product Code (8, written as `=<`). */
-  readonly productCode: string;
-  /** The 13-character DIN (the serial number), written with type 3 flag characters. */
-  readonly donationId?: string;
-  /** `YYYY-MM-DD` (2000 to 2999), as Expiration Date [004]. */
-  readonly expiry?: string;
-  /** `YYYY-MM-DD` (2000 to 2999), as Production Date [008]. */
-  readonly manufactured?: string;
-  /** 1 to 18 capital letters or digits, as MPHO Lot Number [035] (zero-padded to 18). */
-  readonly lot?: string;
-}
-
-function cyyjjj(field: string, value: string): string {
-  const date = readIsoDate(field, value);
-  if (date.year < 2000 || date.year > 2999)
-    throw new RangeError(`${field} must be in 2000 to 2999`);
-  return `${String(date.year - 2000).padStart(3, '0')}${String(dayOfYear(date)).padStart(3, '0')}`;
-}
-
-/** Concatenated ISBT 128 data structures as one 2-D symbol carries them; DIN flags computed. */
-export function isbt128Udi(u: Isbt128UdiInput): string {
-  const ppic = STRUCTURES.get('=/');
-  const productCode = STRUCTURES.get('=<');
-  const kind = [ppic, productCode].find((s) => s?.length === u.productCode.length);
-  if (kind === undefined || !kind.pattern?.test(u.productCode)) {
-    throw new RangeError('productCode is a PPIC (16 characters) or a Product Code (8)');
-  }
-  let text = `${kind.di}${u.productCode}`;
-  if (u.donationId !== undefined) {
-    const din = u.donationId;
-    if (!DIN_STRUCTURE.pattern?.test(`${din}00`))
-      throw new RangeError('donationId is a 13-character DIN');
-    text += `=${din}${60 + mod37_2(din)}`;
-  }
-  if (u.expiry !== undefined) text += `=>${cyyjjj('expiry', u.expiry)}`;
-  if (u.manufactured !== undefined) text += `=}${cyyjjj('manufactured', u.manufactured)}`;
-  if (u.lot !== undefined) {
-    if (!/^[A-Z0-9]{1,18}$/.test(u.lot))
-      throw new RangeError('lot is 1 to 18 capital letters or digits');
-    text += `&,1${u.lot.padStart(18, '0')}`;
-  }
-  return text;
 }

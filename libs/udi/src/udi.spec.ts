@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import { dayOfYear, isoDate, lastDayOfMonth } from './dates.js';
 import { GS, gs1Udi } from './gs1.js';
 import { gtinCheckDigit } from './gtin.js';
-import { hibccSplitUdi, hibccUdi } from './hibcc.js';
-import { isbt128Udi } from './isbt128.js';
+import { hibccSplitUdi, hibccUdi } from './hibcc-builder.js';
+import { isbt128Udi } from './isbt128-builder.js';
 import type { ParsedUdi } from './parsed-udi.js';
 import { MAX_UDI_LENGTH, parseHibccScans, parseUdi } from './udi.js';
 
