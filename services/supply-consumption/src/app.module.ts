@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import {
+  ConfirmImplantUsageReply,
+  ImplantUsageReversed,
+  ImplantUsed,
   ReconcileEncounterSuppliesReply,
+  ReplenishmentRequested,
+  RequestReplenishmentReply,
+  ReverseImplantUsageReply,
   SupplyUsageVoided,
   SupplyUsed,
   Topics,
@@ -12,8 +18,13 @@ import type { ServiceRuntime } from '@meridian/service-kit';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import { SUPPLY_ENTITIES, SUPPLY_MIGRATIONS } from './database/migrations.js';
+import { ImplantCommandsModule } from './implants/implant-commands.module.js';
+import { ImplantsModule } from './implants/implants.module.js';
 import { ItemsModule } from './items/items.module.js';
+import { RecallsModule } from './recalls/recalls.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
+import { ReplenishmentModule } from './replenishment/replenishment.module.js';
+import { ConsignmentStockModule } from './stock/consignment-stock.module.js';
 import { UsageModule } from './usage/usage.module.js';
 
 @Module({})
@@ -30,22 +41,38 @@ export class AppModule {
           messaging: {
             logger: runtime.logger,
             produces: [
-              { topic: Topics.SupplyUsageV1, records: [SupplyUsed, SupplyUsageVoided] },
+              {
+                topic: Topics.SupplyUsageV1,
+                records: [SupplyUsed, SupplyUsageVoided, ImplantUsed, ImplantUsageReversed],
+              },
               {
                 topic: Topics.SagaRepliesV1,
-                records: [ReconcileEncounterSuppliesReply, UnreconcileEncounterSuppliesReply],
+                records: [
+                  ReconcileEncounterSuppliesReply,
+                  UnreconcileEncounterSuppliesReply,
+                  ConfirmImplantUsageReply,
+                  ReverseImplantUsageReply,
+                  RequestReplenishmentReply,
+                ],
               },
+              { topic: Topics.SupplyReplenishmentV1, records: [ReplenishmentRequested] },
             ],
             topics: [
               Topics.SupplyConsumptionCommandsV1,
               Topics.SupplyUsageV1,
               Topics.SagaRepliesV1,
+              Topics.SupplyReplenishmentV1,
             ],
           },
         }),
         ItemsModule,
         UsageModule,
         ReconciliationModule,
+        RecallsModule,
+        ImplantsModule,
+        ConsignmentStockModule,
+        ReplenishmentModule,
+        ImplantCommandsModule,
       ],
     };
   }

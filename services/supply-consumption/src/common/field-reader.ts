@@ -2,15 +2,23 @@ import { InvalidRequestException, isUuid } from '@meridian/service-kit';
 import type { FieldError, RowResult } from '@meridian/service-kit';
 
 const ISO_TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+  /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `raw` is a calendar date `YYYY-MM-DD` (a day the month has). */
+export function isIsoDate(raw: string): boolean {
+  const match = ISO_DATE.exec(raw);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+  );
+}
 
 /** An ISO-8601 date-time with seconds optional and a zone (`Z` or `±hh:mm`); undefined otherwise. */
 export function parseIsoTimestamp(raw: string): Date | undefined {
-  const match = ISO_TIMESTAMP.exec(raw);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12 || day < 1) return undefined;
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  if (!ISO_TIMESTAMP.test(raw) || !isIsoDate(raw.slice(0, 10))) return undefined;
   const time = Date.parse(raw);
   return Number.isNaN(time) ? undefined : new Date(time);
 }
@@ -124,6 +132,13 @@ export class FieldReader {
       parseIsoTimestamp(value) ??
       this.fail(name, 'must be an ISO-8601 date-time with a zone, e.g. 2026-03-01T14:30:00Z')
     );
+  }
+
+  /** A calendar date `YYYY-MM-DD`. */
+  date(name: string, required = false): string | undefined {
+    const value = this.text(name, { required, max: 10 });
+    if (value === undefined) return undefined;
+    return isIsoDate(value) ? value : this.fail(name, 'must be a date YYYY-MM-DD, e.g. 2026-03-01');
   }
 
   /** Records a problem with `field` (the first one per field is kept). */

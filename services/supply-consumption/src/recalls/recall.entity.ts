@@ -46,6 +46,14 @@ export class DeviceRecall {
   @Column({ name: 'end_date', type: 'date', nullable: true })
   endDate!: string | null;
 
+  /** The start of startDate in FACILITY_TIMEZONE. */
+  @Column({ name: 'active_from', type: 'timestamptz' })
+  activeFrom!: Date;
+
+  /** The end of endDate in FACILITY_TIMEZONE (exclusive); null while the recall is open. */
+  @Column({ name: 'active_until', type: 'timestamptz', nullable: true })
+  activeUntil!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -39,7 +39,10 @@ export interface SupplyService {
   stop(): Promise<void>;
 }
 
-export async function startSupplyService(): Promise<SupplyService> {
+/** `env`: variables of the process besides the test database and group (RECALL_OVERRIDE_USERS...). */
+export async function startSupplyService(
+  env: Readonly<Record<string, string>> = {},
+): Promise<SupplyService> {
   const infra = getInfra();
   const brokers = infra.kafkaBrokers;
   const kafka = new Kafka({
@@ -53,7 +56,7 @@ export async function startSupplyService(): Promise<SupplyService> {
   const database = await createTestDatabase(infra.databaseUrl, 'supply_consumption');
   const child = await startServiceProcess(SERVICE, {
     databaseUrl: database.url,
-    env: { KAFKA_CONSUMER_GROUP: group },
+    env: { ...env, KAFKA_CONSUMER_GROUP: group },
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;

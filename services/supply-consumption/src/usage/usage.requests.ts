@@ -16,7 +16,7 @@ export const ENCOUNTER_ID_RULE: TextRule = {
   pattern: ENCOUNTER_ID_PATTERN,
   patternMessage: "must be an encounter id '<facility>:<visit number>' such as MGH:V000123",
 };
-const UNIT_ID_RULE: TextRule = {
+export const UNIT_ID_RULE: TextRule = {
   required: true,
   max: 20,
   pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,

@@ -1,0 +1,138 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiImport, ApiProblemResponse, readImport } from '@meridian/service-kit';
+import {
+  RecallDto,
+  RecallImportRequestDto,
+  RecallImportResultDto,
+  RecallListDto,
+  RecallRequestDto,
+} from './dto/recall.dto.js';
+import {
+  parseListRecallsQuery,
+  parseRecallNumberParam,
+  parseRecallPost,
+  parseRecallPut,
+  RECALL_IMPORT,
+} from './recall.requests.js';
+import type { RecallRow } from './recall.requests.js';
+import { RecallsService } from './recalls.service.js';
+import type { RecallView } from './recalls.service.js';
+
+/** The part of the HTTP response a handler sets the status of. */
+interface StatusResponse {
+  status(code: number): unknown;
+}
+
+const COVERAGE =
+  'A recall covers the listed lots, the lots of lotFrom..lotTo and the listed serials of its ' +
+  'device identifier; without any of them, every device of the identifier. It is active from ' +
+  'startDate to endDate (inclusive, FACILITY_TIMEZONE dates); POST /implants refuses a covered ' +
+  'device used while it is active (409 RECALLED) unless an allowed user overrides it.';
+
+@ApiTags('recalls')
+@Controller('recalls')
+export class RecallsController {
+  constructor(private readonly recalls: RecallsService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Creates or replaces one recall (by recall number)',
+    description: COVERAGE,
+  })
+  @ApiBody({ type: RecallRequestDto })
+  @ApiCreatedResponse({ type: RecallDto, description: 'The recall was created' })
+  @ApiOkResponse({ type: RecallDto, description: 'The recall was replaced' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
+  async create(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<RecallView> {
+    return this.writeOne(parseRecallPost(body), response);
+  }
+
+  @Post('import')
+  @ApiImport({
+    ...RECALL_IMPORT,
+    summary:
+      'Creates or replaces recalls by recall number in one transaction: all of them or, on any error, none',
+    description: COVERAGE,
+    type: RecallImportRequestDto,
+    result: RecallImportResultDto,
+    csv: 'one row per recall, its lots and serials in one cell each separated by |',
+    example: 'row 3: lotTo',
+  })
+  async import(
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<RecallImportResultDto> {
+    const rows = readImport(body, contentType, RECALL_IMPORT);
+    const { created } = await this.recalls.write(rows);
+    return { created, replaced: rows.length - created };
+  }
+
+  @Put(':recallNumber')
+  @ApiOperation({ summary: 'Creates or replaces one recall', description: COVERAGE })
+  @ApiParam({ name: 'recallNumber', example: 'Z-1234-2026' })
+  @ApiBody({ type: RecallRequestDto })
+  @ApiCreatedResponse({ type: RecallDto, description: 'The recall was created' })
+  @ApiOkResponse({ type: RecallDto, description: 'The recall was replaced' })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
+  async put(
+    @Param('recallNumber') recallNumber: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<RecallView> {
+    return this.writeOne(parseRecallPut(recallNumber, body), response);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Recalls matching every filter given, by recall number' })
+  @ApiQuery({ name: 'deviceIdentifier', required: false, example: '00884521234560' })
+  @ApiQuery({ name: 'issuingAgency', required: false, enum: ['GS1', 'HIBCC', 'ICCBBA'] })
+  @ApiQuery({ name: 'active', required: false, type: Boolean, description: 'Active now or not' })
+  @ApiOkResponse({ type: RecallListDto })
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'A filter is invalid (named in errors)')
+  async list(@Query() query: Record<string, unknown>): Promise<{ items: RecallView[] }> {
+    return { items: await this.recalls.list(parseListRecallsQuery(query), new Date()) };
+  }
+
+  @Get(':recallNumber')
+  @ApiOperation({ summary: 'One recall' })
+  @ApiParam({ name: 'recallNumber', example: 'Z-1234-2026' })
+  @ApiOkResponse({ type: RecallDto })
+  @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No recall has this number')
+  async get(@Param('recallNumber') recallNumber: string): Promise<RecallView> {
+    const recall = await this.recalls.get(parseRecallNumberParam(recallNumber), new Date());
+    if (!recall) throw new NotFoundException(`recall ${recallNumber} does not exist`);
+    return recall;
+  }
+
+  private async writeOne(recall: RecallRow, response: StatusResponse): Promise<RecallView> {
+    const { created } = await this.recalls.write([{ row: 1, value: recall }]);
+    response.status(created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
+    const written = await this.recalls.get(recall.recallNumber, new Date());
+    if (!written) throw new Error(`recall ${recall.recallNumber} was written but is not there`);
+    return written;
+  }
+}
