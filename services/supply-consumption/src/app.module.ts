@@ -1,13 +1,9 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import {
-  ConfirmImplantUsageReply,
   ImplantUsageReversed,
   ImplantUsed,
   ReconcileEncounterSuppliesReply,
-  ReplenishmentRequested,
-  RequestReplenishmentReply,
-  ReverseImplantUsageReply,
   SupplyUsageVoided,
   SupplyUsed,
   Topics,
@@ -18,13 +14,10 @@ import type { ServiceRuntime } from '@meridian/service-kit';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import { SUPPLY_ENTITIES, SUPPLY_MIGRATIONS } from './database/migrations.js';
-import { ImplantCommandsModule } from './implants/implant-commands.module.js';
 import { ImplantsModule } from './implants/implants.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { RecallsModule } from './recalls/recalls.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
-import { ReplenishmentModule } from './replenishment/replenishment.module.js';
-import { ConsignmentStockModule } from './stock/consignment-stock.module.js';
 import { UsageModule } from './usage/usage.module.js';
 
 @Module({})
@@ -47,21 +40,13 @@ export class AppModule {
               },
               {
                 topic: Topics.SagaRepliesV1,
-                records: [
-                  ReconcileEncounterSuppliesReply,
-                  UnreconcileEncounterSuppliesReply,
-                  ConfirmImplantUsageReply,
-                  ReverseImplantUsageReply,
-                  RequestReplenishmentReply,
-                ],
+                records: [ReconcileEncounterSuppliesReply, UnreconcileEncounterSuppliesReply],
               },
-              { topic: Topics.SupplyReplenishmentV1, records: [ReplenishmentRequested] },
             ],
             topics: [
               Topics.SupplyConsumptionCommandsV1,
               Topics.SupplyUsageV1,
               Topics.SagaRepliesV1,
-              Topics.SupplyReplenishmentV1,
             ],
           },
         }),
@@ -70,9 +55,6 @@ export class AppModule {
         ReconciliationModule,
         RecallsModule,
         ImplantsModule,
-        ConsignmentStockModule,
-        ReplenishmentModule,
-        ImplantCommandsModule,
       ],
     };
   }
