@@ -6,9 +6,18 @@ set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 stamp=node_modules/.package-lock.json
-if [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "[meridian] installing dependencies (npm ci) ..."
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+stale() { [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; }
+if stale; then
+  # One install at a time: scripts started together (parallel test runs) wait for the first one's
+  # npm ci instead of each deleting node_modules under the others.
+  mkdir -p .meridian
+  exec 9>.meridian/npm-install.lock
+  flock 9
+  if stale; then
+    echo "[meridian] installing dependencies (npm ci) ..."
+    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  fi
+  flock -u 9
 fi
 PATH="$root/node_modules/.bin:$PATH"
 # kafkajs 2.2.4 schedules a timer with a negative delay, which Node 24 reports on every connect
