@@ -89,8 +89,16 @@ export interface E2e {
     body: unknown,
     contentType?: string,
   ): Promise<{ status: number; body: T }>;
-  saga(encounterId: string): Promise<SagaView | undefined>;
-  waitForSaga(encounterId: string, status: string, timeoutMs?: number): Promise<SagaView>;
+  /** The saga of a business key: an encounter id (discharge-to-revenue) or a usage id. */
+  saga(businessKey: string, type?: SagaType): Promise<SagaView | undefined>;
+  waitForSaga(
+    businessKey: string,
+    status: string,
+    timeoutMs?: number,
+    type?: SagaType,
+  ): Promise<SagaView>;
+  /** The open work-queue task of a saga, of `type`, once the saga waits on it. */
+  waitForTask(sagaId: string, type: string): Promise<Task>;
   /** A bed of the bed board: `[facilityId, unitId, roomId, bedId]`. */
   bed(...at: BedAt): Promise<Bed>;
   waitForBed(...args: [...BedAt, string]): Promise<Bed>;
@@ -102,6 +110,8 @@ export interface E2e {
 }
 
 const SAGA_TIMEOUT_MS = 30_000;
+
+export type SagaType = 'discharge-to-revenue' | 'implant-to-invoice';
 
 /** `until`, failing with what was last seen. */
 export async function waiting(
@@ -153,13 +163,18 @@ const SAGA_POLICY = {
   SAGA_INCIDENT_MAX_BACKOFF_MS: '3000',
 };
 
-export async function startE2e(prefix: string): Promise<E2e> {
+/** The platform for one e2e file; `env` adds variables by service. */
+export async function startE2e(
+  prefix: string,
+  env: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+): Promise<E2e> {
   const mllpPort = await freePort();
   const platform = await startPlatform({
     prefix,
     env: {
-      'encounter-ingest': { MLLP_PORT: String(mllpPort) },
-      'saga-orchestrator': SAGA_POLICY,
+      ...env,
+      'encounter-ingest': { ...env['encounter-ingest'], MLLP_PORT: String(mllpPort) },
+      'saga-orchestrator': { ...env['saga-orchestrator'], ...SAGA_POLICY },
     },
   });
   let mllp: MllpClient;
@@ -176,10 +191,13 @@ export async function startE2e(prefix: string): Promise<E2e> {
     assert.equal(response.status, 200, `GET ${service}${path}: ${text}`);
     return JSON.parse(text) as T;
   };
-  const saga = async (encounterId: string): Promise<SagaView | undefined> => {
+  const saga = async (
+    businessKey: string,
+    type: SagaType = 'discharge-to-revenue',
+  ): Promise<SagaView | undefined> => {
     const page = await get<{ items: SagaView[] }>(
       'saga-orchestrator',
-      `/sagas?type=discharge-to-revenue&businessKey=${encodeURIComponent(encounterId)}`,
+      `/sagas?type=${type}&businessKey=${encodeURIComponent(businessKey)}`,
     );
     return page.items[0];
   };
@@ -203,17 +221,33 @@ export async function startE2e(prefix: string): Promise<E2e> {
     put: <T>(service: string, path: string, body: unknown, contentType = 'application/json') =>
       send<T>('PUT', `${platform.url(service)}${path}`, body, contentType),
     saga,
-    waitForSaga: async (encounterId, status, timeoutMs = SAGA_TIMEOUT_MS) => {
+    waitForSaga: async (businessKey, status, timeoutMs = SAGA_TIMEOUT_MS, type) => {
       let last: SagaView | undefined;
       await waiting(
-        () => `saga of ${encounterId} ${status} (last seen ${JSON.stringify(last)})`,
+        () => `saga of ${businessKey} ${status} (last seen ${JSON.stringify(last)})`,
         async () => {
-          last = await saga(encounterId);
+          last = await saga(businessKey, type);
           return last?.status === status;
         },
         timeoutMs,
       );
       return last as SagaView;
+    },
+    waitForTask: async (sagaId, type) => {
+      let task: Task | undefined;
+      await waiting(
+        () => `a ${type} task of saga ${sagaId}`,
+        async () => {
+          const open = await get<{ items: Task[] }>(
+            'saga-orchestrator',
+            `/human-tasks?type=${type}&limit=200`,
+          );
+          task = open.items.find((t) => t.sagaId === sagaId);
+          return task !== undefined;
+        },
+        SAGA_TIMEOUT_MS,
+      );
+      return task as Task;
     },
     bed,
     waitForBed: async (f, u, r, b, status) => {

@@ -51,3 +51,14 @@ export {
   type Stay,
   type StayOptions,
 } from './adt-scenarios.js';
+export {
+  implantBarcode,
+  implantReferenceCalls,
+  planImplant,
+  supplierInvoiceFor,
+  type ApiCall,
+  type BarcodeFormat,
+  type BillOnlyOrder,
+  type Device,
+  type ImplantPlan,
+} from './implant-scenarios.js';
