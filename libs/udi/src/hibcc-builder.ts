@@ -1,7 +1,8 @@
 // HIBC LIC symbols for tests, demo feeders and benchmarks: the primary alone, primary and secondary
 // concatenated, or the split pair tied by the link character; check characters computed.
 import { readIsoDate, two } from './dates.js';
-import { hibccCheckCharacter, LOT_OR_SERIAL, PRIMARY } from './hibcc.js';
+import { hibccCheckCharacter, PRIMARY } from './hibcc.js';
+import { LOT_OR_SERIAL } from './hibcc-secondary.js';
 
 export interface HibccUdiInput {
   /** Labeler Identification Code: 4 letters or digits, the first a letter. */
@@ -10,11 +11,13 @@ export interface HibccUdiInput {
   readonly product: string;
   /** 0 (unit of use) to 9; default 0. */
   readonly unitOfMeasure?: number;
-  /** A lot or a serial number (the secondary carries one), up to 18 letters, digits, - or . */
+  /** Up to 18 letters, digits, - or . each; a serial beside a lot is written as /S. */
   readonly lot?: string;
   readonly serial?: string;
   /** `YYYY-MM-DD`, written as `$$3` YYMMDD. */
   readonly expiry?: string;
+  /** `YYYY-MM-DD`, written as the supplementary field /16D YYYYMMDD. */
+  readonly manufactured?: string;
 }
 
 function primaryOf(u: HibccUdiInput): string {
@@ -31,18 +34,35 @@ function primaryOf(u: HibccUdiInput): string {
 
 /** The secondary data (without `+`, link and check character), or null when there is none. */
 function secondaryOf(u: HibccUdiInput): string | null {
-  if (u.lot !== undefined && u.serial !== undefined) {
-    throw new RangeError('an HIBC secondary carries a lot or a serial number, not both');
+  for (const [field, value] of [
+    ['lot', u.lot],
+    ['serial', u.serial],
+  ] as const) {
+    if (value !== undefined && (value === '' || !LOT_OR_SERIAL.test(value))) {
+      throw new RangeError(`${field} is 1 to 18 letters, digits, - or .`);
+    }
   }
-  const value = u.serial ?? u.lot;
-  if (value === undefined && u.expiry === undefined) return null;
-  if (value !== undefined && (value === '' || !LOT_OR_SERIAL.test(value))) {
-    throw new RangeError('lot and serial are 1 to 18 letters, digits, - or .');
-  }
-  const serial = u.serial !== undefined ? '+' : '';
-  if (u.expiry === undefined) return `$${serial}${value ?? ''}`;
-  const date = readIsoDate('expiry', u.expiry);
-  return `$$${serial}3${two(date.year)}${two(date.month)}${two(date.day)}${value ?? ''}`;
+  const { lot, serial, expiry, manufactured } = u;
+  if ([lot, serial, expiry, manufactured].every((value) => value === undefined)) return null;
+  // The secondary carries the lot, or the serial ($+, $$+) when there is no lot; a serial next to
+  // a lot goes in a /S supplementary field, the production date in /16D.
+  const serialFirst = lot === undefined && serial !== undefined;
+  const value = (serialFirst ? serial : lot) ?? '';
+  const flag = serialFirst ? '+' : '';
+  let text =
+    expiry === undefined
+      ? `$${flag}${value}`
+      : `$$${flag}3${dateDigits('expiry', expiry, 2)}${value}`;
+  if (manufactured !== undefined) text += `/16D${dateDigits('manufactured', manufactured, 4)}`;
+  if (!serialFirst && serial !== undefined) text += `/S${serial}`;
+  return text;
+}
+
+/** YYMMDD or YYYYMMDD of a `YYYY-MM-DD` argument. */
+function dateDigits(field: string, value: string, yearDigits: 2 | 4): string {
+  const date = readIsoDate(field, value);
+  const year = yearDigits === 4 ? String(date.year).padStart(4, '0') : two(date.year);
+  return `${year}${two(date.month)}${two(date.day)}`;
 }
 
 /** One HIBC symbol: the primary alone, or primary and secondary concatenated; check character computed. */

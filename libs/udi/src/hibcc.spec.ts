@@ -132,13 +132,56 @@ describe('HIBCC UDI', () => {
     assert.equal(failure(symbol('+27032LOT1L')).part, 'HIBCC primary');
   });
 
-  test('refuses a malformed primary, characters outside the HIBC set and unread supplementary data', () => {
+  test('refuses a malformed primary, characters outside the HIBC set and unknown supplementary fields', () => {
     assert.equal(failure(symbol('+1123PART0011')).part, 'HIBCC primary'); // LIC starts with a digit
     assert.equal(failure(symbol('+A123')).part, 'HIBCC primary');
     assert.equal(failure(symbol(`+A123${'P'.repeat(19)}1`)).part, 'HIBCC primary');
     assert.equal(failure('+a123part0011x').part, 'HIBCC character');
-    assert.equal(failure(concatenated('$LOT1/S123')).part, 'HIBCC supplementary data');
+    assert.equal(failure(concatenated('$LOT1/X123')).part, 'HIBCC supplementary data');
     assert.equal(failure(concatenated(`$${'L'.repeat(19)}`)).part, 'HIBCC lot');
+  });
+
+  test('reads the ANSI/HIBC 2.6 examples, their check characters included', () => {
+    const hibc26 = expected({
+      deviceIdentifier: 'A99912345',
+      lotNumber: '10X3',
+      expirationDate: '2020-01-15',
+    });
+    assert.deepEqual(udi('+A99912345/$$52001510X33'), hibc26);
+    assert.deepEqual(udi('*+A99912345/$$52001510X33*'), hibc26);
+    assert.deepEqual(udi('+A123BJC5D6E71/$$52001510X3C'), {
+      ...hibc26,
+      deviceIdentifier: 'A123BJC5D6E71',
+    });
+    const split = parseHibccScans('+A123BJC5D6E71G', '*+$$52001510X3GD*', TODAY);
+    assert.deepEqual(split, { ok: true, udi: { ...hibc26, deviceIdentifier: 'A123BJC5D6E71' } });
+  });
+
+  test('reads supplementary fields: /S serial, /16D production date, /14D expiry, /Q quantity', () => {
+    assert.deepEqual(udi('+A99912345/$$52001510X3/16D20111212/S77DEFG457'), {
+      ...expected({ deviceIdentifier: 'A99912345', lotNumber: '10X3' }),
+      serialNumber: '77DEFG45',
+      expirationDate: '2020-01-15',
+      manufactureDate: '2011-12-12',
+    });
+    assert.deepEqual(udi('*+A99912345/$10X3/16D20111231/14D202001313*'), {
+      ...expected({ deviceIdentifier: 'A99912345', lotNumber: '10X3' }),
+      expirationDate: '2020-01-31',
+      manufactureDate: '2011-12-31',
+    });
+    assert.equal(
+      udi('+A99912349/$10X3/16D20111231/14D20200131/Q500Z').manufactureDate,
+      '2011-12-31',
+    );
+  });
+
+  test('refuses a supplementary field that is malformed or repeats the secondary', () => {
+    assert.equal(failure(concatenated('$LOT1/16D20111332')).part, 'HIBCC production date');
+    assert.equal(failure(concatenated('$LOT1/16D111212')).part, 'HIBCC production date');
+    assert.equal(failure(concatenated('$$3271231LOT1/14D20271231')).part, 'HIBCC expiry');
+    assert.equal(failure(concatenated('$+SN1/SSN2')).part, 'HIBCC serial');
+    assert.equal(failure(concatenated('$LOT1/S')).part, 'HIBCC serial');
+    assert.equal(failure(concatenated('$LOT1/QX')).part, 'HIBCC quantity');
   });
 
   test('reads the split form, primary and secondary tied by the link character', () => {
@@ -176,13 +219,28 @@ describe('HIBCC builders', () => {
     );
   });
 
+  test('hibccUdi writes a serial beside a lot as /S and the production date as /16D', () => {
+    const u = {
+      labeler: 'A999',
+      product: '1234',
+      unitOfMeasure: 5,
+      lot: '10X3',
+      serial: '77DEFG45',
+    };
+    assert.equal(
+      hibccUdi({ ...u, expiry: '2020-01-15', manufactured: '2011-12-12' }),
+      symbol('+A99912345/$$3200115' + '10X3/16D20111212/S77DEFG45'),
+    );
+    assert.equal(
+      hibccUdi({ labeler: 'A999', product: '1234', manufactured: '2011-12-12' }),
+      symbol('+A99912340/$/16D20111212'),
+    );
+  });
+
   test('hibccUdi refuses what HIBC cannot carry', () => {
     assert.throws(() => hibccUdi({ labeler: '1234', product: 'P' }), RangeError);
     assert.throws(() => hibccUdi({ labeler: 'A123', product: 'P', unitOfMeasure: 10 }), RangeError);
-    assert.throws(
-      () => hibccUdi({ labeler: 'A123', product: 'P', lot: 'L', serial: 'S' }),
-      RangeError,
-    );
+    assert.throws(() => hibccUdi({ labeler: 'A123', product: 'P', serial: 'S/1' }), RangeError);
     assert.throws(() => hibccUdi({ labeler: 'A123', product: 'P', lot: 'L 1' }), RangeError);
     assert.throws(
       () => hibccUdi({ labeler: 'A123', product: 'P', expiry: '2027-02-30' }),

@@ -1,17 +1,16 @@
-// HIBC LIC (HIBCC Supplier Labeling Standard): the primary data structure
+// HIBC LIC (HIBCC Supplier Labeling Standard, ANSI/HIBC 2.6): the primary data structure
 // `+` LIC(4, first a letter) PCN(1-18) U/M(digit) check, the secondary `+` [quantity/date] lot-or-serial
-// link check, and both concatenated as `+` primary `/` secondary check (the primary's check
+// [supplementary fields] link check (hibcc-secondary.ts), and both concatenated as `+` primary `/` secondary check (the primary's check
 // character, the secondary's `+` and its link character left out). The check character is mod 43
 // over the HIBC character set, the flag `+` included. Code 39 start/stop asterisks are tolerated.
-import { checkedDate, ordinalDate, slidingWindowYear } from './dates.js';
+import { NO_SECONDARY, readSecondary } from './hibcc-secondary.js';
+import type { Secondary } from './hibcc-secondary.js';
 import type { ParsedUdi } from './parsed-udi.js';
 import { UdiError } from './udi-error.js';
 
 /** The HIBC character set in check-value order (value = index). */
 const HIBC_CHARSET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%';
 export const PRIMARY = /^([A-Z][A-Z0-9]{3})([A-Z0-9]{1,18})([0-9])$/;
-/** A lot or serial number: up to 18 letters, digits, `-` or `.`. */
-export const LOT_OR_SERIAL = /^[A-Z0-9.-]{0,18}$/;
 
 /** The mod 43 check character of `data` (the `+` flag and every character after it). */
 export function hibccCheckCharacter(data: string): string {
@@ -22,12 +21,6 @@ export function hibccCheckCharacter(data: string): string {
     sum += value;
   }
   return HIBC_CHARSET.charAt(sum % 43);
-}
-
-interface Secondary {
-  readonly lotNumber: string | null;
-  readonly serialNumber: string | null;
-  readonly expirationDate: string | null;
 }
 
 /** Checks the flag, the character set and the check character; answers the data between flag and check. */
@@ -66,156 +59,8 @@ function readPrimary(primary: string): string {
   return primary;
 }
 
-function digitsAt(
-  secondary: string,
-  at: number,
-  length: number,
-  part: string,
-  label: string,
-): string {
-  const value = secondary.slice(at, at + length);
-  if (!new RegExp(`^\\d{${length}}$`).test(value)) {
-    throw new UdiError(part, `has a ${label} that is not ${length} digits`);
-  }
-  return value;
-}
-
-type DateFormat = 'MMYY' | 'MMDDYY' | 'YYMMDD' | 'YYMMDDHH' | 'YYJJJ' | 'YYJJJHH';
-
-/** Digits of each date format; all but MMYY follow a one-digit flag. */
-const DATE_LENGTHS: Readonly<Record<DateFormat, number>> = {
-  MMYY: 4,
-  MMDDYY: 6,
-  YYMMDD: 6,
-  YYMMDDHH: 8,
-  YYJJJ: 5,
-  YYJJJHH: 7,
-};
-
-/** The `$$` date format flags of the secondary data structure (`0`/`1` is the first digit of MMYY). */
-const FLAGS: Readonly<Partial<Record<string, DateFormat | null>>> = {
-  '0': 'MMYY',
-  '1': 'MMYY',
-  '2': 'MMDDYY',
-  '3': 'YYMMDD',
-  '4': 'YYMMDDHH',
-  '5': 'YYJJJ',
-  '6': 'YYJJJHH',
-  '7': null,
-};
-
-/** The expiry of a date field in `format`, as `YYYY-MM-DD`. */
-function hibccDate(format: DateFormat, value: string, today: Date): string {
-  const part = 'HIBCC expiry';
-  const label = `the expiry (${format})`;
-  const number = (from: number, to: number): number => Number(value.slice(from, to));
-  switch (format) {
-    case 'MMYY': {
-      const year = slidingWindowYear(number(2, 4), today);
-      return checkedDate(
-        part,
-        label,
-        { year, month: number(0, 2), day: 0 },
-        { dayZeroIsLastDay: true },
-      );
-    }
-    case 'MMDDYY':
-      return checkedDate(part, label, {
-        year: slidingWindowYear(number(4, 6), today),
-        month: number(0, 2),
-        day: number(2, 4),
-      });
-    case 'YYMMDD':
-    case 'YYMMDDHH':
-      if (format === 'YYMMDDHH' && number(6, 8) > 23) {
-        throw new UdiError(part, `${label} has hour ${number(6, 8)}`);
-      }
-      return checkedDate(part, label, {
-        year: slidingWindowYear(number(0, 2), today),
-        month: number(2, 4),
-        day: number(4, 6),
-      });
-    case 'YYJJJ':
-    case 'YYJJJHH':
-      if (format === 'YYJJJHH' && number(5, 7) > 23) {
-        throw new UdiError(part, `${label} has hour ${number(5, 7)}`);
-      }
-      return ordinalDate(part, label, slidingWindowYear(number(0, 2), today), number(2, 5));
-  }
-}
-
-/** Reads the secondary data (without `+`, link or check character). */
-function readSecondary(secondary: string, today: Date): Secondary {
-  let at: number;
-  let kind: 'lot' | 'serial' = 'lot';
-  let expirationDate: string | null = null;
-  let dated = false;
-  if (/^\d/.test(secondary)) {
-    expirationDate = hibccDate(
-      'YYJJJ',
-      digitsAt(secondary, 0, 5, 'HIBCC expiry', 'Julian date YYJJJ'),
-      today,
-    );
-    at = 5;
-  } else if (secondary.startsWith('$$')) {
-    kind = secondary.startsWith('$$+') ? 'serial' : 'lot';
-    at = kind === 'serial' ? 3 : 2;
-    dated = true;
-  } else if (secondary.startsWith('$')) {
-    kind = secondary.startsWith('$+') ? 'serial' : 'lot';
-    at = kind === 'serial' ? 2 : 1;
-  } else {
-    throw new UdiError('HIBCC secondary', 'does not start with a Julian date, $ or $$');
-  }
-  if (dated) {
-    const quantityDigits = secondary[at] === '8' ? 2 : secondary[at] === '9' ? 5 : 0;
-    if (quantityDigits > 0) {
-      digitsAt(secondary, at + 1, quantityDigits, 'HIBCC quantity', 'quantity');
-      at += 1 + quantityDigits;
-    }
-    const flag = secondary.charAt(at);
-    const format = FLAGS[flag];
-    if (format === undefined) {
-      throw new UdiError(
-        'HIBCC expiry',
-        `has date format flag ${JSON.stringify(flag)} (0 to 7 expected)`,
-      );
-    }
-    if (format !== null) {
-      const flagLength = format === 'MMYY' ? 0 : 1;
-      const length = DATE_LENGTHS[format];
-      const value = digitsAt(secondary, at + flagLength, length, 'HIBCC expiry', `date ${format}`);
-      expirationDate = hibccDate(format, value, today);
-      at += flagLength + length;
-    } else {
-      at += 1;
-    }
-  }
-  const value = secondary.slice(at);
-  if (value.includes('/')) {
-    throw new UdiError(
-      'HIBCC supplementary data',
-      'has supplementary data fields (/...), which are not read',
-    );
-  }
-  if (!LOT_OR_SERIAL.test(value)) {
-    throw new UdiError(
-      kind === 'lot' ? 'HIBCC lot' : 'HIBCC serial',
-      `has a ${kind === 'lot' ? 'lot' : 'serial'} number other than up to 18 letters, digits, - or .`,
-    );
-  }
-  const number = value === '' ? null : value;
-  return {
-    lotNumber: kind === 'lot' ? number : null,
-    serialNumber: kind === 'serial' ? number : null,
-    expirationDate,
-  };
-}
-
-const NO_SECONDARY: Secondary = { lotNumber: null, serialNumber: null, expirationDate: null };
-
 function udiOf(deviceIdentifier: string, secondary: Secondary): ParsedUdi {
-  return { issuingAgency: 'HIBCC', deviceIdentifier, ...secondary, manufactureDate: null };
+  return { issuingAgency: 'HIBCC', deviceIdentifier, ...secondary };
 }
 
 /** A primary data structure alone, or primary and secondary concatenated, in one scan. */

@@ -129,14 +129,15 @@ describe('parseUdi: what the builders write reads back (seeded property tests)',
     const random = seeded(2);
     for (let i = 0; i < RUNS; i += 1) {
       const value = (): string => string(random, `${ALNUM}-.`, int(random, 1, 18));
-      const kind = pick(random, ['lot', 'serial', 'none'] as const);
+      const kind = pick(random, ['lot', 'serial', 'both', 'none'] as const);
       const u = {
         labeler: pick(random, [...UPPER]) + string(random, ALNUM, 3),
         product: string(random, ALNUM, int(random, 1, 18)),
         unitOfMeasure: int(random, 0, 9),
-        lot: kind === 'lot' ? value() : undefined,
-        serial: kind === 'serial' ? value() : undefined,
+        lot: kind === 'lot' || kind === 'both' ? value() : undefined,
+        serial: kind === 'serial' || kind === 'both' ? value() : undefined,
         expiry: maybe(random, () => date(random, 1980, 2075)),
+        manufactured: maybe(random, () => date(random, 1900, 2100)),
       };
       const expected: ParsedUdi = {
         issuingAgency: 'HIBCC',
@@ -144,7 +145,7 @@ describe('parseUdi: what the builders write reads back (seeded property tests)',
         lotNumber: u.lot ?? null,
         serialNumber: u.serial ?? null,
         expirationDate: u.expiry ?? null,
-        manufactureDate: null,
+        manufactureDate: u.manufactured ?? null,
       };
       const text = hibccUdi(u);
       assert.deepEqual(parseUdi(text, TODAY), { ok: true, udi: expected }, JSON.stringify(text));
