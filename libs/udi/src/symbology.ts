@@ -7,8 +7,6 @@ const GS1_IDENTIFIERS = new Set([']C1', ']d2', ']Q3', ']e0', ']J1']);
 const IDENTIFIER = /^\][A-Za-z][0-9A-Za-z]/;
 
 export interface Symbology {
-  /** The identifier as sent, or null. */
-  readonly identifier: string | null;
   /** True when the identifier is one of a GS1 symbology. */
   readonly gs1: boolean;
   /** The data after the identifier. */
@@ -18,7 +16,6 @@ export interface Symbology {
 export function stripSymbologyIdentifier(text: string): Symbology {
   const identifier = IDENTIFIER.exec(text)?.[0] ?? null;
   return {
-    identifier,
     gs1: identifier !== null && GS1_IDENTIFIERS.has(identifier),
     body: identifier === null ? text : text.slice(identifier.length),
   };
