@@ -89,47 +89,54 @@ const PRICE_FIELDS = [
 
 const DATE_MESSAGE = 'must be a calendar date YYYY-MM-DD';
 
+/** A calendar date; a well-formed but impossible one (2026-02-30) is refused too. */
+function date(params: QueryParams, name: string, isRequired: boolean): string | null {
+  const value = isRequired
+    ? required(params, name, { max: 10, pattern: /^\d{4}-\d{2}-\d{2}$/, message: DATE_MESSAGE })
+    : params.parsed(name, (v) => v, DATE_MESSAGE);
+  if (!value) return isRequired ? '' : null;
+  return isIsoDate(value) ? value : (params.parsed(name, () => undefined, DATE_MESSAGE) ?? value);
+}
+
+/** The fields in column order, so a 400 names them in that order. */
 function readPrice(params: QueryParams): ContractPriceRow {
-  const effectiveFrom = required(params, 'effectiveFrom', {
-    max: 10,
-    pattern: /^\d{4}-\d{2}-\d{2}$/,
-    message: DATE_MESSAGE,
+  const supplierId = id(params, 'supplierId');
+  const itemId = id(params, 'itemId');
+  const contractId = required(params, 'contractId', { max: 64 });
+  const unitPriceCents =
+    params.requiredText('unitPrice') === ''
+      ? 0
+      : (params.parsed(
+          'unitPrice',
+          (v) => {
+            const cents = parseCents(v);
+            return cents !== undefined && cents >= 0 ? cents : undefined;
+          },
+          'must be a decimal text of at least 0 with at most 2 decimals, e.g. "1250.00"',
+        ) ?? 0);
+  const currency = required(params, 'currency', {
+    max: 3,
+    pattern: CURRENCY,
+    message: 'must be an ISO 4217 currency code, e.g. USD',
   });
-  const validFrom = isIsoDate(effectiveFrom);
-  if (effectiveFrom !== '' && !validFrom)
-    params.parsed('effectiveFrom', () => undefined, DATE_MESSAGE);
+  const unitOfMeasure = required(params, 'unitOfMeasure', {
+    max: 3,
+    pattern: UNIT_OF_MEASURE,
+    message: 'must be a unit of measure code (X12 355), e.g. EA',
+  });
+  const effectiveFrom = date(params, 'effectiveFrom', true) ?? '';
+  const effectiveTo = date(params, 'effectiveTo', false);
+  if (effectiveTo !== null && isIsoDate(effectiveFrom) && effectiveTo < effectiveFrom)
+    params.parsed('effectiveTo', () => undefined, 'must not be before effectiveFrom');
   return {
-    supplierId: id(params, 'supplierId'),
-    itemId: id(params, 'itemId'),
-    contractId: required(params, 'contractId', { max: 64 }),
-    unitPriceCents:
-      params.requiredText('unitPrice') === ''
-        ? 0
-        : (params.parsed(
-            'unitPrice',
-            (v) => {
-              const cents = parseCents(v);
-              return cents !== undefined && cents >= 0 ? cents : undefined;
-            },
-            'must be a decimal text of at least 0 with at most 2 decimals, e.g. "1250.00"',
-          ) ?? 0),
-    currency: required(params, 'currency', {
-      max: 3,
-      pattern: CURRENCY,
-      message: 'must be an ISO 4217 currency code, e.g. USD',
-    }),
-    unitOfMeasure: required(params, 'unitOfMeasure', {
-      max: 3,
-      pattern: UNIT_OF_MEASURE,
-      message: 'must be a unit of measure code (X12 355), e.g. EA',
-    }),
+    supplierId,
+    itemId,
+    contractId,
+    unitPriceCents,
+    currency,
+    unitOfMeasure,
     effectiveFrom,
-    effectiveTo:
-      params.parsed(
-        'effectiveTo',
-        (v) => (isIsoDate(v) && (!validFrom || v >= effectiveFrom) ? v : undefined),
-        'must be a calendar date YYYY-MM-DD, not before effectiveFrom',
-      ) ?? null,
+    effectiveTo,
     supplierItemNumber:
       params.matching(
         'supplierItemNumber',

@@ -1,15 +1,20 @@
 // The service as its own process on a fresh database, with a consumer group of its own that starts
 // at the current end of the commands topic, and what its integration tests need: a sender of saga
-// commands, taps on saga.replies.v1, p2p.journal.v1 and the group's DLQ, and JSON over HTTP.
+// commands, taps on saga.replies.v1, p2p.journal.v1, p2p.purchase-order.v1, p2p.invoice.v1 and
+// the group's DLQ, and JSON over HTTP.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  ApproveInvoiceAndPostCost,
   CancelPurchaseOrder,
+  CreateBillOnlyPurchaseOrder,
+  formatCents,
+  MatchSupplierInvoice,
   PostRevenueJournal,
   ReverseJournal,
   Topics,
 } from '@meridian/contracts';
-import type { JournalPosted, JournalReversed, RecordOf } from '@meridian/contracts';
+import type { JournalPosted, JournalReversed, RecordContract, RecordOf } from '@meridian/contracts';
 import { createMessaging, deadLetterTopic, RECORD_HEADER } from '@meridian/messaging';
 import type { Draft } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
@@ -30,7 +35,15 @@ import {
 import type { TappedMessage } from '@meridian/testing';
 
 const WAIT_MS = 60_000;
-const COMMANDS = [PostRevenueJournal, ReverseJournal, CancelPurchaseOrder] as const;
+const COMMANDS = [
+  PostRevenueJournal,
+  ReverseJournal,
+  CreateBillOnlyPurchaseOrder,
+  CancelPurchaseOrder,
+  MatchSupplierInvoice,
+  ApproveInvoiceAndPostCost,
+] as const;
+const FACT_TOPICS = [Topics.P2pJournalV1, Topics.P2pPurchaseOrderV1, Topics.P2pInvoiceV1] as const;
 type Command = (typeof COMMANDS)[number];
 
 export interface LedgerHarness {
@@ -43,6 +56,15 @@ export interface LedgerHarness {
   ): Promise<string>;
   /** The reply to the command with this messageId (replies are shared: filtered by it). */
   replyTo(commandMessageId: string): Promise<TappedReply>;
+  /** The replies read so far to the command with this messageId. */
+  repliesSoFar(commandMessageId: string): TappedReply[];
+  /**
+   * The first fact of `record` on p2p.journal.v1, p2p.purchase-order.v1 or p2p.invoice.v1 with this
+   * key (`value` is raw Avro: decimals are bytes, see `decimalOf`).
+   */
+  fact(record: RecordContract<unknown>, key: string): Promise<TappedMessage>;
+  /** The facts of `record` with this key read so far. */
+  factsSoFar(record: RecordContract<unknown>, key: string): TappedMessage[];
   /** The p2p.journal.v1 fact of this record and journal id (`value` is raw Avro: no logical types). */
   journalEvent(
     record: typeof JournalPosted | typeof JournalReversed,
@@ -67,11 +89,7 @@ export async function startLedger(): Promise<LedgerHarness> {
     logger: createLogger({ name: 'p2p-ledger-test', level: 'warn' }),
     produces: [{ topic: Topics.ProcureToPayCommandsV1, records: [...COMMANDS] }],
   });
-  await messaging.provision([
-    Topics.ProcureToPayCommandsV1,
-    Topics.SagaRepliesV1,
-    Topics.P2pJournalV1,
-  ]);
+  await messaging.provision([Topics.ProcureToPayCommandsV1, Topics.SagaRepliesV1, ...FACT_TOPICS]);
   const group = uniqueName('procure_to_pay_it');
   const commands = Topics.ProcureToPayCommandsV1.name;
   await startGroupAtEnd({ brokers: infra.kafkaBrokers, group, topics: [commands] });
@@ -81,7 +99,23 @@ export async function startLedger(): Promise<LedgerHarness> {
     env: { KAFKA_CONSUMER_GROUP: group },
   });
   const replies = await tapReplies(endpoints);
-  const facts = await tapTopic({ ...endpoints, topic: Topics.P2pJournalV1.name });
+  const taps = await Promise.all(
+    FACT_TOPICS.map((topic) => tapTopic({ ...endpoints, topic: topic.name })),
+  );
+  const [facts] = taps;
+  assert.ok(facts);
+  const isFact =
+    (record: RecordContract<unknown>, key: string) =>
+    (m: TappedMessage): boolean =>
+      m.headers[RECORD_HEADER] === record.fullName && m.key === key;
+  const tapOf = (record: RecordContract<unknown>) => {
+    const index = FACT_TOPICS.findIndex((t) =>
+      (t.records as readonly RecordContract<unknown>[]).includes(record),
+    );
+    const tap = taps[index];
+    assert.ok(tap, `${record.fullName} is not a procure-to-pay fact`);
+    return tap;
+  };
 
   return {
     url: service.url,
@@ -103,6 +137,14 @@ export async function startLedger(): Promise<LedgerHarness> {
       assert.ok(reply);
       return reply;
     },
+    repliesSoFar: (commandMessageId) =>
+      replies.replies((r) => r.commandMessageId === commandMessageId),
+    fact: async (record, key) => {
+      const [fact] = await tapOf(record).waitFor(isFact(record, key), 1, WAIT_MS);
+      assert.ok(fact);
+      return fact;
+    },
+    factsSoFar: (record, key) => tapOf(record).messages(isFact(record, key)),
     journalEvent: async (record, journalId) => {
       const [fact] = await facts.waitFor(
         (f) => f.headers[RECORD_HEADER] === record.fullName && f.value['journalId'] === journalId,
@@ -129,7 +171,7 @@ export async function startLedger(): Promise<LedgerHarness> {
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
     stop: async () => {
-      await Promise.allSettled([replies.stop(), facts.stop(), messaging.stop()]);
+      await Promise.allSettled([replies.stop(), ...taps.map((t) => t.stop()), messaging.stop()]);
       await service.stop();
       await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group });
       await database.drop();
@@ -149,6 +191,16 @@ export async function problemOf(response: Response, status: number): Promise<Pro
   const problem = await bodyOf<ProblemDetails>(response, status);
   assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
   return problem;
+}
+
+/** The decimal text of a raw Avro decimal(14,2) (big-endian two's complement bytes); null for null. */
+export function decimalOf(raw: unknown): string | null {
+  if (raw === null || raw === undefined) return null;
+  assert.ok(Buffer.isBuffer(raw), 'a decimal is raw bytes');
+  if (raw.length === 0) return '0.00';
+  const unsigned = BigInt(`0x${raw.toString('hex')}`);
+  const signed = (raw[0] ?? 0) >= 0x80 ? unsigned - (1n << BigInt(8 * raw.length)) : unsigned;
+  return formatCents(Number(signed));
 }
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex').toUpperCase();
