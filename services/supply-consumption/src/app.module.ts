@@ -14,6 +14,7 @@ import type { ServiceRuntime } from '@meridian/service-kit';
 import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import { SUPPLY_ENTITIES, SUPPLY_MIGRATIONS } from './database/migrations.js';
+import { FhirModule } from './fhir/fhir.module.js';
 import { ImplantsModule } from './implants/implants.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { RecallsModule } from './recalls/recalls.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         ReconciliationModule,
         RecallsModule,
         ImplantsModule,
+        FhirModule,
       ],
     };
   }
