@@ -83,7 +83,7 @@ describe('GS1 barcode parser', () => {
   test('fails on text that is not a GS1 element string', () => {
     assert.match(failure('   '), /empty/);
     assert.match(failure('(01)09506000134352 junk('), /not a bracketed GS1 string at position 24/);
-    assert.match(failure('hello'), /unknown AI/);
+    assert.match(failure('hello'), /"he" at position 1 where an AI \(digits\) starts/);
   });
 });
 

@@ -69,6 +69,7 @@ describe('GS1 UDI', () => {
   test('reports an unknown AI by name, in either form', () => {
     assert.equal(failure(`01${GTIN}05ABC`).part, 'AI 05');
     assert.equal(failure(`(01)${GTIN}(24)ABC`).part, 'AI 24');
+    assert.equal(failure(`01${GTIN}A1`).part, 'GS1 element string');
   });
 
   test('fails on a GTIN with a wrong check digit, naming the expected digit', () => {

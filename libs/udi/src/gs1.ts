@@ -43,6 +43,12 @@ function splitRaw(text: string): Pair[] {
     const ai = aiAt(text, at);
     if (ai === undefined) {
       const code = text.slice(at, at + 2);
+      if (!/^\d\d$/.test(code)) {
+        throw new UdiError(
+          'GS1 element string',
+          `has ${JSON.stringify(code)} at position ${at + 1} where an AI (digits) starts`,
+        );
+      }
       throw new UdiError(`AI ${code}`, `has an unknown AI (${code}) at position ${at + 1}`);
     }
     at += ai.code.length;
