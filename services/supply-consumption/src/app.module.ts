@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import {
+  ConfirmImplantUsageReply,
   ImplantUsageReversed,
   ImplantUsed,
   ReconcileEncounterSuppliesReply,
+  ReplenishmentRequested,
+  RequestReplenishmentReply,
+  ReverseImplantUsageReply,
   SupplyUsageVoided,
   SupplyUsed,
   Topics,
@@ -15,10 +19,13 @@ import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import { SUPPLY_ENTITIES, SUPPLY_MIGRATIONS } from './database/migrations.js';
 import { FhirModule } from './fhir/fhir.module.js';
+import { ImplantCommandsModule } from './implants/implant-commands.module.js';
 import { ImplantsModule } from './implants/implants.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { RecallsModule } from './recalls/recalls.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
+import { ReplenishmentModule } from './replenishment/replenishment.module.js';
+import { ConsignmentStockModule } from './stock/consignment-stock.module.js';
 import { UsageModule } from './usage/usage.module.js';
 
 @Module({})
@@ -41,13 +48,21 @@ export class AppModule {
               },
               {
                 topic: Topics.SagaRepliesV1,
-                records: [ReconcileEncounterSuppliesReply, UnreconcileEncounterSuppliesReply],
+                records: [
+                  ReconcileEncounterSuppliesReply,
+                  UnreconcileEncounterSuppliesReply,
+                  ConfirmImplantUsageReply,
+                  ReverseImplantUsageReply,
+                  RequestReplenishmentReply,
+                ],
               },
+              { topic: Topics.SupplyReplenishmentV1, records: [ReplenishmentRequested] },
             ],
             topics: [
               Topics.SupplyConsumptionCommandsV1,
               Topics.SupplyUsageV1,
               Topics.SagaRepliesV1,
+              Topics.SupplyReplenishmentV1,
             ],
           },
         }),
@@ -57,6 +72,9 @@ export class AppModule {
         RecallsModule,
         ImplantsModule,
         FhirModule,
+        ConsignmentStockModule,
+        ReplenishmentModule,
+        ImplantCommandsModule,
       ],
     };
   }

@@ -6,6 +6,8 @@ import { ItemMasterSeed1795600100000 } from '../items/item-master.seed.js';
 import { DeviceRecall } from '../recalls/recall.entity.js';
 import { DeviceRecallWindow1795700100000 } from '../recalls/recall-window.migration.js';
 import { SupplyReconciliation } from '../reconciliation/supply-reconciliation.entity.js';
+import { ReplenishmentTables1796900100000 } from '../replenishment/replenishment.migration.js';
+import { ConsignmentStockTables1796900000000 } from '../stock/consignment-stock.migration.js';
 import { SupplyUsage } from '../usage/supply-usage.entity.js';
 
 /** This service's entities, next to MESSAGING_ENTITIES. */
@@ -135,4 +137,6 @@ export const SUPPLY_MIGRATIONS = [
   ItemMasterSeed1795600100000,
   ImplantUsageTables1795700000000,
   DeviceRecallWindow1795700100000,
+  ConsignmentStockTables1796900000000,
+  ReplenishmentTables1796900100000,
 ];

@@ -25,17 +25,21 @@ export type DeviceIdentifierResult =
 const HIBCC_DI = /^[A-Z][A-Z0-9]{3}[A-Z0-9]{1,18}[0-9]$/;
 
 /**
- * ISBT 128 Processor Product Identification Code (data structure 034) without its `=/` data
- * identifier: the processor's facility identification number (5 characters, the first a letter),
- * the facility-defined product code (6 alphanumerics) and the ICCBBA product description code (a
- * letter and 4 digits), e.g. A9999 XYZ100 T0944.
+ * ISBT 128 device identifiers, as the ICCBBA labels carry them without their data identifiers: the
+ * Processor Product Identification Code (data structure 034, `=/`: the processor's facility
+ * identification number, the facility-defined product code and the product description code,
+ * 5 + 6 + 5 characters, e.g. A9999XYZ100T0944) or, on labels without one, the Product Code (data
+ * structure 003, `=<`: product description code, collection type and divisions, 8 characters whose
+ * division letters are lower case, e.g. T0944V0a). The same forms @meridian/udi reads off a label.
  */
-const ICCBBA_DI = /^[A-Z][A-Z0-9]{4}[A-Z0-9]{6}[A-Z][0-9]{4}$/;
+const ICCBBA_PPIC = /^[A-NP-Z0-9]{5}[A-Z0-9]{6}[A-Z0-9]{5}$/;
+const ICCBBA_PRODUCT_CODE = /^[A-Z][A-Z0-9]{4}[A-Za-z0-9][A-Z0-9][a-z0-9]$/;
 
 /**
  * The device identifier in the item master's form for its agency, or why it is not one: GS1 as the
- * GTIN-14 (GTIN-8/12/13 padded, mod-10 check digit verified), HIBCC and ICCBBA upper-cased and
- * checked against their structure.
+ * GTIN-14 (GTIN-8/12/13 padded, mod-10 check digit verified), HIBCC upper-cased (HIBC data is
+ * upper case) and ICCBBA as given (its product codes are case-sensitive), each checked against its
+ * structure.
  */
 export function normalizeDeviceIdentifier(
   issuingAgency: IssuingAgency,
@@ -56,16 +60,14 @@ export function normalizeDeviceIdentifier(
               'must be a HIBC LIC device identifier: labeler code (4, a letter first), product number (1-18 alphanumerics) and unit of measure digit, without the + flag and check character, e.g. H123PART0011',
           };
     }
-    case 'ICCBBA': {
-      const di = raw.toUpperCase();
-      return ICCBBA_DI.test(di)
-        ? { ok: true, deviceIdentifier: di }
+    case 'ICCBBA':
+      return ICCBBA_PPIC.test(raw) || ICCBBA_PRODUCT_CODE.test(raw)
+        ? { ok: true, deviceIdentifier: raw }
         : {
             ok: false,
             message:
-              'must be an ISBT 128 processor product identification code: facility identification number (5, a letter first), product code (6 alphanumerics) and product description code (a letter and 4 digits), without the =/ data identifier, e.g. A9999XYZ100T0944',
+              'must be an ISBT 128 processor product identification code (16 characters: facility identification number, product code, product description code, e.g. A9999XYZ100T0944) or product code (8, e.g. T0944V00), without its =/ or =< data identifier',
           };
-    }
   }
 }
 

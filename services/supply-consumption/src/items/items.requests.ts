@@ -52,7 +52,7 @@ const UNIT_COST_RULE: TextRule = {
   patternMessage: 'must be a decimal string with up to 2 decimals, e.g. "96.50"',
 };
 const NAME_RULE: TextRule = { max: 100 };
-const SUPPLIER_ID_RULE: TextRule = {
+export const SUPPLIER_ID_RULE: TextRule = {
   max: 40,
   pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
   patternMessage: 'must be a supplier id (letters, digits, . _ -)',

@@ -13,10 +13,8 @@ import { answerCommand } from '@meridian/saga';
 import { ReconciliationService } from './reconciliation.service.js';
 
 /**
- * Saga commands on supply-consumption.commands.v1, each answered on saga.replies.v1. The
- * implant-to-invoice commands (ConfirmImplantUsage, ReverseImplantUsage, RequestReplenishment)
- * have no handler yet: until that work lands they go to this group's DLQ with the reason, from
- * where they can be replayed.
+ * The discharge-to-revenue commands on supply-consumption.commands.v1, each answered on
+ * saga.replies.v1. The implant-to-invoice ones are answered by ImplantCommandsController.
  */
 @Controller()
 export class SupplyCommandsController {

@@ -2,17 +2,16 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
-  ConfirmImplantUsage,
   ReconcileEncounterSupplies,
   Topics,
   UnreconcileEncounterSupplies,
 } from '@meridian/contracts';
-import { createMessaging, deadLetterTopic } from '@meridian/messaging';
+import { createMessaging } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
 import { createLogger } from '@meridian/telemetry';
-import { getInfra, topicDepth, uniqueName, until } from '@meridian/testing';
+import { getInfra, uniqueName } from '@meridian/testing';
 import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
 import type { SupplyService } from '../testing/supply-service.js';
 import type { UsageDto, UsageListDto } from '../usage/dto/usage.dto.js';
@@ -132,7 +131,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
       produces: [
         {
           topic: Topics.SupplyConsumptionCommandsV1,
-          records: [ReconcileEncounterSupplies, UnreconcileEncounterSupplies, ConfirmImplantUsage],
+          records: [ReconcileEncounterSupplies, UnreconcileEncounterSupplies],
         },
       ],
     });
@@ -332,45 +331,5 @@ describe('saga commands through Kafka, the service as its own process', () => {
     assert.equal(reply.failure?.code, 'SAGA_ENCOUNTER_MISMATCH');
     assert.equal(reply.failure?.retriable, false);
     assert.equal(reply.value['unmarkedUsageCount'], null);
-  });
-
-  test('skips implant-to-invoice commands, which it does not handle yet: counted in /metrics, unanswered, nothing dead-lettered', async () => {
-    const saga = randomUUID();
-    const serial = uniqueName('sn');
-    await orchestrator.publisher.publish(
-      Topics.SupplyConsumptionCommandsV1,
-      ConfirmImplantUsage,
-      {
-        sagaId: saga,
-        sagaType: 'implant-to-invoice',
-        stepName: 'ConfirmImplantUsage',
-        usageId: randomUUID(),
-        encounterId,
-        udi: {
-          deviceIdentifier: '09506000134352',
-          lotNumber: null,
-          serialNumber: serial,
-          expirationDate: null,
-          issuingAgency: 'GS1',
-          manufactureDate: null,
-        },
-        usedAt: new Date(),
-        quantity: 1,
-        consignment: true,
-      },
-      { key: serial, correlationId: saga },
-    );
-    const skipped =
-      /messaging_records_skipped_total\{[^}]*record="health\.meridian\.supply\.ConfirmImplantUsage"[^}]*\} [1-9]/;
-    await until(
-      'the skip counted',
-      async () => skipped.test(await (await fetch(`${service.url}/metrics`)).text()),
-      60_000,
-    );
-    assert.equal(await topicDepth(getInfra().kafkaBrokers, deadLetterTopic(service.group)), 0);
-    assert.deepEqual(
-      replies.replies((r) => r.sagaId === saga),
-      [],
-    );
   });
 });
