@@ -92,65 +92,59 @@ function hibccDate(format: DateFormat, value: string, today: Date): string {
   }
 }
 
+/** After `$$` or `$$+`: an optional quantity (`8` + 2 digits, `9` + 5), then the date format flag and date. */
+function readQuantityAndDate(
+  secondary: string,
+  from: number,
+  today: Date,
+): { at: number; expirationDate: string | null } {
+  let at = from;
+  const quantityDigits = secondary[at] === '8' ? 2 : secondary[at] === '9' ? 5 : 0;
+  if (quantityDigits > 0) {
+    digitsAt(secondary, at + 1, quantityDigits, 'HIBCC quantity', 'quantity');
+    at += 1 + quantityDigits;
+  }
+  const flag = secondary.charAt(at);
+  const format = FLAGS[flag];
+  if (format === undefined) {
+    throw new UdiError(
+      'HIBCC expiry',
+      `has date format flag ${JSON.stringify(flag)} (0 to 7 expected)`,
+    );
+  }
+  if (format === null) return { at: at + 1, expirationDate: null };
+  const flagLength = format === 'MMYY' ? 0 : 1;
+  const length = DATE_LENGTHS[format];
+  const value = digitsAt(secondary, at + flagLength, length, 'HIBCC expiry', `date ${format}`);
+  return { at: at + flagLength + length, expirationDate: hibccDate(format, value, today) };
+}
+
 /** Reads the secondary data (without `+`, link or check character). */
 export function readSecondary(secondary: string, today: Date): Secondary {
-  let at: number;
-  let kind: 'lot' | 'serial' = 'lot';
-  let expirationDate: string | null = null;
-  let dated = false;
+  const serial = secondary.startsWith('$$+') || secondary.startsWith('$+');
+  let read: { at: number; expirationDate: string | null };
   if (/^\d/.test(secondary)) {
-    expirationDate = hibccDate(
-      'YYJJJ',
-      digitsAt(secondary, 0, 5, 'HIBCC expiry', 'Julian date YYJJJ'),
-      today,
-    );
-    at = 5;
+    const julian = digitsAt(secondary, 0, 5, 'HIBCC expiry', 'Julian date YYJJJ');
+    read = { at: 5, expirationDate: hibccDate('YYJJJ', julian, today) };
   } else if (secondary.startsWith('$$')) {
-    kind = secondary.startsWith('$$+') ? 'serial' : 'lot';
-    at = kind === 'serial' ? 3 : 2;
-    dated = true;
+    read = readQuantityAndDate(secondary, serial ? 3 : 2, today);
   } else if (secondary.startsWith('$')) {
-    kind = secondary.startsWith('$+') ? 'serial' : 'lot';
-    at = kind === 'serial' ? 2 : 1;
+    read = { at: serial ? 2 : 1, expirationDate: null };
   } else {
     throw new UdiError('HIBCC secondary', 'does not start with a Julian date, $ or $$');
   }
-  if (dated) {
-    const quantityDigits = secondary[at] === '8' ? 2 : secondary[at] === '9' ? 5 : 0;
-    if (quantityDigits > 0) {
-      digitsAt(secondary, at + 1, quantityDigits, 'HIBCC quantity', 'quantity');
-      at += 1 + quantityDigits;
-    }
-    const flag = secondary.charAt(at);
-    const format = FLAGS[flag];
-    if (format === undefined) {
-      throw new UdiError(
-        'HIBCC expiry',
-        `has date format flag ${JSON.stringify(flag)} (0 to 7 expected)`,
-      );
-    }
-    if (format !== null) {
-      const flagLength = format === 'MMYY' ? 0 : 1;
-      const length = DATE_LENGTHS[format];
-      const value = digitsAt(secondary, at + flagLength, length, 'HIBCC expiry', `date ${format}`);
-      expirationDate = hibccDate(format, value, today);
-      at += flagLength + length;
-    } else {
-      at += 1;
-    }
-  }
-  const [value = '', ...fields] = secondary.slice(at).split('/');
+  const [value = '', ...fields] = secondary.slice(read.at).split('/');
   if (!LOT_OR_SERIAL.test(value)) {
     throw new UdiError(
-      kind === 'lot' ? 'HIBCC lot' : 'HIBCC serial',
-      `has a ${kind} number other than up to 18 letters, digits, - or .`,
+      serial ? 'HIBCC serial' : 'HIBCC lot',
+      `has a ${serial ? 'serial' : 'lot'} number other than up to 18 letters, digits, - or .`,
     );
   }
   const number = value === '' ? null : value;
   return readSupplementary(fields, {
-    lotNumber: kind === 'lot' ? number : null,
-    serialNumber: kind === 'serial' ? number : null,
-    expirationDate,
+    lotNumber: serial ? null : number,
+    serialNumber: serial ? number : null,
+    expirationDate: read.expirationDate,
     manufactureDate: null,
   });
 }
