@@ -8,7 +8,7 @@ import type { AccountListDto, CostCenterListDto } from './chart/dto/chart.dto.js
 import type { JournalListDto } from './journals/dto/journal.dto.js';
 import type { TrialBalanceDto } from './trial-balance/dto/trial-balance.dto.js';
 
-describe('procure-to-pay ledger HTTP API and unhandled commands against the real stack', () => {
+describe('procure-to-pay ledger HTTP API and its OpenAPI document against the real stack', () => {
   let ledger: LedgerHarness;
 
   before(async () => {
@@ -102,7 +102,7 @@ describe('procure-to-pay ledger HTTP API and unhandled commands against the real
     assert.equal(await ledger.deadLetterCount(), 0);
   });
 
-  test('documents every ledger endpoint in the OpenAPI document', async () => {
+  test('documents every ledger, purchasing and accounts payable endpoint in the OpenAPI document', async () => {
     const document = await ledger.getJson<{ paths: Record<string, unknown> }>('/docs/openapi.json');
     for (const path of [
       '/accounts',
@@ -117,6 +117,18 @@ describe('procure-to-pay ledger HTTP API and unhandled commands against the real
       '/journals',
       '/journals/{journalId}',
       '/trial-balance',
+      '/suppliers',
+      '/suppliers/{supplierId}',
+      '/suppliers/import',
+      '/suppliers/{supplierId}/contract-prices/{itemId}',
+      '/contract-prices',
+      '/contract-prices/import',
+      '/purchase-orders',
+      '/purchase-orders/{poNumber}',
+      '/supplier-invoices',
+      '/supplier-invoices/{invoiceId}',
+      '/ap/exceptions',
+      '/ap/exceptions/{exceptionId}',
     ])
       assert.ok(path in document.paths, path);
   });

@@ -163,12 +163,10 @@ export class InvoiceMatchService {
     const invoice = await this.currentInvoice(ctx.manager, po.poNumber);
     if (!invoice) return;
     const answer = await this.evaluate(ctx, po, invoice, ref.sagaId);
-    await sendReply(
-      { manager: ctx.manager, publish: ctx.reply },
-      MatchSupplierInvoiceReply,
-      ref,
-      answer,
-    );
+    // The reply is caused by the command it answers, not by the HTTP request that brought the invoice.
+    const publish: ReplySender = (topic, contract, draft, options) =>
+      ctx.reply(topic, contract, draft, { ...options, causationId: ref.commandMessageId });
+    await sendReply({ manager: ctx.manager, publish }, MatchSupplierInvoiceReply, ref, answer);
   }
 
   /** The PO's invoice to match: the latest one received not rejected. */
