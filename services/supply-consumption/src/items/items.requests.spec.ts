@@ -100,6 +100,16 @@ describe('item master rows', () => {
     );
   });
 
+  test('takes an ISBT 128 product code as an ICCBBA device identifier, keeping its case', () => {
+    const result = validateItem({
+      ...ITEM,
+      deviceIdentifiers: [{ issuingAgency: 'ICCBBA', deviceIdentifier: 'T0944V0a' }],
+    });
+    assert.deepEqual(result.ok ? result.value.deviceIdentifiers : result.errors, [
+      { issuingAgency: 'ICCBBA', deviceIdentifier: 'T0944V0a' },
+    ]);
+  });
+
   test('reads the device identifiers of a CSV cell as AGENCY:identifier separated by |', () => {
     const result = validateItem({
       ...ITEM,
@@ -123,6 +133,7 @@ describe('item master rows', () => {
     assert.match(bad('HIBCC', 'H123PART001X')[0] ?? '', /unit of measure digit/);
     assert.match(bad('ICCBBA', '=/A9999XYZ100T0944')[0] ?? '', /ISBT 128/);
     assert.match(bad('ICCBBA', 'A9999XYZ1000944')[0] ?? '', /ISBT 128/);
+    assert.match(bad('ICCBBA', 'T0944V0A')[0] ?? '', /ISBT 128/); // divisions are lower case
     assert.deepEqual(bad('IFA', 'X'), [
       'deviceIdentifiers: issuingAgency must be one of GS1, HIBCC, ICCBBA',
     ]);
