@@ -352,6 +352,108 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     );
   });
 
+  /** Approves the PO's matched invoice for `amount`; the reply. */
+  async function approve(
+    po: { command: Draft<CreateBillOnlyPurchaseOrder>; poNumber: string },
+    invoiceId: string,
+    amount: string,
+  ) {
+    const command: Draft<ApproveInvoiceAndPostCost> = {
+      sagaId: po.command.sagaId,
+      sagaType: 'implant-to-invoice',
+      stepName: 'ApproveInvoiceAndPostCost',
+      invoiceId,
+      poNumber: po.poNumber,
+      supplierId,
+      usageId: po.command.usageId,
+      encounterId: po.command.encounterId,
+      amount,
+      currency: 'USD',
+      costCenter: po.command.costCenter,
+    };
+    return p2p.replyTo(await p2p.send(ApproveInvoiceAndPostCost, command, po.command.usageId));
+  }
+
+  test('keeps an unmapped unit on the PO and refuses the cost posting as COST_CENTER_UNMAPPED until finance maps it', async () => {
+    const unit = `OR${hex(2)}`;
+    const po = await createPo(poCommand({ costCenter: unit }));
+    assert.equal(
+      (await p2p.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).costCenter,
+      unit,
+    );
+    const matchId = await sendMatch(po);
+    const billed = await postInvoice(invoice(po.poNumber));
+    assert.equal((await p2p.replyTo(matchId)).outcome, 'SUCCEEDED');
+
+    const refused = await approve(po, billed.invoiceId, '2450.00');
+    assert.equal(refused.outcome, 'FAILED');
+    assert.equal(refused.failure?.code, 'COST_CENTER_UNMAPPED');
+    assert.deepEqual(refused.failure?.details, { costCenter: unit });
+    assert.equal(
+      (await p2p.getJson<SupplierInvoiceDto>(`/supplier-invoices/${billed.invoiceId}`)).status,
+      'MATCHED',
+    );
+
+    await bodyOf(
+      await p2p.write('PUT', `/cost-centers/CC-${unit}`, { name: 'Operating room', unitId: unit }),
+      201,
+    );
+    const approved = await approve(po, billed.invoiceId, '2450.00');
+    assert.equal(approved.outcome, 'SUCCEEDED', JSON.stringify(approved.failure));
+    const journal = await p2p.getJson<JournalDto>(
+      `/journals/${String(approved.value['costJournalId'])}`,
+    );
+    assert.deepEqual(
+      journal.lines.map((l) => l.costCenter),
+      [`CC-${unit}`, `CC-${unit}`],
+    );
+  });
+
+  test('cancels a PO whose invoice is matched but leaves the invoice MATCHED, saying so in the cancellation', async () => {
+    const po = await createPo();
+    const matchId = await sendMatch(po);
+    const billed = await postInvoice(invoice(po.poNumber));
+    assert.equal((await p2p.replyTo(matchId)).outcome, 'SUCCEEDED');
+    const reply = await p2p.replyTo(
+      await p2p.send(
+        CancelPurchaseOrder,
+        {
+          sagaId: po.command.sagaId,
+          sagaType: 'implant-to-invoice',
+          stepName: 'CreateBillOnlyPurchaseOrder',
+          compensatedCommandMessageId: randomUUID(),
+          poNumber: po.poNumber,
+          reason: 'saga cancelled',
+        },
+        po.command.usageId,
+      ),
+    );
+    assert.equal(reply.outcome, 'SUCCEEDED');
+    assert.equal(
+      (await p2p.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).status,
+      'CANCELLED',
+    );
+    assert.equal(
+      (await p2p.getJson<SupplierInvoiceDto>(`/supplier-invoices/${billed.invoiceId}`)).status,
+      'MATCHED',
+    );
+    const fact = await p2p.fact(PurchaseOrderCancelled, po.poNumber);
+    assert.equal(
+      fact.value['reason'],
+      `saga cancelled (AP state kept: invoice ${billed.invoiceId} MATCHED)`,
+    );
+  });
+
+  test('refuses to approve another amount than the matched one as APPROVAL_AMOUNT_MISMATCH', async () => {
+    const po = await createPo();
+    const matchId = await sendMatch(po);
+    const billed = await postInvoice(invoice(po.poNumber));
+    assert.equal((await p2p.replyTo(matchId)).outcome, 'SUCCEEDED');
+    const refused = await approve(po, billed.invoiceId, '2500.00');
+    assert.equal(refused.failure?.code, 'APPROVAL_AMOUNT_MISMATCH');
+    assert.equal(refused.failure?.details?.['matchedAmount'], '2450.00');
+  });
+
   /** A PO whose invoice came in 10 % over the contract: the match FAILED with an open exception. */
   async function priceException() {
     const po = await createPo();

@@ -219,7 +219,7 @@ export function readSupplierInvoice(body: unknown): SupplierInvoiceInput {
   const tax = r.cents('taxAmount', { required: false, min: 0 }) ?? 0;
   const total = r.cents('totalAmount', { required: true, min: 0 });
   const linesCents = lines.reduce((sum, l) => sum + l.lineAmountCents, 0);
-  if (total !== undefined && errors.length === 0 && linesCents + tax !== total)
+  if (total !== undefined && lines.length > 0 && errors.length === 0 && linesCents + tax !== total)
     r.fail(
       'totalAmount',
       `must be the line amounts plus taxAmount (${((linesCents + tax) / 100).toFixed(2)})`,
