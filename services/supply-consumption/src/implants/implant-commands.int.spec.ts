@@ -426,6 +426,34 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
     );
   });
 
+  test('a compensation after a user reversed a usage scanned in error keeps that reason and time, puts the stock back and publishes nothing more', async () => {
+    const used = await capture(hibccUdi({ ...HIBCC, serial: serial() }));
+    const sagaId = randomUUID();
+    assert.equal((await confirm(sagaId, used)).outcome, 'SUCCEEDED');
+    const before = (await stock('OR', 'ITM-5501'))?.quantityOnHand ?? 0;
+    const asked = await bodyOf<ImplantUsageDto>(
+      await service.post(`/implants/${used.usageId}/reverse`, { reason: 'SCANNED_IN_ERROR' }),
+      202,
+    );
+    await usageEvents.waitFor(
+      (e) => e.value['usageId'] === used.usageId && e.value['reason'] === 'SCANNED_IN_ERROR',
+    );
+
+    const reply = await reverse(sagaId, used);
+    assert.equal(reply.outcome, 'SUCCEEDED', JSON.stringify(reply.failure));
+    assert.equal(reply.value['reversedAt'], Date.parse(asked.reversedAt ?? ''));
+    assert.equal((await stock('OR', 'ITM-5501'))?.quantityOnHand, before + 1);
+    const reversed = await usage(used.usageId);
+    assert.deepEqual(
+      [reversed.status, reversed.reversalReason, reversed.stockDecremented],
+      ['REVERSED', 'SCANNED_IN_ERROR', false],
+    );
+    assert.deepEqual(
+      reversedEvents(used.usageId).map((e) => e.value['reason']),
+      ['SCANNED_IN_ERROR'],
+    );
+  });
+
   test('answers a compensation of a usage the saga never confirmed with SUCCEEDED and nothing undone', async () => {
     const used = await capture(gs1Udi({ gtin: REPLENISHED_GTIN, serial: serial() }));
     const reply = await reverse(randomUUID(), used);
