@@ -239,6 +239,25 @@ describe('implant capture over HTTP, the service as its own process', () => {
     assert.match(twice.errors?.[0]?.message ?? '', new RegExp(first.usageId));
   });
 
+  test('answers concurrent captures of one usageId once (201, then 200s) and of one serial once (201, then 409s)', async () => {
+    const usageId = randomUUID();
+    const body = scan(gs1Udi({ gtin: CONSIGNED, serial: serial() }), { usageId });
+    const retries = await Promise.all([1, 2, 3, 4].map(() => service.post('/implants', body)));
+    assert.deepEqual(retries.map((r) => r.status).sort(), [200, 200, 200, 201]);
+    const barcode = gs1Udi({ gtin: CONSIGNED, serial: serial() });
+    const racing = await Promise.all(
+      [1, 2, 3, 4].map(() => service.post('/implants', scan(barcode))),
+    );
+    assert.deepEqual(racing.map((r) => r.status).sort(), [201, 409, 409, 409]);
+    await events.waitFor(of(usageId));
+    const winner = await bodyOf<ImplantUsageDto>(
+      racing.find((r) => r.status === 201) as Response,
+      201,
+    );
+    await events.waitFor(of(winner.usageId));
+    assert.equal(events.messages(of(usageId)).length, 1);
+  });
+
   test('answers 400 naming the barcode part of a wrong GTIN check digit', async () => {
     const good = gs1Udi({ gtin: CONSIGNED, serial: 'X1' });
     const bad = good.replace(

@@ -44,12 +44,14 @@ export interface CapturedImplant {
 /** The reversals that cancel the saga (it compensates and sets REVERSED). */
 const CANCELLING = new Set(['SCANNED_IN_ERROR', 'WRONG_ENCOUNTER']);
 
-function isSerialInUse(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    (error.driverError as { constraint?: unknown } | undefined)?.constraint ===
-      IMPLANT_SERIAL_IN_USE_INDEX
-  );
+/** The primary key of implant_usage (PostgreSQL's name for it). */
+const USAGE_ID_KEY = 'implant_usage_pkey';
+
+/** The constraint a unique violation broke, if the error is one. */
+function violatedConstraint(error: unknown): unknown {
+  const driver =
+    error instanceof QueryFailedError ? (error.driverError as Record<string, unknown>) : {};
+  return driver['code'] === '23505' ? driver['constraint'] : undefined;
 }
 
 /**
@@ -71,20 +73,34 @@ export class ImplantsService {
    * before with the same request answers that usage (`created: false`).
    */
   async capture(captures: readonly ImplantCapture[], now: Date): Promise<CapturedImplant[]> {
-    let outcome: CapturedImplant[];
+    const outcome = await this.attempt(captures, now, true);
+    if (outcome.some((c) => c.created)) this.host.messaging.outbox.nudge();
+    return outcome;
+  }
+
+  /**
+   * One transaction of the captures. A request that raced another one to the same usageId or serial
+   * (a unique violation) is attempted once more, which sees what the other committed: its usage
+   * answered as a retry, or the 409 naming the usage that holds the serial.
+   */
+  private async attempt(
+    captures: readonly ImplantCapture[],
+    now: Date,
+    again: boolean,
+  ): Promise<CapturedImplant[]> {
     try {
-      outcome = await this.dataSource.transaction(async (manager) => {
+      return await this.dataSource.transaction(async (manager) => {
         const captured: CapturedImplant[] = [];
         for (const capture of captures) captured.push(await this.captureOne(manager, capture, now));
         return captured;
       });
     } catch (error) {
-      // Another request captured the same serial between our check and insert.
-      if (!isSerialInUse(error)) throw error;
-      throw await this.serialConflict(captures);
+      const constraint = violatedConstraint(error);
+      const raced = constraint === USAGE_ID_KEY || constraint === IMPLANT_SERIAL_IN_USE_INDEX;
+      if (raced && again) return this.attempt(captures, now, false);
+      if (constraint === IMPLANT_SERIAL_IN_USE_INDEX) throw await this.serialConflict(captures);
+      throw error;
     }
-    if (outcome.some((c) => c.created)) this.host.messaging.outbox.nudge();
-    return outcome;
   }
 
   private async captureOne(
