@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { invalidRequestErrors } from '@meridian/service-kit/testing';
-import { gs1Udi, hibccUdi, isbt128Udi } from '@meridian/udi';
+import { gs1Udi, hibccSplitUdi, hibccUdi, isbt128Udi } from '@meridian/udi';
 import {
   captureFingerprint,
   parseCaptureImplant,
@@ -66,6 +66,27 @@ describe('POST /implants body validation', () => {
       [isbt.udi.issuingAgency, isbt.udi.deviceIdentifier, isbt.udi.serialNumber],
       ['ICCBBA', 'A9999XYZ100T0944', 'A999926123456'],
     );
+  });
+
+  test('reads the two scans of an HIBC split label, naming the barcode when they are not a pair', () => {
+    const label = {
+      labeler: 'H123',
+      product: 'PART001',
+      unitOfMeasure: 1,
+      lot: 'LOT47',
+      expiry: '2027-12-31',
+    };
+    const { primary, secondary } = hibccSplitUdi(label);
+    const capture = parseCaptureImplant({ ...BASE, barcode: [primary, secondary] }, NOW);
+    assert.deepEqual(
+      [capture.udi.deviceIdentifier, capture.udi.lotNumber, capture.udi.expirationDate],
+      ['H123PART0011', 'LOT47', '2027-12-31'],
+    );
+    const other = hibccSplitUdi({ ...label, product: 'PART002' });
+    assert.deepEqual(Object.keys(errorsOf({ ...BASE, barcode: [other.primary, secondary] })), [
+      'barcode',
+    ]);
+    assert.deepEqual(Object.keys(errorsOf({ ...BASE, barcode: [primary] })), ['barcode']);
   });
 
   test('names the part of a barcode that does not parse: a wrong GTIN check digit', () => {

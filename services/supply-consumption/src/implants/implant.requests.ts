@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isNpi } from '@meridian/contracts';
-import { parseUdi } from '@meridian/udi';
+import { parseHibccScans, parseUdi } from '@meridian/udi';
 import type { ParsedUdi } from '@meridian/udi';
 import { FieldReader } from '../common/field-reader.js';
 import type { TextRule } from '../common/field-reader.js';
@@ -136,7 +136,8 @@ function readParsedUdi(reader: FieldReader): ParsedUdi | undefined {
 
 /**
  * The UDI of a scan as text (`barcode`, any issuing agency's format, parsed by @meridian/udi: a
- * problem names the part of the label) or as already parsed (`udi`): exactly one of them.
+ * problem names the part of the label; or the two scans `[primary, secondary]` of an HIBC label
+ * printed as two symbols) or as already parsed (`udi`): exactly one of them.
  */
 function readUdi(fields: FieldReader, body: unknown, now: Date): ParsedUdi | undefined {
   if (fields.has('barcode') && fields.has('udi')) {
@@ -150,6 +151,18 @@ function readUdi(fields: FieldReader, body: unknown, now: Date): ParsedUdi | und
       UDI_FIELDS,
       readParsedUdi,
     );
+  }
+  const scans = (body as Record<string, unknown>)['barcode'];
+  if (Array.isArray(scans)) {
+    const [primary, secondary] = scans;
+    if (scans.length !== 2 || typeof primary !== 'string' || typeof secondary !== 'string') {
+      return fields.fail(
+        'barcode',
+        'must be one scan, or the two scans [primary, secondary] of an HIBC split label',
+      );
+    }
+    const split = parseHibccScans(primary, secondary, now);
+    return split.ok ? split.udi : fields.fail('barcode', `${split.part}: ${split.message}`);
   }
   const raw = fields.text('barcode', { max: 400 });
   if (raw === undefined) {

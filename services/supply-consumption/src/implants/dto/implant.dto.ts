@@ -59,10 +59,15 @@ export class CaptureImplantDto {
     description:
       'The UDI as scanned, in the format of its issuing agency: GS1 element string (bracketed, or ' +
       'raw with FNC1 as \\u001d), HIBCC (+H123PART0011/$$3271231LOT4711S, check character ' +
-      'verified) or ICCBBA ISBT 128 (=/ product code, =, donation identification, => expiry). ' +
-      'Exactly one of barcode and udi.',
+      'verified) or ICCBBA ISBT 128 (=/ product code, =, donation identification, => expiry); or ' +
+      'the two scans [primary, secondary] of an HIBC label printed as two symbols. Exactly one of ' +
+      'barcode and udi.',
+    oneOf: [
+      { type: 'string' },
+      { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 },
+    ],
   })
-  barcode?: string;
+  barcode?: string | [string, string];
 
   @ApiPropertyOptional({ type: ParsedUdiDto, description: 'Exactly one of barcode and udi' })
   udi?: ParsedUdiDto;
