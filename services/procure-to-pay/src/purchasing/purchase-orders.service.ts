@@ -25,6 +25,7 @@ import { SuppliersService } from '../suppliers/suppliers.service.js';
 import { PurchaseOrder, PurchaseOrderLine } from './purchase-order.entities.js';
 import type { PoStatus } from './purchase-order.entities.js';
 import { purchaseOrderCreatedDraft } from './purchase-order.events.js';
+import { lockPurchaseOrder, releaseMatchCommand } from './purchase-order.store.js';
 
 type CreateResult = ResultOf<CreateBillOnlyPurchaseOrderReply>;
 
@@ -201,10 +202,7 @@ export class PurchaseOrdersService {
     command: CancelPurchaseOrder,
     facts: Facts,
   ): Promise<ResultOf<CancelPurchaseOrderReply>> {
-    const po = await manager.findOne(PurchaseOrder, {
-      where: { poNumber: command.poNumber },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const po = await lockPurchaseOrder(manager, command.poNumber);
     if (!po) {
       throw new CommandRejectedError(
         'PO_NOT_FOUND',
@@ -225,16 +223,9 @@ export class PurchaseOrdersService {
     await manager.update(
       PurchaseOrder,
       { poNumber: po.poNumber },
-      {
-        status: 'CANCELLED',
-        cancelledAt,
-        cancelReason: reason,
-        matchSagaId: null,
-        matchStepName: null,
-        matchCommandMessageId: null,
-        matchWaitingFor: null,
-      },
+      { status: 'CANCELLED', cancelledAt, cancelReason: reason },
     );
+    await releaseMatchCommand(manager, po.poNumber);
     await facts.publish(
       Topics.P2pPurchaseOrderV1,
       PurchaseOrderCancelled,

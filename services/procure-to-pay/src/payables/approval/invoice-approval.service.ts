@@ -24,7 +24,7 @@ import { journalPostedDraft } from '../../ledger/journals/journal-events.js';
 import { JournalStore } from '../../ledger/journals/journal.store.js';
 import { PurchaseOrder } from '../../purchasing/purchase-order.entities.js';
 import { SupplierInvoice } from '../invoices/supplier-invoice.entities.js';
-import { InvoiceMatchService } from '../match/invoice-match.service.js';
+import { netCentsOf } from '../match/match-inputs.js';
 
 type ApproveResult = ResultOf<ApproveInvoiceAndPostCostReply>;
 
@@ -51,7 +51,6 @@ export class InvoiceApprovalService {
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly chart: ChartService,
     private readonly journals: JournalStore,
-    private readonly matcher: InvoiceMatchService,
   ) {}
 
   /**
@@ -87,7 +86,7 @@ export class InvoiceApprovalService {
           status: invoice.status,
         },
       );
-    const amountCents = await this.matcher.netOf(manager, invoice);
+    const amountCents = await netCentsOf(manager, invoice);
     if (parseCents(command.amount) !== amountCents || command.currency !== invoice.currency)
       reject(
         'APPROVAL_AMOUNT_MISMATCH',

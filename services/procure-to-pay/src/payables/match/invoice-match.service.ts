@@ -10,18 +10,24 @@ import type { ApExceptionResolution, MatchSupplierInvoice } from '@meridian/cont
 import { CommandRejectedError, commandRef, DEFERRED, sendReply } from '@meridian/saga';
 import type { Answer, CommandRef, Outcome, ReplySender, ResultOf } from '@meridian/saga';
 import { SERVICE_CONFIG } from '@meridian/service-kit';
-import { In, MoreThan, Not } from 'typeorm';
+import { In, MoreThan } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/app.config.js';
 import type { Facts } from '../../facts.js';
-import { PurchaseOrder, PurchaseOrderLine } from '../../purchasing/purchase-order.entities.js';
+import { PurchaseOrder } from '../../purchasing/purchase-order.entities.js';
 import type { MatchWaitingFor } from '../../purchasing/purchase-order.entities.js';
+import {
+  keepMatchCommand,
+  keptMatchCommand,
+  lockPurchaseOrder,
+  releaseMatchCommand,
+} from '../../purchasing/purchase-order.store.js';
 import type { ApException } from '../exceptions/ap-exception.entity.js';
 import { ApExceptionsStore } from '../exceptions/ap-exceptions.store.js';
-import { SupplierInvoice, SupplierInvoiceLine } from '../invoices/supplier-invoice.entities.js';
+import { SupplierInvoice } from '../invoices/supplier-invoice.entities.js';
 import { invoiceMatchedDraft } from '../invoices/supplier-invoice.events.js';
-import { threeWayMatch } from './three-way-match.js';
-import type { MatchOutcome } from './three-way-match.js';
+import { currentInvoice, evaluateMatch, netCentsOf } from './match-inputs.js';
+import type { Evaluation } from './match-inputs.js';
 
 type MatchReply = MatchSupplierInvoiceReply;
 type MatchResult = ResultOf<MatchReply>;
@@ -32,27 +38,6 @@ export interface MatchContext {
   readonly facts: Facts;
   /** Publishes a saga reply in the same transaction. */
   readonly reply: ReplySender;
-}
-
-/** The PO, locked: the match and the arrival of its invoices go one at a time. */
-export function lockPurchaseOrder(
-  manager: EntityManager,
-  poNumber: string,
-): Promise<PurchaseOrder | null> {
-  return manager.findOne(PurchaseOrder, {
-    where: { poNumber },
-    lock: { mode: 'pessimistic_write' },
-  });
-}
-
-const sumCents = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
-
-/** What matching one invoice (less the PO's credit memos) found. */
-interface Evaluation {
-  readonly outcome: MatchOutcome;
-  readonly credits: readonly SupplierInvoice[];
-  /** Invoice total less the credit memos' totals: what AP owes. */
-  readonly netCents: number;
 }
 
 function resultOf(invoice: SupplierInvoice, netCents: number): MatchResult {
@@ -111,9 +96,9 @@ export class InvoiceMatchService {
       { receiptUsageId: command.usageId, receiptQuantity: command.expectedQuantity },
     );
     const ref = commandRef(command);
-    const invoice = await this.currentInvoice(manager, po.poNumber);
+    const invoice = await currentInvoice(manager, po.poNumber);
     if (invoice && (invoice.status === 'MATCHED' || invoice.status === 'APPROVED')) {
-      return resultOf(invoice, await this.netOf(manager, invoice));
+      return resultOf(invoice, await netCentsOf(manager, invoice));
     }
     const open = invoice ? await this.exceptions.unresolvedOf(manager, invoice.invoiceId) : null;
     const decision = command.resolution;
@@ -133,7 +118,7 @@ export class InvoiceMatchService {
             receivedAt: MoreThan(open.raisedAt),
           });
           if (since) return this.matchOrWait(ctx, po, ref, 'CREDIT_MEMO');
-          await this.wait(manager, po, ref, 'CREDIT_MEMO');
+          await this.wait(manager, po.poNumber, ref, 'CREDIT_MEMO');
           return DEFERRED;
         }
         case 'UNKNOWN':
@@ -153,41 +138,15 @@ export class InvoiceMatchService {
     po: PurchaseOrder,
     document: SupplierInvoice,
   ): Promise<void> {
-    if (po.matchWaitingFor !== document.documentType) return;
-    if (!po.matchSagaId || !po.matchStepName || !po.matchCommandMessageId) return;
-    const ref: CommandRef = {
-      sagaId: po.matchSagaId,
-      stepName: po.matchStepName,
-      commandMessageId: po.matchCommandMessageId,
-    };
-    const invoice = await this.currentInvoice(ctx.manager, po.poNumber);
+    const ref = keptMatchCommand(po);
+    if (!ref || po.matchWaitingFor !== document.documentType) return;
+    const invoice = await currentInvoice(ctx.manager, po.poNumber);
     if (!invoice) return;
     const answer = await this.evaluate(ctx, po, invoice, ref.sagaId);
     // The reply is caused by the command it answers, not by the HTTP request that brought the invoice.
     const publish: ReplySender = (topic, contract, draft, options) =>
       ctx.reply(topic, contract, draft, { ...options, causationId: ref.commandMessageId });
     await sendReply({ manager: ctx.manager, publish }, MatchSupplierInvoiceReply, ref, answer);
-  }
-
-  /** The PO's invoice to match: the latest one received not rejected. */
-  currentInvoice(manager: EntityManager, poNumber: string): Promise<SupplierInvoice | null> {
-    return manager.findOne(SupplierInvoice, {
-      where: { poNumber, documentType: 'INVOICE', status: Not('REJECTED') },
-      order: { receivedAt: 'DESC' },
-    });
-  }
-
-  /** The invoice total less the PO's credit memos that are not rejected. */
-  async netOf(manager: EntityManager, invoice: SupplierInvoice): Promise<number> {
-    const credits = invoice.poNumber ? await this.creditsOf(manager, invoice.poNumber) : [];
-    return invoice.totalCents - sumCents(credits.map((c) => c.totalCents));
-  }
-
-  private creditsOf(manager: EntityManager, poNumber: string): Promise<SupplierInvoice[]> {
-    return manager.find(SupplierInvoice, {
-      where: { poNumber, documentType: 'CREDIT_MEMO', status: Not('REJECTED') },
-      order: { receivedAt: 'ASC' },
-    });
   }
 
   /** Matches the current invoice now, or keeps the command until a document of `waitFor` arrives. */
@@ -197,9 +156,9 @@ export class InvoiceMatchService {
     ref: CommandRef,
     waitFor: MatchWaitingFor,
   ): Promise<Answer<MatchReply>> {
-    const invoice = await this.currentInvoice(ctx.manager, po.poNumber);
+    const invoice = await currentInvoice(ctx.manager, po.poNumber);
     if (!invoice) {
-      await this.wait(ctx.manager, po, ref, waitFor);
+      await this.wait(ctx.manager, po.poNumber, ref, waitFor);
       return DEFERRED;
     }
     const answer = await this.evaluate(ctx, po, invoice, ref.sagaId);
@@ -213,56 +172,14 @@ export class InvoiceMatchService {
     return DEFERRED; // answered FAILED above, with the exception kept
   }
 
-  /** Keeps the command on the PO: the next document of `waitFor` answers it. */
   private async wait(
     manager: EntityManager,
-    po: PurchaseOrder,
+    poNumber: string,
     ref: CommandRef,
     waitFor: MatchWaitingFor,
   ): Promise<void> {
-    await manager.update(
-      PurchaseOrder,
-      { poNumber: po.poNumber },
-      {
-        matchSagaId: ref.sagaId,
-        matchStepName: ref.stepName,
-        matchCommandMessageId: ref.commandMessageId,
-        matchWaitingFor: waitFor,
-      },
-    );
-    this.logger.log({
-      msg: `match waits for ${waitFor}`,
-      poNumber: po.poNumber,
-      sagaId: ref.sagaId,
-    });
-  }
-
-  private async compute(
-    manager: EntityManager,
-    po: PurchaseOrder,
-    invoice: SupplierInvoice,
-  ): Promise<Evaluation> {
-    const poLines = await manager.find(PurchaseOrderLine, {
-      where: { poNumber: po.poNumber },
-      order: { lineNumber: 'ASC' },
-    });
-    const credits = await this.creditsOf(manager, po.poNumber);
-    const lines = await manager.find(SupplierInvoiceLine, {
-      where: { invoiceId: In([invoice.invoiceId, ...credits.map((c) => c.invoiceId)]) },
-      order: { lineNumber: 'ASC' },
-    });
-    const outcome = threeWayMatch({
-      poLines,
-      receipt: { usageId: po.receiptUsageId ?? '', quantity: po.receiptQuantity ?? 0 },
-      invoiceLines: lines.filter((l) => l.invoiceId === invoice.invoiceId),
-      creditLines: lines.filter((l) => l.invoiceId !== invoice.invoiceId),
-      tolerance: this.config.matchTolerance,
-    });
-    return {
-      outcome,
-      credits,
-      netCents: invoice.totalCents - sumCents(credits.map((c) => c.totalCents)),
-    };
+    await keepMatchCommand(manager, poNumber, ref, waitFor);
+    this.logger.log({ msg: `match waits for ${waitFor}`, poNumber, sagaId: ref.sagaId });
   }
 
   /** Runs the match; MATCHED, or the invoice in the exception queue. No reply is sent here. */
@@ -273,9 +190,9 @@ export class InvoiceMatchService {
     sagaId: string,
   ): Promise<Outcome<MatchReply>> {
     const { manager } = ctx;
-    const evaluation = await this.compute(manager, po, invoice);
+    const evaluation = await evaluateMatch(manager, po, invoice, this.config.matchTolerance);
     const { outcome } = evaluation;
-    await this.stopWaiting(manager, po);
+    await releaseMatchCommand(manager, po.poNumber);
     if (outcome.reason === null) {
       const open = await this.exceptions.unresolvedOf(manager, invoice.invoiceId);
       if (open)
@@ -326,19 +243,6 @@ export class InvoiceMatchService {
         },
       },
     };
-  }
-
-  private async stopWaiting(manager: EntityManager, po: PurchaseOrder): Promise<void> {
-    await manager.update(
-      PurchaseOrder,
-      { poNumber: po.poNumber },
-      {
-        matchSagaId: null,
-        matchStepName: null,
-        matchCommandMessageId: null,
-        matchWaitingFor: null,
-      },
-    );
   }
 
   /** Invoice, its credit memos and the PO MATCHED; InvoiceMatched published. */
@@ -407,8 +311,8 @@ export class InvoiceMatchService {
     sagaId: string,
   ): Promise<MatchResult> {
     await this.exceptions.resolve(ctx.manager, open, 'RESOLVED_ACCEPTED', decision);
-    const evaluation = await this.compute(ctx.manager, po, invoice);
-    await this.stopWaiting(ctx.manager, po);
+    const evaluation = await evaluateMatch(ctx.manager, po, invoice, this.config.matchTolerance);
+    await releaseMatchCommand(ctx.manager, po.poNumber);
     return this.markMatched(ctx, po, invoice, evaluation, decision.resolvedBy, sagaId);
   }
 
