@@ -75,7 +75,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
       itemId,
       supplierItemNumber: null,
       udi: {
-        deviceIdentifier: '07613327123454',
+        deviceIdentifier: '07613327123456',
         lotNumber: `L${hex(3)}`,
         serialNumber: `SN${hex(4)}`,
         expirationDate: '2030-01-31',
@@ -183,7 +183,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
           po.command.udi.lotNumber,
           po.command.udi.serialNumber,
           po.command.usageId,
-          '07613327123454',
+          '07613327123456',
           'GPO-2026-ORTHO',
         ],
       ],

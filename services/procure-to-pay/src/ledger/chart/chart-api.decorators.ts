@@ -35,7 +35,7 @@ export function ApiChartPut(
 ): MethodDecorator {
   return applyDecorators(
     ApiOperation({
-      summary: `Creates or replaces one ${spec.what}; journals use it from the next on`,
+      summary: `Creates or replaces one ${spec.what}; the next journal or purchase order uses it`,
     }),
     ApiParam(key),
     ApiBody({ type: request }),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { invalidFields } from '@meridian/service-kit/testing';
+import { invalidFields, invalidRequestErrors } from '@meridian/service-kit/testing';
 import { readSupplierInvoice, readSupplierInvoiceCsv } from './supplier-invoice.requests.js';
 
 const valid = {
@@ -66,6 +66,21 @@ describe('supplier invoice requests', () => {
         'lines[1].unitPrice',
         'lines[1].gtin',
       ],
+    );
+  });
+
+  test('checks a line GTIN’s GS1 check digit, GTIN-12 and -13 as their GTIN-14', () => {
+    const line = { quantity: 1, unitOfMeasure: 'EA', unitPrice: '2450.00' };
+    const withGtin = (gtin: string) => ({
+      ...valid,
+      totalAmount: '2462.25',
+      lines: [{ ...line, gtin }],
+    });
+    assert.equal(readSupplierInvoice(withGtin('07613327123456')).lines[0]?.gtin, '07613327123456');
+    assert.equal(readSupplierInvoice(withGtin('7613327123456')).lines[0]?.gtin, '7613327123456');
+    assert.deepEqual(
+      invalidRequestErrors(() => readSupplierInvoice(withGtin('07613327123455'))),
+      [{ field: 'lines[0].gtin', message: 'has an invalid GS1 check digit (expected 6)' }],
     );
   });
 

@@ -5,6 +5,7 @@
 import { parseCents } from '@meridian/contracts';
 import { InvalidRequestException, readImport } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
+import { gtinCheckDigit } from '@meridian/udi';
 import { isIsoDate } from '../../ledger/posting-date.js';
 import { REFERENCE_ID } from '../../suppliers/supplier.requests.js';
 import { DOCUMENT_TYPES } from './supplier-invoice.entities.js';
@@ -158,6 +159,21 @@ const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
 const UNIT_OF_MEASURE = /^[A-Z0-9]{2,3}$/;
 const GTIN = /^(\d{8}|\d{12,14})$/;
 
+/** A GTIN-8, -12, -13 or -14 whose GS1 mod-10 check digit is right (GS1 General Specifications 7.9.1). */
+function gtinProblem(gtin: string): string | null {
+  if (!GTIN.test(gtin)) return 'must be a GTIN of 8, 12, 13 or 14 digits';
+  const gtin14 = gtin.padStart(14, '0');
+  const expected = gtinCheckDigit(gtin14.slice(0, 13));
+  return gtin14[13] === expected ? null : `has an invalid GS1 check digit (expected ${expected})`;
+}
+
+function gtinOf(r: FieldReader): string | null {
+  const gtin = r.text('gtin', 14);
+  if (gtin === undefined) return null;
+  const problem = gtinProblem(gtin);
+  return problem ? (r.fail('gtin', problem) ?? null) : gtin;
+}
+
 function readLine(source: unknown, index: number, errors: FieldError[]): InvoiceLineInput | null {
   const prefix = `lines[${index}].`;
   if (!isObject(source)) {
@@ -176,7 +192,7 @@ function readLine(source: unknown, index: number, errors: FieldError[]): Invoice
     lineNumber: r.integer('lineNumber', 1, MAX_INVOICE_LINES, false) ?? index + 1,
     poLineNumber: r.integer('poLineNumber', 1, 100_000, false) ?? null,
     supplierItemNumber: r.text('supplierItemNumber', 64) ?? null,
-    gtin: r.text('gtin', 14, GTIN, 'must be a GTIN of 8, 12, 13 or 14 digits') ?? null,
+    gtin: gtinOf(r),
     quantity: quantity ?? 0,
     unitOfMeasure: r.required(
       'unitOfMeasure',

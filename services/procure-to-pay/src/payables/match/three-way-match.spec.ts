@@ -9,7 +9,7 @@ const DEFAULTS = { pricePercentBasisPoints: 200, priceAmountCents: 500, quantity
 const poLine: PoLineToMatch = {
   lineNumber: 1,
   supplierItemNumber: '6260-4-512',
-  gtin: '07613327123454',
+  gtin: '07613327123456',
   quantity: 1,
   unitPriceCents: 245_000,
   lotNumber: 'L2024A',
@@ -149,7 +149,7 @@ describe('three-way match', () => {
   });
 
   test('assigns lines by every identifier both sides give: GTIN-13 equals its GTIN-14, serials compare case-blind', () => {
-    assert.equal(poLineOf(invoiceLine({ gtin: '7613327123454' }), [poLine]), poLine);
+    assert.equal(poLineOf(invoiceLine({ gtin: '7613327123456' }), [poLine]), poLine);
     assert.equal(poLineOf(invoiceLine({ serialNumber: 'sn-000981' }), [poLine]), poLine);
     assert.equal(poLineOf(invoiceLine({ lotNumber: 'OTHER' }), [poLine]), undefined);
     assert.equal(poLineOf(invoiceLine({ poLineNumber: 2 }), [poLine]), undefined);
