@@ -1,12 +1,9 @@
 // The facts the ledger publishes on p2p.journal.v1, built from what was stored.
 import { formatCents } from '@meridian/contracts';
 import type { JournalPosted, JournalReversed } from '@meridian/contracts';
-import type { Draft, MessageContext } from '@meridian/messaging';
+import type { Draft } from '@meridian/messaging';
 import type { JournalLineDraft } from './journal-builder.js';
 import type { Journal } from './journal.entities.js';
-
-/** Where journal facts go: the handled command's outbox (`ctx.publish`), same transaction. */
-export type JournalEvents = Pick<MessageContext, 'publish'>;
 
 export function journalPostedDraft(
   journal: Journal,

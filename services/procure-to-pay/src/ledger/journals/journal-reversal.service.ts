@@ -9,7 +9,7 @@ import type { AppConfig } from '../../config/app.config.js';
 import { reversalPostingDate } from '../posting-date.js';
 import { newJournalId, reversalLines } from './journal-builder.js';
 import { journalReversedDraft } from './journal-events.js';
-import type { JournalEvents } from './journal-events.js';
+import type { Facts } from '../../facts.js';
 import { Journal, PostingCancellation } from './journal.entities.js';
 import { JournalStore } from './journal.store.js';
 
@@ -30,7 +30,7 @@ export class JournalReversalService {
   async reverse(
     manager: EntityManager,
     command: ReverseJournal,
-    events: JournalEvents,
+    events: Facts,
   ): Promise<ReverseResult> {
     const journalId = command.journalId.trim();
     const original = journalId

@@ -10,7 +10,7 @@ import { ChartService } from '../chart/chart.service.js';
 import { resolveRevenueCode } from '../chart/revenue-mapping.js';
 import { buildRevenueJournalLines, newJournalId } from './journal-builder.js';
 import { journalPostedDraft } from './journal-events.js';
-import type { JournalEvents } from './journal-events.js';
+import type { Facts } from '../../facts.js';
 import { PostingCancellation } from './journal.entities.js';
 import type { Journal } from './journal.entities.js';
 import { JournalStore } from './journal.store.js';
@@ -39,7 +39,7 @@ export class RevenueJournalService {
   async post(
     manager: EntityManager,
     command: PostRevenueJournal,
-    events: JournalEvents,
+    events: Facts,
   ): Promise<PostResult> {
     if (await manager.existsBy(PostingCancellation, { sagaId: command.sagaId })) {
       throw new CommandRejectedError(
