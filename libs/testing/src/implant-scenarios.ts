@@ -67,10 +67,19 @@ export function planImplant(tag: string, overrides: Partial<ImplantPlan> = {}): 
   };
 }
 
-/** The calls that load the implant: supplier and contract, item, consignment stock, chargemaster. */
+/**
+ * The calls that load the implant: the operating room's cost center, supplier and contract, item,
+ * consignment stock, chargemaster row.
+ */
 export function implantReferenceCalls(plan: ImplantPlan): ApiCall[] {
   const { itemId, supplierId } = plan;
   return [
+    {
+      service: 'procure-to-pay',
+      method: 'PUT',
+      path: `/cost-centers/CC-${plan.locationId}`,
+      body: { name: `Operating room ${plan.locationId}`, unitId: plan.locationId },
+    },
     {
       service: 'procure-to-pay',
       method: 'PUT',
