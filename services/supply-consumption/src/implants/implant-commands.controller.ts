@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import {
   ConfirmImplantUsage,
@@ -12,14 +12,47 @@ import {
 import { OnMessage } from '@meridian/messaging';
 import type { MessageContext } from '@meridian/messaging';
 import { answerCommand } from '@meridian/saga';
+import type { Answer, ReplyContract, SagaCommand } from '@meridian/saga';
+import type { RecordOf } from '@meridian/contracts';
+import type { EntityManager } from 'typeorm';
 import { ImplantCommandsService } from './implant-commands.service.js';
 
 const COMMANDS = Topics.SupplyConsumptionCommandsV1;
 
-/** The implant-to-invoice commands on supply-consumption.commands.v1, answered on saga.replies.v1. */
+/**
+ * The implant-to-invoice commands on supply-consumption.commands.v1, answered on saga.replies.v1.
+ * Only the commands of usages this service captured are answered: every implant-to-invoice saga
+ * starts from the ImplantUsed this service published with its usage, so a command of a usage it
+ * never captured is another deployment's on a shared topic (another test run's process). It is
+ * logged and left to its own participant; a usage lost here would surface as the saga's reply
+ * timeout.
+ */
 @Controller()
 export class ImplantCommandsController {
+  private readonly logger = new Logger(ImplantCommandsController.name);
+
   constructor(private readonly implants: ImplantCommandsService) {}
+
+  private async answerCaptured<
+    C extends SagaCommand & { readonly usageId: string },
+    K extends ReplyContract,
+  >(
+    ctx: MessageContext,
+    command: C,
+    reply: K,
+    work: (manager: EntityManager) => Promise<Answer<RecordOf<K>>>,
+  ): Promise<void> {
+    if (!(await this.implants.isCaptured(ctx.manager, command.usageId))) {
+      this.logger.warn({
+        msg: 'implant-to-invoice command of a usage this service never captured: not answered',
+        usageId: command.usageId,
+        sagaId: command.sagaId,
+        stepName: command.stepName,
+      });
+      return;
+    }
+    await answerCommand(ctx, command, reply, work);
+  }
 
   /** Step 1: the UDI resolved in the item master, the lot checked, consignment stock taken. */
   @OnMessage(COMMANDS, ConfirmImplantUsage)
@@ -27,7 +60,7 @@ export class ImplantCommandsController {
     @Payload() command: ConfirmImplantUsage,
     @Ctx() ctx: MessageContext,
   ): Promise<void> {
-    await answerCommand(ctx, command, ConfirmImplantUsageReply, (manager) =>
+    await this.answerCaptured(ctx, command, ConfirmImplantUsageReply, (manager) =>
       this.implants.confirm(manager, command),
     );
   }
@@ -38,7 +71,7 @@ export class ImplantCommandsController {
     @Payload() command: ReverseImplantUsage,
     @Ctx() ctx: MessageContext,
   ): Promise<void> {
-    await answerCommand(ctx, command, ReverseImplantUsageReply, (manager) =>
+    await this.answerCaptured(ctx, command, ReverseImplantUsageReply, (manager) =>
       this.implants.reverse(manager, command, ctx.publish),
     );
   }
@@ -49,7 +82,7 @@ export class ImplantCommandsController {
     @Payload() command: RequestReplenishment,
     @Ctx() ctx: MessageContext,
   ): Promise<void> {
-    await answerCommand(ctx, command, RequestReplenishmentReply, (manager) =>
+    await this.answerCaptured(ctx, command, RequestReplenishmentReply, (manager) =>
       this.implants.requestReplenishment(manager, command, ctx.publish),
     );
   }

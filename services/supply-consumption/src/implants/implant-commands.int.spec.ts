@@ -13,7 +13,7 @@ import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
 import { createLogger } from '@meridian/telemetry';
-import { getInfra, tapTopic, uniqueName } from '@meridian/testing';
+import { getInfra, tapTopic, uniqueName, until } from '@meridian/testing';
 import type { TappedMessage, TopicTap } from '@meridian/testing';
 import { gs1Udi, gtinCheckDigit, hibccUdi, isbt128Udi } from '@meridian/udi';
 import pg from 'pg';
@@ -107,12 +107,18 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
     );
   }
 
-  /** Publishes a command as the orchestrator does and waits for its reply. */
+  /**
+   * Publishes a command as the orchestrator does and waits for its reply. Every supply-consumption
+   * process on the stack reads the commands topic (each test run has its own group and database);
+   * only the one that captured the usage answers (`accept` also skips replies of processes built
+   * before that rule, which answered USAGE_NOT_FOUND or, to a compensation, nothing undone).
+   */
   async function send<
     K extends typeof ConfirmImplantUsage | typeof ReverseImplantUsage | typeof RequestReplenishment,
   >(
     contract: K,
     draft: Record<string, unknown> & { sagaId: string; stepName: string },
+    accept: (reply: TappedReply) => boolean = (r) => r.failure?.code !== 'USAGE_NOT_FOUND',
   ): Promise<TappedReply> {
     const { messageId } = await orchestrator.publisher.publish(
       Topics.SupplyConsumptionCommandsV1,
@@ -120,7 +126,11 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
       { sagaType: 'implant-to-invoice', ...draft } as never,
       { key: draft.sagaId, correlationId: draft.sagaId },
     );
-    const [reply] = await replies.waitFor((r) => r.commandMessageId === messageId, 1, 60_000);
+    const [reply] = await replies.waitFor(
+      (r) => r.commandMessageId === messageId && accept(r),
+      1,
+      60_000,
+    );
     assert.ok(reply, service.output());
     assert.equal(reply.source, 'supply-consumption');
     assert.equal(reply.sagaId, draft.sagaId);
@@ -142,15 +152,20 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
       consignment: u.consignment,
     });
 
-  const reverse = (sagaId: string, u: ImplantUsageDto): Promise<TappedReply> =>
-    send(ReverseImplantUsage, {
-      sagaId,
-      stepName: 'ConfirmImplantUsage',
-      compensatedCommandMessageId: randomUUID(),
-      usageId: u.usageId,
-      encounterId: u.encounterId,
-      reason: 'implant usage reversed or saga cancelled',
-    });
+  /** The compensation; `undone`: this run's reply is the one that reversed something. */
+  const reverse = (sagaId: string, u: ImplantUsageDto, undone = true): Promise<TappedReply> =>
+    send(
+      ReverseImplantUsage,
+      {
+        sagaId,
+        stepName: 'ConfirmImplantUsage',
+        compensatedCommandMessageId: randomUUID(),
+        usageId: u.usageId,
+        encounterId: u.encounterId,
+        reason: 'implant usage reversed or saga cancelled',
+      },
+      undone ? (r) => r.value['reversedAt'] !== null : undefined,
+    );
 
   const replenish = (sagaId: string, u: ImplantUsageDto, itemId: string): Promise<TappedReply> =>
     send(RequestReplenishment, {
@@ -454,9 +469,47 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
     );
   });
 
+  test('leaves a command of a usage it never captured to the process that did: logged, not answered', async () => {
+    const usageId = randomUUID();
+    const sagaId = randomUUID();
+    const { messageId } = await orchestrator.publisher.publish(
+      Topics.SupplyConsumptionCommandsV1,
+      ConfirmImplantUsage,
+      {
+        sagaId,
+        sagaType: 'implant-to-invoice',
+        stepName: 'ConfirmImplantUsage',
+        usageId,
+        encounterId,
+        udi: {
+          issuingAgency: 'GS1',
+          deviceIdentifier: REPLENISHED_GTIN,
+          lotNumber: null,
+          serialNumber: serial(),
+          expirationDate: null,
+          manufactureDate: null,
+        },
+        usedAt,
+        quantity: 1,
+        consignment: true,
+      },
+      { key: sagaId, correlationId: sagaId },
+    );
+    const logged = (): boolean =>
+      service
+        .output()
+        .split('\n')
+        .some((line) => line.includes(usageId) && line.includes('never captured: not answered'));
+    await until('the command logged as not this process’s', async () => logged(), 60_000);
+    assert.deepEqual(
+      replies.replies((r) => r.commandMessageId === messageId),
+      [],
+    );
+  });
+
   test('answers a compensation of a usage the saga never confirmed with SUCCEEDED and nothing undone', async () => {
     const used = await capture(gs1Udi({ gtin: REPLENISHED_GTIN, serial: serial() }));
-    const reply = await reverse(randomUUID(), used);
+    const reply = await reverse(randomUUID(), used, false);
     assert.equal(reply.outcome, 'SUCCEEDED');
     assert.equal(reply.value['reversedAt'], null);
     assert.equal((await usage(used.usageId)).status, 'CAPTURED');

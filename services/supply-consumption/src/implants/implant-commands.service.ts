@@ -108,7 +108,7 @@ export class ImplantCommandsService {
     manager: EntityManager,
     command: ConfirmImplantUsage,
   ): Promise<ResultOf<ConfirmImplantUsageReply>> {
-    const usage = await this.requireUsage(manager, command.usageId, command.encounterId);
+    const usage = await this.lockUsage(manager, command.usageId, command.encounterId);
     if (usage.status === 'REVERSED' || CANCELLING_REVERSALS.includes(usage.reversalReason ?? '')) {
       throw new CommandRejectedError(
         'USAGE_REVERSED',
@@ -177,8 +177,8 @@ export class ImplantCommandsService {
    * Compensation of step 1: the usage REVERSED and the stock it took put back (once). A reversal a
    * user asked for that cancels the saga (scanned in error, wrong encounter) keeps its reason and
    * was published then; otherwise ImplantUsageReversed SAGA_COMPENSATION is published. A usage the
-   * saga never confirmed (or that does not exist) has nothing to undo; one already REVERSED answers
-   * again without undoing anything twice.
+   * saga never confirmed has nothing to undo; one already REVERSED answers again without undoing
+   * anything twice.
    */
   async reverse(
     manager: EntityManager,
@@ -186,7 +186,6 @@ export class ImplantCommandsService {
     publish: Publish,
   ): Promise<ResultOf<ReverseImplantUsageReply>> {
     const usage = await this.lockUsage(manager, command.usageId, command.encounterId);
-    if (usage === null) return { reversedAt: null };
     if (usage.status === 'REVERSED') return { reversedAt: usage.reversedAt };
     const cancelledByUser = CANCELLING_REVERSALS.includes(usage.reversalReason ?? '');
     const confirmed = usage.sagaId !== null; // ConfirmImplantUsage records its saga
@@ -232,7 +231,7 @@ export class ImplantCommandsService {
     command: RequestReplenishment,
     publish: Publish,
   ): Promise<ResultOf<RequestReplenishmentReply>> {
-    const usage = await this.requireUsage(manager, command.usageId, null);
+    const usage = await this.lockUsage(manager, command.usageId, null);
     if (usage.status === 'REVERSED') {
       throw new CommandRejectedError(
         'USAGE_REVERSED',
@@ -268,36 +267,28 @@ export class ImplantCommandsService {
     };
   }
 
-  /** The usage, locked for the command; null when there is none. */
+  /** Whether this service captured the usage (the controller answers only those commands). */
+  async isCaptured(manager: EntityManager, usageId: string): Promise<boolean> {
+    return manager.existsBy(ImplantUsage, { usageId });
+  }
+
+  /** The captured usage, locked for the command; a mismatch of its encounter is refused. */
   private async lockUsage(
     manager: EntityManager,
     usageId: string,
     encounterId: string | null,
-  ): Promise<ImplantUsage | null> {
-    const usage = await manager.findOne(ImplantUsage, {
+  ): Promise<ImplantUsage> {
+    const usage = await manager.findOneOrFail(ImplantUsage, {
       where: { usageId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (usage && encounterId !== null && usage.encounterId !== encounterId) {
+    if (encounterId !== null && usage.encounterId !== encounterId) {
       throw new CommandRejectedError(
         'USAGE_ENCOUNTER_MISMATCH',
         `implant usage ${usageId} belongs to encounter ${usage.encounterId}, not ${encounterId}`,
       );
     }
     return usage;
-  }
-
-  /** The usage, locked for the command, or USAGE_NOT_FOUND. */
-  private async requireUsage(
-    manager: EntityManager,
-    usageId: string,
-    encounterId: string | null,
-  ): Promise<ImplantUsage> {
-    const usage = await this.lockUsage(manager, usageId, encounterId);
-    if (usage) return usage;
-    throw new CommandRejectedError('USAGE_NOT_FOUND', `implant usage ${usageId} does not exist`, {
-      details: { usageId },
-    });
   }
 
   /** LOT_EXPIRED when used after its expiry day; LOT_RECALLED under a recall not overridden. */
