@@ -110,11 +110,8 @@ export class ImplantsService {
   ): Promise<CapturedImplant> {
     const usageId = capture.usageId ?? randomUUID();
     const requestHash = captureFingerprint(capture);
-    const earlier = await manager.findOneBy(ImplantUsage, { usageId });
-    if (earlier) {
-      if (earlier.requestHash !== requestHash) throw implantUsageIdTaken(usageId);
-      return { created: false, usage: toImplantUsageView(earlier) };
-    }
+    const earlier = await this.earlierCapture(manager, usageId, requestHash);
+    if (earlier) return earlier;
     const { udi, fieldNames } = capture;
     // Unknown: captured all the same; the saga's ConfirmImplantUsage holds it for supply chain.
     const item = await findItemByDeviceIdentifier(manager, udi.issuingAgency, udi.deviceIdentifier);
@@ -144,6 +141,10 @@ export class ImplantsService {
     }
     if (udi.serialNumber !== null) {
       const inUse = await this.serialInUse(manager, capture);
+      // Its own usageId: a concurrent request with it committed since the look-up above.
+      const raced =
+        inUse === usageId ? await this.earlierCapture(manager, usageId, requestHash) : null;
+      if (raced) return raced;
       if (inUse) throw serialAlreadyImplanted(fieldNames.serialNumber, udi.serialNumber, inUse);
     }
     const usage = manager.create(ImplantUsage, {
@@ -184,6 +185,18 @@ export class ImplantsService {
       { key: deviceKey(stored) },
     );
     return { created: true, usage: toImplantUsageView(stored) };
+  }
+
+  /** The usage captured before with this usageId (a retry), or null; 409 for another request. */
+  private async earlierCapture(
+    manager: EntityManager,
+    usageId: string,
+    requestHash: string,
+  ): Promise<CapturedImplant | null> {
+    const earlier = await manager.findOneBy(ImplantUsage, { usageId });
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHash) throw implantUsageIdTaken(usageId);
+    return { created: false, usage: toImplantUsageView(earlier) };
   }
 
   /** The usage that holds the capture's serial (not reversed, no cancelling reversal asked). */
