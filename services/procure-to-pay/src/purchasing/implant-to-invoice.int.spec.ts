@@ -262,14 +262,14 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     assert.equal(stored.status, 'CANCELLED');
     const fact = await p2p.fact(PurchaseOrderCancelled, po.poNumber);
     assert.equal(fact.value['reason'], 'implant usage reversed');
-    assert.equal(p2p.factsSoFar(PurchaseOrderCancelled, po.poNumber).length, 1);
+    assert.equal((await p2p.factsSoFar(PurchaseOrderCancelled, po.poNumber)).length, 1);
   });
 
   test('defers the match until the invoice arrives, then answers SUCCEEDED within tolerance and approves with a balanced case-cost journal', async () => {
     const po = await createPo();
     const matchId = await sendMatch(po);
     await awaiting(po.poNumber, 'INVOICE');
-    assert.deepEqual(p2p.repliesSoFar(matchId), [], 'no answer before the invoice');
+    assert.deepEqual(await p2p.repliesSoFar(matchId), [], 'no answer before the invoice');
 
     // 2450.00 + 40.00: 1.6 %, within 2 %.
     const received = await postInvoice(
@@ -515,7 +515,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     // Sent again without a decision: matched again, the same exception, no second one raised.
     const again = await p2p.replyTo(await sendMatch(po));
     assert.equal(again.failure?.details?.['exceptionId'], exceptionId);
-    assert.equal(p2p.factsSoFar(InvoiceMatchExceptionRaised, billed.invoiceId).length, 1);
+    assert.equal((await p2p.factsSoFar(InvoiceMatchExceptionRaised, billed.invoiceId)).length, 1);
   });
 
   test('matches the invoice as billed when the AP clerk accepts the variance', async () => {
@@ -546,7 +546,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     const { po, billed, exceptionId } = await priceException();
     const matchId = await sendMatch(po, { exceptionId, action: 'REJECT_INVOICE' });
     await awaiting(po.poNumber, 'INVOICE');
-    assert.deepEqual(p2p.repliesSoFar(matchId), []);
+    assert.deepEqual(await p2p.repliesSoFar(matchId), []);
     const rejected = await p2p.getJson<SupplierInvoiceDto>(
       `/supplier-invoices/${billed.invoiceId}`,
     );
@@ -656,6 +656,14 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     assert.deepEqual(
       conflict.errors?.map((e) => e.field),
       ['supplierInvoiceNumber'],
+    );
+    const otherCurrency = await problemOf(
+      await p2p.write('POST', '/supplier-invoices', invoice(po.poNumber, { currency: 'EUR' })),
+      400,
+    );
+    assert.deepEqual(
+      otherCurrency.errors?.map((e) => e.field),
+      ['currency'],
     );
 
     const invalid = await problemOf(

@@ -1,7 +1,9 @@
 // The service as its own process on a fresh database, with a consumer group of its own that starts
 // at the current end of the commands topic, and what its integration tests need: a sender of saga
 // commands, taps on saga.replies.v1, p2p.journal.v1, p2p.purchase-order.v1, p2p.invoice.v1 and
-// the group's DLQ, and JSON over HTTP.
+// the group's DLQ, and JSON over HTTP. Other procure-to-pay processes (a bench, a demo, another
+// engineer's run) may answer the same shared commands: a reply or fact counts only when this
+// process wrote it (its envelope's messageId is in this database's outbox).
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
@@ -22,6 +24,7 @@ import type { TappedReply } from '@meridian/saga/testing';
 import { PROBLEM_JSON } from '@meridian/service-kit';
 import type { ProblemDetails } from '@meridian/service-kit';
 import { createLogger } from '@meridian/telemetry';
+import pg from 'pg';
 import {
   createTestDatabase,
   getInfra,
@@ -31,6 +34,7 @@ import {
   startServiceProcess,
   tapTopic,
   uniqueName,
+  until,
 } from '@meridian/testing';
 import type { TappedMessage } from '@meridian/testing';
 
@@ -56,15 +60,15 @@ export interface LedgerHarness {
   ): Promise<string>;
   /** The reply to the command with this messageId (replies are shared: filtered by it). */
   replyTo(commandMessageId: string): Promise<TappedReply>;
-  /** The replies read so far to the command with this messageId. */
-  repliesSoFar(commandMessageId: string): TappedReply[];
+  /** The replies this process sent so far to the command with this messageId. */
+  repliesSoFar(commandMessageId: string): Promise<TappedReply[]>;
   /**
    * The first fact of `record` on p2p.journal.v1, p2p.purchase-order.v1 or p2p.invoice.v1 with this
    * key (`value` is raw Avro: decimals are bytes, see `decimalOf`).
    */
   fact(record: RecordContract<unknown>, key: string): Promise<TappedMessage>;
-  /** The facts of `record` with this key read so far. */
-  factsSoFar(record: RecordContract<unknown>, key: string): TappedMessage[];
+  /** The facts of `record` with this key this process published so far. */
+  factsSoFar(record: RecordContract<unknown>, key: string): Promise<TappedMessage[]>;
   /** The p2p.journal.v1 fact of this record and journal id (`value` is raw Avro: no logical types). */
   journalEvent(
     record: typeof JournalPosted | typeof JournalReversed,
@@ -99,6 +103,43 @@ export async function startLedger(): Promise<LedgerHarness> {
     env: { KAFKA_CONSUMER_GROUP: group },
   });
   const replies = await tapReplies(endpoints);
+  const outbox = new pg.Pool({ connectionString: database.url, max: 2 });
+  const ownIds = new Map<string, boolean>();
+  /** Whether this process wrote the message (a message is in the outbox before it is on a topic). */
+  const wroteIt = async (messageId: string): Promise<boolean> => {
+    const known = ownIds.get(messageId);
+    if (known !== undefined) return known;
+    const { rowCount } = await outbox.query(
+      'SELECT 1 FROM messaging_outbox WHERE message_id = $1',
+      [messageId],
+    );
+    ownIds.set(messageId, (rowCount ?? 0) > 0);
+    return (rowCount ?? 0) > 0;
+  };
+  const own = async <T>(items: readonly T[], idOf: (item: T) => string): Promise<T[]> => {
+    const mine = await Promise.all(items.map((item) => wroteIt(idOf(item))));
+    return items.filter((_, index) => mine[index]);
+  };
+  /** The first of `candidates()` this process wrote, waiting for it. */
+  const firstOwn = async <T>(
+    what: string,
+    candidates: () => readonly T[],
+    idOf: (item: T) => string,
+  ): Promise<T> => {
+    let found: T | undefined;
+    await until(
+      what,
+      async () => {
+        [found] = await own(candidates(), idOf);
+        return found !== undefined;
+      },
+      WAIT_MS,
+    );
+    assert.ok(found !== undefined);
+    return found;
+  };
+  const envelopeIdOf = (m: TappedMessage): string =>
+    String((m.value['envelope'] as Record<string, unknown> | undefined)?.['messageId']);
   const taps = await Promise.all(
     FACT_TOPICS.map((topic) => tapTopic({ ...endpoints, topic: topic.name })),
   );
@@ -128,32 +169,34 @@ export async function startLedger(): Promise<LedgerHarness> {
       );
       return published.messageId;
     },
-    replyTo: async (commandMessageId) => {
-      const [reply] = await replies.waitFor(
-        (r) => r.commandMessageId === commandMessageId,
-        1,
-        WAIT_MS,
-      );
-      assert.ok(reply);
-      return reply;
-    },
+    replyTo: (commandMessageId) =>
+      firstOwn(
+        `the reply to ${commandMessageId}`,
+        () => replies.replies((r) => r.commandMessageId === commandMessageId),
+        (r) => r.messageId,
+      ),
     repliesSoFar: (commandMessageId) =>
-      replies.replies((r) => r.commandMessageId === commandMessageId),
-    fact: async (record, key) => {
-      const [fact] = await tapOf(record).waitFor(isFact(record, key), 1, WAIT_MS);
-      assert.ok(fact);
-      return fact;
-    },
-    factsSoFar: (record, key) => tapOf(record).messages(isFact(record, key)),
-    journalEvent: async (record, journalId) => {
-      const [fact] = await facts.waitFor(
-        (f) => f.headers[RECORD_HEADER] === record.fullName && f.value['journalId'] === journalId,
-        1,
-        WAIT_MS,
-      );
-      assert.ok(fact);
-      return fact;
-    },
+      own(
+        replies.replies((r) => r.commandMessageId === commandMessageId),
+        (r) => r.messageId,
+      ),
+    fact: (record, key) =>
+      firstOwn(
+        `${record.fullName} ${key}`,
+        () => tapOf(record).messages(isFact(record, key)),
+        envelopeIdOf,
+      ),
+    factsSoFar: (record, key) => own(tapOf(record).messages(isFact(record, key)), envelopeIdOf),
+    journalEvent: (record, journalId) =>
+      firstOwn(
+        `${record.fullName} ${journalId}`,
+        () =>
+          facts.messages(
+            (f) =>
+              f.headers[RECORD_HEADER] === record.fullName && f.value['journalId'] === journalId,
+          ),
+        envelopeIdOf,
+      ),
     deadLetterCount: () => topicDepth(infra.kafkaBrokers, deadLetterTopic(group)),
     getJson: async <T>(path: string): Promise<T> =>
       bodyOf<T>(await fetch(`${service.url}${path}`), 200),
@@ -171,7 +214,12 @@ export async function startLedger(): Promise<LedgerHarness> {
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
     stop: async () => {
-      await Promise.allSettled([replies.stop(), ...taps.map((t) => t.stop()), messaging.stop()]);
+      await Promise.allSettled([
+        replies.stop(),
+        ...taps.map((t) => t.stop()),
+        messaging.stop(),
+        outbox.end(),
+      ]);
       await service.stop();
       await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group });
       await database.drop();

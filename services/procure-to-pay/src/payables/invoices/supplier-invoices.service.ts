@@ -106,6 +106,12 @@ export class SupplierInvoicesService {
     const { supplierId, supplierInvoiceNumber } = input;
     if (await manager.existsBy(SupplierInvoice, { supplierId, supplierInvoiceNumber }))
       throw duplicate(input);
+    const po = input.poNumber ? await lockPurchaseOrder(manager, input.poNumber) : null;
+    if (po && po.supplierId === supplierId && po.currency !== input.currency) {
+      throw new InvalidRequestException([
+        { field: 'currency', message: `must be the currency of PO ${po.poNumber}, ${po.currency}` },
+      ]);
+    }
     const invoice: SupplierInvoice = {
       invoiceId: randomUUID(),
       supplierId,
@@ -150,7 +156,6 @@ export class SupplierInvoicesService {
       supplierId,
       poNumber: invoice.poNumber,
     });
-    const po = input.poNumber ? await lockPurchaseOrder(manager, input.poNumber) : null;
     if (!po || po.supplierId !== supplierId) {
       await manager.update(
         SupplierInvoice,
