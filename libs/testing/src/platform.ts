@@ -14,6 +14,7 @@ import { startServiceProcess, type ServiceProcess } from './service-process.js';
 /** The event topics each service consumes besides its own `<service>.commands.v1`. */
 const EVENTS_CONSUMED: Readonly<Record<string, readonly string[]>> = {
   'workforce-sync': ['clinical.encounter.v1'],
+  'revenue-cycle': ['supply.usage.v1'],
   'saga-orchestrator': ['clinical.encounter.v1', 'supply.usage.v1', 'saga.replies.v1'],
 };
 
