@@ -3,18 +3,21 @@
 //   npm run bench -- sagas [count]                    saga engine with scripted participants
 //   npm run bench -- ingest [count] [connections]     HL7 ADT over MLLP, ACK AA (durable)
 //   npm run bench -- discharge [count] [connections]  discharge-to-revenue through every service
+//   npm run bench -- implants [count] [connections]   implant-to-invoice through every service
 //   npm run bench -- hl7-parse                         HL7 v2 parse time by size (no Kafka)
 import { cpus } from 'node:os';
 import { benchDischarges } from './discharge.ts';
 import { benchHl7Parse } from './hl7-parse.ts';
+import { benchImplants } from './implants.ts';
 import { benchIngest } from './ingest.ts';
 import { rawKafka } from './raw-kafka.ts';
 import { benchSagas } from './sagas.ts';
 import { round } from './stats.ts';
 
-const USAGE = 'usage: npm run bench -- sagas|ingest|discharge [count] [connections] | hl7-parse';
+const USAGE =
+  'usage: npm run bench -- sagas|ingest|discharge|implants [count] [connections] | hl7-parse';
 const [what, countArg, connectionsArg] = process.argv.slice(2);
-const count = Number(countArg ?? (what === 'discharge' ? 200 : 1000));
+const count = Number(countArg ?? (what === 'discharge' || what === 'implants' ? 200 : 1000));
 const connections = Number(connectionsArg ?? 4);
 if (!Number.isInteger(count) || count < 1 || !Number.isInteger(connections) || connections < 1) {
   console.error(USAGE);
@@ -76,6 +79,25 @@ switch (what) {
       sagaHopsPerSecondVsRawProducePerSecond: round(
         ((result['sagasPerSecond'] ?? 0) * 13) / raw.producePerSecond,
         3,
+      ),
+    };
+    break;
+  case 'implants':
+    result = await benchImplants(count, connections);
+    ratios = {
+      // To the wait: the ImplantUsed event + 3 commands and 3 replies (steps 1-3) + step 4's command.
+      toInvoiceWaitHopsPerSecondVsRawProducePerSecond: round(
+        ((result['scanToInvoiceWaitPerSecond'] ?? 0) * 8) / raw.producePerSecond,
+        3,
+      ),
+      // From the invoice: SupplierInvoiceReceived + step 4's reply + 2 commands and 2 replies.
+      toCompletionHopsPerSecondVsRawProducePerSecond: round(
+        ((result['invoiceToCompletionPerSecond'] ?? 0) * 6) / raw.producePerSecond,
+        3,
+      ),
+      scanToInvoiceWaitP50VsRawRoundTripP50: round(
+        (result['scanToInvoiceWaitP50Ms'] ?? 0) / raw.roundTripP50Ms,
+        1,
       ),
     };
     break;

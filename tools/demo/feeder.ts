@@ -11,6 +11,7 @@ import {
   type Admitted,
   type Bed,
 } from './world.ts';
+import { importDemoImplants, invoiceDemoOrders, scanDemoImplant } from './implants.ts';
 import { demoNetworkImports } from './network.ts';
 
 export interface FeederOptions {
@@ -76,6 +77,7 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
   const { CLINICAL_PICTURES, PAYERS, planStay, stayMessage } = await import('@meridian/testing');
   const { log, urls } = options;
   await importNetwork(urls, log);
+  await importDemoImplants(urls, log);
   const client = await MllpClient.connect({ host: '127.0.0.1', port: options.mllpPort });
   const admitted = new Map<string, Admitted>();
   const recentlyDischarged: Stay[] = [];
@@ -182,6 +184,14 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
         log(`housekeeping: ${facilityId} ${unitId}/${roomId}/${bedId} clean`);
         return;
       }
+      case 'implant': {
+        const patient = admitted.get(action.visitNumber);
+        if (patient) await scanDemoImplant(urls, patient.stay.encounterId, tick, log);
+        return;
+      }
+      case 'invoice':
+        await invoiceDemoOrders(urls, tick, log);
+        return;
       case 'code': {
         const queue = await http<{ items: CodingItem[] } | CodingItem[]>(
           'GET',

@@ -50,6 +50,14 @@ describe('demo world', () => {
     assert.equal(action.kind === 'discharge' && action.visitNumber, 'V1');
   });
 
+  test('scans an implant for a patient in house now and then', () => {
+    const admitted = [{ stay: stay('V1', '4W'), admittedTick: 1 }];
+    assert.deepEqual(nextAction(world({ admitted, targetCensus: 1 }), always(0.42)), {
+      kind: 'implant',
+      visitNumber: 'V1',
+    });
+  });
+
   test('transfers within the facility of the patient only: an A02 never crosses to another hospital', () => {
     const admitted = [{ stay: stay('V1', '4W'), admittedTick: 1 }];
     const beds = [bed('ICU', '601', 'AVAILABLE', 'BWH'), bed('ICU', '602')];
@@ -59,6 +67,7 @@ describe('demo world', () => {
 
   test('sends a malformed message now and then, and cancels a recent discharge', () => {
     assert.equal(nextAction(world({}), always(0.01)).kind, 'invalid');
+    assert.equal(nextAction(world({}), always(0.3)).kind, 'invoice');
     assert.deepEqual(nextAction(world({ recentlyDischarged: ['V7'] }), always(0.05)), {
       kind: 'cancel-discharge',
       visitNumber: 'V7',

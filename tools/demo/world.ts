@@ -23,7 +23,9 @@ export type Action =
   | { readonly kind: 'cancel-discharge'; readonly visitNumber: string }
   | { readonly kind: 'invalid'; readonly defect: 'missing PID-3' | 'bad PV1-45' }
   | { readonly kind: 'clean'; readonly bed: Bed }
-  | { readonly kind: 'code' };
+  | { readonly kind: 'code' }
+  | { readonly kind: 'implant'; readonly visitNumber: string }
+  | { readonly kind: 'invoice' };
 
 export interface World {
   readonly tick: number;
@@ -51,7 +53,8 @@ const pick = <T>(items: readonly T[], random: () => number): T | undefined =>
 /**
  * The next thing that happens in the hospital: admissions until the target census, then a mix of
  * discharges (15% without a principal diagnosis, so a coder must step in), transfers, supply
- * documentation, housekeeping, coding, the odd cancelled discharge and a malformed message.
+ * documentation, implants scanned in the OR, supplier invoices for them, housekeeping, coding, the
+ * odd cancelled discharge and a malformed message.
  */
 export function nextAction(world: World, random: () => number): Action {
   const free = world.beds.filter((b) => b.status === 'AVAILABLE');
@@ -65,6 +68,7 @@ export function nextAction(world: World, random: () => number): Action {
   }
   if (roll < 0.2 && cleaning.length > 0) return { kind: 'clean', bed: cleaning[0] as Bed };
   if (roll < 0.28) return { kind: 'code' };
+  if (roll < 0.32) return { kind: 'invoice' };
   const admit = (): Action | undefined => {
     const bed = pick(free, random);
     if (!bed) return undefined;
@@ -79,7 +83,8 @@ export function nextAction(world: World, random: () => number): Action {
   const patient = pick(ready, random) ?? pick(world.admitted, random);
   if (!patient) return admit() ?? { kind: 'code' };
   const visitNumber = patient.stay.visitNumber;
-  if (roll < 0.45) return { kind: 'supplies', visitNumber };
+  if (roll < 0.4) return { kind: 'supplies', visitNumber };
+  if (roll < 0.45) return { kind: 'implant', visitNumber };
   if (roll < 0.52) {
     // An A02 moves a patient within the hospital: another unit of the same facility.
     const here = patient.stay.location;
