@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { dayOfYear, isoDate, lastDayOfMonth } from './dates.js';
@@ -63,15 +64,12 @@ describe('parseUdi: bytes that are no UDI', () => {
   });
 });
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
+/** Numbers in [0, 1) from SHA-256 of the seed and a counter: a failing case can be replayed. */
 function seeded(seed: number): () => number {
-  let state = seed >>> 0;
+  let n = 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    n += 1;
+    return createHash('sha256').update(`${seed}:${n}`).digest().readUInt32BE(0) / 2 ** 32;
   };
 }
 const int = (random: () => number, min: number, max: number): number =>
