@@ -145,6 +145,9 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
   .onRejection('ITEM_NOT_FOUND', itemException)
   .onRejection('LOT_RECALLED', itemException)
   .onRejection('LOT_EXPIRED', itemException)
+  .onRejection('ITEM_NOT_IMPLANT', itemException)
+  .onRejection('ITEM_INACTIVE', itemException)
+  .onRejection('ITEM_SUPPLIER_MISSING', itemException)
   // 2. procure-to-pay: bill-only purchase order at the contract price (consignment stock only:
   //    owned stock was bought on a regular PO, so steps 2, 4, 5 and 6 are skipped for it).
   .step('CreateBillOnlyPurchaseOrder')

@@ -9,6 +9,7 @@ import { SupplyReconciliation } from '../reconciliation/supply-reconciliation.en
 import { ReplenishmentTables1796900100000 } from '../replenishment/replenishment.migration.js';
 import { ConsignmentStockTables1796900000000 } from '../stock/consignment-stock.migration.js';
 import { SupplyUsage } from '../usage/supply-usage.entity.js';
+import { ImplantCompensationReason1796900200000 } from '../implants/compensation-reason.migration.js';
 
 /** This service's entities, next to MESSAGING_ENTITIES. */
 export const SUPPLY_ENTITIES = [SupplyUsage, SupplyReconciliation, ImplantUsage, DeviceRecall];
@@ -139,4 +140,5 @@ export const SUPPLY_MIGRATIONS = [
   DeviceRecallWindow1795700100000,
   ConsignmentStockTables1796900000000,
   ReplenishmentTables1796900100000,
+  ImplantCompensationReason1796900200000,
 ];

@@ -266,10 +266,12 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
     assert.equal(reversed.outcome, 'SUCCEEDED', JSON.stringify(reversed.failure));
     assert.equal(typeof reversed.value['reversedAt'], 'number');
     assert.equal((await stock('OR', 'ITM-5501'))?.quantityOnHand, 3);
+    const undone = await usage(used.usageId);
     assert.deepEqual(
-      [(await usage(used.usageId)).status, (await usage(used.usageId)).stockDecremented],
-      ['REVERSED', false],
+      [undone.status, undone.stockDecremented, undone.reversalReason],
+      ['REVERSED', false, 'SAGA_COMPENSATION'],
     );
+    assert.ok(undone.reversedAt, 'the compensation records when');
     const [event] = await usageEvents.waitFor(
       (e) =>
         e.value['usageId'] === used.usageId &&

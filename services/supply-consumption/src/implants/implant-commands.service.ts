@@ -195,7 +195,12 @@ export class ImplantCommandsService {
     await manager.update(
       ImplantUsage,
       { usageId: usage.usageId },
-      { status: 'REVERSED', stockDecremented: false },
+      {
+        status: 'REVERSED',
+        stockDecremented: false,
+        reversalReason: usage.reversalReason ?? 'SAGA_COMPENSATION',
+        reversedAt: usage.reversedAt ?? reversedAt,
+      },
     );
     if (!cancelledByUser) {
       await publish(

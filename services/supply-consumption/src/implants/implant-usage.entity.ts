@@ -28,6 +28,8 @@ export const IMPLANT_REVERSAL_REASONS = [
   'WRONG_ENCOUNTER',
 ] as const;
 export type ImplantReversalReasonCode = (typeof IMPLANT_REVERSAL_REASONS)[number];
+/** A usage's recorded reversal: a user's, or the saga's compensation of a usage no user reversed. */
+export type RecordedReversalReason = ImplantReversalReasonCode | 'SAGA_COMPENSATION';
 
 /** A documented decision to implant a device under an active recall (JSON: `overriddenAt` ISO). */
 export interface StoredRecallOverride {
@@ -139,7 +141,7 @@ export class ImplantUsage {
   sagaId!: string | null;
 
   @Column({ name: 'reversal_reason', type: 'text', nullable: true })
-  reversalReason!: ImplantReversalReasonCode | null;
+  reversalReason!: RecordedReversalReason | null;
 
   @Column({ name: 'reversal_note', type: 'text', nullable: true })
   reversalNote!: string | null;

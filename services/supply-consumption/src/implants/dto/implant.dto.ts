@@ -196,7 +196,12 @@ export class ImplantUsageDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   sagaId!: string | null;
 
-  @ApiProperty({ type: String, enum: IMPLANT_REVERSAL_REASONS, nullable: true })
+  @ApiProperty({
+    type: String,
+    enum: [...IMPLANT_REVERSAL_REASONS, 'SAGA_COMPENSATION'],
+    nullable: true,
+    description: 'A user reversal, or SAGA_COMPENSATION when the saga undid a usage no one reversed',
+  })
   reversalReason!: string | null;
 
   @ApiProperty({ type: String, nullable: true })
