@@ -20,3 +20,23 @@ export function gtin14Problem(gtin: string): string | null {
   const expected = gtinCheckDigit(gtin.slice(0, 13));
   return gtin[13] === expected ? null : `has an invalid check digit (expected ${expected})`;
 }
+
+/** Lengths of the GTIN family: GTIN-8, GTIN-12 (UPC-A), GTIN-13 (EAN-13), GTIN-14. */
+const GTIN_LENGTHS = [8, 12, 13, 14] as const;
+
+export type GtinResult =
+  { readonly ok: true; readonly gtin: string } | { readonly ok: false; readonly message: string };
+
+/**
+ * A GTIN-8/12/13/14 as the 14-digit GTIN (left-padded with zeros), or why it is not one: the
+ * wrong length, a non-digit, or a check digit that does not match (naming the expected one).
+ */
+export function normalizeGtin(raw: string): GtinResult {
+  if (!/^\d+$/.test(raw)) return { ok: false, message: 'must contain digits only' };
+  if (!(GTIN_LENGTHS as readonly number[]).includes(raw.length)) {
+    return { ok: false, message: `must have ${GTIN_LENGTHS.join(', ')} digits` };
+  }
+  const gtin = raw.padStart(14, '0');
+  const problem = gtin14Problem(gtin);
+  return problem === null ? { ok: true, gtin } : { ok: false, message: problem };
+}

@@ -6,7 +6,7 @@ export {
   type Gs1ParseResult,
 } from './gs1-barcode.js';
 export { gs1Udi, type Gs1UdiInput } from './gs1.js';
-export { gtinCheckDigit } from './gtin.js';
+export { gtinCheckDigit, normalizeGtin, type GtinResult } from './gtin.js';
 export { hibccCheckCharacter } from './hibcc.js';
 export { hibccSplitUdi, hibccUdi, type HibccUdiInput } from './hibcc-builder.js';
 export { isbt128CheckCharacter } from './isbt128.js';

@@ -1,6 +1,6 @@
 // UDI device identifiers (DI) of the three FDA-accredited issuing agencies, as the item master keys
 // items on them: one form per agency, so a DI read from any label of the device compares equal.
-import { normalizeGtin } from '../gs1/gtin.js';
+import { normalizeGtin } from '@meridian/udi';
 
 /** The issuing agencies whose device identifiers the item master holds. */
 export const ISSUING_AGENCIES = ['GS1', 'HIBCC', 'ICCBBA'] as const;

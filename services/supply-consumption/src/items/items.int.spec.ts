@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { uniqueName } from '@meridian/testing';
-import { gtinCheckDigit } from '../gs1/gtin.js';
+import { gtinCheckDigit } from '@meridian/udi';
 import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
 import type { SupplyService } from '../testing/supply-service.js';
 import type { UsageDto } from '../usage/dto/usage.dto.js';

@@ -2,7 +2,7 @@ import { readPut, rowError } from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec, RowResult } from '@meridian/service-kit';
 import { FieldReader } from '../common/field-reader.js';
 import type { TextRule } from '../common/field-reader.js';
-import { normalizeGtin } from '../gs1/gtin.js';
+import { normalizeGtin } from '@meridian/udi';
 import {
   ISSUING_AGENCIES,
   isIssuingAgency,

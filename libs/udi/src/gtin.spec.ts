@@ -1,21 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { gtinCheckDigit, normalizeGtin } from './gtin.js';
-
-describe('GTIN check digit', () => {
-  test('matches the GS1 example GTIN 09506000134352', () => {
-    assert.equal(gtinCheckDigit('0950600013435'), 2);
-  });
-
-  test('is 0 when the weighted sum is already a multiple of ten', () => {
-    // 3*1 + 1*7 = 10
-    assert.equal(gtinCheckDigit('71'), 0);
-  });
-
-  test('refuses a body with anything but digits', () => {
-    assert.throws(() => gtinCheckDigit('12a4'), /digits only/);
-  });
-});
+import { normalizeGtin } from './gtin.js';
 
 describe('normalizeGtin', () => {
   test('accepts a valid GTIN-14 as it is', () => {
