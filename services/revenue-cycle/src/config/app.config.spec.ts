@@ -50,5 +50,4 @@ describe('revenue-cycle config', () => {
         ].every((name) => error.issues.some((issue) => issue.startsWith(name))),
     );
   });
-
 });

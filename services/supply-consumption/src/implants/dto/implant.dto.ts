@@ -200,7 +200,8 @@ export class ImplantUsageDto {
     type: String,
     enum: [...IMPLANT_REVERSAL_REASONS, 'SAGA_COMPENSATION'],
     nullable: true,
-    description: 'A user reversal, or SAGA_COMPENSATION when the saga undid a usage no one reversed',
+    description:
+      'A user reversal, or SAGA_COMPENSATION when the saga undid a usage no one reversed',
   })
   reversalReason!: string | null;
 
