@@ -6,7 +6,7 @@ import { loadCatalog } from './catalog.ts';
 import { formatCheck, runCheck } from './check.ts';
 import { formatList, listSubjects } from './list.ts';
 import { formatOutcome, formatRegisterSummary, registerSubjects } from './register.ts';
-import { createRegistryClient, registryUrl } from './registry.ts';
+import { createRegistryClient, registryTimeoutMs, registryUrl } from './registry.ts';
 import { workTreeSource } from './source.ts';
 
 const USAGE = `usage: npm run schemas -- <command> [--root <dir>]
@@ -64,7 +64,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'register': {
       const catalog = loadCatalog(workTreeSource(root));
-      const registry = createRegistryClient({ url: registryUrl(process.env, ROOT) });
+      const registry = createRegistryClient({
+        url: registryUrl(process.env, ROOT),
+        timeoutMs: registryTimeoutMs(process.env),
+      });
       log(`registry ${registry.url}`);
       const report = await registerSubjects(catalog.subjects, registry, (outcome) =>
         log(formatOutcome(outcome)),
@@ -74,7 +77,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'list': {
       const catalog = loadCatalog(workTreeSource(root));
-      const registry = createRegistryClient({ url: registryUrl(process.env, ROOT) });
+      const registry = createRegistryClient({
+        url: registryUrl(process.env, ROOT),
+        timeoutMs: registryTimeoutMs(process.env),
+      });
       log(`registry ${registry.url}`);
       formatList(await listSubjects(catalog, registry)).forEach((line) => log(line));
       return 0;

@@ -8,10 +8,12 @@ import { ROOT } from '../scripts/workspace.ts';
 import type { AvroJson, AvroObject, CompatibilityMode, Subject } from './catalog.ts';
 import { checkCompatibility } from './compatibility.ts';
 import { formatOutcome, formatRegisterSummary, registerSubjects, schemaText } from './register.ts';
-import { createRegistryClient, registryUrl } from './registry.ts';
+import { DEFAULT_REGISTRY_TIMEOUT_MS, createRegistryClient, registryUrl } from './registry.ts';
 
 const url = registryUrl(process.env, ROOT);
 const registry = createRegistryClient({ url });
+/** The client's deadline for this file's own requests to the native API too. */
+const deadline = (): AbortSignal => AbortSignal.timeout(DEFAULT_REGISTRY_TIMEOUT_MS);
 /** Apicurio's own API next to its ccompat one, for the ids behind the ccompat ids. */
 const nativeUrl = url.replace(/\/apis\/ccompat\/v7$/, '/apis/registry/v3');
 const isApicurio = nativeUrl !== url;
@@ -29,6 +31,7 @@ async function deleteSubject(subject: string): Promise<void> {
   for (const suffix of ['', '?permanent=true']) {
     const response = await fetch(`${url}/subjects/${encodeURIComponent(subject)}${suffix}`, {
       method: 'DELETE',
+      signal: deadline(),
     });
     if (!response.ok && response.status !== 404) {
       throw new Error(`DELETE ${subject}${suffix}: ${response.status} ${await response.text()}`);
@@ -63,6 +66,7 @@ async function nativeVersion(
 ): Promise<{ globalId: number; contentId: number }> {
   const response = await fetch(
     `${nativeUrl}/groups/default/artifacts/${encodeURIComponent(subject)}/versions/${version}`,
+    { signal: deadline() },
   );
   assert.equal(response.status, 200, `native metadata of ${subject} v${version}`);
   return (await response.json()) as { globalId: number; contentId: number };
@@ -154,7 +158,7 @@ describe(
       const subject = subjectName('canonical');
       const spaced = JSON.stringify(JSON.parse(text), null, 2);
       const id = await registry.register(subject, spaced, 'NONE');
-      const stored = await fetch(`${nativeUrl}/ids/contentIds/${id}`);
+      const stored = await fetch(`${nativeUrl}/ids/contentIds/${id}`, { signal: deadline() });
       assert.equal(await stored.text(), spaced, 'the native API returns the uploaded bytes');
       assert.notEqual(
         await registry.register(subjectName('canonical-other'), text, 'NONE'),

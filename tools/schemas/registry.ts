@@ -33,11 +33,32 @@ const CLIENT_ID = 'meridian-schemas';
 
 export class RegistryError extends Error {
   readonly status: number | undefined;
-  constructor(message: string, status?: number) {
+  /** The registry did not answer within the client's timeout. */
+  readonly timedOut: boolean;
+  constructor(message: string, status?: number, timedOut = false) {
     super(message);
     this.name = 'RegistryError';
     this.status = status;
+    this.timedOut = timedOut;
   }
+}
+
+/** How long one request may wait for the registry's answer (REGISTRY_TIMEOUT_MS). */
+export const DEFAULT_REGISTRY_TIMEOUT_MS = 15_000;
+/** Attempts of an idempotent call (register, lookup) whose request timed out. */
+const ATTEMPTS_ON_TIMEOUT = 3;
+
+/** REGISTRY_TIMEOUT_MS as a positive whole number of milliseconds, else the default. */
+export function registryTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env['REGISTRY_TIMEOUT_MS']?.trim();
+  if (!raw) return DEFAULT_REGISTRY_TIMEOUT_MS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new RegistryError(
+      `REGISTRY_TIMEOUT_MS must be a positive number of milliseconds, not '${raw}'`,
+    );
+  }
+  return value;
 }
 
 /** SCHEMA_REGISTRY_URL, else the running local stack's endpoints file. */
@@ -82,8 +103,23 @@ export interface RegistryClient {
   version(subject: string, version: number): Promise<RegisteredVersion>;
 }
 
-export function createRegistryClient({ url }: { readonly url: string }): RegistryClient {
-  const client = new SchemaRegistry({ host: url, clientId: CLIENT_ID });
+/**
+ * Every request has a deadline: a registry that accepts a connection and never answers fails the
+ * call with a line naming the request instead of hanging the CLI. Register and lookup are
+ * idempotent (identical text finds its version), so a timed-out one is tried again.
+ */
+export function createRegistryClient({
+  url,
+  timeoutMs = DEFAULT_REGISTRY_TIMEOUT_MS,
+}: {
+  readonly url: string;
+  readonly timeoutMs?: number;
+}): RegistryClient {
+  const client = new SchemaRegistry({
+    host: url,
+    clientId: CLIENT_ID,
+    middlewares: [() => ({ request: (request) => request.enhance({ timeout: timeoutMs }) })],
+  });
   const path = (...parts: string[]): string => `${url}/${parts.map(encodeURIComponent).join('/')}`;
 
   const call = async <T>(
@@ -91,11 +127,24 @@ export function createRegistryClient({ url }: { readonly url: string }): Registr
     target: string,
     body?: unknown,
   ): Promise<T | undefined> => {
-    const response = await fetch(target, {
-      method,
-      headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        method,
+        headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new RegistryError(
+          `${method} ${target}: no answer within ${timeoutMs} ms`,
+          undefined,
+          true,
+        );
+      }
+      throw error;
+    }
     if (response.status === 404) return undefined;
     const text = await response.text();
     if (!response.ok) {
@@ -120,29 +169,33 @@ export function createRegistryClient({ url }: { readonly url: string }): Registr
     async setCompatibility(subject, mode) {
       await call('PUT', path('config', subject), { compatibility: mode });
     },
-    async lookup(subject, schema) {
-      try {
-        return await client.getRegistryIdBySchema(subject, { type: SchemaType.AVRO, schema });
-      } catch (error) {
-        // The client turns the 404 (unknown subject, or no such schema) into this error, other
-        // statuses into a ResponseError with `status`.
-        if (error instanceof Error && error.name === 'ConfluentSchemaRegistryError')
-          return undefined;
-        throw asRegistryError(error);
-      }
+    lookup(subject, schema) {
+      return retryOnTimeout(`lookup of ${subject}`, async () => {
+        try {
+          return await client.getRegistryIdBySchema(subject, { type: SchemaType.AVRO, schema });
+        } catch (error) {
+          // The client turns the 404 (unknown subject, or no such schema) into this error, other
+          // statuses into a ResponseError with `status`.
+          if (error instanceof Error && error.name === 'ConfluentSchemaRegistryError')
+            return undefined;
+          throw asRegistryError(error);
+        }
+      });
     },
-    async register(subject, schema, mode) {
-      try {
-        const { id } = await client.register(
-          { type: SchemaType.AVRO, schema },
-          // The client compares `compatibility` with the subject's config and refuses on a
-          // mismatch; the config is set before, so this only guards against a race.
-          { subject, compatibility: COMPATIBILITY[mode], updateConfig: false },
-        );
-        return id;
-      } catch (error) {
-        throw asRegistryError(error);
-      }
+    register(subject, schema, mode) {
+      return retryOnTimeout(`registration of ${subject}`, async () => {
+        try {
+          const { id } = await client.register(
+            { type: SchemaType.AVRO, schema },
+            // The client compares `compatibility` with the subject's config and refuses on a
+            // mismatch; the config is set before, so this only guards against a race.
+            { subject, compatibility: COMPATIBILITY[mode], updateConfig: false },
+          );
+          return id;
+        } catch (error) {
+          throw asRegistryError(error);
+        }
+      });
     },
     async testCompatibility(subject, schema, against = 'latest') {
       const target =
@@ -177,6 +230,23 @@ function registryMessage(body: string): string {
   }
 }
 
+async function retryOnTimeout<T>(what: string, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof RegistryError) || !error.timedOut) throw error;
+      if (attempt === ATTEMPTS_ON_TIMEOUT) {
+        throw new RegistryError(
+          `${what}: ${error.message} (${ATTEMPTS_ON_TIMEOUT} attempts)`,
+          undefined,
+          true,
+        );
+      }
+    }
+  }
+}
+
 /** The kafkajs client's errors, as one line with the registry's own message and the status. */
 function asRegistryError(error: unknown): RegistryError {
   if (!(error instanceof Error)) return new RegistryError(String(error));
@@ -188,6 +258,9 @@ function asRegistryError(error: unknown): RegistryError {
   )
     // Apicurio prefixes the Java exception class: noise in a one-line report.
     .replace(/^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*Exception: /, '');
+  // mappersmith reports its own request timeout as a status 400 with "Timeout (N ms)".
+  const timeout = /(?:^|: )Timeout \((\d+)ms\)$/.exec(text);
+  if (timeout) return new RegistryError(`no answer within ${timeout[1]} ms`, undefined, true);
   const code = typeof status === 'number' ? status : undefined;
   return new RegistryError(code === undefined ? text : `${text} (HTTP ${code})`, code);
 }
