@@ -62,3 +62,4 @@ export {
   type Device,
   type ImplantPlan,
 } from './implant-scenarios.js';
+export { chromiumPath, launchChromium, watchedPage, type WatchedPage } from './browser.js';
