@@ -9,6 +9,7 @@ import type {
   TopicContract,
   TopicRecordContract,
 } from '@meridian/contracts';
+import { ACTIVE_STATUSES, type SagaState } from './state.js';
 
 /** A reply record: one of those saga.replies.v1 carries. */
 export type ReplyContract = TopicRecordContract<typeof Topics.SagaRepliesV1>;
@@ -110,6 +111,8 @@ export interface CommandStep<D extends SagaData> {
   readonly rejections: Readonly<Record<string, RejectionHandling<D>>>;
   /** The step runs only when this holds for the data it is entered with; otherwise it is skipped. */
   readonly when?: (data: D) => boolean;
+  /** How long the step may take before the saga counts as stuck (default: all its attempts). */
+  readonly expectedWithinMs?: number;
 }
 
 export interface WaitStep<D extends SagaData> {
@@ -178,6 +181,38 @@ export function replyTimeoutOf(definition: RegisteredSaga, step: CommandStep<Sag
 
 export function retryOf(definition: RegisteredSaga, step: CommandStep<SagaData>): RetryPolicy {
   return step.retry ?? definition.policy.retry;
+}
+
+/**
+ * When the step a saga has just moved to should have progressed at the latest: published with every
+ * transition, so a saga still standing there afterwards is stuck (the observability service's
+ * `/sagas/stuck`). A command step: its `expectedWithin`, else every attempt's reply timeout plus
+ * the backoffs between them. Waiting on a person: the task's escalation time (a wait step's timer
+ * when it has one). A suspended saga is stuck at once (an incident); a finished one expects nothing.
+ */
+export function stepExpectedBy(
+  definition: RegisteredSaga,
+  state: Pick<SagaState, 'status' | 'stepIndex' | 'data' | 'lastError'>,
+  now: Date,
+): Date | null {
+  const step = definition.steps[state.stepIndex];
+  const after = (ms: number): Date => new Date(now.getTime() + ms);
+  if (state.status === 'SUSPENDED') return now;
+  if (!step || !ACTIVE_STATUSES.includes(state.status)) return null;
+  if (step.kind === 'wait') {
+    return after(
+      step.timerMs?.(state.data) ?? step.task?.escalateAfterMs ?? definition.policy.escalateAfterMs,
+    );
+  }
+  if (state.status === 'WAITING') {
+    const handling = state.lastError ? step.rejections[state.lastError.code] : undefined;
+    const task = handling?.kind === 'work-item' ? handling.task : undefined;
+    return after(task?.escalateAfterMs ?? definition.policy.escalateAfterMs);
+  }
+  if (step.expectedWithinMs !== undefined) return after(step.expectedWithinMs);
+  const { attempts, backoffMs } = retryOf(definition, step);
+  const backoffs = backoffMs * (2 ** (attempts - 1) - 1);
+  return after(attempts * replyTimeoutOf(definition, step) + backoffs);
 }
 
 /** A value a command needs was not in the saga data: the definition's defect, raised where it is used. */

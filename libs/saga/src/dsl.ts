@@ -241,6 +241,14 @@ export class CommandStepBuilder<T, D extends SagaData, K> extends SagaBuilder<T,
     return this.with({ replyTimeoutMs: ms });
   }
 
+  /**
+   * How long the step may take before the saga counts as stuck, when that is not every attempt's
+   * reply timeout (a participant that answers later by design, e.g. a supplier invoice).
+   */
+  expectedWithin(ms: number): CommandStepBuilder<T, D, K> {
+    return this.with({ expectedWithinMs: ms });
+  }
+
   /** This step's retry policy instead of the saga's. */
   retry(policy: RetryPolicy): CommandStepBuilder<T, D, K> {
     return this.with({ retry: policy });

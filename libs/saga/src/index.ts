@@ -18,6 +18,7 @@ export {
   retryOf,
   seconds,
   taskOf,
+  stepExpectedBy,
   withPolicy,
   type CommandStep,
   type FromJson,

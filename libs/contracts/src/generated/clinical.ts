@@ -151,6 +151,7 @@ export const EncounterAdmissionCancelled: RecordContract<
         name: 'patientMrn',
         type: 'string',
         doc: 'Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried.',
+        'confluent:tags': ['PHI'],
       },
       {
         name: 'mrnAssigningAuthority',
@@ -366,6 +367,7 @@ export const EncounterAdmitted: RecordContract<
         name: 'patientMrn',
         type: 'string',
         doc: 'Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried.',
+        'confluent:tags': ['PHI'],
       },
       {
         name: 'mrnAssigningAuthority',
@@ -638,6 +640,7 @@ export const EncounterDischargeCancelled: RecordContract<
         name: 'patientMrn',
         type: 'string',
         doc: 'Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried.',
+        'confluent:tags': ['PHI'],
       },
       {
         name: 'mrnAssigningAuthority',
@@ -867,6 +870,7 @@ export const EncounterDischarged: RecordContract<
         name: 'patientMrn',
         type: 'string',
         doc: 'Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried.',
+        'confluent:tags': ['PHI'],
       },
       {
         name: 'mrnAssigningAuthority',
@@ -1233,6 +1237,7 @@ export const EncounterRegistered: RecordContract<
         name: 'patientMrn',
         type: 'string',
         doc: 'Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried.',
+        'confluent:tags': ['PHI'],
       },
       {
         name: 'mrnAssigningAuthority',
@@ -1481,6 +1486,7 @@ export const EncounterTransferred: RecordContract<
         name: 'patientMrn',
         type: 'string',
         doc: 'Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried.',
+        'confluent:tags': ['PHI'],
       },
       {
         name: 'mrnAssigningAuthority',
@@ -1738,6 +1744,7 @@ export const EncounterUpdated: RecordContract<
         name: 'patientMrn',
         type: 'string',
         doc: 'Medical record number: the identifier value of PID-3 (FHIR Patient.identifier of type MR). No other patient data is carried.',
+        'confluent:tags': ['PHI'],
       },
       {
         name: 'mrnAssigningAuthority',

@@ -444,6 +444,12 @@ export interface SagaTransitioned {
   readonly transitionedAt: Date;
   /** When the instance started. */
   readonly startedAt: Date;
+  /**
+   * When the current step should have progressed at the latest (its expected duration from the definition, counted from when the step started); a saga still at that step after this time is stuck. Null when the saga is not running a step (finished, or waiting with no expectation).
+   *
+   * @defaultValue null
+   */
+  readonly stepExpectedBy: Date | null;
 }
 
 /** The contract of {@link SagaTransitioned}: its full name and self-contained schema. */
@@ -599,6 +605,12 @@ export const SagaTransitioned: RecordContract<
         name: 'startedAt',
         type: { type: 'long', logicalType: 'timestamp-millis' },
         doc: 'When the instance started.',
+      },
+      {
+        name: 'stepExpectedBy',
+        type: ['null', { type: 'long', logicalType: 'timestamp-millis' }],
+        default: null,
+        doc: 'When the current step should have progressed at the latest (its expected duration from the definition, counted from when the step started); a saga still at that step after this time is stuck. Null when the saga is not running a step (finished, or waiting with no expectation).',
       },
     ],
   },

@@ -9,7 +9,7 @@ import {
   EncounterDischarged,
   Topics,
 } from '@meridian/contracts';
-import { hours, minutes, need, seconds, type SagaData } from '../definition.js';
+import { hours, minutes, need, seconds, stepExpectedBy, type SagaData } from '../definition.js';
 import { defineSaga, finalRejection, workItem } from '../dsl.js';
 import { givenSaga } from '../testing/saga-script.js';
 import { decide, IllegalTransitionError, initialState } from './decide.js';
@@ -186,5 +186,56 @@ describe('decide', () => {
       input: {},
     } as const;
     assert.throws(() => decide(saga, waiting, retry, new Date()), /sends no command/);
+  });
+});
+
+describe('stepExpectedBy (when the step a saga moved to should have progressed)', () => {
+  const now = new Date('2026-03-01T10:00:00Z');
+  const expected = (state: Parameters<typeof stepExpectedBy>[1], definition = saga) =>
+    stepExpectedBy(definition, state, now)?.toISOString() ?? null;
+  const at = (ms: number): string => new Date(now.getTime() + ms).toISOString();
+
+  it('gives a command step every attempt’s reply timeout plus the backoffs between them', () => {
+    // 2 attempts of 1 minute, 1 s of backoff before the second.
+    const running = givenSaga(saga).started(discharge).current;
+    assert.equal(expected(running), at(2 * minutes(1) + seconds(1)));
+  });
+
+  it('takes the step’s expectedWithin instead when the definition says how long it may take', () => {
+    const slow = defineSaga<Data>('slow-step', 1)
+      .startedBy(EncounterDischarged, {
+        topic: Topics.ClinicalEncounterV1,
+        businessKey: (e) => e.encounterId,
+        data: (e) => ({ encounterId: e.encounterId }),
+      })
+      .policy(saga.policy)
+      .step('ReleaseBed')
+      .invoke(ReleaseBed, () => ({}) as never)
+      .replyTimeout(hours(72))
+      .expectedWithin(hours(24))
+      .build();
+    assert.equal(expected(givenSaga(slow).started(discharge).current, slow), at(hours(24)));
+  });
+
+  it('waits on a person until the task escalates: the wait step’s, or the work item’s, else the policy’s', () => {
+    assert.equal(expected(charged().current), at(hours(1)));
+    const workItemOpen = givenSaga(saga)
+      .started(discharge)
+      .whenSucceeded()
+      .whenRejected('CHARGE_CODE_NOT_FOUND', { cdmCode: '0278-001' })
+      .expectStatus('WAITING', 'FinalizeCharges').current;
+    assert.equal(expected(workItemOpen), at(hours(4)));
+  });
+
+  it('counts a suspended saga as stuck at once and a finished one as expecting nothing', () => {
+    const suspended = givenSaga(saga).started(discharge).whenEveryAttemptTimesOut();
+    assert.equal(expected(suspended.expectStatus('SUSPENDED', 'ReleaseBed').current), at(0));
+    const compensated = givenSaga(saga)
+      .started(discharge)
+      .whenSucceeded()
+      .whenRejected('PATIENT_DECEASED_BEFORE_ADMISSION')
+      .whenSucceeded()
+      .expectStatus('COMPENSATED').current;
+    assert.equal(expected(compensated), null);
   });
 });

@@ -3,7 +3,7 @@ import { HumanTaskCreated, HumanTaskEscalated, SagaTransitioned } from '@meridia
 import type { Messaging } from '@meridian/messaging';
 import type { EntityManager } from 'typeorm';
 import { decide, type Effect, type SagaEvent } from '../decide/decide.js';
-import type { RegisteredSaga, SagaData } from '../definition.js';
+import { stepExpectedBy, type RegisteredSaga, type SagaData } from '../definition.js';
 import type { SagaState } from '../state.js';
 import {
   armTimer,
@@ -250,6 +250,7 @@ export class Transitions {
         stateVersion: instance.stateVersion,
         transitionedAt: now,
         startedAt: instance.startedAt,
+        stepExpectedBy: stepExpectedBy(definition, stateOf(instance), now),
       },
       { key: instance.id, correlationId: instance.id },
     );

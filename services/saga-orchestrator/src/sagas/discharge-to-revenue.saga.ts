@@ -150,6 +150,7 @@ export const dischargeToRevenue = defineSaga<DischargeData>('discharge-to-revenu
     drgCode: r.drgCode,
   }))
   .replyTimeout(CODING_TIMEOUT)
+  .expectedWithin(CODING_TIMEOUT)
   // 5. revenue-cycle: the institutional claim (837I) assembled and submitted.
   .step('SubmitClaim')
   .invoke(SubmitClaim, (d) => ({

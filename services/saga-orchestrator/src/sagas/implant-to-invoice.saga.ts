@@ -225,6 +225,7 @@ export const implantToInvoice = defineSaga<ImplantData>('implant-to-invoice', 1)
     }),
   )
   .replyTimeout(INVOICE_WAIT)
+  .expectedWithin(INVOICE_WAIT)
   // 5. procure-to-pay: approve for payment and post the case-cost journal.
   .step('ApproveInvoiceAndPostCost')
   .invoke(ApproveInvoiceAndPostCost, (d) => ({
