@@ -16,6 +16,7 @@ const EVENTS_CONSUMED: Readonly<Record<string, readonly string[]>> = {
   'workforce-sync': ['clinical.encounter.v1'],
   'revenue-cycle': ['supply.usage.v1'],
   'saga-orchestrator': ['clinical.encounter.v1', 'supply.usage.v1', 'saga.replies.v1'],
+  observability: ['saga.lifecycle.v1'],
 };
 
 /** Every built service (a folder of services/ with dist/main.js), sorted. */

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { Topics } from '@meridian/contracts';
+import { ServiceKitModule } from '@meridian/service-kit';
+import type { ServiceRuntime } from '@meridian/service-kit';
+import { SERVICE } from './config/app.config.js';
+import type { AppConfig } from './config/app.config.js';
+import { OBSERVABILITY_MIGRATIONS } from './database/migrations.js';
+import { ConsumerLagModule } from './lag/consumer-lag.module.js';
+import { DlqModule } from './dlq/dlq.module.js';
+import { ScrapeGaugesModule } from './metrics/scrape-gauges.js';
+import { SagasModule } from './sagas/sagas.module.js';
+
+@Module({})
+export class AppModule {
+  static register(runtime: ServiceRuntime<AppConfig>): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceKitModule.register({
+          name: SERVICE,
+          config: runtime.config,
+          telemetry: runtime.telemetry,
+          database: { migrations: OBSERVABILITY_MIGRATIONS },
+          messaging: {
+            logger: runtime.logger,
+            produces: [],
+            topics: [Topics.SagaLifecycleV1],
+          },
+        }),
+        SagasModule,
+        DlqModule,
+        ConsumerLagModule,
+        ScrapeGaugesModule,
+      ],
+    };
+  }
+}

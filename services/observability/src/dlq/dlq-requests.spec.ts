@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { InvalidRequestException } from '@meridian/service-kit';
+import {
+  encodeDlqCursor,
+  parseBulkReplayBody,
+  parseDlqListQuery,
+  parseParkBody,
+} from './dlq-requests.js';
+
+function fieldsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof InvalidRequestException);
+    return (error.problem.errors ?? []).map((e) => e.field);
+  }
+  assert.fail('expected a 400');
+}
+
+describe('DLQ requests', () => {
+  test('the list query reads filters, the cursor it issued and the limit', () => {
+    const query = parseDlqListQuery({
+      group: 'revenue-cycle',
+      since: '2026-12-06T01:00:00Z',
+      status: 'OPEN',
+      cursor: encodeDlqCursor('17'),
+      limit: '10',
+    });
+    assert.equal(query.group, 'revenue-cycle');
+    assert.equal(query.since?.toISOString(), '2026-12-06T01:00:00.000Z');
+    assert.equal(query.before, '17');
+    assert.equal(query.limit, 10);
+  });
+
+  test('a bad list query names each bad parameter', () => {
+    assert.deepEqual(
+      fieldsOf(() =>
+        parseDlqListQuery({ since: 'yesterday', status: 'GONE', cursor: '!!', x: '1' }),
+      ),
+      ['x', 'since', 'status', 'cursor'],
+    );
+  });
+
+  test('the bulk replay needs a filter object and dryRun, and names bad filter fields', () => {
+    assert.deepEqual(
+      fieldsOf(() => parseBulkReplayBody({})),
+      ['dryRun', 'filter'],
+    );
+    assert.deepEqual(
+      fieldsOf(() =>
+        parseBulkReplayBody({ dryRun: true, filter: { since: 'soon', group: 3 } }),
+      ).sort(),
+      ['filter.group', 'filter.since'],
+    );
+    const ok = parseBulkReplayBody({ dryRun: false, filter: { group: 'g1' }, by: 'sre-1' });
+    assert.deepEqual(ok, {
+      filter: { group: 'g1', errorClass: undefined, topic: undefined, since: undefined },
+      dryRun: false,
+      by: 'sre-1',
+    });
+  });
+
+  test('parking needs a reason', () => {
+    assert.deepEqual(
+      fieldsOf(() => parseParkBody({})),
+      ['reason'],
+    );
+    assert.equal(parseParkBody({ reason: ' poison message ' }).reason, 'poison message');
+  });
+});
