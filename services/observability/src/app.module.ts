@@ -10,6 +10,7 @@ import { ConsumerLagModule } from './lag/consumer-lag.module.js';
 import { DlqModule } from './dlq/dlq.module.js';
 import { ScrapeGaugesModule } from './metrics/scrape-gauges.js';
 import { SagasModule } from './sagas/sagas.module.js';
+import { UiModule } from './ui/ui.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         DlqModule,
         ConsumerLagModule,
         ScrapeGaugesModule,
+        UiModule,
       ],
     };
   }

@@ -49,8 +49,10 @@ async function render(): Promise<void> {
     fail: (error) => {
       if (!current.signal.aborted) alert.textContent = messageOf(error);
     },
+    // The same route again (a search repeated) renders again: no hashchange comes for it.
     navigate: (to) => {
-      window.location.hash = `#/${to}`;
+      if (window.location.hash === `#/${to}`) void render();
+      else window.location.hash = `#/${to}`;
     },
   };
   try {

@@ -1,0 +1,204 @@
+// The observability dashboard at /ui in a real browser (Debian's chromium driven by
+// playwright-core), over the whole platform: a discharge found by its encounter with its six
+// steps, and a dead-lettered admission that an operator fixes and replays from the DLQ table.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import {
+  launchChromium,
+  planStay,
+  stayMessage,
+  watchedPage,
+  type Stay,
+  type WatchedPage,
+} from '@meridian/testing';
+import { startE2e, type BedAt, type E2e } from './platform.fixture.js';
+
+/** The steps of discharge-to-revenue, in order (services/saga-orchestrator/src/sagas). */
+const DISCHARGE_STEPS = [
+  'ReleaseBed',
+  'ReconcileEncounterSupplies',
+  'FinalizeCharges',
+  'CompleteCoding',
+  'SubmitClaim',
+  'PostRevenueJournal',
+];
+
+/** How long the read model may take to show what the platform did. */
+const SHOWN_WITHIN_MS = 30_000;
+
+/** A room unit 4W of the reference units does not have (its rooms are 401 to 412). */
+const MISSING_ROOM = '499';
+
+interface UnitDefinition {
+  readonly name: string;
+  readonly costCenter: string;
+  readonly patientsPerRn: string;
+  readonly rooms: readonly { readonly roomId: string; readonly beds: readonly string[] }[];
+}
+
+/**
+ * Runs `refresh` (a search, a filter) until `locator` is on the page; fails with what the page
+ * says (its status and alert lines) after the timeout.
+ */
+async function untilShown(
+  page: Page,
+  locator: Locator,
+  refresh: () => Promise<void>,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + SHOWN_WITHIN_MS;
+  for (;;) {
+    await refresh();
+    try {
+      await locator.first().waitFor({ timeout: 1_000 });
+      return;
+    } catch {
+      if (Date.now() > deadline) {
+        const said = await page.locator('#status, #alert').allInnerTexts();
+        throw new Error(`timed out waiting for ${what} (the page says: ${said.join(' | ')})`);
+      }
+    }
+  }
+}
+
+/** The text of the `<dd>` after the term `term` of the saga's summary. */
+function definition(page: Page, term: string): Locator {
+  return page
+    .getByRole('term')
+    .filter({ hasText: new RegExp(`^${term}$`) })
+    .locator('xpath=following-sibling::dd[1]');
+}
+
+describe('the observability dashboard in chromium', () => {
+  let e: E2e;
+  let browser: Browser;
+  let watched: WatchedPage;
+  let page: Page;
+  before(async () => {
+    e = await startE2e('dash');
+    browser = await launchChromium();
+    watched = await watchedPage(browser);
+    page = watched.page;
+  });
+  after(async () => {
+    await browser?.close();
+    await e?.stop();
+  });
+
+  const bedOf = (stay: Stay): BedAt => [
+    stay.facilityId,
+    stay.location.unitId,
+    stay.location.roomId ?? '',
+    stay.location.bedId ?? '',
+  ];
+
+  test('a discharge (A01 then A03 over MLLP) is found by its encounter: COMPLETED, its six steps in order with durations, its trace link', async () => {
+    const stay = planStay({
+      visitNumber: e.visit('DASH'),
+      location: { unitId: '4W', roomId: '403', bedId: 'A', facilityId: 'MGH' },
+    });
+    assert.equal((await e.send(stayMessage('A01', stay))).code, 'AA');
+    await e.waitForBed(...bedOf(stay), 'OCCUPIED');
+    assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
+    await e.waitForSaga(stay.encounterId, 'COMPLETED');
+
+    await page.goto(`${e.platform.url('observability')}/ui`);
+    await page.getByLabel('Business key').fill(stay.encounterId);
+    const link = page
+      .getByRole('table', { name: 'Sagas' })
+      .getByRole('link', { name: stay.encounterId, exact: true });
+    await untilShown(
+      page,
+      link,
+      () => page.getByRole('button', { name: 'Search' }).click(),
+      `the saga of ${stay.encounterId} in the list`,
+    );
+    await link.click();
+
+    // The detail reads an unfinished saga again by itself until the read model has it COMPLETED.
+    await definition(page, 'Status').filter({ hasText: 'COMPLETED' }).waitFor({
+      timeout: SHOWN_WITHIN_MS,
+    });
+    assert.equal(await definition(page, 'Business key').innerText(), stay.encounterId);
+    const steps = page.getByRole('table', { name: 'Steps' });
+    const rows = steps.locator('tbody tr');
+    assert.deepEqual(await rows.locator('th').allInnerTexts(), DISCHARGE_STEPS);
+    for (const duration of await rows.locator('td.numeric').allInnerTexts())
+      assert.match(duration, /^\d+(\.\d)? (ms|s)$|^\d+ (min|h|d) /, 'every step has a duration');
+
+    const sagaId = (await definition(page, 'Saga id').innerText()).trim();
+    const api = await e.get<{ traceId: string | null; traceUrl: string | null }>(
+      'observability',
+      `/sagas/${sagaId}`,
+    );
+    if (api.traceUrl) {
+      const trace = page.getByRole('link', { name: `Trace of ${stay.encounterId} in Jaeger` });
+      assert.equal(await trace.getAttribute('href'), api.traceUrl);
+    } else {
+      assert.equal(await definition(page, 'Trace').innerText(), 'no trace recorded');
+    }
+    assert.deepEqual(watched.errors(), [], 'no script error on the page');
+  });
+
+  test('an admission to a bed the unit does not have is dead-lettered by workforce-sync; once the bed is loaded, Replay in the DLQ table places the patient', async () => {
+    const stay = planStay({
+      visitNumber: e.visit('DLQ'),
+      location: { unitId: '4W', roomId: MISSING_ROOM, bedId: 'A', facilityId: 'MGH' },
+    });
+    const group = e.platform.env['workforce-sync']?.['KAFKA_CONSUMER_GROUP'];
+    assert.ok(group, "workforce-sync's consumer group");
+    assert.equal((await e.send(stayMessage('A01', stay))).code, 'AA');
+
+    await page.goto(`${e.platform.url('observability')}/ui#/dlq`);
+    await page.getByLabel('Group').fill(group);
+    const row = page
+      .getByRole('table', { name: 'Dead letters' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: stay.encounterId, exact: true }) });
+    await untilShown(
+      page,
+      row,
+      () => page.getByRole('button', { name: 'Filter' }).click(),
+      `the dead letter of ${stay.encounterId}`,
+    );
+    assert.equal(await row.count(), 1, 'one dead letter for the admission');
+    const text = await row.innerText();
+    assert.match(text, /UnknownLocationError/);
+    assert.match(text, /no such bed on unit MGH:4W/);
+    assert.match(text, /\bOPEN\b/);
+    assert.match(text, /clinical\.encounter\.v1/);
+    assert.match(text, /never/, 'not replayed yet');
+    assert.ok(!(await page.content()).includes(stay.mrn), 'the MRN is not on the page');
+
+    // The cause: 4W has no room 499. Supply-chain's fix: the unit's definition with the room added.
+    const unitPath = '/facilities/MGH/units/4W';
+    const unit = await e.get<UnitDefinition>('workforce-sync', unitPath);
+    assert.ok(!unit.rooms.some((r) => r.roomId === MISSING_ROOM), 'the room is missing');
+    const fixed = await e.put('workforce-sync', unitPath, {
+      name: unit.name,
+      costCenter: unit.costCenter,
+      patientsPerRn: unit.patientsPerRn,
+      rooms: [...unit.rooms, { roomId: MISSING_ROOM, beds: ['A'] }],
+    });
+    assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
+    assert.equal((await e.bed(...bedOf(stay))).status, 'AVAILABLE', 'the new bed is empty');
+
+    await page.getByLabel('Operator').fill('dashboard-e2e');
+    await page.getByRole('button', { name: `Replay ${stay.encounterId}` }).click();
+    const bed = await e.waitForBed(...bedOf(stay), 'OCCUPIED');
+    assert.equal(bed.encounterId, stay.encounterId, 'the replayed admission placed the patient');
+
+    const replayed = row.filter({ hasText: 'REPLAYED' });
+    await untilShown(
+      page,
+      replayed,
+      () => page.getByRole('button', { name: 'Filter' }).click(),
+      `the dead letter of ${stay.encounterId} REPLAYED`,
+    );
+    const history = await replayed.locator('.replays li').allInnerTexts();
+    assert.equal(history.length, 1, 'one replay recorded');
+    assert.match(history[0] ?? '', new RegExp(`by dashboard-e2e → ${group}\\.retry\\.1: \\S+`));
+    assert.deepEqual(watched.errors(), [], 'no script error on the page');
+  });
+});
