@@ -1,4 +1,9 @@
-export { startTelemetry, type TelemetryHandle, type TelemetryOptions } from './telemetry.sdk.js';
+export {
+  runningTelemetry,
+  startTelemetry,
+  type TelemetryHandle,
+  type TelemetryOptions,
+} from './telemetry.sdk.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.factory.js';
 export { PinoNestLogger } from './pino-nest.logger.js';
 export { TELEMETRY, TelemetryModule } from './telemetry.module.js';

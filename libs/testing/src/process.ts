@@ -22,6 +22,8 @@ export interface SpawnOptions {
   /** Names the process in errors. */
   readonly name: string;
   readonly args?: readonly string[];
+  /** Node's own options before the script, e.g. `['--import', '<module>']`. */
+  readonly nodeArgs?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   /** A line of stdout or stderr that says the process is ready; its match is returned. */
   readonly ready: (line: string) => boolean;
@@ -37,10 +39,14 @@ export async function spawnNode(
   script: string,
   options: SpawnOptions,
 ): Promise<{ readonly child: ChildHandle; readonly readyLine: string }> {
-  const child = spawn(process.execPath, [script, ...(options.args ?? [])], {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), script, ...(options.args ?? [])],
+    {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   // 'close' rather than 'exit': by then stdout and stderr are read to the end (the last lines).
   const exited = new Promise<Exit>((resolve) =>

@@ -39,7 +39,16 @@ export function listeningPort(name: string, line: string): number | undefined {
   }
 }
 
-/** Starts `services/<name>/dist/main.js` and resolves once it listens (Kafka consumers started). */
+/**
+ * How every service process starts: OpenTelemetry loaded before the service's modules (it is off
+ * unless OTEL_EXPORTER_OTLP_ENDPOINT is set). Dockerfiles use the same flag.
+ */
+const TELEMETRY_PRELOAD = ['--import', '@meridian/telemetry/preload'] as const;
+
+/**
+ * Starts `node --import @meridian/telemetry/preload services/<name>/dist/main.js` and resolves
+ * once it listens (Kafka consumers started). Its spans carry `OTEL_SERVICE_NAME=<name>`.
+ */
 export async function startServiceProcess(
   name: string,
   options: ServiceProcessOptions,
@@ -48,7 +57,9 @@ export async function startServiceProcess(
   const script = join(workspaceRoot(), 'services', name, 'dist', 'main.js');
   const { child, readyLine } = await spawnNode(script, {
     name,
+    nodeArgs: TELEMETRY_PRELOAD,
     env: {
+      OTEL_SERVICE_NAME: name,
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       SCHEMA_REGISTRY_URL: infra.schemaRegistryUrl,
       LOG_LEVEL: 'info',

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
+import { createLogger, PinoNestLogger, runningTelemetry } from '@meridian/telemetry';
 import type { Logger, TelemetryHandle } from '@meridian/telemetry';
 import type { ServiceConfig } from '../config/service-config.js';
 import { MESSAGING_ENABLED, ServiceMessagingHost } from '../messaging/service-messaging.js';
@@ -12,6 +12,10 @@ import { serveOpenApi } from '../openapi/openapi.js';
 
 /** A bulk import as CSV (`POST .../import`, text/csv): a whole chargemaster is a few MB. */
 const CSV_BODY_LIMIT = '10mb';
+
+const NO_PRELOAD =
+  'OTEL_EXPORTER_OTLP_ENDPOINT is set but tracing is off: start the service with ' +
+  '`node --import @meridian/telemetry/preload dist/main.js`';
 
 /** What `bootstrapService` started before the application module is built. */
 export interface ServiceRuntime<C extends ServiceConfig> {
@@ -45,7 +49,8 @@ function versionOf(packageJson: URL | undefined): string | undefined {
 }
 
 /**
- * A service's `main.ts` in one call: telemetry first (before anything creates a tracer), a pino
+ * A service's `main.ts` in one call: the telemetry the preload started (`--import
+ * @meridian/telemetry/preload`, before Nest and pg were imported, so they are traced), a pino
  * logger behind Nest's, shutdown hooks (SIGTERM closes the app, then exit code 0), the OpenAPI
  * document at `/docs`, `listen(config.port)`, then Kafka (topics, relay, consumers) when
  * configured, and one JSON line `<name> listening` once all of it runs. A failure to start is one
@@ -56,12 +61,9 @@ export async function bootstrapService<C extends ServiceConfig>(
 ): Promise<INestApplication> {
   const { name, config } = options;
   const version = versionOf(options.packageJson);
-  const telemetry = startTelemetry({
-    serviceName: name,
-    ...(version === undefined ? {} : { serviceVersion: version }),
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint },
-  });
+  const telemetry = runningTelemetry();
   const logger = createLogger({ name, level: config.logLevel });
+  if (config.otlpEndpoint && !telemetry.enabled) logger.warn(NO_PRELOAD);
   const runtime: ServiceRuntime<C> = { name, version, config, telemetry, logger };
   try {
     const app = await NestFactory.create<NestExpressApplication>(options.module(runtime), {
