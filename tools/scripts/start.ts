@@ -16,6 +16,9 @@ const { endpoints } = await up(log);
 const stackEnv = {
   KAFKA_BROKERS: endpoints.kafkaBrokers,
   SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+  // Every service sends its spans to the stack's Jaeger and links its traces there.
+  OTEL_EXPORTER_OTLP_ENDPOINT: endpoints.otlpEndpoint,
+  JAEGER_URL: endpoints.jaegerUrl,
 };
 if ((await run('tsc', ['-b', 'tsconfig.build.json'])) !== 0) fail('the build failed; see above.');
 if (

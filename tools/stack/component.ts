@@ -2,7 +2,7 @@ import type { Daemon } from './process.ts';
 
 /** One piece of infrastructure the stack manages, or checks when it is given from outside. */
 export interface Component {
-  readonly name: 'postgres' | 'kafka' | 'registry';
+  readonly name: 'postgres' | 'kafka' | 'registry' | 'jaeger';
   readonly label: string;
   /** What clients use (host:port list, URL). */
   readonly endpoint: string;
@@ -10,9 +10,9 @@ export interface Component {
   readonly external: boolean;
   readonly daemon: Daemon;
   readonly startTimeoutMs: number;
-  /** The component's health check (metadata request, GET /subjects, SELECT 1). */
+  /** The component's health check (metadata request, GET /subjects, SELECT 1, GET /api/services). */
   healthy(): Promise<boolean>;
-  /** Prerequisites (Java, free ports): checked for every component before any is started. */
+  /** Prerequisites (Java, Go, free ports): checked for every component before any is started. */
   preflight(): Promise<void>;
   /** Launches the process (without waiting for health). */
   start(log: (line: string) => void): Promise<void>;

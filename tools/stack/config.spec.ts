@@ -10,9 +10,14 @@ describe('loadStackConfig', () => {
     assert.equal(config.kafka.controllerPort, 9093);
     assert.equal(config.registry.port, 8081);
     assert.equal(config.postgres.port, 5433);
+    assert.equal(config.jaeger.otlpGrpcPort, 4317);
+    assert.equal(config.jaeger.otlpHttpPort, 4318);
+    assert.equal(config.jaeger.uiPort, 16686);
+    assert.equal(config.jaeger.retention, '72h');
     assert.equal(config.kafka.external, undefined);
     assert.equal(config.registry.external, undefined);
     assert.equal(config.postgres.external, undefined);
+    assert.equal(config.jaeger.external, undefined);
   });
 
   it('reads the pinned Kafka and Apicurio versions from deploy/local/pom.xml', () => {
@@ -32,15 +37,71 @@ describe('loadStackConfig', () => {
     assert.equal(config.postgres.external, 'postgres://ops@db:5432/meridian');
   });
 
+  it('treats OTEL_EXPORTER_OTLP_ENDPOINT with JAEGER_URL as an external Jaeger, trailing slashes dropped', () => {
+    const config = loadStackConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      JAEGER_URL: 'https://jaeger.ops.example/',
+    });
+    assert.deepEqual(config.jaeger.external, {
+      otlpEndpoint: 'http://collector:4318',
+      jaegerUrl: 'https://jaeger.ops.example',
+    });
+  });
+
+  for (const [given, missing] of [
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'JAEGER_URL'],
+    ['JAEGER_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+  ] as const) {
+    it(`refuses ${given} without ${missing}: an external Jaeger needs both`, () => {
+      assert.throws(
+        () => loadStackConfig({ [given]: 'http://elsewhere:4318' }),
+        (error: unknown) =>
+          error instanceof StackError &&
+          error.message.includes(`only ${given} is set`) &&
+          error.message.includes('set both'),
+      );
+    });
+  }
+
+  it('reads the Jaeger ports and retention from the environment', () => {
+    const { jaeger } = loadStackConfig({
+      JAEGER_OTLP_GRPC_PORT: '14317',
+      JAEGER_OTLP_HTTP_PORT: '14318',
+      JAEGER_UI_PORT: '26686',
+      JAEGER_RETENTION: '1h30m',
+    });
+    assert.deepEqual(
+      [jaeger.otlpGrpcPort, jaeger.otlpHttpPort, jaeger.uiPort, jaeger.retention],
+      [14317, 14318, 26686, '1h30m'],
+    );
+  });
+
+  for (const value of ['7d', '72', '0h', '-1h', 'h', '72 h']) {
+    it(`rejects JAEGER_RETENTION=${value} with a sentence naming JAEGER_RETENTION`, () => {
+      assert.throws(
+        () => loadStackConfig({ JAEGER_RETENTION: value }),
+        (error: unknown) =>
+          error instanceof StackError &&
+          error.message.startsWith('JAEGER_RETENTION must be a duration') &&
+          error.message.includes(`got '${value}'`),
+      );
+    });
+  }
+
   for (const [name, value] of [
     ['KAFKA_PORT', 'nine'],
     ['POSTGRES_PORT', '0'],
     ['SCHEMA_REGISTRY_PORT', '65536'],
+    ['JAEGER_OTLP_GRPC_PORT', 'grpc'],
+    ['JAEGER_OTLP_HTTP_PORT', '4318.5'],
+    ['JAEGER_UI_PORT', '70000'],
   ] as const) {
     it(`rejects ${name}=${value} with a sentence naming ${name}`, () => {
       assert.throws(
         () => loadStackConfig({ [name]: value }),
-        (error: unknown) => error instanceof StackError && error.message.includes(name),
+        (error: unknown) =>
+          error instanceof StackError &&
+          error.message === `${name} must be a TCP port (1-65535), got '${value}'.`,
       );
     });
   }

@@ -17,8 +17,22 @@ export interface StackConfig {
   };
   readonly registry: { readonly port: number; readonly external?: string };
   readonly postgres: { readonly port: number; readonly user: string; readonly external?: string };
+  readonly jaeger: {
+    readonly otlpGrpcPort: number;
+    readonly otlpHttpPort: number;
+    readonly uiPort: number;
+    /** How long Jaeger keeps spans (a Go duration, badger's `ttl.spans`). */
+    readonly retention: string;
+    readonly external?: JaegerEndpoints;
+  };
   readonly javaHome?: string;
   readonly versions: { readonly kafka: string; readonly apicurio: string };
+}
+
+/** Where services send spans (OTLP over HTTP) and where people read them (Jaeger's UI and API). */
+export interface JaegerEndpoints {
+  readonly otlpEndpoint: string;
+  readonly jaegerUrl: string;
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,6 +45,18 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
     throw new StackError(`${name} must be a TCP port (1-65535), got '${raw}'.`);
   }
   return value;
+}
+
+/** A Go duration as Jaeger's config reads it (`72h`, `90m`, `1h30m`), greater than zero. */
+export function retention(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^(\d+(\.\d+)?(h|m|s|ms))+$/.test(raw) || !/[1-9]/.test(raw)) {
+    throw new StackError(
+      `${name} must be a duration greater than zero such as 72h, 90m or 1h30m, got '${raw}'.`,
+    );
+  }
+  return raw;
 }
 
 function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -55,6 +81,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   const kafkaExternal = nonEmpty(env, 'KAFKA_BROKERS');
   const registryExternal = nonEmpty(env, 'SCHEMA_REGISTRY_URL');
   const postgresExternal = nonEmpty(env, 'DATABASE_URL');
+  const jaegerExternal = externalJaeger(env);
   return {
     root,
     home,
@@ -72,8 +99,31 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       user: nonEmpty(env, 'POSTGRES_USER') ?? 'meridian',
       ...(postgresExternal ? { external: postgresExternal } : {}),
     },
+    jaeger: {
+      otlpGrpcPort: port(env, 'JAEGER_OTLP_GRPC_PORT', 4317),
+      otlpHttpPort: port(env, 'JAEGER_OTLP_HTTP_PORT', 4318),
+      uiPort: port(env, 'JAEGER_UI_PORT', 16686),
+      retention: retention(env, 'JAEGER_RETENTION', '72h'),
+      ...(jaegerExternal ? { external: jaegerExternal } : {}),
+    },
     ...(javaHome ? { javaHome } : {}),
     versions: pinnedVersions(join(root, 'deploy/local/pom.xml')),
+  };
+}
+
+/** An external Jaeger is named by both variables together; one without the other is an error. */
+function externalJaeger(env: NodeJS.ProcessEnv): JaegerEndpoints | undefined {
+  const otlpEndpoint = nonEmpty(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  const jaegerUrl = nonEmpty(env, 'JAEGER_URL');
+  if (otlpEndpoint === undefined && jaegerUrl === undefined) return undefined;
+  if (otlpEndpoint === undefined || jaegerUrl === undefined) {
+    throw new StackError(
+      `OTEL_EXPORTER_OTLP_ENDPOINT and JAEGER_URL name an external Jaeger together, but only ${otlpEndpoint === undefined ? 'JAEGER_URL' : 'OTEL_EXPORTER_OTLP_ENDPOINT'} is set: set both, or neither to let the stack run its own.`,
+    );
+  }
+  return {
+    otlpEndpoint: otlpEndpoint.replace(/\/+$/, ''),
+    jaegerUrl: jaegerUrl.replace(/\/+$/, ''),
   };
 }
 
@@ -84,6 +134,8 @@ export interface StackPaths {
   readonly data: string;
   readonly logs: string;
   readonly run: string;
+  /** Binaries built from deploy/local's Go modules, one file per version. */
+  readonly bin: string;
   readonly endpoints: string;
 }
 
@@ -96,6 +148,7 @@ export function stackPaths(config: StackConfig): StackPaths {
     data: join(home, 'data'),
     logs: join(home, 'logs'),
     run: join(home, 'run'),
+    bin: join(home, 'bin'),
     endpoints: join(home, 'endpoints.json'),
   };
 }

@@ -19,6 +19,9 @@ function stackCli(args: readonly string[], env: NodeJS.ProcessEnv): ReturnType<t
         KAFKA_CONTROLLER_PORT: '19093',
         SCHEMA_REGISTRY_PORT: '18081',
         POSTGRES_PORT: '15433',
+        JAEGER_OTLP_GRPC_PORT: '14317',
+        JAEGER_OTLP_HTTP_PORT: '14318',
+        JAEGER_UI_PORT: '26686',
         ...env,
       },
     });

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { StackEndpointsFile } from '@meridian/testing';
 import type { Component } from './component.ts';
 import { loadStackConfig, stackPaths, type StackConfig } from './config.ts';
+import { jaegerComponent, jaegerEndpoints } from './jaeger.ts';
 import { kafkaComponent } from './kafka.ts';
 import { adminUrl, postgresComponent } from './postgres.ts';
 import { runningPid, stopDaemon, waitUntil } from './process.ts';
@@ -15,12 +16,13 @@ export interface UpResult {
   readonly started: boolean;
 }
 
-/** In start order: the registry stores its schemas in PostgreSQL. */
+/** In start order: the registry stores its schemas in PostgreSQL; Jaeger needs nothing else. */
 export function components(config: StackConfig): readonly Component[] {
   return [
     postgresComponent(config),
     kafkaComponent(config),
     registryComponent(config, adminUrl(config)),
+    jaegerComponent(config),
   ];
 }
 
@@ -47,11 +49,12 @@ async function awaitHealthy(component: Component, log: Log): Promise<void> {
 
 /**
  * Brings every component up and health-checks it before returning; idempotent. PostgreSQL first
- * (the registry keeps its schemas there), then Kafka and the registry start side by side.
+ * (the registry keeps its schemas there), then Kafka, the registry and Jaeger start side by side
+ * (Jaeger's binary is built first when missing).
  */
 export async function up(log: Log, config: StackConfig = loadStackConfig()): Promise<UpResult> {
   const all = components(config);
-  const [postgres, kafka, registry] = all as [Component, Component, Component];
+  const [postgres, kafka, registry, jaeger] = all as [Component, Component, Component, Component];
   const plans = new Map<Component, Plan>();
   for (const c of all) plans.set(c, await plan(c));
   // Every prerequisite is checked before anything starts, so a failure leaves nothing half-up.
@@ -67,8 +70,8 @@ export async function up(log: Log, config: StackConfig = loadStackConfig()): Pro
   await launch(postgres);
   await settle(postgres);
   await postgres.afterHealthy?.(log);
-  for (const c of [kafka, registry]) await launch(c);
-  for (const c of [kafka, registry]) await settle(c);
+  for (const c of [kafka, registry, jaeger]) await launch(c);
+  for (const c of [kafka, registry, jaeger]) await settle(c);
   for (const [c, p] of plans) {
     const state = p === 'start' || p === 'starting' ? 'up' : p;
     log(`${state.padEnd(11)} ${c.label.padEnd(58)} ${c.endpoint}`);
@@ -77,6 +80,7 @@ export async function up(log: Log, config: StackConfig = loadStackConfig()): Pro
     kafkaBrokers: kafka.endpoint,
     schemaRegistryUrl: registry.endpoint,
     databaseUrl: postgres.endpoint,
+    ...jaegerEndpoints(config),
   };
   writeFileSync(stackPaths(config).endpoints, `${JSON.stringify(endpoints, null, 2)}\n`);
   return { endpoints, started: [...plans.values()].includes('start') };

@@ -8,6 +8,10 @@ export interface InfraEndpoints {
   readonly schemaRegistryUrl: string;
   /** An administrative connection URL (may create databases). */
   readonly databaseUrl: string;
+  /** OTLP/HTTP base URL spans are sent to (`/v1/traces` is appended by the exporter). */
+  readonly otlpEndpoint: string;
+  /** Jaeger's UI and query API (`/api/traces/<traceId>`, `/trace/<traceId>`). */
+  readonly jaegerUrl: string;
 }
 
 export type InfraMode = 'local' | 'testcontainers';
@@ -17,6 +21,8 @@ export interface StackEndpointsFile {
   readonly kafkaBrokers: string;
   readonly schemaRegistryUrl: string;
   readonly databaseUrl: string;
+  readonly otlpEndpoint: string;
+  readonly jaegerUrl: string;
 }
 
 export function infraMode(env: NodeJS.ProcessEnv = process.env): InfraMode {
@@ -57,9 +63,10 @@ export function parseBrokers(list: string): string[] {
 }
 
 /**
- * Endpoints for tests. Explicit `KAFKA_BROKERS`, `SCHEMA_REGISTRY_URL` and `DATABASE_URL` win
- * (the test runner sets them when it started testcontainers); otherwise the running local stack's
- * endpoints file is read. A missing stack is a clear error, never a silent fake.
+ * Endpoints for tests. Explicit `KAFKA_BROKERS`, `SCHEMA_REGISTRY_URL`, `DATABASE_URL`,
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` and `JAEGER_URL` win (the test runner sets them when it started
+ * testcontainers); otherwise the running local stack's endpoints file is read. A missing stack is
+ * a clear error, never a silent fake.
  */
 export function getInfra(env: NodeJS.ProcessEnv = process.env): InfraEndpoints {
   const file = endpointsFilePath(env);
@@ -69,9 +76,10 @@ export function getInfra(env: NodeJS.ProcessEnv = process.env): InfraEndpoints {
   const pick = (name: keyof StackEndpointsFile, envName: string): string => {
     const value = env[envName] ?? stack?.[name];
     if (!value) {
-      throw new Error(
-        `${envName} is not set and the local stack is not up (no ${file}): run 'npm run stack -- up'`,
-      );
+      const why = stack
+        ? `${file} has no ${name} (written by an older stack CLI)`
+        : `the local stack is not up (no ${file})`;
+      throw new Error(`${envName} is not set and ${why}: run 'npm run stack -- up'`);
     }
     return value;
   };
@@ -80,5 +88,7 @@ export function getInfra(env: NodeJS.ProcessEnv = process.env): InfraEndpoints {
     kafkaBrokers: parseBrokers(pick('kafkaBrokers', 'KAFKA_BROKERS')),
     schemaRegistryUrl: pick('schemaRegistryUrl', 'SCHEMA_REGISTRY_URL'),
     databaseUrl: pick('databaseUrl', 'DATABASE_URL'),
+    otlpEndpoint: pick('otlpEndpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+    jaegerUrl: pick('jaegerUrl', 'JAEGER_URL'),
   };
 }
