@@ -394,18 +394,25 @@ export class SagaEngine {
     }
   }
 
-  /** A span in the saga's trace: the active one (a consumed message) or the trigger's. */
+  /**
+   * A span in the saga's trace, the child of the active one (a consumed message) or else of the
+   * trigger's: `meridian.saga.id`, `.type`, `.business_key` and `.step` (the step the event meets).
+   */
   private traced<T>(instance: SagaInstance, what: string, work: () => Promise<T>): Promise<T> {
     const parent = trace.getActiveSpan()
       ? context.active()
       : extractTraceContext(instance.traceContext);
+    const step = this.byName.get(instance.sagaType)?.get(instance.definitionVersion)?.steps[
+      instance.stepIndex
+    ]?.name;
     return tracer.startActiveSpan(
       `saga ${instance.sagaType} ${what}`,
       {
         attributes: {
-          'saga.id': instance.id,
-          'saga.type': instance.sagaType,
-          'saga.business_key': instance.businessKey,
+          'meridian.saga.id': instance.id,
+          'meridian.saga.type': instance.sagaType,
+          'meridian.saga.business_key': instance.businessKey,
+          ...(step === undefined ? {} : { 'meridian.saga.step': step }),
         },
       },
       parent,
