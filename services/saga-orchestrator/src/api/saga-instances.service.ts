@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HumanTask, SagaInstance, SagaNotFoundError } from '@meridian/saga';
+import { SERVICE_CONFIG } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app.config.js';
 import { SagaEngineHost } from '../engine/saga-engine.host.js';
 import type { ListSagasQuery } from './requests.js';
 import { encodeCursor } from './saga-cursor.js';
 import { toDetailView, toSummaryView } from './views.js';
-import type { SagaDetailView, SagaPage, StepNames } from './views.js';
+import type { SagaDetailView, SagaPage, ViewContext } from './views.js';
 
 /** `started_at` exactly as stored (microseconds, UTC): the cursor must not round it. */
 const CURSOR_AT = `to_char(s.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -13,13 +15,17 @@ const CURSOR_AT = `to_char(s.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:M
 /** Saga instances as operators see them: read from the engine's tables, acted on through it. */
 @Injectable()
 export class SagaInstancesService {
-  private readonly stepNames: StepNames;
+  private readonly views: ViewContext;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly host: SagaEngineHost,
+    @Inject(SERVICE_CONFIG) config: AppConfig,
   ) {
-    this.stepNames = (type, version, index) => host.definition(type, version)?.steps[index]?.name;
+    this.views = {
+      stepNames: (type, version, index) => host.definition(type, version)?.steps[index]?.name,
+      jaegerUrl: config.jaegerUrl,
+    };
   }
 
   /** Newest first (started_at, then id), `limit` at a time; the cursor continues after an item. */
@@ -46,7 +52,7 @@ export class SagaInstancesService {
     const last = page.at(-1);
     const lastAt = raw[page.length - 1]?.cursor_at;
     return {
-      items: page.map((instance) => toSummaryView(instance, this.stepNames)),
+      items: page.map((instance) => toSummaryView(instance, this.views)),
       nextCursor:
         entities.length > query.limit && last && lastAt
           ? encodeCursor({ startedAt: lastAt, id: last.id })
@@ -72,6 +78,6 @@ export class SagaInstancesService {
     const tasks = await this.dataSource
       .getRepository(HumanTask)
       .find({ where: { sagaId: instance.id }, order: { createdAt: 'ASC' } });
-    return toDetailView(instance, tasks, this.stepNames);
+    return toDetailView(instance, tasks, this.views);
   }
 }

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HumanTask, SagaInstance } from '@meridian/saga';
 import { toHumanTaskView, toSummaryView } from './views.js';
+import type { StepNames } from './views.js';
+
+/** Views without trace links (JAEGER_URL unset). */
+const unlinked = (stepNames: StepNames) => ({ stepNames, jaegerUrl: undefined });
 
 const instance: SagaInstance = {
   id: '6f1c2a1e-4b7d-4a53-9a55-0c1d2e3f4a5b',
@@ -27,13 +31,19 @@ const instance: SagaInstance = {
 
 describe('saga views', () => {
   test('name the current step from the definition and link the trace', () => {
-    const view = toSummaryView(instance, (type, version, index) =>
-      type === 'discharge-to-revenue' && version === 1
-        ? ['A', 'B', 'C', 'CompleteCoding'][index]
-        : undefined,
-    );
+    const view = toSummaryView(instance, {
+      stepNames: (type, version, index) =>
+        type === 'discharge-to-revenue' && version === 1
+          ? ['A', 'B', 'C', 'CompleteCoding'][index]
+          : undefined,
+      jaegerUrl: 'http://jaeger.example:16686/',
+    });
     assert.equal(view.currentStep, 'CompleteCoding');
     assert.equal(view.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+    assert.equal(
+      view.traceUrl,
+      'http://jaeger.example:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736',
+    );
     assert.equal(view.startedAt, '2026-11-22T10:00:00.000Z');
   });
 
@@ -45,7 +55,7 @@ describe('saga views', () => {
         lastError: { code: 'TIMEOUT', message: 'no reply within 120000 ms', retriable: true },
         incident: { since: '2026-11-22T10:04:00.000Z', retries: 2 },
       },
-      () => 'FinalizeCharges',
+      unlinked(() => 'FinalizeCharges'),
     );
     assert.equal(view.status, 'SUSPENDED');
     assert.deepEqual(view.incident, { since: '2026-11-22T10:04:00.000Z', retries: 2 });
@@ -82,8 +92,21 @@ describe('saga views', () => {
   });
 
   test('leave the step and trace empty when unknown', () => {
-    const view = toSummaryView({ ...instance, traceContext: {} }, () => undefined);
+    const view = toSummaryView(
+      { ...instance, traceContext: {} },
+      { stepNames: () => undefined, jaegerUrl: 'http://jaeger.example:16686' },
+    );
     assert.equal(view.currentStep, null);
     assert.equal(view.traceId, null);
+    assert.equal(view.traceUrl, null);
+  });
+
+  test('give a trace id but no link when JAEGER_URL is unset', () => {
+    const view = toSummaryView(
+      instance,
+      unlinked(() => undefined),
+    );
+    assert.equal(view.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+    assert.equal(view.traceUrl, null);
   });
 });

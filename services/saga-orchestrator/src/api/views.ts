@@ -25,8 +25,10 @@ export interface SagaSummaryView {
   readonly incident: Incident | null;
   readonly startedAt: string;
   readonly updatedAt: string;
-  /** The saga's trace in Jaeger (W3C trace id of its trigger), when it was traced. */
+  /** The saga's trace (W3C trace id of its trigger), when it was traced. */
   readonly traceId: string | null;
+  /** That trace in Jaeger's UI (`${JAEGER_URL}/trace/<traceId>`); null without either. */
+  readonly traceUrl: string | null;
 }
 
 /** One saga with everything it holds: data, step history, open and past human tasks. */
@@ -72,13 +74,28 @@ export interface SagaPage {
 /** Names the step at `stepIndex` of a saga type's definition version, if this orchestrator has it. */
 export type StepNames = (type: string, version: number, stepIndex: number) => string | undefined;
 
+/** What a view needs besides the saga: its definitions' step names and where traces are seen. */
+export interface ViewContext {
+  readonly stepNames: StepNames;
+  /** `JAEGER_URL`, Jaeger's UI; undefined: no trace links. */
+  readonly jaegerUrl: string | undefined;
+}
+
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 function traceIdOf(traceContext: Readonly<Record<string, string>>): string | null {
   return TRACEPARENT.exec(traceContext['traceparent'] ?? '')?.[1] ?? null;
 }
 
-export function toSummaryView(instance: SagaInstance, stepNames: StepNames): SagaSummaryView {
+function traceUrlOf(jaegerUrl: string | undefined, traceId: string | null): string | null {
+  return jaegerUrl && traceId ? `${jaegerUrl.replace(/\/+$/, '')}/trace/${traceId}` : null;
+}
+
+export function toSummaryView(
+  instance: SagaInstance,
+  { stepNames, jaegerUrl }: ViewContext,
+): SagaSummaryView {
+  const traceId = traceIdOf(instance.traceContext);
   return {
     id: instance.id,
     type: instance.sagaType,
@@ -93,17 +110,18 @@ export function toSummaryView(instance: SagaInstance, stepNames: StepNames): Sag
     incident: instance.incident,
     startedAt: instance.startedAt.toISOString(),
     updatedAt: instance.updatedAt.toISOString(),
-    traceId: traceIdOf(instance.traceContext),
+    traceId,
+    traceUrl: traceUrlOf(jaegerUrl, traceId),
   };
 }
 
 export function toDetailView(
   instance: SagaInstance,
   tasks: readonly HumanTask[],
-  stepNames: StepNames,
+  context: ViewContext,
 ): SagaDetailView {
   return {
-    ...toSummaryView(instance, stepNames),
+    ...toSummaryView(instance, context),
     triggerMessageId: instance.triggerMessageId,
     pendingCommandId: instance.pendingCommandId,
     data: instance.data,

@@ -21,6 +21,15 @@ describe('saga-orchestrator config', () => {
     assert.equal(config.databaseUrl, 'postgres://meridian@localhost:5433/saga_orchestrator');
   });
 
+  test('links traces to JAEGER_URL when set, else not', () => {
+    assert.equal(parseConfig({}).jaegerUrl, undefined);
+    assert.equal(
+      parseConfig({ JAEGER_URL: 'http://localhost:16686' }).jaegerUrl,
+      'http://localhost:16686',
+    );
+    assert.throws(() => parseConfig({ JAEGER_URL: 'localhost:16686' }), /JAEGER_URL/);
+  });
+
   test('stops on an invalid PORT with one line naming it', () => {
     assert.throws(() => parseConfig({ PORT: 'http' }), ConfigError);
   });

@@ -1,4 +1,10 @@
-import { envOptional, envVariable, parseEnv, serviceVariables } from '@meridian/service-kit';
+import {
+  envHttpUrl,
+  envOptional,
+  envVariable,
+  parseEnv,
+  serviceVariables,
+} from '@meridian/service-kit';
 import type { EnvVariable, ServiceConfig } from '@meridian/service-kit';
 import type { PolicyOverrides } from '@meridian/saga';
 
@@ -16,9 +22,12 @@ import type { PolicyOverrides } from '@meridian/saga';
  * | `SAGA_INCIDENT_BACKOFF_MS`     | first automatic retry of a SUSPENDED saga (definitions: 30 s) |
  * | `SAGA_INCIDENT_MAX_BACKOFF_MS` | cap of that backoff (definitions: 15 min)                     |
  * | `SAGA_INCIDENT_WINDOW_MS`      | how long a SUSPENDED saga is retried on its own (24 h)        |
+ * | `JAEGER_URL`                   | Jaeger's UI, for `traceUrl` in `GET /sagas/:id`; unset: null  |
  */
 export interface AppConfig extends ServiceConfig {
   readonly sagaPolicy: PolicyOverrides;
+  /** Jaeger's UI (`JAEGER_URL`, e.g. http://localhost:16686): sagas link their trace there. */
+  readonly jaegerUrl: string | undefined;
 }
 
 export const SERVICE = 'saga-orchestrator';
@@ -47,6 +56,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     incidentBackoffMs,
     maxBackoffMs,
     windowMs,
+    jaegerUrl,
     ...service
   } = parseEnv(env, {
     ...serviceVariables(DEFAULTS),
@@ -56,9 +66,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     incidentBackoffMs: wholeNumber('SAGA_INCIDENT_BACKOFF_MS', 1),
     maxBackoffMs: wholeNumber('SAGA_INCIDENT_MAX_BACKOFF_MS', 1),
     windowMs: wholeNumber('SAGA_INCIDENT_WINDOW_MS', 0),
+    jaegerUrl: envOptional(envHttpUrl('JAEGER_URL', '')),
   });
   return {
     ...service,
+    jaegerUrl,
     sagaPolicy: defined({
       replyTimeoutMs,
       retry: defined({ attempts, backoffMs }),
