@@ -1,82 +1,55 @@
-// The observability API as the dashboard reads it (JSON: timestamps are ISO strings). Only these
-// endpoints; payloads come masked from the service, the dashboard shows what it gets.
+// The observability API as the dashboard reads it: the service's own answer types as JSON carries
+// them (type imports only: nothing of the server is loaded in the browser). Only these endpoints;
+// payloads come masked from the service, the dashboard shows what it gets.
+import type { SagaStatus } from '@meridian/contracts';
+import type { DlqEntry as DlqEntryOf } from '../../dlq/dlq.service.js';
+import type { DlqStatus } from '../../dlq/dlq-requests.js';
+import type { PartitionLag } from '../../lag/consumer-lag.service.js';
+import type {
+  SagaDetail as SagaDetailOf,
+  SagaSummary as SagaSummaryOf,
+  TaskView,
+  TimelineEntry,
+} from '../../sagas/sagas.service.js';
 
-export interface SagaSummary {
-  readonly sagaId: string;
-  readonly sagaType: string;
-  readonly businessKey: string;
-  readonly status: string;
-  readonly stepName: string | null;
-  readonly startedAt: string;
-  readonly updatedAt: string;
-  readonly stepExpectedBy: string | null;
-  readonly traceId: string | null;
-  readonly traceUrl: string | null;
+/** `T` as JSON carries it: dates are ISO strings. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? readonly Json<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Json<T[K]> }
+      : T;
+
+export type SagaSummary = Json<SagaSummaryOf>;
+export type SagaDetail = Json<SagaDetailOf>;
+export type Transition = Json<TimelineEntry>;
+export type SagaTask = Json<TaskView>;
+export type DlqEntry = Json<DlqEntryOf>;
+export type ConsumerLag = Json<PartitionLag>;
+
+/** Every status a listed value can take (a new one in the service fails the build here). */
+function statuses<S extends string>(all: Readonly<Record<S, true>>): readonly S[] {
+  return Object.keys(all) as S[];
 }
 
-export interface Transition {
-  readonly stepName: string | null;
-  readonly fromStatus: string | null;
-  readonly toStatus: string;
-  readonly at: string;
-  readonly durationMs: number | null;
-  readonly error: unknown;
-}
+export const DLQ_STATUSES = statuses<DlqStatus>({
+  OPEN: true,
+  REPLAYED: true,
+  PARKED: true,
+  RESOLVED: true,
+});
 
-export interface SagaTask {
-  readonly taskId: string;
-  readonly taskType: string;
-  readonly team: string | null;
-  readonly status: string;
-  readonly reasonCode: string | null;
-  readonly dueAt: string;
-  readonly escalated: boolean;
-}
-
-export interface SagaDetail extends SagaSummary {
-  readonly timeline: readonly Transition[];
-  readonly tasks: readonly SagaTask[];
-}
-
-export interface ConsumerLag {
-  readonly groupId: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly committedOffset: string | number | null;
-  readonly endOffset: string | number;
-  readonly lag: number;
-}
-
-export interface Replay {
-  readonly at: string;
-  readonly by: string | null;
-  readonly result: string;
-  readonly replayTopic: string;
-}
-
-export const DLQ_STATUSES = ['OPEN', 'REPLAYED', 'PARKED', 'RESOLVED'] as const;
-
-export interface DlqEntry {
-  readonly id: string;
-  readonly group: string;
-  readonly dlqTopic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly originalTopic: string | null;
-  readonly originalPartition: number | null;
-  readonly originalOffset: string | null;
-  readonly key: string | null;
-  readonly recordName: string | null;
-  readonly errorClass: string | null;
-  readonly errorCode: string | null;
-  readonly errorMessage: string | null;
-  readonly attempts: number | null;
-  readonly failedAt: string | null;
-  readonly status: (typeof DLQ_STATUSES)[number];
-  readonly payload: unknown;
-  readonly payloadError: string | null;
-  readonly replays: readonly Replay[];
-}
+/** What a saga can be filtered by (UNKNOWN is only the schema's reader default). */
+export const SAGA_STATUSES = statuses<Exclude<SagaStatus, 'UNKNOWN'>>({
+  RUNNING: true,
+  WAITING: true,
+  SUSPENDED: true,
+  COMPENSATING: true,
+  COMPLETED: true,
+  COMPENSATED: true,
+  FAILED: true,
+});
 
 export interface Page<T> {
   readonly items: readonly T[];

@@ -2,7 +2,7 @@
 // topic and status, with a Replay button per row (to the group's first retry topic) and each
 // entry's replay history; replaying every match of a filter is counted first (dry run).
 import { DLQ_STATUSES, get, post, type DlqEntry, type Page } from './api.js';
-import { field, formValues, h, input, select, show, table } from './dom.js';
+import { field, formValues, h, input, select, show, table, type Child } from './dom.js';
 import { formatTime } from './format.js';
 import { route, type ViewContext } from './view.js';
 
@@ -23,14 +23,18 @@ function replays(entry: DlqEntry): HTMLElement | string {
     'ol',
     { class: 'replays' },
     entry.replays.map((r) =>
-      h(
-        'li',
-        {},
-        `${formatTime(r.at)} by ${r.by ?? 'unknown'} → ${r.replayTopic}: `,
-        h('strong', {}, r.result),
-      ),
+      h('li', {}, `${formatTime(r.at)} by ${r.by} → ${r.replayTopic}: `, h('strong', {}, r.result)),
     ),
   );
+}
+
+function status(entry: DlqEntry): Child[] {
+  const parked = entry.park;
+  return [
+    h('span', { class: `status ${entry.status}` }, entry.status),
+    parked ? h('br') : null,
+    parked ? `${parked.reason} (${parked.by}, ${formatTime(parked.at)})` : null,
+  ];
 }
 
 function payload(entry: DlqEntry): HTMLElement | string {
@@ -105,8 +109,8 @@ export async function dlqView(ctx: ViewContext): Promise<void> {
               e.errorMessage ?? '',
             ],
           },
-          { header: 'Attempts', cell: (e) => e.attempts ?? '—', numeric: true },
-          { header: 'Status', cell: (e) => h('span', { class: `status ${e.status}` }, e.status) },
+          { header: 'Attempts', cell: (e) => e.attempts, numeric: true },
+          { header: 'Status', cell: status },
           { header: 'Replays', cell: replays },
           { header: 'Payload', cell: payload },
           { header: 'Action', cell: (e) => actions(e) },
@@ -117,21 +121,19 @@ export async function dlqView(ctx: ViewContext): Promise<void> {
     );
   };
 
-  /** Reads the entry again and puts it in its row. */
-  const reload = async (id: string): Promise<DlqEntry> => {
-    const fresh = await get<DlqEntry>(`/dlq/${encodeURIComponent(id)}`);
-    const at = entries.findIndex((e) => e.id === id);
+  /** Puts the entry as the service answered it in its row. */
+  const update = (fresh: DlqEntry): void => {
+    const at = entries.findIndex((e) => e.id === fresh.id);
     if (at >= 0) entries[at] = fresh;
     if (!ctx.signal.aborted) render();
-    return fresh;
   };
 
   const replay = async (entry: DlqEntry, button: HTMLButtonElement): Promise<void> => {
     button.disabled = true;
     ctx.say(`Replaying ${entry.key ?? entry.id}…`);
     try {
-      await post(`/dlq/${encodeURIComponent(entry.id)}/replay`, by());
-      const fresh = await reload(entry.id);
+      const fresh = await post<DlqEntry>(`/dlq/${encodeURIComponent(entry.id)}/replay`, by());
+      update(fresh);
       const last = fresh.replays.at(-1);
       ctx.say(
         `Replayed ${entry.key ?? entry.id}: ${fresh.status}${last ? `, ${last.result}` : ''}`,
@@ -144,8 +146,9 @@ export async function dlqView(ctx: ViewContext): Promise<void> {
 
   const park = async (entry: DlqEntry, reason: string): Promise<void> => {
     try {
-      await post(`/dlq/${encodeURIComponent(entry.id)}/park`, { reason });
-      await reload(entry.id);
+      update(
+        await post<DlqEntry>(`/dlq/${encodeURIComponent(entry.id)}/park`, { reason, ...by() }),
+      );
       ctx.say(`Parked ${entry.key ?? entry.id}`);
     } catch (error) {
       ctx.fail(error);

@@ -1,19 +1,9 @@
 // Sagas: find them by business key (an encounter id or an implant usage id), type and status, or
 // list the stuck ones; each links to its detail.
-import { get, type Page, type SagaSummary } from './api.js';
+import { get, SAGA_STATUSES, type Page, type SagaSummary } from './api.js';
 import { field, formValues, h, input, select, show, table } from './dom.js';
 import { formatTime } from './format.js';
 import { route, type ViewContext } from './view.js';
-
-export const SAGA_STATUSES = [
-  'RUNNING',
-  'WAITING',
-  'SUSPENDED',
-  'COMPENSATING',
-  'COMPLETED',
-  'COMPENSATED',
-  'FAILED',
-] as const;
 
 /** The stuck list's default: no progress past the step's expected time for 5 minutes. */
 const STUCK_OLDER_THAN = 'PT5M';
