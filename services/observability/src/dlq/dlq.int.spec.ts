@@ -1,0 +1,320 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { FAILURE_HEADERS } from '@meridian/messaging';
+import { deleteSubject, getInfra, uniqueName, until } from '@meridian/testing';
+import avro from 'avsc';
+import type { KafkaMessage } from 'kafkajs';
+import { badFields, ObservabilityHarness, problemOf } from '../testing/observability-harness.js';
+import type { DlqEntry } from './dlq.service.js';
+
+/** A record of this run with one field tagged PHI, registered under a subject of its own. */
+const SCHEMA = {
+  type: 'record',
+  name: uniqueName('DlqProbe'),
+  namespace: 'health.meridian.observability.test',
+  fields: [
+    { name: 'encounterId', type: 'string' },
+    { name: 'patientMrn', type: 'string', 'confluent:tags': ['PHI'] },
+    { name: 'occurredAt', type: { type: 'long', logicalType: 'timestamp-millis' } },
+  ],
+};
+
+async function register(subject: string): Promise<number> {
+  const response = await fetch(`${getInfra().schemaRegistryUrl}/subjects/${subject}/versions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    body: JSON.stringify({ schema: JSON.stringify(SCHEMA) }),
+  });
+  const text = await response.text();
+  assert.equal(response.status, 200, text);
+  return (JSON.parse(text) as { id: number }).id;
+}
+
+function framed(schemaId: number, value: Record<string, unknown>): Buffer {
+  const header = Buffer.alloc(5);
+  header.writeInt32BE(schemaId, 1);
+  return Buffer.concat([header, avro.Type.forSchema(SCHEMA as avro.Schema).toBuffer(value)]);
+}
+
+/** The headers the consumer runtime writes on a dead letter of `group`. */
+function failure(group: string, errorClass: string, offset: number): Record<string, string> {
+  return {
+    traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
+    [FAILURE_HEADERS.attempt]: '4',
+    [FAILURE_HEADERS.originalTopic]: 'clinical.encounter.v1',
+    [FAILURE_HEADERS.originalPartition]: '0',
+    [FAILURE_HEADERS.originalOffset]: String(offset),
+    [FAILURE_HEADERS.errorClass]: errorClass,
+    [FAILURE_HEADERS.errorCode]: 'UNKNOWN_UNIT',
+    [FAILURE_HEADERS.errorMessage]: 'unit 9Z is not known',
+    [FAILURE_HEADERS.failedAt]: new Date().toISOString(),
+    [FAILURE_HEADERS.consumerGroup]: group,
+  };
+}
+
+const MRN = 'MRN-0042';
+const SUBJECT = `${SCHEMA.namespace}.${SCHEMA.name}`;
+
+describe('observability: dead letters of every consumer group', () => {
+  let harness: ObservabilityHarness;
+  // Groups of this run: one with a retry topic, one without (its policy has a single attempt).
+  const group = uniqueName('obs_it_failing');
+  const bare = uniqueName('obs_it_bare');
+  const lagTopic = uniqueName('obs_it_lag');
+  const lagGroup = uniqueName('obs_it_lagging');
+  const retried: KafkaMessage[] = [];
+  let stopTap: () => Promise<void> = async () => undefined;
+  let decodable: DlqEntry;
+  let undecodable: DlqEntry;
+
+  const list = (
+    query: string,
+    headers?: Record<string, string>,
+  ): Promise<{ items: DlqEntry[]; nextCursor: string | null }> =>
+    harness.get(`/dlq?${query}`, headers);
+
+  before(async () => {
+    harness = await ObservabilityHarness.start();
+    const schemaId = await register(SUBJECT);
+    await harness.admin((admin) =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: [`${group}.dlq`, `${group}.retry.1`, `${bare}.dlq`, lagTopic].map((topic) => ({
+          topic,
+          numPartitions: 1,
+        })),
+      }),
+    );
+    const producer = harness.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: `${group}.dlq`,
+      messages: [
+        {
+          key: 'ENC-1',
+          value: framed(schemaId, {
+            encounterId: 'ENC-1',
+            patientMrn: MRN,
+            occurredAt: Date.UTC(2026, 11, 6),
+          }),
+          headers: failure(group, 'NonRetriableError', 11),
+        },
+        {
+          key: 'ENC-2',
+          value: Buffer.from('not avro'),
+          headers: failure(group, 'UndecodableMessageError', 12),
+        },
+      ],
+    });
+    await producer.send({
+      topic: `${bare}.dlq`,
+      messages: [
+        { key: 'ENC-3', value: Buffer.from('x'), headers: failure(bare, 'NonRetriableError', 13) },
+      ],
+    });
+    await producer.send({
+      topic: lagTopic,
+      messages: [1, 2, 3].map((n) => ({ value: String(n) })),
+    });
+    await producer.disconnect();
+    await harness.admin((admin) =>
+      admin.setOffsets({
+        groupId: lagGroup,
+        topic: lagTopic,
+        partitions: [{ partition: 0, offset: '1' }],
+      }),
+    );
+    const tap = harness.kafka.consumer({ groupId: uniqueName('obs_it_tap') });
+    await tap.connect();
+    await tap.subscribe({ topic: `${group}.retry.1`, fromBeginning: true });
+    await tap.run({ eachMessage: async ({ message }) => void retried.push(message) });
+    stopTap = () => tap.disconnect();
+    await until(
+      'the dead letters read',
+      async () =>
+        (await list(`group=${group}`)).items.length === 2 &&
+        (await list(`group=${bare}`)).items.length === 1,
+      90_000,
+    );
+    const { items } = await list(`group=${group}`);
+    [undecodable, decodable] = items as [DlqEntry, DlqEntry];
+  });
+
+  after(async () => {
+    await stopTap();
+    await harness?.admin(async (admin) => {
+      await admin.deleteTopics({
+        topics: [`${group}.dlq`, `${group}.retry.1`, `${bare}.dlq`, lagTopic],
+      });
+      await admin.deleteGroups([lagGroup]).catch(() => undefined);
+    });
+    await harness?.stop();
+    await deleteSubject(getInfra().schemaRegistryUrl, SUBJECT);
+  });
+
+  test('stores each dead letter with its failure, newest first, and masks the PHI of its payload', () => {
+    assert.equal(decodable.key, 'ENC-1');
+    assert.equal(decodable.dlqTopic, `${group}.dlq`);
+    assert.equal(decodable.originalTopic, 'clinical.encounter.v1');
+    assert.equal(decodable.originalOffset, '11');
+    assert.equal(decodable.errorClass, 'NonRetriableError');
+    assert.equal(decodable.errorCode, 'UNKNOWN_UNIT');
+    assert.equal(decodable.attempts, 4);
+    assert.equal(decodable.status, 'OPEN');
+    assert.equal(decodable.recordName, `${SCHEMA.namespace}.${SCHEMA.name}`);
+    assert.deepEqual(decodable.payload, {
+      encounterId: 'ENC-1',
+      patientMrn: '***',
+      occurredAt: '2026-12-06T00:00:00.000Z',
+    });
+    assert.equal(decodable.payloadError, null);
+    assert.ok(!JSON.stringify(decodable).includes(MRN));
+  });
+
+  test('a phi-reader (role header trusted by this deployment) sees the PHI', async () => {
+    const entry = await harness.get<DlqEntry>(`/dlq/${decodable.id}`, {
+      'x-meridian-roles': 'sre,phi-reader',
+    });
+    assert.equal((entry.payload as { patientMrn: string }).patientMrn, MRN);
+    const masked = await harness.get<DlqEntry>(`/dlq/${decodable.id}`, {
+      'x-meridian-roles': 'sre',
+    });
+    assert.equal((masked.payload as { patientMrn: string }).patientMrn, '***');
+  });
+
+  test('bytes that are not Avro give a null payload and the reason, not an error', () => {
+    assert.equal(undecodable.payload, null);
+    assert.match(undecodable.payloadError ?? '', /wire format/);
+  });
+
+  test('filters by error class and pages with the cursor', async () => {
+    const byClass = await list(`group=${group}&errorClass=UndecodableMessageError`);
+    assert.deepEqual(
+      byClass.items.map((e) => e.id),
+      [undecodable.id],
+    );
+    const first = await list(`group=${group}&limit=1`);
+    assert.deepEqual(
+      first.items.map((e) => e.id),
+      [undecodable.id],
+    );
+    assert.ok(first.nextCursor);
+    const second = await list(`group=${group}&limit=1&cursor=${first.nextCursor}`);
+    assert.deepEqual(
+      second.items.map((e) => e.id),
+      [decodable.id],
+    );
+    assert.equal(second.nextCursor, null);
+  });
+
+  test('the depth gauge counts OPEN dead letters by group', async () => {
+    assert.match(
+      await harness.metrics(),
+      new RegExp(`meridian_dlq_depth\\{group="${bare}"\\} 1\\n`),
+    );
+  });
+
+  test('a replay sends the original bytes, key and headers to the group first retry topic, attempt reset', async () => {
+    const entry = await harness.post(
+      `/dlq/${decodable.id}/replay`,
+      {},
+      { 'x-meridian-user': 'sre-1' },
+    );
+    const replayed = JSON.parse(await entry.text()) as DlqEntry;
+    assert.equal(entry.status, 200);
+    assert.equal(replayed.status, 'REPLAYED');
+    assert.deepEqual(
+      replayed.replays.map((r) => [r.by, r.result, r.replayTopic]),
+      [['sre-1', 'SENT', `${group}.retry.1`]],
+    );
+    await until('the replay on the retry topic', async () => retried.length === 1);
+    const [message] = retried;
+    assert.equal(message?.key?.toString(), 'ENC-1');
+    assert.ok(message?.value?.subarray(5).includes(Buffer.from(MRN)), 'the original bytes');
+    const headers = message?.headers ?? {};
+    assert.equal(headers[FAILURE_HEADERS.attempt], undefined);
+    assert.equal(headers[FAILURE_HEADERS.errorClass], undefined);
+    assert.equal(headers[FAILURE_HEADERS.originalTopic]?.toString(), 'clinical.encounter.v1');
+    assert.equal(headers[FAILURE_HEADERS.originalOffset]?.toString(), '11');
+    assert.ok(headers['traceparent']);
+  });
+
+  test('bulk replay counts the OPEN matches on a dry run; a parked entry is no longer one', async () => {
+    const dry = await harness.post('/dlq/replay', { filter: { group }, dryRun: true });
+    assert.deepEqual(JSON.parse(await dry.text()), { matched: 1, replayed: 0 });
+    const parked = await harness.post(`/dlq/${undecodable.id}/park`, {
+      reason: 'not Avro: producer bug',
+      by: 'sre-2',
+    });
+    const entry = JSON.parse(await parked.text()) as DlqEntry;
+    assert.equal(entry.status, 'PARKED');
+    assert.equal(entry.park?.by, 'sre-2');
+    const after = await harness.post('/dlq/replay', { filter: { group }, dryRun: false });
+    assert.deepEqual(JSON.parse(await after.text()), { matched: 0, replayed: 0 });
+  });
+
+  test('a group without retry topics: the bulk replay matches, records the refusal and sends nothing; one replay is a 409', async () => {
+    const response = await harness.post('/dlq/replay', {
+      filter: { group: bare, errorClass: 'NonRetriableError' },
+      dryRun: false,
+      by: 'sre-3',
+    });
+    // The bare group has no retry topic: matched, not replayed, and the refusal recorded.
+    assert.deepEqual(JSON.parse(await response.text()), { matched: 1, replayed: 0 });
+    const { items } = await list(`group=${bare}`);
+    assert.deepEqual(
+      items[0]?.replays.map((r) => [r.by, r.result.split(':')[0]]),
+      [['sre-3', 'REJECTED']],
+    );
+    assert.equal(items[0]?.status, 'OPEN');
+    await problemOf(await harness.post(`/dlq/${items[0]?.id}/replay`, {}), 409);
+  });
+
+  test('consumer lag: committed against end offsets per group and partition, and its gauge', async () => {
+    const { groups } = await harness.get<{
+      groups: {
+        groupId: string;
+        topic: string;
+        partition: number;
+        committedOffset: string | null;
+        endOffset: string;
+        lag: number;
+      }[];
+    }>('/consumer-lag');
+    assert.deepEqual(
+      groups.filter((g) => g.groupId === lagGroup),
+      [
+        {
+          groupId: lagGroup,
+          topic: lagTopic,
+          partition: 0,
+          committedOffset: '1',
+          endOffset: '3',
+          lag: 2,
+        },
+      ],
+    );
+    assert.match(
+      await harness.metrics(),
+      new RegExp(`meridian_consumer_lag\\{group="${lagGroup}",topic="${lagTopic}"\\} 2\\n`),
+    );
+  });
+
+  test('bad input is a 400 naming the field; an unknown entry a 404', async () => {
+    assert.deepEqual(await badFields(await harness.post('/dlq/replay', {})), ['dryRun', 'filter']);
+    assert.deepEqual(
+      await badFields(
+        await harness.post('/dlq/replay', { dryRun: true, filter: { since: 'soon' } }),
+      ),
+      ['filter.since'],
+    );
+    assert.deepEqual(
+      await badFields(await harness.post(`/dlq/${decodable.id}/park`, { reason: ' ' })),
+      ['reason'],
+    );
+    assert.deepEqual(await badFields(await harness.fetch('/dlq/abc')), ['id']);
+    assert.deepEqual(await badFields(await harness.fetch('/dlq?since=yesterday')), ['since']);
+    await problemOf(await harness.fetch('/dlq/999999999'), 404);
+  });
+});
