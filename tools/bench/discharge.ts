@@ -1,6 +1,7 @@
 // Discharge-to-revenue end to end: N inpatient stays admitted (A01) and discharged (A03) over MLLP,
 // every service its own process, each discharge a saga of six steps across four services.
-// `npm run bench -- discharge [count] [connections]`
+// `npm run bench -- discharge [count] [connections] [--tracing off|on|both]`: with tracing on,
+// every service exports its spans to the stack's Jaeger (OTEL_EXPORTER_OTLP_ENDPOINT).
 import { MllpClient } from '@meridian/hl7';
 import pg from 'pg';
 import { ackCode } from './ingest.ts';
@@ -45,13 +46,25 @@ async function sendAll(
 export async function benchDischarges(
   count: number,
   connections: number,
+  tracing: boolean,
 ): Promise<Record<string, number>> {
-  const { CLINICAL_PICTURES, freePort, planStay, startPlatform, stayMessage, uniqueName } =
-    await import('@meridian/testing');
+  const {
+    builtServices,
+    CLINICAL_PICTURES,
+    freePort,
+    getInfra,
+    planStay,
+    startPlatform,
+    stayMessage,
+    uniqueName,
+  } = await import('@meridian/testing');
   const mllpPort = await freePort();
+  // Off is explicit: an endpoint in the caller's environment must not turn it on.
+  const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: tracing ? getInfra().otlpEndpoint : '' };
+  const env = Object.fromEntries(builtServices().map((name) => [name, otlp]));
   const platform = await startPlatform({
     prefix: 'bench',
-    env: { 'encounter-ingest': { MLLP_PORT: String(mllpPort) } },
+    env: { ...env, 'encounter-ingest': { ...otlp, MLLP_PORT: String(mllpPort) } },
   });
   const db = new pg.Client({ connectionString: platform.databaseUrl('saga-orchestrator') });
   await db.connect();
@@ -106,6 +119,7 @@ export async function benchDischarges(
     return {
       sagas: count,
       connections,
+      tracing: tracing ? 1 : 0,
       sagasPerSecond: round(count / seconds, 2),
       startToCompletionP50Ms: round(
         quantile(

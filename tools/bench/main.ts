@@ -3,6 +3,7 @@
 //   npm run bench -- sagas [count]                    saga engine with scripted participants
 //   npm run bench -- ingest [count] [connections]     HL7 ADT over MLLP, ACK AA (durable)
 //   npm run bench -- discharge [count] [connections]  discharge-to-revenue through every service
+//        [--tracing off|on|both]                        spans to Jaeger; both: off then on, ratio
 //   npm run bench -- implants [count] [connections]   implant-to-invoice through every service
 //   npm run bench -- hl7-parse                         HL7 v2 parse time by size (no Kafka)
 import { cpus } from 'node:os';
@@ -15,8 +16,17 @@ import { benchSagas } from './sagas.ts';
 import { round } from './stats.ts';
 
 const USAGE =
-  'usage: npm run bench -- sagas|ingest|discharge|implants [count] [connections] | hl7-parse';
-const [what, countArg, connectionsArg] = process.argv.slice(2);
+  'usage: npm run bench -- sagas|ingest|discharge|implants [count] [connections] | hl7-parse\n' +
+  '       npm run bench -- discharge [count] [connections] --tracing off|on|both';
+const TRACING = ['off', 'on', 'both'] as const;
+const args = process.argv.slice(2);
+const flag = args.indexOf('--tracing');
+const tracing = flag === -1 ? 'off' : args.splice(flag, 2)[1];
+if (!TRACING.some((mode) => mode === tracing) || (tracing !== 'off' && args[0] !== 'discharge')) {
+  console.error(USAGE);
+  process.exit(2);
+}
+const [what, countArg, connectionsArg] = args;
 const count = Number(countArg ?? (what === 'discharge' || what === 'implants' ? 200 : 1000));
 const connections = Number(connectionsArg ?? 4);
 if (!Number.isInteger(count) || count < 1 || !Number.isInteger(connections) || connections < 1) {
@@ -72,8 +82,11 @@ switch (what) {
     result = { ...result, oneConnectionAckedPerSecond: single['ackedPerSecond'] ?? 0 };
     break;
   }
-  case 'discharge':
-    result = await benchDischarges(count, connections);
+  case 'discharge': {
+    const untraced =
+      tracing === 'on' ? undefined : await benchDischarges(count, connections, false);
+    const traced = tracing === 'off' ? undefined : await benchDischarges(count, connections, true);
+    result = traced ?? untraced ?? {};
     ratios = {
       // A discharge saga: 6 commands + 6 replies, plus the A03's event.
       sagaHopsPerSecondVsRawProducePerSecond: round(
@@ -81,7 +94,32 @@ switch (what) {
         3,
       ),
     };
+    if (traced && untraced) {
+      // The price of tracing: throughput and latency with spans exported, against without.
+      result = {
+        ...traced,
+        untracedSagasPerSecond: untraced['sagasPerSecond'] ?? 0,
+        untracedStartToCompletionP50Ms: untraced['startToCompletionP50Ms'] ?? 0,
+        untracedStartToCompletionP99Ms: untraced['startToCompletionP99Ms'] ?? 0,
+      };
+      ratios = {
+        ...ratios,
+        tracedVsUntracedSagasPerSecond: round(
+          (traced['sagasPerSecond'] ?? 0) / (untraced['sagasPerSecond'] ?? 1),
+          3,
+        ),
+        tracedVsUntracedStartToCompletionP50: round(
+          (traced['startToCompletionP50Ms'] ?? 0) / (untraced['startToCompletionP50Ms'] ?? 1),
+          3,
+        ),
+        tracedVsUntracedStartToCompletionP99: round(
+          (traced['startToCompletionP99Ms'] ?? 0) / (untraced['startToCompletionP99Ms'] ?? 1),
+          3,
+        ),
+      };
+    }
     break;
+  }
   case 'implants':
     result = await benchImplants(count, connections);
     ratios = {
