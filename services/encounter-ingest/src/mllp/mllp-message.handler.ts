@@ -14,6 +14,14 @@ import { ProtocolCodecs } from '../ingest/protocol-codecs.js';
 import type { Outcome } from '../ingest/protocol.js';
 
 const tracer = trace.getTracer('encounter-ingest.mllp');
+/**
+ * The root of a message's trace (and of its saga's): what arrived how. Its attributes name the
+ * message (control id, type, ACK code, encounter id), never its content.
+ */
+const MLLP_SPAN = {
+  kind: SpanKind.SERVER,
+  attributes: { 'network.transport': 'tcp', 'network.protocol.name': 'mllp' },
+};
 
 const TRUNCATED = 'the MLLP frame was cut short: a start block came before its end block';
 const NOT_STORED = 'the message could not be stored; send it again';
@@ -78,7 +86,7 @@ export class MllpMessageHandler {
 
   private async process(raw: Buffer): Promise<string> {
     const stop = this.duration.startTimer();
-    return tracer.startActiveSpan('mllp receive', { kind: SpanKind.SERVER }, async (span) => {
+    return tracer.startActiveSpan('mllp receive', MLLP_SPAN, async (span) => {
       try {
         const { message, duplicate } = await this.ingest.ingest(this.codecs.hl7, raw);
         const ack = message.ackCode ?? 'AE';
@@ -102,6 +110,7 @@ export class MllpMessageHandler {
         return message.ackText ?? '';
       } catch (error) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: 'message store unavailable' });
+        span.setAttribute('error.type', error instanceof Error ? error.name : typeof error);
         // The reason only: a database error carries the query's parameters (the raw payload).
         const reason = error instanceof Error ? error.message : String(error);
         this.logger.error({ reason }, 'hl7 message not stored');
