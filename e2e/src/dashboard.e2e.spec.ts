@@ -201,4 +201,33 @@ describe('the observability dashboard in chromium', () => {
     assert.match(history[0] ?? '', new RegExp(`by dashboard-e2e → ${group}\\.retry\\.1: SENT$`));
     assert.deepEqual(watched.errors(), [], 'no script error on the page');
   });
+
+  test("consumer lag shows each of this platform's groups per topic it reads, with its lag", async () => {
+    const group = e.platform.env['workforce-sync']?.['KAFKA_CONSUMER_GROUP'];
+    assert.ok(group, "workforce-sync's consumer group");
+    await page.goto(`${e.platform.url('observability')}/ui#/lag`);
+    await page.getByLabel('Group contains').fill(group);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const table = page.getByRole('table', { name: 'Consumer lag by group and topic' });
+    const row = table
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'clinical.encounter.v1', exact: true }) });
+    await untilShown(
+      page,
+      row,
+      () => page.getByRole('button', { name: 'Refresh' }).click(),
+      `${group} on clinical.encounter.v1`,
+    );
+    // The filter is a part of the name: the group and its retry consumer's (`<group>.retry`).
+    const groups = await table.locator('tbody th').allInnerTexts();
+    assert.ok(groups.includes(group), groups.join());
+    assert.ok(
+      groups.every((g) => g === group || g.startsWith(`${group}.`)),
+      `only ${group}: ${groups.join()}`,
+    );
+    const [partitions, lag] = await row.locator('td.numeric').allInnerTexts();
+    assert.match(partitions ?? '', /^[1-9]\d*$/, 'its partitions');
+    assert.match(lag ?? '', /^\d+$/, 'its lag');
+    assert.deepEqual(watched.errors(), [], 'no script error on the page');
+  });
 });
