@@ -8,7 +8,7 @@ import type { Browser, LaunchOptions, Page } from 'playwright-core';
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /** The chromium binary: `CHROMIUM_PATH`, default Debian's `/usr/bin/chromium`. */
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return env['CHROMIUM_PATH'] || DEBIAN_CHROMIUM;
 }
 

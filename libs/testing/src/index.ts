@@ -62,4 +62,4 @@ export {
   type Device,
   type ImplantPlan,
 } from './implant-scenarios.js';
-export { chromiumPath, launchChromium, watchedPage, type WatchedPage } from './browser.js';
+export { launchChromium, watchedPage, type WatchedPage } from './browser.js';
