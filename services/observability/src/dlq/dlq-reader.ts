@@ -16,7 +16,8 @@ import { DlqStore } from './dlq.store.js';
  * kafkajs resolves a RegExp subscription against the topics that exist when the consumer
  * subscribes, and never again; DLQ topics appear whenever a new group starts. So every
  * `DLQ_TOPIC_REFRESH_MS` the reader lists the topics and, when one matching `*.dlq` is not among
- * the ones it subscribed to, starts its consumer again (same group: committed offsets kept).
+ * the ones it subscribed to (or one of those is gone), starts its consumer again (same group:
+ * committed offsets kept).
  */
 @Injectable()
 export class DlqReader implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -68,7 +69,9 @@ export class DlqReader implements OnApplicationBootstrap, BeforeApplicationShutd
     const admin = await this.kafka.connectedAdmin();
     const topics = (await admin.listTopics()).filter((t) => DLQ_TOPICS.test(t));
     const fresh = topics.filter((t) => !this.subscribed.has(t));
-    if (this.consumer && fresh.length === 0) return;
+    // A deleted DLQ topic (a test run's group purged) is dropped from the subscription too.
+    const gone = [...this.subscribed].filter((t) => !topics.includes(t));
+    if (this.consumer && fresh.length === 0 && gone.length === 0) return;
     if (topics.length === 0) return;
     await this.consumer?.disconnect();
     this.consumer = undefined;
@@ -97,6 +100,8 @@ export class DlqReader implements OnApplicationBootstrap, BeforeApplicationShutd
     });
     this.consumer = consumer;
     this.subscribed = new Set(topics);
-    this.logger.log(`reading ${topics.length} dead letter topics (${fresh.length} new)`);
+    this.logger.log(
+      `reading ${topics.length} dead letter topics (${fresh.length} new, ${gone.length} gone)`,
+    );
   }
 }
