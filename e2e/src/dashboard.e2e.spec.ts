@@ -93,7 +93,7 @@ describe('the observability dashboard in chromium', () => {
     stay.location.bedId ?? '',
   ];
 
-  test('a discharge (A01 then A03 over MLLP) is found by its encounter: COMPLETED, its six steps in order with durations, its trace link', async () => {
+  test('a discharge (A01 then A03 over MLLP) is found by its encounter: COMPLETED, its six steps in order with durations, its trace link; the percentiles of the last hour count it', async () => {
     const stay = planStay({
       visitNumber: e.visit('DASH'),
       location: { unitId: '4W', roomId: '403', bedId: 'A', facilityId: 'MGH' },
@@ -138,6 +138,26 @@ describe('the observability dashboard in chromium', () => {
     } else {
       assert.equal(await definition(page, 'Trace').innerText(), 'no trace recorded');
     }
+
+    // Its durations count in the last hour's percentiles, the whole saga and each step.
+    await page.getByRole('link', { name: 'Durations' }).click();
+    await page.getByLabel('Saga type').fill('discharge-to-revenue');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const slo = page.getByRole('table', { name: 'discharge-to-revenue durations' });
+    await slo.waitFor();
+    const sloRows = await slo
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')),
+      );
+    const [whole, ...stepRows] = sloRows;
+    assert.equal(whole?.[0], 'whole saga (start to finish)');
+    assert.ok(Number(whole?.[1]) >= 1, `at least this saga finished: ${whole?.join(' | ')}`);
+    assert.deepEqual(
+      DISCHARGE_STEPS.filter((s) => !stepRows.some((r) => r[0] === s)),
+      [],
+      'every step has its percentiles',
+    );
     assert.deepEqual(watched.errors(), [], 'no script error on the page');
   });
 

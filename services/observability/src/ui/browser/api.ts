@@ -5,6 +5,7 @@ import type { SagaStatus } from '@meridian/contracts';
 import type { DlqEntry as DlqEntryOf } from '../../dlq/dlq.service.js';
 import type { DlqStatus } from '../../dlq/dlq-requests.js';
 import type { PartitionLag } from '../../lag/consumer-lag.service.js';
+import type { SagaTypeSlo as SagaTypeSloOf } from '../../slo/slo.service.js';
 import type {
   SagaDetail as SagaDetailOf,
   SagaSummary as SagaSummaryOf,
@@ -27,6 +28,7 @@ export type Transition = Json<TimelineEntry>;
 export type SagaTask = Json<TaskView>;
 export type DlqEntry = Json<DlqEntryOf>;
 export type ConsumerLag = Json<PartitionLag>;
+export type SagaTypeSlo = Json<SagaTypeSloOf>;
 
 /** Every status a listed value can take (a new one in the service fails the build here). */
 function statuses<S extends string>(all: Readonly<Record<S, true>>): readonly S[] {

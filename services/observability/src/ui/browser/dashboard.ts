@@ -1,14 +1,16 @@
-// The dashboard's entry: a hash router over its views (#/sagas, #/sagas/<id>, #/dlq, #/lag).
+// The dashboard's entry: a hash router over its views (#/sagas, #/sagas/<id>, #/dlq, #/lag, #/slo).
 import { dlqView } from './dlq.view.js';
 import { lagView } from './lag.view.js';
 import { sagaDetailView } from './saga-detail.view.js';
 import { sagasView } from './sagas.view.js';
+import { sloView } from './slo.view.js';
 import { messageOf, type View, type ViewContext } from './view.js';
 
 const VIEWS: Readonly<Record<string, { readonly title: string; readonly view: View }>> = {
   sagas: { title: 'Sagas', view: sagasView },
   dlq: { title: 'Dead letters', view: dlqView },
   lag: { title: 'Consumer lag', view: lagView },
+  slo: { title: 'Durations', view: sloView },
 };
 
 function element(id: string): HTMLElement {
