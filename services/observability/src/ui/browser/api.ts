@@ -58,6 +58,12 @@ export interface Page<T> {
   readonly nextCursor?: string | null;
 }
 
+/** `path?query`, values that are empty left out (a filter not given). */
+export function withQuery(path: string, query: Readonly<Record<string, string>>): string {
+  const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ''));
+  return search.size > 0 ? `${path}?${search}` : path;
+}
+
 /** A refusal of the API, with the problem's detail (or title) as its message. */
 export class ApiError extends Error {
   constructor(
@@ -86,8 +92,7 @@ export async function get<T>(
   path: string,
   query: Readonly<Record<string, string>> = {},
 ): Promise<T> {
-  const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ''));
-  const url = search.size > 0 ? `${path}?${search}` : path;
+  const url = withQuery(path, query);
   return answer<T>(await fetch(url, { headers: { accept: 'application/json' } }), `GET ${path}`);
 }
 

@@ -1,4 +1,5 @@
 // What a view of the dashboard gets from the router.
+import { withQuery } from './api.js';
 import { errorText } from './format.js';
 
 export interface ViewContext {
@@ -26,6 +27,5 @@ export function messageOf(error: unknown): string {
 
 /** `#/<view>?<query>` with empty values left out. */
 export function route(view: string, query: Readonly<Record<string, string>> = {}): string {
-  const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ''));
-  return search.size > 0 ? `${view}?${search}` : view;
+  return withQuery(view, query);
 }
