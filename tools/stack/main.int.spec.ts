@@ -40,6 +40,21 @@ describe('stack CLI', () => {
     assert.doesNotMatch(String(result.stdout), /Starting/);
   });
 
+  it('reports Jaeger beside the other components: status in an empty home lists it down, exit 3', () => {
+    const result = stackCli(['status'], {});
+    assert.equal(result.status, 3);
+    const rows = String(result.stdout).trim().split('\n');
+    assert.deepEqual(
+      rows.map((row) => row.split(/\s+/).slice(0, 3)),
+      [
+        ['postgres', 'down', 'postgres://meridian@localhost:15433/meridian'],
+        ['kafka', 'down', 'localhost:19092'],
+        ['registry', 'down', 'http://localhost:18081/apis/ccompat/v7'],
+        ['jaeger', 'down', 'http://localhost:26686'],
+      ],
+    );
+  });
+
   it('rejects an unknown command with its usage and exit 2', () => {
     const result = stackCli(['sideways'], {});
     assert.equal(result.status, 2);
