@@ -10,6 +10,7 @@ import { ConsumerLagModule } from './lag/consumer-lag.module.js';
 import { DlqModule } from './dlq/dlq.module.js';
 import { ScrapeGaugesModule } from './metrics/scrape-gauges.js';
 import { SagasModule } from './sagas/sagas.module.js';
+import { SloModule } from './slo/slo.module.js';
 import { UiModule } from './ui/ui.module.js';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
           },
         }),
         SagasModule,
+        SloModule,
         DlqModule,
         ConsumerLagModule,
         ScrapeGaugesModule,
