@@ -10,7 +10,7 @@ describe('observability config', () => {
     assert.match(config.databaseUrl, /\/observability$/);
     assert.equal(config.trustRoleHeader, false);
     assert.equal(config.jaegerUrl, undefined);
-    assert.equal(config.dlqTopicRefreshMs, 30_000);
+    assert.equal(config.dlqTopicRefreshMs, 10_000);
   });
 
   test('reads the role-header switch, the Jaeger URL without its trailing slash and the refresh', () => {

@@ -17,7 +17,7 @@ import type { ServiceConfig } from '@meridian/service-kit';
  * | ---------------------------------- | ------- | ----------------------------------------------------------------------- |
  * | `JAEGER_URL`                       | unset   | Jaeger query/UI base; sagas get `traceUrl` `<JAEGER_URL>/trace/<id>`     |
  * | `OBSERVABILITY_TRUST_ROLE_HEADER`  | `false` | `true`: a request whose `X-Meridian-Roles` has `phi-reader` sees PHI    |
- * | `DLQ_TOPIC_REFRESH_MS`             | `30000` | how often new `*.dlq` topics are looked for (the reader re-subscribes)  |
+ * | `DLQ_TOPIC_REFRESH_MS`             | `10000` | how often new `*.dlq` topics are looked for (the reader re-subscribes)  |
  *
  * `OBSERVABILITY_TRUST_ROLE_HEADER` is interim, until requests carry a verified identity (JWT,
  * issue 15): whoever can reach the service can send the header, so it stays `false` (every
@@ -43,7 +43,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     trustRoleHeader: envOneOf('OBSERVABILITY_TRUST_ROLE_HEADER', ['true', 'false'], 'false'),
     dlqTopicRefreshMs: envVariable(
       'DLQ_TOPIC_REFRESH_MS',
-      '30000',
+      '10000',
       'a whole number of milliseconds from 500 to 3600000',
       (raw) => {
         const value = Number(raw);
