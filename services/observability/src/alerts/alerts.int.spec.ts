@@ -159,4 +159,70 @@ describe('observability: alert rules and dashboard', () => {
     writeFileSync(file, JSON.stringify(tests, null, 2));
     assert.match(await promtool(binary, ['test', 'rules', file]), /SUCCESS/);
   });
+
+  test('SagaSloBurn and ConsumerLagHigh fire on the series they are about, not on healthy ones', async () => {
+    const completedWithinHour = (
+      type: string,
+      perMinute: number,
+    ): { series: string; values: string } => ({
+      series: `meridian_saga_duration_seconds_bucket{saga_type="${type}",outcome="completed",le="3600"}`,
+      values: `0+${perMinute}x120`,
+    });
+    const finished = (type: string): { series: string; values: string } => ({
+      series: `meridian_saga_duration_seconds_count{saga_type="${type}",outcome="completed"}`,
+      values: '0+2x120',
+    });
+    const tests = {
+      rule_files: [RULES],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            // Half of the "slow" sagas take more than an hour: 50 times the 1 % budget.
+            completedWithinHour('slow', 1),
+            finished('slow'),
+            completedWithinHour('fast', 2),
+            finished('fast'),
+            { series: 'meridian_consumer_lag{group="behind",topic="t1"}', values: '5000x30' },
+            { series: 'meridian_consumer_lag{group="current",topic="t1"}', values: '3x30' },
+          ],
+          alert_rule_test: [
+            {
+              eval_time: '70m',
+              alertname: 'SagaSloBurn',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'page', saga_type: 'slow' },
+                  exp_annotations: {
+                    summary: 'slow sagas burn their completion SLO',
+                    description:
+                      'More than 14.4 times the error budget of "99 % of slow sagas complete within 1 h" is being spent; GET /slo?window=PT1H&type=slow shows which step is slow.',
+                  },
+                },
+              ],
+            },
+            { eval_time: '5m', alertname: 'ConsumerLagHigh', exp_alerts: [] },
+            {
+              eval_time: '15m',
+              alertname: 'ConsumerLagHigh',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'ticket', group: 'behind', topic: 't1' },
+                  exp_annotations: {
+                    summary: 'consumer group behind lags on t1',
+                    description:
+                      'behind is 5000 records behind on t1 for 10 minutes; GET /consumer-lag shows the partitions.',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const file = join(work, 'burn-and-lag.test.yaml');
+    writeFileSync(file, JSON.stringify(tests, null, 2));
+    assert.match(await promtool(binary, ['test', 'rules', file]), /SUCCESS/);
+  });
 });
