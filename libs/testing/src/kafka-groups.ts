@@ -54,9 +54,9 @@ export async function startGroupAtEnd(
 
 /**
  * Removes what a consumer group leaves on the broker once its consumers stopped: the messaging
- * runtime's retry and DLQ topics (`<group>.retry.<n>`, `<group>.dlq`) and the groups `<group>`
- * and `<group>.retry`. Members that just left can keep a group non-empty for a moment: deleting
- * is tried again until the groups are gone.
+ * runtime's retry and DLQ topics (`<group>.retry.<n>`, `<group>.dlq`) and the group `<group>` with
+ * those named after it (`<group>.retry`, `<group>.dlq-reader`). Members that just left can keep a
+ * group non-empty for a moment: deleting is tried again until the groups are gone.
  */
 export async function purgeConsumerGroup(options: ConsumerGroupOptions): Promise<void> {
   const { group } = options;
@@ -66,8 +66,10 @@ export async function purgeConsumerGroup(options: ConsumerGroupOptions): Promise
     );
     if (topics.length > 0) await admin.deleteTopics({ topics });
     await until(`consumer groups of ${group} deleted`, async () => {
-      const existing = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
-      const groups = [group, `${group}.retry`].filter((g) => existing.has(g));
+      // The group and those named after it: its retry consumer, observability's dead-letter reader.
+      const groups = (await admin.listGroups()).groups
+        .map((g) => g.groupId)
+        .filter((g) => g === group || g.startsWith(`${group}.`));
       if (groups.length === 0) return true;
       await admin.deleteGroups(groups).catch(() => undefined);
       return false;

@@ -58,7 +58,7 @@ export async function applyTransition(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (saga_id) DO UPDATE SET status = $4, step_name = $5, state_version = $6,
        updated_at = $8, step_started_at = $9, step_expected_by = $10,
-       trace_id = COALESCE($11, saga.trace_id)`,
+       trace_id = COALESCE(saga.trace_id, $11)`,
     [
       event.sagaId,
       event.sagaType,
