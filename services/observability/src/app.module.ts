@@ -11,6 +11,7 @@ import { DlqModule } from './dlq/dlq.module.js';
 import { ScrapeGaugesModule } from './metrics/scrape-gauges.js';
 import { SagasModule } from './sagas/sagas.module.js';
 import { SloModule } from './slo/slo.module.js';
+import { TracesModule } from './traces/traces.module.js';
 import { UiModule } from './ui/ui.module.js';
 
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         DlqModule,
         ConsumerLagModule,
         ScrapeGaugesModule,
+        TracesModule,
         UiModule,
       ],
     };

@@ -6,6 +6,7 @@ import type { DlqEntry as DlqEntryOf } from '../../dlq/dlq.service.js';
 import type { DlqStatus } from '../../dlq/dlq-requests.js';
 import type { PartitionLag } from '../../lag/consumer-lag.service.js';
 import type { SagaTypeSlo as SagaTypeSloOf } from '../../slo/slo.service.js';
+import type { TraceSpan as TraceSpanOf, TraceView } from '../../traces/trace-view.js';
 import type {
   SagaDetail as SagaDetailOf,
   SagaSummary as SagaSummaryOf,
@@ -29,6 +30,8 @@ export type SagaTask = Json<TaskView>;
 export type DlqEntry = Json<DlqEntryOf>;
 export type ConsumerLag = Json<PartitionLag>;
 export type SagaTypeSlo = Json<SagaTypeSloOf>;
+export type Trace = Json<TraceView>;
+export type TraceSpan = Json<TraceSpanOf>;
 
 /** Every status a listed value can take (a new one in the service fails the build here). */
 function statuses<S extends string>(all: Readonly<Record<S, true>>): readonly S[] {

@@ -1,9 +1,11 @@
-// The dashboard's entry: a hash router over its views (#/sagas, #/sagas/<id>, #/dlq, #/lag, #/slo).
+// The dashboard's entry: a hash router over its views (#/sagas, #/sagas/<id>, #/trace/<id>, #/dlq,
+// #/lag, #/slo).
 import { dlqView } from './dlq.view.js';
 import { lagView } from './lag.view.js';
 import { sagaDetailView } from './saga-detail.view.js';
 import { sagasView } from './sagas.view.js';
 import { sloView } from './slo.view.js';
+import { traceView } from './trace.view.js';
 import { messageOf, type View, type ViewContext } from './view.js';
 
 const VIEWS: Readonly<Record<string, { readonly title: string; readonly view: View }>> = {
@@ -11,6 +13,7 @@ const VIEWS: Readonly<Record<string, { readonly title: string; readonly view: Vi
   dlq: { title: 'Dead letters', view: dlqView },
   lag: { title: 'Consumer lag', view: lagView },
   slo: { title: 'Durations', view: sloView },
+  trace: { title: 'Trace', view: traceView },
 };
 
 function element(id: string): HTMLElement {

@@ -52,13 +52,15 @@ export interface Column<T> {
 
 /**
  * A table with a caption and column headers; the first column's cells are row headers (a screen
- * reader names each row by it). `empty` is said in one row when there are no rows.
+ * reader names each row by it). `empty` is said in one row when there are no rows; `rowClass`
+ * gives a row a class (an error row marked).
  */
 export function table<T>(
   caption: string,
   columns: readonly Column<T>[],
   rows: readonly T[],
   empty: string,
+  rowClass: (row: T) => string | undefined = () => undefined,
 ): HTMLTableElement {
   const cls = (c: Column<T>): string | undefined => (c.numeric ? 'numeric' : undefined);
   const body =
@@ -67,7 +69,7 @@ export function table<T>(
       : rows.map((row) =>
           h(
             'tr',
-            {},
+            { class: rowClass(row) },
             columns.map((c, i) =>
               i === 0
                 ? h('th', { scope: 'row', class: cls(c) }, c.cell(row))
@@ -90,6 +92,11 @@ export function table<T>(
     ),
     h('tbody', {}, body),
   );
+}
+
+/** `<dt>term</dt><dd>value</dd>`, an entry of a `<dl>`. */
+export function entry(term: string, value: Child | readonly Child[]): HTMLElement[] {
+  return [h('dt', {}, term), h('dd', {}, value)];
 }
 
 /** A labelled form field: `<label>Text <input|select></label>` (the label names the control). */

@@ -15,6 +15,9 @@ const transition = (
 describe('dashboard formatting', () => {
   test('durations read in the unit that fits them', () => {
     assert.equal(formatDuration(null), '—');
+    assert.equal(formatDuration(0.558), '0.5 ms');
+    assert.equal(formatDuration(9.99), '9.9 ms');
+    assert.equal(formatDuration(10), '10 ms');
     assert.equal(formatDuration(850), '850 ms');
     assert.equal(formatDuration(12_345), '12.3 s');
     assert.equal(formatDuration(4 * 60_000 + 5_000), '4 min 05 s');

@@ -8,9 +8,11 @@ const DAY = 24 * HOUR;
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** `850 ms`, `12.3 s`, `4 min 05 s`, `3 h 02 min`, `2 d 04 h`; `—` for none. */
+/** `0.6 ms`, `850 ms`, `12.3 s`, `4 min 05 s`, `3 h 02 min`, `2 d 04 h`; `—` for none. */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  // A span can last a fraction of a millisecond (a query, a timer).
+  if (ms < 10) return `${(Math.floor(ms * 10) / 10).toFixed(1)} ms`;
   if (ms < SECOND) return `${Math.round(ms)} ms`;
   if (ms < MINUTE) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
   if (ms < HOUR)

@@ -1,19 +1,15 @@
-// One saga: its status, the timeline step by step with durations, its human tasks and the link to
-// its trace in Jaeger. An unfinished saga is read again every few seconds while it is shown.
+// One saga: its status, the timeline step by step with durations, its human tasks and the links to
+// its trace (the dashboard's trace view; Jaeger's too when the service knows JAEGER_URL). An
+// unfinished saga is read again every few seconds while it is shown.
 import { get, type SagaDetail, type SagaTask, type Transition } from './api.js';
-import { h, show, table, type Child } from './dom.js';
+import { entry, h, show, table } from './dom.js';
 import { errorText, formatDuration, formatTime, stepsOf, type StepVisit } from './format.js';
 import { traceLink } from './sagas.view.js';
-import type { ViewContext } from './view.js';
+import { route, type ViewContext } from './view.js';
 
 /** How often an unfinished saga is read again. */
 const REFRESH_MS = 2_000;
 const FINISHED = ['COMPLETED', 'COMPENSATED', 'FAILED'];
-
-/** `<dt>term</dt><dd>value</dd>`. */
-function entry(term: string, value: Child | readonly Child[]): HTMLElement[] {
-  return [h('dt', {}, term), h('dd', {}, value)];
-}
 
 function summary(saga: SagaDetail): HTMLElement {
   const finished = FINISHED.includes(saga.status);
@@ -32,8 +28,16 @@ function summary(saga: SagaDetail): HTMLElement {
     entry('Step expected by', formatTime(saga.stepExpectedBy)),
     entry(
       'Trace',
-      saga.traceUrl
-        ? traceLink(saga, `Open trace ${saga.traceId ?? ''} in Jaeger`)
+      saga.traceId
+        ? [
+            h(
+              'a',
+              { href: `#/${route(`trace/${saga.traceId}`, { saga: saga.sagaId })}` },
+              'Trace (in dashboard)',
+            ),
+            saga.traceUrl && ' · ',
+            saga.traceUrl && traceLink(saga, `Open trace ${saga.traceId} in Jaeger`),
+          ]
         : 'no trace recorded',
     ),
     entry('Saga id', h('code', {}, saga.sagaId)),

@@ -1,0 +1,102 @@
+// One trace as a waterfall (#/trace/<traceId>?saga=<sagaId>): a row per span, indented under its
+// parent, with its service, when it started in the trace, how long it took as text and as a bar,
+// and whether it failed. Read from the service's /traces/<id> (Jaeger's query API behind it), for
+// stacks whose Jaeger serves no UI. Spans reach Jaeger in batches: Refresh reads the trace again.
+import { get, type Trace, type TraceSpan } from './api.js';
+import { entry, h, show, table } from './dom.js';
+import { formatDuration, formatTime } from './format.js';
+import type { ViewContext } from './view.js';
+import { waterfall, type WaterfallRow } from './waterfall.js';
+
+/** How far a level of depth indents a span's name, and the deepest level indented further. */
+const INDENT_REM = 1;
+const MAX_INDENT_LEVEL = 12;
+
+function spanName(row: WaterfallRow): HTMLElement {
+  const name = h('span', { class: 'span-name' }, row.span.name);
+  name.style.paddingInlineStart = `${Math.min(row.depth, MAX_INDENT_LEVEL) * INDENT_REM}rem`;
+  return name;
+}
+
+/** The span's bar in the trace's time (the Start and Duration columns say the same as text). */
+function bar(row: WaterfallRow): HTMLElement {
+  const fill = h('span', { class: `bar ${row.span.status}` });
+  fill.style.marginInlineStart = `${row.leftPercent}%`;
+  fill.style.width = `${row.widthPercent}%`;
+  return h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill);
+}
+
+function attributes(span: TraceSpan): HTMLElement | null {
+  const shown = Object.entries(span.attributes);
+  if (shown.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'attributes' },
+    shown.map(([key, value]) => h('li', {}, h('span', { class: 'key' }, key), ' ', String(value))),
+  );
+}
+
+function spansTable(rows: readonly WaterfallRow[]): HTMLTableElement {
+  return table<WaterfallRow>(
+    'Spans',
+    [
+      { header: 'Span', cell: spanName },
+      { header: 'Service', cell: (r) => r.span.service },
+      { header: 'Depth', cell: (r) => r.depth, numeric: true },
+      { header: 'Start', cell: (r) => `+${formatDuration(r.offsetMs)}`, numeric: true },
+      { header: 'Duration', cell: (r) => formatDuration(r.span.durationMs), numeric: true },
+      { header: 'Timeline', cell: bar },
+      {
+        header: 'Status',
+        cell: (r) => h('span', { class: `status ${r.span.status}` }, r.span.status),
+      },
+      { header: 'Kind', cell: (r) => r.span.kind.toLowerCase() },
+      { header: 'Attributes', cell: (r) => attributes(r.span) },
+    ],
+    rows,
+    'Jaeger has no span of this trace yet.',
+    (r) => (r.span.status === 'ERROR' ? 'error' : undefined),
+  );
+}
+
+function summary(trace: Trace, totalMs: number, startTime: string | null): HTMLElement {
+  const errors = trace.spans.filter((s) => s.status === 'ERROR').length;
+  return h(
+    'dl',
+    { class: 'summary' },
+    entry('Trace id', h('code', {}, trace.traceId)),
+    entry('Services', trace.services.join(', ')),
+    entry('Spans', String(trace.spans.length)),
+    entry('Failed spans', String(errors)),
+    entry('Started', formatTime(startTime)),
+    entry('Took', formatDuration(totalMs)),
+  );
+}
+
+export async function traceView(ctx: ViewContext): Promise<void> {
+  const [traceId = ''] = ctx.path;
+  const sagaId = ctx.params.get('saga') ?? '';
+  const back = sagaId
+    ? h('a', { href: `#/sagas/${encodeURIComponent(sagaId)}` }, '← The saga')
+    : h('a', { href: '#/sagas' }, '← All sagas');
+  const heading = h('h2', {}, 'Trace');
+  const refresh = h('button', { type: 'button' }, 'Refresh');
+  const body = h('div', {});
+  show(ctx.main, h('p', {}, back), heading, refresh, body);
+  if (!traceId) throw new Error('No trace id: the address is #/trace/<trace id>');
+
+  const load = async (): Promise<void> => {
+    const trace = await get<Trace>(`/traces/${encodeURIComponent(traceId)}`);
+    if (ctx.signal.aborted) return;
+    const { rows, totalMs, startTime } = waterfall(trace.spans);
+    show(heading, `Trace ${trace.traceId}`);
+    show(body, summary(trace, totalMs, startTime), spansTable(rows));
+    const services = trace.services.length;
+    ctx.say(
+      `${rows.length} span${rows.length === 1 ? '' : 's'} of ${services} service${services === 1 ? '' : 's'}`,
+    );
+  };
+  refresh.addEventListener('click', () => void load().catch(ctx.fail));
+  ctx.say('Loading the trace…');
+  await load();
+}
