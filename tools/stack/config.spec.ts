@@ -9,6 +9,7 @@ describe('loadStackConfig', () => {
     assert.equal(config.kafka.port, 9092);
     assert.equal(config.kafka.controllerPort, 9093);
     assert.equal(config.registry.port, 8081);
+    assert.equal(config.registry.managementPort, 9000);
     assert.equal(config.postgres.port, 5433);
     assert.equal(config.jaeger.otlpGrpcPort, 4317);
     assert.equal(config.jaeger.otlpHttpPort, 4318);
@@ -92,6 +93,7 @@ describe('loadStackConfig', () => {
     ['KAFKA_PORT', 'nine'],
     ['POSTGRES_PORT', '0'],
     ['SCHEMA_REGISTRY_PORT', '65536'],
+    ['SCHEMA_REGISTRY_MANAGEMENT_PORT', '0'],
     ['JAEGER_OTLP_GRPC_PORT', 'grpc'],
     ['JAEGER_OTLP_HTTP_PORT', '4318.5'],
     ['JAEGER_UI_PORT', '70000'],

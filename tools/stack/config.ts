@@ -15,7 +15,12 @@ export interface StackConfig {
     readonly controllerPort: number;
     readonly external?: string;
   };
-  readonly registry: { readonly port: number; readonly external?: string };
+  readonly registry: {
+    readonly port: number;
+    /** Quarkus's management interface (health, metrics) of the registry, on 127.0.0.1. */
+    readonly managementPort: number;
+    readonly external?: string;
+  };
   readonly postgres: { readonly port: number; readonly user: string; readonly external?: string };
   readonly jaeger: {
     readonly otlpGrpcPort: number;
@@ -92,6 +97,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     },
     registry: {
       port: port(env, 'SCHEMA_REGISTRY_PORT', 8081),
+      managementPort: port(env, 'SCHEMA_REGISTRY_MANAGEMENT_PORT', 9000),
       ...(registryExternal ? { external: registryExternal } : {}),
     },
     postgres: {

@@ -49,6 +49,11 @@ export function registryComponent(config: StackConfig, databaseUrl: string): Com
     async preflight() {
       java();
       await assertPortsFree([config.registry.port], 'the schema registry', 'SCHEMA_REGISTRY_PORT');
+      await assertPortsFree(
+        [config.registry.managementPort],
+        "the schema registry's management interface",
+        'SCHEMA_REGISTRY_MANAGEMENT_PORT',
+      );
     },
     async start(log) {
       await ensureDistributions(config, log);
@@ -63,6 +68,8 @@ export function registryComponent(config: StackConfig, databaseUrl: string): Com
             ...registryDatasource(databaseUrl),
             QUARKUS_HTTP_HOST: '127.0.0.1',
             QUARKUS_HTTP_PORT: String(config.registry.port),
+            QUARKUS_MANAGEMENT_HOST: '127.0.0.1',
+            QUARKUS_MANAGEMENT_PORT: String(config.registry.managementPort),
             QUARKUS_OTEL_ENABLED: 'false',
             QUARKUS_OTEL_SDK_DISABLED: 'true',
           },
