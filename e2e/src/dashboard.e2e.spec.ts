@@ -1,6 +1,7 @@
 // The observability dashboard at /ui in a real browser (Debian's chromium driven by
 // playwright-core), over the whole platform: a discharge found by its encounter with its six
-// steps, and a dead-lettered admission that an operator fixes and replays from the DLQ table.
+// steps and its trace, and a dead-lettered admission that an operator fixes and replays from the
+// DLQ table.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -14,7 +15,7 @@ import {
   type Stay,
   type WatchedPage,
 } from '@meridian/testing';
-import { startE2e, type BedAt, type E2e } from './platform.fixture.js';
+import { startE2e, waiting, type BedAt, type E2e } from './platform.fixture.js';
 
 /** The steps of discharge-to-revenue, in order (services/saga-orchestrator/src/sagas). */
 const DISCHARGE_STEPS = [
@@ -26,8 +27,24 @@ const DISCHARGE_STEPS = [
   'PostRevenueJournal',
 ];
 
+/** The services whose spans make a discharge's trace: its source, the orchestrator, the participants. */
+const DISCHARGE_SERVICES = [
+  'encounter-ingest',
+  'saga-orchestrator',
+  'workforce-sync',
+  'supply-consumption',
+  'revenue-cycle',
+  'procure-to-pay',
+];
+
+/** The engine's span of the last step's reply: the saga's trace is whole once Jaeger has it. */
+const LAST_REPLY_SPAN = 'saga discharge-to-revenue reply PostRevenueJournal';
+
 /** How long the read model may take to show what the platform did. */
 const SHOWN_WITHIN_MS = 30_000;
+
+/** How long Jaeger may take to have a trace whole (services export their spans in batches). */
+const TRACE_WITHIN_MS = 60_000;
 
 /** A room unit 4W of the reference units does not have (its rooms are 401 to 412). */
 const MISSING_ROOM = '499';
@@ -108,7 +125,7 @@ describe('the observability dashboard in chromium', () => {
     stay.location.bedId ?? '',
   ];
 
-  test('a discharge (A01 then A03 over MLLP) is found by its encounter: COMPLETED, its six steps in order with durations, its trace link; the percentiles of the last hour count it', async () => {
+  test('a discharge (A01 then A03 over MLLP) is found by its encounter: COMPLETED, its six steps in order with durations, its trace in Jaeger and in the dashboard (spans of every service it touched); the percentiles of the last hour count it', async () => {
     const stay = planStay({
       visitNumber: e.visit('DASH'),
       location: { unitId: '4W', roomId: '403', bedId: 'A', facilityId: 'MGH' },
@@ -155,6 +172,59 @@ describe('the observability dashboard in chromium', () => {
     const trace = page.getByRole('link', { name: `Trace of ${stay.encounterId} in Jaeger` });
     assert.equal(await trace.getAttribute('href'), `${infra.jaegerUrl}/trace/${traceId}`);
     assert.match(await trace.innerText(), new RegExp(`Open trace ${traceId} in Jaeger`));
+
+    // The same trace in the dashboard (the local stack's Jaeger serves no UI), once Jaeger has it
+    // whole (until then the view says what it has, or that Jaeger has no such trace yet: a 404 the
+    // browser would log): a row per span, of every service the saga touched.
+    const traceApi = `${e.platform.url('observability')}/traces/${traceId}`;
+    await waiting(
+      () => `the whole trace ${traceId} from ${traceApi}`,
+      async () => {
+        const response = await fetch(traceApi);
+        if (!response.ok) return false;
+        const { spans, services } = (await response.json()) as {
+          spans: { name: string }[];
+          services: string[];
+        };
+        return (
+          DISCHARGE_SERVICES.every((s) => services.includes(s)) &&
+          spans.some((s) => s.name === LAST_REPLY_SPAN)
+        );
+      },
+      TRACE_WITHIN_MS,
+    );
+    await page.getByRole('link', { name: 'Trace (in dashboard)' }).click();
+    assert.equal(new URL(page.url()).hash, `#/trace/${traceId}?saga=${sagaId}`);
+    const spans = page.getByRole('table', { name: 'Spans' });
+    await spans.waitFor();
+    assert.equal(await page.getByRole('heading', { level: 2 }).innerText(), `Trace ${traceId}`);
+    const spanRows = await spans
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')),
+      );
+    const [span, service, depth, start, took] = [0, 1, 2, 3, 4];
+    const listed = new Set(spanRows.map((r) => r[service]));
+    assert.deepEqual(
+      DISCHARGE_SERVICES.filter((s) => !listed.has(s)),
+      [],
+      `spans of every service: ${[...listed].join(', ')}`,
+    );
+    assert.ok(
+      spanRows.some((r) => r[span] === LAST_REPLY_SPAN),
+      'the last reply is a span',
+    );
+    assert.equal(spanRows[0]?.[depth], '0', 'the first row is a root');
+    assert.ok(
+      spanRows.some((r) => Number(r[depth]) >= 3),
+      'spans are nested (a participant under the command sent to it)',
+    );
+    for (const r of spanRows) {
+      assert.match(r[start] ?? '', /^\+\d/, `${r[span]} has its offset`);
+      assert.match(r[took] ?? '', /\d (ms|s)$/, `${r[span]} has its duration`);
+    }
+    await page.getByRole('link', { name: '← The saga' }).click();
+    await definition(page, 'Saga id').filter({ hasText: sagaId }).waitFor();
 
     // Its durations count in the last hour's percentiles, the whole saga and each step.
     await page.getByRole('link', { name: 'Durations' }).click();
