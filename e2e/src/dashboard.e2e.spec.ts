@@ -81,6 +81,13 @@ async function untilShown(
   }
 }
 
+/** The texts of the cells of each row of `table`'s body (none when it is not on the page). */
+function cellTexts(table: Locator): Promise<string[][]> {
+  return table
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+}
+
 /** The text of the `<dd>` after the term `term` of the saga's summary. */
 function definition(page: Page, term: string): Locator {
   return page
@@ -198,11 +205,7 @@ describe('the observability dashboard in chromium', () => {
     const spans = page.getByRole('table', { name: 'Spans' });
     await spans.waitFor();
     assert.equal(await page.getByRole('heading', { level: 2 }).innerText(), `Trace ${traceId}`);
-    const spanRows = await spans
-      .locator('tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')),
-      );
+    const spanRows = await cellTexts(spans);
     const [span, service, depth, start, took] = [0, 1, 2, 3, 4];
     const listed = new Set(spanRows.map((r) => r[service]));
     assert.deepEqual(
@@ -231,12 +234,13 @@ describe('the observability dashboard in chromium', () => {
     await page.getByLabel('Saga type').fill('discharge-to-revenue');
     await page.getByRole('button', { name: 'Show' }).click();
     const slo = page.getByRole('table', { name: 'discharge-to-revenue durations' });
-    await slo.waitFor();
-    const sloRows = await slo
-      .locator('tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')),
-      );
+    // Polled: the view without a type shows this table too, until Show renders it again.
+    let sloRows: string[][] = [];
+    await waiting(
+      () => 'the durations of discharge-to-revenue',
+      async () => (sloRows = await cellTexts(slo)).length > 0,
+      SHOWN_WITHIN_MS,
+    );
     const [whole, ...stepRows] = sloRows;
     assert.equal(whole?.[0], 'whole saga (start to finish)');
     assert.ok(Number(whole?.[1]) >= 1, `at least this saga finished: ${whole?.join(' | ')}`);

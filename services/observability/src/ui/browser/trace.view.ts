@@ -41,7 +41,7 @@ function spansTable(rows: readonly WaterfallRow[]): HTMLTableElement {
     'Spans',
     [
       { header: 'Span', cell: spanName },
-      { header: 'Service', cell: (r) => r.span.service },
+      { header: 'Service', cell: (r) => h('span', { class: 'nowrap' }, r.span.service) },
       { header: 'Depth', cell: (r) => r.depth, numeric: true },
       { header: 'Start', cell: (r) => `+${formatDuration(r.offsetMs)}`, numeric: true },
       { header: 'Duration', cell: (r) => formatDuration(r.span.durationMs), numeric: true },
