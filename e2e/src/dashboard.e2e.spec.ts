@@ -226,6 +226,23 @@ describe('the observability dashboard in chromium', () => {
       assert.match(r[start] ?? '', /^\+\d/, `${r[span]} has its offset`);
       assert.match(r[took] ?? '', /\d (ms|s)$/, `${r[span]} has its duration`);
     }
+    // Without the database spans, and then one participant's only.
+    await page.getByLabel('Database spans').uncheck();
+    const flow = await cellTexts(spans);
+    assert.ok(flow.length > 0 && flow.length < spanRows.length, `${flow.length} spans shown`);
+    assert.deepEqual(
+      flow.filter((r) => /^pg[.-]/.test(r[span] ?? '')).map((r) => r[span]),
+      [],
+      'no database span',
+    );
+    assert.ok(
+      flow.some((r) => r[span] === LAST_REPLY_SPAN),
+      'the saga flow stays',
+    );
+    await page.getByLabel('Service').selectOption('procure-to-pay');
+    const participant = await cellTexts(spans);
+    assert.ok(participant.length > 0, 'procure-to-pay has spans');
+    assert.deepEqual([...new Set(participant.map((r) => r[service]))], ['procure-to-pay']);
     await page.getByRole('link', { name: '← The saga' }).click();
     await definition(page, 'Saga id').filter({ hasText: sagaId }).waitFor();
 

@@ -1,12 +1,13 @@
 // One trace as a waterfall (#/trace/<traceId>?saga=<sagaId>): a row per span, indented under its
 // parent, with its service, when it started in the trace, how long it took as text and as a bar,
-// and whether it failed. Read from the service's /traces/<id> (Jaeger's query API behind it), for
-// stacks whose Jaeger serves no UI. Spans reach Jaeger in batches: Refresh reads the trace again.
+// and whether it failed; shown by service, database spans left out on demand. Read from the
+// service's /traces/<id> (Jaeger's query API behind it), for stacks whose Jaeger serves no UI.
+// Spans reach Jaeger in batches: Refresh reads the trace again.
 import { get, type Trace, type TraceSpan } from './api.js';
-import { entry, h, show, table } from './dom.js';
+import { entry, field, h, select, show, table } from './dom.js';
 import { formatDuration, formatTime } from './format.js';
 import type { ViewContext } from './view.js';
-import { waterfall, type WaterfallRow } from './waterfall.js';
+import { shownRows, waterfall, type SpanFilter, type WaterfallRow } from './waterfall.js';
 
 /** How far a level of depth indents a span's name, and the deepest level indented further. */
 const INDENT_REM = 1;
@@ -54,7 +55,7 @@ function spansTable(rows: readonly WaterfallRow[]): HTMLTableElement {
       { header: 'Attributes', cell: (r) => attributes(r.span) },
     ],
     rows,
-    'Jaeger has no span of this trace yet.',
+    'No span matches.',
     (r) => (r.span.status === 'ERROR' ? 'error' : undefined),
   );
 }
@@ -73,6 +74,15 @@ function summary(trace: Trace, totalMs: number, startTime: string | null): HTMLE
   );
 }
 
+/** The filter's controls for `trace` (the service chosen before kept, when the trace has it). */
+function filterControls(trace: Trace, { service, databaseSpans }: SpanFilter): HTMLElement[] {
+  const checkbox = h('input', { type: 'checkbox', name: 'databaseSpans', checked: databaseSpans });
+  return [
+    field('Service', select('service', trace.services, service, 'every service')),
+    field('Database spans', checkbox),
+  ];
+}
+
 export async function traceView(ctx: ViewContext): Promise<void> {
   const [traceId = ''] = ctx.path;
   const sagaId = ctx.params.get('saga') ?? '';
@@ -81,21 +91,44 @@ export async function traceView(ctx: ViewContext): Promise<void> {
     : h('a', { href: '#/sagas' }, '← All sagas');
   const heading = h('h2', {}, 'Trace');
   const refresh = h('button', { type: 'button' }, 'Refresh');
-  const body = h('div', {});
-  show(ctx.main, h('p', {}, back), heading, refresh, body);
+  const about = h('div', {});
+  const filter = h('form', { 'aria-label': 'Spans shown', class: 'filters' });
+  const spans = h('div', {});
+  show(ctx.main, h('p', {}, back), heading, refresh, about, filter, spans);
   if (!traceId) throw new Error('No trace id: the address is #/trace/<trace id>');
 
+  let rows: readonly WaterfallRow[] = [];
+  let services = 0;
+  // What the filter's controls say; before the first load (no controls yet), everything.
+  const chosen = (): SpanFilter => {
+    const service = filter.elements.namedItem('service');
+    const databaseSpans = filter.elements.namedItem('databaseSpans');
+    return {
+      service: service instanceof HTMLSelectElement ? service.value : '',
+      databaseSpans: databaseSpans instanceof HTMLInputElement ? databaseSpans.checked : true,
+    };
+  };
+  const render = (): void => {
+    const shown = shownRows(rows, chosen());
+    show(spans, spansTable(shown));
+    ctx.say(
+      `${shown.length} of ${rows.length} span${rows.length === 1 ? '' : 's'} shown, ` +
+        `${services} service${services === 1 ? '' : 's'}`,
+    );
+  };
   const load = async (): Promise<void> => {
     const trace = await get<Trace>(`/traces/${encodeURIComponent(traceId)}`);
     if (ctx.signal.aborted) return;
-    const { rows, totalMs, startTime } = waterfall(trace.spans);
+    const whole = waterfall(trace.spans);
+    rows = whole.rows;
+    services = trace.services.length;
     show(heading, `Trace ${trace.traceId}`);
-    show(body, summary(trace, totalMs, startTime), spansTable(rows));
-    const services = trace.services.length;
-    ctx.say(
-      `${rows.length} span${rows.length === 1 ? '' : 's'} of ${services} service${services === 1 ? '' : 's'}`,
-    );
+    show(about, summary(trace, whole.totalMs, whole.startTime));
+    show(filter, filterControls(trace, chosen()));
+    render();
   };
+  filter.addEventListener('change', render);
+  filter.addEventListener('submit', (event) => event.preventDefault());
   refresh.addEventListener('click', () => void load().catch(ctx.fail));
   ctx.say('Loading the trace…');
   await load();

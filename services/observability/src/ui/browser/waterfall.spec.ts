@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TraceSpan } from './api.js';
-import { waterfall } from './waterfall.js';
+import { shownRows, waterfall } from './waterfall.js';
 
 const span = (
   spanId: string,
@@ -50,6 +50,19 @@ describe('a trace as a waterfall', () => {
         [1, true, true],
       ],
     );
+  });
+
+  test('rows are shown by service, database spans left out on demand', () => {
+    const query = { ...span('q', 'a', 10, 5), attributes: { 'db.system.name': 'postgresql' } };
+    const legacy = { ...span('l', 'a', 20, 5), attributes: { 'db.system': 'postgresql' } };
+    const participant = { ...span('p', 'a', 30, 5), service: 'revenue-cycle' };
+    const { rows } = waterfall([span('a', null, 0, 100), query, legacy, participant]);
+    const ids = (filter: Parameters<typeof shownRows>[1]): string[] =>
+      shownRows(rows, filter).map((r) => r.span.spanId);
+    assert.deepEqual(ids({ service: '', databaseSpans: true }), ['a', 'q', 'l', 'p']);
+    assert.deepEqual(ids({ service: '', databaseSpans: false }), ['a', 'p']);
+    assert.deepEqual(ids({ service: 'revenue-cycle', databaseSpans: true }), ['p']);
+    assert.equal(shownRows(rows, { service: 'revenue-cycle', databaseSpans: true })[0]?.depth, 1);
   });
 
   test('no span: an empty waterfall', () => {

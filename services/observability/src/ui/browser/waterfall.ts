@@ -43,3 +43,25 @@ export function waterfall(spans: readonly TraceSpan[]): Waterfall {
   const startTime = spans.length === 0 ? null : new Date(first).toISOString();
   return { rows, totalMs, startTime };
 }
+
+/** Which rows of a waterfall are shown. */
+export interface SpanFilter {
+  /** Only this service's spans; '' = every service. */
+  readonly service: string;
+  /** false: database spans (queries, pool connects) left out, the messaging and saga flow kept. */
+  readonly databaseSpans: boolean;
+}
+
+/** A span of a database client: it has the database system among its attributes. */
+export function isDatabaseSpan(span: TraceSpan): boolean {
+  return 'db.system.name' in span.attributes || 'db.system' in span.attributes;
+}
+
+/** The rows `filter` shows (their depth and bar stay those of the whole trace). */
+export function shownRows(rows: readonly WaterfallRow[], filter: SpanFilter): WaterfallRow[] {
+  return rows.filter(
+    ({ span }) =>
+      (filter.service === '' || span.service === filter.service) &&
+      (filter.databaseSpans || !isDatabaseSpan(span)),
+  );
+}
