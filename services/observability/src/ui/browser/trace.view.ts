@@ -93,7 +93,8 @@ export async function traceView(ctx: ViewContext): Promise<void> {
   const refresh = h('button', { type: 'button' }, 'Refresh');
   const about = h('div', {});
   const filter = h('form', { 'aria-label': 'Spans shown', class: 'filters' });
-  const spans = h('div', {});
+  // Wide (bars, attributes): scrolls sideways in a narrow window rather than squeezing the names.
+  const spans = h('div', { class: 'table-scroll' });
   show(ctx.main, h('p', {}, back), heading, refresh, about, filter, spans);
   if (!traceId) throw new Error('No trace id: the address is #/trace/<trace id>');
 
