@@ -15,27 +15,16 @@ import {
   type Stay,
   type WatchedPage,
 } from '@meridian/testing';
-import { startE2e, waiting, type BedAt, type E2e } from './platform.fixture.js';
+import {
+  DISCHARGE_SERVICES,
+  DISCHARGE_STEPS,
+  startE2e,
+  waiting,
+  type BedAt,
+  type E2e,
+} from './platform.fixture.js';
 
-/** The steps of discharge-to-revenue, in order (services/saga-orchestrator/src/sagas). */
-const DISCHARGE_STEPS = [
-  'ReleaseBed',
-  'ReconcileEncounterSupplies',
-  'FinalizeCharges',
-  'CompleteCoding',
-  'SubmitClaim',
-  'PostRevenueJournal',
-];
-
-/** The services whose spans make a discharge's trace: its source, the orchestrator, the participants. */
-const DISCHARGE_SERVICES = [
-  'encounter-ingest',
-  'saga-orchestrator',
-  'workforce-sync',
-  'supply-consumption',
-  'revenue-cycle',
-  'procure-to-pay',
-];
+const STEP_NAMES = DISCHARGE_STEPS.map(([step]) => step);
 
 /** The engine's span of the last step's reply: the saga's trace is whole once Jaeger has it. */
 const LAST_REPLY_SPAN = 'saga discharge-to-revenue reply PostRevenueJournal';
@@ -162,7 +151,7 @@ describe('the observability dashboard in chromium', () => {
     assert.equal(await definition(page, 'Business key').innerText(), stay.encounterId);
     const steps = page.getByRole('table', { name: 'Steps' });
     const rows = steps.locator('tbody tr');
-    assert.deepEqual(await rows.locator('th').allInnerTexts(), DISCHARGE_STEPS);
+    assert.deepEqual(await rows.locator('th').allInnerTexts(), STEP_NAMES);
     for (const duration of await rows.locator('td.numeric').allInnerTexts())
       assert.match(duration, /^\d+(\.\d)? (ms|s)$|^\d+ (min|h|d) /, 'every step has a duration');
 
@@ -262,7 +251,7 @@ describe('the observability dashboard in chromium', () => {
     assert.equal(whole?.[0], 'whole saga (start to finish)');
     assert.ok(Number(whole?.[1]) >= 1, `at least this saga finished: ${whole?.join(' | ')}`);
     assert.deepEqual(
-      DISCHARGE_STEPS.filter((s) => !stepRows.some((r) => r[0] === s)),
+      STEP_NAMES.filter((s) => !stepRows.some((r) => r[0] === s)),
       [],
       'every step has its percentiles',
     );

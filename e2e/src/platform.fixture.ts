@@ -113,6 +113,23 @@ const SAGA_TIMEOUT_MS = 30_000;
 
 export type SagaType = 'discharge-to-revenue' | 'implant-to-invoice';
 
+/** discharge-to-revenue's steps in order, each with the service that answers it. */
+export const DISCHARGE_STEPS = [
+  ['ReleaseBed', 'workforce-sync'],
+  ['ReconcileEncounterSupplies', 'supply-consumption'],
+  ['FinalizeCharges', 'revenue-cycle'],
+  ['CompleteCoding', 'revenue-cycle'],
+  ['SubmitClaim', 'revenue-cycle'],
+  ['PostRevenueJournal', 'procure-to-pay'],
+] as const;
+
+/** The services a discharge passes through: its source, the orchestrator, the participants. */
+export const DISCHARGE_SERVICES: readonly string[] = [
+  'encounter-ingest',
+  'saga-orchestrator',
+  ...new Set(DISCHARGE_STEPS.map(([, service]) => service)),
+];
+
 /** `until`, failing with what was last seen. */
 export async function waiting(
   what: () => string,

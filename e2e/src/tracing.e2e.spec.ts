@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtServices, getInfra, planStay, stayMessage, type Stay } from '@meridian/testing';
 import { fhirEncounter } from './fhir-encounter.js';
-import { startE2e, waiting, type E2e } from './platform.fixture.js';
+import {
+  DISCHARGE_SERVICES,
+  DISCHARGE_STEPS,
+  startE2e,
+  waiting,
+  type E2e,
+} from './platform.fixture.js';
 
 /** Jaeger's query API (`/api/traces`), the parts read here. */
 interface JaegerSpan {
@@ -31,29 +37,13 @@ interface SagaDetail {
 }
 
 /**
- * What discharge-to-revenue touches: the event's source, the orchestrator, the participants of
- * its steps (ReleaseBed; ReconcileEncounterSupplies; FinalizeCharges, CompleteCoding, SubmitClaim;
- * PostRevenueJournal) and, when it runs, observability (it consumes the saga's lifecycle events).
+ * What discharge-to-revenue touches (the event's source, the orchestrator, the participants of its
+ * steps) and, when it runs, observability (it consumes the saga's lifecycle events).
  */
 const SAGA_SERVICES = [
-  'encounter-ingest',
-  'saga-orchestrator',
-  'workforce-sync',
-  'supply-consumption',
-  'revenue-cycle',
-  'procure-to-pay',
+  ...DISCHARGE_SERVICES,
   ...(builtServices().includes('observability') ? ['observability'] : []),
 ].sort();
-
-/** The saga's steps and who answers each. */
-const STEPS = [
-  ['ReleaseBed', 'workforce-sync'],
-  ['ReconcileEncounterSupplies', 'supply-consumption'],
-  ['FinalizeCharges', 'revenue-cycle'],
-  ['CompleteCoding', 'revenue-cycle'],
-  ['SubmitClaim', 'revenue-cycle'],
-  ['PostRevenueJournal', 'procure-to-pay'],
-] as const;
 
 const TRACE_TIMEOUT_MS = 60_000;
 
@@ -183,7 +173,7 @@ describe('one trace per saga in Jaeger', () => {
       assert.equal(typeof tag(span, 'meridian.saga.business_key'), 'string');
     }
     assert.ok(engine.some((s) => tag(s, 'meridian.saga.step') === 'ReleaseBed'));
-    for (const [step, participant] of STEPS) {
+    for (const [step, participant] of DISCHARGE_STEPS) {
       assert.ok(
         trace.spans.some((s) => s.operationName === `saga discharge-to-revenue reply ${step}`),
         `the engine's span of the ${step} reply`,
