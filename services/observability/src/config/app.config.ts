@@ -15,7 +15,7 @@ import type { ServiceConfig } from '@meridian/service-kit';
  *
  * | variable                           | default | meaning                                                                 |
  * | ---------------------------------- | ------- | ----------------------------------------------------------------------- |
- * | `JAEGER_URL`                       | unset   | Jaeger base: `traceUrl` is `<JAEGER_URL>/trace/<id>`; `/traces` reads it |
+ * | `JAEGER_URL`                       | unset   | Jaeger base: `traceUrl` is `<JAEGER_URL>/trace/<id>`; `/traces` asks it |
  * | `OBSERVABILITY_TRUST_ROLE_HEADER`  | `false` | `true`: a request whose `X-Meridian-Roles` has `phi-reader` sees PHI    |
  * | `DLQ_TOPIC_REFRESH_MS`             | `10000` | how often new `*.dlq` topics are looked for (the reader re-subscribes)  |
  *
