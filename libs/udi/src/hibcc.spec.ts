@@ -55,6 +55,58 @@ describe('HIBCC check character', () => {
   });
 });
 
+describe('HIBCC space check character', () => {
+  /** Two-character codes, every residue mod 43 among them. */
+  const CODES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].flatMap((a) =>
+    [...'0123456789'].map((b) => `${a}${b}`),
+  );
+  /** The first code for which `make` gives a symbol ending in `check`. */
+  function first<T extends string | { primary: string }>(
+    make: (code: string) => T,
+    check: string,
+  ): { code: string; made: T } {
+    for (const code of CODES) {
+      const made = make(code);
+      const symbol = typeof made === 'string' ? made : made.primary;
+      if (symbol.endsWith(check)) return { code, made };
+    }
+    throw new Error(`no code gives the check character ${JSON.stringify(check)}`);
+  }
+  const label = (serial: string): string =>
+    hibccUdi({ labeler: 'A123', product: 'PART001', unitOfMeasure: 1, serial });
+  const spaced = first(label, ' ');
+
+  test('is read as sent, as the caption prints it (_), and when a form trimmed it away', () => {
+    const want = expected({ serialNumber: spaced.code });
+    assert.deepEqual(udi(spaced.made), want);
+    assert.deepEqual(udi(`${spaced.made.slice(0, -1)}_`), want);
+    assert.deepEqual(udi(spaced.made.trimEnd()), want);
+  });
+
+  test('a check character that is right is read as one, not as data before a trimmed space', () => {
+    // A symbol ending in its check character J also sums to 38 (a space) when read as all data.
+    const checkedByJ = first(label, 'J');
+    assert.deepEqual(udi(checkedByJ.made), expected({ serialNumber: checkedByJ.code }));
+  });
+
+  test('a wrong check character is still refused', () => {
+    const data = spaced.made.trimEnd();
+    const wrong = `${data.slice(0, -1)}${data.endsWith('A') ? 'B' : 'A'}`;
+    assert.equal(failure(wrong).part, 'HIBCC check character');
+  });
+
+  test('links a split label whose primary check character is a space', () => {
+    const { code, made } = first(
+      (product) => hibccSplitUdi({ labeler: 'A123', product, serial: 'SN1' }),
+      ' ',
+    );
+    const result = parseHibccScans(made.primary.trimEnd(), made.secondary ?? '', TODAY);
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    assert.equal(result.udi.deviceIdentifier, `A123${code}0`);
+    assert.equal(result.udi.serialNumber, 'SN1');
+  });
+});
+
 describe('HIBCC UDI', () => {
   test('reads a primary alone: labeler, product and unit of measure are the device identifier', () => {
     assert.deepEqual(udi('+A123BJC5D6E71G'), expected({ deviceIdentifier: 'A123BJC5D6E71' }));

@@ -23,9 +23,20 @@ export function hibccCheckCharacter(data: string): string {
   return HIBC_CHARSET.charAt(sum % 43);
 }
 
-/** Checks the flag, the character set and the check character; answers the data between flag and check. */
+/**
+ * The HIBC LIC caption prints a space check character as `_`; keyed from the caption it arrives so.
+ */
+const CAPTION_SPACE = '_';
+
+/**
+ * Checks the flag, the character set and the check character; answers the data between flag and
+ * check. A space is a valid check character (value 38): typed from the caption it is `_`, and a
+ * scan whose trailing space a keyboard wedge or a form trimmed away is read as ending in it (only
+ * when the last character is not a valid check character itself: that reading comes first).
+ */
 function readSymbol(text: string): { body: string; check: string } {
-  const symbol = text.replace(/^\*/, '').replace(/\*$/, '');
+  const stripped = text.replace(/^\*/, '').replace(/\*$/, '');
+  const symbol = stripped.endsWith(CAPTION_SPACE) ? `${stripped.slice(0, -1)} ` : stripped;
   if (!symbol.startsWith('+')) {
     throw new UdiError('HIBCC flag', 'does not start with the HIBC flag +');
   }
@@ -41,6 +52,8 @@ function readSymbol(text: string): { body: string; check: string } {
   const check = symbol.slice(-1);
   const expected = hibccCheckCharacter(data);
   if (check !== expected) {
+    // The symbol read as all data gives a space: its space check character was trimmed away.
+    if (hibccCheckCharacter(symbol) === ' ') return { body: symbol.slice(1), check: ' ' };
     throw new UdiError(
       'HIBCC check character',
       `has check character ${JSON.stringify(check)} where the data gives ${JSON.stringify(expected)}`,
