@@ -67,11 +67,20 @@ export async function up(log: Log, config: StackConfig = loadStackConfig()): Pro
   const settle = async (c: Component): Promise<void> => {
     if (plans.get(c) === 'start' || plans.get(c) === 'starting') await awaitHealthy(c, log);
   };
-  await launch(postgres);
-  await settle(postgres);
-  await postgres.afterHealthy?.(log);
-  for (const c of [kafka, registry, jaeger]) await launch(c);
-  for (const c of [kafka, registry, jaeger]) await settle(c);
+  try {
+    await launch(postgres);
+    await settle(postgres);
+    await postgres.afterHealthy?.(log);
+    for (const c of [kafka, registry, jaeger]) await launch(c);
+    for (const c of [kafka, registry, jaeger]) await settle(c);
+  } catch (error) {
+    // A component that did not come up: what this call started is stopped again (data stays), so
+    // no daemon outlives a failed `up` on ports the next one needs.
+    for (const c of [...all].reverse()) {
+      if (plans.get(c) === 'start') await stopDaemon(c.daemon);
+    }
+    throw error;
+  }
   for (const [c, p] of plans) {
     const state = p === 'start' || p === 'starting' ? 'up' : p;
     log(`${state.padEnd(11)} ${c.label.padEnd(58)} ${c.endpoint}`);
