@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createLogger, PinoNestLogger, runningTelemetry } from '@meridian/telemetry';
 import type { Logger, TelemetryHandle } from '@meridian/telemetry';
@@ -9,6 +10,7 @@ import type { ServiceConfig } from '../config/service-config.js';
 import { MESSAGING_ENABLED, ServiceMessagingHost } from '../messaging/service-messaging.js';
 import { CSV } from '../import/bulk-import.js';
 import { serveOpenApi } from '../openapi/openapi.js';
+import { openDatabase } from '../database/open-database.js';
 
 /** A bulk import as CSV (`POST .../import`, text/csv): a whole chargemaster is a few MB. */
 const CSV_BODY_LIMIT = '10mb';
@@ -38,6 +40,30 @@ export interface BootstrapOptions<C extends ServiceConfig> {
   readonly beforeListen?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
 }
 
+/** `node dist/main.js migrate`: apply the pending migrations and exit (the Helm migration Job). */
+const MIGRATE = 'migrate';
+
+/**
+ * Opens the service's database once, applies its pending migrations under the advisory lock
+ * replicas share, and exits: 0 when the schema is current, 1 (with the reason) otherwise. No
+ * lifecycle hook runs, so nothing else starts: no HTTP listener, no Kafka.
+ */
+async function migrateAndExit(
+  app: INestApplication,
+  runtime: ServiceRuntime<ServiceConfig>,
+): Promise<never> {
+  const { name, logger, telemetry } = runtime;
+  const dataSource = app.get(DataSource, { strict: false });
+  const applied = await openDatabase(dataSource);
+  await dataSource.destroy();
+  logger.info(
+    { applied: applied.map((m) => m.name) },
+    `${name} migrations applied: ${applied.length}`,
+  );
+  await telemetry.shutdown();
+  process.exit(0);
+}
+
 /** Starts the service's Kafka side when its ServiceKitModule was given `messaging`. */
 async function startMessaging(app: INestApplication): Promise<void> {
   if (app.get<boolean>(MESSAGING_ENABLED)) await app.get(ServiceMessagingHost).start(app);
@@ -54,7 +80,8 @@ function versionOf(packageJson: URL | undefined): string | undefined {
  * logger behind Nest's, shutdown hooks (SIGTERM closes the app, then exit code 0), the OpenAPI
  * document at `/docs`, `listen(config.port)`, then Kafka (topics, relay, consumers) when
  * configured, and one JSON line `<name> listening` once all of it runs. A failure to start is one
- * fatal line and exit code 1.
+ * fatal line and exit code 1. With the argument `migrate` it only applies the pending migrations
+ * and exits (`migrateAndExit`).
  */
 export async function bootstrapService<C extends ServiceConfig>(
   options: BootstrapOptions<C>,
@@ -70,6 +97,7 @@ export async function bootstrapService<C extends ServiceConfig>(
       logger: new PinoNestLogger(logger),
       abortOnError: false,
     });
+    if (process.argv[2] === MIGRATE) return await migrateAndExit(app, runtime);
     app.useBodyParser('text', { type: CSV, limit: CSV_BODY_LIMIT });
     // Exit (code 0) rather than re-raise the signal once the app closed: pino's exit handler then
     // flushes the last lines (the shutdown's own) that a killed process would lose.
@@ -83,7 +111,8 @@ export async function bootstrapService<C extends ServiceConfig>(
     logger.info({ port, version, tracing: telemetry.enabled }, `${name} listening`);
     return app;
   } catch (error) {
-    logger.fatal({ err: error }, `${name} failed to start`);
+    const what = process.argv[2] === MIGRATE ? 'migrations failed' : 'failed to start';
+    logger.fatal({ err: error }, `${name} ${what}`);
     await telemetry.shutdown();
     process.exit(1);
   }

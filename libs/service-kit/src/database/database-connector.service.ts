@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { openDatabase } from './open-database.js';
 
 const RETRY_DELAY_MS = 5_000;
 
 /**
- * Opens the data source (running pending migrations) at module init and, while the database is
+ * Opens the data source (running pending migrations, `openDatabase`) at module init and, while the database is
  * unreachable, again every `RETRY_DELAY_MS` in the background. Boot waits for the first attempt
  * only, so a reachable database is connected before the first request and an unreachable one
  * never stops the process. Components that cannot work without the database wait on
@@ -44,14 +45,14 @@ export class DatabaseConnector implements OnModuleInit, BeforeApplicationShutdow
   }
 
   private connect(): Promise<void> {
-    this.attempt = this.dataSource.initialize().then(
+    this.attempt = openDatabase(this.dataSource).then(
       () => {
         this.logger.log('database connected');
         this.settle.resolve();
       },
       (error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
-        this.logger.warn(`database unreachable, retrying in ${RETRY_DELAY_MS} ms: ${reason}`);
+        this.logger.warn(`database not opened, retrying in ${RETRY_DELAY_MS} ms: ${reason}`);
         if (!this.stopped)
           this.retry = setTimeout(() => void this.connect(), RETRY_DELAY_MS).unref();
       },

@@ -23,12 +23,12 @@ export interface DatabaseOptions {
 /**
  * The service's PostgreSQL connection (TypeORM's default `DataSource`, injectable as such). It is
  * opened by `DatabaseConnector`, not at module init, so the process boots while the database is
- * down and readiness reports it; pending migrations run when it opens (`migrationsRun`).
+ * down and readiness reports it; pending migrations run when it opens, under an advisory lock
+ * (`openDatabase`).
  */
 @Module({})
 export class DatabaseModule {
   static register(options: DatabaseOptions): DynamicModule {
-    const migrations = [...(options.migrations ?? [])];
     return {
       module: DatabaseModule,
       global: true,
@@ -39,9 +39,9 @@ export class DatabaseModule {
           applicationName: options.applicationName,
           connectTimeoutMS: CONNECT_TIMEOUT_MS,
           entities: [...(options.entities ?? [])],
-          migrations,
-          // Without migrations there is nothing to run, and no reason to create TypeORM's table.
-          migrationsRun: migrations.length > 0,
+          migrations: [...(options.migrations ?? [])],
+          // DatabaseConnector runs them itself, under a lock that replicas share.
+          migrationsRun: false,
           synchronize: false,
           manualInitialization: true,
         }),
