@@ -49,7 +49,8 @@ describe('the migrate command of every service', () => {
 
   for (const service of builtServices()) {
     test(`${service}: applies its migrations, exits 0, and a second run applies none`, async () => {
-      const db = databases.get(service)!;
+      const db = databases.get(service);
+      assert.ok(db);
       const first = await migrate(service, db.url);
       assert.equal(first.code, 0, first.output);
       assert.ok(first.applied > 0, first.output);
@@ -61,7 +62,8 @@ describe('the migrate command of every service', () => {
 
   test('exits 1 naming the cause when the database cannot be reached', async () => {
     const [service] = builtServices();
-    const result = await migrate(service!, 'postgres://meridian@127.0.0.1:1/nowhere');
+    assert.ok(service);
+    const result = await migrate(service, 'postgres://meridian@127.0.0.1:1/nowhere');
     assert.equal(result.code, 1);
     assert.match(result.output, /migrations failed/);
     assert.match(result.output, /ECONNREFUSED/);
