@@ -20,6 +20,8 @@ export const PROMTOOL: GoTool = {
   label: 'promtool',
   moduleDir: 'deploy/local/promtool',
 };
+/** The helm CLI (Helm v4) for linting and rendering helm/meridian (tools/helm). */
+export const HELM: GoTool = { name: 'helm', label: 'Helm', moduleDir: 'deploy/local/helm' };
 
 /** Where Debian's golang packages and the upstream tarball put `go` when it is not on PATH. */
 const GO_CANDIDATES = ['go', '/usr/local/go/bin/go', '/usr/lib/go/bin/go'];
