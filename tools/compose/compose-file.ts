@@ -1,12 +1,47 @@
-// Reads a Compose file as `docker compose` does (YAML 1.2 with `<<` merge keys, so the shared
-// `x-` definitions reach every service) and checks it against the Compose Specification's schema.
+// Reads a Compose file as `docker compose` does (compose-go's loader: YAML 1.2 with `<<` merge keys,
+// so the shared `x-` definitions reach every service; then variables interpolated; then checked
+// against the Compose Specification's schema).
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-/** The parsed document; a YAML error throws with its line and column. */
+/** The parsed document, not interpolated; a YAML error throws with its line and column. */
 export function parseComposeFile(text: string): unknown {
   return parse(text, { merge: true, uniqueKeys: true });
+}
+
+/** `$$`, `${NAME}`, `${NAME:-default}`, `${NAME-default}` or `$NAME`, as Compose writes them. */
+const VARIABLE =
+  /\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^${}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/**
+ * Every string value of the document with its variables replaced from `env` (a default applies
+ * when the variable is unset, or also when empty with `:-`), `$$` becoming `$`; keys are left as
+ * written, as Compose does. Any other `$` form throws naming the path.
+ */
+export function interpolate(value: unknown, env: NodeJS.ProcessEnv, path = ''): unknown {
+  if (typeof value === 'string') {
+    if (value.replace(VARIABLE, '').includes('$')) {
+      throw new Error(`${path || '/'}: unsupported variable syntax in ${JSON.stringify(value)}`);
+    }
+    return value.replace(
+      VARIABLE,
+      (_all, dollar?: string, name?: string, op?: string, fallback?: string, bare?: string) => {
+        if (dollar) return '$';
+        const set = env[name ?? bare ?? ''];
+        if (op === ':-' && !set) return fallback ?? '';
+        if (op === '-' && set === undefined) return fallback ?? '';
+        return set ?? '';
+      },
+    );
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, `${path}/${i}`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, `${path}/${key}`)]),
+    );
+  }
+  return value;
 }
 
 /** One line per violation: the path in the document (JSON pointer) and what is wrong there. */

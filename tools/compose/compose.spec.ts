@@ -4,7 +4,12 @@ import { basename, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { projects, ROOT, serviceDatabase } from '../scripts/workspace.ts';
 import { REGISTRY_DATABASE } from '../stack/config.ts';
-import { composeValidator, parseComposeFile, type ComposeValidator } from './compose-file.ts';
+import {
+  composeValidator,
+  interpolate,
+  parseComposeFile,
+  type ComposeValidator,
+} from './compose-file.ts';
 import { composeGoVersion, loadComposeSchema } from './compose-schema.ts';
 
 const COMPOSE_DIR = join(ROOT, 'deploy', 'compose');
@@ -25,15 +30,14 @@ interface ComposeDocument {
 }
 
 const text = readFileSync(join(COMPOSE_DIR, 'docker-compose.yml'), 'utf8');
-const document = parseComposeFile(text) as ComposeDocument;
+const raw = parseComposeFile(text);
+/** As `docker compose` reads it with no variable set: every default applies. */
+const document = interpolate(raw, {}) as ComposeDocument;
 const entries = Object.entries(document.services);
 
-/**
- * `meridian/<name>:` after the registry prefix (`${MERIDIAN_REGISTRY:-}`, or a literal one ending
- * in `/`): the Meridian image a container runs.
- */
+/** `[<registry>/]meridian/<name>:<tag>`: the Meridian image a container runs. */
 function meridianImage(service: ComposeService): string | undefined {
-  return /(?:^|[/}])meridian\/([a-z0-9-]+):/.exec(service.image ?? '')?.[1];
+  return /(?:^|\/)meridian\/([a-z0-9-]+):[^:/]+$/.exec(service.image ?? '')?.[1];
 }
 const meridianServices = entries.filter(([, s]) => {
   const image = meridianImage(s);
@@ -70,8 +74,9 @@ describe('deploy/compose/docker-compose.yml against the Compose Specification sc
   });
 
   it('rejects an unknown key in a service, naming the path and the key', () => {
-    const broken = parseComposeFile(
-      text.replace(/^ {2}kafka:\n/m, '  kafka:\n    restart_policy: always\n'),
+    const broken = interpolate(
+      parseComposeFile(text.replace(/^ {2}kafka:\n/m, '  kafka:\n    restart_policy: always\n')),
+      {},
     );
     const errors = validate(broken);
     assert.ok(
@@ -125,14 +130,21 @@ describe('the Meridian services in the compose file', () => {
     }
   });
 
-  it("take the image tag by default from the root package.json's version", () => {
+  it("run meridian/<name> tagged with the root package.json's version unless MERIDIAN_REGISTRY and MERIDIAN_TAG say otherwise", () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       version: string;
     };
+    const overridden = interpolate(raw, {
+      MERIDIAN_REGISTRY: 'registry.example.com/',
+      MERIDIAN_TAG: '1.2.3',
+    }) as ComposeDocument;
     for (const [name, service] of [...meridianServices, ...jobs]) {
-      assert.ok(
-        service.image?.endsWith(`:\${MERIDIAN_TAG:-${version}}`),
-        `${name}: ${service.image}`,
+      const image = meridianImage(service);
+      assert.equal(service.image, `meridian/${image}:${version}`, name);
+      assert.equal(
+        overridden.services[name]?.image,
+        `registry.example.com/meridian/${image}:1.2.3`,
+        name,
       );
     }
   });
@@ -166,7 +178,7 @@ describe('the rest of the compose file', () => {
 
   it('pins every image to a version', () => {
     for (const [name, service] of entries) {
-      assert.match(service.image ?? '', /:(?:\d[\w.-]*|\$\{MERIDIAN_TAG:-\d[\w.-]*\})$/, name);
+      assert.match(service.image ?? '', /:\d[\w.-]*$/, name);
     }
   });
 
@@ -176,6 +188,30 @@ describe('the rest of the compose file', () => {
     assert.deepEqual(
       created,
       [REGISTRY_DATABASE, ...serviceFolders.map((s) => serviceDatabase(s))].sort(),
+    );
+  });
+});
+
+describe('interpolate', () => {
+  it('replaces variables as Compose does: defaults for unset (and with :- also empty) ones, $$ as $', () => {
+    const env = { SET: 'value', EMPTY: '' };
+    assert.deepEqual(
+      interpolate(
+        {
+          a: '${SET:-x}/${EMPTY:-x}/${EMPTY-x}/${UNSET-x}/${UNSET}/$SET',
+          list: ['$$status', 8080, true],
+          '${KEY}': null,
+        },
+        env,
+      ),
+      { a: 'value/x//x//value', list: ['$status', 8080, true], '${KEY}': null },
+    );
+  });
+
+  it('names the path of a variable syntax it does not read', () => {
+    assert.throws(
+      () => interpolate({ services: { a: { image: 'x:${TAG:?required}' } } }, {}),
+      /^Error: \/services\/a\/image: unsupported variable syntax/,
     );
   });
 });
