@@ -31,6 +31,7 @@ export {
 export {
   createMessaging,
   type ConsumerOptions,
+  type KafkaSecurity,
   type Messaging,
   type MessagingOptions,
   type Production,

@@ -1,5 +1,5 @@
 import type { RecordContract, TopicContract } from '@meridian/contracts';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -20,10 +20,15 @@ export interface Production {
   readonly records: readonly RecordContract<unknown>[];
 }
 
+/** The kafkajs client's `ssl` and `sasl` options (e.g. from service-kit's `kafkaSecurity`). */
+export type KafkaSecurity = Pick<KafkaConfig, 'ssl' | 'sasl'>;
+
 export interface MessagingOptions {
   /** Goes into every envelope's `source` and the Kafka client id. */
   readonly serviceName: string;
   readonly brokers: readonly string[];
+  /** TLS and SASL towards the brokers; none by default. */
+  readonly security?: KafkaSecurity;
   readonly schemaRegistryUrl: string;
   readonly logger: Logger;
   /** Everything this service publishes: schema ids are looked up before it starts. */
@@ -73,6 +78,7 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
   const kafka = new Kafka({
     clientId: options.serviceName,
     brokers: [...options.brokers],
+    ...options.security,
     logLevel: kafkaLogLevel(options.logger),
     logCreator: () => (entry) => {
       options.logger.warn({ kafkajs: entry.namespace, ...entry.log }, entry.log.message);

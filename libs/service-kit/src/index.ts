@@ -8,6 +8,7 @@ export {
   envOptional,
   envPort,
   envPostgresUrl,
+  envSecret,
   envTimeZone,
   envVariable,
   LOG_LEVELS,
@@ -25,6 +26,13 @@ export {
   type ServiceDefaults,
   type ServiceVariables,
 } from './config/service-config.js';
+export {
+  kafkaSecurity,
+  kafkaVariables,
+  SASL_MECHANISMS,
+  type KafkaConnectionConfig,
+  type SaslMechanism,
+} from './config/kafka-connection.js';
 export { ConfigModule, SERVICE_CONFIG } from './config/config.module.js';
 export {
   DatabaseModule,

@@ -5,6 +5,7 @@ import { SagaParticipantAnswers1795600000000 } from '@meridian/saga';
 import { TelemetryModule } from '@meridian/telemetry';
 import type { TelemetryHandle } from '@meridian/telemetry';
 import { ConfigModule } from './config/config.module.js';
+import { kafkaSecurity } from './config/kafka-connection.js';
 import type { ServiceConfig } from './config/service-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EntityClass, MigrationClass } from './database/database.module.js';
@@ -75,6 +76,7 @@ export class ServiceKitModule {
         HealthModule.register({
           serviceName: options.name,
           kafkaBrokers: config.kafkaBrokers,
+          kafkaSecurity: kafkaSecurity(config),
           schemaRegistryUrl: config.schemaRegistryUrl,
           database: database !== false,
         }),

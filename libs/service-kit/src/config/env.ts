@@ -110,6 +110,11 @@ export function envHttpUrl(name: string, fallback: string): EnvVariable<string> 
   );
 }
 
+/** Any non-blank value that is never echoed in an error, e.g. a password. */
+export function envSecret(name: string, must: string): EnvVariable<string> {
+  return variable(name, '', must, (raw) => raw, true);
+}
+
 /** A `postgres://` or `postgresql://` URL; secret (never echoed). */
 export function envPostgresUrl(name: string, fallback: string): EnvVariable<string> {
   return variable(

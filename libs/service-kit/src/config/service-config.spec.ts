@@ -17,6 +17,12 @@ describe('parseServiceConfig', () => {
       databaseUrl: 'postgres://meridian@127.0.0.1:5433/encounter_ingest',
       logLevel: 'info',
       otlpEndpoint: undefined,
+      kafkaReplicationFactor: 1,
+      kafkaSsl: 'false',
+      kafkaSslCaFile: undefined,
+      kafkaSaslMechanism: undefined,
+      kafkaSaslUsername: undefined,
+      kafkaSaslPassword: undefined,
     });
   });
 

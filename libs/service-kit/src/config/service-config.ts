@@ -10,9 +10,11 @@ import {
   parseEnv,
 } from './env.js';
 import type { EnvVariable, LogLevel } from './env.js';
+import { kafkaVariables } from './kafka-connection.js';
+import type { KafkaConnectionConfig } from './kafka-connection.js';
 
 /** What every service reads from the environment (a service may read more besides). */
-export interface ServiceConfig {
+export interface ServiceConfig extends KafkaConnectionConfig {
   readonly port: number;
   readonly kafkaBrokers: readonly string[];
   readonly schemaRegistryUrl: string;
@@ -50,6 +52,8 @@ export interface ServiceDefaults {
  * | `LOG_LEVEL`                   | `info`                                           |
  * | `OTEL_EXPORTER_OTLP_ENDPOINT` | unset: tracing off                               |
  *
+ * and Kafka's TLS, SASL and replication factor (`kafkaVariables`).
+ *
  * `KAFKA_CONSUMER_GROUP` also names the group's retry and DLQ topics (`<group>.retry.<n>`,
  * `<group>.dlq`), so it is limited to letters, digits, `.`, `_` and `-`.
  */
@@ -65,6 +69,7 @@ export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
     ),
     logLevel: envLogLevel('LOG_LEVEL', 'info'),
     otlpEndpoint: envOptional(envHttpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', '')),
+    ...kafkaVariables(),
   };
 }
 

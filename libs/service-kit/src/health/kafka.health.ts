@@ -24,6 +24,7 @@ export class KafkaHealthIndicator {
         const admin = new Kafka({
           clientId: `${this.options.serviceName}-health`,
           brokers: [...this.options.kafkaBrokers],
+          ...this.options.kafkaSecurity,
           connectionTimeout: CONNECTION_TIMEOUT_MS,
           requestTimeout: REQUEST_TIMEOUT_MS,
           retry: { retries: 0 },

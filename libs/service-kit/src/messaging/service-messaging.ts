@@ -11,6 +11,7 @@ import type { Logger } from '@meridian/telemetry';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG } from '../config/config.module.js';
+import { kafkaSecurity } from '../config/kafka-connection.js';
 import type { ServiceConfig } from '../config/service-config.js';
 import { DatabaseConnector } from '../database/database-connector.service.js';
 import { KafkaConsumersHealthIndicator } from '../health/kafka-consumers.health.js';
@@ -178,6 +179,8 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
         messaging = await createMessaging({
           serviceName: options.serviceName,
           brokers: config.kafkaBrokers,
+          security: kafkaSecurity(config),
+          replicationFactor: config.kafkaReplicationFactor,
           schemaRegistryUrl: config.schemaRegistryUrl,
           logger: options.logger,
           dataSource: this.dataSource,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@meridian/service-kit';
+import { kafkaSecurity, SERVICE_CONFIG } from '@meridian/service-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, ConsumerConfig, Producer } from 'kafkajs';
 import type { AppConfig } from '../config/app.config.js';
@@ -22,6 +22,7 @@ export class KafkaClients implements BeforeApplicationShutdown {
     this.kafka = new Kafka({
       clientId: `${SERVICE}-${config.kafkaConsumerGroup}`,
       brokers: [...config.kafkaBrokers],
+      ...kafkaSecurity(config),
       logLevel: logLevel.WARN,
       logCreator: () => (entry) =>
         this.logger.warn(`kafkajs ${entry.namespace}: ${entry.log.message}`),
