@@ -282,6 +282,7 @@ describe('every topic of schemas/topics.json is provisioned', () => {
       name: 'KAFKA_REPLICATION_FACTOR',
       value: '3',
     });
+    assert.deepEqual(container(job)['args'], ['tools/topics/main.ts', 'provision']);
     assert.deepEqual(envValue(job, 'KAFKA_SSL'), { name: 'KAFKA_SSL', value: 'true' });
     assert.ok(envValue(job, 'KAFKA_SASL_PASSWORD'), 'the job authenticates like the services');
   });
@@ -365,6 +366,23 @@ describe('Kafka, registry and databases are external', () => {
         mounts.some((m) => m['mountPath'] === '/etc/meridian/kafka-ca' && m['readOnly'] === true),
       );
     }
+  });
+
+  it('mounts a Kafka CA only with TLS on (KAFKA_SSL_CA_FILE without KAFKA_SSL stops a service)', async () => {
+    const manifests = await render(helm, { set: { 'kafka.tls.caSecret': 'kafka-ca' } });
+    const config = only(manifests, 'ConfigMap', 'meridian');
+    assert.equal(at(config, 'data', 'KAFKA_SSL'), 'false');
+    assert.equal(at(config, 'data', 'KAFKA_SSL_CA_FILE'), undefined);
+    const pod = at(
+      only(manifests, 'Deployment', 'meridian-observability'),
+      'spec',
+      'template',
+      'spec',
+    ) as Json;
+    assert.deepEqual(
+      (pod['volumes'] as Json[]).map((v) => v['name']),
+      ['tmp'],
+    );
   });
 
   it("encounter-ingest's MLLP Service is TCP 2575 of the type the values say", () => {

@@ -80,8 +80,9 @@ before the ConfigMap exists on install, get them as literal env), as YAML.
 {{- define "meridian.commonConfig" -}}
 KAFKA_BROKERS: {{ .Values.kafka.brokers | quote }}
 SCHEMA_REGISTRY_URL: {{ .Values.schemaRegistry.url | quote }}
+KAFKA_REPLICATION_FACTOR: {{ .Values.kafka.replicationFactor | toString | quote }}
 KAFKA_SSL: {{ ternary "true" "false" .Values.kafka.tls.enabled | quote }}
-{{- if .Values.kafka.tls.caSecret }}
+{{- if include "meridian.kafkaCa" . }}
 KAFKA_SSL_CA_FILE: {{ printf "/etc/meridian/kafka-ca/%s" .Values.kafka.tls.caKey | quote }}
 {{- end }}
 {{- with .Values.kafka.sasl.mechanism }}
@@ -95,6 +96,11 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- with .Values.tracing.jaegerUrl }}
 JAEGER_URL: {{ . | quote }}
 {{- end }}
+{{- end -}}
+
+{{/* "true" when a CA Secret is mounted for Kafka TLS (only with TLS on: KAFKA_SSL_CA_FILE needs it). */}}
+{{- define "meridian.kafkaCa" -}}
+{{- if and .Values.kafka.tls.enabled .Values.kafka.tls.caSecret -}}true{{- end -}}
 {{- end -}}
 
 {{/* Secret-backed Kafka env (the SASL password), for containers that talk to Kafka. */}}
@@ -123,7 +129,7 @@ JAEGER_URL: {{ . | quote }}
 - name: tmp
   emptyDir:
     sizeLimit: {{ .tmpSizeLimit }}
-{{- if .root.Values.kafka.tls.caSecret }}
+{{- if include "meridian.kafkaCa" .root }}
 - name: kafka-ca
   secret:
     secretName: {{ .root.Values.kafka.tls.caSecret }}
@@ -136,7 +142,7 @@ JAEGER_URL: {{ . | quote }}
 {{- define "meridian.volumeMounts" -}}
 - name: tmp
   mountPath: /tmp
-{{- if .Values.kafka.tls.caSecret }}
+{{- if include "meridian.kafkaCa" . }}
 - name: kafka-ca
   mountPath: /etc/meridian/kafka-ca
   readOnly: true
