@@ -225,6 +225,31 @@ describe('every service in services/', () => {
     }
   });
 
+  it('overrides the shared defaults with its own values, false and 0 included', async () => {
+    const manifests = await render(helm, {
+      set: {
+        'serviceDefaults.replicas': '2',
+        'services.revenue-cycle.replicas': '0',
+        'services.revenue-cycle.pdb.enabled': 'false',
+        'services.revenue-cycle.migrations': 'false',
+        'services.revenue-cycle.resources.limits.memory': '1Gi',
+      },
+    });
+    const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
+    const own = only(manifests, 'Deployment', 'meridian-revenue-cycle');
+    assert.equal(at(own, 'spec', 'replicas'), 0);
+    assert.deepEqual(at(container(own), 'resources'), {
+      requests: { cpu: '100m', memory: '256Mi' },
+      limits: { memory: '1Gi' },
+    });
+    assert.ok(!names.includes('PodDisruptionBudget/meridian-revenue-cycle'));
+    assert.ok(!names.includes('Job/meridian-migrate-revenue-cycle'));
+    assert.equal(
+      at(only(manifests, 'Deployment', 'meridian-observability'), 'spec', 'replicas'),
+      2,
+    );
+  });
+
   it('is left out, with its migration Job, when disabled', async () => {
     const [service] = SERVICES;
     const manifests = await render(helm, { set: { [`services.${service}.enabled`]: 'false' } });
