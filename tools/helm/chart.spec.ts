@@ -16,6 +16,7 @@ import {
   runProgram,
   template,
   validate,
+  valueArgs,
   type ChartValues,
   type Manifest,
 } from './chart.ts';
@@ -117,19 +118,50 @@ function manifestsOf(profile: string): Manifest[] {
 }
 
 describe('helm lint --strict', () => {
-  for (const file of [undefined, 'values-production.yaml']) {
-    it(`passes with ${file ?? 'the default values'}`, async () => {
-      const args = [
-        'lint',
-        '--strict',
-        CHART_DIR,
-        ...(file ? ['--values', join(CHART_DIR, file)] : []),
-      ];
+  for (const [profile, values] of Object.entries(PROFILES)) {
+    it(`passes with ${profile}`, async () => {
+      const args = ['lint', '--strict', CHART_DIR, ...valueArgs(values)];
       const { code, stdout, stderr } = await runProgram(helm, args);
       assert.equal(code, 0, `${stdout}${stderr}`);
       assert.match(stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
     });
   }
+});
+
+describe('helm install (client-side dry run: no cluster here)', () => {
+  it('installs values-production.yaml and its NOTES name every service and the hooks', async () => {
+    const { code, stdout, stderr } = await runProgram(helm, [
+      'install',
+      'meridian',
+      CHART_DIR,
+      '--namespace',
+      'meridian',
+      '--dry-run=client',
+      ...valueArgs(PROFILES['values-production.yaml'] ?? {}),
+    ]);
+    assert.equal(code, 0, stderr);
+    const notes = stdout.slice(stdout.indexOf('NOTES:'));
+    for (const service of SERVICES) {
+      assert.ok(notes.includes(`${service}: meridian-${service}.meridian.svc`), service);
+    }
+    assert.match(
+      notes,
+      /meridian-encounter-ingest-mllp\.meridian\.svc:2575 \(Service type LoadBalancer\)/,
+    );
+    assert.match(notes, /created or grown by the topics hook Job/);
+  });
+
+  it('refuses replicas: "two" with the schema\'s message naming the field', async () => {
+    const { code, stderr } = await runProgram(helm, [
+      'install',
+      'meridian',
+      CHART_DIR,
+      '--dry-run=client',
+      ...valueArgs({ set: { 'services.revenue-cycle.replicas': 'two' } }),
+    ]);
+    assert.notEqual(code, 0);
+    assert.match(stderr, /at '\/services\/revenue-cycle\/replicas': got string, want integer/);
+  });
 });
 
 describe('every rendered manifest validates against the Kubernetes schemas in strict mode', () => {
