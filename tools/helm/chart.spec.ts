@@ -222,6 +222,7 @@ describe('every service in services/', () => {
         assert.ok(at(main, 'resources', 'requests', 'memory'), `${service} requests memory`);
         assert.ok(at(main, 'resources', 'limits', 'memory'), `${service} limits memory`);
         assert.equal(at(pod, 'securityContext', 'runAsNonRoot'), true);
+        assert.equal(pod['enableServiceLinks'], false);
         assert.equal(at(pod, 'securityContext', 'runAsUser'), 10001);
         assert.equal(at(pod, 'securityContext', 'seccompProfile', 'type'), 'RuntimeDefault');
         assert.deepEqual(at(main, 'securityContext', 'capabilities', 'drop'), ['ALL']);
@@ -323,6 +324,7 @@ describe('hook Jobs before install and upgrade', () => {
       assert.equal(typeof at(job, 'spec', 'backoffLimit'), 'number');
       assert.equal(typeof at(job, 'spec', 'activeDeadlineSeconds'), 'number');
       assert.equal(at(job, 'spec', 'template', 'spec', 'restartPolicy'), 'Never');
+      assert.equal(at(job, 'spec', 'template', 'spec', 'enableServiceLinks'), false);
       assert.equal(at(container(job), 'securityContext', 'readOnlyRootFilesystem'), true);
     }
   });

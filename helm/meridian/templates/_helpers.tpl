@@ -189,6 +189,8 @@ spec:
     spec:
       restartPolicy: Never
       automountServiceAccountToken: false
+      # No <SERVICE>_PORT variables from other Services in the namespace.
+      enableServiceLinks: false
       {{- with include "meridian.imagePullSecrets" $root }}{{ . | nindent 6 }}{{ end }}
       securityContext:
         {{- toYaml $defaults.podSecurityContext | nindent 8 }}
