@@ -20,24 +20,11 @@ if stale; then
   flock -u 9
 fi
 # The dashboard's browser test drives Debian's chromium with playwright-core (never a browser
-# download): installed here when missing, as root with apt-get. CHROMIUM_PATH names another binary
-# instead (then nothing is installed). Present, this costs one file test.
-chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
-if [ ! -x "$chromium" ]; then
-  mkdir -p .meridian
-  exec 9>.meridian/chromium-install.lock
-  flock 9
-  if [ ! -x "$chromium" ]; then
-    if [ -z "${CHROMIUM_PATH:-}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      echo "[meridian] installing Debian's chromium for the dashboard browser test (log: .meridian/chromium-install.log) ..."
-      install() { DEBIAN_FRONTEND=noninteractive apt-get install -y chromium </dev/null; }
-      { install || { apt-get update && install; }; } >.meridian/chromium-install.log 2>&1 ||
-        echo "[meridian] chromium install failed (.meridian/chromium-install.log): the dashboard browser test cannot run"
-    else
-      echo "[meridian] no chromium at $chromium: the dashboard browser test needs Debian's chromium (apt-get install chromium) or CHROMIUM_PATH"
-    fi
-  fi
-  flock -u 9
+# download): installed here when missing. CHROMIUM_PATH names another binary instead (then nothing
+# is installed). Present, this costs one file test.
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  sh tools/scripts/debian-packages.sh "the dashboard browser test" chromium ||
+    echo "[meridian] without chromium the dashboard browser test cannot run"
 fi
 PATH="$root/node_modules/.bin:$PATH"
 # kafkajs 2.2.4 schedules a timer with a negative delay, which Node 24 reports on every connect
