@@ -1,9 +1,17 @@
 // The images, built and run with podman (runc, cgroupfs) against the running stack: one service
 // image applies its migrations, answers /health/ready with the root file system read-only, no
 // capabilities and user 10001, and exits 0 on `podman stop` (tini forwards SIGTERM); the tools
-// image provisions the topics. Debian's podman, runc and debootstrap are installed when missing.
+// image provisions the topics; and the Helm chart's own Deployment of that service, rendered by
+// helm, runs under `podman kube play`. Debian's podman, runc and debootstrap are installed when
+// missing.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { stringify } from 'yaml';
+import { render, type Manifest } from '../helm/chart.ts';
+import { ensureHelm } from '../helm/setup.ts';
 import { ROOT } from '../scripts/workspace.ts';
 import { findTarget } from './context.ts';
 import {
@@ -161,5 +169,86 @@ describe('images built and run with podman', { timeout: 900_000 }, () => {
       'provision',
     ]);
     assert.match(output, /topics: \d+ created, \d+ grown, \d+ unchanged/);
+  });
+
+  test("the chart's Deployment of the service runs under podman kube play", async () => {
+    const helm = await ensureHelm(log);
+    const manifests = await render(helm, {
+      set: {
+        'image.tag': tag,
+        'kafka.brokers': infra.kafkaBrokers.join(','),
+        'schemaRegistry.url': infra.schemaRegistryUrl,
+      },
+    });
+    const find = (kind: string, name: string): Manifest => {
+      const found = manifests.find((m) => m.kind === kind && m.metadata.name === name);
+      assert.ok(found, `${kind} ${name} rendered`);
+      return found;
+    };
+    const configMap = find('ConfigMap', 'meridian');
+    const deployment = structuredClone(find('Deployment', `meridian-${SERVICE}`)) as Manifest & {
+      spec: { template: { spec: { containers: Record<string, unknown>[] } } };
+    };
+    const [container] = deployment.spec.template.spec.containers;
+    assert.ok(container);
+    const db = await createTestDatabase(infra.databaseUrl, 'image_kube');
+    const group = uniqueName('image_kube');
+    const secret = uniqueName('meridian_database_urls');
+    const port = await freePort();
+    // What podman cannot do on the host network, changed here and only here: no port mappings
+    // (the pod shares the host's ports), a free PORT, this run's consumer group, and the database
+    // URL from a podman secret of this run (kube play reads secretKeyRef from podman secrets).
+    delete container['ports'];
+    const env = (container['env'] as { name: string; value?: string; valueFrom?: unknown }[]).map(
+      (variable) =>
+        variable.name === 'PORT'
+          ? { name: 'PORT', value: String(port) }
+          : variable.name === 'DATABASE_URL'
+            ? { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: secret, key: SERVICE } } }
+            : variable,
+    );
+    container['env'] = [...env, { name: 'KAFKA_CONSUMER_GROUP', value: group }];
+    const dir = mkdtempSync(join(tmpdir(), 'meridian-kube-'));
+    const files = {
+      deployment: join(dir, 'deployment.yaml'),
+      configMap: join(dir, 'configmap.yaml'),
+      secret: join(dir, 'secret.json'),
+    };
+    writeFileSync(files.deployment, stringify(deployment));
+    writeFileSync(files.configMap, stringify(configMap));
+    writeFileSync(
+      files.secret,
+      JSON.stringify({ [SERVICE]: Buffer.from(db.url).toString('base64') }),
+    );
+    try {
+      await podman(['secret', 'create', secret, files.secret]);
+      await podman([
+        'kube',
+        'play',
+        '--network=host',
+        `--configmap=${files.configMap}`,
+        files.deployment,
+      ]);
+      await until(
+        `${SERVICE} under kube play /health/ready`,
+        async () =>
+          (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status ===
+          200,
+        90_000,
+      );
+      const name = `meridian-${SERVICE}-pod-0-${SERVICE}`;
+      const config = JSON.parse(
+        await podman(['inspect', '--format', '{{json .HostConfig}}', name]),
+      ) as { ReadonlyRootfs: boolean; CapDrop: string[] };
+      assert.equal(config.ReadonlyRootfs, true, 'readOnlyRootFilesystem');
+      assert.ok(config.CapDrop.includes('CAP_NET_RAW'), 'capabilities dropped');
+      assert.equal((await podman(['exec', name, 'id', '-u'])).trim(), '10001');
+    } finally {
+      await podman(['kube', 'down', files.deployment]).catch(() => undefined);
+      await podman(['secret', 'rm', secret]).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+      await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group });
+      await db.drop();
+    }
   });
 });
