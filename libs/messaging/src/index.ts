@@ -39,7 +39,7 @@ export {
 export { MESSAGING_ENTITIES, MessagingTables1795300000000 } from './migrations.js';
 export { OutboxMessage } from './outbox/outbox-message.entity.js';
 export type { OutboxRelay } from './outbox/outbox.relay.js';
-export type { OutboxWriter } from './outbox/outbox.writer.js';
+export type { OutboxPublish, OutboxWriter } from './outbox/outbox.writer.js';
 export type { MessagePublisher, Published } from './producer/message-publisher.js';
 export {
   MESSAGE_ID_HEADER,

@@ -118,6 +118,7 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
     serde,
     source: options.serviceName,
     onWritten: () => relay?.nudge(),
+    ...(options.dataSource ? { dataSource: options.dataSource } : {}),
   });
   const consumers: ConsumerRuntime[] = [];
   const metrics = new ConsumerMetrics(options.metrics ?? new Registry());

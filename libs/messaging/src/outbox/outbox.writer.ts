@@ -1,9 +1,17 @@
 import type { RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Causation, Draft } from '../envelope.js';
 import { sendTraced, type PublishOptions } from '../producer/outgoing-message.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
 import { OutboxMessage } from './outbox-message.entity.js';
+
+/** Publishes through the outbox of one open transaction (bound to its EntityManager). */
+export type OutboxPublish = <C extends TopicContract<unknown>, K extends TopicRecordContract<C>>(
+  topic: C,
+  contract: K,
+  draft: Draft<RecordOf<K>>,
+  options: PublishOptions,
+) => Promise<string>;
 
 /**
  * Writes a message into the outbox through the caller's transaction, so it commits (or not)
@@ -11,8 +19,34 @@ import { OutboxMessage } from './outbox-message.entity.js';
  */
 export class OutboxWriter {
   constructor(
-    private readonly deps: { serde: AvroSerde; source: string; onWritten?: () => void },
+    private readonly deps: {
+      serde: AvroSerde;
+      source: string;
+      onWritten?: () => void;
+      /** The database of `transaction` (the service's). */
+      dataSource?: DataSource;
+    },
   ) {}
+
+  /**
+   * Runs `work` in one transaction of the service's database, where what it publishes goes to the
+   * outbox: the messages commit (or not) with its state change, and the relay is nudged once it
+   * committed. Resolves with what `work` resolves with.
+   */
+  async transaction<T>(
+    work: (manager: EntityManager, publish: OutboxPublish) => Promise<T>,
+  ): Promise<T> {
+    const { dataSource } = this.deps;
+    if (!dataSource)
+      throw new Error('an outbox transaction needs a dataSource in the messaging options');
+    const result = await dataSource.transaction((manager) =>
+      work(manager, (topic, contract, draft, options) =>
+        this.publish(manager, topic, contract, draft, options),
+      ),
+    );
+    this.nudge();
+    return result;
+  }
 
   async publish<C extends TopicContract<unknown>, K extends TopicRecordContract<C>>(
     manager: EntityManager,

@@ -120,8 +120,7 @@ export class CodingService {
    * 409 not OPEN.
    */
   async complete(id: string, input: CompleteCodingInput): Promise<CodingQueueEntry> {
-    const outbox = this.host.messaging.outbox;
-    const entry = await this.dataSource.transaction(async (manager) => {
+    const entry = await this.host.messaging.outbox.transaction(async (manager, publish) => {
       const item = await manager.findOne(CodingQueueItem, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -147,12 +146,7 @@ export class CodingService {
       const { sagaId, stepName, encounterId, commandMessageId } = item;
       const ref: CommandRef = { sagaId, stepName, commandMessageId };
       const send: ReplySender = (topic, contract, draft, options) =>
-        outbox.publish(manager, topic, contract, draft, {
-          ...options,
-          causationId: ref.commandMessageId,
-        });
-      const publish: Publish = (topic, contract, draft, options) =>
-        outbox.publish(manager, topic, contract, draft, options);
+        publish(topic, contract, draft, { ...options, causationId: ref.commandMessageId });
       const owner = { sagaId, stepName, encounterId, queueItemId: id };
       const coding = await this.record(manager, publish, owner, result, 'CODER', input.coderId);
       await sendReply({ manager, publish: send }, CompleteCodingReply, ref, {
@@ -161,7 +155,6 @@ export class CodingService {
       });
       return { item, coding };
     });
-    outbox.nudge();
     this.logger.log({
       msg: 'coding completed by a coder',
       encounterId: entry.item.encounterId,

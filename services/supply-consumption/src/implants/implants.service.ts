@@ -3,6 +3,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ImplantUsageReversed, ImplantUsed, Topics } from '@meridian/contracts';
 import { SERVICE_CONFIG, ServiceMessagingHost } from '@meridian/service-kit';
 import { DataSource, QueryFailedError } from 'typeorm';
+import type { OutboxPublish } from '@meridian/messaging';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app.config.js';
 import { findItemByDeviceIdentifier } from '../items/item-master.store.js';
@@ -73,9 +74,7 @@ export class ImplantsService {
    * before with the same request answers that usage (`created: false`).
    */
   async capture(captures: readonly ImplantCapture[], now: Date): Promise<CapturedImplant[]> {
-    const outcome = await this.attempt(captures, now, true);
-    if (outcome.some((c) => c.created)) this.host.messaging.outbox.nudge();
-    return outcome;
+    return this.attempt(captures, now, true);
   }
 
   /**
@@ -89,9 +88,10 @@ export class ImplantsService {
     again: boolean,
   ): Promise<CapturedImplant[]> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await this.host.messaging.outbox.transaction(async (manager, publish) => {
         const captured: CapturedImplant[] = [];
-        for (const capture of captures) captured.push(await this.captureOne(manager, capture, now));
+        for (const capture of captures)
+          captured.push(await this.captureOne(manager, publish, capture, now));
         return captured;
       });
     } catch (error) {
@@ -105,6 +105,7 @@ export class ImplantsService {
 
   private async captureOne(
     manager: EntityManager,
+    publish: OutboxPublish,
     capture: ImplantCapture,
     now: Date,
   ): Promise<CapturedImplant> {
@@ -177,13 +178,9 @@ export class ImplantsService {
     });
     await manager.insert(ImplantUsage, usage);
     const stored = await manager.findOneByOrFail(ImplantUsage, { usageId });
-    await this.host.messaging.outbox.publish(
-      manager,
-      Topics.SupplyUsageV1,
-      ImplantUsed,
-      implantUsedDraft(stored),
-      { key: deviceKey(stored) },
-    );
+    await publish(Topics.SupplyUsageV1, ImplantUsed, implantUsedDraft(stored), {
+      key: deviceKey(stored),
+    });
     return { created: true, usage: toImplantUsageView(stored) };
   }
 
@@ -266,7 +263,7 @@ export class ImplantsService {
    * REVERSED. 409 once reversed, or for a cancelling reason once the saga completed.
    */
   async reverse(usageId: string, request: ReverseImplantRequest): Promise<ImplantUsageView> {
-    const view = await this.dataSource.transaction(async (manager) => {
+    return this.host.messaging.outbox.transaction(async (manager, publish) => {
       const usage = await manager.findOne(ImplantUsage, {
         where: { usageId },
         lock: { mode: 'pessimistic_write' },
@@ -285,8 +282,7 @@ export class ImplantsService {
         ...(request.reason === 'NOT_IMPLANTED' ? { status: 'NOT_IMPLANTED' as const } : {}),
       });
       await manager.save(reversed);
-      await this.host.messaging.outbox.publish(
-        manager,
+      await publish(
         Topics.SupplyUsageV1,
         ImplantUsageReversed,
         implantUsageReversedDraft(reversed),
@@ -294,7 +290,5 @@ export class ImplantsService {
       );
       return toImplantUsageView(reversed);
     });
-    this.host.messaging.outbox.nudge();
-    return view;
   }
 }

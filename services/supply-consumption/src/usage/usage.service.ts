@@ -41,7 +41,7 @@ export class UsageService {
    */
   async record(request: RecordUsageRequest): Promise<Recorded> {
     const usageId = request.usageId ?? randomUUID();
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    return this.host.messaging.outbox.transaction(async (manager, publish) => {
       const item = await this.resolve(manager, request.item);
       if (request.unitOfMeasure !== undefined && request.unitOfMeasure !== item.unitOfMeasure) {
         throw otherUnitOfMeasure(item.itemId, item.unitOfMeasure);
@@ -75,20 +75,14 @@ export class UsageService {
       const usage = await manager.findOneByOrFail(SupplyUsage, { usageId });
       const created = (inserted.raw as unknown[]).length > 0;
       if (created) {
-        await this.host.messaging.outbox.publish(
-          manager,
-          Topics.SupplyUsageV1,
-          SupplyUsed,
-          supplyUsedDraft(usage),
-          { key: usage.encounterId },
-        );
+        await publish(Topics.SupplyUsageV1, SupplyUsed, supplyUsedDraft(usage), {
+          key: usage.encounterId,
+        });
       } else if (!isRepeat(usage, request, item)) {
         throw usageIdTaken(usageId);
       }
       return { created, usage: toUsageDto(usage, item.description) };
     });
-    if (outcome.created) this.host.messaging.outbox.nudge();
-    return outcome;
   }
 
   /** The usages of an encounter in order of use, voided and reconciled ones included. */
@@ -107,7 +101,7 @@ export class UsageService {
    * 409 once it was reconciled for a claim, 404 when unknown.
    */
   async void(usageId: string, request: VoidUsageRequest): Promise<UsageDto> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.host.messaging.outbox.transaction(async (manager, publish) => {
       const usage = await manager.findOne(SupplyUsage, {
         where: { usageId },
         lock: { mode: 'pessimistic_write' },
@@ -122,18 +116,13 @@ export class UsageService {
           voidedBy: request.voidedBy,
         });
         await manager.save(marked);
-        await this.host.messaging.outbox.publish(
-          manager,
-          Topics.SupplyUsageV1,
-          SupplyUsageVoided,
-          supplyUsageVoidedDraft(marked),
-          { key: marked.encounterId },
-        );
+        await publish(Topics.SupplyUsageV1, SupplyUsageVoided, supplyUsageVoidedDraft(marked), {
+          key: marked.encounterId,
+        });
       }
       const descriptions = await this.items.descriptions([usage.itemId], manager);
       return { voided, usage: toUsageDto(usage, descriptions.get(usage.itemId) ?? usage.itemId) };
     });
-    if (outcome.voided) this.host.messaging.outbox.nudge();
     return outcome.usage;
   }
 

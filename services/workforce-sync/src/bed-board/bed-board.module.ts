@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { OutboxTransaction } from '../http/outbox-transaction.js';
 import { BedBoardController } from './bed-board.controller.js';
 import { BedBoardService } from './bed-board.service.js';
 import { BedBoard } from './bed-board.js';
@@ -7,7 +6,7 @@ import { BedBoard } from './bed-board.js';
 /** Units, beds and census: the HTTP bed board, and `BedBoard` for the Kafka handlers. */
 @Module({
   controllers: [BedBoardController],
-  providers: [BedBoard, BedBoardService, OutboxTransaction],
+  providers: [BedBoard, BedBoardService],
   exports: [BedBoard],
 })
 export class BedBoardModule {}

@@ -3,7 +3,7 @@ import { InvalidRequestException, SERVICE_CONFIG } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { FindOptionsWhere } from 'typeorm';
 import type { AppConfig } from '../config/app.config.js';
-import { OutboxTransaction } from '../http/outbox-transaction.js';
+import { ServiceMessagingHost } from '@meridian/service-kit';
 import { formatRatio, ratioOf, requiredRns } from '../staffing/staffing.js';
 import { BedBoard } from './bed-board.js';
 import { Bed } from './bed.entity.js';
@@ -70,7 +70,7 @@ export class BedBoardService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly bedBoard: BedBoard,
-    private readonly transaction: OutboxTransaction,
+    private readonly host: ServiceMessagingHost,
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -140,7 +140,7 @@ export class BedBoardService {
 
   /** Housekeeping: a CLEANING bed is AVAILABLE again (BedStatusChanged); any other status 409. */
   async clean(key: UnitKey, roomId: string, bedId: string): Promise<BedDto> {
-    return this.transaction.run(async (manager, publish) => {
+    return this.host.messaging.outbox.transaction(async (manager, publish) => {
       const tx = this.bedBoard.open(manager, publish, { at: new Date(), sagaId: null });
       const unit = (await tx.lockUnits([key])).get(unitName(key));
       const bed = unit ? await tx.bed(key, roomId, bedId) : null;

@@ -4,7 +4,7 @@ import { InvalidRequestException } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import { CostCenter, Unit } from '../bed-board/unit.entity.js';
-import { OutboxTransaction } from '../http/outbox-transaction.js';
+import { ServiceMessagingHost } from '@meridian/service-kit';
 import type { EmployeeListDto, EmployeeView } from './dto/employee.dto.js';
 import { Employee, HrEvent } from './employee.entity.js';
 import { CHANGE_TYPES } from './hr-event.validation.js';
@@ -30,7 +30,7 @@ function employeeView(employee: Employee): EmployeeView {
 export class HrService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly transaction: OutboxTransaction,
+    private readonly host: ServiceMessagingHost,
   ) {}
 
   /**
@@ -39,7 +39,7 @@ export class HrService {
    */
   async receive(event: HrEventInput): Promise<EmployeeView> {
     const facilityId = await this.checkReferences(event);
-    return this.transaction.run(async (manager, publish) => {
+    return this.host.messaging.outbox.transaction(async (manager, publish) => {
       // Claims the event id; a concurrent duplicate waits here until the first one committed.
       const claimed = await manager.query<unknown[]>(
         `INSERT INTO hr_event (event_id, employee_id, type, received_at, result)

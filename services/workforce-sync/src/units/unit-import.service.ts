@@ -3,7 +3,7 @@ import { InvalidRequestException, ProblemException, rowError } from '@meridian/s
 import type { FieldError } from '@meridian/service-kit';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { Unit } from '../bed-board/unit.entity.js';
-import { OutboxTransaction } from '../http/outbox-transaction.js';
+import { ServiceMessagingHost } from '@meridian/service-kit';
 import { formatRatio } from '../staffing/staffing.js';
 import type { UnitDefinitionDto, UnitImportResultDto } from './dto/unit-import.dto.js';
 import { unitName } from './unit-definition.js';
@@ -76,7 +76,7 @@ export class UnitImportService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly transaction: OutboxTransaction,
+    private readonly host: ServiceMessagingHost,
   ) {}
 
   /** `PUT /facilities/{facilityId}/units/{unitId}` */
@@ -118,7 +118,7 @@ export class UnitImportService {
   ): Promise<UnitImportResultDto[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const results = await this.transaction.run((manager, publish) =>
+        const results = await this.host.messaging.outbox.transaction((manager, publish) =>
           importUnits(manager, units, { at: new Date(), publish }),
         );
         for (const r of results) {

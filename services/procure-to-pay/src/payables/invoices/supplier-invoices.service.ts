@@ -72,15 +72,10 @@ export class SupplierInvoicesService {
   ) {}
 
   async receive(input: SupplierInvoiceInput): Promise<InvoiceWithLines> {
-    const outbox = this.host.messaging.outbox;
-    let received: InvoiceWithLines;
     try {
-      received = await this.dataSource.transaction(async (manager) => {
-        const facts: Facts = {
-          publish: (topic, contract, draft, options) =>
-            outbox.publish(manager, topic, contract, draft, options),
-        };
-        const ctx: MatchContext = { manager, facts, reply: facts.publish };
+      return await this.host.messaging.outbox.transaction((manager, publish) => {
+        const facts: Facts = { publish };
+        const ctx: MatchContext = { manager, facts, reply: publish };
         return this.store(ctx, input);
       });
     } catch (error) {
@@ -91,8 +86,6 @@ export class SupplierInvoicesService {
         throw duplicate(input, error);
       throw error;
     }
-    outbox.nudge();
-    return received;
   }
 
   private async store(ctx: MatchContext, input: SupplierInvoiceInput): Promise<InvoiceWithLines> {
