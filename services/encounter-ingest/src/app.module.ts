@@ -46,7 +46,6 @@ export class AppModule {
             logger: runtime.logger,
             consumes: false,
             produces: topics.map((topic) => ({ topic, records: topic.records })),
-            topics,
           },
         }),
         AppLoggerModule.register(runtime.logger),

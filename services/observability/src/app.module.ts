@@ -28,7 +28,7 @@ export class AppModule {
           messaging: {
             logger: runtime.logger,
             produces: [],
-            topics: [Topics.SagaLifecycleV1],
+            consumedTopics: [Topics.SagaLifecycleV1],
           },
         }),
         SagasModule,

@@ -30,7 +30,7 @@ export class AppModule {
           // The engine joins the kit's messaging (SagaEngineHost): what it sends and reads.
           messaging: {
             produces: SagaEngine.productions(engine.definitions),
-            topics: SagaEngine.topics(engine.definitions),
+            consumedTopics: SagaEngine.topics(engine.definitions),
             retry: ENGINE_CONSUMER_RETRY,
             logger: engine.logger,
             ...(engine.group ? { group: engine.group } : {}),

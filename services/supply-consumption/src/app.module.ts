@@ -58,12 +58,7 @@ export class AppModule {
               },
               { topic: Topics.SupplyReplenishmentV1, records: [ReplenishmentRequested] },
             ],
-            topics: [
-              Topics.SupplyConsumptionCommandsV1,
-              Topics.SupplyUsageV1,
-              Topics.SagaRepliesV1,
-              Topics.SupplyReplenishmentV1,
-            ],
+            consumedTopics: [Topics.SupplyConsumptionCommandsV1],
           },
         }),
         ItemsModule,

@@ -53,7 +53,6 @@ class RefusingProbe {
             logger,
             ...(consumes === undefined ? {} : { consumes }),
             produces: [{ topic, records: topic.records }],
-            topics: [topic],
           },
         }),
       ],

@@ -21,10 +21,10 @@ export interface ServiceMessagingOptions {
   /** Every record the service publishes (checked against the registry at start-up). */
   readonly produces: readonly Production[];
   /**
-   * Topics the service consumes or publishes, created when missing at start-up (with the
-   * consumer group's retry and DLQ topics).
+   * Topics the service reads besides those it publishes to. Both are created when missing at
+   * start-up (with the consumer group's retry and DLQ topics): see `serviceTopics`.
    */
-  readonly topics: readonly TopicContract<unknown>[];
+  readonly consumedTopics?: readonly TopicContract<unknown>[];
   /**
    * Whether the service's @OnMessage handlers consume (default true). `false`: a publish-only
    * service, with no consumer group and no retry or DLQ topics, that keeps serving while Kafka is
@@ -41,6 +41,14 @@ export interface ServiceMessagingOptions {
    */
   readonly joinGraceMs?: number;
   readonly logger: Logger;
+}
+
+/** The topics of a service: those it publishes to, then those it only reads; each named once. */
+export function serviceTopics(
+  options: Pick<ServiceMessagingOptions, 'produces' | 'consumedTopics'>,
+): TopicContract<unknown>[] {
+  const all = [...options.produces.map((p) => p.topic), ...(options.consumedTopics ?? [])];
+  return all.filter((topic, index) => all.findIndex((t) => t.name === topic.name) === index);
 }
 
 const OPTIONS = Symbol('SERVICE_MESSAGING_OPTIONS');
@@ -155,7 +163,7 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
       }
       this.running = messaging;
       options.logger.info(
-        { group, topics: options.topics.map((t) => t.name) },
+        { group, topics: serviceTopics(options).map((t) => t.name) },
         'messaging started',
       );
     } catch (error) {
@@ -196,7 +204,7 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
                 ...(options.joinGraceMs === undefined ? {} : { joinGraceMs: options.joinGraceMs }),
               });
         if (consumer) this.untrack = this.consumersHealth.track(messaging);
-        await messaging.provision(options.topics);
+        await messaging.provision(serviceTopics(options));
         return { messaging, consumer, group };
       } catch (error) {
         if (messaging) await this.release(messaging);
