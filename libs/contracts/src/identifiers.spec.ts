@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { encounterIdOf, isCode, isEncounterId, isNpi } from './identifiers.js';
+import { encounterIdOf, isCode, isEncounterId } from './identifiers.js';
 
 describe('identifiers', () => {
   test('a code: letter or digit first, then letters, digits . _ -, within its length', () => {
@@ -35,11 +35,5 @@ describe('identifiers', () => {
       assert.ok(!isEncounterId(id), JSON.stringify(id));
     assert.throws(() => encounterIdOf({ visitNumber: 'V\r1', visitNumberAuthority: 'MGH' }));
     assert.throws(() => encounterIdOf({ visitNumber: 'V1', visitNumberAuthority: 'M:GH' }));
-  });
-
-  test('an NPI is 10 digits whose last is the Luhn check digit over 80840 and the first nine', () => {
-    for (const npi of ['1234567893', '1245319599', '1003000126']) assert.ok(isNpi(npi), npi);
-    for (const npi of ['1234567890', '123456789', '12345678930', '123456789X', ' 1234567893'])
-      assert.ok(!isNpi(npi), npi);
   });
 });

@@ -41,20 +41,5 @@ export function encounterIdOf(visit: VisitNumber): string {
   return id;
 }
 
-/**
- * A National Provider Identifier: 10 digits whose last is the Luhn check digit of the other nine
- * prefixed with the card issuer id 80840 (CMS NPI check digit rule).
- */
-export function isNpi(value: string): boolean {
-  if (!/^\d{10}$/.test(value)) return false;
-  const digits = `80840${value}`.split('').map(Number).reverse();
-  const sum = digits.reduce((total, digit, index) => {
-    if (index % 2 === 0) return total + digit;
-    const doubled = digit * 2;
-    return total + (doubled > 9 ? doubled - 9 : doubled);
-  }, 0);
-  return sum % 10 === 0;
-}
-
 /** The payer of an encounter without insurance (837I self-pay); never a payer-master entry. */
 export const SELF_PAY = 'SELF-PAY';

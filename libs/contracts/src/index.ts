@@ -10,12 +10,29 @@ export {
 } from './contract.js';
 export { isTimeZone, localDate } from './calendar.js';
 export {
+  CPT_PATTERN,
+  HCPCS_PATTERN,
+  ICD10CM_MESSAGE,
+  ICD10PCS_PATTERN,
+  isNpi,
+  isProcedureCode,
+  isRevenueCode,
+  normalizeIcd10Cm,
+  PROCEDURE_SYSTEMS,
+  procedureSystem,
+  procedureSystemOf,
+  readIcd10Cm,
+  REVENUE_CODE_FAMILY_PATTERN,
+  REVENUE_CODE_PATTERN,
+  type Icd10CmReading,
+  type KnownProcedureSystem,
+} from './codes/clinical-codes.js';
+export {
   CODE_PATTERN,
   ENCOUNTER_ID_PATTERN,
   encounterIdOf,
   isCode,
   isEncounterId,
-  isNpi,
   MAX_FACILITY_CODE,
   SELF_PAY,
   type VisitNumber,

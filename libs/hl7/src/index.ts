@@ -82,7 +82,6 @@ export {
   formatHl7Timestamp,
   HL7_TIMESTAMP_FORMAT,
   Hl7TimestampError,
-  isTimeZone,
   parseHl7Timestamp,
   timeZoneOffsetMs,
   type TimestampPrecision,

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  formatHl7Timestamp,
-  Hl7TimestampError,
-  isTimeZone,
-  parseHl7Timestamp,
-} from './timestamp.js';
+import { formatHl7Timestamp, Hl7TimestampError, parseHl7Timestamp } from './timestamp.js';
 
 const NY = { timeZone: 'America/New_York' };
 const iso = (value: string, zone = NY): string => parseHl7Timestamp(value, zone).toISOString();
@@ -66,9 +61,7 @@ describe('HL7 timestamps', () => {
     assert.throws(() => parseHl7Timestamp('20270229', NY), Hl7TimestampError);
   });
 
-  test('know IANA zones and refuse others', () => {
-    assert.equal(isTimeZone('America/New_York'), true);
-    assert.equal(isTimeZone('Mars/Olympus'), false);
+  test('refuse a zone that is not an IANA zone', () => {
     assert.throws(() => parseHl7Timestamp('20261120', { timeZone: 'Mars/Olympus' }), RangeError);
   });
 

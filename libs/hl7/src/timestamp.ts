@@ -1,3 +1,5 @@
+import { isTimeZone } from '@meridian/contracts';
+
 /** The DTM/TS format this parser reads. */
 export const HL7_TIMESTAMP_FORMAT = 'YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]';
 
@@ -37,16 +39,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, formatter);
   }
   return formatter;
-}
-
-/** Whether `timeZone` is an IANA time zone this runtime knows, e.g. `America/New_York`. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Wall-clock fields of an instant in a time zone. */

@@ -1,11 +1,10 @@
-import { isNpi } from '@meridian/contracts';
+import { isNpi, normalizeIcd10Cm } from '@meridian/contracts';
 import type {
   DiagnosisLine,
   DiagnosisType,
   ProcedureCodeSystem,
   ProcedureLine,
 } from '@meridian/contracts';
-import { normalizeIcd10Cm } from '../encounters/codes.js';
 import type { EncounterFacts } from '../encounters/encounter-facts.js';
 import { codeIn, codes, isObject, objects, prop, text } from './fhir-values.js';
 import type { FhirIssues, JsonObject } from './fhir-values.js';

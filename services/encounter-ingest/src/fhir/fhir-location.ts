@@ -1,7 +1,7 @@
 // Encounter.location as EHRs send it (US Core): a reference to a Location, usually contained, whose
 // `partOf` chain climbs bed -> room -> ward -> ... -> site, each typed by `physicalType`.
 import type { Location } from '@meridian/contracts';
-import { toLocation } from '../encounters/codes.js';
+import { toLocation } from '../encounters/location.js';
 import type { Contained } from './fhir-clinical.js';
 import { codes, identifierOf, objects, prop, text } from './fhir-values.js';
 import type { FhirIssues, JsonObject } from './fhir-values.js';

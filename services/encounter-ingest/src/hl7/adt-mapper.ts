@@ -1,4 +1,11 @@
-import { encounterIdOf, isCode, isEncounterId, type VisitNumber } from '@meridian/contracts';
+import {
+  encounterIdOf,
+  isCode,
+  isEncounterId,
+  normalizeIcd10Cm,
+  procedureSystemOf,
+  type VisitNumber,
+} from '@meridian/contracts';
 import type {
   DiagnosisLine,
   DiagnosisType,
@@ -8,7 +15,7 @@ import type {
   ProcedureLine,
 } from '@meridian/contracts';
 import type { AdtEvent, Hl7Message } from '@meridian/hl7';
-import { normalizeIcd10Cm, procedureSystemOf, toLocation } from '../encounters/codes.js';
+import { toLocation } from '../encounters/location.js';
 import { missingFacts } from '../encounters/encounter-facts.js';
 import type {
   EncounterFacts,
@@ -247,7 +254,7 @@ function procedures(f: AdtFields): ProcedureLine[] {
     lines.push({
       procedureId: f.text(field(19)) ?? null,
       code,
-      codeSystem: system ?? procedureSystemOf(code),
+      codeSystem: system ?? procedureSystemOf(code) ?? 'UNKNOWN',
       performedAt,
       surgeonNpi: surgeon,
     });

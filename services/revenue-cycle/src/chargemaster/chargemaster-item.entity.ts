@@ -12,7 +12,7 @@ export class ChargemasterItem {
   @Column({ type: 'text' })
   description!: string;
 
-  /** UB-04 revenue code, 4 digits with the leading zero. */
+  /** UB-04 (NUBC) revenue code (`isRevenueCode` of @meridian/contracts). */
   @Column({ name: 'revenue_code', type: 'text' })
   revenueCode!: string;
 

@@ -1,10 +1,10 @@
 // The chargemaster import API's bodies (`PUT /chargemaster/:cdmCode`, `POST /chargemaster/import`
 // as JSON or CSV), validated field by field: a 400 names each invalid field, `revenueCode` of a
 // PUT or `row 3: revenueCode` of an import.
+import { isProcedureCode, isRevenueCode } from '@meridian/contracts';
 import { readPut, rowError } from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec, RowResult } from '@meridian/service-kit';
 import { BodyReader } from '../shared/body-reader.js';
-import { isProcedureCode } from '../shared/procedure-codes.js';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
 import type { ChargemasterKind } from './chargemaster-item.entity.js';
 import { lookupKeys } from './chargemaster.store.js';
@@ -19,7 +19,6 @@ const MAX_FACILITY_ID = 32;
 
 /** CDM codes as the table holds them: 7 to 10 digits. */
 export const CDM_CODE = /^\d{7,10}$/;
-const REVENUE_CODE = /^\d{4}$/;
 /** numeric(12,2): up to 10 integer digits and 2 decimals. */
 const PRICE = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
 /** UB-04 accommodation revenue codes (room and board): 0100 to 0219. */
@@ -103,8 +102,11 @@ function readRevenueCode(
   value: unknown,
   kind: ChargemasterKind | undefined,
 ): string | undefined {
-  if (typeof value !== 'string' || !REVENUE_CODE.test(value))
-    return r.fail(field, 'must be a 4-digit NUBC revenue code with the leading zero, e.g. 0120');
+  if (typeof value !== 'string' || !isRevenueCode(value))
+    return r.fail(
+      field,
+      'must be a 4-digit NUBC revenue code (0001 to 0999 with the leading zero, 100X, 210X or 310X), e.g. 0120',
+    );
   const number = Number(value);
   if (kind === 'ROOM_AND_BOARD' && (number < ACCOMMODATION.from || number > ACCOMMODATION.to))
     return r.fail(field, 'must be an accommodation revenue code (0100 to 0219) for room and board');

@@ -13,7 +13,7 @@ import type { ChargemasterKind } from './chargemaster-item.entity.js';
 export interface ChargemasterRow {
   readonly cdmCode: string;
   readonly description: string;
-  /** UB-04 (NUBC) revenue code, 4 digits with the leading zero. */
+  /** UB-04 (NUBC) revenue code (`isRevenueCode` of @meridian/contracts). */
   readonly revenueCode: string;
   readonly cptHcpcsCode: string | null;
   /** Decimal string with 2 decimals. */

@@ -1,9 +1,8 @@
 // Pricing an encounter from the chargemaster (pure): room and board days, procedures and
 // supplies become charge lines in integer cents, or a rejection naming what could not be priced.
 import type { ChargeableSupply, PatientClass, ProcedureLine } from '@meridian/contracts';
-import { localDate, multiplyCents, sumCents } from '@meridian/contracts';
+import { localDate, multiplyCents, procedureSystem, sumCents } from '@meridian/contracts';
 import { midnightsBetween } from '../shared/facility-time.js';
-import { procedureSystem } from '../shared/procedure-codes.js';
 
 /** What pricing needs of a chargemaster row. */
 export interface PriceEntry {

@@ -6,12 +6,10 @@ import type {
   DiagnosisType,
   PatientClass,
   PresentOnAdmission,
+  KnownProcedureSystem,
   ProcedureCodeSystem,
 } from '@meridian/contracts';
-import { localDate } from '@meridian/contracts';
-import { procedureSystem } from '../shared/procedure-codes.js';
-import type { KnownProcedureSystem } from '../shared/procedure-codes.js';
-import { isIcd10Cm, normalizeIcd10Cm } from './icd10cm.js';
+import { localDate, normalizeIcd10Cm, procedureSystem } from '@meridian/contracts';
 
 /**
  * One MS-DRG pair: the principal diagnosis (a 3-character category such as I50, or one full code
@@ -180,9 +178,12 @@ export function autoCode(
   },
   timeZone: string,
 ): CodingResult | undefined {
-  const lines = encounter.diagnoses.map((d) => ({ ...d, code: normalizeIcd10Cm(d.icd10CmCode) }));
+  const lines = encounter.diagnoses.flatMap((d) => {
+    const code = normalizeIcd10Cm(d.icd10CmCode);
+    return code === undefined ? [] : [{ ...d, code }];
+  });
+  if (lines.length !== encounter.diagnoses.length) return undefined;
   if (lines.filter((d) => d.principal).length !== 1) return undefined;
-  if (!lines.every((d) => isIcd10Cm(d.code))) return undefined;
   const seen = new Set<string>();
   const unique = [...lines]
     .sort((a, b) => Number(b.principal) - Number(a.principal) || a.priority - b.priority)

@@ -52,13 +52,14 @@ describe('completing a coding-queue item: the request body', () => {
     );
   });
 
-  test('rejects reserved U codes except U07.1', () => {
-    const withU = (code: string) => ({
+  test('stores a code given without the dot dotted, and rejects the U codes ICD-10-CM does not use', () => {
+    const withCode = (code: string) => ({
       ...valid,
       diagnoses: [{ code, principal: true, presentOnAdmission: 'Y' }],
     });
-    assert.deepEqual(fieldsOf(withU('U09.9')), ['diagnoses[0].code']);
-    assert.equal(parseCompleteCodingBody(withU('U07.1')).diagnoses[0]?.code, 'U07.1');
+    assert.deepEqual(fieldsOf(withCode('U07.2')), ['diagnoses[0].code']);
+    assert.equal(parseCompleteCodingBody(withCode('U099')).diagnoses[0]?.code, 'U09.9');
+    assert.equal(parseCompleteCodingBody(withCode('i5023')).diagnoses[0]?.code, 'I50.23');
   });
 
   test('requires exactly one principal diagnosis', () => {

@@ -1,11 +1,14 @@
 // `POST /coding-queue/:id/complete`: the coder's codes, validated field by field (a 400 names
 // each invalid field, e.g. `diagnoses[1].code`).
-import type { PresentOnAdmission } from '@meridian/contracts';
+import type { KnownProcedureSystem, PresentOnAdmission } from '@meridian/contracts';
+import {
+  isProcedureCode,
+  normalizeIcd10Cm,
+  PROCEDURE_SYSTEMS,
+  readIcd10Cm,
+} from '@meridian/contracts';
 import { InvalidRequestException } from '@meridian/service-kit';
 import { BodyReader, isObject } from '../shared/body-reader.js';
-import { isProcedureCode, PROCEDURE_SYSTEMS } from '../shared/procedure-codes.js';
-import type { KnownProcedureSystem } from '../shared/procedure-codes.js';
-import { icd10CmProblem, normalizeIcd10Cm } from './icd10cm.js';
 
 /** POA indicators as coders report them; 1 is "exempt from POA reporting". */
 export const POA_INDICATORS = ['Y', 'N', 'U', 'W', '1'] as const;
@@ -49,14 +52,14 @@ function readDiagnosis(r: BodyReader, field: string, value: unknown): CoderDiagn
   const d = r.object(field, value, ['code', 'principal', 'presentOnAdmission']);
   if (!d) return undefined;
   const raw = r.text(`${field}.code`, d['code'], 16);
-  const code = raw === undefined ? undefined : normalizeIcd10Cm(raw);
-  const problem = code === undefined ? undefined : icd10CmProblem(code);
-  if (problem) r.fail(`${field}.code`, problem);
+  const reading = raw === undefined ? undefined : readIcd10Cm(raw);
+  if (reading?.ok === false) r.fail(`${field}.code`, reading.problem);
+  const code = reading?.ok ? reading.code : undefined;
   const principal = d['principal'];
   if (typeof principal !== 'boolean') r.fail(`${field}.principal`, 'must be true or false');
   const poa = POA_INDICATORS.find((p) => p === d['presentOnAdmission']);
   if (!poa) r.fail(`${field}.presentOnAdmission`, `must be one of ${POA_INDICATORS.join(', ')}`);
-  if (code === undefined || problem || typeof principal !== 'boolean' || !poa) return undefined;
+  if (code === undefined || typeof principal !== 'boolean' || !poa) return undefined;
   return { code, principal, presentOnAdmission: POA[poa] };
 }
 

@@ -1,3 +1,4 @@
+import { HCPCS_PATTERN } from '@meridian/contracts';
 import { readPut, rowError } from '@meridian/service-kit';
 import type { FieldError, ImportRow, ImportSpec, RowResult } from '@meridian/service-kit';
 import { FieldReader } from '../common/field-reader.js';
@@ -28,13 +29,10 @@ export const UOM_RULE: TextRule = {
 };
 
 const DESCRIPTION_RULE: TextRule = { required: true, max: 200 };
-/**
- * HCPCS Level II: a section letter and 4 digits (C1776, L8699, J1650). The sections run from A to V
- * without F, I, N and O, which no Level II code starts with.
- */
+/** HCPCS Level II (`HCPCS_PATTERN` of @meridian/contracts), in either case; stored upper case. */
 const HCPCS_RULE: TextRule = {
   max: 5,
-  pattern: /^[A-EG-HJ-MP-Va-eg-hj-mp-v]\d{4}$/,
+  pattern: new RegExp(HCPCS_PATTERN.source, 'i'),
   patternMessage:
     'must be a HCPCS Level II code: a section letter (A-V without F, I, N, O) and 4 digits, such as C1776 or L8699',
 };

@@ -1,5 +1,6 @@
 // Facilities as reference data: the one code path of `PUT /facilities/{facilityId}`,
 // `POST /facilities/import` and the reference-data migration. Runs in the caller's transaction.
+import { isTimeZone } from '@meridian/contracts';
 import type { ImportSpec, RowResult } from '@meridian/service-kit';
 import type { EntityManager } from 'typeorm';
 import { Checker, MAX } from '../units/unit-import.validation.js';
@@ -20,15 +21,6 @@ const FACILITY_FIELDS = ['facilityId', 'name', 'timeZone'] as const;
 
 /** Facilities per import. */
 const MAX_FACILITIES = 200;
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * One row of `POST /facilities/import` (JSON element or CSV row), with its facilityId; the body of

@@ -1,6 +1,7 @@
 // The rows of the chart's import API (`PUT /accounts/:code`, `POST /accounts/import`, and the same
 // for cost centers and the revenue-code mapping): JSON objects or CSV rows, every field a text,
 // validated with the service kit's reader, so a 400 names each invalid field (`row 3: glAccount`).
+import { REVENUE_CODE_FAMILY_PATTERN, REVENUE_CODE_PATTERN } from '@meridian/contracts';
 import { InvalidRequestException, QueryParams } from '@meridian/service-kit';
 import type { ImportSpec, RowResult } from '@meridian/service-kit';
 import { ACCOUNT_TYPES } from './chart.entities.js';
@@ -36,7 +37,10 @@ const ACCOUNT_CODE_MESSAGE = 'must be an account number of 4 to 10 digits, e.g. 
 const COST_CENTER = /^[A-Z0-9][A-Z0-9-]{0,19}$/;
 const COST_CENTER_MESSAGE = 'must be a cost center code (capitals, digits, -), e.g. CC-4W';
 const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$/;
-const REVENUE_CODE = /^\d{3,4}$/;
+/** A UB-04 revenue code (0120) or a family of them (012). */
+const REVENUE_CODE = new RegExp(
+  `${REVENUE_CODE_PATTERN.source}|${REVENUE_CODE_FAMILY_PATTERN.source}`,
+);
 const MAX_NAME = 100;
 
 // The reader records the first problem of each field, so a field read twice (present, then

@@ -1,3 +1,5 @@
+import { isRevenueCode } from '@meridian/contracts';
+
 /** The revenue account and cost center one revenue code posts to. */
 export interface RevenuePosting {
   readonly accountCode: string;
@@ -7,16 +9,14 @@ export interface RevenuePosting {
 /** Mapping rows keyed by exact code ('0120') or 3-digit family ('012'). */
 export type RevenueMappings = ReadonlyMap<string, RevenuePosting>;
 
-const REVENUE_CODE = /^\d{4}$/;
-
 /**
- * The posting of a 4-digit UB-04 revenue code: its exact mapping (a unit's own code, such as 0214
+ * The posting of a UB-04 revenue code: its exact mapping (a unit's own code, such as 0214
  * for Telemetry 5 East), else its family's (021x); undefined when neither is mapped.
  */
 export function resolveRevenueCode(
   revenueCode: string,
   mappings: RevenueMappings,
 ): RevenuePosting | undefined {
-  if (!REVENUE_CODE.test(revenueCode)) return undefined;
+  if (!isRevenueCode(revenueCode)) return undefined;
   return mappings.get(revenueCode) ?? mappings.get(revenueCode.slice(0, 3));
 }

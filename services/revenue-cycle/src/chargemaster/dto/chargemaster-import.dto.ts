@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { REVENUE_CODE_PATTERN } from '@meridian/contracts';
 import { CHARGEMASTER_KINDS } from '../chargemaster-item.entity.js';
 import type { ChargemasterKind } from '../chargemaster-item.entity.js';
 import { MAX_IMPORT_ITEMS } from '../chargemaster.request.js';
@@ -11,9 +12,9 @@ class ChargemasterRowFieldsDto {
 
   @ApiProperty({
     example: '0120',
-    pattern: '^[0-9]{4}$',
+    pattern: REVENUE_CODE_PATTERN.source,
     description:
-      'UB-04 (NUBC) revenue code, 4 digits with the leading zero; 0100 to 0219 for ROOM_AND_BOARD',
+      'UB-04 (NUBC) revenue code: 0001 to 0999 with the leading zero, or 100X, 210X, 310X; 0100 to 0219 for ROOM_AND_BOARD',
   })
   revenueCode!: string;
 

@@ -1,10 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PROCEDURE_SYSTEMS } from '../../shared/procedure-codes.js';
-import type { KnownProcedureSystem } from '../../shared/procedure-codes.js';
+import { PROCEDURE_SYSTEMS } from '@meridian/contracts';
+import type { KnownProcedureSystem } from '@meridian/contracts';
 import { POA_INDICATORS } from '../complete-coding.request.js';
 
 export class CoderDiagnosisDto {
-  @ApiProperty({ example: 'I50.23', description: 'ICD-10-CM, dotted; U codes only U07.1' })
+  @ApiProperty({
+    example: 'I50.23',
+    description:
+      'ICD-10-CM, with or without the dot (stored dotted); of the U codes only U07.0, U07.1 and U09.9',
+  })
   code!: string;
 
   @ApiProperty({ description: 'Exactly one diagnosis is the principal one' })
