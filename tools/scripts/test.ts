@@ -56,6 +56,9 @@ async function main(): Promise<number> {
   await check('generated contracts are current', () =>
     run('node', ['tools/contracts/generate.ts', '--check']),
   );
+  await check('AsyncAPI document is current', () =>
+    run('node', ['tools/asyncapi/generate.ts', '--check']),
+  );
   await check('schema compatibility gate (every subject against git history)', () =>
     run('node', ['tools/schemas/main.ts', 'check', '--all']),
   );
