@@ -5,7 +5,7 @@
 // context provisions the topics and registers the schemas.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -184,5 +184,47 @@ describe('image contexts', () => {
     });
     assert.equal(schemas.status, 0, schemas.stderr);
     assert.match(schemas.stdout, /schemas register: 0 registered, \d+ unchanged/);
+  });
+
+  test("a breaking schema change fails the tools context's register (the upgrade gate) and stores nothing", async () => {
+    const infra = getInfra();
+    const subject = 'clinical.encounter.v1-health.meridian.clinical.EncounterDischarged';
+    const versions = async (): Promise<unknown> =>
+      (await fetch(`${infra.schemaRegistryUrl}/subjects/${subject}/versions`)).json();
+    const before = await versions();
+    assert.ok(Array.isArray(before) && before.length > 0, JSON.stringify(before));
+    // A copy of the workspace's schemas where encounterId of EncounterDischarged becomes a long:
+    // incompatible under FULL_TRANSITIVE with every registered version.
+    const root = mkdtempSync(join(tmpdir(), 'meridian-breaking-'));
+    try {
+      cpSync(join(ROOT, 'schemas'), join(root, 'schemas'), { recursive: true });
+      const file = join(root, 'schemas', 'clinical', 'EncounterDischarged.avsc');
+      const schema = JSON.parse(readFileSync(file, 'utf8')) as {
+        fields: { name: string; type: unknown }[];
+      };
+      const field = schema.fields.find((f) => f.name === 'encounterId');
+      assert.ok(field);
+      field.type = 'long';
+      writeFileSync(file, JSON.stringify(schema, null, 2));
+      const run = spawnSync(
+        process.execPath,
+        ['tools/schemas/main.ts', 'register', '--root', root],
+        {
+          cwd: appOf('tools'),
+          env: { ...process.env, SCHEMA_REGISTRY_URL: infra.schemaRegistryUrl },
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(
+        run.stdout,
+        /✗ clinical\.encounter\.v1-health\.meridian\.clinical\.EncounterDischarged: the registry refused it: Incompatible/,
+      );
+      assert.match(run.stdout, /schemas register: 0 registered, \d+ unchanged, 2 rejected/);
+      const after = await versions();
+      assert.deepEqual(after, before, 'the registry kept the versions it had');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
