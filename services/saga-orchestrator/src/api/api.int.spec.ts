@@ -37,7 +37,7 @@ function probeSaga(): RegisteredSaga {
     })
     .policy({
       replyTimeoutMs: minutes(1),
-      retry: { attempts: 1, backoffMs: 1_000 },
+      retry: { attempts: 1, initialDelayMs: 1_000, multiplier: 2, maxDelayMs: 1_000 },
       incident: { backoffMs: 1_000, maxBackoffMs: 1_000, windowMs: minutes(1) },
       team: 'revenue-integrity',
       escalateAfterMs: hours(1),
