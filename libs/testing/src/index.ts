@@ -36,6 +36,13 @@ export {
   type ServiceProcessOptions,
 } from './service-process.js';
 export {
+  startServiceUnderTest,
+  type HttpMethod,
+  type ServiceUnderTest,
+  type ServiceUnderTestOptions,
+  type Stoppable,
+} from './service-under-test.js';
+export {
   builtServices,
   freePort,
   startPlatform,

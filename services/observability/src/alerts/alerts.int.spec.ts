@@ -78,8 +78,8 @@ describe('observability: alert rules and dashboard', () => {
       expectedBy: at(60),
     });
     await until('both sagas in the read model', async () => {
-      const a = await harness.get<{ items: SagaSummary[] }>(`/sagas?type=${stuckType}`);
-      const b = await harness.get<{ items: SagaSummary[] }>(`/sagas?type=${calmType}`);
+      const a = await harness.service.getJson<{ items: SagaSummary[] }>(`/sagas?type=${stuckType}`);
+      const b = await harness.service.getJson<{ items: SagaSummary[] }>(`/sagas?type=${calmType}`);
       return a.items.length === 1 && b.items.length === 1;
     });
     exposition = await harness.metrics();
@@ -108,14 +108,16 @@ describe('observability: alert rules and dashboard', () => {
   });
 
   test('a saga held past its step expected time is listed as stuck; one on time is not', async () => {
-    const stuck = await harness.get<{ items: SagaSummary[] }>(
+    const stuck = await harness.service.getJson<{ items: SagaSummary[] }>(
       `/sagas/stuck?type=${stuckType}&olderThan=PT5M`,
     );
     assert.deepEqual(
       stuck.items.map((s) => [s.sagaType, s.stepName]),
       [[stuckType, 'AwaitReply']],
     );
-    const calm = await harness.get<{ items: SagaSummary[] }>(`/sagas/stuck?type=${calmType}`);
+    const calm = await harness.service.getJson<{ items: SagaSummary[] }>(
+      `/sagas/stuck?type=${calmType}`,
+    );
     assert.deepEqual(calm.items, []);
   });
 

@@ -5,7 +5,8 @@ import { FAILURE_HEADERS } from '@meridian/messaging';
 import { deleteSubject, getInfra, uniqueName, until } from '@meridian/testing';
 import avro from 'avsc';
 import type { KafkaMessage } from 'kafkajs';
-import { badFields, ObservabilityHarness, problemOf } from '../testing/observability-harness.js';
+import { problemOf } from '@meridian/service-kit/testing';
+import { badFields, ObservabilityHarness } from '../testing/observability-harness.js';
 import type { DlqEntry } from './dlq.service.js';
 
 /** A record of this run with one field tagged PHI, registered under a subject of its own. */
@@ -72,7 +73,7 @@ describe('observability: dead letters of every consumer group', () => {
     query: string,
     headers?: Record<string, string>,
   ): Promise<{ items: DlqEntry[]; nextCursor: string | null }> =>
-    harness.get(`/dlq?${query}`, headers);
+    harness.service.getJson(`/dlq?${query}`, headers);
 
   before(async () => {
     harness = await ObservabilityHarness.start();
@@ -173,11 +174,11 @@ describe('observability: dead letters of every consumer group', () => {
   });
 
   test('a phi-reader (role header trusted by this deployment) sees the PHI', async () => {
-    const entry = await harness.get<DlqEntry>(`/dlq/${decodable.id}`, {
+    const entry = await harness.service.getJson<DlqEntry>(`/dlq/${decodable.id}`, {
       'x-meridian-roles': 'sre,phi-reader',
     });
     assert.equal((entry.payload as { patientMrn: string }).patientMrn, MRN);
-    const masked = await harness.get<DlqEntry>(`/dlq/${decodable.id}`, {
+    const masked = await harness.service.getJson<DlqEntry>(`/dlq/${decodable.id}`, {
       'x-meridian-roles': 'sre',
     });
     assert.equal((masked.payload as { patientMrn: string }).patientMrn, '***');
@@ -216,7 +217,8 @@ describe('observability: dead letters of every consumer group', () => {
   });
 
   test('a replay sends the original bytes, key and headers to the group first retry topic, attempt reset', async () => {
-    const entry = await harness.post(
+    const entry = await harness.service.send(
+      'POST',
       `/dlq/${decodable.id}/replay`,
       {},
       { 'x-meridian-user': 'sre-1' },
@@ -241,21 +243,27 @@ describe('observability: dead letters of every consumer group', () => {
   });
 
   test('bulk replay counts the OPEN matches on a dry run; a parked entry is no longer one', async () => {
-    const dry = await harness.post('/dlq/replay', { filter: { group }, dryRun: true });
+    const dry = await harness.service.send('POST', '/dlq/replay', {
+      filter: { group },
+      dryRun: true,
+    });
     assert.deepEqual(JSON.parse(await dry.text()), { matched: 1, replayed: 0 });
-    const parked = await harness.post(`/dlq/${undecodable.id}/park`, {
+    const parked = await harness.service.send('POST', `/dlq/${undecodable.id}/park`, {
       reason: 'not Avro: producer bug',
       by: 'sre-2',
     });
     const entry = JSON.parse(await parked.text()) as DlqEntry;
     assert.equal(entry.status, 'PARKED');
     assert.equal(entry.park?.by, 'sre-2');
-    const after = await harness.post('/dlq/replay', { filter: { group }, dryRun: false });
+    const after = await harness.service.send('POST', '/dlq/replay', {
+      filter: { group },
+      dryRun: false,
+    });
     assert.deepEqual(JSON.parse(await after.text()), { matched: 0, replayed: 0 });
   });
 
   test('a group without retry topics: the bulk replay matches, records the refusal and sends nothing; one replay is a 409', async () => {
-    const response = await harness.post('/dlq/replay', {
+    const response = await harness.service.send('POST', '/dlq/replay', {
       filter: { group: bare, errorClass: 'NonRetriableError' },
       dryRun: false,
       by: 'sre-3',
@@ -268,11 +276,11 @@ describe('observability: dead letters of every consumer group', () => {
       [['sre-3', 'REJECTED']],
     );
     assert.equal(items[0]?.status, 'OPEN');
-    await problemOf(await harness.post(`/dlq/${items[0]?.id}/replay`, {}), 409);
+    await problemOf(await harness.service.send('POST', `/dlq/${items[0]?.id}/replay`, {}), 409);
   });
 
   test('consumer lag: committed against end offsets per group and partition, and its gauge', async () => {
-    const { groups } = await harness.get<{
+    const { groups } = await harness.service.getJson<{
       groups: {
         groupId: string;
         topic: string;
@@ -302,19 +310,29 @@ describe('observability: dead letters of every consumer group', () => {
   });
 
   test('bad input is a 400 naming the field; an unknown entry a 404', async () => {
-    assert.deepEqual(await badFields(await harness.post('/dlq/replay', {})), ['dryRun', 'filter']);
+    assert.deepEqual(await badFields(await harness.service.send('POST', '/dlq/replay', {})), [
+      'dryRun',
+      'filter',
+    ]);
     assert.deepEqual(
       await badFields(
-        await harness.post('/dlq/replay', { dryRun: true, filter: { since: 'soon' } }),
+        await harness.service.send('POST', '/dlq/replay', {
+          dryRun: true,
+          filter: { since: 'soon' },
+        }),
       ),
       ['filter.since'],
     );
     assert.deepEqual(
-      await badFields(await harness.post(`/dlq/${decodable.id}/park`, { reason: ' ' })),
+      await badFields(
+        await harness.service.send('POST', `/dlq/${decodable.id}/park`, { reason: ' ' }),
+      ),
       ['reason'],
     );
-    assert.deepEqual(await badFields(await harness.fetch('/dlq/abc')), ['id']);
-    assert.deepEqual(await badFields(await harness.fetch('/dlq?since=yesterday')), ['since']);
-    await problemOf(await harness.fetch('/dlq/999999999'), 404);
+    assert.deepEqual(await badFields(await harness.service.fetch('/dlq/abc')), ['id']);
+    assert.deepEqual(await badFields(await harness.service.fetch('/dlq?since=yesterday')), [
+      'since',
+    ]);
+    await problemOf(await harness.service.fetch('/dlq/999999999'), 404);
   });
 });

@@ -48,7 +48,7 @@ describe('observability: a replayed dead letter is processed by its group', () =
   let saga: SagaScript;
 
   const entries = async (): Promise<DlqEntry[]> =>
-    (await harness.get<{ items: DlqEntry[] }>(`/dlq?group=${group}`)).items;
+    (await harness.service.getJson<{ items: DlqEntry[] }>(`/dlq?group=${group}`)).items;
 
   before(async () => {
     harness = await ObservabilityHarness.start();
@@ -134,7 +134,9 @@ describe('observability: a replayed dead letter is processed by its group', () =
     broken = false;
     const [second, first] = await entries();
     const replay = async (entry: DlqEntry | undefined): Promise<void> => {
-      const response = await harness.post(`/dlq/${entry?.id}/replay`, { by: 'sre-on-call' });
+      const response = await harness.service.send('POST', `/dlq/${entry?.id}/replay`, {
+        by: 'sre-on-call',
+      });
       assert.equal(response.status, 200, await response.text());
     };
     await replay(first);

@@ -75,8 +75,12 @@ describe('observability: saga read model over saga.lifecycle.v1', () => {
       at: at(-5),
     });
     await until('both sagas in the read model', async () => {
-      const { items } = await harness.get<{ items: SagaSummary[] }>(`/sagas?type=${doneType}`);
-      const held = await harness.get<{ items: SagaSummary[] }>(`/sagas?type=${stuckType}`);
+      const { items } = await harness.service.getJson<{ items: SagaSummary[] }>(
+        `/sagas?type=${doneType}`,
+      );
+      const held = await harness.service.getJson<{ items: SagaSummary[] }>(
+        `/sagas?type=${stuckType}`,
+      );
       return items[0]?.status === 'COMPLETED' && held.items.length === 1;
     });
   });
@@ -86,7 +90,7 @@ describe('observability: saga read model over saga.lifecycle.v1', () => {
   });
 
   test('lists sagas by business key with their status, step, expected time and trace link', async () => {
-    const { items } = await harness.get<{ items: SagaSummary[] }>(
+    const { items } = await harness.service.getJson<{ items: SagaSummary[] }>(
       `/sagas?businessKey=${stuck.businessKey}`,
     );
     assert.equal(items.length, 1);
@@ -100,7 +104,7 @@ describe('observability: saga read model over saga.lifecycle.v1', () => {
   });
 
   test('the detail has one timeline entry per state version and the task closed once the step was left', async () => {
-    const saga = await harness.get<SagaDetail>(`/sagas/${done.sagaId}`);
+    const saga = await harness.service.getJson<SagaDetail>(`/sagas/${done.sagaId}`);
     assert.deepEqual(
       saga.timeline.map((t) => [t.fromStatus, t.toStatus, t.stepName, t.durationMs]),
       [
@@ -117,21 +121,25 @@ describe('observability: saga read model over saga.lifecycle.v1', () => {
   });
 
   test('a saga past its step expected time is stuck; a finished one and a young one are not', async () => {
-    const held = await harness.get<{ items: SagaSummary[] }>(`/sagas/stuck?type=${stuckType}`);
+    const held = await harness.service.getJson<{ items: SagaSummary[] }>(
+      `/sagas/stuck?type=${stuckType}`,
+    );
     assert.deepEqual(
       held.items.map((s) => s.sagaId),
       [stuck.sagaId],
     );
-    const olderThanLastMove = await harness.get<{ items: SagaSummary[] }>(
+    const olderThanLastMove = await harness.service.getJson<{ items: SagaSummary[] }>(
       `/sagas/stuck?type=${stuckType}&olderThan=PT20M`,
     );
     assert.deepEqual(olderThanLastMove.items, []);
-    const finished = await harness.get<{ items: SagaSummary[] }>(`/sagas/stuck?type=${doneType}`);
+    const finished = await harness.service.getJson<{ items: SagaSummary[] }>(
+      `/sagas/stuck?type=${doneType}`,
+    );
     assert.deepEqual(finished.items, []);
   });
 
   test('SLO percentiles come from the transitions in the window, per saga type and step', async () => {
-    const { items } = await harness.get<{ items: SagaTypeSlo[] }>(
+    const { items } = await harness.service.getJson<{ items: SagaTypeSlo[] }>(
       `/slo?window=PT1H&type=${doneType}`,
     );
     assert.equal(items.length, 1);
@@ -146,7 +154,7 @@ describe('observability: saga read model over saga.lifecycle.v1', () => {
         ['Work', 1, 2 * MINUTE],
       ],
     );
-    const outside = await harness.get<{ items: SagaTypeSlo[] }>(
+    const outside = await harness.service.getJson<{ items: SagaTypeSlo[] }>(
       `/slo?window=PT1M&type=${doneType}`,
     );
     assert.deepEqual(outside.items, []);
@@ -175,15 +183,15 @@ describe('observability: saga read model over saga.lifecycle.v1', () => {
   });
 
   test('bad input is a 400 naming the parameter; an unknown saga a 404', async () => {
-    assert.deepEqual(await badFields(await harness.fetch('/slo?window=1h')), ['window']);
-    assert.deepEqual(await badFields(await harness.fetch('/sagas/stuck?olderThan=P1M')), [
+    assert.deepEqual(await badFields(await harness.service.fetch('/slo?window=1h')), ['window']);
+    assert.deepEqual(await badFields(await harness.service.fetch('/sagas/stuck?olderThan=P1M')), [
       'olderThan',
     ]);
-    assert.deepEqual(await badFields(await harness.fetch('/sagas?status=DONE&x=1')), [
+    assert.deepEqual(await badFields(await harness.service.fetch('/sagas?status=DONE&x=1')), [
       'status',
       'x',
     ]);
-    assert.deepEqual(await badFields(await harness.fetch('/sagas/not-a-uuid')), ['id']);
-    assert.equal((await harness.fetch(`/sagas/${randomUUID()}`)).status, 404);
+    assert.deepEqual(await badFields(await harness.service.fetch('/sagas/not-a-uuid')), ['id']);
+    assert.equal((await harness.service.fetch(`/sagas/${randomUUID()}`)).status, 404);
   });
 });

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { getInfra, uniqueName, until } from '@meridian/testing';
 import { parseConfig } from '../config/app.config.js';
-import { badFields, ObservabilityHarness, problemOf } from '../testing/observability-harness.js';
+import { problemOf } from '@meridian/service-kit/testing';
+import { badFields, ObservabilityHarness } from '../testing/observability-harness.js';
 import { STATEMENT_MAX_LENGTH } from './trace-view.js';
 import type { TraceView } from './trace-view.js';
 import { TracesService } from './traces.service.js';
@@ -135,12 +136,16 @@ describe('observability: traces from Jaeger', () => {
 
     test('an id that is not 32 lowercase hex digits, or is all zero, is a 400 naming traceId', async () => {
       for (const id of [hex(16).toUpperCase(), '0'.repeat(32), hex(15), `${hex(16)}0`])
-        assert.deepEqual(await badFields(await harness.fetch(`/traces/${id}`)), ['traceId'], id);
+        assert.deepEqual(
+          await badFields(await harness.service.fetch(`/traces/${id}`)),
+          ['traceId'],
+          id,
+        );
     });
 
     test('a Jaeger that does not answer is a 503 problem+json saying so', async () => {
       // The harness links a Jaeger at a host that does not resolve.
-      const problem = await problemOf(await harness.fetch(`/traces/${hex(16)}`), 503);
+      const problem = await problemOf(await harness.service.fetch(`/traces/${hex(16)}`), 503);
       assert.match(problem.detail ?? '', /Jaeger at http:\/\/jaeger\.test:16686 did not answer/);
     });
   });
