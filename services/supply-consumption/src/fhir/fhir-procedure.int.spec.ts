@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
 import { getInfra, tapTopic, uniqueName } from '@meridian/testing';
-import type { TappedMessage, TopicTap } from '@meridian/testing';
+import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import { gs1Udi, gtinCheckDigit } from '@meridian/udi';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { ImplantUsageListDto } from '../implants/dto/implant.dto.js';
-import { bodyOf, startSupplyService } from '../testing/supply-service.js';
-import type { SupplyService } from '../testing/supply-service.js';
+import { bodyOf } from '@meridian/service-kit/testing';
+import { startSupplyService } from '../testing/supply-service.js';
 import { FHIR_JSON, PROBLEM_CODE_SYSTEM } from './operation-outcome.js';
 import { NPI_SYSTEM, procedureUsageId } from './procedure.mapper.js';
 
@@ -20,7 +20,7 @@ const IMPLANT = gtin(1);
 const NPI = '1245319599';
 
 describe('FHIR R4 Procedure implant capture, the service as its own process', () => {
-  let service: SupplyService;
+  let service: ServiceUnderTest;
   let events: TopicTap;
   const visit = uniqueName('V').slice(-20);
   const performed = new Date(Date.now() - 2 * 60 * 60_000).toISOString();
@@ -76,7 +76,7 @@ describe('FHIR R4 Procedure implant capture, the service as its own process', ()
       topic: Topics.SupplyUsageV1.name,
     });
     await bodyOf(
-      await service.put('/items/ITM-5501', {
+      await service.send('PUT', '/items/ITM-5501', {
         description: 'KNEE FEMORAL COMPONENT',
         unitOfMeasure: 'EA',
         gtins: [IMPLANT],
@@ -150,7 +150,7 @@ describe('FHIR R4 Procedure implant capture, the service as its own process', ()
     const again = await outcomeOf(await post(body, 'application/json'), 200);
     assert.match(again.issue[0]?.diagnostics ?? '', /captured before/);
     const listed = await bodyOf<ImplantUsageListDto>(
-      await service.get(`/implants?encounterId=MGH:${visit}`),
+      await service.fetch(`/implants?encounterId=MGH:${visit}`),
       200,
     );
     assert.deepEqual(listed.items.map((u) => u.usageId).sort(), [...usageIds].sort());
@@ -180,7 +180,7 @@ describe('FHIR R4 Procedure implant capture, the service as its own process', ()
     assert.equal((await outcomeOf(notJson, 400)).issue[0]?.expression?.[0], 'Procedure');
     await outcomeOf(await post(body, 'text/plain'), 415);
     const none = await bodyOf<ImplantUsageListDto>(
-      await service.get(`/implants?encounterId=MGH:${visit}&status=CAPTURED`),
+      await service.fetch(`/implants?encounterId=MGH:${visit}&status=CAPTURED`),
       200,
     );
     assert.ok(none.items.every((u) => u.sourceReference !== id));

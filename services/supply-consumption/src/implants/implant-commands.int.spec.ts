@@ -14,13 +14,13 @@ import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
 import { createLogger } from '@meridian/telemetry';
 import { getInfra, tapTopic, uniqueName, until } from '@meridian/testing';
-import type { TappedMessage, TopicTap } from '@meridian/testing';
+import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import { gs1Udi, gtinCheckDigit, hibccUdi, isbt128Udi } from '@meridian/udi';
 import pg from 'pg';
 import type { ReplenishmentListDto } from '../replenishment/dto/replenishment.dto.js';
 import type { StockDto, StockListDto } from '../stock/dto/consignment-stock.dto.js';
-import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
-import type { SupplyService } from '../testing/supply-service.js';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { startSupplyService } from '../testing/supply-service.js';
 import type { ImplantUsageDto } from './dto/implant.dto.js';
 
 /** A GTIN-14 of this file's own (company prefix 0055555), with its check digit. */
@@ -52,7 +52,7 @@ const implantItem = (itemId: string, fields: Record<string, unknown>): Record<st
 });
 
 describe('implant-to-invoice commands through Kafka, the service as its own process', () => {
-  let service: SupplyService;
+  let service: ServiceUnderTest;
   let orchestrator: Messaging;
   let replies: ReplyTap;
   let usageEvents: TopicTap;
@@ -71,7 +71,7 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
    */
   async function capture(barcode: string, unitId = 'OR', status = 201): Promise<ImplantUsageDto> {
     return bodyOf<ImplantUsageDto>(
-      await service.post('/implants', {
+      await service.send('POST', '/implants', {
         encounterId,
         barcode,
         implantingSurgeonNpi: NPI,
@@ -83,12 +83,12 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
   }
 
   async function usage(usageId: string): Promise<ImplantUsageDto> {
-    return bodyOf<ImplantUsageDto>(await service.get(`/implants/${usageId}`), 200);
+    return bodyOf<ImplantUsageDto>(await service.fetch(`/implants/${usageId}`), 200);
   }
 
   async function stock(locationId: string, itemId: string): Promise<StockDto | undefined> {
     const listed = await bodyOf<StockListDto>(
-      await service.get(
+      await service.fetch(
         `/consignment-stock?supplierId=${SUPPLIER}&locationId=${locationId}&itemId=${itemId}`,
       ),
       200,
@@ -98,7 +98,7 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
 
   async function count(locationId: string, itemId: string, quantityOnHand: number): Promise<void> {
     await bodyOf(
-      await service.put(`/consignment-stock/${locationId}/${itemId}`, {
+      await service.send('PUT', `/consignment-stock/${locationId}/${itemId}`, {
         supplierId: SUPPLIER,
         quantityOnHand,
         parLevel: 2,
@@ -131,7 +131,7 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
       1,
       60_000,
     );
-    assert.ok(reply, service.output());
+    assert.ok(reply, service.process.output());
     assert.equal(reply.source, 'supply-consumption');
     assert.equal(reply.sagaId, draft.sagaId);
     assert.equal(reply.stepName, draft.stepName);
@@ -208,7 +208,7 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
       ],
     });
     await bodyOf(
-      await service.post('/items/import', [
+      await service.send('POST', '/items/import', [
         implantItem('ITM-5501', {
           deviceIdentifiers: [{ issuingAgency: 'HIBCC', deviceIdentifier: HIBCC_DI }],
           supplierItemNumber: 'AR-1324BC',
@@ -310,7 +310,8 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
 
     // Owned (not consignment) tissue: no stock is taken.
     await bodyOf(
-      await service.put(
+      await service.send(
+        'PUT',
         '/items/ITM-5504',
         implantItem('ITM-5504', {
           deviceIdentifiers: [{ issuingAgency: 'ICCBBA', deviceIdentifier: ICCBBA_PPIC }],
@@ -347,7 +348,7 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
     );
     const recallNumber = `Z-${uniqueName('r').slice(-6)}-2026`;
     await bodyOf(
-      await service.put(`/recalls/${recallNumber}`, {
+      await service.send('PUT', `/recalls/${recallNumber}`, {
         recallClass: 'II',
         issuingAgency: 'GS1',
         deviceIdentifier: RECALLED_GTIN,
@@ -423,7 +424,7 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
     const again = await replenish(sagaId, used, 'ITM-5503');
     assert.equal(again.value['replenishmentRequestId'], requestId);
     const listed = await bodyOf<ReplenishmentListDto>(
-      await service.get(`/replenishments?usageId=${used.usageId}`),
+      await service.fetch(`/replenishments?usageId=${used.usageId}`),
       200,
     );
     assert.deepEqual(
@@ -436,16 +437,16 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
     );
 
     const received = await bodyOf<{ status: string }>(
-      await service.post(`/replenishments/${requestId}/receive`, { receivedBy: 'jdoe' }),
+      await service.send('POST', `/replenishments/${requestId}/receive`, { receivedBy: 'jdoe' }),
       200,
     );
     assert.equal(received.status, 'RECEIVED');
     const restocked = await stock('CATH', 'ITM-5503');
     assert.deepEqual([restocked?.quantityOnHand, restocked?.countDiscrepancy], [0, false]);
-    await problemOf(await service.post(`/replenishments/${requestId}/receive`, {}), 409);
+    await problemOf(await service.send('POST', `/replenishments/${requestId}/receive`, {}), 409);
     assert.equal((await stock('CATH', 'ITM-5503'))?.quantityOnHand, 0);
     const requested = await bodyOf<ReplenishmentListDto>(
-      await service.get(`/replenishments?supplierId=${SUPPLIER}&status=REQUESTED`),
+      await service.fetch(`/replenishments?supplierId=${SUPPLIER}&status=REQUESTED`),
       200,
     );
     assert.equal(
@@ -460,7 +461,9 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
     assert.equal((await confirm(sagaId, used)).outcome, 'SUCCEEDED');
     const before = (await stock('OR', 'ITM-5501'))?.quantityOnHand ?? 0;
     const asked = await bodyOf<ImplantUsageDto>(
-      await service.post(`/implants/${used.usageId}/reverse`, { reason: 'SCANNED_IN_ERROR' }),
+      await service.send('POST', `/implants/${used.usageId}/reverse`, {
+        reason: 'SCANNED_IN_ERROR',
+      }),
       202,
     );
     await usageEvents.waitFor(
@@ -509,7 +512,7 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
       { key: sagaId, correlationId: sagaId },
     );
     const logged = (): boolean =>
-      service
+      service.process
         .output()
         .split('\n')
         .some((line) => line.includes(usageId) && line.includes('never captured: not answered'));

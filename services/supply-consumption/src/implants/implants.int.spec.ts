@@ -4,11 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
 import { RECORD_HEADER } from '@meridian/messaging';
 import { getInfra, tapTopic, uniqueName } from '@meridian/testing';
-import type { TappedMessage, TopicTap } from '@meridian/testing';
+import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import { gs1Udi, gtinCheckDigit, hibccUdi, isbt128Udi } from '@meridian/udi';
 import pg from 'pg';
-import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
-import type { SupplyService } from '../testing/supply-service.js';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { startSupplyService } from '../testing/supply-service.js';
 import type { ImplantUsageDto, ImplantUsageListDto } from './dto/implant.dto.js';
 
 /** A GTIN-14 of this file's own (company prefix 0066666), with its check digit. */
@@ -42,7 +42,7 @@ function implantItem(itemId: string, overrides: Record<string, unknown>): Record
 }
 
 describe('implant capture over HTTP, the service as its own process', () => {
-  let service: SupplyService;
+  let service: ServiceUnderTest;
   let events: TopicTap;
   const encounterId = `MGH:${uniqueName('v')}`;
   const usedAt = new Date(Date.now() - 60 * 60_000).toISOString();
@@ -61,7 +61,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
       e.value['usageId'] === usageId &&
       e.headers[RECORD_HEADER] === `health.meridian.supply.${record}`;
   const capture = async (body: unknown, status: number): Promise<ImplantUsageDto> =>
-    bodyOf<ImplantUsageDto>(await service.post('/implants', body), status);
+    bodyOf<ImplantUsageDto>(await service.send('POST', '/implants', body), status);
 
   before(async () => {
     service = await startSupplyService({ RECALL_OVERRIDE_USERS: `dr.other,${OVERRIDER}` });
@@ -83,7 +83,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
         supplierId: 'SUP-TISSUE',
       }),
     ];
-    await bodyOf(await service.post('/items/import', items), 200);
+    await bodyOf(await service.send('POST', '/items/import', items), 200);
   });
 
   after(async () => {
@@ -94,7 +94,11 @@ describe('implant capture over HTTP, the service as its own process', () => {
   test('captures a consignment implant with 201 and its Location, publishing ImplantUsed keyed by the serial', async () => {
     const sn = serial();
     const barcode = gs1Udi({ gtin: CONSIGNED, lot: 'L6601', serial: sn, expiry: '2030-06-30' });
-    const response = await service.post('/implants', scan(barcode, { procedureRef: 'PR-1' }));
+    const response = await service.send(
+      'POST',
+      '/implants',
+      scan(barcode, { procedureRef: 'PR-1' }),
+    );
     const usage = await bodyOf<ImplantUsageDto>(response, 201);
     assert.equal(response.headers.get('location'), `/implants/${usage.usageId}`);
     assert.deepEqual(
@@ -130,7 +134,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
     });
     // The saga may have moved its status on by now (a saga orchestrator may run on the stack).
     const read = await bodyOf<ImplantUsageDto>(
-      await service.get(`/implants/${usage.usageId}`),
+      await service.fetch(`/implants/${usage.usageId}`),
       200,
     );
     assert.deepEqual(
@@ -150,7 +154,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
       [first.usageId, first.createdAt, first.udi],
     );
     const problem = await problemOf(
-      await service.post('/implants', { ...body, unitId: 'CATH' }),
+      await service.send('POST', '/implants', { ...body, unitId: 'CATH' }),
       409,
     );
     assert.deepEqual(
@@ -169,7 +173,8 @@ describe('implant capture over HTTP, the service as its own process', () => {
       .toISOString()
       .slice(0, 10);
     const expired = await problemOf(
-      await service.post(
+      await service.send(
+        'POST',
         '/implants',
         scan(gs1Udi({ gtin: CONSIGNED, serial: serial(), expiry: yesterday })),
       ),
@@ -187,7 +192,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
     const recallNumber = uniqueName('Z').slice(-30);
     const lot = uniqueName('LR').slice(-20);
     await bodyOf(
-      await service.post('/recalls', {
+      await service.send('POST', '/recalls', {
         recallNumber,
         recallClass: 'II',
         deviceIdentifier: CONSIGNED,
@@ -197,14 +202,15 @@ describe('implant capture over HTTP, the service as its own process', () => {
       201,
     );
     const barcode = gs1Udi({ gtin: CONSIGNED, lot, serial: serial() });
-    const recalled = await problemOf(await service.post('/implants', scan(barcode)), 409);
+    const recalled = await problemOf(await service.send('POST', '/implants', scan(barcode)), 409);
     const members = recalled as unknown as { code: string; recallNumbers: string[] };
     assert.deepEqual([members.code, members.recallNumbers], ['RECALLED', [recallNumber]]);
     assert.match(recalled.detail ?? '', new RegExp(recallNumber));
 
     const reason = 'no alternative size in stock';
     const forbidden = await problemOf(
-      await service.post(
+      await service.send(
+        'POST',
         '/implants',
         scan(barcode, { recallOverride: { reason, overriddenBy: 'rn.nobody' } }),
       ),
@@ -244,7 +250,11 @@ describe('implant capture over HTTP, the service as its own process', () => {
     const barcode = gs1Udi({ gtin: CONSIGNED, serial: serial() });
     const first = await capture(scan(barcode), 201);
     const twice = await problemOf(
-      await service.post('/implants', scan(barcode, { encounterId: `MGH:${uniqueName('v')}` })),
+      await service.send(
+        'POST',
+        '/implants',
+        scan(barcode, { encounterId: `MGH:${uniqueName('v')}` }),
+      ),
       409,
     );
     assert.equal((twice as unknown as { usageId: string }).usageId, first.usageId);
@@ -254,11 +264,13 @@ describe('implant capture over HTTP, the service as its own process', () => {
   test('answers concurrent captures of one usageId once (201, then 200s) and of one serial once (201, then 409s)', async () => {
     const usageId = randomUUID();
     const body = scan(gs1Udi({ gtin: CONSIGNED, serial: serial() }), { usageId });
-    const retries = await Promise.all([1, 2, 3, 4].map(() => service.post('/implants', body)));
+    const retries = await Promise.all(
+      [1, 2, 3, 4].map(() => service.send('POST', '/implants', body)),
+    );
     assert.deepEqual(retries.map((r) => r.status).sort(), [200, 200, 200, 201]);
     const barcode = gs1Udi({ gtin: CONSIGNED, serial: serial() });
     const racing = await Promise.all(
-      [1, 2, 3, 4].map(() => service.post('/implants', scan(barcode))),
+      [1, 2, 3, 4].map(() => service.send('POST', '/implants', scan(barcode))),
     );
     assert.deepEqual(racing.map((r) => r.status).sort(), [201, 409, 409, 409]);
     await events.waitFor(of(usageId));
@@ -276,7 +288,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
       CONSIGNED,
       `${CONSIGNED.slice(0, 13)}${(Number(CONSIGNED[13]) + 1) % 10}`,
     );
-    const problem = await problemOf(await service.post('/implants', scan(bad)), 400);
+    const problem = await problemOf(await service.send('POST', '/implants', scan(bad)), 400);
     assert.equal(problem.errors?.[0]?.field, 'barcode');
     assert.match(problem.errors?.[0]?.message ?? '', /^GTIN check digit: /);
   });
@@ -330,7 +342,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
 
   test('refuses with 422 a device of an item that is not an implant, or inactive', async () => {
     const notImplant = await problemOf(
-      await service.post('/implants', scan(gs1Udi({ gtin: '00884521234560', lot: 'L1' }))),
+      await service.send('POST', '/implants', scan(gs1Udi({ gtin: '00884521234560', lot: 'L1' }))),
       422,
     );
     assert.deepEqual(
@@ -339,7 +351,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
     );
     assert.match(notImplant.detail ?? '', /not an implant/);
     const inactive = await problemOf(
-      await service.post('/implants', scan(gs1Udi({ gtin: INACTIVE, serial: serial() }))),
+      await service.send('POST', '/implants', scan(gs1Udi({ gtin: INACTIVE, serial: serial() }))),
       422,
     );
     assert.match(inactive.detail ?? '', /inactive/);
@@ -358,7 +370,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
       );
     }
     const listed = await bodyOf<ImplantUsageListDto>(
-      await service.get(`/implants?deviceIdentifier=${CONSIGNED}&lot=${lot}`),
+      await service.fetch(`/implants?deviceIdentifier=${CONSIGNED}&lot=${lot}`),
       200,
     );
     assert.deepEqual(
@@ -368,14 +380,14 @@ describe('implant capture over HTTP, the service as its own process', () => {
         [encounters[1], 'CATH', NPI, usedAt],
       ].sort(),
     );
-    const problem = await problemOf(await service.get('/implants'), 400);
+    const problem = await problemOf(await service.fetch('/implants'), 400);
     assert.equal(problem.errors?.[0]?.field, 'lot');
   });
 
   test('reverses NOT_IMPLANTED at once, SCANNED_IN_ERROR by the saga, publishing ImplantUsageReversed', async () => {
     const wasted = await capture(scan(gs1Udi({ gtin: CONSIGNED, serial: serial() })), 201);
     const reversed = await bodyOf<ImplantUsageDto>(
-      await service.post(`/implants/${wasted.usageId}/reverse`, {
+      await service.send('POST', `/implants/${wasted.usageId}/reverse`, {
         reason: 'NOT_IMPLANTED',
         note: 'dropped',
       }),
@@ -391,14 +403,18 @@ describe('implant capture over HTTP, the service as its own process', () => {
       ['NOT_IMPLANTED', wasted.udi.serialNumber],
     );
     await problemOf(
-      await service.post(`/implants/${wasted.usageId}/reverse`, { reason: 'SCANNED_IN_ERROR' }),
+      await service.send('POST', `/implants/${wasted.usageId}/reverse`, {
+        reason: 'SCANNED_IN_ERROR',
+      }),
       409,
     );
 
     const barcode = gs1Udi({ gtin: CONSIGNED, serial: serial() });
     const wrong = await capture(scan(barcode), 201);
     const cancelled = await bodyOf<ImplantUsageDto>(
-      await service.post(`/implants/${wrong.usageId}/reverse`, { reason: 'WRONG_ENCOUNTER' }),
+      await service.send('POST', `/implants/${wrong.usageId}/reverse`, {
+        reason: 'WRONG_ENCOUNTER',
+      }),
       202,
     );
     // Not NOT_IMPLANTED: the saga's compensation decides (REVERSED once it ran).
@@ -425,16 +441,20 @@ describe('implant capture over HTTP, the service as its own process', () => {
       await client.end();
     }
     const problem = await problemOf(
-      await service.post(`/implants/${done.usageId}/reverse`, { reason: 'SCANNED_IN_ERROR' }),
+      await service.send('POST', `/implants/${done.usageId}/reverse`, {
+        reason: 'SCANNED_IN_ERROR',
+      }),
       409,
     );
     assert.match(problem.detail ?? '', /credit/);
     await problemOf(
-      await service.post(`/implants/${randomUUID()}/reverse`, { reason: 'NOT_IMPLANTED' }),
+      await service.send('POST', `/implants/${randomUUID()}/reverse`, { reason: 'NOT_IMPLANTED' }),
       404,
     );
     const invalid = await problemOf(
-      await service.post(`/implants/${done.usageId}/reverse`, { reason: 'SAGA_COMPENSATION' }),
+      await service.send('POST', `/implants/${done.usageId}/reverse`, {
+        reason: 'SAGA_COMPENSATION',
+      }),
       400,
     );
     assert.deepEqual(

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { uniqueName } from '@meridian/testing';
 import { gtinCheckDigit } from '@meridian/udi';
-import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
-import type { SupplyService } from '../testing/supply-service.js';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { startSupplyService } from '../testing/supply-service.js';
+import type { ServiceUnderTest } from '@meridian/testing';
 import type { UsageDto } from '../usage/dto/usage.dto.js';
 import type { ItemDto, ItemImportResultDto, ItemListDto } from './dto/item.dto.js';
 
@@ -23,7 +24,7 @@ const hibcc = (n: number): string => `H777IMPL${String(n).padStart(4, '0')}0`;
 const iccbba = (n: number): string => `W7777TIS${String(n).padStart(3, '0')}T0944`;
 
 describe('item master import API, the service as its own process', () => {
-  let service: SupplyService;
+  let service: ServiceUnderTest;
 
   before(async () => {
     service = await startSupplyService();
@@ -34,13 +35,13 @@ describe('item master import API, the service as its own process', () => {
   });
 
   const item = async (itemId: string): Promise<ItemDto> =>
-    bodyOf<ItemDto>(await service.get(`/items/${itemId}`), 200);
+    bodyOf<ItemDto>(await service.fetch(`/items/${itemId}`), 200);
   const itemCount = async (): Promise<number> =>
-    (await bodyOf<ItemListDto>(await service.get('/items'), 200)).items.length;
+    (await bodyOf<ItemListDto>(await service.fetch('/items'), 200)).items.length;
 
   test('imports items as JSON, a GTIN-13 stored as GTIN-14, and answers how many were created', async () => {
     const result = await bodyOf<ItemImportResultDto>(
-      await service.post('/items/import', {
+      await service.send('POST', '/items/import', {
         items: [
           {
             itemId: 'ITM-3001',
@@ -76,7 +77,7 @@ describe('item master import API, the service as its own process', () => {
       `ITM-3102,HIP ACETABULAR CUP,EA,${gtin(13)},2780001234,C1776,2900.00,true,SUP-STRYKER`,
     ].join('\n');
     const result = await bodyOf<ItemImportResultDto>(
-      await service.postCsv('/items/import', csv),
+      await service.send('POST', '/items/import', csv),
       200,
     );
     assert.deepEqual(result, { created: 2, replaced: 0 });
@@ -108,7 +109,7 @@ describe('item master import API, the service as its own process', () => {
       supplierItemNumber: 'AR-1324BC',
       consignment: true,
     };
-    const created = await bodyOf<ItemDto>(await service.put('/items/ITM-3701', body), 201);
+    const created = await bodyOf<ItemDto>(await service.send('PUT', '/items/ITM-3701', body), 201);
     assert.deepEqual(
       [created.gtins, created.deviceIdentifiers, created.hcpcsCode, created.supplierItemNumber],
       [
@@ -122,7 +123,7 @@ describe('item master import API, the service as its own process', () => {
       ],
     );
     const found = async (query: string): Promise<string[]> =>
-      (await bodyOf<ItemListDto>(await service.get(`/items?${query}`), 200)).items.map(
+      (await bodyOf<ItemListDto>(await service.fetch(`/items?${query}`), 200)).items.map(
         (i) => i.itemId,
       );
     assert.deepEqual(await found(`issuingAgency=HIBCC&deviceIdentifier=${hibcc(1)}`), ['ITM-3701']);
@@ -130,7 +131,7 @@ describe('item master import API, the service as its own process', () => {
     assert.deepEqual(await found(`issuingAgency=ICCBBA&deviceIdentifier=${iccbba(1)}`), []);
     // the same identifier text of another agency is another device
     const other = await problemOf(
-      await service.get(`/items?issuingAgency=ICCBBA&deviceIdentifier=${hibcc(1)}`),
+      await service.fetch(`/items?issuingAgency=ICCBBA&deviceIdentifier=${hibcc(1)}`),
       400,
     );
     assert.deepEqual(
@@ -139,7 +140,7 @@ describe('item master import API, the service as its own process', () => {
     );
 
     const clash = await problemOf(
-      await service.put('/items/ITM-3702', {
+      await service.send('PUT', '/items/ITM-3702', {
         ...body,
         deviceIdentifiers: [{ issuingAgency: 'HIBCC', deviceIdentifier: hibcc(1) }],
       }),
@@ -152,7 +153,7 @@ describe('item master import API, the service as its own process', () => {
     assert.match(clash.errors?.[0]?.message ?? '', /HIBCC .* is already on item ITM-3701/);
 
     const noSupplier = await problemOf(
-      await service.put('/items/ITM-3703', {
+      await service.send('PUT', '/items/ITM-3703', {
         ...body,
         supplierId: undefined,
         deviceIdentifiers: [],
@@ -173,7 +174,7 @@ describe('item master import API, the service as its own process', () => {
       `ITM-3802,SUTURE ANCHOR,EA,HIBCC:${hibcc(2)}|ICCBBA:${iccbba(2)},120.00,true,SUP-MTF`,
     ].join('\n');
     assert.deepEqual(
-      await bodyOf<ItemImportResultDto>(await service.postCsv('/items/import', good), 200),
+      await bodyOf<ItemImportResultDto>(await service.send('POST', '/items/import', good), 200),
       { created: 2, replaced: 0 },
     );
     assert.deepEqual((await item('ITM-3802')).deviceIdentifiers, [
@@ -181,7 +182,7 @@ describe('item master import API, the service as its own process', () => {
       { issuingAgency: 'ICCBBA', deviceIdentifier: iccbba(2) },
     ]);
     const { items } = await bodyOf<ItemListDto>(
-      await service.get(`/items?issuingAgency=ICCBBA&deviceIdentifier=${iccbba(1)}`),
+      await service.fetch(`/items?issuingAgency=ICCBBA&deviceIdentifier=${iccbba(1)}`),
       200,
     );
     assert.deepEqual(
@@ -195,7 +196,7 @@ describe('item master import API, the service as its own process', () => {
       `ITM-3803,GOOD ROW,EA,HIBCC:${hibcc(3)},1.00,true,SUP-MTF`,
       `ITM-3804,BAD ROW,EA,ICCBBA:=/${iccbba(4)},1.00,true,SUP-MTF`,
     ].join('\n');
-    const problem = await problemOf(await service.postCsv('/items/import', bad), 400);
+    const problem = await problemOf(await service.send('POST', '/items/import', bad), 400);
     assert.deepEqual(
       problem.errors?.map((e) => [e.field, e.row]),
       [['row 2: deviceIdentifiers', 2]],
@@ -206,7 +207,7 @@ describe('item master import API, the service as its own process', () => {
       `ITM-3803,GOOD ROW,EA,HIBCC:${hibcc(3)},1.00,true,SUP-MTF`,
       `ITM-3805,SAME DEVICE,EA,hibcc:${hibcc(3).toLowerCase()},1.00,true,SUP-MTF`,
     ].join('\n');
-    const twice = await problemOf(await service.postCsv('/items/import', repeated), 400);
+    const twice = await problemOf(await service.send('POST', '/items/import', repeated), 400);
     assert.deepEqual(
       twice.errors?.map((e) => [e.field, e.message]),
       [['row 2: deviceIdentifiers', `HIBCC:${hibcc(3)} is in row 1 too`]],
@@ -221,20 +222,20 @@ describe('item master import API, the service as its own process', () => {
       `ITM-3201,GOOD ROW,EA,${gtin(21)},,,1.00,false,`,
       `ITM-3202,BAD ROW,EA,${badGtin(22)},,,1.00,false,`,
     ].join('\n');
-    const problem = await problemOf(await service.postCsv('/items/import', csv), 400);
+    const problem = await problemOf(await service.send('POST', '/items/import', csv), 400);
     assert.deepEqual(
       problem.errors?.map((e) => [e.field, e.row]),
       [['row 2: gtins', 2]],
     );
     assert.match(problem.errors?.[0]?.message ?? '', /invalid check digit/);
     assert.equal(await itemCount(), before);
-    await problemOf(await service.get('/items/ITM-3201'), 404);
+    await problemOf(await service.fetch('/items/ITM-3201'), 404);
   });
 
   test('answers 409 naming the row whose GTIN is on another item, and applies no row', async () => {
     const before = await itemCount();
     const problem = await problemOf(
-      await service.post('/items/import', [
+      await service.send('POST', '/items/import', [
         { itemId: 'ITM-3301', description: 'NEW', unitOfMeasure: 'EA', unitCost: '1.00' },
         {
           itemId: 'ITM-3302',
@@ -253,7 +254,7 @@ describe('item master import API, the service as its own process', () => {
     assert.match(problem.errors?.[0]?.message ?? '', /item ITM-1002/);
     assert.equal(await itemCount(), before);
     const put = await problemOf(
-      await service.put('/items/ITM-3303', {
+      await service.send('PUT', '/items/ITM-3303', {
         description: 'CLASH',
         unitOfMeasure: 'EA',
         gtins: ['00884521234560'],
@@ -275,13 +276,19 @@ describe('item master import API, the service as its own process', () => {
       gtins,
       unitCost: '1.00',
     });
-    await bodyOf(await service.post('/items/import', [row('ITM-3401', [gtin(41)])]), 200);
+    await bodyOf(await service.send('POST', '/items/import', [row('ITM-3401', [gtin(41)])]), 200);
     const moved = await bodyOf<ItemImportResultDto>(
-      await service.post('/items/import', [row('ITM-3401', []), row('ITM-3402', [gtin(41)])]),
+      await service.send('POST', '/items/import', [
+        row('ITM-3401', []),
+        row('ITM-3402', [gtin(41)]),
+      ]),
       200,
     );
     assert.deepEqual(moved, { created: 1, replaced: 1 });
-    const { items } = await bodyOf<ItemListDto>(await service.get(`/items?gtin=${gtin(41)}`), 200);
+    const { items } = await bodyOf<ItemListDto>(
+      await service.fetch(`/items?gtin=${gtin(41)}`),
+      200,
+    );
     assert.deepEqual(
       items.map((i) => i.itemId),
       ['ITM-3402'],
@@ -304,10 +311,10 @@ describe('item master import API, the service as its own process', () => {
       hcpcsCode: 'A6021',
       unitCost: '38.00',
     };
-    const created = await bodyOf<ItemDto>(await service.put('/items/ITM-3501', body), 201);
+    const created = await bodyOf<ItemDto>(await service.send('PUT', '/items/ITM-3501', body), 201);
     assert.deepEqual(created.gtins, [gtin(51), gtin(52)]);
     const scanned = await bodyOf<UsageDto>(
-      await service.post('/usage', usage({ barcode: `(01)${gtin(52)}(10)LOT7` })),
+      await service.send('POST', '/usage', usage({ barcode: `(01)${gtin(52)}(10)LOT7` })),
       201,
     );
     assert.deepEqual(
@@ -315,13 +322,19 @@ describe('item master import API, the service as its own process', () => {
       ['ITM-3501', gtin(52), '2720051', 'A6021', 'LOT7'],
     );
     const byId = await bodyOf<UsageDto>(
-      await service.post('/usage', usage({ itemId: 'ITM-3501' })),
+      await service.send('POST', '/usage', usage({ itemId: 'ITM-3501' })),
       201,
     );
     assert.equal(byId.gtin, gtin(51));
 
-    await bodyOf<ItemDto>(await service.put('/items/ITM-3501', { ...body, active: false }), 200);
-    const refused = await problemOf(await service.post('/usage', usage({ gtin: gtin(51) })), 422);
+    await bodyOf<ItemDto>(
+      await service.send('PUT', '/items/ITM-3501', { ...body, active: false }),
+      200,
+    );
+    const refused = await problemOf(
+      await service.send('POST', '/usage', usage({ gtin: gtin(51) })),
+      422,
+    );
     assert.deepEqual(
       refused.errors?.map((e) => e.field),
       ['gtin'],
@@ -330,7 +343,7 @@ describe('item master import API, the service as its own process', () => {
 
   test('answers 400 naming the field of a PUT and 404 for an unknown item', async () => {
     const problem = await problemOf(
-      await service.put('/items/ITM-3601', { itemId: 'ITM-3602', unitOfMeasure: 'EA' }),
+      await service.send('PUT', '/items/ITM-3601', { itemId: 'ITM-3602', unitOfMeasure: 'EA' }),
       400,
     );
     assert.deepEqual(
@@ -338,13 +351,13 @@ describe('item master import API, the service as its own process', () => {
       ['itemId', 'description', 'unitCost'],
     );
     const missing = await problemOf(
-      await service.put('/items/ITM-3601', { unitOfMeasure: 'each', unitCost: 'free' }),
+      await service.send('PUT', '/items/ITM-3601', { unitOfMeasure: 'each', unitCost: 'free' }),
       400,
     );
     assert.deepEqual(
       missing.errors?.map((e) => e.field),
       ['description', 'unitOfMeasure', 'unitCost'],
     );
-    await problemOf(await service.get('/items/ITM-3601'), 404);
+    await problemOf(await service.fetch('/items/ITM-3601'), 404);
   });
 });

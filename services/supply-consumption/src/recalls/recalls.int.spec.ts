@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { uniqueName } from '@meridian/testing';
 import { gs1Udi, gtinCheckDigit } from '@meridian/udi';
 import type { ImplantUsageDto } from '../implants/dto/implant.dto.js';
-import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
-import type { SupplyService } from '../testing/supply-service.js';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { startSupplyService } from '../testing/supply-service.js';
+import type { ServiceUnderTest } from '@meridian/testing';
 import type { RecallDto, RecallImportResultDto, RecallListDto } from './dto/recall.dto.js';
 
 /** A GTIN-14 of this file's own (company prefix 0044444), with its check digit. */
@@ -18,10 +19,10 @@ const CSV_HEADER =
   'recallNumber,recallClass,issuingAgency,deviceIdentifier,lots,lotFrom,lotTo,serials,startDate,endDate';
 
 describe('device recalls import API and the recall check of captures, the service as its own process', () => {
-  let service: SupplyService;
+  let service: ServiceUnderTest;
   const recall = (suffix: string): string => `Z-${suffix}-${uniqueName('r').slice(-8)}`;
   const capture = (lot: string | undefined, serial: string): Promise<Response> =>
-    service.post('/implants', {
+    service.send('POST', '/implants', {
       encounterId: `MGH:${uniqueName('v')}`,
       barcode: gs1Udi({ gtin: DEVICE, serial, ...(lot === undefined ? {} : { lot }) }),
       implantingSurgeonNpi: '1245319599',
@@ -32,7 +33,7 @@ describe('device recalls import API and the recall check of captures, the servic
   before(async () => {
     service = await startSupplyService();
     await bodyOf(
-      await service.put('/items/ITM-4401', {
+      await service.send('PUT', '/items/ITM-4401', {
         description: 'PEDICLE SCREW 6.5MM',
         unitOfMeasure: 'EA',
         gtins: [DEVICE],
@@ -53,7 +54,7 @@ describe('device recalls import API and the recall check of captures, the servic
   test('imports recalls as JSON and CSV; a lot range covers its lots of the same width only', async () => {
     const [byJson, byCsv] = [recall('J'), recall('C')];
     const json = await bodyOf<RecallImportResultDto>(
-      await service.post('/recalls/import', {
+      await service.send('POST', '/recalls/import', {
         recalls: [
           {
             recallNumber: byJson,
@@ -69,7 +70,7 @@ describe('device recalls import API and the recall check of captures, the servic
     );
     assert.deepEqual(json, { created: 1, replaced: 0 });
     const csv = `${CSV_HEADER}\n${byCsv},II,GS1,${DEVICE.slice(1)},B1|B2,,,SN-R1|SN-R2,2020-01-01,\n`;
-    assert.deepEqual(await bodyOf(await service.postCsv('/recalls/import', csv), 200), {
+    assert.deepEqual(await bodyOf(await service.send('POST', '/recalls/import', csv), 200), {
       created: 1,
       replaced: 0,
     });
@@ -103,14 +104,14 @@ describe('device recalls import API and the recall check of captures, the servic
       `${good},II,GS1,${DEVICE},L1,,,,2020-01-01,\n` +
       `${recall('B')},IV,GS1,${DEVICE},,A0100,B0199,,2020-01-01,\n` +
       `${recall('D')},I,GS1,${DEVICE},,,,,2026-02-30,\n`;
-    const problem = await problemOf(await service.postCsv('/recalls/import', csv), 400);
+    const problem = await problemOf(await service.send('POST', '/recalls/import', csv), 400);
     assert.deepEqual(
       problem.errors?.map((e) => e.field),
       ['row 2: recallClass', 'row 2: lotTo', 'row 3: startDate'],
     );
-    await problemOf(await service.get(`/recalls/${good}`), 404);
+    await problemOf(await service.fetch(`/recalls/${good}`), 404);
     const json = await problemOf(
-      await service.post('/recalls/import', [
+      await service.send('POST', '/recalls/import', [
         {
           recallNumber: good,
           recallClass: 'I',
@@ -129,25 +130,28 @@ describe('device recalls import API and the recall check of captures, the servic
   test('a recall of a whole device identifier refuses every device of it; ending it by PUT lifts it', async () => {
     const number = recall('W');
     const whole = { recallClass: 'III', deviceIdentifier: DEVICE, startDate: '2020-01-01' };
-    const created = await bodyOf<RecallDto>(await service.put(`/recalls/${number}`, whole), 201);
+    const created = await bodyOf<RecallDto>(
+      await service.send('PUT', `/recalls/${number}`, whole),
+      201,
+    );
     assert.deepEqual(
       [created.active, created.lots, created.serials, created.deviceIdentifier],
       [true, [], [], DEVICE],
     );
     await problemOf(await capture('ANY-LOT', serial()), 409);
     const active = await bodyOf<RecallListDto>(
-      await service.get(`/recalls?deviceIdentifier=${DEVICE}&active=true`),
+      await service.fetch(`/recalls?deviceIdentifier=${DEVICE}&active=true`),
       200,
     );
     assert.ok(active.items.some((r) => r.recallNumber === number));
     assert.ok(active.items.every((r) => r.deviceIdentifier === DEVICE && r.active));
     const ended = await bodyOf<RecallDto>(
-      await service.put(`/recalls/${number}`, { ...whole, endDate: '2020-12-31' }),
+      await service.send('PUT', `/recalls/${number}`, { ...whole, endDate: '2020-12-31' }),
       200,
     );
     assert.equal(ended.active, false);
     const inactive = await bodyOf<RecallListDto>(
-      await service.get(`/recalls?deviceIdentifier=${DEVICE}&active=false`),
+      await service.fetch(`/recalls?deviceIdentifier=${DEVICE}&active=false`),
       200,
     );
     assert.deepEqual(
@@ -155,7 +159,7 @@ describe('device recalls import API and the recall check of captures, the servic
       [number],
     );
     const other = await bodyOf<RecallListDto>(
-      await service.get(`/recalls?deviceIdentifier=${OTHER}`),
+      await service.fetch(`/recalls?deviceIdentifier=${OTHER}`),
       200,
     );
     assert.deepEqual(other.items, []);

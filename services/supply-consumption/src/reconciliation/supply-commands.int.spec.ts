@@ -12,8 +12,9 @@ import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
 import { createLogger } from '@meridian/telemetry';
 import { getInfra, uniqueName } from '@meridian/testing';
-import { bodyOf, problemOf, startSupplyService } from '../testing/supply-service.js';
-import type { SupplyService } from '../testing/supply-service.js';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { startSupplyService } from '../testing/supply-service.js';
+import type { ServiceUnderTest } from '@meridian/testing';
 import type { UsageDto, UsageListDto } from '../usage/dto/usage.dto.js';
 
 const HOUR = 60 * 60_000;
@@ -31,7 +32,7 @@ interface Line {
 }
 
 describe('saga commands through Kafka, the service as its own process', () => {
-  let service: SupplyService;
+  let service: ServiceUnderTest;
   let orchestrator: Messaging;
   let replies: ReplyTap;
   const admittedAt = new Date(Date.now() - 72 * HOUR);
@@ -43,7 +44,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
 
   async function record(name: string, body: Record<string, unknown>): Promise<UsageDto> {
     const usage = await bodyOf<UsageDto>(
-      await service.post('/usage', { encounterId, quantity: 1, unitId: '5E', ...body }),
+      await service.send('POST', '/usage', { encounterId, quantity: 1, unitId: '5E', ...body }),
       201,
     );
     ids[name] = usage.usageId;
@@ -85,7 +86,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
       1,
       60_000,
     );
-    assert.ok(reply, service.output());
+    assert.ok(reply, service.process.output());
     assert.equal(reply.source, 'supply-consumption');
     assert.equal(reply.sagaId, saga);
     assert.equal(reply.stepName, STEP);
@@ -117,7 +118,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
       1,
       60_000,
     );
-    assert.ok(reply, service.output());
+    assert.ok(reply, service.process.output());
     assert.equal(reply.recordName, 'health.meridian.supply.UnreconcileEncounterSuppliesReply');
     assert.equal(reply.source, 'supply-consumption');
     assert.equal(reply.key, saga);
@@ -129,7 +130,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
   /** [status, reconciledSagaId] of each usage of an encounter, by usage id. */
   async function marks(encounter: string): Promise<Record<string, [string, string | null]>> {
     const listed = await bodyOf<UsageListDto>(
-      await service.get(`/usage?encounterId=${encounter}`),
+      await service.fetch(`/usage?encounterId=${encounter}`),
       200,
     );
     return Object.fromEntries(listed.items.map((u) => [u.usageId, [u.status, u.reconciledSagaId]]));
@@ -171,11 +172,11 @@ describe('saga commands through Kafka, the service as its own process', () => {
     await record('enoxaparin', { gtin: '00884521567897', quantity: 2, usedAt: at(-12 * HOUR) });
     await record('gloves', { itemId: 'ITM-2001', usedAt: at(2 * HOUR) });
     const ivKit = await record('ivKit', { itemId: 'ITM-1003', usedAt: at(3 * HOUR) });
-    await bodyOf<UsageDto>(await service.post(`/usage/${ivKit.usageId}/void`), 200);
+    await bodyOf<UsageDto>(await service.send('POST', `/usage/${ivKit.usageId}/void`), 200);
     await record('earlierVisit', { itemId: 'ITM-1001', usedAt: at(-30 * HOUR) });
     const other = `MGH:${uniqueName('v')}`;
     await bodyOf<UsageDto>(
-      await service.post('/usage', {
+      await service.send('POST', '/usage', {
         encounterId: other,
         itemId: 'ITM-1004',
         quantity: 1,
@@ -224,7 +225,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
 
   test('marks the reconciled usages with the saga and refuses to void them with 409', async () => {
     const listed = await bodyOf<UsageListDto>(
-      await service.get(`/usage?encounterId=${encounterId}`),
+      await service.fetch(`/usage?encounterId=${encounterId}`),
       200,
     );
     const status = Object.fromEntries(
@@ -241,7 +242,10 @@ describe('saga commands through Kafka, the service as its own process', () => {
       earlierVisit: ['RECORDED', null],
       late: ['RECORDED', null],
     });
-    const problem = await problemOf(await service.post(`/usage/${ids['centralLine']}/void`), 409);
+    const problem = await problemOf(
+      await service.send('POST', `/usage/${ids['centralLine']}/void`),
+      409,
+    );
     assert.match(problem.detail ?? '', new RegExp(sagaId));
   });
 
@@ -255,7 +259,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
     );
     assert.equal(reply.value['usageCount'], 4);
     const listed = await bodyOf<UsageListDto>(
-      await service.get(`/usage?encounterId=${encounterId}`),
+      await service.fetch(`/usage?encounterId=${encounterId}`),
       200,
     );
     const late = listed.items.find((u) => u.usageId === ids['late']);
@@ -285,7 +289,7 @@ describe('saga commands through Kafka, the service as its own process', () => {
     const recordFor = async (hoursIn: number, body: Record<string, unknown>): Promise<string> => {
       const usedAt = new Date(admittedAt.getTime() + hoursIn * HOUR).toISOString();
       const request = { encounterId: encounter, unitId: '5E', usedAt, ...body };
-      return (await bodyOf<UsageDto>(await service.post('/usage', request), 201)).usageId;
+      return (await bodyOf<UsageDto>(await service.send('POST', '/usage', request), 201)).usageId;
     };
     const centralLine = await recordFor(1, { itemId: 'ITM-1002', quantity: 1 });
     const gloves = await recordFor(2, { itemId: 'ITM-2001', quantity: 1 });
@@ -315,7 +319,10 @@ describe('saga commands through Kafka, the service as its own process', () => {
     assert.equal(resent.value['unmarkedUsageCount'], 3);
 
     // Un-marked, a usage recorded in error can be voided again before the next discharge.
-    const voided = await bodyOf<UsageDto>(await service.post(`/usage/${dressing}/void`), 200);
+    const voided = await bodyOf<UsageDto>(
+      await service.send('POST', `/usage/${dressing}/void`),
+      200,
+    );
     assert.equal(voided.status, 'VOIDED');
 
     const laterSaga = randomUUID();

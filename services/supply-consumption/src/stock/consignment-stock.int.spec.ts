@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { bodyOf, invalidFields, problemOf, startSupplyService } from '../testing/supply-service.js';
-import type { SupplyService } from '../testing/supply-service.js';
+import { bodyOf, problemFields, problemOf } from '@meridian/service-kit/testing';
+import { startSupplyService } from '../testing/supply-service.js';
+import type { ServiceUnderTest } from '@meridian/testing';
 import type { StockDto, StockImportResultDto, StockListDto } from './dto/consignment-stock.dto.js';
 
 const SUPPLIER = 'SUP-ZIMMER';
@@ -22,12 +23,12 @@ const implant = (
 });
 
 describe('consignment stock import API, the service as its own process', () => {
-  let service: SupplyService;
+  let service: ServiceUnderTest;
 
   before(async () => {
     service = await startSupplyService();
     await bodyOf(
-      await service.post('/items/import', [
+      await service.send('POST', '/items/import', [
         implant('ITM-8801'),
         implant('ITM-8802'),
         implant('ITM-8803', { consignment: false }),
@@ -41,11 +42,11 @@ describe('consignment stock import API, the service as its own process', () => {
   });
 
   const listed = async (query: string): Promise<StockDto[]> =>
-    (await bodyOf<StockListDto>(await service.get(`/consignment-stock?${query}`), 200)).stock;
+    (await bodyOf<StockListDto>(await service.fetch(`/consignment-stock?${query}`), 200)).stock;
 
   test('a PUT counts one item at one location: 201 created, 200 replaced, the par level kept apart', async () => {
     const created = await bodyOf<StockDto>(
-      await service.put('/consignment-stock/OR/ITM-8801', {
+      await service.send('PUT', '/consignment-stock/OR/ITM-8801', {
         supplierId: SUPPLIER,
         quantityOnHand: 1,
         parLevel: 3,
@@ -58,7 +59,7 @@ describe('consignment stock import API, the service as its own process', () => {
     );
     assert.ok(created.countedAt);
     const replaced = await bodyOf<StockDto>(
-      await service.put('/consignment-stock/OR/ITM-8801', {
+      await service.send('PUT', '/consignment-stock/OR/ITM-8801', {
         supplierId: SUPPLIER,
         quantityOnHand: 5,
       }),
@@ -80,7 +81,7 @@ describe('consignment stock import API, the service as its own process', () => {
     );
     assert.deepEqual(
       await bodyOf<StockImportResultDto>(
-        await service.postCsv('/consignment-stock/import', good),
+        await service.send('POST', '/consignment-stock/import', good),
         200,
       ),
       { created: 2, replaced: 0 },
@@ -99,7 +100,10 @@ describe('consignment stock import API, the service as its own process', () => {
     const bad = [CSV_HEADER, `${SUPPLIER},CATH,ITM-8801,7,4`, `${SUPPLIER},CATH,ITM-8802,-3,`].join(
       '\n',
     );
-    const problem = await problemOf(await service.postCsv('/consignment-stock/import', bad), 400);
+    const problem = await problemOf(
+      await service.send('POST', '/consignment-stock/import', bad),
+      400,
+    );
     assert.deepEqual(
       problem.errors?.map((e) => [e.field, e.row]),
       [['row 2: quantityOnHand', 2]],
@@ -109,7 +113,7 @@ describe('consignment stock import API, the service as its own process', () => {
 
   test('refuses stock of an item that is unknown, not consignment, or consigned by another supplier, by row', async () => {
     const problem = await problemOf(
-      await service.post('/consignment-stock/import', {
+      await service.send('POST', '/consignment-stock/import', {
         stock: [
           { supplierId: SUPPLIER, locationId: 'OR', itemId: 'ITM-8802', quantityOnHand: 1 },
           { supplierId: SUPPLIER, locationId: 'OR', itemId: 'ITM-8899', quantityOnHand: 1 },
@@ -127,8 +131,8 @@ describe('consignment stock import API, the service as its own process', () => {
     assert.deepEqual(await listed('locationId=OR&itemId=ITM-8802'), []);
 
     assert.deepEqual(
-      await invalidFields(
-        await service.put('/consignment-stock/OR/ITM-8801', {
+      await problemFields(
+        await service.send('PUT', '/consignment-stock/OR/ITM-8801', {
           quantityOnHand: 2.5,
           itemId: 'ITM-1',
         }),

@@ -4,15 +4,15 @@ import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
 import { RECORD_HEADER } from '@meridian/messaging';
 import { decimalOf, getInfra, tapTopic, uniqueName } from '@meridian/testing';
-import type { TappedMessage, TopicTap } from '@meridian/testing';
+import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import { GS } from '@meridian/udi';
 import type { ItemListDto } from '../items/dto/item.dto.js';
-import { bodyOf, invalidFields, problemOf, startSupplyService } from '../testing/supply-service.js';
-import type { SupplyService } from '../testing/supply-service.js';
+import { bodyOf, problemFields, problemOf } from '@meridian/service-kit/testing';
+import { startSupplyService } from '../testing/supply-service.js';
 import type { UsageDto, UsageListDto } from './dto/usage.dto.js';
 
 describe('supply usage over HTTP, the service as its own process', () => {
-  let service: SupplyService;
+  let service: ServiceUnderTest;
   /** SupplyUsed facts on supply.usage.v1 (shared: always filtered by this run's encounters). */
   let events: TopicTap;
   const encounterId = `MGH:${uniqueName('v')}`;
@@ -43,12 +43,15 @@ describe('supply usage over HTTP, the service as its own process', () => {
   });
 
   test('serves the item master by GTIN (check digit corrected) and by item id', async () => {
-    const byGtin = await bodyOf<ItemListDto>(await service.get('/items?gtin=00884521234560'), 200);
+    const byGtin = await bodyOf<ItemListDto>(
+      await service.fetch('/items?gtin=00884521234560'),
+      200,
+    );
     assert.deepEqual(
       byGtin.items.map((i) => [i.itemId, i.chargeCode, i.chargeable, i.implant]),
       [['ITM-1002', '2720002', true, false]],
     );
-    const gloves = await bodyOf<ItemListDto>(await service.get('/items?itemId=ITM-2001'), 200);
+    const gloves = await bodyOf<ItemListDto>(await service.fetch('/items?itemId=ITM-2001'), 200);
     assert.deepEqual(
       gloves.items.map((i) => [i.gtins, i.chargeable, i.chargeCode, i.unitOfMeasure]),
       [[[], false, null, 'BX']],
@@ -56,14 +59,14 @@ describe('supply usage over HTTP, the service as its own process', () => {
   });
 
   test('answers 400 naming gtin for the reference GTIN with its wrong check digit', async () => {
-    const problem = await problemOf(await service.get('/items?gtin=00884521234567'), 400);
+    const problem = await problemOf(await service.fetch('/items?gtin=00884521234567'), 400);
     assert.deepEqual(problem.errors, [
       { field: 'gtin', message: 'has an invalid check digit (expected 0)' },
     ]);
   });
 
   test('records a chargeable usage with 201 and publishes one SupplyUsed keyed by the encounter', async () => {
-    const recorded = await bodyOf<UsageDto>(await service.post('/usage', usage()), 201);
+    const recorded = await bodyOf<UsageDto>(await service.send('POST', '/usage', usage()), 201);
     assert.equal(recorded.status, 'RECORDED');
     assert.equal(recorded.chargeCode, '2720002');
     const [event] = await events.waitFor(eventsOf(recorded.usageId));
@@ -97,15 +100,21 @@ describe('supply usage over HTTP, the service as its own process', () => {
 
   test('answers a repeat of a usageId with 200 and the first usage, publishing nothing again', async () => {
     const usageId = randomUUID();
-    const first = await bodyOf<UsageDto>(await service.post('/usage', usage({ usageId })), 201);
-    const repeat = await bodyOf<UsageDto>(await service.post('/usage', usage({ usageId })), 200);
+    const first = await bodyOf<UsageDto>(
+      await service.send('POST', '/usage', usage({ usageId })),
+      201,
+    );
+    const repeat = await bodyOf<UsageDto>(
+      await service.send('POST', '/usage', usage({ usageId })),
+      200,
+    );
     assert.deepEqual(repeat, first);
     // Same key, same partition: once the next usage's event is read, a second one would be too.
-    const next = await bodyOf<UsageDto>(await service.post('/usage', usage()), 201);
+    const next = await bodyOf<UsageDto>(await service.send('POST', '/usage', usage()), 201);
     await events.waitFor(eventsOf(next.usageId));
     assert.equal(events.messages(eventsOf(usageId)).length, 1);
     const listed = await bodyOf<UsageListDto>(
-      await service.get(`/usage?encounterId=${encounterId}`),
+      await service.fetch(`/usage?encounterId=${encounterId}`),
       200,
     );
     assert.equal(listed.items.filter((u) => u.usageId === usageId).length, 1);
@@ -113,9 +122,9 @@ describe('supply usage over HTTP, the service as its own process', () => {
 
   test('answers 409 naming usageId when it is reused for another item', async () => {
     const usageId = randomUUID();
-    await bodyOf<UsageDto>(await service.post('/usage', usage({ usageId })), 201);
+    await bodyOf<UsageDto>(await service.send('POST', '/usage', usage({ usageId })), 201);
     const problem = await problemOf(
-      await service.post('/usage', usage({ usageId, itemId: 'ITM-1003' })),
+      await service.send('POST', '/usage', usage({ usageId, itemId: 'ITM-1003' })),
       409,
     );
     assert.deepEqual(
@@ -127,7 +136,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
   test('records a raw FNC1 GS1 scan with the lot and expiry it carries', async () => {
     const barcode = `]d2010088452156789710LOT-A1${GS}17271100`;
     const body = usage({ barcode, quantity: 2, itemId: undefined });
-    const recorded = await bodyOf<UsageDto>(await service.post('/usage', body), 201);
+    const recorded = await bodyOf<UsageDto>(await service.send('POST', '/usage', body), 201);
     assert.deepEqual(
       [recorded.itemId, recorded.lotNumber, recorded.expirationDate, recorded.hcpcsCode],
       ['ITM-1005', 'LOT-A1', '2027-11-30', 'J1650'],
@@ -138,15 +147,20 @@ describe('supply usage over HTTP, the service as its own process', () => {
 
   test('answers 400 problem+json naming quantity when it is 0, 101 or not an integer', async () => {
     for (const quantity of [0, 101, 2.5]) {
-      assert.deepEqual(await invalidFields(await service.post('/usage', usage({ quantity }))), [
-        'quantity',
-      ]);
+      assert.deepEqual(
+        await problemFields(await service.send('POST', '/usage', usage({ quantity }))),
+        ['quantity'],
+      );
     }
   });
 
   test('answers 400 naming every invalid field, and for a body that is not JSON', async () => {
-    const fields = await invalidFields(
-      await service.post('/usage', { itemId: 'ITM-1002', gtin: '00884521234560', quantity: 1 }),
+    const fields = await problemFields(
+      await service.send('POST', '/usage', {
+        itemId: 'ITM-1002',
+        gtin: '00884521234560',
+        quantity: 1,
+      }),
     );
     assert.deepEqual(fields, ['encounterId', 'gtin', 'unitId']);
     const response = await fetch(`${service.url}/usage`, {
@@ -159,7 +173,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
 
   test('answers 422 for an unknown item and tells to use the implant scan for an implant', async () => {
     const unknown = await problemOf(
-      await service.post('/usage', usage({ itemId: 'ITM-0404' })),
+      await service.send('POST', '/usage', usage({ itemId: 'ITM-0404' })),
       422,
     );
     assert.deepEqual(
@@ -175,9 +189,9 @@ describe('supply usage over HTTP, the service as its own process', () => {
       supplierId: 'SUP-STRYKER',
       unitCost: '1800.00',
     };
-    await bodyOf(await service.put('/items/ITM-9001', hipStem), 201);
+    await bodyOf(await service.send('PUT', '/items/ITM-9001', hipStem), 201);
     const implant = await problemOf(
-      await service.post('/usage', usage({ itemId: 'ITM-9001' })),
+      await service.send('POST', '/usage', usage({ itemId: 'ITM-9001' })),
       422,
     );
     assert.match(implant.detail ?? '', /implant scan/);
@@ -188,9 +202,9 @@ describe('supply usage over HTTP, the service as its own process', () => {
   });
 
   test('voids a usage recorded in error; voiding again changes nothing; an unknown one is 404', async () => {
-    const recorded = await bodyOf<UsageDto>(await service.post('/usage', usage()), 201);
+    const recorded = await bodyOf<UsageDto>(await service.send('POST', '/usage', usage()), 201);
     const voided = await bodyOf<UsageDto>(
-      await service.post(`/usage/${recorded.usageId}/void`, {
+      await service.send('POST', `/usage/${recorded.usageId}/void`, {
         reason: 'wrong patient',
         voidedBy: 'RN1',
       }),
@@ -199,21 +213,23 @@ describe('supply usage over HTTP, the service as its own process', () => {
     assert.equal(voided.status, 'VOIDED');
     assert.equal(voided.voidReason, 'wrong patient');
     const again = await bodyOf<UsageDto>(
-      await service.post(`/usage/${recorded.usageId}/void`),
+      await service.send('POST', `/usage/${recorded.usageId}/void`),
       200,
     );
     assert.deepEqual(again, voided);
-    await problemOf(await service.post(`/usage/${randomUUID()}/void`), 404);
-    assert.deepEqual(await invalidFields(await service.post('/usage/42/void')), ['usageId']);
+    await problemOf(await service.send('POST', `/usage/${randomUUID()}/void`), 404);
+    assert.deepEqual(await problemFields(await service.send('POST', '/usage/42/void')), [
+      'usageId',
+    ]);
   });
 
   test('publishes one SupplyUsageVoided keyed by the encounter, after the usage it voids, and none for a repeat', async () => {
     const recorded = await bodyOf<UsageDto>(
-      await service.post('/usage', usage({ itemId: 'ITM-1003', quantity: 3 })),
+      await service.send('POST', '/usage', usage({ itemId: 'ITM-1003', quantity: 3 })),
       201,
     );
     const voided = await bodyOf<UsageDto>(
-      await service.post(`/usage/${recorded.usageId}/void`, {
+      await service.send('POST', `/usage/${recorded.usageId}/void`, {
         reason: 'scanned for the wrong encounter',
         voidedBy: 'RN4711',
       }),
@@ -246,28 +262,28 @@ describe('supply usage over HTTP, the service as its own process', () => {
       voidedBy: 'RN4711',
     });
 
-    await bodyOf<UsageDto>(await service.post(`/usage/${recorded.usageId}/void`), 200);
+    await bodyOf<UsageDto>(await service.send('POST', `/usage/${recorded.usageId}/void`), 200);
     // Same key, same partition: once the next usage's event is read, a second void would be too.
-    const next = await bodyOf<UsageDto>(await service.post('/usage', usage()), 201);
+    const next = await bodyOf<UsageDto>(await service.send('POST', '/usage', usage()), 201);
     await events.waitFor(eventsOf(next.usageId));
     assert.equal(events.messages(eventsOf(recorded.usageId)).length, 2);
   });
 
   test('lists the usages of an encounter in order of use, and needs the encounterId', async () => {
     const listed = await bodyOf<UsageListDto>(
-      await service.get(`/usage?encounterId=${encounterId}`),
+      await service.fetch(`/usage?encounterId=${encounterId}`),
       200,
     );
     assert.ok(listed.items.length >= 5);
     assert.ok(listed.items.every((u) => u.encounterId === encounterId));
     const times = listed.items.map((u) => u.usedAt);
     assert.deepEqual(times, [...times].sort());
-    assert.deepEqual(await invalidFields(await service.get('/usage')), ['encounterId']);
+    assert.deepEqual(await problemFields(await service.fetch('/usage')), ['encounterId']);
   });
 
   test('documents every endpoint in the OpenAPI document', async () => {
     const document = await bodyOf<{ paths: Record<string, Record<string, unknown>> }>(
-      await service.get('/docs/openapi.json'),
+      await service.fetch('/docs/openapi.json'),
       200,
     );
     assert.deepEqual(
