@@ -12,7 +12,8 @@ import type {
   UnitDto,
 } from '../bed-board/dto/bed-board.dto.js';
 import { admitted, encounterId } from '../testing/messages.js';
-import { causedBy, problemOf, WorkforceHarness } from '../testing/workforce-harness.js';
+import { problemOf } from '@meridian/service-kit/testing';
+import { causedBy, WorkforceHarness } from '../testing/workforce-harness.js';
 import type { UnitDefinitionDto, UnitsImportResultDto } from '../units/dto/unit-import.dto.js';
 import type { FacilitiesImportResultDto, FacilityDto } from './dto/facility.dto.js';
 
@@ -45,8 +46,8 @@ describe('workforce-sync facilities and facility-scoped units against the real s
   before(async () => {
     wf = await WorkforceHarness.start();
     [census, beds] = await Promise.all([
-      wf.tap(Topics.WorkforceCensusV1),
-      wf.tap(Topics.WorkforceBedV1),
+      wf.service.tap(Topics.WorkforceCensusV1.name),
+      wf.service.tap(Topics.WorkforceBedV1.name),
     ]);
   });
   after(async () => {
@@ -76,7 +77,7 @@ describe('workforce-sync facilities and facility-scoped units against the real s
 
   test('POST /facilities/import creates facilities from JSON; an invalid CSV row imports nothing', async () => {
     const imported = await ok<FacilitiesImportResultDto>(
-      wf.post('/facilities/import', {
+      wf.service.send('POST', '/facilities/import', {
         facilities: [BWH, { facilityId: 'NWH', name: 'Newton-Wellesley Hospital' }],
       }),
     );
@@ -88,14 +89,17 @@ describe('workforce-sync facilities and facility-scoped units against the real s
         ['NWH', 'Newton-Wellesley Hospital', null, true],
       ],
     );
-    assert.deepEqual(await wf.get<FacilityDto>('/facilities/BWH'), { ...BWH, configured: true });
+    assert.deepEqual(await wf.service.getJson<FacilityDto>('/facilities/BWH'), {
+      ...BWH,
+      configured: true,
+    });
 
     const csv = [
       'facilityId,name,timeZone',
       'FAULK,Faulkner Hospital,America/New_York',
       'SRH,Spaulding Rehabilitation,Mars/Olympus_Mons',
     ].join('\n');
-    const problem = await problemOf(await wf.postCsv('/facilities/import', csv), 400);
+    const problem = await problemOf(await wf.service.send('POST', '/facilities/import', csv), 400);
     assert.deepEqual(problem.errors, [
       {
         field: 'row 2: timeZone',
@@ -103,9 +107,13 @@ describe('workforce-sync facilities and facility-scoped units against the real s
         message: 'must be an IANA time zone, e.g. America/New_York',
       },
     ]);
-    await problemOf(await wf.fetch('/facilities/FAULK'), 404);
+    await problemOf(await wf.service.fetch('/facilities/FAULK'), 404);
     const fixed = await ok<FacilitiesImportResultDto>(
-      wf.postCsv('/facilities/import', csv.replace('Mars/Olympus_Mons', 'America/New_York')),
+      wf.service.send(
+        'POST',
+        '/facilities/import',
+        csv.replace('Mars/Olympus_Mons', 'America/New_York'),
+      ),
     );
     assert.deepEqual(
       fixed.facilities.map((f) => [f.facilityId, f.created]),
@@ -114,7 +122,7 @@ describe('workforce-sync facilities and facility-scoped units against the real s
         ['SRH', true],
       ],
     );
-    const all = await wf.get<{ items: FacilityDto[] }>('/facilities');
+    const all = await wf.service.getJson<{ items: FacilityDto[] }>('/facilities');
     const imports = ['BWH', 'FAULK', 'MGH', 'NWH', 'SRH'];
     assert.deepEqual(
       all.items
@@ -125,17 +133,19 @@ describe('workforce-sync facilities and facility-scoped units against the real s
   });
 
   test("BWH's unit 4W is imported next to MGH's 4W: two units, each with its own beds and census", async () => {
-    const result = await ok<UnitsImportResultDto>(wf.post('/units/import', { units: [BWH_4W] }));
+    const result = await ok<UnitsImportResultDto>(
+      wf.service.send('POST', '/units/import', { units: [BWH_4W] }),
+    );
     assert.deepEqual(
       result.units.map((u) => [u.facilityId, u.unitId, u.configured]),
       [['BWH', '4W', true]],
     );
-    assert.deepEqual(await wf.get<UnitDefinitionDto>('/facilities/BWH/units/4W'), {
+    assert.deepEqual(await wf.service.getJson<UnitDefinitionDto>('/facilities/BWH/units/4W'), {
       ...BWH_4W,
       configured: true,
       patientsPerRn: '4.00',
     });
-    const mgh = await wf.get<UnitDefinitionDto>('/facilities/MGH/units/4W');
+    const mgh = await wf.service.getJson<UnitDefinitionDto>('/facilities/MGH/units/4W');
     assert.deepEqual([mgh.name, mgh.rooms.length], ['Medical-Surgical 4 West', 12]);
 
     const bed = await wf.freeBed('4W', 'BWH');
@@ -151,13 +161,13 @@ describe('workforce-sync facilities and facility-scoped units against the real s
       ['BWH', 'OCCUPIED'],
     );
     const where = `units/4W/beds/${bed.roomId}/${bed.bedId}`;
-    const bwhBed = await wf.get<BedDto>(`/facilities/BWH/${where}`);
+    const bwhBed = await wf.service.getJson<BedDto>(`/facilities/BWH/${where}`);
     assert.deepEqual([bwhBed.status, bwhBed.encounterId], ['OCCUPIED', encounter]);
-    const bwhCensus = await wf.get<UnitCensusDto>('/facilities/BWH/units/4W/census');
+    const bwhCensus = await wf.service.getJson<UnitCensusDto>('/facilities/BWH/units/4W/census');
     assert.deepEqual([bwhCensus.census, bwhCensus.staffedBeds, bwhCensus.requiredRns], [1, 3, 1]);
-    const mghBed = await wf.get<BedDto>(`/facilities/MGH/${where}`);
+    const mghBed = await wf.service.getJson<BedDto>(`/facilities/MGH/${where}`);
     assert.notEqual(mghBed.encounterId, encounter);
-    const board = await wf.get<BedBoardDto>('/bed-board?unitId=4W');
+    const board = await wf.service.getJson<BedBoardDto>('/bed-board?unitId=4W');
     assert.deepEqual(
       board.units
         .filter((u) => ['BWH', 'MGH'].includes(u.facilityId))
@@ -169,7 +179,7 @@ describe('workforce-sync facilities and facility-scoped units against the real s
     );
 
     const unknown = await problemOf(
-      await wf.post('/units/import', [{ ...BWH_4W, facilityId: 'XYZ' }]),
+      await wf.service.send('POST', '/units/import', [{ ...BWH_4W, facilityId: 'XYZ' }]),
       400,
     );
     assert.deepEqual(
@@ -185,16 +195,19 @@ describe('workforce-sync facilities and facility-scoped units against the real s
       'BWH,ICU,BWH Medical ICU,BWH-CC-ICU,2,601,A',
     ];
     const bad = [UNIT_CSV_HEADER, ...rows, 'BWH,ICU,BWH Medical ICU,BWH-CC-ICU,2,602,A^B'];
-    const problem = await problemOf(await wf.postCsv('/units/import', bad.join('\n')), 400);
+    const problem = await problemOf(
+      await wf.service.send('POST', '/units/import', bad.join('\n')),
+      400,
+    );
     assert.deepEqual(
       problem.errors?.map((e) => [e.field, e.row]),
       [['row 4: bedId', 4]],
     );
-    await problemOf(await wf.fetch('/facilities/BWH/units/5E'), 404);
-    await problemOf(await wf.fetch('/facilities/BWH/units/ICU'), 404);
+    await problemOf(await wf.service.fetch('/facilities/BWH/units/5E'), 404);
+    await problemOf(await wf.service.fetch('/facilities/BWH/units/ICU'), 404);
 
     const result = await ok<UnitsImportResultDto>(
-      wf.postCsv('/units/import', [UNIT_CSV_HEADER, ...rows].join('\n')),
+      wf.service.send('POST', '/units/import', [UNIT_CSV_HEADER, ...rows].join('\n')),
     );
     assert.deepEqual(
       result.units.map((u) => [u.unitId, u.rooms, u.bedsAdded.length]),
@@ -203,7 +216,7 @@ describe('workforce-sync facilities and facility-scoped units against the real s
         ['ICU', [{ roomId: '601', beds: ['A'] }], 1],
       ],
     );
-    const units = await wf.get<UnitDto[]>('/units?facilityId=BWH');
+    const units = await wf.service.getJson<UnitDto[]>('/units?facilityId=BWH');
     assert.deepEqual(
       units.map((u) => [u.unitId, u.costCenter, u.patientsPerRn]),
       [
@@ -219,13 +232,15 @@ describe('workforce-sync facilities and facility-scoped units against the real s
     const bed: Location = { facilityId: 'BWH', unitId, roomId: '901', bedId: 'A' };
     const { encounter } = await admit(bed);
     assert.equal(await wf.deadLettersKeyed(encounter), 0, 'nothing in the DLQ');
-    const board = await wf.get<BedBoardDto>(`/bed-board?facilityId=BWH&configured=false`);
+    const board = await wf.service.getJson<BedBoardDto>(
+      `/bed-board?facilityId=BWH&configured=false`,
+    );
     const [unit] = board.units.filter((u) => u.unitId === unitId);
     assert.deepEqual(
       unit && [unit.configured, unit.name, unit.beds.map((b) => [b.roomId, b.bedId, b.status])],
       [false, unitId, [['901', 'A', 'OCCUPIED']]],
     );
-    const [listed] = (await wf.get<UnitDto[]>('/units?configured=false')).filter(
+    const [listed] = (await wf.service.getJson<UnitDto[]>('/units?configured=false')).filter(
       (u) => u.unitId === unitId,
     );
     assert.deepEqual(
@@ -235,7 +250,7 @@ describe('workforce-sync facilities and facility-scoped units against the real s
 
     // Configured through the import: the occupied bed is kept with its patient.
     const configured = await ok<UnitDefinitionDto>(
-      wf.put(`/facilities/BWH/units/${unitId}`, {
+      wf.service.send('PUT', `/facilities/BWH/units/${unitId}`, {
         name: 'BWH Oncology',
         costCenter: 'BWH-CC-ONC',
         patientsPerRn: 4,
@@ -243,9 +258,11 @@ describe('workforce-sync facilities and facility-scoped units against the real s
       }),
     );
     assert.deepEqual([configured.configured, configured.costCenter], [true, 'BWH-CC-ONC']);
-    const held = await wf.get<BedDto>(`/facilities/BWH/units/${unitId}/beds/901/A`);
+    const held = await wf.service.getJson<BedDto>(`/facilities/BWH/units/${unitId}/beds/901/A`);
     assert.deepEqual([held.status, held.encounterId], ['OCCUPIED', encounter]);
-    const unitCensus = await wf.get<UnitCensusDto>(`/facilities/BWH/units/${unitId}/census`);
+    const unitCensus = await wf.service.getJson<UnitCensusDto>(
+      `/facilities/BWH/units/${unitId}/census`,
+    );
     assert.deepEqual(
       [unitCensus.configured, unitCensus.census, unitCensus.staffedBeds, unitCensus.requiredRns],
       [true, 1, 2, 1],
@@ -255,12 +272,12 @@ describe('workforce-sync facilities and facility-scoped units against the real s
   test('a location without a facility is one of the default facility; an unknown facility is created unconfigured', async () => {
     const unitId = `OBS-${randomUUID().slice(0, 8)}`;
     await admit({ facilityId: null, unitId, roomId: null, bedId: null });
-    const mgh = await wf.get<UnitCensusDto>(`/facilities/MGH/units/${unitId}/census`);
+    const mgh = await wf.service.getJson<UnitCensusDto>(`/facilities/MGH/units/${unitId}/census`);
     assert.deepEqual([mgh.configured, mgh.census, mgh.patientsWithoutBed], [false, 1, 1]);
 
     const facilityId = `F${randomUUID().slice(0, 6).toUpperCase()}`;
     await admit({ facilityId, unitId: '3N', roomId: '301', bedId: 'A' });
-    assert.deepEqual(await wf.get<FacilityDto>(`/facilities/${facilityId}`), {
+    assert.deepEqual(await wf.service.getJson<FacilityDto>(`/facilities/${facilityId}`), {
       facilityId,
       name: facilityId,
       timeZone: null,

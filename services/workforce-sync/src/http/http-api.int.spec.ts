@@ -5,7 +5,8 @@ import { Topics } from '@meridian/contracts';
 import type { TopicTap } from '@meridian/testing';
 import type { BedBoardDto, UnitDto } from '../bed-board/dto/bed-board.dto.js';
 import type { EmployeeListDto, EmployeeView } from '../hr/dto/employee.dto.js';
-import { problemOf, WorkforceHarness } from '../testing/workforce-harness.js';
+import { problemOf } from '@meridian/service-kit/testing';
+import { WorkforceHarness } from '../testing/workforce-harness.js';
 
 function hrEvent(employeeId: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -28,7 +29,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
 
   before(async () => {
     wf = await WorkforceHarness.start();
-    employees = await wf.tap(Topics.WorkforceEmployeeV1);
+    employees = await wf.service.tap(Topics.WorkforceEmployeeV1.name);
   });
   after(async () => {
     await wf?.stop();
@@ -37,7 +38,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
   test('serves the reference facility and units with their cost centers, beds and nurse ratios', async () => {
     // Configured only: admissions other test runs publish to units this database does not know
     // create unconfigured units here.
-    const units = await wf.get<UnitDto[]>('/units?facilityId=MGH&configured=true');
+    const units = await wf.service.getJson<UnitDto[]>('/units?facilityId=MGH&configured=true');
     assert.deepEqual(
       units.map((u) => [u.facilityId, u.unitId, u.costCenter, u.staffedBeds, u.patientsPerRn]),
       [
@@ -47,13 +48,13 @@ describe('workforce-sync HTTP API against the real stack', () => {
         ['MGH', 'PEDS', 'CC-PEDS', 12, '4.00'],
       ],
     );
-    assert.deepEqual(await wf.get('/facilities/MGH'), {
+    assert.deepEqual(await wf.service.getJson('/facilities/MGH'), {
       facilityId: 'MGH',
       name: 'Massachusetts General Hospital',
       timeZone: 'America/New_York',
       configured: true,
     });
-    const board = await wf.get<BedBoardDto>('/bed-board?facilityId=MGH&unitId=ICU');
+    const board = await wf.service.getJson<BedBoardDto>('/bed-board?facilityId=MGH&unitId=ICU');
     assert.deepEqual(
       board.units.map((u) => [u.facilityId, u.unitId, u.configured, u.beds.length]),
       [['MGH', 'ICU', true, 10]],
@@ -63,15 +64,18 @@ describe('workforce-sync HTTP API against the real stack', () => {
   });
 
   test('answers 404 problem+json for an unknown unit or bed and 400 naming a bad bed-board filter', async () => {
-    await problemOf(await wf.fetch('/facilities/MGH/units/8NORTH/census'), 404);
-    await problemOf(await wf.fetch('/facilities/BWH/units/4W/census'), 404);
-    await problemOf(await wf.fetch('/facilities/MGH/units/4W/beds/401/Z'), 404);
+    await problemOf(await wf.service.fetch('/facilities/MGH/units/8NORTH/census'), 404);
+    await problemOf(await wf.service.fetch('/facilities/BWH/units/4W/census'), 404);
+    await problemOf(await wf.service.fetch('/facilities/MGH/units/4W/beds/401/Z'), 404);
     // A unit is always named with its facility: no route guesses one.
-    await problemOf(await wf.fetch('/beds/4W/401/A'), 404);
-    await problemOf(await wf.fetch('/units/4W/census'), 404);
-    const problem = await problemOf(await wf.fetch('/bed-board?unitId=8NORTH&floor=8'), 400);
+    await problemOf(await wf.service.fetch('/beds/4W/401/A'), 404);
+    await problemOf(await wf.service.fetch('/units/4W/census'), 404);
+    const problem = await problemOf(
+      await wf.service.fetch('/bed-board?unitId=8NORTH&floor=8'),
+      400,
+    );
     assert.deepEqual(problem.errors?.map((e) => e.field).sort(), ['floor']);
-    const unknownUnit = await problemOf(await wf.fetch('/bed-board?unitId=8NORTH'), 400);
+    const unknownUnit = await problemOf(await wf.service.fetch('/bed-board?unitId=8NORTH'), 400);
     assert.deepEqual(
       unknownUnit.errors?.map((e) => e.field),
       ['unitId'],
@@ -81,7 +85,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
   test('a hire joins the roster once: the same eventId again answers the first result and publishes nothing', async () => {
     const employeeId = `E-${randomUUID()}`;
     const hire = hrEvent(employeeId);
-    const first = await wf.post('/hr/events', hire);
+    const first = await wf.service.send('POST', '/hr/events', hire);
     assert.equal(first.status, 200);
     const hired = (await first.json()) as EmployeeView;
     assert.deepEqual(
@@ -95,14 +99,14 @@ describe('workforce-sync HTTP API against the real stack', () => {
       ],
       [employeeId, 'ACTIVE', 'CC-4W', '4W', 0.9, hire.eventId],
     );
-    const repeat = await wf.post('/hr/events', { ...hire, fte: 0.5 });
+    const repeat = await wf.service.send('POST', '/hr/events', { ...hire, fte: 0.5 });
     assert.equal(repeat.status, 200);
     assert.deepEqual(await repeat.json(), hired);
 
     // A transfer after it: its EmployeeChanged follows the hire's on the employee's partition, so
     // a second one for the repeat would show up between the two.
     const transfer = hrEvent(employeeId, { type: 'TRANSFER', costCenter: 'CC-ICU', unitId: 'ICU' });
-    assert.equal((await wf.post('/hr/events', transfer)).status, 200);
+    assert.equal((await wf.service.send('POST', '/hr/events', transfer)).status, 200);
     const changes = await employees.waitFor((m) => m.key === employeeId, 2);
     assert.deepEqual(
       changes.map((m) => {
@@ -119,21 +123,25 @@ describe('workforce-sync HTTP API against the real stack', () => {
         },
       ],
     );
-    const now = await wf.get<EmployeeView>(`/employees/${employeeId}`);
+    const now = await wf.service.getJson<EmployeeView>(`/employees/${employeeId}`);
     assert.deepEqual(
       [now.costCenter, now.unitId, now.lastEventId],
       ['CC-ICU', 'ICU', transfer.eventId],
     );
-    const icu = await wf.get<EmployeeListDto>('/employees?costCenter=CC-ICU');
+    const icu = await wf.service.getJson<EmployeeListDto>('/employees?costCenter=CC-ICU');
     assert.ok(icu.items.some((e) => e.employeeId === employeeId));
-    const fourWest = await wf.get<EmployeeListDto>('/employees?costCenter=CC-4W');
+    const fourWest = await wf.service.getJson<EmployeeListDto>('/employees?costCenter=CC-4W');
     assert.ok(!fourWest.items.some((e) => e.employeeId === employeeId));
   });
 
   test('a termination keeps the employee on the roster as TERMINATED', async () => {
     const employeeId = `E-${randomUUID()}`;
-    assert.equal((await wf.post('/hr/events', hrEvent(employeeId))).status, 200);
-    const response = await wf.post('/hr/events', hrEvent(employeeId, { type: 'TERMINATE' }));
+    assert.equal((await wf.service.send('POST', '/hr/events', hrEvent(employeeId))).status, 200);
+    const response = await wf.service.send(
+      'POST',
+      '/hr/events',
+      hrEvent(employeeId, { type: 'TERMINATE' }),
+    );
     assert.equal(((await response.json()) as EmployeeView).status, 'TERMINATED');
     const changes = await employees.waitFor((m) => m.key === employeeId, 2);
     assert.deepEqual(
@@ -145,7 +153,8 @@ describe('workforce-sync HTTP API against the real stack', () => {
   test('an invalid HR event is answered 400 problem+json naming each invalid field, and nothing is stored', async () => {
     const employeeId = `E-${randomUUID()}`;
     const problem = await problemOf(
-      await wf.post(
+      await wf.service.send(
+        'POST',
         '/hr/events',
         hrEvent(employeeId, { fte: 2, effectiveDate: '2026-02-30', role: 'X' }),
       ),
@@ -155,12 +164,13 @@ describe('workforce-sync HTTP API against the real stack', () => {
       problem.errors?.map((e) => e.field),
       ['role', 'fte', 'effectiveDate'],
     );
-    await problemOf(await wf.fetch(`/employees/${employeeId}`), 404);
+    await problemOf(await wf.service.fetch(`/employees/${employeeId}`), 404);
   });
 
   test('an HR event for a cost center that does not exist is answered 400 naming costCenter', async () => {
     const problem = await problemOf(
-      await wf.post(
+      await wf.service.send(
+        'POST',
         '/hr/events',
         hrEvent(`E-${randomUUID()}`, { costCenter: 'CC-8N', unitId: null }),
       ),
@@ -170,7 +180,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
       { field: 'costCenter', message: 'is not a known cost center' },
     ]);
     const wrongUnit = await problemOf(
-      await wf.post('/hr/events', hrEvent(`E-${randomUUID()}`, { unitId: 'ICU' })),
+      await wf.service.send('POST', '/hr/events', hrEvent(`E-${randomUUID()}`, { unitId: 'ICU' })),
       400,
     );
     assert.deepEqual(
@@ -180,7 +190,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
   });
 
   test('answers 400 naming costCenter when listing an unknown cost center', async () => {
-    const problem = await problemOf(await wf.fetch('/employees?costCenter=CC-8N'), 400);
+    const problem = await problemOf(await wf.service.fetch('/employees?costCenter=CC-8N'), 400);
     assert.deepEqual(
       problem.errors?.map((e) => e.field),
       ['costCenter'],
@@ -188,7 +198,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
   });
 
   test('documents the bed board and roster endpoints in its OpenAPI document', async () => {
-    const doc = await wf.get<{ paths: Record<string, unknown> }>('/docs/openapi.json');
+    const doc = await wf.service.getJson<{ paths: Record<string, unknown> }>('/docs/openapi.json');
     for (const path of [
       '/facilities',
       '/facilities/import',

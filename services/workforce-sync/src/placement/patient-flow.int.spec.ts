@@ -29,9 +29,9 @@ describe('workforce-sync ADT consumer against the real stack', () => {
   before(async () => {
     wf = await WorkforceHarness.start();
     [census, beds, staffing] = await Promise.all([
-      wf.tap(Topics.WorkforceCensusV1),
-      wf.tap(Topics.WorkforceBedV1),
-      wf.tap(Topics.WorkforceStaffingV1),
+      wf.service.tap(Topics.WorkforceCensusV1.name),
+      wf.service.tap(Topics.WorkforceBedV1.name),
+      wf.service.tap(Topics.WorkforceStaffingV1.name),
     ]);
   });
   after(async () => {
@@ -79,7 +79,7 @@ describe('workforce-sync ADT consumer against the real stack', () => {
         key: '4W',
       },
     );
-    const now = await wf.get<BedDto>(bedPath(bed));
+    const now = await wf.service.getJson<BedDto>(bedPath(bed));
     assert.deepEqual([now.status, now.encounterId], ['OCCUPIED', encounter]);
   });
 
@@ -109,8 +109,8 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     assert.equal(beds.messages(causedBy(replay.messageId)).length, 0);
     // The bed left went to CLEANING (its BedStatusChanged above); other runs' admissions on the
     // shared topic may take it since (ADT wins over CLEANING), so only its patient is checked here.
-    assert.notEqual((await wf.get<BedDto>(bedPath(from))).encounterId, encounter);
-    const now = await wf.get<BedDto>(bedPath(to));
+    assert.notEqual((await wf.service.getJson<BedDto>(bedPath(from))).encounterId, encounter);
+    const now = await wf.service.getJson<BedDto>(bedPath(to));
     assert.deepEqual([now.status, now.encounterId], ['OCCUPIED', encounter]);
   });
 
@@ -126,7 +126,7 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     assert.ok(change);
     assert.equal(change.value['reason'], 'CANCELLATION');
     assert.equal(change.value['census'], (change.value['previousCensus'] as number) - 1);
-    const now = await wf.get<BedDto>(bedPath(bed));
+    const now = await wf.service.getJson<BedDto>(bedPath(bed));
     assert.deepEqual([now.status, now.encounterId], ['AVAILABLE', null]);
   });
 
@@ -138,8 +138,11 @@ describe('workforce-sync ADT consumer against the real stack', () => {
     assert.ok(change);
     assert.equal(change.value['census'], (change.value['previousCensus'] as number) + 1);
     assert.equal(beds.messages(causedBy(sent.messageId)).length, 0);
-    assert.equal((await wf.get<BedDto>(bedPath(first.bed))).encounterId, first.encounter);
-    const unit = await wf.get<UnitCensusDto>('/facilities/MGH/units/PEDS/census');
+    assert.equal(
+      (await wf.service.getJson<BedDto>(bedPath(first.bed))).encounterId,
+      first.encounter,
+    );
+    const unit = await wf.service.getJson<UnitCensusDto>('/facilities/MGH/units/PEDS/census');
     assert.ok(unit.patientsWithoutBed >= 1);
     assert.equal(unit.census, unit.occupiedBeds + unit.patientsWithoutBed);
     assert.deepEqual(
@@ -199,7 +202,7 @@ describe('workforce-sync ADT consumer against the real stack', () => {
         changing.includes(admission) ? 1 : 0,
       );
     }
-    const unit = await wf.get<UnitCensusDto>('/facilities/MGH/units/ICU/census');
+    const unit = await wf.service.getJson<UnitCensusDto>('/facilities/MGH/units/ICU/census');
     assert.equal(unit.patientsPerRn, '2.00');
     assert.equal(unit.requiredRns, Math.ceil(unit.census / 2));
   });

@@ -30,7 +30,10 @@ describe('workforce-sync saga commands against the real stack', () => {
 
   before(async () => {
     wf = await WorkforceHarness.start();
-    [replies, census] = await Promise.all([wf.tapReplies(), wf.tap(Topics.WorkforceCensusV1)]);
+    [replies, census] = await Promise.all([
+      wf.tapReplies(),
+      wf.service.tap(Topics.WorkforceCensusV1.name),
+    ]);
   });
   after(async () => {
     await wf?.stop();
@@ -97,7 +100,7 @@ describe('workforce-sync saga commands against the real stack', () => {
     assert.ok(change);
     assert.equal(change.value['reason'], 'DISCHARGE');
     assert.equal(reply.value['unitCensus'], change.value['census']);
-    const now = await wf.get<BedDto>(bedPath(bed));
+    const now = await wf.service.getJson<BedDto>(bedPath(bed));
     assert.deepEqual([now.status, now.encounterId], ['CLEANING', null]);
 
     // The orchestrator resends after a reply timeout: a new message id, the same saga step.
@@ -125,7 +128,7 @@ describe('workforce-sync saga commands against the real stack', () => {
     assert.ok(change);
     assert.equal(change.value['census'], (change.value['previousCensus'] as number) + 1);
     assert.equal(reply.value['unitCensus'], change.value['census']);
-    const now = await wf.get<BedDto>(bedPath(bed));
+    const now = await wf.service.getJson<BedDto>(bedPath(bed));
     assert.deepEqual([now.status, now.encounterId], ['OCCUPIED', encounter]);
   });
 
@@ -134,7 +137,7 @@ describe('workforce-sync saga commands against the real stack', () => {
     const sagaId = randomUUID();
     const released = await release(sagaId, encounter, bed);
     await replyTo(released);
-    const cleaned = await wf.post(`${bedPath(bed)}/clean`);
+    const cleaned = await wf.service.send('POST', `${bedPath(bed)}/clean`);
     assert.equal(cleaned.status, 200, await cleaned.clone().text());
     assert.equal(((await cleaned.json()) as BedDto).status, 'AVAILABLE');
     const next = encounterId();
@@ -158,7 +161,7 @@ describe('workforce-sync saga commands against the real stack', () => {
       occupiedBy: next,
     });
     assert.equal(reply.value['bedStatus'], null);
-    assert.equal((await wf.get<BedDto>(bedPath(bed))).encounterId, next);
+    assert.equal((await wf.service.getJson<BedDto>(bedPath(bed))).encounterId, next);
   });
 
   test('ReleaseBed for an encounter the bed board never placed releases nothing and succeeds', async () => {
@@ -175,11 +178,11 @@ describe('workforce-sync saga commands against the real stack', () => {
 
   test('housekeeping cleans only a CLEANING bed: 409 problem+json otherwise, 404 for no such bed', async () => {
     const bed = await wf.freeBed('4W');
-    const conflict = await wf.post(`${bedPath(bed)}/clean`);
+    const conflict = await wf.service.send('POST', `${bedPath(bed)}/clean`);
     assert.equal(conflict.status, 409);
     assert.equal(conflict.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
     assert.match(((await conflict.json()) as { detail: string }).detail, /is AVAILABLE/);
-    const missing = await wf.post('/facilities/MGH/units/4W/beds/499/A/clean');
+    const missing = await wf.service.send('POST', '/facilities/MGH/units/4W/beds/499/A/clean');
     assert.equal(missing.status, 404);
   });
 });

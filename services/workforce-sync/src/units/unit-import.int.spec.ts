@@ -14,7 +14,8 @@ import type {
   UnitDto,
 } from '../bed-board/dto/bed-board.dto.js';
 import { admitted, encounterId, releaseBed } from '../testing/messages.js';
-import { causedBy, problemOf, WorkforceHarness } from '../testing/workforce-harness.js';
+import { problemOf } from '@meridian/service-kit/testing';
+import { causedBy, WorkforceHarness } from '../testing/workforce-harness.js';
 import type {
   UnitDefinitionDto,
   UnitImportResultDto,
@@ -62,9 +63,9 @@ describe('workforce-sync unit import against the real stack', () => {
   before(async () => {
     wf = await WorkforceHarness.start();
     [beds, census, staffing, replies] = await Promise.all([
-      wf.tap(Topics.WorkforceBedV1),
-      wf.tap(Topics.WorkforceCensusV1),
-      wf.tap(Topics.WorkforceStaffingV1),
+      wf.service.tap(Topics.WorkforceBedV1.name),
+      wf.service.tap(Topics.WorkforceCensusV1.name),
+      wf.service.tap(Topics.WorkforceStaffingV1.name),
       wf.tapReplies(),
     ]);
   });
@@ -73,7 +74,7 @@ describe('workforce-sync unit import against the real stack', () => {
   });
 
   async function putUnit(body: unknown): Promise<UnitImportResultDto> {
-    const response = await wf.put(unitPath(unitId), body);
+    const response = await wf.service.send('PUT', unitPath(unitId), body);
     const text = await response.text();
     assert.equal(response.status, 200, text);
     return JSON.parse(text) as UnitImportResultDto;
@@ -109,7 +110,9 @@ describe('workforce-sync unit import against the real stack', () => {
       ],
       bedsRemoved: [],
     });
-    const board = await wf.get<BedBoardDto>(`/bed-board?facilityId=MGH&unitId=${unitId}`);
+    const board = await wf.service.getJson<BedBoardDto>(
+      `/bed-board?facilityId=MGH&unitId=${unitId}`,
+    );
     assert.deepEqual(
       board.units.flatMap((u) => u.beds.map((b) => [b.roomId, b.bedId, b.status, b.encounterId])),
       [
@@ -117,7 +120,7 @@ describe('workforce-sync unit import against the real stack', () => {
         ['701', 'B', 'AVAILABLE', null],
       ],
     );
-    const units = await wf.get<UnitDto[]>('/units');
+    const units = await wf.service.getJson<UnitDto[]>('/units');
     const unit = units.find((u) => u.unitId === unitId);
     assert.deepEqual(
       unit && [
@@ -129,7 +132,7 @@ describe('workforce-sync unit import against the real stack', () => {
       ],
       [`CC-${unitId}`, 0, 2, '4.00', 0],
     );
-    assert.deepEqual(await wf.get<UnitDefinitionDto>(unitPath(unitId)), {
+    assert.deepEqual(await wf.service.getJson<UnitDefinitionDto>(unitPath(unitId)), {
       unitId,
       facilityId: 'MGH',
       configured: true,
@@ -147,7 +150,7 @@ describe('workforce-sync unit import against the real stack', () => {
       ],
     );
     // The new cost center is on the roster's list of cost centers at once.
-    const roster = await wf.fetch(`/employees?costCenter=CC-${unitId}`);
+    const roster = await wf.service.fetch(`/employees?costCenter=CC-${unitId}`);
     assert.equal(roster.status, 200);
   });
 
@@ -159,7 +162,7 @@ describe('workforce-sync unit import against the real stack', () => {
       change && [change.value['unitId'], change.value['reason'], change.value['census']],
       [unitId, 'ADMISSION', 1],
     );
-    const occupied = await wf.get<BedDto>(bedPath(location));
+    const occupied = await wf.service.getJson<BedDto>(bedPath(location));
     assert.deepEqual([occupied.status, occupied.encounterId], ['OCCUPIED', encounter]);
     // The unit's own ratio (1:4) gives the staffing demand: one RN for the first patient.
     const [demand] = await staffing.waitFor(causedBy(sent.messageId));
@@ -184,7 +187,7 @@ describe('workforce-sync unit import against the real stack', () => {
     assert.equal(reply.recordName, ReleaseBedReply.fullName);
     assert.equal(reply.outcome, 'SUCCEEDED');
     assert.deepEqual([reply.value['bedStatus'], reply.value['unitCensus']], ['CLEANING', 0]);
-    const cleaning = await wf.get<BedDto>(bedPath(location));
+    const cleaning = await wf.service.getJson<BedDto>(bedPath(location));
     assert.deepEqual([cleaning.status, cleaning.encounterId], ['CLEANING', null]);
   });
 
@@ -197,7 +200,7 @@ describe('workforce-sync unit import against the real stack', () => {
         { roomId: '702', beds: ['A'] },
       ],
     };
-    const problem = await problemOf(await wf.put(unitPath(unitId), withoutB), 409);
+    const problem = await problemOf(await wf.service.send('PUT', unitPath(unitId), withoutB), 409);
     assert.equal(problem.type, 'urn:meridian:problem:bed-occupied');
     assert.match(problem.detail ?? '', new RegExp(`bed MGH:${unitId}/701/B`));
     assert.deepEqual(problem.errors, [
@@ -207,7 +210,7 @@ describe('workforce-sync unit import against the real stack', () => {
     // In a bulk import, the other unit is not imported either (one transaction).
     const eightNorth = newUnitId('8N');
     const bulk = await problemOf(
-      await wf.post('/units/import', {
+      await wf.service.send('POST', '/units/import', {
         units: [
           { ...sevenNorth, ...MGH, unitId: eightNorth, costCenter: `CC-${eightNorth}` },
           { ...withoutB, ...MGH, unitId },
@@ -219,11 +222,11 @@ describe('workforce-sync unit import against the real stack', () => {
       bulk.errors?.map((e) => e.field),
       ['row 2: rooms'],
     );
-    await problemOf(await wf.fetch(unitPath(eightNorth)), 404);
-    assert.deepEqual((await wf.get<UnitDefinitionDto>(unitPath(unitId))).rooms, [
+    await problemOf(await wf.service.fetch(unitPath(eightNorth)), 404);
+    assert.deepEqual((await wf.service.getJson<UnitDefinitionDto>(unitPath(unitId))).rooms, [
       { roomId: '701', beds: ['A', 'B'] },
     ]);
-    const still = await wf.get<BedDto>(bedPath(bed('701', 'B')));
+    const still = await wf.service.getJson<BedDto>(bedPath(bed('701', 'B')));
     assert.deepEqual([still.status, still.encounterId], ['OCCUPIED', encounter]);
   });
 
@@ -243,7 +246,9 @@ describe('workforce-sync unit import against the real stack', () => {
       { roomId: '701', bedId: 'C' },
       { roomId: '702', bedId: 'A' },
     ]);
-    const board = await wf.get<BedBoardDto>(`/bed-board?facilityId=MGH&unitId=${unitId}`);
+    const board = await wf.service.getJson<BedBoardDto>(
+      `/bed-board?facilityId=MGH&unitId=${unitId}`,
+    );
     assert.deepEqual(
       board.units.flatMap((u) => u.beds.map((b) => [`${b.roomId}/${b.bedId}`, b.status])),
       [
@@ -253,7 +258,7 @@ describe('workforce-sync unit import against the real stack', () => {
         ['702/A', 'AVAILABLE'],
       ],
     );
-    const unit = await wf.get<UnitCensusDto>(`${unitPath(unitId)}/census`);
+    const unit = await wf.service.getJson<UnitCensusDto>(`${unitPath(unitId)}/census`);
     assert.deepEqual(
       [unit.name, unit.census, unit.staffedBeds, unit.patientsPerRn],
       ['7 North Step-Down', 1, 4, '3.00'],
@@ -265,11 +270,11 @@ describe('workforce-sync unit import against the real stack', () => {
       { roomId: '701', bedId: 'A' },
       { roomId: '702', bedId: 'A' },
     ]);
-    assert.deepEqual((await wf.get<UnitDefinitionDto>(unitPath(unitId))).rooms, [
+    assert.deepEqual((await wf.service.getJson<UnitDefinitionDto>(unitPath(unitId))).rooms, [
       { roomId: '701', beds: ['B', 'C'] },
     ]);
-    await problemOf(await wf.fetch(bedPath(bed('701', 'A'))), 404);
-    assert.equal((await wf.get<BedDto>(bedPath(bed('701', 'B')))).status, 'OCCUPIED');
+    await problemOf(await wf.service.fetch(bedPath(bed('701', 'A'))), 404);
+    assert.equal((await wf.service.getJson<BedDto>(bedPath(bed('701', 'B')))).status, 'OCCUPIED');
   });
 
   test('invalid definitions are answered 400 problem+json naming each bad field, and nothing is imported', async () => {
@@ -279,7 +284,7 @@ describe('workforce-sync unit import against the real stack', () => {
       { roomId: '703', beds: ['A^B'] },
     ];
     const problem = await problemOf(
-      await wf.put(unitPath(newUnitId('9N')), { ...sevenNorth, rooms }),
+      await wf.service.send('PUT', unitPath(newUnitId('9N')), { ...sevenNorth, rooms }),
       400,
     );
     assert.deepEqual(
@@ -288,7 +293,7 @@ describe('workforce-sync unit import against the real stack', () => {
     );
     const nineNorth = newUnitId('9N');
     const bulk = await problemOf(
-      await wf.post('/units/import', {
+      await wf.service.send('POST', '/units/import', {
         units: [
           { ...sevenNorth, ...MGH, unitId: nineNorth },
           {
@@ -306,12 +311,12 @@ describe('workforce-sync unit import against the real stack', () => {
       bulk.errors?.map((e) => e.field),
       ['row 2: costCenter', 'row 2: patientsPerRn'],
     );
-    await problemOf(await wf.fetch(unitPath(nineNorth)), 404);
+    await problemOf(await wf.service.fetch(unitPath(nineNorth)), 404);
   });
 
   test('POST /units/import creates and updates units in one go, answering in the order given', async () => {
     const elevenNorth = newUnitId('11N');
-    const response = await wf.post('/units/import', {
+    const response = await wf.service.send('POST', '/units/import', {
       units: [
         {
           ...sevenNorth,
@@ -335,11 +340,11 @@ describe('workforce-sync unit import against the real stack', () => {
     );
     const newBed: Location = { facilityId: 'MGH', unitId: elevenNorth, roomId: '1101', bedId: 'A' };
     await admit(newBed);
-    assert.equal((await wf.get<BedDto>(bedPath(newBed))).status, 'OCCUPIED');
+    assert.equal((await wf.service.getJson<BedDto>(bedPath(newBed))).status, 'OCCUPIED');
   });
 
   test('documents the import endpoints in its OpenAPI document', async () => {
-    const doc = await wf.get<{ paths: Record<string, Record<string, unknown>> }>(
+    const doc = await wf.service.getJson<{ paths: Record<string, Record<string, unknown>> }>(
       '/docs/openapi.json',
     );
     const unit = '/facilities/{facilityId}/units/{unitId}';
