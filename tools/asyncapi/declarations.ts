@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SagaEngine } from '@meridian/saga';
 
 /** Topic name → record full names. */
 export type TopicRecords = ReadonlyMap<string, ReadonlySet<string>>;
@@ -141,7 +142,6 @@ export async function declarationsOf(
       add(consumes, topic, record);
     }
   if (sagas) {
-    const { SagaEngine } = await import('@meridian/saga');
     const recorder: RecordingConsumer = {
       on: (topic, record) => add(consumes, topic.name, record.fullName),
     };
