@@ -15,7 +15,9 @@ export { ProcessedMessage } from './consumer/processed-message.entity.js';
 export {
   DEFAULT_RETRY_POLICY,
   deadLetterTopic,
+  retryDelayMs,
   retryTopic,
+  totalRetryDelayMs,
   type RetryPolicy,
 } from './consumer/retry-policy.js';
 export type { Draft, MessageEnvelope } from './envelope.js';

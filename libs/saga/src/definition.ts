@@ -9,6 +9,7 @@ import type {
   TopicContract,
   TopicRecordContract,
 } from '@meridian/contracts';
+import { totalRetryDelayMs, type RetryPolicy } from '@meridian/messaging';
 import { ACTIVE_STATUSES, type SagaState } from './state.js';
 
 /** A reply record: one of those saga.replies.v1 carries. */
@@ -50,13 +51,6 @@ export interface Invocation<D extends SagaData> {
   readonly build: (data: D) => object;
   /** The Kafka key; absent: the saga's business key. */
   readonly key?: (data: D) => string;
-}
-
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  readonly attempts: number;
-  /** Delay before the second attempt; doubled for each one after. */
-  readonly backoffMs: number;
 }
 
 /**
@@ -210,9 +204,8 @@ export function stepExpectedBy(
     return after(task?.escalateAfterMs ?? definition.policy.escalateAfterMs);
   }
   if (step.expectedWithinMs !== undefined) return after(step.expectedWithinMs);
-  const { attempts, backoffMs } = retryOf(definition, step);
-  const backoffs = backoffMs * (2 ** (attempts - 1) - 1);
-  return after(attempts * replyTimeoutOf(definition, step) + backoffs);
+  const retry = retryOf(definition, step);
+  return after(retry.attempts * replyTimeoutOf(definition, step) + totalRetryDelayMs(retry));
 }
 
 /** A value a command needs was not in the saga data: the definition's defect, raised where it is used. */

@@ -3,7 +3,7 @@
 //   defineSaga<DischargeData>('discharge-to-revenue', 1)
 //     .startedBy(EncounterDischarged, { topic, businessKey: (e) => e.encounterId, data: (e) => ... })
 //     .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, { topic })
-//     .policy({ replyTimeoutMs: minutes(2), retry: { attempts: 3, backoffMs: seconds(2) }, ... })
+//     .policy({ replyTimeoutMs: minutes(2), retry: { attempts: 3, initialDelayMs: seconds(2), multiplier: 2, maxDelayMs: minutes(1) }, ... })
 //     .step('FinalizeCharges')
 //       .invoke(FinalizeCharges, (d) => ({ ... }))
 //       .onReply((d, r) => ({ ...d, chargeIds: r.chargeIds }))
@@ -33,7 +33,6 @@ import type {
   RegisteredSaga,
   RejectionHandling,
   ReplyContract,
-  RetryPolicy,
   Revivable,
   SagaData,
   SagaPolicy,
@@ -42,6 +41,7 @@ import type {
   Trigger,
   WaitStep,
 } from './definition.js';
+import type { RetryPolicy } from '@meridian/messaging';
 
 type NameOf<K> = K extends RecordContract<unknown, infer N> ? N : never;
 type AnyRecord = RecordContract<unknown, string>;

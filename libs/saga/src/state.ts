@@ -1,15 +1,12 @@
+import { SagaStatus_SYMBOLS } from '@meridian/contracts';
+import type { Failure, SagaStatus as SagaStatusSymbol } from '@meridian/contracts';
 import type { SagaData } from './definition.js';
 
-export const SAGA_STATUSES = [
-  'RUNNING',
-  'WAITING',
-  'SUSPENDED',
-  'COMPENSATING',
-  'COMPLETED',
-  'COMPENSATED',
-  'FAILED',
-] as const;
-export type SagaStatus = (typeof SAGA_STATUSES)[number];
+/** A saga's status: the Avro enum `SagaStatus` without UNKNOWN, its readers' default. */
+export type SagaStatus = Exclude<SagaStatusSymbol, 'UNKNOWN'>;
+export const SAGA_STATUSES: readonly SagaStatus[] = SagaStatus_SYMBOLS.filter(
+  (status): status is SagaStatus => status !== 'UNKNOWN',
+);
 export const ACTIVE_STATUSES: readonly SagaStatus[] = [
   'RUNNING',
   'WAITING',
@@ -19,13 +16,8 @@ export const ACTIVE_STATUSES: readonly SagaStatus[] = [
 
 export type Direction = 'forward' | 'compensation';
 
-export interface SagaFailure {
-  readonly code: string;
-  readonly message: string;
-  readonly retriable: boolean;
-  /** Key/value context of a participant's rejection (what a person needs to fix it). */
-  readonly details?: Readonly<Record<string, string>> | null;
-}
+/** Why a saga step failed: the Avro record `Failure`, as replies and lifecycle events carry it. */
+export type SagaFailure = Failure;
 
 /** A suspended saga's incident: since when, and how many automatic retries it has had. */
 export interface Incident {

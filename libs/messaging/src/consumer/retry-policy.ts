@@ -1,4 +1,7 @@
-/** Bounded retries with exponential backoff through per-group retry topics, then the DLQ. */
+/**
+ * Bounded retries with capped exponential backoff: a consumer's (through per-group retry topics,
+ * then the DLQ) and a saga step's (then an incident).
+ */
 export interface RetryPolicy {
   /** Total attempts including the first; 1 means straight to the DLQ on failure. */
   readonly attempts: number;
@@ -42,11 +45,26 @@ export function nextStep(
 ): NextStep {
   if (!retriable || attemptsMade >= policy.attempts)
     return { kind: 'dead-letter', topic: deadLetterTopic(group) };
-  const delayMs = Math.min(
+  return {
+    kind: 'retry',
+    topic: retryTopic(group, attemptsMade),
+    delayMs: retryDelayMs(policy, attemptsMade),
+  };
+}
+
+/** The delay after the `attemptsMade`-th failed attempt: initialDelayMs x multiplier^(n-1), capped. */
+export function retryDelayMs(policy: RetryPolicy, attemptsMade: number): number {
+  return Math.min(
     policy.maxDelayMs,
     policy.initialDelayMs * policy.multiplier ** (attemptsMade - 1),
   );
-  return { kind: 'retry', topic: retryTopic(group, attemptsMade), delayMs };
+}
+
+/** The delays between all attempts of `policy`, summed. */
+export function totalRetryDelayMs(policy: RetryPolicy): number {
+  let total = 0;
+  for (let made = 1; made < policy.attempts; made += 1) total += retryDelayMs(policy, made);
+  return total;
 }
 
 export function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {

@@ -26,7 +26,7 @@ const saga = defineSaga<Data>('engine-rules', 1)
   })
   .policy({
     replyTimeoutMs: minutes(1),
-    retry: { attempts: 2, backoffMs: seconds(1) },
+    retry: { attempts: 2, initialDelayMs: seconds(1), multiplier: 2, maxDelayMs: seconds(4) },
     incident: { backoffMs: seconds(10), maxBackoffMs: seconds(40), windowMs: minutes(2) },
     team: 'operations',
     escalateAfterMs: hours(4),

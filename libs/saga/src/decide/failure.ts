@@ -1,6 +1,7 @@
 // A failed attempt (a FAILED reply or a reply timeout). A business rejection waits on a person (a
 // work-queue task) or, marked final, compensates; a technical failure is retried per the step's
 // policy, then suspends the saga (an incident). Never compensation on its own.
+import { retryDelayMs } from '@meridian/messaging';
 import { retryOf, type CommandStep, type RegisteredSaga, type SagaData } from '../definition.js';
 import type { SagaFailure, SagaState } from '../state.js';
 import {
@@ -30,7 +31,7 @@ export function attemptFailed(
   if (routed || !failure.retriable) return rejected(def, failed, step, failure, now);
   const retry = retryOf(def, step);
   if (state.incident === null && state.attempt < retry.attempts) {
-    const dueInMs = retry.backoffMs * 2 ** (state.attempt - 1);
+    const dueInMs = retryDelayMs(retry, state.attempt);
     return {
       state: noted(failed, entry(failed, step, 'retry-scheduled', now)),
       effects: [{ type: 'schedule', timer: timer('retry', failed), dueInMs }],

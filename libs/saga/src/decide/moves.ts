@@ -143,7 +143,12 @@ export function sendAttempt(def: RegisteredSaga, state: SagaState, now: Date): D
   try {
     body = invocation.build(state.data);
   } catch (error) {
-    const failure = { code: 'COMMAND_NOT_BUILT', message: String(error), retriable: false };
+    const failure = {
+      code: 'COMMAND_NOT_BUILT',
+      message: String(error),
+      retriable: false,
+      details: null,
+    };
     const failed = { ...state, status: 'FAILED' as const, lastError: failure, incident: null };
     return {
       state: noted(failed, entry(state, step, 'failed', now, failure.message)),

@@ -55,6 +55,7 @@ export function onReply(
       code: 'FAILED',
       message: 'participant reported failure',
       retriable: false,
+      details: null,
     };
     return attemptFailed(def, state, failure, now);
   }
@@ -67,7 +68,12 @@ export function onReply(
   } catch (error) {
     if (!(error instanceof MissingSagaDataError)) throw error;
     // The participant answered without what its contract promises: an operator looks at it.
-    const failure = { code: 'REPLY_INCOMPLETE', message: error.message, retriable: false };
+    const failure = {
+      code: 'REPLY_INCOMPLETE',
+      message: error.message,
+      retriable: false,
+      details: null,
+    };
     return attemptFailed(def, state, failure, now);
   }
   return enterStep(def, { ...done, data }, state.stepIndex + 1, now);

@@ -53,7 +53,12 @@ export function onTimer(def: RegisteredSaga, state: SagaState, t: TimerRef, now:
 function replyTimedOut(def: RegisteredSaga, state: SagaState, now: Date): Decision {
   const step = def.steps[state.stepIndex] as CommandStep<SagaData>;
   const message = `no reply within ${replyTimeoutOf(def, step)} ms`;
-  return attemptFailed(def, state, { code: 'TIMEOUT', message, retriable: true }, now);
+  return attemptFailed(
+    def,
+    state,
+    { code: 'TIMEOUT', message, retriable: true, details: null },
+    now,
+  );
 }
 
 /** A suspended saga's automatic retry: the command again, counted in its incident. */

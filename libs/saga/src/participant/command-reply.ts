@@ -5,7 +5,7 @@
 // Each saga step's answer is kept in the same transaction, so a resent command (the orchestrator
 // retrying after a timeout) is answered again, never worked twice.
 import { Topics } from '@meridian/contracts';
-import type { Envelope, RecordContract, RecordOf, TopicRecordContract } from '@meridian/contracts';
+import type { Envelope, Failure, RecordContract, RecordOf } from '@meridian/contracts';
 import { NonRetriableError } from '@meridian/messaging';
 import type { Draft, PublishOptions } from '@meridian/messaging';
 import type { EntityManager } from 'typeorm';
@@ -17,6 +17,7 @@ import {
   storeSucceeded,
 } from '../participant-store/participant-answer.store.js';
 import type { AnswerKey, StoredAnswer } from '../participant-store/participant-answer.store.js';
+import type { ReplyContract } from '../definition.js';
 import { REPLY_HEADER_FIELDS } from './reply-header.js';
 import { checkStorable, commandTypeOf, resultFromJson, resultToJson } from './stored-reply.js';
 
@@ -32,9 +33,6 @@ export { REPLY_HEADER_FIELDS };
 
 /** The result fields of a reply type. */
 export type ResultOf<R> = Partial<Omit<R, (typeof REPLY_HEADER_FIELDS)[number]>>;
-
-/** A reply contract of saga.replies.v1. */
-export type ReplyContract = TopicRecordContract<typeof Topics.SagaRepliesV1>;
 
 /** The command a reply answers: what a participant keeps when it answers later (a human task). */
 export interface CommandRef {
@@ -79,17 +77,9 @@ export const DEFERRED = Symbol('deferred reply');
 
 export type Answer<R> = ResultOf<R> | typeof DEFERRED;
 
-/** Why a command failed, as a reply's `failure` carries it (a CommandRejectedError is one). */
-export interface FailureInfo {
-  readonly code: string;
-  readonly message: string;
-  readonly retriable: boolean;
-  readonly details: Readonly<Record<string, string>> | null;
-}
-
 export type Outcome<R> =
   | { readonly outcome: 'SUCCEEDED'; readonly result: ResultOf<R> }
-  | { readonly outcome: 'FAILED'; readonly failure: FailureInfo };
+  | { readonly outcome: 'FAILED'; readonly failure: Failure };
 
 function resultFields(contract: RecordContract<unknown>): string[] {
   const fields = contract.schema['fields'];

@@ -1,11 +1,8 @@
 // Replies of a test participant: each command paired with its `<Command>Reply` contract, and a
 // reply record that is valid for that contract (every result field null unless a result sets it).
 import type { RecordContract, TopicContract } from '@meridian/contracts';
-import {
-  REPLY_HEADER_FIELDS,
-  replyDraft as draftOf,
-  type ReplyContract,
-} from '../participant/command-reply.js';
+import type { ReplyContract } from '../definition.js';
+import { REPLY_HEADER_FIELDS, replyDraft as draftOf } from '../participant/command-reply.js';
 import type { Action, ReplyResult } from './participant-behaviour.js';
 
 interface AvroField {

@@ -170,7 +170,7 @@ export function bedToClaim(
     .cancelledBy(EncounterDischargeCancelled, (c) => c.encounterId, { topic: topics.encounters })
     .policy({
       replyTimeoutMs,
-      retry: { attempts, backoffMs: 200 },
+      retry: { attempts, initialDelayMs: 200, multiplier: 2, maxDelayMs: 1_000 },
       incident: { backoffMs: 500, maxBackoffMs: 2_000, windowMs: incidentWindowMs },
       team: TEST_TEAM,
       escalateAfterMs: hours(1),

@@ -24,7 +24,14 @@ import {
   type TaskToOpen,
 } from '../decide/decide.js';
 import type { RegisteredSaga, SagaData } from '../definition.js';
-import type { SagaState, SagaStatus, TaskAction, TimerKind, TimerRef } from '../state.js';
+import type {
+  SagaFailure,
+  SagaState,
+  SagaStatus,
+  TaskAction,
+  TimerKind,
+  TimerRef,
+} from '../state.js';
 
 type Sent = Extract<Effect, { type: 'send' }> & { readonly commandId: string };
 
@@ -158,7 +165,7 @@ export class SagaScript {
       .join(' > ');
   }
 
-  private reply(succeeded: boolean, result: object, failure: SagaFailureLike | null): this {
+  private reply(succeeded: boolean, result: object, failure: SagaFailure | null): this {
     const command = this.sent.at(-1);
     assert.ok(command, 'no command was sent to reply to');
     return this.replyTo(command, succeeded, result, failure);
@@ -168,7 +175,7 @@ export class SagaScript {
     command: Sent,
     succeeded: boolean,
     result: object,
-    failure: SagaFailureLike | null,
+    failure: SagaFailure | null,
   ): this {
     const step = this.definition.steps[command.stepIndex];
     return this.when({
@@ -203,13 +210,6 @@ export class SagaScript {
     return this;
   }
 }
-
-type SagaFailureLike = {
-  code: string;
-  message: string;
-  retriable: boolean;
-  details: Record<string, string>;
-};
 
 /** A given/expect script over `definition`: `givenSaga(def).started(trigger).expectCommand(...)`. */
 export function givenSaga(definition: RegisteredSaga): SagaScript {

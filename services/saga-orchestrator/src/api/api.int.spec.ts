@@ -323,7 +323,12 @@ describe('saga-orchestrator API against the real stack', () => {
   test('shows the incident of a SUSPENDED saga', async () => {
     const id = randomUUID();
     const incident = { since: '2026-11-22T10:04:00.000Z', retries: 3 };
-    const lastError = { code: 'TIMEOUT', message: 'no reply within 60000 ms', retriable: true };
+    const lastError = {
+      code: 'TIMEOUT',
+      message: 'no reply within 60000 ms',
+      retriable: true,
+      details: null,
+    };
     await insertSaga(id, `${key}-s`, new Date('2026-11-22T10:00:00.000Z'), {
       status: 'SUSPENDED',
       stepIndex: 0,

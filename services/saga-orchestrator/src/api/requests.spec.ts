@@ -59,7 +59,7 @@ describe('GET /sagas query', () => {
         {
           field: 'status',
           message:
-            'must be one of RUNNING, WAITING, SUSPENDED, COMPENSATING, COMPLETED, COMPENSATED, FAILED',
+            'must be one of RUNNING, WAITING, COMPENSATING, COMPLETED, COMPENSATED, FAILED, SUSPENDED',
         },
       ],
     );

@@ -52,7 +52,12 @@ describe('saga views', () => {
       {
         ...instance,
         status: 'SUSPENDED',
-        lastError: { code: 'TIMEOUT', message: 'no reply within 120000 ms', retriable: true },
+        lastError: {
+          code: 'TIMEOUT',
+          message: 'no reply within 120000 ms',
+          retriable: true,
+          details: null,
+        },
         incident: { since: '2026-11-22T10:04:00.000Z', retries: 2 },
       },
       unlinked(() => 'FinalizeCharges'),

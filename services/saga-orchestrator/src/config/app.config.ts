@@ -18,7 +18,7 @@ import type { PolicyOverrides } from '@meridian/saga';
  * | ------------------------------ | ------------------------------------------------------------- |
  * | `SAGA_REPLY_TIMEOUT_MS`        | how long a step waits for a participant's reply per attempt   |
  * | `SAGA_RETRY_ATTEMPTS`          | attempts of a step (the first included) before an incident    |
- * | `SAGA_RETRY_BACKOFF_MS`        | delay before the second attempt, doubled for each one after   |
+ * | `SAGA_RETRY_BACKOFF_MS`        | delay before the 2nd attempt, doubled after, up to maxDelayMs |
  * | `SAGA_INCIDENT_BACKOFF_MS`     | first automatic retry of a SUSPENDED saga (definitions: 30 s) |
  * | `SAGA_INCIDENT_MAX_BACKOFF_MS` | cap of that backoff (definitions: 15 min)                     |
  * | `SAGA_INCIDENT_WINDOW_MS`      | how long a SUSPENDED saga is retried on its own (24 h)        |
@@ -52,7 +52,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   const {
     replyTimeoutMs,
     attempts,
-    backoffMs,
+    initialDelayMs,
     incidentBackoffMs,
     maxBackoffMs,
     windowMs,
@@ -62,7 +62,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     ...serviceVariables(DEFAULTS),
     replyTimeoutMs: wholeNumber('SAGA_REPLY_TIMEOUT_MS', 1),
     attempts: wholeNumber('SAGA_RETRY_ATTEMPTS', 1),
-    backoffMs: wholeNumber('SAGA_RETRY_BACKOFF_MS', 0),
+    initialDelayMs: wholeNumber('SAGA_RETRY_BACKOFF_MS', 0),
     incidentBackoffMs: wholeNumber('SAGA_INCIDENT_BACKOFF_MS', 1),
     maxBackoffMs: wholeNumber('SAGA_INCIDENT_MAX_BACKOFF_MS', 1),
     windowMs: wholeNumber('SAGA_INCIDENT_WINDOW_MS', 0),
@@ -73,7 +73,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     jaegerUrl,
     sagaPolicy: defined({
       replyTimeoutMs,
-      retry: defined({ attempts, backoffMs }),
+      retry: defined({ attempts, initialDelayMs }),
       incident: defined({ backoffMs: incidentBackoffMs, maxBackoffMs, windowMs }),
     }),
   };

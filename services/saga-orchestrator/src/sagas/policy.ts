@@ -8,7 +8,7 @@ import { hours, minutes, seconds, type SagaPolicy } from '@meridian/saga';
 export function standardPolicy(team: string, escalateAfterMs: number): SagaPolicy {
   return {
     replyTimeoutMs: minutes(2),
-    retry: { attempts: 3, backoffMs: seconds(2) },
+    retry: { attempts: 3, initialDelayMs: seconds(2), multiplier: 2, maxDelayMs: minutes(1) },
     incident: { backoffMs: seconds(30), maxBackoffMs: minutes(15), windowMs: hours(24) },
     team,
     escalateAfterMs,
