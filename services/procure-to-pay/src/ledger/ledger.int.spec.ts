@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CancelPurchaseOrder, PostRevenueJournal } from '@meridian/contracts';
+import { problemOf } from '@meridian/service-kit/testing';
 import { revenueCommand, startLedger } from '../testing/ledger-harness.js';
 import type { LedgerHarness } from '../testing/ledger-harness.js';
 import type { AccountListDto, CostCenterListDto } from './chart/dto/chart.dto.js';
@@ -20,7 +21,7 @@ describe('procure-to-pay ledger HTTP API and its OpenAPI document against the re
   });
 
   test('lists the seeded chart of accounts with types and normal balances', async () => {
-    const { items } = await ledger.getJson<AccountListDto>('/accounts');
+    const { items } = await ledger.service.getJson<AccountListDto>('/accounts');
     const byCode = new Map(items.map((a) => [a.code, a]));
     assert.deepEqual(byCode.get('1200'), {
       code: '1200',
@@ -38,26 +39,35 @@ describe('procure-to-pay ledger HTTP API and its OpenAPI document against the re
   });
 
   test('lists the thirteen cost centers, nursing units linked to their bed-board unit', async () => {
-    const { items } = await ledger.getJson<CostCenterListDto>('/cost-centers');
+    const { items } = await ledger.service.getJson<CostCenterListDto>('/cost-centers');
     assert.equal(items.length, 13);
     assert.equal(items.find((c) => c.code === 'CC-ICU')?.unitId, 'ICU');
     assert.equal(items.find((c) => c.code === 'CC-FIN')?.unitId, null);
   });
 
   test('answers 400 naming the field for a malformed journal id, status, limit or asOf', async () => {
-    const badId = await ledger.getProblem('/journals/JE-1', 400);
+    const badId = await problemOf(await ledger.service.fetch('/journals/JE-1'), 400);
     assert.deepEqual(
       badId.errors?.map((e) => e.field),
       ['journalId'],
     );
-    const badList = await ledger.getProblem('/journals?status=OPEN&limit=0&claim=x', 400);
+    const badList = await problemOf(
+      await ledger.service.fetch('/journals?status=OPEN&limit=0&claim=x'),
+      400,
+    );
     assert.deepEqual(badList.errors?.map((e) => e.field).sort(), ['claim', 'limit', 'status']);
-    const badDate = await ledger.getProblem('/trial-balance?asOf=2026-02-30&currency=usd', 400);
+    const badDate = await problemOf(
+      await ledger.service.fetch('/trial-balance?asOf=2026-02-30&currency=usd'),
+      400,
+    );
     assert.deepEqual(badDate.errors?.map((e) => e.field).sort(), ['asOf', 'currency']);
   });
 
   test('answers 404 problem+json for a journal that does not exist', async () => {
-    const problem = await ledger.getProblem('/journals/JE-20260101-0000abcd', 404);
+    const problem = await problemOf(
+      await ledger.service.fetch('/journals/JE-20260101-0000abcd'),
+      404,
+    );
     assert.match(problem.detail ?? '', /JE-20260101-0000abcd/);
   });
 
@@ -67,18 +77,18 @@ describe('procure-to-pay ledger HTTP API and its OpenAPI document against the re
       await ledger.send(PostRevenueJournal, command, command.encounterId),
     );
     assert.equal(reply.outcome, 'SUCCEEDED');
-    const posted = await ledger.getJson<JournalListDto>(
+    const posted = await ledger.service.getJson<JournalListDto>(
       `/journals?encounterId=${command.encounterId}&status=POSTED`,
     );
     assert.deepEqual(
       posted.items.map((j) => j.journalId),
       [reply.value['journalId']],
     );
-    const reversed = await ledger.getJson<JournalListDto>(
+    const reversed = await ledger.service.getJson<JournalListDto>(
       `/journals?encounterId=${command.encounterId}&status=REVERSED`,
     );
     assert.deepEqual(reversed.items, []);
-    const balance = await ledger.getJson<TrialBalanceDto>('/trial-balance');
+    const balance = await ledger.service.getJson<TrialBalanceDto>('/trial-balance');
     assert.ok(balance.accounts.some((a) => a.accountCode === '1200'));
     assert.equal(balance.totalDebit, balance.totalCredit);
   });
@@ -103,7 +113,9 @@ describe('procure-to-pay ledger HTTP API and its OpenAPI document against the re
   });
 
   test('documents every ledger, purchasing and accounts payable endpoint in the OpenAPI document', async () => {
-    const document = await ledger.getJson<{ paths: Record<string, unknown> }>('/docs/openapi.json');
+    const document = await ledger.service.getJson<{ paths: Record<string, unknown> }>(
+      '/docs/openapi.json',
+    );
     for (const path of [
       '/accounts',
       '/accounts/{code}',

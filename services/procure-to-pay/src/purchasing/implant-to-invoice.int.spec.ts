@@ -17,14 +17,15 @@ import {
 } from '@meridian/contracts';
 import type { ApResolutionAction } from '@meridian/contracts';
 import type { Draft } from '@meridian/messaging';
-import { until } from '@meridian/testing';
+import { decimalOf, until } from '@meridian/testing';
 import type { JournalDto } from '../ledger/journals/dto/journal.dto.js';
 import type {
   ApExceptionDto,
   ApExceptionListDto,
 } from '../payables/exceptions/dto/ap-exception.dto.js';
 import type { SupplierInvoiceDto } from '../payables/invoices/dto/supplier-invoice.dto.js';
-import { bodyOf, decimalOf, problemOf, startLedger } from '../testing/ledger-harness.js';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { startLedger } from '../testing/ledger-harness.js';
 import type { LedgerHarness } from '../testing/ledger-harness.js';
 import type { PurchaseOrderDto, PurchaseOrderListDto } from './dto/purchase-order.dto.js';
 
@@ -38,14 +39,14 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
   before(async () => {
     p2p = await startLedger();
     await bodyOf(
-      await p2p.write('PUT', `/suppliers/${supplierId}`, {
+      await p2p.service.send('PUT', `/suppliers/${supplierId}`, {
         name: 'Orthopaedic implants supplier',
         paymentTermsDays: 30,
       }),
       201,
     );
     await bodyOf(
-      await p2p.write('PUT', `/suppliers/${supplierId}/contract-prices/${itemId}`, {
+      await p2p.service.send('PUT', `/suppliers/${supplierId}/contract-prices/${itemId}`, {
         contractId: 'GPO-2026-ORTHO',
         unitPrice: '2450.00',
         currency: 'USD',
@@ -143,7 +144,10 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
   }
 
   async function postInvoice(body: unknown, status = 201): Promise<SupplierInvoiceDto> {
-    return bodyOf<SupplierInvoiceDto>(await p2p.write('POST', '/supplier-invoices', body), status);
+    return bodyOf<SupplierInvoiceDto>(
+      await p2p.service.send('POST', '/supplier-invoices', body),
+      status,
+    );
   }
 
   /** Waits until the PO's match is deferred, waiting for `what`. */
@@ -151,7 +155,8 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     await until(
       `PO ${poNumber} awaiting ${what}`,
       async () =>
-        (await p2p.getJson<PurchaseOrderDto>(`/purchase-orders/${poNumber}`)).awaiting === what,
+        (await p2p.service.getJson<PurchaseOrderDto>(`/purchase-orders/${poNumber}`)).awaiting ===
+        what,
       60_000,
     );
   }
@@ -164,7 +169,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     assert.equal(po.reply.value['contractId'], 'GPO-2026-ORTHO');
     assert.equal(po.reply.value['currency'], 'USD');
 
-    const stored = await p2p.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`);
+    const stored = await p2p.service.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`);
     assert.equal(stored.status, 'OPEN');
     assert.equal(stored.billOnly, true);
     assert.equal(stored.costCenter, 'CC-4W', 'unit 4W maps to its cost center');
@@ -196,7 +201,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
 
     const again = await createPo(po.command);
     assert.equal(again.poNumber, po.poNumber);
-    const list = await p2p.getJson<PurchaseOrderListDto>(
+    const list = await p2p.service.getJson<PurchaseOrderListDto>(
       `/purchase-orders?encounterId=${po.command.encounterId}`,
     );
     assert.deepEqual(
@@ -221,7 +226,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     });
 
     await bodyOf(
-      await p2p.write('PUT', `/suppliers/${supplierId}/contract-prices/${otherItem}`, {
+      await p2p.service.send('PUT', `/suppliers/${supplierId}/contract-prices/${otherItem}`, {
         contractId: 'LOCAL-9',
         unitPrice: '3100.00',
         currency: 'USD',
@@ -258,7 +263,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
       await p2p.send(CancelPurchaseOrder, cancel, po.command.usageId),
     );
     assert.equal(second.value['cancelledAt'], first.value['cancelledAt']);
-    const stored = await p2p.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`);
+    const stored = await p2p.service.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`);
     assert.equal(stored.status, 'CANCELLED');
     const fact = await p2p.fact(PurchaseOrderCancelled, po.poNumber);
     assert.equal(fact.value['reason'], 'implant usage reversed');
@@ -299,7 +304,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     assert.deepEqual(matched.value['receiptReferences'], [po.command.usageId]);
     assert.equal(matched.value['overriddenBy'], null);
     assert.equal(
-      (await p2p.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).status,
+      (await p2p.service.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).status,
       'MATCHED',
     );
 
@@ -323,7 +328,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     assert.equal(decimalOf(approved.value['approvedAmount']), '2490.00');
     const journalId = approved.value['costJournalId'];
     assert.ok(typeof journalId === 'string');
-    const journal = await p2p.getJson<JournalDto>(`/journals/${journalId}`);
+    const journal = await p2p.service.getJson<JournalDto>(`/journals/${journalId}`);
     assert.equal(journal.journalType, 'CASE_COST');
     assert.equal(journal.sourceId, received.invoiceId);
     assert.equal(journal.encounterId, po.command.encounterId);
@@ -347,7 +352,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     );
     assert.equal(again.value['costJournalId'], journalId);
     assert.equal(
-      (await p2p.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).status,
+      (await p2p.service.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).status,
       'APPROVED',
     );
   });
@@ -378,7 +383,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     const unit = `OR${hex(2)}`;
     const po = await createPo(poCommand({ costCenter: unit }));
     assert.equal(
-      (await p2p.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).costCenter,
+      (await p2p.service.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).costCenter,
       unit,
     );
     const matchId = await sendMatch(po);
@@ -390,17 +395,21 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     assert.equal(refused.failure?.code, 'COST_CENTER_UNMAPPED');
     assert.deepEqual(refused.failure?.details, { costCenter: unit });
     assert.equal(
-      (await p2p.getJson<SupplierInvoiceDto>(`/supplier-invoices/${billed.invoiceId}`)).status,
+      (await p2p.service.getJson<SupplierInvoiceDto>(`/supplier-invoices/${billed.invoiceId}`))
+        .status,
       'MATCHED',
     );
 
     await bodyOf(
-      await p2p.write('PUT', `/cost-centers/CC-${unit}`, { name: 'Operating room', unitId: unit }),
+      await p2p.service.send('PUT', `/cost-centers/CC-${unit}`, {
+        name: 'Operating room',
+        unitId: unit,
+      }),
       201,
     );
     const approved = await approve(po, billed.invoiceId, '2450.00');
     assert.equal(approved.outcome, 'SUCCEEDED', JSON.stringify(approved.failure));
-    const journal = await p2p.getJson<JournalDto>(
+    const journal = await p2p.service.getJson<JournalDto>(
       `/journals/${String(approved.value['costJournalId'])}`,
     );
     assert.deepEqual(
@@ -430,11 +439,12 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     );
     assert.equal(reply.outcome, 'SUCCEEDED');
     assert.equal(
-      (await p2p.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).status,
+      (await p2p.service.getJson<PurchaseOrderDto>(`/purchase-orders/${po.poNumber}`)).status,
       'CANCELLED',
     );
     assert.equal(
-      (await p2p.getJson<SupplierInvoiceDto>(`/supplier-invoices/${billed.invoiceId}`)).status,
+      (await p2p.service.getJson<SupplierInvoiceDto>(`/supplier-invoices/${billed.invoiceId}`))
+        .status,
       'MATCHED',
     );
     const fact = await p2p.fact(PurchaseOrderCancelled, po.poNumber);
@@ -489,7 +499,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
       supplierInvoiceNumber: billed.supplierInvoiceNumber,
       varianceAmount: '245.00',
     });
-    const exception = await p2p.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`);
+    const exception = await p2p.service.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`);
     assert.equal(exception.status, 'OPEN');
     assert.equal(exception.reason, 'PRICE_VARIANCE');
     assert.equal(exception.poNumber, po.poNumber);
@@ -507,7 +517,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     ]);
     const raised = await p2p.fact(InvoiceMatchExceptionRaised, billed.invoiceId);
     assert.equal(raised.value['exceptionId'], exceptionId);
-    const open = await p2p.getJson<ApExceptionListDto>(
+    const open = await p2p.service.getJson<ApExceptionListDto>(
       `/ap/exceptions?status=OPEN&supplierId=${supplierId}`,
     );
     assert.ok(open.items.some((e) => e.exceptionId === exceptionId));
@@ -526,7 +536,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     assert.equal(reply.outcome, 'SUCCEEDED', JSON.stringify(reply.failure));
     assert.equal(decimalOf(reply.value['invoicedAmount']), '2695.00');
     assert.equal(decimalOf(reply.value['varianceAmount']), '245.00');
-    const exception = await p2p.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`);
+    const exception = await p2p.service.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`);
     assert.equal(exception.status, 'RESOLVED_ACCEPTED');
     assert.equal(exception.resolvedBy, 'ap.clerk.7');
     const matched = await p2p.fact(InvoiceMatched, billed.invoiceId);
@@ -547,7 +557,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     const matchId = await sendMatch(po, { exceptionId, action: 'REJECT_INVOICE' });
     await awaiting(po.poNumber, 'INVOICE');
     assert.deepEqual(await p2p.repliesSoFar(matchId), []);
-    const rejected = await p2p.getJson<SupplierInvoiceDto>(
+    const rejected = await p2p.service.getJson<SupplierInvoiceDto>(
       `/supplier-invoices/${billed.invoiceId}`,
     );
     assert.equal(rejected.status, 'REJECTED');
@@ -555,7 +565,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     const fact = await p2p.fact(SupplierInvoiceRejected, billed.invoiceId);
     assert.equal(fact.value['exceptionId'], exceptionId);
     assert.equal(
-      (await p2p.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`)).status,
+      (await p2p.service.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`)).status,
       'RESOLVED_REJECTED',
     );
 
@@ -571,7 +581,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     const matchId = await sendMatch(po, { exceptionId, action: 'AWAIT_CREDIT_MEMO' });
     await awaiting(po.poNumber, 'CREDIT_MEMO');
     assert.equal(
-      (await p2p.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`)).status,
+      (await p2p.service.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`)).status,
       'AWAITING_CREDIT_MEMO',
     );
 
@@ -595,7 +605,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     assert.equal(reply.value['invoiceId'], billed.invoiceId);
     assert.equal(decimalOf(reply.value['invoicedAmount']), '2450.00');
     assert.equal(
-      (await p2p.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`)).status,
+      (await p2p.service.getJson<ApExceptionDto>(`/ap/exceptions/${exceptionId}`)).status,
       'RESOLVED_MATCHED',
     );
   });
@@ -618,7 +628,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     const reply = await p2p.replyTo(await sendMatch(po));
     assert.equal(reply.failure?.code, 'INVOICE_MATCH_EXCEPTION');
     assert.equal(reply.failure?.details?.['exceptionReason'], 'QUANTITY_VARIANCE');
-    const exception = await p2p.getJson<ApExceptionDto>(
+    const exception = await p2p.service.getJson<ApExceptionDto>(
       `/ap/exceptions/${reply.failure?.details?.['exceptionId']}`,
     );
     assert.equal(exception.invoiceId, billed.invoiceId);
@@ -638,11 +648,11 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     assert.equal(stored.status, 'EXCEPTION');
     const raised = await p2p.fact(InvoiceMatchExceptionRaised, stored.invoiceId);
     assert.equal(raised.value['reason'], 'NO_PO');
-    const list = await p2p.getJson<ApExceptionListDto>(
+    const list = await p2p.service.getJson<ApExceptionListDto>(
       `/ap/exceptions?reason=NO_PO&supplierId=${supplierId}`,
     );
     assert.ok(list.items.some((e) => e.invoiceId === stored.invoiceId && e.status === 'OPEN'));
-    const found = await p2p.getJson<{ items: SupplierInvoiceDto[] }>(
+    const found = await p2p.service.getJson<{ items: SupplierInvoiceDto[] }>(
       `/supplier-invoices?status=EXCEPTION&supplierId=${supplierId}`,
     );
     assert.ok(found.items.some((i) => i.invoiceId === stored.invoiceId));
@@ -652,13 +662,20 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     const po = await createPo();
     const body = invoice(po.poNumber);
     await postInvoice(body);
-    const conflict = await problemOf(await p2p.write('POST', '/supplier-invoices', body), 409);
+    const conflict = await problemOf(
+      await p2p.service.send('POST', '/supplier-invoices', body),
+      409,
+    );
     assert.deepEqual(
       conflict.errors?.map((e) => e.field),
       ['supplierInvoiceNumber'],
     );
     const otherCurrency = await problemOf(
-      await p2p.write('POST', '/supplier-invoices', invoice(po.poNumber, { currency: 'EUR' })),
+      await p2p.service.send(
+        'POST',
+        '/supplier-invoices',
+        invoice(po.poNumber, { currency: 'EUR' }),
+      ),
       400,
     );
     assert.deepEqual(
@@ -667,7 +684,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
     );
 
     const invalid = await problemOf(
-      await p2p.write('POST', '/supplier-invoices', {
+      await p2p.service.send('POST', '/supplier-invoices', {
         ...invoice(po.poNumber),
         invoiceDate: '2026-02-30',
         lines: [
@@ -692,7 +709,7 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
       header,
       `${supplierId},${number},2026-03-05,${po.poNumber},USD,2450.00,1,6260-4-512,1,EA,24.50.0`,
     ].join('\n');
-    const problem = await problemOf(await p2p.write('POST', '/supplier-invoices', bad), 400);
+    const problem = await problemOf(await p2p.service.send('POST', '/supplier-invoices', bad), 400);
     assert.deepEqual(
       problem.errors?.map((e) => e.field),
       ['row 1: unitPrice'],

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { uniqueName } from '@meridian/testing';
-import { bodyOf, problemOf, startLedger } from '../testing/ledger-harness.js';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { startLedger } from '../testing/ledger-harness.js';
 import type { LedgerHarness } from '../testing/ledger-harness.js';
 import type { ContractPriceListDto, SupplierDto, SupplierListDto } from './dto/supplier.dto.js';
 
@@ -21,15 +22,18 @@ describe('supplier master and contract prices (import API) against the real stac
   test('creates a supplier with PUT (201), replaces it (200) and lists it', async () => {
     const supplierId = id('SUP');
     const created = await bodyOf<SupplierDto>(
-      await p2p.write('PUT', `/suppliers/${supplierId}`, {
+      await p2p.service.send('PUT', `/suppliers/${supplierId}`, {
         name: 'Stryker Orthopaedics',
         paymentTermsDays: 30,
       }),
       201,
     );
     assert.deepEqual(created, { supplierId, name: 'Stryker Orthopaedics', paymentTermsDays: 30 });
-    await bodyOf(await p2p.write('PUT', `/suppliers/${supplierId}`, { name: 'Stryker Corp' }), 200);
-    const list = await p2p.getJson<SupplierListDto>('/suppliers');
+    await bodyOf(
+      await p2p.service.send('PUT', `/suppliers/${supplierId}`, { name: 'Stryker Corp' }),
+      200,
+    );
+    const list = await p2p.service.getJson<SupplierListDto>('/suppliers');
     assert.deepEqual(
       list.items.find((s) => s.supplierId === supplierId),
       { supplierId, name: 'Stryker Corp', paymentTermsDays: null },
@@ -40,7 +44,7 @@ describe('supplier master and contract prices (import API) against the real stac
     const a = id('SUPA');
     const b = id('SUPB');
     const imported = await bodyOf<{ created: number; replaced: number }>(
-      await p2p.write('POST', '/suppliers/import', [
+      await p2p.service.send('POST', '/suppliers/import', [
         { supplierId: a, name: 'Medtronic', paymentTermsDays: 45 },
         { supplierId: b, name: 'Zimmer Biomet' },
       ]),
@@ -54,11 +58,11 @@ describe('supplier master and contract prices (import API) against the real stac
       `${b},ITEM-KNEE-7,LOCAL-77,4210.5,USD,EA,2025-01-01,,`,
     ].join('\n');
     const prices = await bodyOf<{ created: number }>(
-      await p2p.write('POST', '/contract-prices/import', csv),
+      await p2p.service.send('POST', '/contract-prices/import', csv),
       200,
     );
     assert.equal(prices.created, 3);
-    const ofA = await p2p.getJson<ContractPriceListDto>(`/contract-prices?supplierId=${a}`);
+    const ofA = await p2p.service.getJson<ContractPriceListDto>(`/contract-prices?supplierId=${a}`);
     assert.deepEqual(
       ofA.items.map((p) => [p.unitPrice, p.effectiveFrom, p.effectiveTo, p.supplierItemNumber]),
       [
@@ -66,7 +70,7 @@ describe('supplier master and contract prices (import API) against the real stac
         ['1850.10', '2026-07-01', null, 'MDT-44'],
       ],
     );
-    const ofB = await p2p.getJson<ContractPriceListDto>(
+    const ofB = await p2p.service.getJson<ContractPriceListDto>(
       `/contract-prices?supplierId=${b}&itemId=ITEM-KNEE-7`,
     );
     assert.equal(ofB.items[0]?.unitPrice, '4210.50');
@@ -74,19 +78,25 @@ describe('supplier master and contract prices (import API) against the real stac
 
   test('refuses a CSV with bad rows naming each row and column, storing none of them', async () => {
     const supplierId = id('SUPC');
-    await bodyOf(await p2p.write('PUT', `/suppliers/${supplierId}`, { name: 'Arthrex' }), 201);
+    await bodyOf(
+      await p2p.service.send('PUT', `/suppliers/${supplierId}`, { name: 'Arthrex' }),
+      201,
+    );
     const csv = [
       'supplierId,itemId,contractId,unitPrice,currency,unitOfMeasure,effectiveFrom',
       `${supplierId},ITEM-ANCHOR-1,C-1,310.00,USD,EA,2026-01-01`,
       `${supplierId},ITEM-ANCHOR-2,C-1,12.345,USD,EA,2026-01-01`,
       `${supplierId},ITEM-ANCHOR-3,C-1,99.00,usd,EA,2026-02-30`,
     ].join('\n');
-    const problem = await problemOf(await p2p.write('POST', '/contract-prices/import', csv), 400);
+    const problem = await problemOf(
+      await p2p.service.send('POST', '/contract-prices/import', csv),
+      400,
+    );
     assert.deepEqual(
       problem.errors?.map((e) => e.field),
       ['row 2: unitPrice', 'row 3: currency', 'row 3: effectiveFrom'],
     );
-    const stored = await p2p.getJson<ContractPriceListDto>(
+    const stored = await p2p.service.getJson<ContractPriceListDto>(
       `/contract-prices?supplierId=${supplierId}`,
     );
     assert.deepEqual(stored.items, []);
@@ -94,7 +104,10 @@ describe('supplier master and contract prices (import API) against the real stac
 
   test('refuses a JSON number as a price, a price of an unknown supplier, and overlapping periods', async () => {
     const supplierId = id('SUPD');
-    await bodyOf(await p2p.write('PUT', `/suppliers/${supplierId}`, { name: 'Smith+Nephew' }), 201);
+    await bodyOf(
+      await p2p.service.send('PUT', `/suppliers/${supplierId}`, { name: 'Smith+Nephew' }),
+      201,
+    );
     const row = {
       contractId: 'C-9',
       unitPrice: '100.00',
@@ -103,7 +116,7 @@ describe('supplier master and contract prices (import API) against the real stac
       effectiveFrom: '2026-01-01',
     };
     const number = await problemOf(
-      await p2p.write('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, {
+      await p2p.service.send('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, {
         ...row,
         unitPrice: 100,
       }),
@@ -114,7 +127,7 @@ describe('supplier master and contract prices (import API) against the real stac
       ['unitPrice'],
     );
     const unknown = await problemOf(
-      await p2p.write('PUT', `/suppliers/${id('NOSUCH')}/contract-prices/ITEM-1`, row),
+      await p2p.service.send('PUT', `/suppliers/${id('NOSUCH')}/contract-prices/ITEM-1`, row),
       400,
     );
     assert.deepEqual(
@@ -122,11 +135,11 @@ describe('supplier master and contract prices (import API) against the real stac
       ['supplierId'],
     );
     await bodyOf(
-      await p2p.write('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, row),
+      await p2p.service.send('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, row),
       201,
     );
     const overlap = await problemOf(
-      await p2p.write('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, {
+      await p2p.service.send('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, {
         ...row,
         effectiveFrom: '2026-03-01',
       }),
@@ -137,14 +150,14 @@ describe('supplier master and contract prices (import API) against the real stac
       ['effectiveFrom'],
     );
     await bodyOf(
-      await p2p.write('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, {
+      await p2p.service.send('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, {
         ...row,
         effectiveTo: '2026-02-28',
       }),
       200,
     );
     await bodyOf(
-      await p2p.write('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, {
+      await p2p.service.send('PUT', `/suppliers/${supplierId}/contract-prices/ITEM-1`, {
         ...row,
         unitPrice: '104.00',
         effectiveFrom: '2026-03-01',

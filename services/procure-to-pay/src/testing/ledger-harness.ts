@@ -1,16 +1,15 @@
-// The service as its own process on a fresh database, with a consumer group of its own that starts
-// at the current end of the commands topic, and what its integration tests need: a sender of saga
-// commands, taps on saga.replies.v1, p2p.journal.v1, p2p.purchase-order.v1, p2p.invoice.v1 and
-// the group's DLQ, and JSON over HTTP. Other procure-to-pay processes (a bench, a demo, another
-// engineer's run) may answer the same shared commands: a reply or fact counts only when this
-// process wrote it (its envelope's messageId is in this database's outbox).
+// procure-to-pay as its own process on the real stack (see startServiceUnderTest), with what its
+// integration tests add: a sender of saga commands, taps on saga.replies.v1, p2p.journal.v1,
+// p2p.purchase-order.v1 and p2p.invoice.v1, and the depth of the group's DLQ. Other procure-to-pay
+// processes (a bench, a demo, another engineer's run) may answer the same shared commands: a reply
+// or fact counts only when this process wrote it (its envelope's messageId is in this database's
+// outbox).
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   ApproveInvoiceAndPostCost,
   CancelPurchaseOrder,
   CreateBillOnlyPurchaseOrder,
-  formatCents,
   MatchSupplierInvoice,
   PostRevenueJournal,
   ReverseJournal,
@@ -21,22 +20,10 @@ import { createMessaging, deadLetterTopic, RECORD_HEADER } from '@meridian/messa
 import type { Draft } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { TappedReply } from '@meridian/saga/testing';
-import { PROBLEM_JSON } from '@meridian/service-kit';
-import type { ProblemDetails } from '@meridian/service-kit';
 import { createLogger } from '@meridian/telemetry';
 import pg from 'pg';
-import {
-  createTestDatabase,
-  getInfra,
-  purgeConsumerGroup,
-  topicDepth,
-  startGroupAtEnd,
-  startServiceProcess,
-  tapTopic,
-  uniqueName,
-  until,
-} from '@meridian/testing';
-import type { TappedMessage } from '@meridian/testing';
+import { getInfra, startServiceUnderTest, topicDepth, until } from '@meridian/testing';
+import type { ServiceUnderTest, TappedMessage } from '@meridian/testing';
 
 const WAIT_MS = 60_000;
 const COMMANDS = [
@@ -51,7 +38,7 @@ const FACT_TOPICS = [Topics.P2pJournalV1, Topics.P2pPurchaseOrderV1, Topics.P2pI
 type Command = (typeof COMMANDS)[number];
 
 export interface LedgerHarness {
-  readonly url: string;
+  readonly service: ServiceUnderTest;
   /** Publishes a command keyed by `key` (the saga business key), as the orchestrator does. */
   send<K extends Command>(
     contract: K,
@@ -76,11 +63,6 @@ export interface LedgerHarness {
   ): Promise<TappedMessage>;
   /** How many messages the service's DLQ holds. */
   deadLetterCount(): Promise<number>;
-  getJson<T>(path: string): Promise<T>;
-  getText(path: string): Promise<string>;
-  getProblem(path: string, status: number): Promise<ProblemDetails>;
-  /** PUTs or POSTs `body` as JSON, or as text/csv when it is a string. */
-  write(method: 'PUT' | 'POST', path: string, body: unknown): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -94,16 +76,14 @@ export async function startLedger(): Promise<LedgerHarness> {
     produces: [{ topic: Topics.ProcureToPayCommandsV1, records: [...COMMANDS] }],
   });
   await messaging.provision([Topics.ProcureToPayCommandsV1, Topics.SagaRepliesV1, ...FACT_TOPICS]);
-  const group = uniqueName('procure_to_pay_it');
-  const commands = Topics.ProcureToPayCommandsV1.name;
-  await startGroupAtEnd({ brokers: infra.kafkaBrokers, group, topics: [commands] });
-  const database = await createTestDatabase(infra.databaseUrl, 'procure_to_pay');
-  const service = await startServiceProcess('procure-to-pay', {
-    databaseUrl: database.url,
-    env: { KAFKA_CONSUMER_GROUP: group },
-  });
   const replies = await tapReplies(endpoints);
-  const outbox = new pg.Pool({ connectionString: database.url, max: 2 });
+  const service = await startServiceUnderTest('procure-to-pay', {
+    consumes: [Topics.ProcureToPayCommandsV1.name],
+    taps: FACT_TOPICS.map((topic) => topic.name),
+    owns: [messaging, replies],
+  });
+  const outbox = new pg.Pool({ connectionString: service.database.url, max: 2 });
+  service.onStop(() => outbox.end());
   const ownIds = new Map<string, boolean>();
   /** Whether this process wrote the message (a message is in the outbox before it is on a topic). */
   const wroteIt = async (messageId: string): Promise<boolean> => {
@@ -140,26 +120,21 @@ export async function startLedger(): Promise<LedgerHarness> {
   };
   const envelopeIdOf = (m: TappedMessage): string =>
     String((m.value['envelope'] as Record<string, unknown> | undefined)?.['messageId']);
-  const taps = await Promise.all(
-    FACT_TOPICS.map((topic) => tapTopic({ ...endpoints, topic: topic.name })),
-  );
-  const [facts] = taps;
-  assert.ok(facts);
+  const facts = service.tapped(Topics.P2pJournalV1.name);
   const isFact =
     (record: RecordContract<unknown>, key: string) =>
     (m: TappedMessage): boolean =>
       m.headers[RECORD_HEADER] === record.fullName && m.key === key;
   const tapOf = (record: RecordContract<unknown>) => {
-    const index = FACT_TOPICS.findIndex((t) =>
+    const topic = FACT_TOPICS.find((t) =>
       (t.records as readonly RecordContract<unknown>[]).includes(record),
     );
-    const tap = taps[index];
-    assert.ok(tap, `${record.fullName} is not a procure-to-pay fact`);
-    return tap;
+    assert.ok(topic, `${record.fullName} is not a procure-to-pay fact`);
+    return service.tapped(topic.name);
   };
 
   return {
-    url: service.url,
+    service,
     send: async (contract, draft, key) => {
       const published = await messaging.publisher.publish(
         Topics.ProcureToPayCommandsV1,
@@ -197,58 +172,9 @@ export async function startLedger(): Promise<LedgerHarness> {
           ),
         envelopeIdOf,
       ),
-    deadLetterCount: () => topicDepth(infra.kafkaBrokers, deadLetterTopic(group)),
-    getJson: async <T>(path: string): Promise<T> =>
-      bodyOf<T>(await fetch(`${service.url}${path}`), 200),
-    getText: async (path) => {
-      const response = await fetch(`${service.url}${path}`);
-      const text = await response.text();
-      assert.equal(response.status, 200, text);
-      return text;
-    },
-    getProblem: async (path, status) => problemOf(await fetch(`${service.url}${path}`), status),
-    write: (method, path, body) =>
-      fetch(`${service.url}${path}`, {
-        method,
-        headers: { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
-    stop: async () => {
-      await Promise.allSettled([
-        replies.stop(),
-        ...taps.map((t) => t.stop()),
-        messaging.stop(),
-        outbox.end(),
-      ]);
-      await service.stop();
-      await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group });
-      await database.drop();
-    },
+    deadLetterCount: () => topicDepth(infra.kafkaBrokers, deadLetterTopic(service.group)),
+    stop: () => service.stop(),
   };
-}
-
-/** The JSON body of a response that must have `status`. */
-export async function bodyOf<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  return JSON.parse(text) as T;
-}
-
-/** The problem+json body of a response that must have `status`. */
-export async function problemOf(response: Response, status: number): Promise<ProblemDetails> {
-  const problem = await bodyOf<ProblemDetails>(response, status);
-  assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
-  return problem;
-}
-
-/** The decimal text of a raw Avro decimal(14,2) (big-endian two's complement bytes); null for null. */
-export function decimalOf(raw: unknown): string | null {
-  if (raw === null || raw === undefined) return null;
-  assert.ok(Buffer.isBuffer(raw), 'a decimal is raw bytes');
-  if (raw.length === 0) return '0.00';
-  const unsigned = BigInt(`0x${raw.toString('hex')}`);
-  const signed = (raw[0] ?? 0) >= 0x80 ? unsigned - (1n << BigInt(8 * raw.length)) : unsigned;
-  return formatCents(Number(signed));
 }
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex').toUpperCase();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PostRevenueJournal } from '@meridian/contracts';
-import { bodyOf, problemOf, revenueCommand, startLedger } from '../../testing/ledger-harness.js';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { revenueCommand, startLedger } from '../../testing/ledger-harness.js';
 import type { LedgerHarness } from '../../testing/ledger-harness.js';
 import type { JournalListDto } from '../journals/dto/journal.dto.js';
 import type {
@@ -25,11 +26,11 @@ describe('chart of accounts import API, the service as its own process', () => {
   });
 
   const mappings = async () =>
-    (await ledger.getJson<RevenueMappingListDto>('/revenue-mapping')).items;
+    (await ledger.service.getJson<RevenueMappingListDto>('/revenue-mapping')).items;
 
   test('imports cost centers as CSV and accounts as JSON; a GET answers them', async () => {
     const centers = await bodyOf<ImportResultDto>(
-      await ledger.write(
+      await ledger.service.send(
         'POST',
         '/cost-centers/import',
         'code,name,unitId\nCC-CLINIC,Outpatient Clinics,\nCC-6N,Orthopedics 6 North,6N\nCC-LAB,Laboratory Services,\n',
@@ -37,7 +38,7 @@ describe('chart of accounts import API, the service as its own process', () => {
       200,
     );
     assert.deepEqual(centers, { created: 2, replaced: 1 });
-    const { items: costCenters } = await ledger.getJson<CostCenterListDto>('/cost-centers');
+    const { items: costCenters } = await ledger.service.getJson<CostCenterListDto>('/cost-centers');
     assert.deepEqual(
       costCenters.filter((c) => ['CC-6N', 'CC-CLINIC', 'CC-LAB'].includes(c.code)),
       [
@@ -48,7 +49,7 @@ describe('chart of accounts import API, the service as its own process', () => {
     );
 
     const accounts = await bodyOf<ImportResultDto>(
-      await ledger.write('POST', '/accounts/import', {
+      await ledger.service.send('POST', '/accounts/import', {
         items: [
           { code: '430010', name: 'Clinic Revenue', type: 'REVENUE' },
           { code: '1500', name: 'Prepaid Expenses', type: 'ASSET' },
@@ -57,7 +58,7 @@ describe('chart of accounts import API, the service as its own process', () => {
       200,
     );
     assert.deepEqual(accounts, { created: 2, replaced: 0 });
-    const { items } = await ledger.getJson<AccountListDto>('/accounts');
+    const { items } = await ledger.service.getJson<AccountListDto>('/accounts');
     assert.deepEqual(
       items.find((a) => a.code === '430010'),
       { code: '430010', name: 'Clinic Revenue', type: 'REVENUE', normalBalance: 'CREDIT' },
@@ -73,7 +74,7 @@ describe('chart of accounts import API, the service as its own process', () => {
       '0530,1200,CC-NOPE,Osteopathic services',
     ].join('\n');
     const problem = await problemOf(
-      await ledger.write('POST', '/revenue-mapping/import', csv),
+      await ledger.service.send('POST', '/revenue-mapping/import', csv),
       400,
     );
     assert.deepEqual(
@@ -91,11 +92,14 @@ describe('chart of accounts import API, the service as its own process', () => {
 
   test('a revenue journal of a newly mapped revenue code posts to the imported account and cost center', async () => {
     await bodyOf<AccountDto>(
-      await ledger.write('PUT', '/accounts/430010', { name: 'Clinic Revenue', type: 'REVENUE' }),
+      await ledger.service.send('PUT', '/accounts/430010', {
+        name: 'Clinic Revenue',
+        type: 'REVENUE',
+      }),
       200,
     );
     const mapping = await bodyOf<RevenueMappingDto>(
-      await ledger.write('PUT', '/revenue-mapping/0510', {
+      await ledger.service.send('PUT', '/revenue-mapping/0510', {
         glAccount: '430010',
         costCenter: 'CC-CLINIC',
         description: 'Clinic',
@@ -120,7 +124,7 @@ describe('chart of accounts import API, the service as its own process', () => {
     );
     assert.equal(reply.outcome, 'SUCCEEDED', JSON.stringify(reply.failure));
     const [journal] = (
-      await ledger.getJson<JournalListDto>(`/journals?sourceId=${command.claimId}`)
+      await ledger.service.getJson<JournalListDto>(`/journals?sourceId=${command.claimId}`)
     ).items;
     assert.deepEqual(
       journal?.lines.map((l) => [l.accountCode, l.costCenter, l.debit, l.credit]),
@@ -134,7 +138,7 @@ describe('chart of accounts import API, the service as its own process', () => {
 
   test('answers 409 naming type when an account with journal lines would change its type', async () => {
     const problem = await problemOf(
-      await ledger.write('POST', '/accounts/import', [
+      await ledger.service.send('POST', '/accounts/import', [
         { code: '1500', name: 'Prepaid', type: 'ASSET' },
         { code: '430010', name: 'Clinic Expense', type: 'EXPENSE' },
       ]),
@@ -144,13 +148,13 @@ describe('chart of accounts import API, the service as its own process', () => {
       problem.errors?.map((e) => [e.field, e.row]),
       [['row 2: type', 2]],
     );
-    const { items } = await ledger.getJson<AccountListDto>('/accounts');
+    const { items } = await ledger.service.getJson<AccountListDto>('/accounts');
     assert.equal(items.find((a) => a.code === '1500')?.name, 'Prepaid Expenses');
   });
 
   test('answers 400 naming the field of a PUT, and the later row of a key imported twice', async () => {
     const put = await problemOf(
-      await ledger.write('PUT', '/accounts/12', { code: '13', type: 'INCOME' }),
+      await ledger.service.send('PUT', '/accounts/12', { code: '13', type: 'INCOME' }),
       400,
     );
     assert.deepEqual(
@@ -158,7 +162,7 @@ describe('chart of accounts import API, the service as its own process', () => {
       ['code', 'name', 'type'],
     );
     const invalid = await problemOf(
-      await ledger.write('PUT', '/accounts/12', { type: 'INCOME' }),
+      await ledger.service.send('PUT', '/accounts/12', { type: 'INCOME' }),
       400,
     );
     assert.deepEqual(
@@ -166,7 +170,7 @@ describe('chart of accounts import API, the service as its own process', () => {
       ['code', 'name', 'type'],
     );
     const twice = await problemOf(
-      await ledger.write('POST', '/cost-centers/import', [
+      await ledger.service.send('POST', '/cost-centers/import', [
         { code: 'CC-X1', name: 'One' },
         { code: 'CC-X1', name: 'Two' },
       ]),
@@ -177,7 +181,10 @@ describe('chart of accounts import API, the service as its own process', () => {
       ['row 2: code'],
     );
     const created = await bodyOf<AccountDto>(
-      await ledger.write('PUT', '/accounts/5200', { name: 'Pharmacy Expense', type: 'EXPENSE' }),
+      await ledger.service.send('PUT', '/accounts/5200', {
+        name: 'Pharmacy Expense',
+        type: 'EXPENSE',
+      }),
       201,
     );
     assert.equal(created.normalBalance, 'DEBIT');

@@ -44,7 +44,7 @@ describe('procure-to-pay ledger commands against the real stack', () => {
   }
 
   const journalsOfClaim = async (claimId: string) =>
-    (await ledger.getJson<JournalListDto>(`/journals?sourceId=${claimId}`)).items;
+    (await ledger.service.getJson<JournalListDto>(`/journals?sourceId=${claimId}`)).items;
 
   test('posts a balanced AR / revenue journal for a claim, answers its id and publishes JournalPosted', async () => {
     const command = revenueCommand();
@@ -134,8 +134,8 @@ describe('procure-to-pay ledger commands against the real stack', () => {
     assert.ok(typeof reversalId === 'string');
     assert.match(reversalId, JOURNAL_ID);
 
-    const original = await ledger.getJson<JournalDto>(`/journals/${posted.journalId}`);
-    const reversal = await ledger.getJson<JournalDto>(`/journals/${reversalId}`);
+    const original = await ledger.service.getJson<JournalDto>(`/journals/${posted.journalId}`);
+    const reversal = await ledger.service.getJson<JournalDto>(`/journals/${reversalId}`);
     assert.equal(original.status, 'REVERSED');
     assert.equal(original.reversedByJournalId, reversalId);
     assert.equal(reversal.reversesJournalId, posted.journalId);
@@ -148,8 +148,10 @@ describe('procure-to-pay ledger commands against the real stack', () => {
     );
 
     // Only this test's journals are dated `day`: the difference to the day before is theirs.
-    const before = await ledger.getJson<TrialBalanceDto>(`/trial-balance?asOf=${dayBefore}`);
-    const through = await ledger.getJson<TrialBalanceDto>(`/trial-balance?asOf=${day}`);
+    const before = await ledger.service.getJson<TrialBalanceDto>(
+      `/trial-balance?asOf=${dayBefore}`,
+    );
+    const through = await ledger.service.getJson<TrialBalanceDto>(`/trial-balance?asOf=${day}`);
     assert.equal(through.totalDebit, through.totalCredit);
     const cents = (tb: TrialBalanceDto, account: string, side: 'debit' | 'credit'): number =>
       toCents(tb.accounts.find((a) => a.accountCode === account)?.[side] ?? '0.00');
@@ -181,7 +183,7 @@ describe('procure-to-pay ledger commands against the real stack', () => {
       ),
     );
     assert.equal(reply.outcome, 'SUCCEEDED');
-    const original = await ledger.getJson<JournalDto>(`/journals/${posted.journalId}`);
+    const original = await ledger.service.getJson<JournalDto>(`/journals/${posted.journalId}`);
     assert.equal(original.status, 'REVERSED');
     assert.equal(original.reversedByJournalId, reply.value['reversalJournalId']);
   });
