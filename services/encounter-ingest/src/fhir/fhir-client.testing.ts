@@ -23,7 +23,7 @@ export async function fhirSend(
   body: string,
   headers: Record<string, string> = {},
 ): Promise<FhirAnswer> {
-  const response = await ingest.http(path, {
+  const response = await ingest.service.fetch(path, {
     method,
     headers: { 'content-type': 'application/fhir+json', ...headers },
     body,

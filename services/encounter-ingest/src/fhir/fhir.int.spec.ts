@@ -120,7 +120,7 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
         ['error', 'required', 'Encounter.subject'],
       ],
     );
-    const stored = await ingest.http(
+    const stored = await ingest.service.fetch(
       `/messages?controlId=${encodeURIComponent(`Encounter/enc-${visit}/_history/1`)}`,
     );
     const [message] = ((await stored.json()) as { items: { status: string; protocol: string }[] })
@@ -188,7 +188,7 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
   });
 
   test('answers GET /fhir/metadata with its CapabilityStatement', async () => {
-    const response = await ingest.http('/fhir/metadata');
+    const response = await ingest.service.fetch('/fhir/metadata');
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type')?.split(';')[0], 'application/fhir+json');
     const statement = (await response.json()) as CapabilityStatement;
@@ -216,7 +216,7 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
   });
 
   test('documents the endpoint in the OpenAPI document', async () => {
-    const document = (await (await ingest.http('/docs/openapi.json')).json()) as {
+    const document = (await (await ingest.service.fetch('/docs/openapi.json')).json()) as {
       paths: Record<
         string,
         Record<string, { responses: Record<string, unknown>; tags?: string[] }>

@@ -5,7 +5,8 @@ import { newControlId, parseHl7 } from '@meridian/hl7';
 import { PROBLEM_JSON } from '@meridian/service-kit';
 import { adtMessage, setField } from '../testing/adt-samples.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
-import { startIngestProcess, startTappedIngest, unusedPort } from '../testing/ingest-process.js';
+import { freePort } from '@meridian/testing';
+import { startIngestProcess, startTappedIngest } from '../testing/ingest-process.js';
 import type { IngestProcess, TappedIngest } from '../testing/ingest-process.js';
 
 interface Message {
@@ -30,7 +31,7 @@ describe('encounter-ingest message store API against the real stack', () => {
   let suite: TappedIngest | undefined;
 
   async function json<T>(path: string, init?: RequestInit, status = 200): Promise<T> {
-    const response = await ingest.http(path, init);
+    const response = await ingest.service.fetch(path, init);
     const text = await response.text();
     assert.equal(response.status, status, text);
     if (status >= 400)
@@ -146,8 +147,8 @@ describe('encounter-ingest message store API against the real stack', () => {
 
   test('stores messages Kafka did not take as FAILED (AE 207); a resend or a reprocess publishes them', async () => {
     const down = await startIngestProcess({
-      database: ingest.database,
-      env: { KAFKA_BROKERS: `127.0.0.1:${await unusedPort()}` },
+      database: ingest.service.database,
+      env: { KAFKA_BROKERS: `127.0.0.1:${await freePort()}` },
     });
     const [resendVisit, reprocessVisit] = [visitNumber(), visitNumber()];
     const resend = adtMessage('A01', resendVisit, newControlId());

@@ -45,7 +45,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
   let client: MllpClient;
 
   async function stored(query: string): Promise<StoredMessage[]> {
-    const response = await ingest.http(`/messages?${query}`);
+    const response = await ingest.service.fetch(`/messages?${query}`);
     assert.equal(response.status, 200);
     return ((await response.json()) as { items: StoredMessage[] }).items;
   }
@@ -250,7 +250,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
   });
 
   test('counts ACKs by event and code in /metrics', async () => {
-    const metrics = await (await ingest.http('/metrics')).text();
+    const metrics = await (await ingest.service.fetch('/metrics')).text();
     for (const series of [
       'event="A01",ack="AA"',
       'event="A01",ack="AE"',
@@ -274,7 +274,7 @@ describe('encounter-ingest over MLLP against the real stack', () => {
       (await answers).map((a) => ackOf(a).controlId),
       ids,
     );
-    assert.match(ingest.service.output(), /"msg":"mllp stopped"/);
+    assert.match(ingest.service.process.output(), /"msg":"mllp stopped"/);
     await late.close();
   });
 });

@@ -40,10 +40,10 @@ interface StoredMessage {
 
 /** The message `ingest` stored under `controlId`, in full. */
 async function stored(ingest: IngestProcess, controlId: string): Promise<StoredMessage> {
-  const list = await ingest.http(`/messages?controlId=${encodeURIComponent(controlId)}`);
+  const list = await ingest.service.fetch(`/messages?controlId=${encodeURIComponent(controlId)}`);
   const [item] = ((await list.json()) as { items: StoredMessage[] }).items;
   assert.ok(item, `message ${controlId} is stored`);
-  return (await (await ingest.http(`/messages/${item.id}`)).json()) as StoredMessage;
+  return (await (await ingest.service.fetch(`/messages/${item.id}`)).json()) as StoredMessage;
 }
 
 /** Resolves with what `promise` resolves to and how long it took, in ms. */
@@ -95,7 +95,9 @@ describe('encounter-ingest HL7 receiving rules over MLLP against the real stack'
     const message = await stored(ingest, controlId);
     assert.equal(message.status, 'REJECTED');
     assert.equal(message.rawPayload, raw.replace('\0', '\u2400'));
-    const again = await ingest.http(`/messages/${message.id}/reprocess`, { method: 'POST' });
+    const again = await ingest.service.fetch(`/messages/${message.id}/reprocess`, {
+      method: 'POST',
+    });
     const reprocessed = (await again.json()) as StoredMessage;
     assert.deepEqual([reprocessed.status, reprocessed.ackCode], ['REJECTED', 'AE'], 'from bytes');
   });
@@ -200,7 +202,6 @@ describe('encounter-ingest with HL7_NON_PRODUCTION=publish over MLLP against the
     await production?.stop();
     await nonProduction?.stop();
     await ingest?.service.stop();
-    await ingest?.database.drop();
   });
 
   test('publishes a training message (MSH-11 T) to clinical.encounter.nonprod.v1 only, answering AA', async () => {
