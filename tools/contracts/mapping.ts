@@ -9,7 +9,8 @@
 //
 // Other logical types (time-millis, timestamp-micros, ...) are not registered by the runtime, so
 // their values are those of the underlying type, as the Avro specification prescribes.
-import type { AvroJson, AvroObject, Catalog } from '../schemas/catalog.ts';
+import type { AvroJson, AvroObject } from '@meridian/contracts';
+import type { Catalog } from '../schemas/catalog.ts';
 
 export type NamedKind = 'record' | 'enum' | 'fixed';
 

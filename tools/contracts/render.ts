@@ -1,6 +1,7 @@
 // Renders the catalogue as TypeScript source (unformatted; output.ts runs prettier over it):
 // one file per domain with its records, enums and message contracts, topics.ts and index.ts.
-import type { AvroJson, AvroObject, Catalog } from '../schemas/catalog.ts';
+import type { AvroJson, AvroObject } from '@meridian/contracts';
+import type { Catalog } from '../schemas/catalog.ts';
 import type { NamedDecl, TypeUses } from './mapping.ts';
 import { collectNamedTypes, ContractsError, isObject, newUses, TypeMapper } from './mapping.ts';
 

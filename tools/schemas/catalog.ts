@@ -1,10 +1,8 @@
 // The schema catalogue: schemas/<domain>/*.avsc, topics.json and compatibility.json, read through a
 // file-access function so the same code reads the work tree and any commit in git history.
+import { isPrimitive } from '@meridian/contracts';
+import type { AvroJson, AvroObject } from '@meridian/contracts';
 import avro from 'avsc';
-import { isPrimitive } from './avro-graph.ts';
-
-export type AvroJson = string | number | boolean | null | AvroJson[] | { [key: string]: AvroJson };
-export type AvroObject = { [key: string]: AvroJson };
 
 export const COMPATIBILITY_MODES = [
   'BACKWARD',

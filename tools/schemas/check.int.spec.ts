@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import type { AvroJson, AvroObject } from './catalog.ts';
+import type { AvroJson, AvroObject } from '@meridian/contracts';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const DISCHARGED = 'clinical.encounter.v1-health.meridian.clinical.EncounterDischarged';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AvroObject, Catalog, CompatibilityMode, Subject } from './catalog.ts';
+import type { AvroObject } from '@meridian/contracts';
+import type { Catalog, CompatibilityMode, Subject } from './catalog.ts';
 import { changedSubjects, checkSubjects, formatCheck } from './check.ts';
 import type { Commit } from './history.ts';
 import { collectVersions, stableKey } from './history.ts';

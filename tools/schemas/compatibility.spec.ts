@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AvroJson, AvroObject, CompatibilityMode } from './catalog.ts';
+import type { AvroJson, AvroObject } from '@meridian/contracts';
+import type { CompatibilityMode } from './catalog.ts';
 import {
   checkCompatibility,
   checkReaderWriter,

@@ -10,9 +10,10 @@
 // - a reader field missing from the writer needs a `default`; an enum default does not stand in for
 //   it (Java then compares the enum with the writer record, which always fails);
 // - recursive types: a reader/writer pair already being checked counts as compatible.
-import type { AvroJson, CompatibilityMode } from './catalog.ts';
-import type { FieldNode, Named, Node, Primitive } from './avro-graph.ts';
-import { describe, isPrimitive, parseSchema, shortName } from './avro-graph.ts';
+import { describeNode as describe, isPrimitive, shortName } from '@meridian/contracts';
+import type { AvroJson, FieldNode, Named, Node, Primitive } from '@meridian/contracts';
+import { parseSchema } from './avro-graph.ts';
+import type { CompatibilityMode } from './catalog.ts';
 
 export { SchemaParseError } from './avro-graph.ts';
 

@@ -1,7 +1,8 @@
 // Earlier versions of every subject, from git: the catalogue at each commit on HEAD's history that
 // touched schemas/, reduced to the distinct bundled schemas per subject in chronological order.
 import { execFileSync } from 'node:child_process';
-import type { AvroJson, AvroObject, Catalog } from './catalog.ts';
+import type { AvroJson, AvroObject } from '@meridian/contracts';
+import type { Catalog } from './catalog.ts';
 import { loadCatalog } from './catalog.ts';
 import { gitSource } from './source.ts';
 

@@ -8,6 +8,23 @@ export {
   type TopicRecord,
   type TopicRecordContract,
 } from './contract.js';
+export {
+  describeNode,
+  isAvroObject,
+  isPrimitive,
+  namespaceOf,
+  qualifyName,
+  schemaGraph,
+  SchemaGraphError,
+  shortName,
+  type Annotations,
+  type AvroJson,
+  type AvroObject,
+  type FieldNode,
+  type Named,
+  type Node,
+  type Primitive,
+} from './avro/schema-graph.js';
 export { isTimeZone, localDate } from './calendar.js';
 export {
   CPT_PATTERN,

@@ -79,6 +79,22 @@ describe('payloadView', () => {
     assert.deepEqual(view['location'], { unit: '4W', patientName: 'DOE^JANE' });
   });
 
+  test('masks a field whose type is tagged PHI, in a union branch too', () => {
+    const schema = {
+      type: 'record',
+      name: 'Tagged',
+      fields: [
+        { name: 'mrn', type: ['null', { type: 'string', 'confluent:tags': ['PHI'] }] },
+        { name: 'unit', type: 'string' },
+      ],
+    };
+    const body = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true }).toBuffer({
+      mrn: { string: 'MRN-123' },
+      unit: '4W',
+    });
+    assert.deepEqual(payloadView(schema, body, true), { mrn: MASK, unit: '4W' });
+  });
+
   test('throws on a body that does not match the schema', () => {
     assert.throws(() => payloadView(SCHEMA, Buffer.from([1, 2, 3]), true));
   });
