@@ -25,8 +25,7 @@ import { unknownCoverage } from '../payers/coverage.js';
 import { PayersService } from '../payers/payers.service.js';
 import type { Publish } from '../shared/publish.js';
 import { checkClaim, typeOfBill } from './claim-assembly.js';
-import { ClaimLineRow } from './claim-line.entity.js';
-import { Claim } from './claim.entity.js';
+import { Claim, ClaimLineRow } from './claim.entity.js';
 
 /** `GET /claims?encounterId=&limit=` */
 export interface ClaimsQuery {
