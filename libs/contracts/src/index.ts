@@ -12,6 +12,7 @@ export {
   describeNode,
   isAvroObject,
   isPrimitive,
+  isPrimitiveNode,
   namespaceOf,
   qualifyName,
   schemaGraph,

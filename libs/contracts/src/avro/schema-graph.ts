@@ -59,6 +59,8 @@ const PRIMITIVES: ReadonlySet<string> = new Set([
   'string',
 ]);
 export const isPrimitive = (name: string): name is Primitive => PRIMITIVES.has(name);
+export const isPrimitiveNode = (node: Node): node is Extract<Node, { kind: Primitive }> =>
+  isPrimitive(node.kind);
 export const isAvroObject = (value: AvroJson | undefined): value is AvroObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const strings = (value: AvroJson | undefined): string[] =>
@@ -155,6 +157,7 @@ export function schemaGraph(schema: AvroJson): Node {
 
 /** A node for people: `record health.meridian.X`, `array<string>`, `union [null, long]`. */
 export function describeNode(node: Node): string {
+  if (isPrimitiveNode(node)) return node.kind;
   switch (node.kind) {
     case 'array':
       return `array<${describeNode(node.items)}>`;
@@ -166,14 +169,5 @@ export function describeNode(node: Node): string {
     case 'fixed':
     case 'record':
       return `${node.kind} ${node.fullName}`;
-    case 'null':
-    case 'boolean':
-    case 'int':
-    case 'long':
-    case 'float':
-    case 'double':
-    case 'bytes':
-    case 'string':
-      return node.kind;
   }
 }

@@ -9,6 +9,7 @@ import {
   procedureSystemOf,
   readIcd10Cm,
   REVENUE_CODE_FAMILY_PATTERN,
+  type KnownProcedureSystem,
 } from './clinical-codes.js';
 
 describe('NPI (CMS check digit: Luhn over 80840 and the first nine digits)', () => {
@@ -25,44 +26,39 @@ describe('NPI (CMS check digit: Luhn over 80840 and the first nine digits)', () 
   });
 });
 
-describe('CPT (AMA): 4 digits and a digit, F, T, U or M', () => {
-  test('accepts Category I, II and III, PLA and administrative MAAA codes', () => {
-    for (const code of ['99213', '71046', '00100', '0001F', '3074F', '0042T', '0001U', '0002M']) {
-      assert.equal(isProcedureCode(code, 'CPT'), true, code);
-      assert.equal(procedureSystemOf(code), 'CPT', code);
-    }
-  });
+/** Per system: what its standard says, codes of its format, and codes that are not. */
+const PROCEDURE_FORMATS: readonly (readonly [KnownProcedureSystem, string, string[], string[]])[] =
+  [
+    [
+      'CPT',
+      'CPT (AMA): 4 digits and a digit (Category I), F (II), T (III), U (PLA) or M (MAAA)',
+      ['99213', '71046', '00100', '0001F', '3074F', '0042T', '0001U', '0002M'],
+      ['9921', '992130', '0001X', '0001A', 'J1650', '7104 ', ''],
+    ],
+    [
+      'HCPCS',
+      'HCPCS Level II (CMS): a section letter A to V (not F, I, N, O) and 4 digits',
+      ['A0428', 'C1776', 'E0100', 'G0378', 'J1650', 'L8699', 'Q4081', 'V2020'],
+      ['F1234', 'I1234', 'N1234', 'O1234', 'W1234', 'Z9999', '99213', 'C177'],
+    ],
+    [
+      'ICD10PCS',
+      'ICD-10-PCS (CMS): 7 characters, digits and letters without I and O',
+      ['0SRD0J9', '02HV33Z'],
+      ['0SRDOJ9', '0SRD0I9', '0SRD0J', '0SRD0J9Z'],
+    ],
+  ];
 
-  test('refuses other suffixes, lengths and HCPCS Level II codes', () => {
-    for (const code of ['9921', '992130', '0001X', '0001A', 'J1650', '7104 ', '']) {
-      assert.equal(isProcedureCode(code, 'CPT'), false, code);
-    }
-  });
-});
-
-describe('HCPCS Level II (CMS): a section letter A to V and 4 digits', () => {
-  test('accepts codes of the Level II sections', () => {
-    for (const code of ['A0428', 'C1776', 'E0100', 'G0378', 'J1650', 'L8699', 'Q4081', 'V2020']) {
-      assert.equal(isProcedureCode(code, 'HCPCS'), true, code);
-      assert.equal(procedureSystemOf(code), 'HCPCS', code);
-    }
-  });
-
-  test('refuses letters no section uses (F, I, N, O, W to Z), CPT codes and wrong lengths', () => {
-    for (const code of ['F1234', 'I1234', 'N1234', 'O1234', 'W1234', 'Z9999', '99213', 'C177']) {
-      assert.equal(isProcedureCode(code, 'HCPCS'), false, code);
-    }
-  });
-});
-
-describe('ICD-10-PCS (CMS): 7 characters without I and O', () => {
-  test('accepts 7-character codes and refuses I, O and other lengths', () => {
-    assert.equal(procedureSystemOf('0SRD0J9'), 'ICD10PCS');
-    assert.equal(isProcedureCode('02HV33Z', 'ICD10PCS'), true);
-    for (const code of ['0SRDOJ9', '0SRD0I9', '0SRD0J', '0SRD0J9Z']) {
-      assert.equal(isProcedureCode(code, 'ICD10PCS'), false, code);
-    }
-  });
+describe('procedure codes', () => {
+  for (const [system, standard, valid, invalid] of PROCEDURE_FORMATS) {
+    test(standard, () => {
+      for (const code of valid) {
+        assert.equal(isProcedureCode(code, system), true, code);
+        assert.equal(procedureSystemOf(code), system, code);
+      }
+      for (const code of invalid) assert.equal(isProcedureCode(code, system), false, code);
+    });
+  }
 
   test('a declared system is kept; UNKNOWN is read from the format, undefined when none fits', () => {
     assert.equal(procedureSystem('71046', 'HCPCS'), 'HCPCS');

@@ -3,7 +3,7 @@
 // @meridian/contracts): every field tagged PHI (`"confluent:tags": ["PHI"]` on the field or its
 // type) masked unless the caller may read PHI, logical types as the contracts show them
 // (timestamps ISO-8601, dates YYYY-MM-DD, decimals exact strings), bytes as base64.
-import { isAvroObject, qualifyName, schemaGraph } from '@meridian/contracts';
+import { isAvroObject, isPrimitiveNode, qualifyName, schemaGraph } from '@meridian/contracts';
 import type { Annotations, AvroJson, Node } from '@meridian/contracts';
 import avro from 'avsc';
 
@@ -55,6 +55,10 @@ function logical(node: Annotations, value: unknown): Json | undefined {
 
 function render(node: Node, value: unknown, maskPhi: boolean): Json {
   if (value === null || value === undefined) return null;
+  if (isPrimitiveNode(node))
+    return (
+      logical(node, value) ?? (Buffer.isBuffer(value) ? value.toString('base64') : (value as Json))
+    );
   switch (node.kind) {
     case 'union': {
       const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? [];
@@ -85,18 +89,6 @@ function render(node: Node, value: unknown, maskPhi: boolean): Json {
       return value as string;
     case 'fixed':
       return logical(node, value) ?? (value as Buffer).toString('base64');
-    case 'null':
-    case 'boolean':
-    case 'int':
-    case 'long':
-    case 'float':
-    case 'double':
-    case 'bytes':
-    case 'string':
-      return (
-        logical(node, value) ??
-        (Buffer.isBuffer(value) ? value.toString('base64') : (value as Json))
-      );
   }
 }
 
