@@ -1,16 +1,18 @@
 // `node tools/asyncapi/generate.ts`: writes docs/asyncapi.yaml, the AsyncAPI 3.0 document of the
 // Kafka topics, from schemas/topics.json (channels, their `producers` and `consumers`) and the
-// Avro schemas (messages, by reference). `--check` renders it in memory and exits 1, naming the
-// file, when the checked-in document differs (npm test runs it, as it does the contracts').
+// Avro schemas (messages, by reference), and the self-contained copy observability serves at
+// GET /asyncapi.yaml (services/observability/src/ui/public/asyncapi.yaml, Avro schemas inline).
+// `--check` renders both in memory and exits 1, naming each stale file, when a checked-in one
+// differs (npm test runs it, as it does the contracts').
 // How the document is made and checked: docs/asyncapi.md.
 //
 // Options: --root <dir> reads <dir>/schemas, <dir>/services and <dir>/package.json, and writes or
-// checks <dir>/docs/asyncapi.yaml, instead of this workspace's.
+// checks the documents under <dir>, instead of this workspace's.
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DOCUMENT, generateAsyncApi, isCurrent } from './document.ts';
+import { DOCUMENTS, generateAsyncApi, staleDocuments } from './document.ts';
 
 const WORKSPACE = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,19 +24,22 @@ async function main(): Promise<number> {
     },
   });
   const root = resolve(values.root);
-  const path = join(root, DOCUMENT);
   if (values.check) {
-    if (await isCurrent(root, WORKSPACE)) {
-      console.log(`asyncapi: ${path} is up to date`);
+    const stale = await staleDocuments(root, WORKSPACE);
+    if (stale.length === 0) {
+      console.log(`asyncapi: ${DOCUMENTS.map((d) => d.path).join(' and ')} are up to date`);
       return 0;
     }
-    console.error(
-      `asyncapi: ${path} is stale; run \`node tools/asyncapi/generate.ts\` and commit the result`,
-    );
+    for (const path of stale)
+      console.error(
+        `asyncapi: ${join(root, path)} is stale; run \`node tools/asyncapi/generate.ts\` and commit the result`,
+      );
     return 1;
   }
-  writeFileSync(path, await generateAsyncApi(root, WORKSPACE));
-  console.log(`asyncapi: wrote ${path}`);
+  for (const [path, text] of await generateAsyncApi(root, WORKSPACE)) {
+    writeFileSync(join(root, path), text);
+    console.log(`asyncapi: wrote ${join(root, path)}`);
+  }
   return 0;
 }
 

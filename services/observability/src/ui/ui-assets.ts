@@ -1,5 +1,5 @@
-// The dashboard's files, read once at start-up: the page and its stylesheet as written in
-// src/ui/public, the browser modules of src/ui/browser as the service's tsc build compiled them
+// The dashboard's files, read once at start-up: the page, its stylesheet and the AsyncAPI document
+// (generated there by tools/asyncapi/generate.ts) as in src/ui/public, the browser modules of src/ui/browser as the service's tsc build compiled them
 // (dist/ui/browser; their tests, declarations and maps are not served).
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -9,16 +9,17 @@ export interface UiAsset {
   readonly body: string;
 }
 
-/** Files by their path under `/ui/`: `index.html`, `dashboard.css`, `js/dashboard.js`... */
+/** Files by their path under `/ui/`: `index.html`, `dashboard.css`, `asyncapi.yaml`, `js/dashboard.js`... */
 export type UiAssets = ReadonlyMap<string, UiAsset>;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.yaml': 'application/yaml; charset=utf-8',
 };
 
-/** Where the files are: `public` (page, stylesheet) and `scripts` (compiled browser modules). */
+/** Where the files are: `public` (page, stylesheet, AsyncAPI document) and `scripts` (compiled browser modules). */
 export interface UiAssetDirs {
   readonly public: URL;
   readonly scripts: URL;

@@ -21,6 +21,18 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** One of the dashboard's files as the answer, with its content type and headers; 404 when absent. */
+export function serveAsset(assets: UiAssets, response: ServerResponse, path: string): string {
+  const asset = assets.get(path);
+  if (!asset) throw new ProblemException(404, { detail: `the dashboard has no file ${path}` });
+  response.setHeader('Content-Type', asset.contentType);
+  // Revalidated on every load (express answers 304 on a matching ETag): a new build shows at once.
+  response.setHeader('Cache-Control', 'no-cache');
+  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  return asset.body;
+}
+
 /** The web dashboard at `/ui`: a static page and its modules; it reads only this service's API. */
 @ApiExcludeController()
 @Controller('ui')
@@ -46,13 +58,6 @@ export class UiController {
   }
 
   private send(response: ServerResponse, path: string): string {
-    const asset = this.assets.get(path);
-    if (!asset) throw new ProblemException(404, { detail: `the dashboard has no file ${path}` });
-    response.setHeader('Content-Type', asset.contentType);
-    // Revalidated on every load (express answers 304 on a matching ETag): a new build shows at once.
-    response.setHeader('Cache-Control', 'no-cache');
-    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    return asset.body;
+    return serveAsset(this.assets, response, path);
   }
 }
