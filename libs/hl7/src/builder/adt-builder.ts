@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { KnownProcedureSystem } from '@meridian/contracts';
 import { encodeHl7 } from '../codec.js';
 import { Hl7Message, Hl7Segment } from '../message.js';
 import type { FieldInput } from '../message.js';
@@ -35,7 +36,7 @@ export interface AdtDiagnosis {
 
 export interface AdtProcedure {
   readonly code: string;
-  readonly system: 'CPT' | 'HCPCS' | 'ICD10PCS';
+  readonly system: KnownProcedureSystem;
   readonly description?: string;
   readonly performedAt: Date;
   readonly surgeon?: AdtProvider;
@@ -105,7 +106,12 @@ const DEFAULT_PATIENT: AdtPatient = {
   sex: 'F',
 };
 
-const PROCEDURE_SYSTEMS = { CPT: 'C4', HCPCS: 'HCPCS', ICD10PCS: 'I10P' } as const;
+/** PR1-3.3, HL7 table 0396 coding systems. */
+const PROCEDURE_SYSTEMS: Readonly<Record<KnownProcedureSystem, string>> = {
+  CPT: 'C4',
+  HCPCS: 'HCPCS',
+  ICD10PCS: 'I10P',
+};
 
 /** Which optional segment groups each structure carries. */
 const CARRIES = {
