@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nextStep, retryTopics, validateRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import {
+  nextStep,
+  retryTopics,
+  totalRetryDelayMs,
+  validateRetryPolicy,
+  type RetryPolicy,
+} from './retry-policy.js';
 
 const policy: RetryPolicy = { attempts: 4, initialDelayMs: 100, multiplier: 3, maxDelayMs: 500 };
 
@@ -21,6 +27,11 @@ describe('retry policy', () => {
       topic: 'billing.retry.3',
       delayMs: 500,
     });
+  });
+
+  it('sums the delays between all attempts: 100 + 300 + 500 (capped)', () => {
+    assert.equal(totalRetryDelayMs(policy), 900);
+    assert.equal(totalRetryDelayMs({ ...policy, attempts: 1 }), 0);
   });
 
   it('dead-letters after the last attempt', () => {
