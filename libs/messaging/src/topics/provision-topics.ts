@@ -1,5 +1,7 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
+import { setTimeout } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { isTransientKafkaError } from '../errors.js';
 
 export interface TopicSpec {
   readonly name: string;
@@ -13,15 +15,54 @@ export interface ProvisionResult {
   readonly unchanged: string[];
 }
 
+export interface ProvisionOptions {
+  readonly replicationFactor: number;
+  readonly logger?: Logger;
+  /** How long a broker may answer that new topics are not there yet (default 60 s). */
+  readonly settleMs?: number;
+}
+
+const DEFAULT_SETTLE_MS = 60_000;
+const MAX_BACKOFF_MS = 2_000;
+
 /**
  * Creates missing topics with their partitions and replication, and adds partitions where a
  * topic has fewer than declared; never deletes or shrinks. Idempotent: a second run changes
  * nothing. Used by services at start-up, by tests and by the Helm provisioning job.
+ *
+ * A broker under load can answer "does not host this topic-partition" for a topic it has just
+ * created, for longer than kafkajs waits for its leaders: such a retriable error is not a failure,
+ * the whole step runs again (it is idempotent) until `settleMs` has passed.
  */
 export async function provisionTopics(
   admin: Admin,
   topics: readonly TopicSpec[],
-  options: { replicationFactor: number; logger?: Logger },
+  options: ProvisionOptions,
+): Promise<ProvisionResult> {
+  const deadline = Date.now() + (options.settleMs ?? DEFAULT_SETTLE_MS);
+  const created = new Set<string>();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const result = await provisionOnce(admin, topics, options, created);
+      options.logger?.info(result, 'topics provisioned');
+      return result;
+    } catch (error) {
+      if (!isTransientKafkaError(error) || Date.now() >= deadline) throw error;
+      options.logger?.warn(
+        { attempt, reason: (error as Error).message },
+        'topics not settled yet: provisioning again',
+      );
+      await setTimeout(Math.min(100 * 2 ** attempt, MAX_BACKOFF_MS));
+    }
+  }
+}
+
+/** One pass; the names it created go into `created`, so a later pass still reports them. */
+async function provisionOnce(
+  admin: Admin,
+  topics: readonly TopicSpec[],
+  options: ProvisionOptions,
+  created: Set<string>,
 ): Promise<ProvisionResult> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t.name));
@@ -33,6 +74,7 @@ export async function provisionTopics(
       replicationFactor: options.replicationFactor,
       configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
     }));
+    for (const t of missing) created.add(t.name);
     await admin.createTopics({ topics: configs, waitForLeaders: true });
   }
   const grown: string[] = [];
@@ -53,11 +95,9 @@ export async function provisionTopics(
       }
     }
   }
-  const result = {
-    created: missing.map((t) => t.name),
+  return {
+    created: topics.map((t) => t.name).filter((n) => created.has(n)),
     grown,
-    unchanged: present.map((t) => t.name).filter((n) => !grown.includes(n)),
+    unchanged: present.map((t) => t.name).filter((n) => !grown.includes(n) && !created.has(n)),
   };
-  options.logger?.info(result, 'topics provisioned');
-  return result;
 }
