@@ -74,13 +74,18 @@ export {
   ProblemDetailsModule,
   type ProblemDetailsOptions,
 } from './problem/problem-details.module.js';
-export { ServiceKitModule, type ServiceKitOptions } from './service-kit.module.js';
+export {
+  ServiceKitModule,
+  type ServiceAppOptions,
+  type ServiceKitOptions,
+} from './service-kit.module.js';
 export {
   bootstrapService,
   type BootstrapOptions,
   type ServiceRuntime,
 } from './bootstrap/bootstrap-service.js';
 export {
+  allRecords,
   ServiceMessagingHost,
   ServiceMessagingModule,
   type MessagingExtension,

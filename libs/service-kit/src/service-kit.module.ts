@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, ModuleMetadata, Type } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
 import { SagaParticipantAnswers1795600000000 } from '@meridian/saga';
 import { TelemetryModule } from '@meridian/telemetry';
 import type { TelemetryHandle } from '@meridian/telemetry';
+import type { ServiceRuntime } from './bootstrap/bootstrap-service.js';
 import { ConfigModule } from './config/config.module.js';
 import { kafkaSecurity } from './config/kafka-connection.js';
 import type { ServiceConfig } from './config/service-config.js';
@@ -41,6 +42,17 @@ export interface ServiceKitOptions {
   readonly messaging?: ServiceMessagingOptions;
 }
 
+/** What a service's AppModule says besides its runtime (`ServiceKitModule.forService`). */
+export interface ServiceAppOptions extends Omit<
+  ServiceKitOptions,
+  'name' | 'config' | 'telemetry' | 'messaging'
+> {
+  /** What the service publishes and consumes; logged with the runtime's logger. */
+  readonly messaging?: Omit<ServiceMessagingOptions, 'logger'>;
+  /** The service's feature modules, imported after the kit. */
+  readonly features: NonNullable<ModuleMetadata['imports']>;
+}
+
 /**
  * What every service's AppModule imports first: the config (`SERVICE_CONFIG`), telemetry
  * (flushed at shutdown), the database (booting without it, migrations at connect), health
@@ -49,6 +61,31 @@ export interface ServiceKitOptions {
  */
 @Module({})
 export class ServiceKitModule {
+  /**
+   * A service's AppModule as `bootstrapService` builds it from the runtime: the kit with the
+   * runtime's name, config, telemetry and logger, then the service's feature modules.
+   */
+  static forService(
+    module: Type<unknown>,
+    runtime: ServiceRuntime<ServiceConfig>,
+    options: ServiceAppOptions,
+  ): DynamicModule {
+    const { features, messaging, ...kit } = options;
+    return {
+      module,
+      imports: [
+        ServiceKitModule.register({
+          ...kit,
+          name: runtime.name,
+          config: runtime.config,
+          telemetry: runtime.telemetry,
+          ...(messaging ? { messaging: { ...messaging, logger: runtime.logger } } : {}),
+        }),
+        ...features,
+      ],
+    };
+  }
+
   static register(options: ServiceKitOptions): DynamicModule {
     const { config, database = {} } = options;
     const messaging = database === false ? undefined : options.messaging;

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { ServiceKitModule } from '@meridian/service-kit';
+import { allRecords, ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { AppLoggerModule } from './app.logger.js';
-import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import { ENCOUNTER_TOPICS } from './encounters/encounter-events.js';
 import { FhirModule } from './fhir/fhir.module.js';
@@ -26,33 +25,21 @@ export class AppModule {
     const { production, nonProduction } = ENCOUNTER_TOPICS;
     const topics =
       runtime.config.nonProduction === 'publish' ? [production, nonProduction] : [production];
-    return {
-      module: AppModule,
-      imports: [
-        ServiceKitModule.register({
-          name: SERVICE,
-          config: runtime.config,
-          telemetry: runtime.telemetry,
-          database: {
-            entities: [InboundMessage],
-            migrations: [
-              MessageStore1795320000000,
-              MessageReceiving1796500000000,
-              MessageProcessingId1796600000000,
-            ],
-          },
-          errors: INGEST_ERROR_MAPPINGS,
-          messaging: {
-            logger: runtime.logger,
-            consumes: false,
-            produces: topics.map((topic) => ({ topic, records: topic.records })),
-          },
-        }),
-        AppLoggerModule.register(runtime.logger),
-        MllpModule,
-        FhirModule,
-        MessagesModule,
-      ],
-    };
+    return ServiceKitModule.forService(AppModule, runtime, {
+      database: {
+        entities: [InboundMessage],
+        migrations: [
+          MessageStore1795320000000,
+          MessageReceiving1796500000000,
+          MessageProcessingId1796600000000,
+        ],
+      },
+      errors: INGEST_ERROR_MAPPINGS,
+      messaging: {
+        consumes: false,
+        produces: allRecords(...topics),
+      },
+      features: [AppLoggerModule.register(runtime.logger), MllpModule, FhirModule, MessagesModule],
+    });
   }
 }

@@ -3,7 +3,6 @@ import type { DynamicModule } from '@nestjs/common';
 import { Topics } from '@meridian/contracts';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
-import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import { OBSERVABILITY_MIGRATIONS } from './database/migrations.js';
 import { ConsumerLagModule } from './lag/consumer-lag.module.js';
@@ -17,20 +16,13 @@ import { UiModule } from './ui/ui.module.js';
 @Module({})
 export class AppModule {
   static register(runtime: ServiceRuntime<AppConfig>): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        ServiceKitModule.register({
-          name: SERVICE,
-          config: runtime.config,
-          telemetry: runtime.telemetry,
-          database: { migrations: OBSERVABILITY_MIGRATIONS },
-          messaging: {
-            logger: runtime.logger,
-            produces: [],
-            consumedTopics: [Topics.SagaLifecycleV1],
-          },
-        }),
+    return ServiceKitModule.forService(AppModule, runtime, {
+      database: { migrations: OBSERVABILITY_MIGRATIONS },
+      messaging: {
+        produces: [],
+        consumedTopics: [Topics.SagaLifecycleV1],
+      },
+      features: [
         SagasModule,
         SloModule,
         DlqModule,
@@ -39,6 +31,6 @@ export class AppModule {
         TracesModule,
         UiModule,
       ],
-    };
+    });
   }
 }

@@ -1,21 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import {
-  ConfirmImplantUsageReply,
-  ImplantUsageReversed,
-  ImplantUsed,
-  ReconcileEncounterSuppliesReply,
-  ReplenishmentRequested,
-  RequestReplenishmentReply,
-  ReverseImplantUsageReply,
-  SupplyUsageVoided,
-  SupplyUsed,
-  Topics,
-  UnreconcileEncounterSuppliesReply,
-} from '@meridian/contracts';
-import { ServiceKitModule } from '@meridian/service-kit';
+import { Topics } from '@meridian/contracts';
+import { allRecords, ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
-import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import { SUPPLY_ENTITIES, SUPPLY_MIGRATIONS } from './database/migrations.js';
 import { FhirModule } from './fhir/fhir.module.js';
@@ -31,36 +18,13 @@ import { UsageModule } from './usage/usage.module.js';
 @Module({})
 export class AppModule {
   static register(runtime: ServiceRuntime<AppConfig>): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        ServiceKitModule.register({
-          name: SERVICE,
-          config: runtime.config,
-          telemetry: runtime.telemetry,
-          database: { entities: SUPPLY_ENTITIES, migrations: SUPPLY_MIGRATIONS },
-          messaging: {
-            logger: runtime.logger,
-            produces: [
-              {
-                topic: Topics.SupplyUsageV1,
-                records: [SupplyUsed, SupplyUsageVoided, ImplantUsed, ImplantUsageReversed],
-              },
-              {
-                topic: Topics.SagaRepliesV1,
-                records: [
-                  ReconcileEncounterSuppliesReply,
-                  UnreconcileEncounterSuppliesReply,
-                  ConfirmImplantUsageReply,
-                  ReverseImplantUsageReply,
-                  RequestReplenishmentReply,
-                ],
-              },
-              { topic: Topics.SupplyReplenishmentV1, records: [ReplenishmentRequested] },
-            ],
-            consumedTopics: [Topics.SupplyConsumptionCommandsV1],
-          },
-        }),
+    return ServiceKitModule.forService(AppModule, runtime, {
+      database: { entities: SUPPLY_ENTITIES, migrations: SUPPLY_MIGRATIONS },
+      messaging: {
+        answers: Topics.SupplyConsumptionCommandsV1,
+        produces: allRecords(Topics.SupplyUsageV1, Topics.SupplyReplenishmentV1),
+      },
+      features: [
         ItemsModule,
         UsageModule,
         ReconciliationModule,
@@ -71,6 +35,6 @@ export class AppModule {
         ReplenishmentModule,
         ImplantCommandsModule,
       ],
-    };
+    });
   }
 }

@@ -1,19 +1,10 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import {
-  BedStatusChanged,
-  EmployeeChanged,
-  ReleaseBedReply,
-  RestoreBedReply,
-  StaffingDemandChanged,
-  Topics,
-  UnitCensusChanged,
-} from '@meridian/contracts';
-import { ServiceKitModule } from '@meridian/service-kit';
+import { Topics } from '@meridian/contracts';
+import { allRecords, ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import { AdtModule } from './adt/adt.module.js';
 import { BedBoardModule } from './bed-board/bed-board.module.js';
-import { SERVICE } from './config/app.config.js';
 import type { AppConfig } from './config/app.config.js';
 import { FacilityUnits1795400300000 } from './database/facility-units.migration.js';
 import {
@@ -30,35 +21,27 @@ import { UnitsModule } from './units/units.module.js';
 @Module({})
 export class AppModule {
   static register(runtime: ServiceRuntime<AppConfig>): DynamicModule {
-    const { config } = runtime;
-    return {
-      module: AppModule,
-      imports: [
-        ServiceKitModule.register({
-          name: SERVICE,
-          config,
-          telemetry: runtime.telemetry,
-          database: {
-            entities: WORKFORCE_ENTITIES,
-            migrations: [
-              WorkforceTables1795400000000,
-              BedBoardSeed1795400100000,
-              ReferenceUnits1795400200000,
-              FacilityUnits1795400300000,
-            ],
-          },
-          messaging: {
-            logger: runtime.logger,
-            produces: [
-              { topic: Topics.WorkforceBedV1, records: [BedStatusChanged] },
-              { topic: Topics.WorkforceCensusV1, records: [UnitCensusChanged] },
-              { topic: Topics.WorkforceStaffingV1, records: [StaffingDemandChanged] },
-              { topic: Topics.WorkforceEmployeeV1, records: [EmployeeChanged] },
-              { topic: Topics.SagaRepliesV1, records: [ReleaseBedReply, RestoreBedReply] },
-            ],
-            consumedTopics: [Topics.ClinicalEncounterV1, Topics.WorkforceSyncCommandsV1],
-          },
-        }),
+    return ServiceKitModule.forService(AppModule, runtime, {
+      database: {
+        entities: WORKFORCE_ENTITIES,
+        migrations: [
+          WorkforceTables1795400000000,
+          BedBoardSeed1795400100000,
+          ReferenceUnits1795400200000,
+          FacilityUnits1795400300000,
+        ],
+      },
+      messaging: {
+        answers: Topics.WorkforceSyncCommandsV1,
+        produces: allRecords(
+          Topics.WorkforceBedV1,
+          Topics.WorkforceCensusV1,
+          Topics.WorkforceStaffingV1,
+          Topics.WorkforceEmployeeV1,
+        ),
+        consumedTopics: [Topics.ClinicalEncounterV1],
+      },
+      features: [
         FacilitiesModule,
         BedBoardModule,
         UnitsModule,
@@ -66,6 +49,6 @@ export class AppModule {
         BedCommandsModule,
         HrModule,
       ],
-    };
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, ServiceUnavailableException } from '@nestjs/common';
 import type { BeforeApplicationShutdown, DynamicModule, INestApplication } from '@nestjs/common';
-import type { TopicContract } from '@meridian/contracts';
+import { Topics } from '@meridian/contracts';
+import type { RecordContract, TopicContract } from '@meridian/contracts';
 import {
   createMessaging,
   isTransientKafkaError,
@@ -26,6 +27,11 @@ export interface ServiceMessagingOptions {
    */
   readonly consumedTopics?: readonly TopicContract<unknown>[];
   /**
+   * The commands topic of a saga participant: consumed, and each of its commands answered on
+   * saga.replies.v1 with its `<Command>Reply` (added to `produces`: see `participantMessaging`).
+   */
+  readonly answers?: TopicContract<unknown>;
+  /**
    * Whether the service's @OnMessage handlers consume (default true). `false`: a publish-only
    * service, with no consumer group and no retry or DLQ topics, that keeps serving while Kafka is
    * unreachable (see `ServiceMessagingHost.start`).
@@ -41,6 +47,35 @@ export interface ServiceMessagingOptions {
    */
   readonly joinGraceMs?: number;
   readonly logger: Logger;
+}
+
+const shortName = (record: RecordContract<unknown>): string =>
+  record.fullName.slice(record.fullName.lastIndexOf('.') + 1);
+
+/** Productions of topics the service owns: every record of each. */
+export function allRecords(...topics: readonly TopicContract<unknown>[]): Production[] {
+  return topics.map((topic) => ({ topic, records: topic.records }));
+}
+
+/**
+ * `options` with the saga participant's part spelled out: the `<Command>Reply` of every command of
+ * `answers` produced on saga.replies.v1, and `answers` consumed. A command without its reply in the
+ * catalogue stops the start, naming it.
+ */
+export function participantMessaging(options: ServiceMessagingOptions): ServiceMessagingOptions {
+  const { answers } = options;
+  if (!answers) return options;
+  const replies = Topics.SagaRepliesV1.records as readonly RecordContract<unknown>[];
+  const records = (answers.records as readonly RecordContract<unknown>[]).map((command) => {
+    const reply = replies.find((r) => shortName(r) === `${shortName(command)}Reply`);
+    if (!reply) throw new Error(`${Topics.SagaRepliesV1.name} has no reply to ${command.fullName}`);
+    return reply;
+  });
+  return {
+    ...options,
+    produces: [{ topic: Topics.SagaRepliesV1, records }, ...options.produces],
+    consumedTopics: [answers, ...(options.consumedTopics ?? [])],
+  };
 }
 
 /** The topics of a service: those it publishes to, then those it only reads; each named once. */
@@ -242,7 +277,7 @@ export class ServiceMessagingModule {
       module: ServiceMessagingModule,
       global: true,
       providers: [
-        { provide: OPTIONS, useValue: { ...options, serviceName } },
+        { provide: OPTIONS, useValue: { ...participantMessaging(options), serviceName } },
         ServiceMessagingHost,
       ],
       exports: [ServiceMessagingHost],
