@@ -9,11 +9,13 @@ export async function bodyOf<T>(response: Response, status: number): Promise<T> 
   return JSON.parse(text) as T;
 }
 
-/** The problem+json of a response that must have `status`, in its media type and its body. */
+/** The problem+json of a response that must have `status` (in its body too), a type and a title. */
 export async function problemOf(response: Response, status: number): Promise<ProblemDetails> {
   const problem = await bodyOf<ProblemDetails>(response, status);
   assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
   assert.equal(problem.status, status);
+  assert.equal(typeof problem.title, 'string');
+  assert.equal(typeof problem.type, 'string');
   return problem;
 }
 

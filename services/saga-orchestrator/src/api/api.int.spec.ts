@@ -8,8 +8,8 @@ import { EncounterDischarged } from '@meridian/contracts';
 import type { TopicContract } from '@meridian/contracts';
 import { defineSaga, hours, HumanTask, minutes, SagaInstance } from '@meridian/saga';
 import type { RegisteredSaga, SagaStatus } from '@meridian/saga';
-import { PROBLEM_JSON, ServiceMessagingHost } from '@meridian/service-kit';
-import type { ProblemDetails } from '@meridian/service-kit';
+import { ServiceMessagingHost } from '@meridian/service-kit';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
 import { createLogger, PinoNestLogger, startTelemetry } from '@meridian/telemetry';
 import { createTestDatabase, getInfra, uniqueName } from '@meridian/testing';
 import type { TestDatabase } from '@meridian/testing';
@@ -74,23 +74,6 @@ async function startApp(config: AppConfig, definitions: readonly RegisteredSaga[
 interface Page {
   readonly items: readonly { id: string; businessKey: string; status: SagaStatus }[];
   readonly nextCursor: string | null;
-}
-
-async function problemOf(response: Response, status: number): Promise<ProblemDetails> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
-  const problem = JSON.parse(text) as ProblemDetails;
-  assert.equal(problem.status, status);
-  assert.equal(typeof problem.title, 'string');
-  assert.equal(typeof problem.type, 'string');
-  return problem;
-}
-
-async function json<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  assert.equal(response.status, 200, text);
-  return JSON.parse(text) as T;
 }
 
 describe('saga-orchestrator API against the real stack', () => {
@@ -199,12 +182,12 @@ describe('saga-orchestrator API against the real stack', () => {
   });
 
   test('is ready once migrations ran and the engine started', async () => {
-    const body = await json<{ status: string }>(await fetch(`${service.url}/health/ready`));
+    const body = await bodyOf<{ status: string }>(await fetch(`${service.url}/health/ready`), 200);
     assert.equal(body.status, 'ok');
   });
 
   test('lists no sagas in a fresh database', async () => {
-    const page = await json<Page>(await fetch(`${service.url}/sagas`));
+    const page = await bodyOf<Page>(await fetch(`${service.url}/sagas`), 200);
     assert.deepEqual(page, { items: [], nextCursor: null });
   });
 
@@ -255,7 +238,7 @@ describe('saga-orchestrator API against the real stack', () => {
   });
 
   test('finds a saga by business key', async () => {
-    const page = await json<Page>(await fetch(`${service.url}/sagas?businessKey=${key}-1`));
+    const page = await bodyOf<Page>(await fetch(`${service.url}/sagas?businessKey=${key}-1`), 200);
     assert.deepEqual(
       page.items.map((s) => [s.id, s.businessKey, s.status]),
       [[older, `${key}-1`, 'COMPLETED']],
@@ -264,7 +247,10 @@ describe('saga-orchestrator API against the real stack', () => {
   });
 
   test('shows one saga with its data and step history', async () => {
-    const saga = await json<Record<string, unknown>>(await fetch(`${service.url}/sagas/${older}`));
+    const saga = await bodyOf<Record<string, unknown>>(
+      await fetch(`${service.url}/sagas/${older}`),
+      200,
+    );
     assert.equal(saga['type'], 'api-probe');
     assert.equal(saga['status'], 'COMPLETED');
     assert.deepEqual(saga['data'], { encounterId: `${key}-1` });
@@ -276,14 +262,18 @@ describe('saga-orchestrator API against the real stack', () => {
   });
 
   test('pages newest first, one at a time, with the cursor', async () => {
-    const first = await json<Page>(await fetch(`${service.url}/sagas?type=api-probe&limit=1`));
+    const first = await bodyOf<Page>(
+      await fetch(`${service.url}/sagas?type=api-probe&limit=1`),
+      200,
+    );
     assert.deepEqual(
       first.items.map((s) => s.id),
       [newer],
     );
     assert.ok(first.nextCursor);
-    const second = await json<Page>(
+    const second = await bodyOf<Page>(
       await fetch(`${service.url}/sagas?type=api-probe&limit=1&cursor=${first.nextCursor}`),
+      200,
     );
     assert.deepEqual(
       second.items.map((s) => s.id),
@@ -293,7 +283,10 @@ describe('saga-orchestrator API against the real stack', () => {
   });
 
   test('lists no open human tasks and answers 404 for completing an unknown one', async () => {
-    const tasks = await json<{ items: unknown[] }>(await fetch(`${service.url}/human-tasks`));
+    const tasks = await bodyOf<{ items: unknown[] }>(
+      await fetch(`${service.url}/human-tasks`),
+      200,
+    );
     assert.deepEqual(tasks.items, []);
     await problemOf(
       await fetch(`${service.url}/human-tasks/${randomUUID()}/complete`, {
@@ -335,12 +328,16 @@ describe('saga-orchestrator API against the real stack', () => {
       incident,
       lastError,
     });
-    const saga = await json<Record<string, unknown>>(await fetch(`${service.url}/sagas/${id}`));
+    const saga = await bodyOf<Record<string, unknown>>(
+      await fetch(`${service.url}/sagas/${id}`),
+      200,
+    );
     assert.equal(saga['status'], 'SUSPENDED');
     assert.deepEqual(saga['incident'], incident);
     assert.deepEqual(saga['lastError'], lastError);
-    const listed = await json<{ items: { id: string; incident: unknown }[] }>(
+    const listed = await bodyOf<{ items: { id: string; incident: unknown }[] }>(
       await fetch(`${service.url}/sagas?status=SUSPENDED&businessKey=${key}-s`),
+      200,
     );
     assert.deepEqual(
       listed.items.map((s) => [s.id, s.incident]),
@@ -352,11 +349,12 @@ describe('saga-orchestrator API against the real stack', () => {
     const { sagaId, taskId } = await insertWaiting(`${key}-t`);
     type TaskList = { items: { id: string; [field: string]: unknown }[] };
     const ids = async (query: string): Promise<string[]> =>
-      (await json<TaskList>(await fetch(`${service.url}/human-tasks?${query}`))).items.map(
+      (await bodyOf<TaskList>(await fetch(`${service.url}/human-tasks?${query}`), 200)).items.map(
         (t) => t.id,
       );
-    const { items } = await json<TaskList>(
+    const { items } = await bodyOf<TaskList>(
       await fetch(`${service.url}/human-tasks?team=coders&type=CODING_REVIEW&sagaType=api-probe`),
+      200,
     );
     assert.deepEqual(
       items.map((t) => t.id),
@@ -393,8 +391,9 @@ describe('saga-orchestrator API against the real stack', () => {
     const problem = await problemOf(await complete(taskId, { action: 'retry' }), 409);
     assert.equal(problem.type, 'urn:meridian:problem:illegal-transition');
     assert.equal(problem.instance, `/human-tasks/${taskId}/complete`);
-    const saga = await json<{ status: string; humanTasks: { status: string }[] }>(
+    const saga = await bodyOf<{ status: string; humanTasks: { status: string }[] }>(
       await fetch(`${service.url}/sagas/${sagaId}`),
+      200,
     );
     assert.equal(saga.status, 'WAITING');
     assert.deepEqual(
@@ -410,11 +409,11 @@ describe('saga-orchestrator API against the real stack', () => {
       note: 'coded by hand',
       input: { codes: 'I21.4' },
     });
-    const saga = await json<{
+    const saga = await bodyOf<{
       id: string;
       status: string;
       humanTasks: { id: string; status: string; action: string; note: string; input: unknown }[];
-    }>(response);
+    }>(response, 200);
     assert.equal(saga.id, sagaId);
     assert.equal(saga.status, 'COMPLETED');
     const [task] = saga.humanTasks;
@@ -441,7 +440,7 @@ describe('saga-orchestrator API against the real stack', () => {
   test('boots without saga definitions and still serves stored sagas', async () => {
     const bare = await startApp(config, []);
     try {
-      const saga = await json<{ id: string }>(await fetch(`${bare.url}/sagas/${newer}`));
+      const saga = await bodyOf<{ id: string }>(await fetch(`${bare.url}/sagas/${newer}`), 200);
       assert.equal(saga.id, newer);
     } finally {
       await bare.app.close();
