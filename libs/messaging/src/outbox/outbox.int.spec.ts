@@ -111,4 +111,39 @@ describe('transactional outbox', () => {
     assert.equal(n, '2', 'two messages processed, not three');
     assert.equal(handled.length, 2, 'one handler call per message despite the duplicate');
   });
+
+  it('commits what a transaction publishes together with its state, and nothing of one that failed', async () => {
+    await assert.rejects(
+      messaging.outbox.transaction(async (manager, publish) => {
+        await manager.query("UPDATE bed SET status = 'BLOCKED' WHERE bed_id = '6S-04'");
+        await publish(
+          s.topic,
+          s.contracts.v1,
+          { bedId: '6S-04', status: 'BLOCKED' },
+          { key: '6S' },
+        );
+        throw new Error('refused');
+      }),
+      /refused/,
+    );
+    const messageId = await messaging.outbox.transaction(async (manager, publish) => {
+      await manager.query("UPDATE bed SET status = 'AVAILABLE' WHERE bed_id = '6S-04'");
+      return publish(
+        s.topic,
+        s.contracts.v1,
+        { bedId: '6S-04', status: 'AVAILABLE' },
+        { key: '6S' },
+      );
+    });
+    await until('the committed message is handled', async () => handled.includes(messageId));
+    assert.equal(
+      handled.length,
+      3,
+      'the message of the failed transaction never reached the topic',
+    );
+    const [bed] = await s.dataSource.query<{ status: string }[]>(
+      "SELECT status FROM bed WHERE bed_id = '6S-04'",
+    );
+    assert.equal(bed?.status, 'AVAILABLE');
+  });
 });
