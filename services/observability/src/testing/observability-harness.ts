@@ -3,17 +3,11 @@
 // for every second and Jaeger links to JAEGER_URL; with a sender of lifecycle records and raw
 // Kafka clients for dead letters.
 import assert from 'node:assert/strict';
-import {
-  HumanTaskCreated,
-  HumanTaskEscalated,
-  SagaTransitioned,
-  Topics,
-} from '@meridian/contracts';
-import { createMessaging } from '@meridian/messaging';
+import { Topics } from '@meridian/contracts';
 import type { Messaging } from '@meridian/messaging';
-import { problemFields } from '@meridian/service-kit/testing';
-import { createLogger } from '@meridian/telemetry';
-import { getInfra, startServiceUnderTest, uniqueName, withKafkaAdmin } from '@meridian/testing';
+import { allRecords } from '@meridian/service-kit';
+import { problemFields, startTestSender } from '@meridian/service-kit/testing';
+import { startServiceUnderTest, uniqueName, withKafkaAdmin } from '@meridian/testing';
 import type { ServiceUnderTest } from '@meridian/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin } from 'kafkajs';
@@ -41,20 +35,10 @@ export class ObservabilityHarness {
 
   /** The service on a fresh database and consumer group, and a lifecycle sender (stopped with it). */
   static async start(): Promise<ObservabilityHarness> {
-    const infra = getInfra();
-    const sender = await createMessaging({
-      serviceName: uniqueName('observability_it_sender'),
-      brokers: infra.kafkaBrokers,
-      schemaRegistryUrl: infra.schemaRegistryUrl,
-      logger: createLogger({ name: 'observability-it', level: 'error' }),
-      produces: [
-        {
-          topic: Topics.SagaLifecycleV1,
-          records: [SagaTransitioned, HumanTaskCreated, HumanTaskEscalated],
-        },
-      ],
+    const sender = await startTestSender({
+      name: 'observability-it',
+      produces: allRecords(Topics.SagaLifecycleV1),
     });
-    await sender.provision([Topics.SagaLifecycleV1]);
     const service = await startServiceUnderTest('observability', {
       consumes: [Topics.SagaLifecycleV1.name],
       env: {

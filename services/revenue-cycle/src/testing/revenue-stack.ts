@@ -3,12 +3,12 @@
 // on), with a sender playing the orchestrator and supply-consumption, and a reply tap.
 import { ImplantUsageReversed, Topics } from '@meridian/contracts';
 import type { RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
-import { createMessaging } from '@meridian/messaging';
-import type { Draft, Messaging, Published } from '@meridian/messaging';
+import type { Draft, Published } from '@meridian/messaging';
+import { allRecords } from '@meridian/service-kit';
+import { startTestSender } from '@meridian/service-kit/testing';
 import { tapReplies } from '@meridian/saga/testing';
 import type { TappedReply } from '@meridian/saga/testing';
-import { createLogger } from '@meridian/telemetry';
-import { getInfra, startServiceUnderTest, uniqueName } from '@meridian/testing';
+import { getInfra, startServiceUnderTest } from '@meridian/testing';
 import type { HttpMethod, ServiceUnderTest, TopicTap } from '@meridian/testing';
 
 const SERVICE = 'revenue-cycle';
@@ -59,29 +59,21 @@ const ofSaga =
 
 export async function startRevenueStack(prefix: string): Promise<RevenueStack> {
   const infra = getInfra();
-  const logger = createLogger({
-    name: `${prefix}-spec`,
-    level: process.env['LOG_LEVEL'] ?? 'error',
-  });
-  const sender: Messaging = await createMessaging({
-    serviceName: uniqueName(`${prefix}_orchestrator`),
-    brokers: infra.kafkaBrokers,
-    schemaRegistryUrl: infra.schemaRegistryUrl,
-    logger,
+  const sender = await startTestSender({
+    name: `${prefix}-orchestrator`,
     produces: [
-      { topic: COMMANDS, records: COMMANDS.records },
+      ...allRecords(COMMANDS),
       { topic: Topics.SupplyUsageV1, records: [ImplantUsageReversed] },
     ],
+    provision: [Topics.SagaRepliesV1],
   });
-  const tap = await sender
-    .provision([COMMANDS, Topics.SagaRepliesV1, Topics.SupplyUsageV1])
-    .then(() =>
-      tapReplies({ brokers: infra.kafkaBrokers, schemaRegistryUrl: infra.schemaRegistryUrl }),
-    )
-    .catch(async (error: unknown) => {
-      await sender.stop();
-      throw error;
-    });
+  const tap = await tapReplies({
+    brokers: infra.kafkaBrokers,
+    schemaRegistryUrl: infra.schemaRegistryUrl,
+  }).catch(async (error: unknown) => {
+    await sender.stop();
+    throw error;
+  });
   const service = await startServiceUnderTest(SERVICE, {
     databasePrefix: prefix,
     consumes: [COMMANDS.name, Topics.SupplyUsageV1.name],

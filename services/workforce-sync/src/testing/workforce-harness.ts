@@ -7,17 +7,16 @@ import {
   EncounterAdmissionCancelled,
   EncounterAdmitted,
   EncounterTransferred,
-  ReleaseBed,
-  RestoreBed,
   Topics,
 } from '@meridian/contracts';
 import type { Location } from '@meridian/contracts';
-import { createMessaging, deadLetterTopic } from '@meridian/messaging';
+import { deadLetterTopic } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap } from '@meridian/saga/testing';
-import { createLogger } from '@meridian/telemetry';
-import { getInfra, startServiceUnderTest, topicDepth, uniqueName } from '@meridian/testing';
+import { allRecords } from '@meridian/service-kit';
+import { startTestSender } from '@meridian/service-kit/testing';
+import { startServiceUnderTest, topicDepth } from '@meridian/testing';
 import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import type { BedBoardDto } from '../bed-board/dto/bed-board.dto.js';
 
@@ -39,21 +38,16 @@ export class WorkforceHarness {
 
   /** The service on a fresh database and consumer group, and a sender (stopped with it). */
   static async start(): Promise<WorkforceHarness> {
-    const infra = getInfra();
-    const sender = await createMessaging({
-      serviceName: uniqueName('workforce_it_sender'),
-      brokers: infra.kafkaBrokers,
-      schemaRegistryUrl: infra.schemaRegistryUrl,
-      logger: createLogger({ name: 'workforce-it', level: 'error' }),
+    const sender = await startTestSender({
+      name: 'workforce-it',
       produces: [
         {
           topic: Topics.ClinicalEncounterV1,
           records: [EncounterAdmitted, EncounterTransferred, EncounterAdmissionCancelled],
         },
-        { topic: Topics.WorkforceSyncCommandsV1, records: [ReleaseBed, RestoreBed] },
+        ...allRecords(Topics.WorkforceSyncCommandsV1),
       ],
     });
-    await sender.provision(CONSUMED);
     const service = await startServiceUnderTest('workforce-sync', {
       consumes: CONSUMED.map((topic) => topic.name),
       owns: [sender],
