@@ -6,36 +6,30 @@
 // outbox).
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  ApproveInvoiceAndPostCost,
-  CancelPurchaseOrder,
-  CreateBillOnlyPurchaseOrder,
-  MatchSupplierInvoice,
+import { Topics } from '@meridian/contracts';
+import type {
+  JournalPosted,
+  JournalReversed,
   PostRevenueJournal,
+  RecordContract,
+  RecordOf,
   ReverseJournal,
-  Topics,
+  TopicRecordContract,
 } from '@meridian/contracts';
-import type { JournalPosted, JournalReversed, RecordContract, RecordOf } from '@meridian/contracts';
-import { createMessaging, deadLetterTopic, RECORD_HEADER } from '@meridian/messaging';
+import { deadLetterTopic, RECORD_HEADER } from '@meridian/messaging';
 import type { Draft } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { TappedReply } from '@meridian/saga/testing';
-import { createLogger } from '@meridian/telemetry';
+import { allRecords } from '@meridian/service-kit';
+import { startTestSender } from '@meridian/service-kit/testing';
 import pg from 'pg';
 import { getInfra, startServiceUnderTest, topicDepth, until } from '@meridian/testing';
 import type { ServiceUnderTest, TappedMessage } from '@meridian/testing';
 
 const WAIT_MS = 60_000;
-const COMMANDS = [
-  PostRevenueJournal,
-  ReverseJournal,
-  CreateBillOnlyPurchaseOrder,
-  CancelPurchaseOrder,
-  MatchSupplierInvoice,
-  ApproveInvoiceAndPostCost,
-] as const;
+const COMMANDS = Topics.ProcureToPayCommandsV1;
 const FACT_TOPICS = [Topics.P2pJournalV1, Topics.P2pPurchaseOrderV1, Topics.P2pInvoiceV1] as const;
-type Command = (typeof COMMANDS)[number];
+type Command = TopicRecordContract<typeof COMMANDS>;
 
 export interface LedgerHarness {
   readonly service: ServiceUnderTest;
@@ -69,16 +63,14 @@ export interface LedgerHarness {
 export async function startLedger(): Promise<LedgerHarness> {
   const infra = getInfra();
   const endpoints = { brokers: infra.kafkaBrokers, schemaRegistryUrl: infra.schemaRegistryUrl };
-  const messaging = await createMessaging({
-    ...endpoints,
-    serviceName: 'p2p-ledger-test',
-    logger: createLogger({ name: 'p2p-ledger-test', level: 'warn' }),
-    produces: [{ topic: Topics.ProcureToPayCommandsV1, records: [...COMMANDS] }],
+  const messaging = await startTestSender({
+    name: 'p2p-ledger-it',
+    produces: allRecords(COMMANDS),
+    provision: [Topics.SagaRepliesV1, ...FACT_TOPICS],
   });
-  await messaging.provision([Topics.ProcureToPayCommandsV1, Topics.SagaRepliesV1, ...FACT_TOPICS]);
   const replies = await tapReplies(endpoints);
   const service = await startServiceUnderTest('procure-to-pay', {
-    consumes: [Topics.ProcureToPayCommandsV1.name],
+    consumes: [COMMANDS.name],
     taps: FACT_TOPICS.map((topic) => topic.name),
     owns: [messaging, replies],
   });
@@ -136,12 +128,10 @@ export async function startLedger(): Promise<LedgerHarness> {
   return {
     service,
     send: async (contract, draft, key) => {
-      const published = await messaging.publisher.publish(
-        Topics.ProcureToPayCommandsV1,
-        contract,
-        draft,
-        { key, correlationId: draft.sagaId },
-      );
+      const published = await messaging.publisher.publish(COMMANDS, contract, draft, {
+        key,
+        correlationId: draft.sagaId,
+      });
       return published.messageId;
     },
     replyTo: (commandMessageId) =>
