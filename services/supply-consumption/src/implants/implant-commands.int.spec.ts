@@ -8,18 +8,18 @@ import {
   Topics,
 } from '@meridian/contracts';
 import type { Udi } from '@meridian/contracts';
-import { createMessaging, RECORD_HEADER } from '@meridian/messaging';
+import { RECORD_HEADER } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
-import { createLogger } from '@meridian/telemetry';
 import { getInfra, tapTopic, uniqueName, until } from '@meridian/testing';
 import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import { gs1Udi, gtinCheckDigit, hibccUdi, isbt128Udi } from '@meridian/udi';
 import pg from 'pg';
 import type { ReplenishmentListDto } from '../replenishment/dto/replenishment.dto.js';
 import type { StockDto, StockListDto } from '../stock/dto/consignment-stock.dto.js';
-import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { allRecords } from '@meridian/service-kit';
+import { bodyOf, problemOf, startTestSender } from '@meridian/service-kit/testing';
 import { startSupplyService } from '../testing/supply-service.js';
 import type { ImplantUsageDto } from './dto/implant.dto.js';
 
@@ -195,17 +195,9 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
     replies = await tapReplies(tap);
     usageEvents = await tapTopic({ ...tap, topic: Topics.SupplyUsageV1.name });
     replenishmentEvents = await tapTopic({ ...tap, topic: Topics.SupplyReplenishmentV1.name });
-    orchestrator = await createMessaging({
-      serviceName: 'implant-to-invoice-test',
-      brokers: infra.kafkaBrokers,
-      schemaRegistryUrl: infra.schemaRegistryUrl,
-      logger: createLogger({ name: 'implant-to-invoice-test', level: 'warn' }),
-      produces: [
-        {
-          topic: Topics.SupplyConsumptionCommandsV1,
-          records: [ConfirmImplantUsage, ReverseImplantUsage, RequestReplenishment],
-        },
-      ],
+    orchestrator = await startTestSender({
+      name: 'implant-to-invoice-test',
+      produces: allRecords(Topics.SupplyConsumptionCommandsV1),
     });
     await bodyOf(
       await service.send('POST', '/items/import', [

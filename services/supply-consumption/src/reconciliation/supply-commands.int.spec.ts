@@ -6,13 +6,12 @@ import {
   Topics,
   UnreconcileEncounterSupplies,
 } from '@meridian/contracts';
-import { createMessaging } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
-import { createLogger } from '@meridian/telemetry';
 import { getInfra, uniqueName } from '@meridian/testing';
-import { bodyOf, problemOf } from '@meridian/service-kit/testing';
+import { allRecords } from '@meridian/service-kit';
+import { bodyOf, problemOf, startTestSender } from '@meridian/service-kit/testing';
 import { startSupplyService } from '../testing/supply-service.js';
 import type { ServiceUnderTest } from '@meridian/testing';
 import type { UsageDto, UsageListDto } from '../usage/dto/usage.dto.js';
@@ -145,17 +144,9 @@ describe('saga commands through Kafka, the service as its own process', () => {
       brokers: infra.kafkaBrokers,
       schemaRegistryUrl: infra.schemaRegistryUrl,
     });
-    orchestrator = await createMessaging({
-      serviceName: 'supply-consumption-test',
-      brokers: infra.kafkaBrokers,
-      schemaRegistryUrl: infra.schemaRegistryUrl,
-      logger: createLogger({ name: 'supply-consumption-test', level: 'warn' }),
-      produces: [
-        {
-          topic: Topics.SupplyConsumptionCommandsV1,
-          records: [ReconcileEncounterSupplies, UnreconcileEncounterSupplies],
-        },
-      ],
+    orchestrator = await startTestSender({
+      name: 'supply-consumption-test',
+      produces: allRecords(Topics.SupplyConsumptionCommandsV1),
     });
   });
 
