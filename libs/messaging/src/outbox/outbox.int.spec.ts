@@ -3,9 +3,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Producer } from 'kafkajs';
+import type { EntityManager } from 'typeorm';
 import type { Messaging } from '../messaging.factory.js';
 import { createScratch, until, type Scratch } from '../testing/scratch.js';
 import { OutboxRelay } from './outbox.relay.js';
+import type { OutboxPublish } from './outbox.writer.js';
 
 const crashScript = fileURLToPath(new URL('../testing/outbox-crash.process.js', import.meta.url));
 
@@ -113,28 +115,21 @@ describe('transactional outbox', () => {
   });
 
   it('commits what a transaction publishes together with its state, and nothing of one that failed', async () => {
+    /** Sets bed 6S-04 to `status` and publishes that, in the transaction of `manager`. */
+    const setBed =
+      (status: string) =>
+      async (manager: EntityManager, publish: OutboxPublish): Promise<string> => {
+        await manager.query('UPDATE bed SET status = $1 WHERE bed_id = $2', [status, '6S-04']);
+        return publish(s.topic, s.contracts.v1, { bedId: '6S-04', status }, { key: '6S' });
+      };
     await assert.rejects(
       messaging.outbox.transaction(async (manager, publish) => {
-        await manager.query("UPDATE bed SET status = 'BLOCKED' WHERE bed_id = '6S-04'");
-        await publish(
-          s.topic,
-          s.contracts.v1,
-          { bedId: '6S-04', status: 'BLOCKED' },
-          { key: '6S' },
-        );
+        await setBed('BLOCKED')(manager, publish);
         throw new Error('refused');
       }),
       /refused/,
     );
-    const messageId = await messaging.outbox.transaction(async (manager, publish) => {
-      await manager.query("UPDATE bed SET status = 'AVAILABLE' WHERE bed_id = '6S-04'");
-      return publish(
-        s.topic,
-        s.contracts.v1,
-        { bedId: '6S-04', status: 'AVAILABLE' },
-        { key: '6S' },
-      );
-    });
+    const messageId = await messaging.outbox.transaction(setBed('AVAILABLE'));
     await until('the committed message is handled', async () => handled.includes(messageId));
     assert.equal(
       handled.length,
