@@ -4,7 +4,7 @@
 // package; the services' files come from context.ts.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../scripts/workspace.ts';
 import { prepareContext, type ImageTarget } from './context.ts';
@@ -204,6 +204,7 @@ export async function buildImage(
     cwd: ROOT,
     encoding: 'utf8',
   }).stdout.trim();
+  const built = join(context, 'image-id');
   await podman(
     [
       'build',
@@ -218,18 +219,30 @@ export async function buildImage(
       `NODE_VERSION=${node.version}`,
       '--build-arg',
       `SERVICE=${target.name}`,
-      '--build-arg',
-      `VERSION=${options.tag}`,
-      '--build-arg',
-      `REVISION=${revision}`,
-      '--build-arg',
-      `CREATED=${created}`,
-      '--tag',
-      name,
+      '--iidfile',
+      built,
       context,
     ],
     { log: (line) => options.log(`[${target.name}] ${line}`) },
   );
+  // The labels that change with every commit, as literal LABEL text on top: buildah 1.28 takes a
+  // LABEL built from build arguments (and --label) from its layer cache when only the values
+  // changed, so the image would keep the first build's version and revision.
+  const labels = {
+    'org.opencontainers.image.version': options.tag,
+    'org.opencontainers.image.revision': revision,
+    'org.opencontainers.image.created': created,
+  };
+  const labelContext = join(context, 'labels');
+  mkdirSync(labelContext, { recursive: true });
+  const labelled = join(labelContext, 'Containerfile');
+  writeFileSync(
+    labelled,
+    `FROM ${readFileSync(built, 'utf8').trim()}\nLABEL ${Object.entries(labels)
+      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+      .join(' ')}\n`,
+  );
+  await podman(['build', '--layers', '--file', labelled, '--tag', name, labelContext]);
   const size = Number((await podman(['image', 'inspect', '--format', '{{.Size}}', name])).trim());
   return { name, sizeBytes: size, packages: plan.packages.length };
 }
