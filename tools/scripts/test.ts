@@ -53,6 +53,12 @@ async function main(): Promise<number> {
     run('nx', ['graph', `--file=${join(ROOT, '.meridian', 'project-graph.json')}`]),
   );
   await check('lint', () => run('eslint', ['--max-warnings=0', '.']));
+  // The schema tools read the Avro walk of @meridian/contracts from its build: build first.
+  const built = await check('type-check and build', async () => {
+    const libsAndServices = await run('tsc', ['-b', 'tsconfig.build.json']);
+    const tools = await run('tsc', ['-p', 'tools']);
+    return libsAndServices || tools;
+  });
   await check('generated contracts are current', () =>
     run('node', ['tools/contracts/generate.ts', '--check']),
   );
@@ -62,11 +68,6 @@ async function main(): Promise<number> {
   await check('schema compatibility gate (every subject against git history)', () =>
     run('node', ['tools/schemas/main.ts', 'check', '--all']),
   );
-  const built = await check('type-check and build', async () => {
-    const libsAndServices = await run('tsc', ['-b', 'tsconfig.build.json']);
-    const tools = await run('tsc', ['-p', 'tools']);
-    return libsAndServices || tools;
-  });
 
   let counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
   if (built) {
