@@ -5,9 +5,9 @@
 //   included), installed with the versions of tools/helm/requirements.txt into a Python venv.
 // Parallel test processes may ask at once: each builds in its own partial directory and renames it
 // into place; the first rename wins and the others drop their copy.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { capture } from '../scripts/workspace.ts';
 import { loadStackConfig, type StackConfig } from '../stack/config.ts';
 import { StackError } from '../stack/errors.ts';
 import { ensureGoTool, HELM } from '../stack/go-tools.ts';
@@ -34,27 +34,8 @@ export function kubernetesValidateHome(config: StackConfig, version: string): st
   return join(config.home, 'python', `kubernetes-validate-${version}`);
 }
 
-interface Outcome {
-  readonly code: number;
-  readonly output: string;
-}
-
-function runCommand(command: string, args: readonly string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ code: status ?? 1, output }));
-  });
-}
-
 async function step(what: string, command: string, args: readonly string[]): Promise<void> {
-  const { code, output } = await runCommand(command, args).catch((error: unknown) => ({
+  const { code, output } = await capture(command, args).catch((error: unknown) => ({
     code: 127,
     output: error instanceof Error ? error.message : String(error),
   }));

@@ -39,6 +39,31 @@ export function run(
   });
 }
 
+/** A command's exit code (1 when killed) and its stdout and stderr together, for a message. */
+export interface Captured {
+  readonly code: number;
+  readonly output: string;
+}
+
+/** Runs a command with its output captured; rejects only when it cannot be started. */
+export function capture(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string } = {},
+): Promise<Captured> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('error', reject);
+    child.once('close', (status) => resolvePromise({ code: status ?? 1, output }));
+  });
+}
+
 /** node's own test runner over the given globs; TAP copy in `tapFile` for counting. */
 export function nodeTestArgs(globs: readonly string[], tapFile?: string): string[] {
   return [

@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadStackConfig, stackPaths, type StackConfig } from './config.ts';
+import { capture } from '../scripts/workspace.ts';
 import { StackError } from './errors.ts';
 
 /** A program built from one of deploy/local's Go modules (its go.mod pins the version). */
@@ -83,22 +84,9 @@ export async function ensureGoTool(
   log(`building ${tool.label} ${version} from the Go module proxy (first time: several minutes)`);
   const started = Date.now();
   const partial = `${binary}.partial-${process.pid}`;
-  const { code, output } = await new Promise<{ code: number; output: string }>(
-    (resolve, reject) => {
-      const child = spawn(go, ['build', '-o', partial, toolPackage], {
-        cwd: join(config.root, tool.moduleDir),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      const collect = (chunk: Buffer): void => {
-        output += chunk.toString('utf8');
-      };
-      child.stdout.on('data', collect);
-      child.stderr.on('data', collect);
-      child.once('error', reject);
-      child.once('close', (status) => resolve({ code: status ?? 1, output }));
-    },
-  );
+  const { code, output } = await capture(go, ['build', '-o', partial, toolPackage], {
+    cwd: join(config.root, tool.moduleDir),
+  });
   if (code !== 0) {
     rmSync(partial, { force: true });
     const last = output.trimEnd().split('\n').slice(-5).join('\n    ');
