@@ -45,17 +45,48 @@ const starts = await Promise.allSettled(
   ),
 );
 const services = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+
+const demo = new AbortController();
+
+/** Stops every service it started (SIGTERM, each timed), then exits with `code`. */
+let stopping = false;
+const stopAll = async (code: number): Promise<never> => {
+  stopping = true;
+  demo.abort();
+  await Promise.all(
+    services.map(async (s) => {
+      const since = performance.now();
+      const exit = await s.stop();
+      const seconds = ((performance.now() - since) / 1000).toFixed(1);
+      log(`stopped ${s.name.padEnd(20)} in ${seconds} s (${exit.code ?? exit.signal})`);
+    }),
+  );
+  process.exit(code);
+};
+// Whatever ends this process, no service outlives it: a failure here stops them all first, and
+// each service also stops on its own when this process is gone (kill -9).
+process.once('uncaughtException', (error) => {
+  console.error(`start: ${error.message}`);
+  void stopAll(1);
+});
+process.once('exit', () => {
+  for (const s of services) {
+    try {
+      process.kill(s.pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
+});
 const failed = starts.find((s) => s.status === 'rejected');
 if (failed) {
-  // Leave nothing running behind: the services that did start are stopped again.
-  await Promise.all(services.map((s) => s.stop()));
   const reason: unknown = failed.reason;
-  fail(reason instanceof Error ? reason.message : String(reason));
+  console.error(`start: ${reason instanceof Error ? reason.message : String(reason)}`);
+  await stopAll(1);
 }
 log(`\nstarted ${services.length} services:`);
 for (const s of services) log(`  ${s.name.padEnd(20)} ${s.url}  (OpenAPI ${s.url}/docs)`);
 
-const demo = new AbortController();
 if (process.env['DEMO'] !== 'off') {
   const { runFeeder } = await import('../demo/feeder.ts');
   const intervalMs = Number(process.env['DEMO_INTERVAL_MS'] ?? 2_000);
@@ -73,11 +104,14 @@ if (process.env['DEMO'] !== 'off') {
   );
 }
 
-const stop = async (): Promise<void> => {
-  demo.abort();
-  await Promise.all(services.map((s) => s.stop()));
-  process.exit(0);
-};
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());
-await Promise.all(services.map((s) => s.exited));
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
+// A service that exits by itself (it failed) takes the others down with it: a half platform is
+// not what `npm start` promised.
+const first = await Promise.race(services.map(async (s) => ({ s, exit: await s.exited })));
+if (!stopping) {
+  console.error(
+    `start: ${first.s.name} exited (${first.exit.code ?? first.exit.signal}); stopping the others`,
+  );
+  await stopAll(1);
+}

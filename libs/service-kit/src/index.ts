@@ -11,6 +11,7 @@ export {
   envSecret,
   envTimeZone,
   envVariable,
+  envWholeNumber,
   LOG_LEVELS,
   parseEnv,
   type EnvSpec,
@@ -105,4 +106,15 @@ export {
 } from './import/bulk-import.js';
 export { RowsRefusedError, type RowRefusal } from './import/rows-refused.error.js';
 export { ApiImport, type ApiImportOptions } from './import/api-import.decorator.js';
+export {
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  importCounts,
+  type ImportCounts,
+  type ReferenceImportOptions,
+  type ReferenceRows,
+  type ReferenceWriteOptions,
+  type WriteRefusal,
+  type Written,
+} from './http/reference-data.js';
 export { OPENAPI_JSON_PATH, OPENAPI_PATH, serveOpenApi } from './openapi/openapi.js';

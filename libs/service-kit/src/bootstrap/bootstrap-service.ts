@@ -11,6 +11,7 @@ import { MESSAGING_ENABLED, ServiceMessagingHost } from '../messaging/service-me
 import { CSV } from '../import/bulk-import.js';
 import { serveOpenApi } from '../openapi/openapi.js';
 import { openDatabase } from '../database/open-database.js';
+import { boundShutdown, stopWithParent } from './lifecycle.js';
 
 /** A bulk import as CSV (`POST .../import`, text/csv): a whole chargemaster is a few MB. */
 const CSV_BODY_LIMIT = '10mb';
@@ -77,7 +78,8 @@ function versionOf(packageJson: URL | undefined): string | undefined {
 /**
  * A service's `main.ts` in one call: the telemetry the preload started (`--import
  * @meridian/telemetry/preload`, before Nest and pg were imported, so they are traced), a pino
- * logger behind Nest's, shutdown hooks (SIGTERM closes the app, then exit code 0), the OpenAPI
+ * logger behind Nest's, shutdown hooks (SIGTERM closes the app, then exit code 0; exit code 1 when
+ * that takes over SHUTDOWN_TIMEOUT_MS; a stop of its own when its parent process is gone), the OpenAPI
  * document at `/docs`, `listen(config.port)`, then Kafka (topics, relay, consumers) when
  * configured, and one JSON line `<name> listening` once all of it runs. A failure to start is one
  * fatal line and exit code 1. With the argument `migrate` it only applies the pending migrations
@@ -102,6 +104,8 @@ export async function bootstrapService<C extends ServiceConfig>(
     // Exit (code 0) rather than re-raise the signal once the app closed: pino's exit handler then
     // flushes the last lines (the shutdown's own) that a killed process would lose.
     app.enableShutdownHooks(undefined, { useProcessExit: true });
+    boundShutdown(logger, config.shutdownTimeoutMs);
+    stopWithParent(logger);
     serveOpenApi(app, { name, version });
     await options.beforeListen?.(app, runtime);
     // Listening first: health and metrics answer while messaging waits for the database.

@@ -99,6 +99,13 @@ function withProtocol(raw: string, protocols: readonly string[]): string | undef
   return URL.canParse(raw) && protocols.includes(new URL(raw).protocol) ? raw : undefined;
 }
 
+/** A whole number (digits only) of at least `min`, e.g. a count or a duration in ms. */
+export function envWholeNumber(name: string, fallback: string, min: number): EnvVariable<number> {
+  return variable(name, fallback, `a whole number >= ${min}`, (raw) =>
+    /^\d+$/.test(raw) && Number(raw) >= min ? Number(raw) : undefined,
+  );
+}
+
 /** An http(s) URL; secret (never echoed) because URLs may carry credentials. */
 export function envHttpUrl(name: string, fallback: string): EnvVariable<string> {
   return variable(

@@ -17,6 +17,7 @@ describe('parseServiceConfig', () => {
       databaseUrl: 'postgres://meridian@127.0.0.1:5433/encounter_ingest',
       logLevel: 'info',
       otlpEndpoint: undefined,
+      shutdownTimeoutMs: 8000,
       kafkaReplicationFactor: 1,
       kafkaSsl: 'false',
       kafkaSslCaFile: undefined,

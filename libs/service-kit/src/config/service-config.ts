@@ -7,6 +7,7 @@ import {
   envOptional,
   envPort,
   envPostgresUrl,
+  envWholeNumber,
   parseEnv,
 } from './env.js';
 import type { EnvVariable, LogLevel } from './env.js';
@@ -23,6 +24,8 @@ export interface ServiceConfig extends KafkaConnectionConfig {
   readonly databaseUrl: string;
   readonly logLevel: LogLevel;
   readonly otlpEndpoint: string | undefined;
+  /** Longest a stop may take after SIGTERM before the process exits anyway (code 1). */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** The spec of `ServiceConfig`: one typed variable per field; spread it to add a service's own. */
@@ -51,6 +54,7 @@ export interface ServiceDefaults {
  * | `DATABASE_URL`                | `postgres://meridian@127.0.0.1:5433/<database>`  |
  * | `LOG_LEVEL`                   | `info`                                           |
  * | `OTEL_EXPORTER_OTLP_ENDPOINT` | unset: tracing off                               |
+ * | `SHUTDOWN_TIMEOUT_MS`         | `8000`: exit (code 1) if a stop takes longer     |
  *
  * and Kafka's TLS, SASL and replication factor (`kafkaVariables`).
  *
@@ -69,6 +73,7 @@ export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
     ),
     logLevel: envLogLevel('LOG_LEVEL', 'info'),
     otlpEndpoint: envOptional(envHttpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', '')),
+    shutdownTimeoutMs: envWholeNumber('SHUTDOWN_TIMEOUT_MS', '8000', 1),
     ...kafkaVariables(),
   };
 }

@@ -1,7 +1,7 @@
 import {
   envHttpUrl,
   envOptional,
-  envVariable,
+  envWholeNumber,
   parseEnv,
   serviceVariables,
 } from '@meridian/service-kit';
@@ -38,14 +38,8 @@ export const SERVICE = 'saga-orchestrator';
  */
 export const DEFAULTS = { name: SERVICE, port: 3006, database: 'saga_orchestrator' } as const;
 
-function wholeNumber(name: string, min: number): EnvVariable<number | undefined> {
-  return envOptional(
-    envVariable(name, '', `a whole number >= ${min}`, (raw) => {
-      const value = Number(raw);
-      return /^\d+$/.test(raw) && value >= min ? value : undefined;
-    }),
-  );
-}
+const wholeNumber = (name: string, min: number): EnvVariable<number | undefined> =>
+  envOptional(envWholeNumber(name, '', min));
 
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
