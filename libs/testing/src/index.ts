@@ -42,6 +42,7 @@ export {
   type ServiceUnderTestOptions,
   type Stoppable,
 } from './service-under-test.js';
+export { topicsConsumedBy } from './consumed-topics.js';
 export {
   builtServices,
   freePort,

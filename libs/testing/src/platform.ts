@@ -5,19 +5,12 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { topicsConsumedBy } from './consumed-topics.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { getInfra, workspaceRoot } from './infra.js';
 import { purgeConsumerGroup, startGroupAtEnd, withKafkaAdmin } from './kafka-groups.js';
 import { uniqueName } from './names.js';
 import { startServiceProcess, type ServiceProcess } from './service-process.js';
-
-/** The event topics each service consumes besides its own `<service>.commands.v1`. */
-const EVENTS_CONSUMED: Readonly<Record<string, readonly string[]>> = {
-  'workforce-sync': ['clinical.encounter.v1'],
-  'revenue-cycle': ['supply.usage.v1'],
-  'saga-orchestrator': ['clinical.encounter.v1', 'supply.usage.v1', 'saga.replies.v1'],
-  observability: ['saga.lifecycle.v1'],
-};
 
 /** Every built service (a folder of services/ with dist/main.js), sorted. */
 export function builtServices(): string[] {
@@ -89,9 +82,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       startGroupAtEnd({
         brokers: infra.kafkaBrokers,
         group: groups[name] ?? name,
-        topics: [`${name}.commands.v1`, ...(EVENTS_CONSUMED[name] ?? [])].filter((t) =>
-          existing.includes(t),
-        ),
+        topics: topicsConsumedBy(name).filter((t) => existing.includes(t)),
       }),
     ),
   );
