@@ -1,11 +1,40 @@
 // Shared lint configuration for every project. Module boundaries are enforced by tags:
 // services may depend on libs, libs only on libs, and nothing imports a service.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-/** Bounded contexts (`scope:<domain>` tags); see docs/architecture.md. */
-const DOMAINS = ['clinical', 'supply', 'p2p', 'revenue', 'workforce', 'saga', 'observability'];
+const ROOT = import.meta.dirname;
+/** Folders of the workspace that hold no projects. */
+const NOT_PROJECTS = new Set(['node_modules', 'dist', 'tmp', 'coverage']);
+
+/** Every project.json: in a top-level folder (e2e, tools) or one level below (libs/*, services/*). */
+function projectFiles() {
+  const folders = (dir) =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !NOT_PROJECTS.has(e.name))
+      .map((e) => (dir ? `${dir}/${e.name}` : e.name));
+  return folders('')
+    .flatMap((top) => [top, ...folders(top)])
+    .map((folder) => join(ROOT, folder, 'project.json'))
+    .filter((file) => existsSync(file));
+}
+
+/**
+ * Bounded contexts: the `scope:<domain>` tags of the projects (see docs/architecture.md), so a
+ * generated service of a new domain gets its boundary rule with no edit here. `shared` has its own.
+ */
+const DOMAINS = [
+  ...new Set(
+    projectFiles().flatMap((file) =>
+      (JSON.parse(readFileSync(file, 'utf8')).tags ?? [])
+        .filter((tag) => tag.startsWith('scope:') && tag !== 'scope:shared')
+        .map((tag) => tag.slice('scope:'.length)),
+    ),
+  ),
+].sort();
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.meridian/**', '.nx/**', 'tmp/**'] },
