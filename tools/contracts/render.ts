@@ -1,5 +1,6 @@
 // Renders the catalogue as TypeScript source (unformatted; output.ts runs prettier over it):
 // one file per domain with its records, enums and message contracts, topics.ts and index.ts.
+import { topicConstName } from '@meridian/contracts';
 import type { AvroJson, AvroObject } from '@meridian/contracts';
 import type { Catalog } from '../schemas/catalog.ts';
 import type { NamedDecl, TypeUses } from './mapping.ts';
@@ -40,15 +41,6 @@ export function jsdoc(paragraphs: readonly (string | undefined)[]): string {
 const str = (value: string): string => JSON.stringify(value);
 const docOf = (schema: AvroObject): string | undefined =>
   typeof schema['doc'] === 'string' ? schema['doc'] : undefined;
-
-/** `clinical.encounter.v1` -> `ClinicalEncounterV1`. */
-export function topicConstName(topic: string): string {
-  return topic
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0]?.toUpperCase() + part.slice(1))
-    .join('');
-}
 
 /** What the TypeScript type alone does not say about a field's values. */
 function valueNote(type: AvroJson | undefined): string | undefined {

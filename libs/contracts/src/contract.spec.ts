@@ -7,7 +7,7 @@ import type {
   TopicRecord,
   TopicRecordContract,
 } from './contract.js';
-import { subjectFor } from './contract.js';
+import { subjectFor, topicConstName } from './contract.js';
 
 interface Admitted {
   readonly encounterId: string;
@@ -67,6 +67,14 @@ describe('subjectFor', () => {
   test('accepts only the records of the topic at compile time', () => {
     // @ts-expect-error Used is not carried by the encounter topic.
     assert.throws(() => subjectFor(Encounter, Used));
+  });
+});
+
+describe('topicConstName', () => {
+  test('names a topic in PascalCase from its dotted and hyphenated parts', () => {
+    assert.equal(topicConstName('clinical.encounter.v1'), 'ClinicalEncounterV1');
+    assert.equal(topicConstName('p2p.purchase-order.v1'), 'P2pPurchaseOrderV1');
+    assert.equal(topicConstName('workforce-sync.commands.v1'), 'WorkforceSyncCommandsV1');
   });
 });
 

@@ -53,3 +53,15 @@ export function subjectFor<C extends TopicContract<unknown>>(
   }
   return `${topic.name}-${record.fullName}`;
 }
+
+/**
+ * The name of a topic's contract in the generated `Topics` catalogue:
+ * `clinical.encounter.v1` -> `ClinicalEncounterV1`.
+ */
+export function topicConstName(topic: string): string {
+  return topic
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join('');
+}

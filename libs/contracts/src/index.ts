@@ -1,5 +1,6 @@
 export {
   subjectFor,
+  topicConstName,
   type AvroSchema,
   type Decimal,
   type RecordContract,

@@ -57,3 +57,44 @@ export function addProducer(tree: Tree, topic: string, service: string): boolean
 export function addConsumer(tree: Tree, topic: string, service: string): boolean {
   return addService(tree, topic, 'consumers', service);
 }
+
+/** A topic the catalogue does not have yet, with every key its entries carry, in their order. */
+export interface NewTopic {
+  readonly name: string;
+  readonly partitions: number;
+  /** The business key field first, then why it keeps order. */
+  readonly key: string;
+  readonly doc: string;
+  readonly producers: readonly string[];
+  readonly consumers: readonly string[];
+  readonly records: readonly string[];
+}
+
+/**
+ * Adds `topic` after the last topic whose name satisfies `after` (the same domain's topics), else
+ * at the end; false when the catalogue has a topic of that name already (left as it is).
+ */
+export function addTopic(tree: Tree, topic: NewTopic, after?: (name: string) => boolean): boolean {
+  if (readTopics(tree).some((t) => t.name === topic.name)) return false;
+  updateJson<Catalogue>(tree, TOPICS_JSON, (catalogue) => {
+    const last = after ? catalogue.topics.findLastIndex((t) => after(t.name)) : -1;
+    const at = last < 0 ? catalogue.topics.length : last + 1;
+    return {
+      ...catalogue,
+      topics: [...catalogue.topics.slice(0, at), { ...topic }, ...catalogue.topics.slice(at)],
+    };
+  });
+  return true;
+}
+
+/** Adds the record (full name) to the messages `topic` carries, last; false when it was there. */
+export function addRecord(tree: Tree, topic: string, record: string): boolean {
+  if ((findTopic(tree, topic).records ?? []).includes(record)) return false;
+  updateJson<Catalogue>(tree, TOPICS_JSON, (catalogue) => ({
+    ...catalogue,
+    topics: catalogue.topics.map((t) =>
+      t.name === topic ? { ...t, records: [...(t.records ?? []), record] } : t,
+    ),
+  }));
+  return true;
+}
