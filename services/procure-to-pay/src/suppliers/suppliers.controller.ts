@@ -8,15 +8,13 @@ import {
   Post,
   Put,
   Query,
-  Res,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { formatCents } from '@meridian/contracts';
-import { QueryParams } from '@meridian/service-kit';
-import { ApiChartImport, ApiChartPut } from '../ledger/chart/chart-api.decorators.js';
-import type { StatusResponse } from '../ledger/chart/chart-api.decorators.js';
+import { ApiReferenceImport, ApiReferenceWrite, QueryParams } from '@meridian/service-kit';
+import type { Written } from '@meridian/service-kit';
 import { ChartService } from '../ledger/chart/chart.service.js';
-import type { ImportResultDto } from '../ledger/chart/dto/chart.dto.js';
+import { ImportResultDto } from '../ledger/chart/dto/chart.dto.js';
 import {
   ContractPriceDto,
   ContractPriceImportDto,
@@ -71,24 +69,29 @@ export class SuppliersController {
   }
 
   @Put('suppliers/:supplierId')
-  @ApiChartPut(
-    SUPPLIER_IMPORT,
-    { name: 'supplierId', example: 'SUP-STRYKER' },
-    SupplierRequestDto,
-    SupplierDto,
-  )
+  @ApiReferenceWrite({
+    rows: SUPPLIER_IMPORT,
+    summary: 'Creates or replaces one supplier; the next journal or purchase order uses it',
+    params: [{ name: 'supplierId', example: 'SUP-STRYKER' }],
+    type: SupplierRequestDto,
+    result: SupplierDto,
+  })
   async put(
     @Param('supplierId') supplierId: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<SupplierDto> {
+  ): Promise<Written<SupplierDto>> {
     const { row, created } = await this.chart.put(SUPPLIER_PART, { supplierId }, body);
-    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return toSupplierDto(row);
+    return { row: toSupplierDto(row), created };
   }
 
   @Post('suppliers/import')
-  @ApiChartImport(SUPPLIER_IMPORT, SupplierImportDto)
+  @ApiReferenceImport({
+    rows: SUPPLIER_IMPORT,
+    by: 'supplier id',
+    type: SupplierImportDto,
+    result: ImportResultDto,
+    example: 'row 3: name; or a key twice',
+  })
   import(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,
@@ -97,30 +100,39 @@ export class SuppliersController {
   }
 
   @Put('suppliers/:supplierId/contract-prices/:itemId')
-  @ApiChartPut(
-    CONTRACT_PRICE_IMPORT,
-    { name: 'itemId', example: 'ITEM-HIP-STEM-12' },
-    ContractPriceRequestDto,
-    ContractPriceDto,
-    REFUSED_PRICE,
-  )
+  @ApiReferenceWrite({
+    rows: CONTRACT_PRICE_IMPORT,
+    summary: 'Creates or replaces one contract price; the next journal or purchase order uses it',
+    params: [
+      { name: 'supplierId', example: 'SUP-STRYKER' },
+      { name: 'itemId', example: 'ITEM-HIP-STEM-12' },
+    ],
+    type: ContractPriceRequestDto,
+    result: ContractPriceDto,
+    refusals: [REFUSED_PRICE],
+  })
   async putPrice(
     @Param('supplierId') supplierId: string,
     @Param('itemId') itemId: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<ContractPriceDto> {
+  ): Promise<Written<ContractPriceDto>> {
     const { row, created } = await this.chart.put(
       CONTRACT_PRICE_PART,
       { supplierId, itemId },
       body,
     );
-    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return toPriceDto(row);
+    return { row: toPriceDto(row), created };
   }
 
   @Post('contract-prices/import')
-  @ApiChartImport(CONTRACT_PRICE_IMPORT, ContractPriceImportDto, REFUSED_PRICE)
+  @ApiReferenceImport({
+    rows: CONTRACT_PRICE_IMPORT,
+    by: 'supplier, item and effectiveFrom',
+    type: ContractPriceImportDto,
+    result: ImportResultDto,
+    example: 'row 3: unitPrice; or a key twice',
+    refusals: [REFUSED_PRICE],
+  })
   importPrices(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,

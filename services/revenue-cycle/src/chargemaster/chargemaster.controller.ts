@@ -8,28 +8,20 @@ import {
   Post,
   Put,
   Query,
-  Res,
 } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import type { StatusResponse } from '../shared/status-response.js';
-import {
-  ApiImport,
   ApiProblemResponse,
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  importCounts,
   QueryParams,
   readImport,
   rowError,
   rowsRefused,
   RowsRefusedError,
 } from '@meridian/service-kit';
-import type { FieldError } from '@meridian/service-kit';
+import type { FieldError, Written } from '@meridian/service-kit';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
 import { CHARGEMASTER_IMPORT, parseChargemasterPut } from './chargemaster.request.js';
 import { ChargemasterService } from './chargemaster.service.js';
@@ -82,36 +74,35 @@ export class ChargemasterController {
   }
 
   @Put(':cdmCode')
-  @ApiOperation({
+  @ApiReferenceWrite({
+    rows: CHARGEMASTER_IMPORT,
     summary: 'Creates or replaces one chargemaster row; pricing uses it from the next command on',
+    params: [{ name: 'cdmCode', example: '0110007', description: 'CDM code, 7 to 10 digits' }],
+    type: ChargemasterRowRequestDto,
+    result: ChargemasterItemDto,
+    refusals: [
+      {
+        status: HttpStatus.CONFLICT,
+        description:
+          'Another active row already prices the unit, procedure code or item id (errors[].field names it)',
+      },
+    ],
   })
-  @ApiParam({ name: 'cdmCode', example: '0110007', description: 'CDM code, 7 to 10 digits' })
-  @ApiBody({ type: ChargemasterRowRequestDto })
-  @ApiCreatedResponse({ type: ChargemasterItemDto, description: 'The row was created' })
-  @ApiOkResponse({ type: ChargemasterItemDto, description: 'The row was replaced' })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
-  @ApiProblemResponse(
-    HttpStatus.CONFLICT,
-    'Another active row already prices the unit, procedure code or item id (errors[].field names it)',
-  )
   async put(
     @Param('cdmCode') cdmCode: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<ChargemasterItemDto> {
+  ): Promise<Written<ChargemasterItemDto>> {
     const row = parseChargemasterPut(cdmCode, body);
     const written = await this.write([row], (_index, field, message) => ({ field, message }));
-    response.status(written.created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
     const [item] = written.items;
     if (!item) throw new Error(`chargemaster row ${cdmCode} was not stored`);
-    return toChargemasterItemDto(item);
+    return { row: toChargemasterItemDto(item), created: written.created > 0 };
   }
 
   @Post('import')
-  @ApiImport({
-    ...CHARGEMASTER_IMPORT,
-    summary:
-      'Creates or replaces chargemaster rows by CDM code in one transaction: all of them or, on any error, none',
+  @ApiReferenceImport({
+    rows: CHARGEMASTER_IMPORT,
+    by: 'CDM code',
     type: ChargemasterImportRequestDto,
     result: ChargemasterImportResultDto,
     csv: 'some of them; an empty cell is null; active true or false',
@@ -134,8 +125,7 @@ export class ChargemasterController {
       rowError(index + 1, field, message),
     );
     return {
-      created: written.created,
-      replaced: rows.length - written.created,
+      ...importCounts(rows.length, written.created),
       items: written.items.map(toChargemasterItemDto),
     };
   }

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
-import type { StatusResponse } from '../shared/status-response.js';
-import { ApiImport, ApiProblemResponse } from '@meridian/service-kit';
+  ApiImport,
+  ApiProblemResponse,
+  ApiReferenceWrite,
+  importCounts,
+} from '@meridian/service-kit';
+import type { Written } from '@meridian/service-kit';
 import {
   PayerDto,
   PayerImportRequestDto,
@@ -42,28 +40,20 @@ export class PayersController {
   }
 
   @Put(':payerId')
-  @ApiOperation({
+  @ApiReferenceWrite({
+    rows: { what: 'payer' },
     summary:
       'Creates or replaces one payer with all of its plans (a plan not listed is removed); claims use it from the next SubmitClaim on',
+    params: [{ name: 'payerId', example: 'BCBS-PPO', description: 'Letters, digits, . _ -' }],
+    type: PayerPutRequestDto,
+    result: PayerDto,
+    invalid: 'An invalid field, named in errors[].field (plans[1].planId)',
   })
-  @ApiParam({ name: 'payerId', example: 'BCBS-PPO', description: 'Letters, digits, . _ -' })
-  @ApiBody({ type: PayerPutRequestDto })
-  @ApiCreatedResponse({ type: PayerDto, description: 'The payer was created' })
-  @ApiOkResponse({ type: PayerDto, description: 'The payer was replaced' })
-  @ApiProblemResponse(
-    HttpStatus.BAD_REQUEST,
-    'An invalid field, named in errors[].field (plans[1].planId)',
-  )
-  async put(
-    @Param('payerId') payerId: string,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<PayerDto> {
+  async put(@Param('payerId') payerId: string, @Body() body: unknown): Promise<Written<PayerDto>> {
     const written = await this.payers.write([parsePayerPut(payerId, body)]);
-    response.status(written.created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
     const [payer] = written.payers;
     if (!payer) throw new Error(`payer ${payerId} was not stored`);
-    return toPayerDto(payer);
+    return { row: toPayerDto(payer), created: written.created > 0 };
   }
 
   @Post('import')
@@ -83,8 +73,7 @@ export class PayersController {
     const payers = readPayerImport(body, contentType);
     const written = await this.payers.write(payers);
     return {
-      created: written.created,
-      replaced: payers.length - written.created,
+      ...importCounts(payers.length, written.created),
       payers: written.payers.map(toPayerDto),
     };
   }

@@ -9,18 +9,17 @@ import {
   Post,
   Put,
   Query,
-  Res,
 } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiImport, ApiProblemResponse, readImport, rowError } from '@meridian/service-kit';
+  ApiProblemResponse,
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  importCounts,
+  readImport,
+  rowError,
+} from '@meridian/service-kit';
+import type { Written } from '@meridian/service-kit';
 import {
   ItemDto,
   ItemImportRequestDto,
@@ -36,11 +35,6 @@ import {
 } from './items.requests.js';
 import { ISSUING_AGENCIES } from './device-identifier.js';
 import { ItemsService, toItemDto } from './items.service.js';
-
-/** The part of the HTTP response a handler sets the status of. */
-interface StatusResponse {
-  status(code: number): unknown;
-}
 
 @ApiTags('items')
 @Controller('items')
@@ -95,38 +89,34 @@ export class ItemsController {
   }
 
   @Put(':itemId')
-  @ApiOperation({
+  @ApiReferenceWrite({
+    rows: ITEM_IMPORT,
     summary:
       'Creates or replaces one item (its GTINs and device identifiers included); usages use it at once',
+    params: [{ name: 'itemId', example: 'ITM-3001' }],
+    type: ItemRequestDto,
+    result: ItemDto,
+    refusals: [
+      {
+        status: HttpStatus.CONFLICT,
+        description:
+          'A GTIN or device identifier is already on another item (errors[].field: gtins or deviceIdentifiers)',
+      },
+    ],
   })
-  @ApiParam({ name: 'itemId', example: 'ITM-3001' })
-  @ApiBody({ type: ItemRequestDto })
-  @ApiCreatedResponse({ type: ItemDto, description: 'The item was created' })
-  @ApiOkResponse({ type: ItemDto, description: 'The item was replaced' })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
-  @ApiProblemResponse(
-    HttpStatus.CONFLICT,
-    'A GTIN or device identifier is already on another item (errors[].field: gtins or deviceIdentifiers)',
-  )
-  async put(
-    @Param('itemId') itemId: string,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<ItemDto> {
+  async put(@Param('itemId') itemId: string, @Body() body: unknown): Promise<Written<ItemDto>> {
     const item = parseItemPut(itemId, body);
     const written = await this.items.write([{ row: 1, value: item }], (_row, field, message) => ({
       field,
       message,
     }));
-    response.status(written.created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
-    return toItemDto(item);
+    return { row: toItemDto(item), created: written.created > 0 };
   }
 
   @Post('import')
-  @ApiImport({
-    ...ITEM_IMPORT,
-    summary:
-      'Creates or replaces items by item id in one transaction: all of them or, on any error, none',
+  @ApiReferenceImport({
+    rows: ITEM_IMPORT,
+    by: 'item id',
     type: ItemImportRequestDto,
     result: ItemImportResultDto,
     csv: 'one row per item, its GTINs in one cell separated by |, its device identifiers as AGENCY:identifier separated by | (HIBCC:H123PART0011|ICCBBA:A9999XYZ100T0944)',
@@ -145,6 +135,6 @@ export class ItemsController {
   ): Promise<ItemImportResultDto> {
     const rows = readImport(body, contentType, ITEM_IMPORT);
     const written = await this.items.write(rows, rowError);
-    return { created: written.created, replaced: rows.length - written.created };
+    return importCounts(rows.length, written.created);
   }
 }

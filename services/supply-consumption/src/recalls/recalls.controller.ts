@@ -9,18 +9,16 @@ import {
   Post,
   Put,
   Query,
-  Res,
 } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiImport, ApiProblemResponse, readImport } from '@meridian/service-kit';
+  ApiProblemResponse,
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  importCounts,
+  readImport,
+} from '@meridian/service-kit';
+import type { Written } from '@meridian/service-kit';
 import {
   RecallDto,
   RecallImportRequestDto,
@@ -39,11 +37,6 @@ import type { RecallRow } from './recall.requests.js';
 import { RecallsService } from './recalls.service.js';
 import type { RecallView } from './recalls.service.js';
 
-/** The part of the HTTP response a handler sets the status of. */
-interface StatusResponse {
-  status(code: number): unknown;
-}
-
 const COVERAGE =
   'A recall covers the listed lots, the lots of lotFrom..lotTo and the listed serials of its ' +
   'device identifier; without any of them, every device of the identifier. It is active from ' +
@@ -56,26 +49,21 @@ export class RecallsController {
   constructor(private readonly recalls: RecallsService) {}
 
   @Post()
-  @ApiOperation({
+  @ApiReferenceWrite({
+    rows: RECALL_IMPORT,
     summary: 'Creates or replaces one recall (by recall number)',
     description: COVERAGE,
+    type: RecallRequestDto,
+    result: RecallDto,
   })
-  @ApiBody({ type: RecallRequestDto })
-  @ApiCreatedResponse({ type: RecallDto, description: 'The recall was created' })
-  @ApiOkResponse({ type: RecallDto, description: 'The recall was replaced' })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
-  async create(
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<RecallView> {
-    return this.writeOne(parseRecallPost(body), response);
+  create(@Body() body: unknown): Promise<Written<RecallView>> {
+    return this.writeOne(parseRecallPost(body));
   }
 
   @Post('import')
-  @ApiImport({
-    ...RECALL_IMPORT,
-    summary:
-      'Creates or replaces recalls by recall number in one transaction: all of them or, on any error, none',
+  @ApiReferenceImport({
+    rows: RECALL_IMPORT,
+    by: 'recall number',
     description: COVERAGE,
     type: RecallImportRequestDto,
     result: RecallImportResultDto,
@@ -88,22 +76,23 @@ export class RecallsController {
   ): Promise<RecallImportResultDto> {
     const rows = readImport(body, contentType, RECALL_IMPORT);
     const { created } = await this.recalls.write(rows);
-    return { created, replaced: rows.length - created };
+    return importCounts(rows.length, created);
   }
 
   @Put(':recallNumber')
-  @ApiOperation({ summary: 'Creates or replaces one recall', description: COVERAGE })
-  @ApiParam({ name: 'recallNumber', example: 'Z-1234-2026' })
-  @ApiBody({ type: RecallRequestDto })
-  @ApiCreatedResponse({ type: RecallDto, description: 'The recall was created' })
-  @ApiOkResponse({ type: RecallDto, description: 'The recall was replaced' })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
-  async put(
+  @ApiReferenceWrite({
+    rows: RECALL_IMPORT,
+    summary: 'Creates or replaces one recall',
+    description: COVERAGE,
+    params: [{ name: 'recallNumber', example: 'Z-1234-2026' }],
+    type: RecallRequestDto,
+    result: RecallDto,
+  })
+  put(
     @Param('recallNumber') recallNumber: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<RecallView> {
-    return this.writeOne(parseRecallPut(recallNumber, body), response);
+  ): Promise<Written<RecallView>> {
+    return this.writeOne(parseRecallPut(recallNumber, body));
   }
 
   @Get()
@@ -128,11 +117,10 @@ export class RecallsController {
     return recall;
   }
 
-  private async writeOne(recall: RecallRow, response: StatusResponse): Promise<RecallView> {
+  private async writeOne(recall: RecallRow): Promise<Written<RecallView>> {
     const { created } = await this.recalls.write([{ row: 1, value: recall }]);
-    response.status(created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
     const written = await this.recalls.get(recall.recallNumber, new Date());
     if (!written) throw new Error(`recall ${recall.recallNumber} was written but is not there`);
-    return written;
+    return { row: written, created: created > 0 };
   }
 }

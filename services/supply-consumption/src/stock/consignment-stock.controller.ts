@@ -8,18 +8,17 @@ import {
   Post,
   Put,
   Query,
-  Res,
 } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiImport, ApiProblemResponse, readImport, rowError } from '@meridian/service-kit';
+  ApiProblemResponse,
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  importCounts,
+  readImport,
+  rowError,
+} from '@meridian/service-kit';
+import type { Written } from '@meridian/service-kit';
 import {
   StockCountRequestDto,
   StockDto,
@@ -30,13 +29,11 @@ import {
 import { parseStockPut, parseStockQuery, STOCK_IMPORT } from './consignment-stock.requests.js';
 import { ConsignmentStockService, toStockDto } from './consignment-stock.service.js';
 
-/** The part of the HTTP response a handler sets the status of. */
-interface StatusResponse {
-  status(code: number): unknown;
-}
-
-const REFUSED =
-  'An item is unknown, not consignment stock, or consigned by another supplier (errors[].field: itemId or supplierId)';
+const REFUSED = {
+  status: HttpStatus.BAD_REQUEST,
+  description:
+    'An item is unknown, not consignment stock, or consigned by another supplier (errors[].field: itemId or supplierId)',
+} as const;
 
 @ApiTags('consignment-stock')
 @Controller('consignment-stock')
@@ -60,43 +57,41 @@ export class ConsignmentStockController {
   }
 
   @Put(':locationId/:itemId')
-  @ApiOperation({ summary: 'Sets the counted consignment stock of one item at one location' })
-  @ApiParam({ name: 'locationId', example: 'OR' })
-  @ApiParam({ name: 'itemId', example: 'ITM-7001' })
-  @ApiBody({ type: StockCountRequestDto })
-  @ApiCreatedResponse({ type: StockDto, description: 'The stock row was created' })
-  @ApiOkResponse({ type: StockDto, description: 'The count was replaced' })
-  @ApiProblemResponse(
-    HttpStatus.BAD_REQUEST,
-    `An invalid field, named in errors[].field. ${REFUSED}`,
-  )
+  @ApiReferenceWrite({
+    rows: STOCK_IMPORT,
+    summary: 'Sets the counted consignment stock of one item at one location',
+    params: [
+      { name: 'locationId', example: 'OR' },
+      { name: 'itemId', example: 'ITM-7001' },
+    ],
+    type: StockCountRequestDto,
+    result: StockDto,
+    refusals: [REFUSED],
+  })
   async put(
     @Param('locationId') locationId: string,
     @Param('itemId') itemId: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<StockDto> {
+  ): Promise<Written<StockDto>> {
     const count = parseStockPut(locationId, itemId, body);
     const written = await this.stock.write([{ row: 1, value: count }], (_row, field, message) => ({
       field,
       message,
     }));
-    response.status(written.created > 0 ? HttpStatus.CREATED : HttpStatus.OK);
     const [row] = await this.stock.list(count);
     if (!row) throw new Error('a written stock row was not read back');
-    return toStockDto(row);
+    return { row: toStockDto(row), created: written.created > 0 };
   }
 
   @Post('import')
-  @ApiImport({
-    ...STOCK_IMPORT,
-    summary:
-      'Sets counted consignment stock by supplier, location and item in one transaction: all rows or, on any error, none',
+  @ApiReferenceImport({
+    rows: STOCK_IMPORT,
+    by: 'supplier, location and item',
     type: StockImportRequestDto,
     result: StockImportResultDto,
     csv: 'one row per supplier, location and item',
     example: 'row 3: quantityOnHand',
-    refusals: [{ status: HttpStatus.BAD_REQUEST, description: `${REFUSED}, by row` }],
+    refusals: [REFUSED],
   })
   async import(
     @Body() body: unknown,
@@ -104,6 +99,6 @@ export class ConsignmentStockController {
   ): Promise<StockImportResultDto> {
     const rows = readImport(body, contentType, STOCK_IMPORT);
     const written = await this.stock.write(rows, rowError);
-    return { created: written.created, replaced: rows.length - written.created };
+    return importCounts(rows.length, written.created);
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiChartImport, ApiChartPut } from './chart-api.decorators.js';
-import type { StatusResponse } from './chart-api.decorators.js';
+import { ApiReferenceImport, ApiReferenceWrite } from '@meridian/service-kit';
+import type { Written } from '@meridian/service-kit';
 import { normalBalanceOf } from './chart.entities.js';
 import { ACCOUNT_IMPORT } from './chart.requests.js';
 import type { AccountRow } from './chart.requests.js';
@@ -12,7 +12,7 @@ import {
   AccountListDto,
   AccountRequestDto,
 } from './dto/chart.dto.js';
-import type { ImportResultDto } from './dto/chart.dto.js';
+import { ImportResultDto } from './dto/chart.dto.js';
 
 const toAccountDto = ({ code, name, type }: AccountRow): AccountDto => ({
   code,
@@ -40,25 +40,28 @@ export class AccountsController {
   }
 
   @Put(':code')
-  @ApiChartPut(
-    ACCOUNT_IMPORT,
-    { name: 'code', example: '4230' },
-    AccountRequestDto,
-    AccountDto,
-    RETYPE,
-  )
-  async put(
-    @Param('code') code: string,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<AccountDto> {
+  @ApiReferenceWrite({
+    rows: ACCOUNT_IMPORT,
+    summary: 'Creates or replaces one account; the next journal or purchase order uses it',
+    params: [{ name: 'code', example: '4230' }],
+    type: AccountRequestDto,
+    result: AccountDto,
+    refusals: [RETYPE],
+  })
+  async put(@Param('code') code: string, @Body() body: unknown): Promise<Written<AccountDto>> {
     const { row, created } = await this.chart.put(ACCOUNT_PART, { code }, body);
-    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return toAccountDto(row);
+    return { row: toAccountDto(row), created };
   }
 
   @Post('import')
-  @ApiChartImport(ACCOUNT_IMPORT, AccountImportDto, RETYPE)
+  @ApiReferenceImport({
+    rows: ACCOUNT_IMPORT,
+    by: 'code',
+    type: AccountImportDto,
+    result: ImportResultDto,
+    example: 'row 3: name; or a key twice',
+    refusals: [RETYPE],
+  })
   import(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,

@@ -1,12 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  importCounts,
   readImport,
   readPut,
   rowError,
   rowsRefused,
   RowsRefusedError,
 } from '@meridian/service-kit';
-import type { FieldError, ImportRow, ImportSpec } from '@meridian/service-kit';
+import type {
+  FieldError,
+  ImportCounts,
+  ImportRow,
+  ImportSpec,
+  Written,
+} from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { CostCenter, GlAccount, RevenueCodeMapping } from './chart.entities.js';
@@ -44,12 +51,6 @@ export const REVENUE_MAPPING_PART: ChartPart<RevenueMappingRow> = {
   spec: REVENUE_MAPPING_IMPORT,
   table: REVENUE_MAPPINGS,
 };
-
-/** What an import did. */
-export interface ImportCounts {
-  readonly created: number;
-  readonly replaced: number;
-}
 
 /**
  * The chart of accounts, cost centers and revenue-code mapping: imported over HTTP (the demo
@@ -112,7 +113,7 @@ export class ChartService {
     part: ChartPart<T>,
     path: Readonly<Record<string, string>>,
     body: unknown,
-  ): Promise<{ row: T; created: boolean }> {
+  ): Promise<Written<T>> {
     const row = readPut(part.spec, path, body);
     const created = await this.write(part, [{ row: 1, value: row }], putError);
     return { row, created: created > 0 };
@@ -121,8 +122,7 @@ export class ChartService {
   /** `POST /<part>/import`: JSON or CSV rows, each key once, all written or none. */
   async import<T>(part: ChartPart<T>, body: unknown, contentType?: string): Promise<ImportCounts> {
     const rows = readImport(body, contentType, part.spec);
-    const created = await this.write(part, rows, rowError);
-    return { created, replaced: rows.length - created };
+    return importCounts(rows.length, await this.write(part, rows, rowError));
   }
 
   /**

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiChartImport, ApiChartPut } from './chart-api.decorators.js';
-import type { StatusResponse } from './chart-api.decorators.js';
+import { ApiReferenceImport, ApiReferenceWrite } from '@meridian/service-kit';
+import type { Written } from '@meridian/service-kit';
 import { COST_CENTER_IMPORT } from './chart.requests.js';
 import type { CostCenterRow } from './chart.requests.js';
 import { ChartService, COST_CENTER_PART } from './chart.service.js';
@@ -11,7 +11,7 @@ import {
   CostCenterListDto,
   CostCenterRequestDto,
 } from './dto/chart.dto.js';
-import type { ImportResultDto } from './dto/chart.dto.js';
+import { ImportResultDto } from './dto/chart.dto.js';
 
 const toCostCenterDto = ({ code, name, unitId }: CostCenterRow): CostCenterDto => ({
   code,
@@ -32,24 +32,26 @@ export class CostCentersController {
   }
 
   @Put(':code')
-  @ApiChartPut(
-    COST_CENTER_IMPORT,
-    { name: 'code', example: 'CC-ORTHO' },
-    CostCenterRequestDto,
-    CostCenterDto,
-  )
-  async put(
-    @Param('code') code: string,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<CostCenterDto> {
+  @ApiReferenceWrite({
+    rows: COST_CENTER_IMPORT,
+    summary: 'Creates or replaces one cost center; the next journal or purchase order uses it',
+    params: [{ name: 'code', example: 'CC-ORTHO' }],
+    type: CostCenterRequestDto,
+    result: CostCenterDto,
+  })
+  async put(@Param('code') code: string, @Body() body: unknown): Promise<Written<CostCenterDto>> {
     const { row, created } = await this.chart.put(COST_CENTER_PART, { code }, body);
-    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return toCostCenterDto(row);
+    return { row: toCostCenterDto(row), created };
   }
 
   @Post('import')
-  @ApiChartImport(COST_CENTER_IMPORT, CostCenterImportDto)
+  @ApiReferenceImport({
+    rows: COST_CENTER_IMPORT,
+    by: 'code',
+    type: CostCenterImportDto,
+    result: ImportResultDto,
+    example: 'row 3: name; or a key twice',
+  })
   import(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,

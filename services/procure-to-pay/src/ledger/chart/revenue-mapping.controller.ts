@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiChartImport, ApiChartPut } from './chart-api.decorators.js';
-import type { StatusResponse } from './chart-api.decorators.js';
+import { ApiReferenceImport, ApiReferenceWrite } from '@meridian/service-kit';
+import type { Written } from '@meridian/service-kit';
 import { REVENUE_MAPPING_IMPORT } from './chart.requests.js';
 import { ChartService, REVENUE_MAPPING_PART } from './chart.service.js';
 import {
@@ -10,7 +10,7 @@ import {
   RevenueMappingListDto,
   RevenueMappingRequestDto,
 } from './dto/chart.dto.js';
-import type { ImportResultDto } from './dto/chart.dto.js';
+import { ImportResultDto } from './dto/chart.dto.js';
 
 const UNKNOWN_REFERENCE = {
   status: HttpStatus.BAD_REQUEST,
@@ -39,25 +39,31 @@ export class RevenueMappingController {
   }
 
   @Put(':revenueCode')
-  @ApiChartPut(
-    REVENUE_MAPPING_IMPORT,
-    { name: 'revenueCode', example: '0278' },
-    RevenueMappingRequestDto,
-    RevenueMappingDto,
-    UNKNOWN_REFERENCE,
-  )
-  async put(
+  @ApiReferenceWrite({
+    rows: REVENUE_MAPPING_IMPORT,
+    summary:
+      'Creates or replaces one revenue-code mapping; the next journal or purchase order uses it',
+    params: [{ name: 'revenueCode', example: '0278' }],
+    type: RevenueMappingRequestDto,
+    result: RevenueMappingDto,
+    refusals: [UNKNOWN_REFERENCE],
+  })
+  put(
     @Param('revenueCode') revenueCode: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<RevenueMappingDto> {
-    const { row, created } = await this.chart.put(REVENUE_MAPPING_PART, { revenueCode }, body);
-    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return row;
+  ): Promise<Written<RevenueMappingDto>> {
+    return this.chart.put(REVENUE_MAPPING_PART, { revenueCode }, body);
   }
 
   @Post('import')
-  @ApiChartImport(REVENUE_MAPPING_IMPORT, RevenueMappingImportDto, UNKNOWN_REFERENCE)
+  @ApiReferenceImport({
+    rows: REVENUE_MAPPING_IMPORT,
+    by: 'revenue code',
+    type: RevenueMappingImportDto,
+    result: ImportResultDto,
+    example: 'row 3: glAccount; or a key twice',
+    refusals: [UNKNOWN_REFERENCE],
+  })
   import(
     @Body() body: unknown,
     @Headers('content-type') contentType?: string,
