@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { context } from '@opentelemetry/api';
 import { StackContextManager, TracerProvider } from '@opentelemetry/sdk-trace';
+import pg from 'pg';
+import { QueryFailedError } from 'typeorm';
 import { createLogger } from './logger.factory.js';
 
 function capture(): { lines: Record<string, unknown>[]; write(line: string): void } {
@@ -57,5 +59,71 @@ describe('createLogger', () => {
       if (previous === undefined) delete process.env['LOG_LEVEL'];
       else process.env['LOG_LEVEL'] = previous;
     }
+  });
+});
+
+describe('createLogger keeps PHI out of its lines', () => {
+  const MRN = 'MRN-PHI-4711';
+  const FAMILY = 'DOEPHI';
+  const PHI = new RegExp(`${MRN}|${FAMILY}`);
+
+  function queryFailed(): QueryFailedError {
+    const driver = new pg.DatabaseError(
+      'duplicate key value violates unique constraint "patient_mrn_key"',
+      100,
+      'error',
+    );
+    Object.assign(driver, { code: '23505', detail: `Key (mrn)=(${MRN}) already exists.` });
+    return new QueryFailedError('INSERT INTO patient VALUES ($1, $2)', [MRN, FAMILY], driver);
+  }
+
+  test('serializes an error under err, error, cause, fault or reason without parameters or detail', () => {
+    const out = capture();
+    const logger = createLogger({ name: 'spec', destination: out });
+    for (const field of ['err', 'error', 'cause', 'fault', 'reason'])
+      logger.error({ [field]: queryFailed() }, 'insert failed');
+    logger.warn({ reason: `invalid input syntax for type integer: "${FAMILY}"` }, 'rejected');
+    assert.equal(out.lines.length, 6);
+    for (const line of out.lines.slice(0, 5)) {
+      const [error] = Object.values(line).filter((v) => typeof v === 'object' && v !== null);
+      assert.equal((error as { code?: string }).code, '23505', JSON.stringify(line));
+    }
+    assert.equal(out.lines[5]?.['reason'], 'invalid input syntax for type integer: "[Redacted]"');
+    assert.doesNotMatch(JSON.stringify(out.lines), PHI);
+  });
+
+  test('scrubs the message pino takes from an error logged alone', () => {
+    const out = capture();
+    const error = new Error(`invalid input syntax for type date: "${FAMILY}"`);
+    createLogger({ name: 'spec', destination: out }).error(error);
+    assert.equal(out.lines[0]?.['msg'], 'invalid input syntax for type date: "[Redacted]"');
+    assert.doesNotMatch(JSON.stringify(out.lines), PHI);
+  });
+
+  test('redacts PHI fields, query parameters and credential headers at the top and one level down', () => {
+    const out = capture();
+    createLogger({ name: 'spec', destination: out }).info(
+      {
+        patientMrn: MRN,
+        encounterId: 'V000123',
+        patient: { familyName: FAMILY, birthDate: '1970-01-01', mrn: MRN },
+        parameters: [MRN],
+        req: { headers: { authorization: `Bearer ${MRN}`, cookie: MRN, accept: 'text/plain' } },
+      },
+      'received',
+    );
+    const [line] = out.lines;
+    assert.equal(line?.['patientMrn'], '[Redacted]');
+    assert.equal(line?.['encounterId'], 'V000123');
+    assert.deepEqual(line?.['patient'], {
+      familyName: '[Redacted]',
+      birthDate: '[Redacted]',
+      mrn: '[Redacted]',
+    });
+    assert.equal(line?.['parameters'], '[Redacted]');
+    assert.deepEqual(line?.['req'], {
+      headers: { authorization: '[Redacted]', cookie: '[Redacted]', accept: 'text/plain' },
+    });
+    assert.doesNotMatch(JSON.stringify(out.lines), PHI);
   });
 });

@@ -1,6 +1,7 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino } from 'pino';
-import type { DestinationStream, Logger } from 'pino';
+import type { DestinationStream, Logger, LoggerOptions as PinoOptions } from 'pino';
+import { REDACTED, scrubMessage, serializeError } from './error-serializer.js';
 
 export type { Logger } from 'pino';
 
@@ -13,6 +14,42 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
+/** Fields that hold patient data in Meridian's payloads and FHIR/HL7 terms, or raw messages. */
+const PHI_FIELDS = [
+  'patientMrn',
+  'mrn',
+  'patientName',
+  'familyName',
+  'givenName',
+  'birthDate',
+  'dateOfBirth',
+  'dob',
+  'address',
+  'telecom',
+  'phone',
+  'ssn',
+  'rawPayload',
+  'rawBytes',
+];
+
+/** Fields that hold query parameters (TypeORM's `parameters`, an HTTP query) or credentials. */
+const SECRET_FIELDS = ['parameters', 'query', 'authorization', 'cookie'];
+
+/**
+ * pino `redact` paths: each field above at the top of a line and one level down (`*.mrn`,
+ * `err.parameters`), and the credential headers of a logged request or response. A redacted
+ * value reads `[Redacted]`.
+ */
+export const REDACT_PATHS: readonly string[] = [
+  ...[...PHI_FIELDS, ...SECRET_FIELDS].flatMap((field) => [field, `*.${field}`]),
+  ...['authorization', 'cookie'].flatMap((header) => [`headers.${header}`, `*.headers.${header}`]),
+  'res.headers["set-cookie"]',
+  '*.headers["set-cookie"]',
+];
+
+/** Fields whose value is an error (or an error's message) wherever a line logs one. */
+const ERROR_FIELDS = ['err', 'error', 'cause', 'fault', 'reason'];
+
 /** `trace_id` and `span_id` of the active OpenTelemetry span, so a log line links to its trace. */
 function traceContext(): Record<string, string> {
   const context = trace.getActiveSpan()?.spanContext();
@@ -24,10 +61,29 @@ function traceContext(): Record<string, string> {
  * A JSON logger for operators. Every line carries the active span's `trace_id` and `span_id`.
  *
  * Never log PHI: no patient names, dates of birth, addresses or raw HL7/FHIR payloads. Log
- * business keys (encounter id, message control id) and let the trace lead to the rest.
+ * business keys (encounter id, message control id) and let the trace lead to the rest. What slips
+ * through anyway is caught here: errors logged under `err` (and `error`, `cause`, `fault`,
+ * `reason`) go through `serializeError` (type, scrubbed message and stack, codes; no query
+ * parameters nor driver details), `logger.error(err)` without a message gets the scrubbed one,
+ * and the `REDACT_PATHS` fields read `[Redacted]`.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const level = options.level ?? (process.env['LOG_LEVEL'] || 'info');
-  const settings = { name: options.name, level, mixin: traceContext };
+  const settings: PinoOptions = {
+    name: options.name,
+    level,
+    mixin: traceContext,
+    serializers: Object.fromEntries(ERROR_FIELDS.map((field) => [field, serializeError])),
+    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+    hooks: {
+      logMethod(args, method) {
+        const [first, second] = args;
+        // pino would take the message of `logger.error(err)` from the error as it is.
+        if (first instanceof Error && typeof second !== 'string')
+          return method.call(this, first, scrubMessage(first.message));
+        return method.apply(this, args);
+      },
+    },
+  };
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }

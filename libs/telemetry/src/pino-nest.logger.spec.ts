@@ -41,4 +41,15 @@ describe('PinoNestLogger', () => {
     assert.equal((lines[1]?.['err'] as { message: string }).message, 'thrown');
     assert.equal(lines[1]?.['context'], 'ExceptionsHandler');
   });
+
+  test("scrubs the values out of an error's message and stack, as Nest logs them", () => {
+    const { lines, logger } = nestLogger();
+    const error = new Error('invalid input syntax for type integer: "DOEPHI"');
+    logger.error(error.message, error.stack, 'ExceptionsHandler');
+    logger.error(error, 'ExceptionsHandler');
+    assert.equal(lines[0]?.['msg'], 'invalid input syntax for type integer: "[Redacted]"');
+    assert.match(String(lines[0]?.['stack']), /^Error: invalid input .*"\[Redacted\]"\n\s+at /);
+    assert.equal(lines[1]?.['msg'], 'invalid input syntax for type integer: "[Redacted]"');
+    assert.doesNotMatch(JSON.stringify(lines), /DOEPHI/);
+  });
 });

@@ -1,5 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { scrubMessage, scrubStack } from './error-serializer.js';
 
 type PinoLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
@@ -17,6 +18,8 @@ const STACK = /\n\s+at /;
 /**
  * Nest's `LoggerService` over a pino logger, so framework lines are JSON with trace ids too.
  * Nest passes the context (class name) as the last string argument and, for errors, a stack.
+ * An error's message and stack are scrubbed of values (`scrubMessage`): Nest logs an exception
+ * as its message and stack, not as the error object the logger's serializer would see.
  */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -50,13 +53,15 @@ export class PinoNestLogger implements LoggerService {
     const context =
       params.length > 0 && typeof last === 'string' && !STACK.test(last) ? last : undefined;
     const stack = params.find((p): p is string => typeof p === 'string' && STACK.test(p));
-    const fields: Record<string, unknown> = { context, stack };
+    const fields: Record<string, unknown> = { context, stack: stack && scrubStack(stack) };
     if (message instanceof Error) {
-      this.logger[LEVELS[level]]({ ...fields, err: message }, message.message);
+      this.logger[LEVELS[level]]({ ...fields, err: message }, scrubMessage(message.message));
     } else if (typeof message === 'object' && message !== null) {
       this.logger[LEVELS[level]]({ ...fields, ...message });
     } else {
-      this.logger[LEVELS[level]](fields, String(message));
+      // With a stack, the text is an error's message.
+      const text = String(message);
+      this.logger[LEVELS[level]](fields, stack ? scrubMessage(text) : text);
     }
   }
 }

@@ -40,6 +40,20 @@ describe('failure headers', () => {
     assert.equal(notBefore(headers), Date.parse('2026-11-22T09:00:04Z'));
   });
 
+  it("scrub the values a driver's error message quotes", () => {
+    const headers = failureHeaders(undefined, {
+      attempt: 1,
+      source: here,
+      error: new Error('invalid input syntax for type date: "DOEPHI"'),
+      group: 'revenue-cycle',
+      failedAt: new Date('2026-11-22T09:00:00Z'),
+    });
+    assert.equal(
+      headers[FAILURE_HEADERS.errorMessage],
+      'invalid input syntax for type date: "[Redacted]"',
+    );
+  });
+
   it('treat a message without failure headers as never attempted, at its own position', () => {
     assert.equal(attemptsMade({}), 0);
     assert.deepEqual(originalPosition(undefined, here), here);

@@ -1,3 +1,4 @@
+import { scrubMessage } from '@meridian/telemetry';
 import type { KafkaHeaders } from '@meridian/telemetry';
 
 /** Headers the runtime adds when it moves a message to a retry topic or the DLQ. */
@@ -58,7 +59,10 @@ export function notBefore(headers: KafkaHeaders | undefined): number {
   return Number(header(headers, FAILURE_HEADERS.notBefore) ?? 0);
 }
 
-/** The original headers (trace context included) plus the failure's, replacing earlier ones. */
+/**
+ * The original headers (trace context included) plus the failure's, replacing earlier ones. The
+ * error's message is scrubbed of values (`scrubMessage`): a driver's message can quote PHI.
+ */
 export function failureHeaders(
   original: KafkaHeaders | undefined,
   failure: FailureRecord,
@@ -66,7 +70,7 @@ export function failureHeaders(
   const error = failure.error;
   const errorClass = error instanceof Error ? error.constructor.name : typeof error;
   const code = (error as { code?: unknown })?.code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = scrubMessage(error instanceof Error ? error.message : String(error));
   return {
     ...original,
     [FAILURE_HEADERS.attempt]: String(failure.attempt),
