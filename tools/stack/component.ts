@@ -2,7 +2,7 @@ import type { Daemon } from './process.ts';
 
 /** One piece of infrastructure the stack manages, or checks when it is given from outside. */
 export interface Component {
-  readonly name: 'postgres' | 'kafka' | 'registry' | 'jaeger';
+  readonly name: 'postgres' | 'kafka' | 'registry' | 'jaeger' | 'keycloak';
   readonly label: string;
   /** What clients use (host:port list, URL). */
   readonly endpoint: string;
@@ -10,7 +10,7 @@ export interface Component {
   readonly external: boolean;
   readonly daemon: Daemon;
   readonly startTimeoutMs: number;
-  /** The component's health check (metadata request, GET /subjects, SELECT 1, GET /api/services). */
+  /** The component's health check (metadata request, GET /subjects, SELECT 1, GET /api/services, OIDC discovery). */
   healthy(): Promise<boolean>;
   /** Prerequisites (Java, Go, free ports): checked for every component before any is started. */
   preflight(): Promise<void>;

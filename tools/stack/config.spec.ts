@@ -21,10 +21,11 @@ describe('loadStackConfig', () => {
     assert.equal(config.jaeger.external, undefined);
   });
 
-  it('reads the pinned Kafka and Apicurio versions from deploy/local/pom.xml', () => {
+  it('reads the pinned Kafka, Apicurio and Keycloak versions from deploy/local/pom.xml', () => {
     const { versions } = loadStackConfig({});
     assert.match(versions.kafka, /^3\.9\.\d+$/);
     assert.match(versions.apicurio, /^3\.\d+\.\d+$/);
+    assert.match(versions.keycloak, /^\d+\.\d+\.\d+$/);
   });
 
   it('treats KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL as components it must not start', () => {
@@ -97,6 +98,8 @@ describe('loadStackConfig', () => {
     ['JAEGER_OTLP_GRPC_PORT', 'grpc'],
     ['JAEGER_OTLP_HTTP_PORT', '4318.5'],
     ['JAEGER_UI_PORT', '70000'],
+    ['KEYCLOAK_PORT', 'http'],
+    ['KEYCLOAK_MANAGEMENT_PORT', '-1'],
   ] as const) {
     it(`rejects ${name}=${value} with a sentence naming ${name}`, () => {
       assert.throws(

@@ -5,6 +5,10 @@ import { StackError } from './errors.ts';
 
 /** The registry's own database on the stack's PostgreSQL (services get one each, see postgres.ts). */
 export const REGISTRY_DATABASE = 'apicurio';
+/** Keycloak's own database on the stack's PostgreSQL. */
+export const KEYCLOAK_DATABASE = 'keycloak';
+/** The realm imported from deploy/local/keycloak/meridian-realm.json; its URL is the OIDC issuer. */
+export const KEYCLOAK_REALM = 'meridian';
 
 export interface StackConfig {
   readonly root: string;
@@ -30,8 +34,19 @@ export interface StackConfig {
     readonly retention: string;
     readonly external?: JaegerEndpoints;
   };
+  readonly keycloak: {
+    readonly port: number;
+    /** Keycloak's management interface (health), on 127.0.0.1 like its HTTP port. */
+    readonly managementPort: number;
+    /** The OIDC issuer URL of an identity provider run elsewhere (OIDC_ISSUER). */
+    readonly external?: string;
+  };
   readonly javaHome?: string;
-  readonly versions: { readonly kafka: string; readonly apicurio: string };
+  readonly versions: {
+    readonly kafka: string;
+    readonly apicurio: string;
+    readonly keycloak: string;
+  };
 }
 
 /** Where services send spans (OTLP over HTTP) and where people read them (Jaeger's UI and API). */
@@ -77,7 +92,11 @@ export function pinnedVersions(pomPath: string): StackConfig['versions'] {
     if (!match?.[1]) throw new StackError(`${pomPath} does not define <${property}>.`);
     return match[1];
   };
-  return { kafka: read('kafka.version'), apicurio: read('apicurio.version') };
+  return {
+    kafka: read('kafka.version'),
+    apicurio: read('apicurio.version'),
+    keycloak: read('keycloak.version'),
+  };
 }
 
 export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
@@ -87,6 +106,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   const registryExternal = nonEmpty(env, 'SCHEMA_REGISTRY_URL');
   const postgresExternal = nonEmpty(env, 'DATABASE_URL');
   const jaegerExternal = externalJaeger(env);
+  const oidcExternal = nonEmpty(env, 'OIDC_ISSUER')?.replace(/\/+$/, '');
   return {
     root,
     home,
@@ -111,6 +131,11 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       uiPort: port(env, 'JAEGER_UI_PORT', 16686),
       retention: retention(env, 'JAEGER_RETENTION', '72h'),
       ...(jaegerExternal ? { external: jaegerExternal } : {}),
+    },
+    keycloak: {
+      port: port(env, 'KEYCLOAK_PORT', 8180),
+      managementPort: port(env, 'KEYCLOAK_MANAGEMENT_PORT', 9180),
+      ...(oidcExternal ? { external: oidcExternal } : {}),
     },
     ...(javaHome ? { javaHome } : {}),
     versions: pinnedVersions(join(root, 'deploy/local/pom.xml')),
@@ -137,6 +162,8 @@ export interface StackPaths {
   readonly dist: string;
   readonly kafkaLibs: string;
   readonly apicurioDist: string;
+  /** Keycloak's distribution; `kc.sh build` writes its optimized server into it. */
+  readonly keycloakDist: string;
   readonly data: string;
   readonly logs: string;
   readonly run: string;
@@ -151,6 +178,7 @@ export function stackPaths(config: StackConfig): StackPaths {
     dist: join(home, 'dist'),
     kafkaLibs: join(home, 'dist', `kafka-${versions.kafka}`, 'libs'),
     apicurioDist: join(home, 'dist', `apicurio-${versions.apicurio}`),
+    keycloakDist: join(home, 'dist', `keycloak-${versions.keycloak}`),
     data: join(home, 'data'),
     logs: join(home, 'logs'),
     run: join(home, 'run'),

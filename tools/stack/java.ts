@@ -64,7 +64,7 @@ export function resolveMaven(): string {
   const out = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
   if (out.error || out.status !== 0) {
     throw new StackError(
-      'Maven (mvn) is not on PATH, and it is needed once to resolve Kafka and Apicurio from Maven Central: install it (Debian: apt-get install maven).',
+      'Maven (mvn) is not on PATH, and it is needed once to resolve Kafka, Apicurio and Keycloak from Maven Central: install it (Debian: apt-get install maven).',
     );
   }
   return 'mvn';

@@ -22,6 +22,8 @@ function stackCli(args: readonly string[], env: NodeJS.ProcessEnv): ReturnType<t
         JAEGER_OTLP_GRPC_PORT: '14317',
         JAEGER_OTLP_HTTP_PORT: '14318',
         JAEGER_UI_PORT: '26686',
+        KEYCLOAK_PORT: '18180',
+        KEYCLOAK_MANAGEMENT_PORT: '19180',
         ...env,
       },
     });
@@ -40,7 +42,7 @@ describe('stack CLI', () => {
     assert.doesNotMatch(String(result.stdout), /Starting/);
   });
 
-  it('reports Jaeger beside the other components: status in an empty home lists it down, exit 3', () => {
+  it('reports Jaeger and Keycloak beside the other components: status in an empty home lists them down, exit 3', () => {
     const result = stackCli(['status'], {});
     assert.equal(result.status, 3);
     const rows = String(result.stdout).trim().split('\n');
@@ -51,6 +53,7 @@ describe('stack CLI', () => {
         ['kafka', 'down', 'localhost:19092'],
         ['registry', 'down', 'http://localhost:18081/apis/ccompat/v7'],
         ['jaeger', 'down', 'http://localhost:26686'],
+        ['keycloak', 'down', 'http://localhost:18180/realms/meridian'],
       ],
     );
   });

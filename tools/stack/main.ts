@@ -1,11 +1,11 @@
-// The local stack CLI: npm run stack -- up | down | status | logs [postgres|kafka|registry|jaeger] [-f]
+// The local stack CLI: npm run stack -- up | down | status | logs [postgres|kafka|registry|jaeger|keycloak] [-f]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { StackError } from './errors.ts';
 import { down, logFiles, status, up } from './stack.ts';
 
 const USAGE =
-  'usage: npm run stack -- up | down | status | logs [postgres|kafka|registry|jaeger] [-f]';
+  'usage: npm run stack -- up | down | status | logs [postgres|kafka|registry|jaeger|keycloak] [-f]';
 const log = (line: string): void => console.log(line);
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { daemonFor, type Component } from './component.ts';
 import { projects, serviceDatabase } from '../scripts/workspace.ts';
-import { REGISTRY_DATABASE, stackPaths, type StackConfig } from './config.ts';
+import { KEYCLOAK_DATABASE, REGISTRY_DATABASE, stackPaths, type StackConfig } from './config.ts';
 import { StackError } from './errors.ts';
 import { assertPortsFree, startDaemon } from './process.ts';
 import { withDatabase } from './urls.ts';
@@ -121,7 +121,7 @@ export function adminUrl(config: StackConfig): string {
   );
 }
 
-/** One database per service in services/ plus the registry's, on whichever server the stack uses. */
+/** One database per service in services/ plus the registry's and Keycloak's, on whichever server the stack uses. */
 export async function ensureDatabases(url: string, log: (line: string) => void): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -129,6 +129,7 @@ export async function ensureDatabases(url: string, log: (line: string) => void):
     for (const db of [
       ADMIN_DATABASE,
       REGISTRY_DATABASE,
+      KEYCLOAK_DATABASE,
       ...projects('services').map(serviceDatabase),
     ]) {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [db]);

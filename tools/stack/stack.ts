@@ -4,6 +4,7 @@ import type { Component } from './component.ts';
 import { loadStackConfig, stackPaths, type StackConfig } from './config.ts';
 import { jaegerComponent, jaegerEndpoints } from './jaeger.ts';
 import { kafkaComponent } from './kafka.ts';
+import { keycloakComponent } from './keycloak.ts';
 import { adminUrl, postgresComponent } from './postgres.ts';
 import { runningPid, stopDaemon, waitUntil } from './process.ts';
 import { registryComponent } from './registry.ts';
@@ -16,13 +17,17 @@ export interface UpResult {
   readonly started: boolean;
 }
 
-/** In start order: the registry stores its schemas in PostgreSQL; Jaeger needs nothing else. */
+/**
+ * In start order: the registry and Keycloak store their data in PostgreSQL; Jaeger needs nothing
+ * else.
+ */
 export function components(config: StackConfig): readonly Component[] {
   return [
     postgresComponent(config),
     kafkaComponent(config),
     registryComponent(config, adminUrl(config)),
     jaegerComponent(config),
+    keycloakComponent(config, adminUrl(config)),
   ];
 }
 
@@ -49,12 +54,19 @@ async function awaitHealthy(component: Component, log: Log): Promise<void> {
 
 /**
  * Brings every component up and health-checks it before returning; idempotent. PostgreSQL first
- * (the registry keeps its schemas there), then Kafka, the registry and Jaeger start side by side
- * (Jaeger's binary is built first when missing).
+ * (the registry and Keycloak keep their data there), then Kafka, the registry, Jaeger and Keycloak
+ * start side by side (Jaeger's binary and Keycloak's optimized server are built first when
+ * missing).
  */
 export async function up(log: Log, config: StackConfig = loadStackConfig()): Promise<UpResult> {
   const all = components(config);
-  const [postgres, kafka, registry, jaeger] = all as [Component, Component, Component, Component];
+  const [postgres, kafka, registry, jaeger, keycloak] = all as [
+    Component,
+    Component,
+    Component,
+    Component,
+    Component,
+  ];
   const plans = new Map<Component, Plan>();
   for (const c of all) plans.set(c, await plan(c));
   // Every prerequisite is checked before anything starts, so a failure leaves nothing half-up.
@@ -71,8 +83,9 @@ export async function up(log: Log, config: StackConfig = loadStackConfig()): Pro
     await launch(postgres);
     await settle(postgres);
     await postgres.afterHealthy?.(log);
-    for (const c of [kafka, registry, jaeger]) await launch(c);
-    for (const c of [kafka, registry, jaeger]) await settle(c);
+    const rest = [kafka, registry, jaeger, keycloak];
+    for (const c of rest) await launch(c);
+    for (const c of rest) await settle(c);
   } catch (error) {
     // A component that did not come up: what this call started is stopped again (data stays), so
     // no daemon outlives a failed `up` on ports the next one needs.
@@ -90,6 +103,7 @@ export async function up(log: Log, config: StackConfig = loadStackConfig()): Pro
     schemaRegistryUrl: registry.endpoint,
     databaseUrl: postgres.endpoint,
     ...jaegerEndpoints(config),
+    oidcIssuer: keycloak.endpoint,
   };
   writeFileSync(stackPaths(config).endpoints, `${JSON.stringify(endpoints, null, 2)}\n`);
   return { endpoints, started: [...plans.values()].includes('start') };

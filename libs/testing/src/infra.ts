@@ -23,6 +23,8 @@ export interface StackEndpointsFile {
   readonly databaseUrl: string;
   readonly otlpEndpoint: string;
   readonly jaegerUrl: string;
+  /** The OIDC issuer (Keycloak's `meridian` realm); its discovery document names the JWKS. */
+  readonly oidcIssuer: string;
 }
 
 export function infraMode(env: NodeJS.ProcessEnv = process.env): InfraMode {
