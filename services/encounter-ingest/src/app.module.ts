@@ -10,6 +10,7 @@ import { INGEST_ERROR_MAPPINGS } from './ingest/ingest.errors.js';
 import { InboundMessage } from './messages/inbound-message.entity.js';
 import { MessageProcessingId1796600000000 } from './messages/message-processing-id.migration.js';
 import { MessageReceiving1796500000000 } from './messages/message-receiving.migration.js';
+import { MessageRetention1796700000000 } from './messages/message-retention.migration.js';
 import { MessageStore1795320000000 } from './messages/message-store.migration.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { MllpModule } from './mllp/mllp.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
           MessageStore1795320000000,
           MessageReceiving1796500000000,
           MessageProcessingId1796600000000,
+          MessageRetention1796700000000,
         ],
       },
       errors: INGEST_ERROR_MAPPINGS,

@@ -8,6 +8,8 @@ import {
 } from '@meridian/service-kit';
 import type { ServiceConfig } from '@meridian/service-kit';
 import { DEFAULT_HL7_LIMITS, DEFAULT_MAX_FRAME_BYTES } from '@meridian/hl7';
+import { RETENTION_VARIABLES } from '../messages/retention.config.js';
+import type { RetentionConfig } from '../messages/retention.config.js';
 
 /**
  * encounter-ingest configuration, read once from the environment at startup
@@ -26,8 +28,11 @@ import { DEFAULT_HL7_LIMITS, DEFAULT_MAX_FRAME_BYTES } from '@meridian/hl7';
  * | `HL7_MAX_SEGMENTS`  | `5000`             | Most segments in one message; more: AR naming the limit |
  * | `HL7_MAX_REPETITIONS` | `100`            | Most repetitions of one field; more: AR naming the field and the limit |
  * | `HL7_MAX_FIELD_LENGTH` | `65536`         | Most characters in one field (as written); more: AR naming the field and the limit |
+ *
+ * and the message store's retention of raw payloads (`MESSAGE_RETENTION_DAYS`,
+ * `MESSAGE_PURGE_INTERVAL_MS`, `MESSAGE_PURGE_BATCH_SIZE`: see `messages/retention.config.ts`).
  */
-export interface AppConfig extends ServiceConfig {
+export interface AppConfig extends ServiceConfig, RetentionConfig {
   readonly mllpPort: number;
   readonly facilityTimeZone: string;
   readonly defaultFacility: string;
@@ -77,6 +82,7 @@ export const DEFAULTS = { name: SERVICE, port: 3001, database: 'encounter_ingest
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   return parseEnv(env, {
     ...serviceVariables(DEFAULTS),
+    ...RETENTION_VARIABLES,
     mllpPort: envPort('MLLP_PORT', 2575),
     facilityTimeZone: envTimeZone('FACILITY_TIMEZONE', 'America/New_York'),
     defaultFacility: envVariable(

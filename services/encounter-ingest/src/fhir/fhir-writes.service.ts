@@ -39,6 +39,13 @@ export function writeResultOf(result: IngestResult, method: WriteMethod): WriteR
     : errorOutcome('exception', 'the message was not processed');
   switch (message.status) {
     case 'PROCESSED': {
+      // A resend of a message whose payload was purged (MESSAGE_RETENTION_DAYS): no resource.
+      if (message.rawPayload === null)
+        return {
+          status: 200,
+          outcome,
+          ...(message.controlId ? { location: message.controlId } : {}),
+        };
       const resource: unknown = JSON.parse(message.rawPayload);
       const id = text(prop(resource, 'id')) ?? message.id;
       const version = text(prop(prop(resource, 'meta'), 'versionId'));

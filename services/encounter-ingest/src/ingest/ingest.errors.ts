@@ -1,5 +1,5 @@
 import type { ErrorMapping } from '@meridian/service-kit';
-import { MessageBusyError } from '../messages/message-store.js';
+import { MessageBusyError, PayloadPurgedError } from '../messages/message-store.js';
 
 /** No stored message has that id. */
 export class MessageNotFoundError extends Error {
@@ -31,5 +31,11 @@ export const INGEST_ERROR_MAPPINGS: readonly ErrorMapping[] = [
     status: 409,
     type: 'urn:meridian:problem:message-busy',
     title: 'Being processed; try again',
+  },
+  {
+    error: PayloadPurgedError,
+    status: 410,
+    type: 'urn:meridian:problem:payload-purged',
+    title: 'Raw payload purged',
   },
 ];

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { APP_LOGGER } from '../app.logger.js';
 import type { InboundMessage } from '../messages/inbound-message.entity.js';
-import { MessageStore } from '../messages/message-store.js';
+import { MessageStore, PayloadPurgedError } from '../messages/message-store.js';
 import { AlreadyProcessedError, MessageNotFoundError } from './ingest.errors.js';
 import { ProtocolCodecs } from './protocol-codecs.js';
 import { ENCOUNTER_TOPICS } from '../encounters/encounter-events.js';
@@ -82,6 +82,7 @@ export class IngestService {
       const message = await this.store.lock(manager, id, { wait: false });
       if (!message) throw new MessageNotFoundError(id);
       if (message.status === 'PROCESSED') throw new AlreadyProcessedError(id);
+      if (message.rawPayload === null) throw new PayloadPurgedError(id);
       const { raw, interpretation } = read(
         this.codecs.of(message.protocol),
         message.rawBytes ?? message.rawPayload,

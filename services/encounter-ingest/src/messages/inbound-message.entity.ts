@@ -5,7 +5,7 @@ import type { MessageStatus, Protocol } from '../ingest/protocol.js';
 /**
  * One inbound message as received (HL7 v2 over MLLP or a FHIR Encounter over HTTP), what became
  * of it and the answer given. The raw payload is PHI: it stays in this table, never in logs,
- * spans or metrics.
+ * spans or metrics, and only for MESSAGE_RETENTION_DAYS.
  */
 @Entity({ name: 'inbound_message' })
 export class InboundMessage {
@@ -74,12 +74,19 @@ export class InboundMessage {
 
   /**
    * The text of the message; for HL7 decoded from `rawBytes` per MSH-18, with NUL (which a text
-   * column cannot hold) shown as U+2400.
+   * column cannot hold) shown as U+2400. Null once purged (`payloadPurgedAt`).
    */
-  @Column({ name: 'raw_payload', type: 'text' })
-  rawPayload!: string;
+  @Column({ name: 'raw_payload', type: 'text', nullable: true })
+  rawPayload!: string | null;
 
   /** HL7 v2 over MLLP: the bytes exactly as received (what a reprocess reads); null for FHIR. */
   @Column({ name: 'raw_bytes', type: 'bytea', nullable: true })
   rawBytes!: Buffer | null;
+
+  /**
+   * When the raw payload (text and bytes) was purged, MESSAGE_RETENTION_DAYS after it was
+   * received; null while it is kept. The rest of the row stays (see `MessageRetention`).
+   */
+  @Column({ name: 'payload_purged_at', type: 'timestamptz', nullable: true })
+  payloadPurgedAt!: Date | null;
 }

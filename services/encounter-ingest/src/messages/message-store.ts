@@ -18,6 +18,16 @@ export class MessageBusyError extends Error {
   }
 }
 
+/** A message whose raw payload was purged cannot be run again. */
+export class PayloadPurgedError extends Error {
+  constructor(id: string) {
+    super(
+      `message ${id} cannot be reprocessed: its raw payload was purged (MESSAGE_RETENTION_DAYS)`,
+    );
+    this.name = 'PayloadPurgedError';
+  }
+}
+
 /** What a list of messages can be narrowed to. */
 export interface MessageFilter {
   readonly status?: MessageStatus;
@@ -47,6 +57,7 @@ const SUMMARY_COLUMNS = {
   eventIds: true,
   ignored: true,
   processingId: true,
+  payloadPurgedAt: true,
 } as const satisfies Record<keyof MessageSummary, true>;
 
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -164,7 +175,9 @@ export class MessageStore {
       encounterId: identity.encounterId,
       processingId: identity.processingId,
       // Written only when a resend differs: a failed UPDATE's error then carries no payload.
-      ...(raw === message.rawPayload ? {} : { rawPayload: raw, rawBytes: processed.bytes }),
+      ...(raw === message.rawPayload
+        ? {}
+        : { rawPayload: raw, rawBytes: processed.bytes, payloadPurgedAt: null }),
       ignored: [...processed.ignored],
       status: outcome.status,
       completedAt: new Date(),
@@ -191,6 +204,26 @@ export class MessageStore {
       order: { receivedAt: 'DESC', id: 'DESC' },
       take: filter.limit,
     });
+  }
+
+  /**
+   * Purges the raw payload (text and bytes) of at most `limit` messages received before `cutoff`,
+   * oldest first, in one statement; returns how many. A message being processed right now (row
+   * locked) is skipped and purged by a later run.
+   */
+  async purgePayloads(cutoff: Date, limit: number): Promise<number> {
+    const [, purged]: [unknown, number] = await this.dataSource.query(
+      `UPDATE inbound_message m
+          SET raw_payload = NULL, raw_bytes = NULL, payload_purged_at = now()
+         FROM (SELECT id FROM inbound_message
+                WHERE raw_payload IS NOT NULL AND received_at < $1
+                ORDER BY received_at
+                LIMIT $2
+                  FOR UPDATE SKIP LOCKED) due
+        WHERE m.id = due.id`,
+      [cutoff, limit],
+    );
+    return purged;
   }
 
   async find(id: string): Promise<InboundMessage | undefined> {

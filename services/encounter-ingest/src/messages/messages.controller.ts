@@ -3,7 +3,12 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestj
 import { ApiLimitQuery, ApiProblemResponse, requireUuid } from '@meridian/service-kit';
 import { MESSAGE_STATUSES } from '../ingest/protocol.js';
 import { MessageDetailDto, MessagePageDto } from './dto/message.dto.js';
-import { MESSAGE_LIMIT, parseMessageQuery } from './messages.requests.js';
+import {
+  DETAIL_INCLUDES,
+  MESSAGE_LIMIT,
+  parseDetailQuery,
+  parseMessageQuery,
+} from './messages.requests.js';
 import { MessagesService } from './messages.service.js';
 
 @ApiTags('messages')
@@ -28,13 +33,20 @@ export class MessagesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One inbound message with its raw payload (PHI) and the answer given' })
+  @ApiOperation({
+    summary:
+      'One inbound message with the answer given; its raw payload (PHI) with include=rawPayload',
+    description:
+      'The raw payload is PHI: with authentication (issue 15) include=rawPayload will need the role phi-reader and be audited as a PHI read. Null once purged (payloadPurgedAt, MESSAGE_RETENTION_DAYS).',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery({ name: 'include', required: false, enum: DETAIL_INCLUDES })
   @ApiOkResponse({ type: MessageDetailDto })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'The id is not a UUID')
+  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'The id is not a UUID, or an unknown parameter')
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such message')
-  get(@Param('id') id: string): Promise<MessageDetailDto> {
-    return this.messages.get(requireUuid('id', id));
+  get(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<MessageDetailDto> {
+    const options = parseDetailQuery(query);
+    return this.messages.get(requireUuid('id', id), options);
   }
 
   @Post(':id/reprocess')
@@ -49,6 +61,7 @@ export class MessagesController {
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'The id is not a UUID')
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such message')
   @ApiProblemResponse(HttpStatus.CONFLICT, 'PROCESSED already, or being processed right now')
+  @ApiProblemResponse(HttpStatus.GONE, 'Its raw payload was purged (MESSAGE_RETENTION_DAYS)')
   reprocess(@Param('id') id: string): Promise<MessageDetailDto> {
     return this.messages.reprocess(requireUuid('id', id));
   }

@@ -63,14 +63,17 @@ describe('encounter-ingest message store API against the real stack', () => {
 
   after(() => suite?.stop());
 
-  test('shows one message with its raw payload and ACK, and lists without the payload', async () => {
+  test('shows one message with its ACK, its raw payload only with include=rawPayload, and lists without the payload', async () => {
     const controlId = newControlId();
     const raw = adtMessage('A01', visitNumber(), controlId);
     const ack = await sendHl7(ingest, raw);
     const listed = await byControlId(controlId);
     assert.equal(listed.rawPayload, undefined);
     assert.equal(listed.ackText, undefined);
-    const detail = await json<Message>(`/messages/${listed.id}`);
+    const summary = await json<Message>(`/messages/${listed.id}`);
+    assert.equal('rawPayload' in summary, false);
+    assert.equal(summary.ackText, ack);
+    const detail = await json<Message>(`/messages/${listed.id}?include=rawPayload`);
     assert.equal(detail.rawPayload, raw);
     assert.equal(detail.ackText, ack);
     assert.deepEqual(

@@ -1,5 +1,6 @@
 import { PAGE_LIMIT, QueryParams } from '@meridian/service-kit';
 import { MESSAGE_STATUSES } from '../ingest/protocol.js';
+import type { DetailOptions } from './dto/message.dto.js';
 import type { MessageFilter } from './message-store.js';
 
 /** `limit` of `GET /messages`: up to 500 (an operator's look at a burst), 50 by default. */
@@ -22,4 +23,19 @@ export function parseMessageQuery(query: Readonly<Record<string, unknown>>): Mes
     ...(controlId ? { controlId } : {}),
     ...(encounterId ? { encounterId } : {}),
   };
+}
+
+/** What `include` of `GET /messages/:id` can ask for: the raw payload (PHI). */
+export const DETAIL_INCLUDES = ['rawPayload'] as const;
+
+/**
+ * `GET /messages/:id?include=rawPayload`: whether the raw payload is shown, or a 400 naming an
+ * invalid or unknown parameter. The payload is PHI: asking for it is what the authorization guard
+ * gates (role `phi-reader`), and what the audit records as a PHI read.
+ */
+export function parseDetailQuery(query: Readonly<Record<string, unknown>>): DetailOptions {
+  const params = new QueryParams(query, ['include']);
+  const include = params.oneOf('include', DETAIL_INCLUDES);
+  params.done();
+  return { rawPayload: include === 'rawPayload' };
 }

@@ -43,7 +43,8 @@ async function stored(ingest: IngestProcess, controlId: string): Promise<StoredM
   const list = await ingest.service.fetch(`/messages?controlId=${encodeURIComponent(controlId)}`);
   const [item] = ((await list.json()) as { items: StoredMessage[] }).items;
   assert.ok(item, `message ${controlId} is stored`);
-  return (await (await ingest.service.fetch(`/messages/${item.id}`)).json()) as StoredMessage;
+  const detail = await ingest.service.fetch(`/messages/${item.id}?include=rawPayload`);
+  return (await detail.json()) as StoredMessage;
 }
 
 /** Resolves with what `promise` resolves to and how long it took, in ms. */

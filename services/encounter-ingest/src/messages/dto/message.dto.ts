@@ -90,9 +90,18 @@ export class MessageSummaryDto {
     example: ['IN1 (segment 5)', 'ZPV (segment 7)', 'PV1-53 to PV1-60 (segment 4)'],
   })
   ignored!: string[];
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the raw payload was purged (MESSAGE_RETENTION_DAYS after it was received); null while it is kept',
+  })
+  payloadPurgedAt!: string | null;
 }
 
-/** A stored inbound message with its raw payload (PHI) and the answer given. */
+/** A stored inbound message with the answer given and, when asked for, its raw payload (PHI). */
 export class MessageDetailDto extends MessageSummaryDto {
   @ApiProperty({
     type: String,
@@ -102,9 +111,13 @@ export class MessageDetailDto extends MessageSummaryDto {
   ackText!: string | null;
 
   @ApiProperty({
-    description: 'The message as received (HL7: decoded per MSH-18; a NUL shown as U+2400)',
+    type: String,
+    nullable: true,
+    required: false,
+    description:
+      'PHI. The message as received (HL7: decoded per MSH-18; a NUL shown as U+2400), only with include=rawPayload; null once purged',
   })
-  rawPayload!: string;
+  rawPayload?: string | null;
 }
 
 export class MessagePageDto {
@@ -130,9 +143,20 @@ export function toSummaryDto(message: MessageSummary): MessageSummaryDto {
     ackCode: message.ackCode,
     eventIds: message.eventIds,
     ignored: message.ignored,
+    payloadPurgedAt: message.payloadPurgedAt?.toISOString() ?? null,
   };
 }
 
-export function toDetailDto(message: InboundMessage): MessageDetailDto {
-  return { ...toSummaryDto(message), ackText: message.ackText, rawPayload: message.rawPayload };
+/** What a message's detail shows besides its summary and answer. */
+export interface DetailOptions {
+  /** The raw payload (PHI): asked for with `include=rawPayload`. */
+  readonly rawPayload: boolean;
+}
+
+export function toDetailDto(message: InboundMessage, options: DetailOptions): MessageDetailDto {
+  return {
+    ...toSummaryDto(message),
+    ackText: message.ackText,
+    ...(options.rawPayload ? { rawPayload: message.rawPayload } : {}),
+  };
 }

@@ -1,0 +1,33 @@
+import { envVariable, envWholeNumber } from '@meridian/service-kit';
+
+/**
+ * The message store's retention of raw payloads (PHI):
+ *
+ * | variable                     | default          | what                                          |
+ * | ---------------------------- | ---------------- | --------------------------------------------- |
+ * | `MESSAGE_RETENTION_DAYS`     | `30`             | days a message's raw payload (text and bytes) is kept after it was received; 1 to 36500 |
+ * | `MESSAGE_PURGE_INTERVAL_MS`  | `3600000` (1 h)  | time between two purges (the first runs at start); at least 1000 |
+ * | `MESSAGE_PURGE_BATCH_SIZE`   | `500`            | messages purged per statement (one short transaction each); at least 1 |
+ */
+export interface RetentionConfig {
+  readonly messageRetentionDays: number;
+  readonly messagePurgeIntervalMs: number;
+  readonly messagePurgeBatchSize: number;
+}
+
+/** Longest retention accepted: a century (a longer one would overflow a date). */
+const MAX_RETENTION_DAYS = 36_500;
+
+export const RETENTION_VARIABLES = {
+  messageRetentionDays: envVariable(
+    'MESSAGE_RETENTION_DAYS',
+    '30',
+    `a whole number of days from 1 to ${MAX_RETENTION_DAYS}`,
+    (raw) =>
+      /^\d{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= MAX_RETENTION_DAYS
+        ? Number(raw)
+        : undefined,
+  ),
+  messagePurgeIntervalMs: envWholeNumber('MESSAGE_PURGE_INTERVAL_MS', '3600000', 1000),
+  messagePurgeBatchSize: envWholeNumber('MESSAGE_PURGE_BATCH_SIZE', '500', 1),
+};
