@@ -107,13 +107,18 @@ export {
 export { RowsRefusedError, type RowRefusal } from './import/rows-refused.error.js';
 export { ApiImport, type ApiImportOptions } from './import/api-import.decorator.js';
 export {
+  AnswersWritten,
   ApiReferenceImport,
   ApiReferenceWrite,
   importCounts,
+  ImportedRows,
+  putRow,
+  writeRows,
   type ImportCounts,
   type ReferenceImportOptions,
   type ReferenceRows,
   type ReferenceWriteOptions,
+  type RowsToWrite,
   type WriteRefusal,
   type Written,
 } from './http/reference-data.js';

@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { Body, Controller, HttpStatus, Module, Param, Post, Put } from '@nestjs/common';
+import { Controller, HttpStatus, Module, Param, Post, Put } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApiProperty, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ApiReferenceImport, ApiReferenceWrite, importCounts } from './reference-data.js';
-import type { ImportCounts, Written } from './reference-data.js';
+import type { ImportSpec } from '../import/bulk-import.js';
+import { RowsRefusedError } from '../import/rows-refused.error.js';
+import { ProblemException } from '../problem/problem-details.js';
+import {
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  importCounts,
+  ImportedRows,
+  putRow,
+  writeRows,
+} from './reference-data.js';
+import type { ImportCounts, RowsToWrite, Written } from './reference-data.js';
 
 class PlanDto {
   @ApiProperty()
@@ -26,7 +36,17 @@ class ImportCountsDto {
   readonly replaced!: number;
 }
 
-const PLANS = { what: 'plan', listField: 'plans', columns: ['planId'], maxRows: 100 };
+const PLANS: ImportSpec<PlanDto> = {
+  what: 'plan',
+  listField: 'plans',
+  columns: ['planId'],
+  maxRows: 100,
+  key: ['planId'],
+  validateRow: ({ planId }) =>
+    typeof planId === 'string'
+      ? { ok: true, value: { planId } }
+      : { ok: false, errors: [{ field: 'planId', message: 'is required' }] },
+};
 const LOCKED = { status: HttpStatus.CONFLICT, description: 'The plan is locked' } as const;
 
 @Controller('plans')
@@ -37,7 +57,7 @@ class PlansController {
   @ApiReferenceWrite({
     rows: PLANS,
     summary: 'Creates or replaces one plan',
-    params: [{ name: 'planId', example: 'PPO-1' }],
+    params: { planId: 'PPO-1' },
     type: PlanDto,
     result: PlanDto,
     refusals: [LOCKED],
@@ -56,8 +76,8 @@ class PlansController {
     result: ImportCountsDto,
     example: 'row 3: planId',
   })
-  import(@Body() body: PlanImportDto): ImportCounts {
-    return importCounts(body.plans.length, 1);
+  import(@ImportedRows(PLANS) rows: RowsToWrite<PlanDto>): ImportCounts {
+    return importCounts(rows.rows.length, 1);
   }
 }
 
@@ -119,6 +139,17 @@ describe('reference-data API', () => {
     });
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { created: 1, replaced: 1 });
+    const invalid = await fetch(`${url}/plans/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ planId: 'A' }, {}]),
+    });
+    assert.equal(invalid.status, 400);
+    const problem = (await invalid.json()) as { errors: { field: string }[] };
+    assert.deepEqual(
+      problem.errors.map((e) => e.field),
+      ['row 2: planId'],
+    );
     const post = operation('/plans/import', 'post');
     assert.equal(
       post.summary,
@@ -126,5 +157,53 @@ describe('reference-data API', () => {
     );
     assert.match(post.requestBody.description ?? '', /columns planId \(one row per plan\)/);
     assert.deepEqual(Object.keys(post.responses).sort(), ['200', '400', '413']);
+  });
+
+  test('a refused write names the field of a PUT alone and of an import with its row', async () => {
+    const refuse = (): Promise<never> =>
+      Promise.reject(new RowsRefusedError([{ index: 1, field: 'planId', message: 'is locked' }]));
+    const LOCK = { type: 'urn:test:plan-locked', title: 'Plan locked' };
+    const imported: RowsToWrite<PlanDto> = {
+      rows: [
+        { row: 2, value: { planId: 'A' } },
+        { row: 5, value: { planId: 'B' } },
+      ],
+      errorOf: (row, field, message) => ({ field: `row ${row}: ${field}`, row, message }),
+    };
+    await assert.rejects(writeRows(imported, LOCK, refuse), (error: unknown) => {
+      assert.ok(error instanceof ProblemException);
+      assert.equal(error.getStatus(), 409);
+      assert.equal(error.problem.type, LOCK.type);
+      assert.deepEqual(
+        error.problem.errors?.map((e) => e.field),
+        ['row 5: planId'],
+      );
+      return true;
+    });
+    const refusePut = (): Promise<never> =>
+      Promise.reject(
+        new RowsRefusedError([{ index: 0, field: 'planId', message: 'unknown' }], 400),
+      );
+    await assert.rejects(writeRows(putRow({ planId: 'A' }), LOCK, refusePut), (error: unknown) => {
+      assert.ok(error instanceof ProblemException);
+      assert.equal(error.getStatus(), 400);
+      assert.deepEqual(
+        error.problem.errors?.map((e) => e.field),
+        ['planId'],
+      );
+      return true;
+    });
+  });
+
+  test('a write that is not refused answers what it wrote, its errors unchanged', async () => {
+    assert.equal(
+      await writeRows(putRow({ planId: 'A' }), { type: 't', title: 't' }, () => Promise.resolve(1)),
+      1,
+    );
+    const failure = new Error('database down');
+    await assert.rejects(
+      writeRows(putRow({ planId: 'A' }), { type: 't', title: 't' }, () => Promise.reject(failure)),
+      (error: unknown) => error === failure,
+    );
   });
 });

@@ -2,7 +2,13 @@
 // suppliers, contract prices, the chart of accounts): a PUT of one row by its key, answered 201
 // when it created the row and 200 when it replaced it, and a POST .../import of many rows (JSON or
 // CSV) in one transaction, all or nothing. Declared and answered here, once for all of them.
-import { applyDecorators, HttpStatus, Injectable, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  HttpStatus,
+  Injectable,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { CallHandler, ExecutionContext, NestInterceptor, Type } from '@nestjs/common';
 import {
   ApiBody,
@@ -11,12 +17,14 @@ import {
   ApiOperation,
   ApiParam,
 } from '@nestjs/swagger';
-import type { ApiParamOptions } from '@nestjs/swagger';
 import { map } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { ApiImport } from '../import/api-import.decorator.js';
 import type { ApiImportOptions } from '../import/api-import.decorator.js';
-import type { ImportSpec } from '../import/bulk-import.js';
+import { readImport, rowError, rowsRefused } from '../import/bulk-import.js';
+import type { ImportRow, ImportSpec } from '../import/bulk-import.js';
+import { RowsRefusedError } from '../import/rows-refused.error.js';
+import type { FieldError } from '../problem/problem-details.js';
 import { ApiProblemResponse } from '../problem/problem-details.dto.js';
 
 /** What a write of one row answers: the row as stored, and whether the write created it. */
@@ -34,6 +42,60 @@ export interface ImportCounts {
 /** The counts of an import of `rows` rows, `created` of them new. */
 export function importCounts(rows: number, created: number): ImportCounts {
   return { created, replaced: rows - created };
+}
+
+/**
+ * The rows of a PUT (one) or an import, and how a refusal names a row's field: `gtins` in a PUT,
+ * `row 3: gtins` in an import (see `writeRows`).
+ */
+export interface RowsToWrite<T> {
+  readonly rows: readonly ImportRow<T>[];
+  readonly errorOf: (row: number, field: string, message: string) => FieldError;
+}
+
+/** The one row of a PUT, its fields named alone in a refusal. */
+export function putRow<T>(value: T): RowsToWrite<T> {
+  return { rows: [{ row: 1, value }], errorOf: (_row, field, message) => ({ field, message }) };
+}
+
+/** The rows of an import, each field named with its row in a refusal (`row 3: gtins`). */
+function importedRows<T>(rows: readonly ImportRow<T>[]): RowsToWrite<T> {
+  return { rows, errorOf: rowError };
+}
+
+/**
+ * The rows of a `POST .../import` as `readImport` reads them with `spec` (JSON, or CSV by the
+ * Content-Type), or its 400/413: a handler's parameter, `@ImportedRows(ITEM_IMPORT) rows`.
+ */
+export const ImportedRows = createParamDecorator(
+  <T>(spec: ImportSpec<T>, context: ExecutionContext): RowsToWrite<T> => {
+    const request = context.switchToHttp().getRequest<{
+      readonly body: unknown;
+      readonly headers: Readonly<Record<string, string | undefined>>;
+    }>();
+    return importedRows(readImport(request.body, request.headers['content-type'], spec));
+  },
+);
+
+/**
+ * `write` of the values of `rows` (in one transaction, all or none); a RowsRefusedError it throws
+ * (nothing written) becomes the problem+json `problem` with its status, naming each refused row's
+ * field as `rows` do.
+ */
+export async function writeRows<T, R>(
+  { rows, errorOf }: RowsToWrite<T>,
+  problem: { readonly type: string; readonly title: string },
+  write: (values: readonly T[]) => Promise<R>,
+): Promise<R> {
+  try {
+    return await write(rows.map((r) => r.value));
+  } catch (error) {
+    if (!(error instanceof RowsRefusedError)) throw error;
+    const errors = error.refusals.map((r) =>
+      errorOf(rows[r.index]?.row ?? r.index + 1, r.field, r.message),
+    );
+    throw rowsRefused(error.status, problem, errors, error);
+  }
 }
 
 /** A refusal beyond an invalid field: a conflict with what is stored (409), or an unknown reference (400). */
@@ -64,13 +126,21 @@ class WrittenStatusInterceptor implements NestInterceptor<Written<unknown>, unkn
   }
 }
 
+/**
+ * The handler answers `Written<T>`: its `row` is sent, 201 when the write created it and 200 when
+ * it was there already (replaced, or an idempotent repeat).
+ */
+export function AnswersWritten(): MethodDecorator {
+  return UseInterceptors(WrittenStatusInterceptor);
+}
+
 export interface ReferenceWriteOptions {
   readonly rows: Pick<ReferenceRows, 'what'>;
   readonly summary: string;
   /** More of the operation than its body (what the row changes). */
   readonly description?: string;
-  /** The key parameters of the path, if any. */
-  readonly params?: readonly ApiParamOptions[];
+  /** The key parameters of the path, if any, with an example of each (and what it is). */
+  readonly params?: Readonly<Record<string, string | { example: string; description: string }>>;
   /** The JSON body's schema. */
   readonly type: Type;
   /** The written row's schema (201 and 200). */
@@ -89,12 +159,14 @@ export interface ReferenceWriteOptions {
 export function ApiReferenceWrite(options: ReferenceWriteOptions): MethodDecorator {
   const { what } = options.rows;
   return applyDecorators(
-    UseInterceptors(WrittenStatusInterceptor),
+    AnswersWritten(),
     ApiOperation({
       summary: options.summary,
       ...(options.description === undefined ? {} : { description: options.description }),
     }),
-    ...(options.params ?? []).map((param) => ApiParam(param)),
+    ...Object.entries(options.params ?? {}).map(([name, param]) =>
+      ApiParam({ name, ...(typeof param === 'string' ? { example: param } : param) }),
+    ),
     ApiBody({ type: options.type }),
     ApiCreatedResponse({ type: options.result, description: `The ${what} was created` }),
     ApiOkResponse({ type: options.result, description: `The ${what} was replaced` }),

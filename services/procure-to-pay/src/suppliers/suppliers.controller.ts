@@ -1,18 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpStatus,
-  Param,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { formatCents } from '@meridian/contracts';
-import { ApiReferenceImport, ApiReferenceWrite, QueryParams } from '@meridian/service-kit';
-import type { Written } from '@meridian/service-kit';
+import {
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  ImportedRows,
+  QueryParams,
+} from '@meridian/service-kit';
+import type { RowsToWrite, Written } from '@meridian/service-kit';
 import { ChartService } from '../ledger/chart/chart.service.js';
 import { ImportResultDto } from '../ledger/chart/dto/chart.dto.js';
 import {
@@ -72,7 +67,7 @@ export class SuppliersController {
   @ApiReferenceWrite({
     rows: SUPPLIER_IMPORT,
     summary: 'Creates or replaces one supplier; the next journal or purchase order uses it',
-    params: [{ name: 'supplierId', example: 'SUP-STRYKER' }],
+    params: { supplierId: 'SUP-STRYKER' },
     type: SupplierRequestDto,
     result: SupplierDto,
   })
@@ -92,21 +87,15 @@ export class SuppliersController {
     result: ImportResultDto,
     example: 'row 3: name; or a key twice',
   })
-  import(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
-  ): Promise<ImportResultDto> {
-    return this.chart.import(SUPPLIER_PART, body, contentType);
+  import(@ImportedRows(SUPPLIER_IMPORT) rows: RowsToWrite<SupplierRow>): Promise<ImportResultDto> {
+    return this.chart.import(SUPPLIER_PART, rows);
   }
 
   @Put('suppliers/:supplierId/contract-prices/:itemId')
   @ApiReferenceWrite({
     rows: CONTRACT_PRICE_IMPORT,
     summary: 'Creates or replaces one contract price; the next journal or purchase order uses it',
-    params: [
-      { name: 'supplierId', example: 'SUP-STRYKER' },
-      { name: 'itemId', example: 'ITEM-HIP-STEM-12' },
-    ],
+    params: { supplierId: 'SUP-STRYKER', itemId: 'ITEM-HIP-STEM-12' },
     type: ContractPriceRequestDto,
     result: ContractPriceDto,
     refusals: [REFUSED_PRICE],
@@ -134,10 +123,9 @@ export class SuppliersController {
     refusals: [REFUSED_PRICE],
   })
   importPrices(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
+    @ImportedRows(CONTRACT_PRICE_IMPORT) rows: RowsToWrite<ContractPriceRow>,
   ): Promise<ImportResultDto> {
-    return this.chart.import(CONTRACT_PRICE_PART, body, contentType);
+    return this.chart.import(CONTRACT_PRICE_PART, rows);
   }
 
   @Get('contract-prices')

@@ -1,31 +1,19 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpStatus,
-  Param,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ApiProblemResponse,
   ApiReferenceImport,
   ApiReferenceWrite,
   importCounts,
+  ImportedRows,
+  putRow,
   QueryParams,
-  readImport,
-  rowError,
-  rowsRefused,
-  RowsRefusedError,
 } from '@meridian/service-kit';
-import type { FieldError, Written } from '@meridian/service-kit';
+import type { RowsToWrite, Written } from '@meridian/service-kit';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
 import { CHARGEMASTER_IMPORT, parseChargemasterPut } from './chargemaster.request.js';
 import { ChargemasterService } from './chargemaster.service.js';
-import type { ChargemasterRow, WrittenRows } from './chargemaster.store.js';
+import type { ChargemasterRow } from './chargemaster.store.js';
 import {
   ChargemasterImportRequestDto,
   ChargemasterImportResultDto,
@@ -36,9 +24,6 @@ import {
   ChargemasterListDto,
   toChargemasterItemDto,
 } from './dto/chargemaster-item.dto.js';
-
-/** Problem type of a write that would leave two active rows for one lookup key. */
-export const CHARGEMASTER_CONFLICT = 'urn:meridian:problem:chargemaster-conflict';
 
 @ApiTags('chargemaster')
 @Controller('chargemaster')
@@ -77,7 +62,7 @@ export class ChargemasterController {
   @ApiReferenceWrite({
     rows: CHARGEMASTER_IMPORT,
     summary: 'Creates or replaces one chargemaster row; pricing uses it from the next command on',
-    params: [{ name: 'cdmCode', example: '0110007', description: 'CDM code, 7 to 10 digits' }],
+    params: { cdmCode: { example: '0110007', description: 'CDM code, 7 to 10 digits' } },
     type: ChargemasterRowRequestDto,
     result: ChargemasterItemDto,
     refusals: [
@@ -92,8 +77,7 @@ export class ChargemasterController {
     @Param('cdmCode') cdmCode: string,
     @Body() body: unknown,
   ): Promise<Written<ChargemasterItemDto>> {
-    const row = parseChargemasterPut(cdmCode, body);
-    const written = await this.write([row], (_index, field, message) => ({ field, message }));
+    const written = await this.chargemaster.write(putRow(parseChargemasterPut(cdmCode, body)));
     const [item] = written.items;
     if (!item) throw new Error(`chargemaster row ${cdmCode} was not stored`);
     return { row: toChargemasterItemDto(item), created: written.created > 0 };
@@ -116,36 +100,12 @@ export class ChargemasterController {
     ],
   })
   async import(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
+    @ImportedRows(CHARGEMASTER_IMPORT) rows: RowsToWrite<ChargemasterRow>,
   ): Promise<ChargemasterImportResultDto> {
-    // Every row is valid here, so the row of the write's index-th row is index + 1.
-    const rows = readImport(body, contentType, CHARGEMASTER_IMPORT).map((r) => r.value);
-    const written = await this.write(rows, (index, field, message) =>
-      rowError(index + 1, field, message),
-    );
+    const written = await this.chargemaster.write(rows);
     return {
-      ...importCounts(rows.length, written.created),
+      ...importCounts(rows.rows.length, written.created),
       items: written.items.map(toChargemasterItemDto),
     };
-  }
-
-  /** Writes the rows; a conflict becomes a 409 naming the field of each row (`errorOf`). */
-  private async write(
-    rows: readonly ChargemasterRow[],
-    errorOf: (index: number, field: string, message: string) => FieldError,
-  ): Promise<WrittenRows> {
-    try {
-      return await this.chargemaster.write(rows);
-    } catch (error) {
-      if (!(error instanceof RowsRefusedError)) throw error;
-      const errors = error.refusals.map((c) => errorOf(c.index, c.field, c.message));
-      throw rowsRefused(
-        HttpStatus.CONFLICT,
-        { type: CHARGEMASTER_CONFLICT, title: 'Chargemaster conflict' },
-        errors,
-        error,
-      );
-    }
   }
 }

@@ -9,7 +9,7 @@ import { finalizeCharges, newCase } from '../testing/discharge-commands.js';
 import type { DischargeCase } from '../testing/discharge-commands.js';
 import { startRevenueStack } from '../testing/revenue-stack.js';
 import type { HttpAnswer, RevenueStack } from '../testing/revenue-stack.js';
-import { CHARGEMASTER_CONFLICT } from './chargemaster.controller.js';
+import { CHARGEMASTER_CONFLICT } from './chargemaster.service.js';
 import type { ChargemasterImportResultDto } from './dto/chargemaster-import.dto.js';
 import type { ChargemasterItemDto, ChargemasterListDto } from './dto/chargemaster-item.dto.js';
 

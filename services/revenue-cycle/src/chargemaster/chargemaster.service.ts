@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { writeRows } from '@meridian/service-kit';
+import type { RowsToWrite } from '@meridian/service-kit';
 import { DataSource, In, IsNull } from 'typeorm';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { PriceLookup } from '../charges/pricing.js';
@@ -7,6 +9,9 @@ import type { ChargemasterKind } from './chargemaster-item.entity.js';
 import { writeChargemasterRows } from './chargemaster.store.js';
 import type { ChargemasterRow, WrittenRows } from './chargemaster.store.js';
 import { CHARGEABLE_ITEMS, priceLookup } from './price-lookup.js';
+
+/** Problem type of a write that would leave two active rows for one lookup key. */
+export const CHARGEMASTER_CONFLICT = 'urn:meridian:problem:chargemaster-conflict';
 
 /** `GET /chargemaster?code=&kind=&facilityId=` */
 export interface ChargemasterQuery {
@@ -38,19 +43,22 @@ export class ChargemasterService {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Creates or replaces rows by CDM code in one transaction, all or nothing (a
-   * RowsRefusedError when an active row outside them has one of their lookup keys).
+   * Creates or replaces rows by CDM code in one transaction, all or nothing; a 409 naming the
+   * field of each row when an active row outside them has one of their lookup keys.
    */
-  async write(rows: readonly ChargemasterRow[]): Promise<WrittenRows> {
-    const written = await this.dataSource.transaction((manager) =>
-      writeChargemasterRows(manager, rows),
+  async write(rows: RowsToWrite<ChargemasterRow>): Promise<WrittenRows> {
+    const written = await writeRows(
+      rows,
+      { type: CHARGEMASTER_CONFLICT, title: 'Chargemaster conflict' },
+      (values) => this.dataSource.transaction((manager) => writeChargemasterRows(manager, values)),
     );
+    const [first] = rows.rows;
     this.logger.log({
       msg: 'chargemaster rows written',
-      rows: rows.length,
+      rows: rows.rows.length,
       created: written.created,
-      replaced: rows.length - written.created,
-      ...(rows.length === 1 ? { cdmCode: rows[0]?.cdmCode } : {}),
+      replaced: rows.rows.length - written.created,
+      ...(rows.rows.length === 1 ? { cdmCode: first?.value.cdmCode } : {}),
     });
     return written;
   }

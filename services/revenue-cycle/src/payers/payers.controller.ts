@@ -44,7 +44,7 @@ export class PayersController {
     rows: { what: 'payer' },
     summary:
       'Creates or replaces one payer with all of its plans (a plan not listed is removed); claims use it from the next SubmitClaim on',
-    params: [{ name: 'payerId', example: 'BCBS-PPO', description: 'Letters, digits, . _ -' }],
+    params: { payerId: { example: 'BCBS-PPO', description: 'Letters, digits, . _ -' } },
     type: PayerPutRequestDto,
     result: PayerDto,
     invalid: 'An invalid field, named in errors[].field (plans[1].planId)',

@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpStatus,
   NotFoundException,
   Param,
@@ -16,10 +15,10 @@ import {
   ApiReferenceImport,
   ApiReferenceWrite,
   importCounts,
-  readImport,
-  rowError,
+  ImportedRows,
+  putRow,
 } from '@meridian/service-kit';
-import type { Written } from '@meridian/service-kit';
+import type { RowsToWrite, Written } from '@meridian/service-kit';
 import {
   ItemDto,
   ItemImportRequestDto,
@@ -34,6 +33,7 @@ import {
   parseListItemsQuery,
 } from './items.requests.js';
 import { ISSUING_AGENCIES } from './device-identifier.js';
+import type { ItemRow } from './item-master.store.js';
 import { ItemsService, toItemDto } from './items.service.js';
 
 @ApiTags('items')
@@ -93,7 +93,7 @@ export class ItemsController {
     rows: ITEM_IMPORT,
     summary:
       'Creates or replaces one item (its GTINs and device identifiers included); usages use it at once',
-    params: [{ name: 'itemId', example: 'ITM-3001' }],
+    params: { itemId: 'ITM-3001' },
     type: ItemRequestDto,
     result: ItemDto,
     refusals: [
@@ -106,10 +106,7 @@ export class ItemsController {
   })
   async put(@Param('itemId') itemId: string, @Body() body: unknown): Promise<Written<ItemDto>> {
     const item = parseItemPut(itemId, body);
-    const written = await this.items.write([{ row: 1, value: item }], (_row, field, message) => ({
-      field,
-      message,
-    }));
+    const written = await this.items.write(putRow(item));
     return { row: toItemDto(item), created: written.created > 0 };
   }
 
@@ -130,11 +127,9 @@ export class ItemsController {
     ],
   })
   async import(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
+    @ImportedRows(ITEM_IMPORT) rows: RowsToWrite<ItemRow>,
   ): Promise<ItemImportResultDto> {
-    const rows = readImport(body, contentType, ITEM_IMPORT);
-    const written = await this.items.write(rows, rowError);
-    return importCounts(rows.length, written.created);
+    const written = await this.items.write(rows);
+    return importCounts(rows.rows.length, written.created);
   }
 }

@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { rowsRefused, RowsRefusedError } from '@meridian/service-kit';
-import type { FieldError, ImportRow } from '@meridian/service-kit';
+import { Injectable, Logger } from '@nestjs/common';
+import { writeRows } from '@meridian/service-kit';
+import type { RowsToWrite } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { ItemDto } from './dto/item.dto.js';
@@ -67,37 +67,22 @@ export class ItemsService {
 
   /**
    * Creates or replaces the rows by item id in one transaction, all or nothing; a 409 naming the
-   * field of each device identifier another item holds (`errorOf` its row).
+   * field of each device identifier another item holds.
    */
-  async write(
-    rows: readonly ImportRow<ItemRow>[],
-    errorOf: (row: number, field: string, message: string) => FieldError,
-  ): Promise<WrittenItems> {
-    const items = rows.map((r) => r.value);
-    try {
-      const written = await this.dataSource.transaction((manager) => writeItems(manager, items));
-      this.logger.log({
-        msg: 'item master rows written',
-        rows: items.length,
-        created: written.created,
-        replaced: items.length - written.created,
-        ...(items.length === 1 ? { itemId: items[0]?.itemId } : {}),
-      });
-      return written;
-    } catch (error) {
-      if (!(error instanceof RowsRefusedError)) throw error;
-      const errors = error.refusals.map((c) =>
-        errorOf(rows[c.index]?.row ?? c.index + 1, c.field, c.message),
-      );
-      throw rowsRefused(
-        HttpStatus.CONFLICT,
-        {
-          type: DEVICE_IDENTIFIER_CONFLICT,
-          title: 'Device identifier already on another item',
-        },
-        errors,
-        error,
-      );
-    }
+  async write(rows: RowsToWrite<ItemRow>): Promise<WrittenItems> {
+    const written = await writeRows(
+      rows,
+      { type: DEVICE_IDENTIFIER_CONFLICT, title: 'Device identifier already on another item' },
+      (items) => this.dataSource.transaction((manager) => writeItems(manager, items)),
+    );
+    const [first] = rows.rows;
+    this.logger.log({
+      msg: 'item master rows written',
+      rows: rows.rows.length,
+      created: written.created,
+      replaced: rows.rows.length - written.created,
+      ...(rows.rows.length === 1 ? { itemId: first?.value.itemId } : {}),
+    });
+    return written;
   }
 }

@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpStatus,
   NotFoundException,
   Param,
@@ -16,9 +15,10 @@ import {
   ApiReferenceImport,
   ApiReferenceWrite,
   importCounts,
-  readImport,
+  ImportedRows,
+  putRow,
 } from '@meridian/service-kit';
-import type { Written } from '@meridian/service-kit';
+import type { RowsToWrite, Written } from '@meridian/service-kit';
 import {
   RecallDto,
   RecallImportRequestDto,
@@ -71,12 +71,10 @@ export class RecallsController {
     example: 'row 3: lotTo',
   })
   async import(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
+    @ImportedRows(RECALL_IMPORT) rows: RowsToWrite<RecallRow>,
   ): Promise<RecallImportResultDto> {
-    const rows = readImport(body, contentType, RECALL_IMPORT);
     const { created } = await this.recalls.write(rows);
-    return importCounts(rows.length, created);
+    return importCounts(rows.rows.length, created);
   }
 
   @Put(':recallNumber')
@@ -84,7 +82,7 @@ export class RecallsController {
     rows: RECALL_IMPORT,
     summary: 'Creates or replaces one recall',
     description: COVERAGE,
-    params: [{ name: 'recallNumber', example: 'Z-1234-2026' }],
+    params: { recallNumber: 'Z-1234-2026' },
     type: RecallRequestDto,
     result: RecallDto,
   })
@@ -118,7 +116,7 @@ export class RecallsController {
   }
 
   private async writeOne(recall: RecallRow): Promise<Written<RecallView>> {
-    const { created } = await this.recalls.write([{ row: 1, value: recall }]);
+    const { created } = await this.recalls.write(putRow(recall));
     const written = await this.recalls.get(recall.recallNumber, new Date());
     if (!written) throw new Error(`recall ${recall.recallNumber} was written but is not there`);
     return { row: written, created: created > 0 };

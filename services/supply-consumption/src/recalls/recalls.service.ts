@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@meridian/service-kit';
-import type { ImportRow } from '@meridian/service-kit';
+import type { RowsToWrite } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config.js';
 import { DeviceRecall } from './recall.entity.js';
@@ -44,7 +44,7 @@ export class RecallsService {
    * Creates or replaces the recalls by recall number in one transaction, all or none; the active
    * window is the first to the last day in FACILITY_TIMEZONE.
    */
-  async write(rows: readonly ImportRow<RecallRow>[]): Promise<{ created: number }> {
+  async write({ rows }: RowsToWrite<RecallRow>): Promise<{ created: number }> {
     const recalls = rows.map((r) => r.value);
     const written = await this.dataSource.query<{ created: boolean }[]>(
       `INSERT INTO device_recall AS d (recall_number, recall_class, issuing_agency,

@@ -1,24 +1,14 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpStatus,
-  Param,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ApiProblemResponse,
   ApiReferenceImport,
   ApiReferenceWrite,
   importCounts,
-  readImport,
-  rowError,
+  ImportedRows,
+  putRow,
 } from '@meridian/service-kit';
-import type { Written } from '@meridian/service-kit';
+import type { RowsToWrite, Written } from '@meridian/service-kit';
 import {
   StockCountRequestDto,
   StockDto,
@@ -28,6 +18,7 @@ import {
 } from './dto/consignment-stock.dto.js';
 import { parseStockPut, parseStockQuery, STOCK_IMPORT } from './consignment-stock.requests.js';
 import { ConsignmentStockService, toStockDto } from './consignment-stock.service.js';
+import type { StockCount } from './consignment-stock.store.js';
 
 const REFUSED = {
   status: HttpStatus.BAD_REQUEST,
@@ -60,10 +51,7 @@ export class ConsignmentStockController {
   @ApiReferenceWrite({
     rows: STOCK_IMPORT,
     summary: 'Sets the counted consignment stock of one item at one location',
-    params: [
-      { name: 'locationId', example: 'OR' },
-      { name: 'itemId', example: 'ITM-7001' },
-    ],
+    params: { locationId: 'OR', itemId: 'ITM-7001' },
     type: StockCountRequestDto,
     result: StockDto,
     refusals: [REFUSED],
@@ -74,10 +62,7 @@ export class ConsignmentStockController {
     @Body() body: unknown,
   ): Promise<Written<StockDto>> {
     const count = parseStockPut(locationId, itemId, body);
-    const written = await this.stock.write([{ row: 1, value: count }], (_row, field, message) => ({
-      field,
-      message,
-    }));
+    const written = await this.stock.write(putRow(count));
     const [row] = await this.stock.list(count);
     if (!row) throw new Error('a written stock row was not read back');
     return { row: toStockDto(row), created: written.created > 0 };
@@ -94,11 +79,9 @@ export class ConsignmentStockController {
     refusals: [REFUSED],
   })
   async import(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
+    @ImportedRows(STOCK_IMPORT) rows: RowsToWrite<StockCount>,
   ): Promise<StockImportResultDto> {
-    const rows = readImport(body, contentType, STOCK_IMPORT);
-    const written = await this.stock.write(rows, rowError);
-    return importCounts(rows.length, written.created);
+    const written = await this.stock.write(rows);
+    return importCounts(rows.rows.length, written.created);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { rowsRefused, RowsRefusedError } from '@meridian/service-kit';
-import type { FieldError, ImportRow } from '@meridian/service-kit';
+import { writeRows } from '@meridian/service-kit';
+import type { RowsToWrite } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { StockDto } from './dto/consignment-stock.dto.js';
 import { readStock, writeStockCounts } from './consignment-stock.store.js';
@@ -36,28 +36,15 @@ export class ConsignmentStockService {
 
   /**
    * Sets the counts in one transaction, all or nothing; a 400 naming the field of each row whose
-   * item is unknown, not consignment stock or another supplier's (`errorOf` its row).
+   * item is unknown, not consignment stock or another supplier's.
    */
-  async write(
-    rows: readonly ImportRow<StockCount>[],
-    errorOf: (row: number, field: string, message: string) => FieldError,
-  ): Promise<{ readonly created: number }> {
-    const counts = rows.map((r) => r.value);
-    try {
-      const written = await this.dataSource.transaction((m) => writeStockCounts(m, counts));
-      this.logger.log({ msg: 'consignment stock counted', rows: counts.length, ...written });
-      return written;
-    } catch (error) {
-      if (!(error instanceof RowsRefusedError)) throw error;
-      const errors = error.refusals.map((r) =>
-        errorOf(rows[r.index]?.row ?? r.index + 1, r.field, r.message),
-      );
-      throw rowsRefused(
-        error.status,
-        { type: STOCK_ITEM_REFUSED, title: 'Item cannot hold this consignment stock' },
-        errors,
-        error,
-      );
-    }
+  async write(rows: RowsToWrite<StockCount>): Promise<{ readonly created: number }> {
+    const written = await writeRows(
+      rows,
+      { type: STOCK_ITEM_REFUSED, title: 'Item cannot hold this consignment stock' },
+      (counts) => this.dataSource.transaction((m) => writeStockCounts(m, counts)),
+    );
+    this.logger.log({ msg: 'consignment stock counted', rows: rows.rows.length, ...written });
+    return written;
   }
 }

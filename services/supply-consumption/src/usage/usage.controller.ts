@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -18,7 +8,8 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblemResponse } from '@meridian/service-kit';
+import { AnswersWritten, ApiProblemResponse } from '@meridian/service-kit';
+import type { Written } from '@meridian/service-kit';
 import { RecordUsageDto, VoidUsageDto } from './dto/record-usage.dto.js';
 import { UsageDto, UsageListDto } from './dto/usage.dto.js';
 import {
@@ -29,17 +20,13 @@ import {
 } from './usage.requests.js';
 import { UsageService } from './usage.service.js';
 
-/** The part of the HTTP response a handler sets besides its body. */
-interface StatusResponse {
-  status(code: number): unknown;
-}
-
 @ApiTags('usage')
 @Controller('usage')
 export class UsageController {
   constructor(private readonly usage: UsageService) {}
 
   @Post()
+  @AnswersWritten()
   @ApiOperation({
     summary: 'Record a non-implant supply used for an encounter',
     description:
@@ -58,13 +45,9 @@ export class UsageController {
     'Unknown item, an implant (use the implant scan), or another unit of measure',
   )
   @ApiProblemResponse(HttpStatus.CONFLICT, 'usageId taken by a different usage')
-  async record(
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: StatusResponse,
-  ): Promise<UsageDto> {
+  async record(@Body() body: unknown): Promise<Written<UsageDto>> {
     const recorded = await this.usage.record(parseRecordUsage(body, new Date()));
-    if (!recorded.created) response.status(HttpStatus.OK);
-    return recorded.usage;
+    return { row: recorded.usage, created: recorded.created };
   }
 
   @Get()

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiReferenceImport, ApiReferenceWrite } from '@meridian/service-kit';
-import type { Written } from '@meridian/service-kit';
+import { ApiReferenceImport, ApiReferenceWrite, ImportedRows } from '@meridian/service-kit';
+import type { RowsToWrite, Written } from '@meridian/service-kit';
 import { normalBalanceOf } from './chart.entities.js';
 import { ACCOUNT_IMPORT } from './chart.requests.js';
 import type { AccountRow } from './chart.requests.js';
@@ -43,7 +43,7 @@ export class AccountsController {
   @ApiReferenceWrite({
     rows: ACCOUNT_IMPORT,
     summary: 'Creates or replaces one account; the next journal or purchase order uses it',
-    params: [{ name: 'code', example: '4230' }],
+    params: { code: '4230' },
     type: AccountRequestDto,
     result: AccountDto,
     refusals: [RETYPE],
@@ -62,10 +62,7 @@ export class AccountsController {
     example: 'row 3: name; or a key twice',
     refusals: [RETYPE],
   })
-  import(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
-  ): Promise<ImportResultDto> {
-    return this.chart.import(ACCOUNT_PART, body, contentType);
+  import(@ImportedRows(ACCOUNT_IMPORT) rows: RowsToWrite<AccountRow>): Promise<ImportResultDto> {
+    return this.chart.import(ACCOUNT_PART, rows);
   }
 }

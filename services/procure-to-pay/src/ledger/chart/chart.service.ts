@@ -1,19 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  importCounts,
-  readImport,
-  readPut,
-  rowError,
-  rowsRefused,
-  RowsRefusedError,
-} from '@meridian/service-kit';
-import type {
-  FieldError,
-  ImportCounts,
-  ImportRow,
-  ImportSpec,
-  Written,
-} from '@meridian/service-kit';
+import { importCounts, putRow, readPut, writeRows } from '@meridian/service-kit';
+import type { ImportCounts, ImportSpec, RowsToWrite, Written } from '@meridian/service-kit';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { CostCenter, GlAccount, RevenueCodeMapping } from './chart.entities.js';
@@ -25,11 +12,6 @@ import type { RevenueMappings } from './revenue-mapping.js';
 
 /** Problem type of chart rows the stored chart does not allow (an unknown account, a retype). */
 export const CHART_REFUSED = 'urn:meridian:problem:ledger:chart-row-refused';
-
-/** The error of a row's field: named `row 3: glAccount` in an import, `glAccount` in a PUT. */
-type ErrorOf = (row: number, field: string, message: string) => FieldError;
-
-const putError: ErrorOf = (_row, field, message) => ({ field, message });
 
 /** One part of the reference data as its API reads and writes it: rows and their table. */
 export interface ChartPart<T> {
@@ -115,46 +97,32 @@ export class ChartService {
     body: unknown,
   ): Promise<Written<T>> {
     const row = readPut(part.spec, path, body);
-    const created = await this.write(part, [{ row: 1, value: row }], putError);
+    const created = await this.write(part, putRow(row));
     return { row, created: created > 0 };
   }
 
-  /** `POST /<part>/import`: JSON or CSV rows, each key once, all written or none. */
-  async import<T>(part: ChartPart<T>, body: unknown, contentType?: string): Promise<ImportCounts> {
-    const rows = readImport(body, contentType, part.spec);
-    return importCounts(rows.length, await this.write(part, rows, rowError));
+  /** `POST /<part>/import`: the rows (each key once) all written or none. */
+  async import<T>(part: ChartPart<T>, rows: RowsToWrite<T>): Promise<ImportCounts> {
+    return importCounts(rows.rows.length, await this.write(part, rows));
   }
 
   /**
    * Creates or replaces the rows by key in one transaction, all or nothing; answers how many were
-   * created. Rows the stored chart does not allow are a 400 or 409 naming each (`errorOf`).
+   * created. Rows the stored chart does not allow are a 400 or 409 naming each.
    */
   private async write<T>(
     { table, refused = { type: CHART_REFUSED, title: 'Chart row refused' } }: ChartPart<T>,
-    rows: readonly ImportRow<T>[],
-    errorOf: ErrorOf,
+    rows: RowsToWrite<T>,
   ): Promise<number> {
-    try {
-      const created = await this.dataSource.transaction((manager) =>
-        writeChartRows(
-          manager,
-          table,
-          rows.map((r) => r.value),
-        ),
-      );
-      this.logger.log({
-        msg: 'chart rows written',
-        table: table.table,
-        rows: rows.length,
-        created,
-      });
-      return created;
-    } catch (error) {
-      if (!(error instanceof RowsRefusedError)) throw error;
-      const errors = error.refusals.map((p) =>
-        errorOf(rows[p.index]?.row ?? p.index + 1, p.field, p.message),
-      );
-      throw rowsRefused(error.status, refused, errors, error);
-    }
+    const created = await writeRows(rows, refused, (values) =>
+      this.dataSource.transaction((manager) => writeChartRows(manager, table, values)),
+    );
+    this.logger.log({
+      msg: 'chart rows written',
+      table: table.table,
+      rows: rows.rows.length,
+      created,
+    });
+    return created;
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiReferenceImport, ApiReferenceWrite } from '@meridian/service-kit';
-import type { Written } from '@meridian/service-kit';
+import { ApiReferenceImport, ApiReferenceWrite, ImportedRows } from '@meridian/service-kit';
+import type { RowsToWrite, Written } from '@meridian/service-kit';
 import { COST_CENTER_IMPORT } from './chart.requests.js';
 import type { CostCenterRow } from './chart.requests.js';
 import { ChartService, COST_CENTER_PART } from './chart.service.js';
@@ -35,7 +35,7 @@ export class CostCentersController {
   @ApiReferenceWrite({
     rows: COST_CENTER_IMPORT,
     summary: 'Creates or replaces one cost center; the next journal or purchase order uses it',
-    params: [{ name: 'code', example: 'CC-ORTHO' }],
+    params: { code: 'CC-ORTHO' },
     type: CostCenterRequestDto,
     result: CostCenterDto,
   })
@@ -53,9 +53,8 @@ export class CostCentersController {
     example: 'row 3: name; or a key twice',
   })
   import(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
+    @ImportedRows(COST_CENTER_IMPORT) rows: RowsToWrite<CostCenterRow>,
   ): Promise<ImportResultDto> {
-    return this.chart.import(COST_CENTER_PART, body, contentType);
+    return this.chart.import(COST_CENTER_PART, rows);
   }
 }

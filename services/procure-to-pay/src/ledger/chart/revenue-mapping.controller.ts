@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiReferenceImport, ApiReferenceWrite } from '@meridian/service-kit';
-import type { Written } from '@meridian/service-kit';
+import { ApiReferenceImport, ApiReferenceWrite, ImportedRows } from '@meridian/service-kit';
+import type { RowsToWrite, Written } from '@meridian/service-kit';
 import { REVENUE_MAPPING_IMPORT } from './chart.requests.js';
+import type { RevenueMappingRow } from './chart.requests.js';
 import { ChartService, REVENUE_MAPPING_PART } from './chart.service.js';
 import {
   RevenueMappingDto,
@@ -43,7 +44,7 @@ export class RevenueMappingController {
     rows: REVENUE_MAPPING_IMPORT,
     summary:
       'Creates or replaces one revenue-code mapping; the next journal or purchase order uses it',
-    params: [{ name: 'revenueCode', example: '0278' }],
+    params: { revenueCode: '0278' },
     type: RevenueMappingRequestDto,
     result: RevenueMappingDto,
     refusals: [UNKNOWN_REFERENCE],
@@ -65,9 +66,8 @@ export class RevenueMappingController {
     refusals: [UNKNOWN_REFERENCE],
   })
   import(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
+    @ImportedRows(REVENUE_MAPPING_IMPORT) rows: RowsToWrite<RevenueMappingRow>,
   ): Promise<ImportResultDto> {
-    return this.chart.import(REVENUE_MAPPING_PART, body, contentType);
+    return this.chart.import(REVENUE_MAPPING_PART, rows);
   }
 }
