@@ -92,6 +92,17 @@ describe('createLogger keeps PHI out of its lines', () => {
     assert.doesNotMatch(JSON.stringify(out.lines), PHI);
   });
 
+  test('scrubs a stack logged as text, as kafkajs logs one', () => {
+    const out = capture();
+    const stack = new Error(`invalid "string": "${FAMILY}"`).stack ?? '';
+    createLogger({ name: 'spec', destination: out }).error({ stack }, 'kafkajs error');
+    assert.match(
+      String(out.lines[0]?.['stack']),
+      /^Error: invalid "\[Redacted\]": "\[Redacted\]"\n\s+at /,
+    );
+    assert.doesNotMatch(JSON.stringify(out.lines), PHI);
+  });
+
   test('scrubs the message pino takes from an error logged alone', () => {
     const out = capture();
     const error = new Error(`invalid input syntax for type date: "${FAMILY}"`);

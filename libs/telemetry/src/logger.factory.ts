@@ -1,7 +1,7 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 import type { DestinationStream, Logger, LoggerOptions as PinoOptions } from 'pino';
-import { REDACTED, scrubMessage, serializeError } from './error-serializer.js';
+import { REDACTED, scrubMessage, scrubStack, serializeError } from './error-serializer.js';
 
 export type { Logger } from 'pino';
 
@@ -64,7 +64,7 @@ function traceContext(): Record<string, string> {
  * business keys (encounter id, message control id) and let the trace lead to the rest. What slips
  * through anyway is caught here: errors logged under `err` (and `error`, `cause`, `fault`,
  * `reason`) go through `serializeError` (type, scrubbed message and stack, codes; no query
- * parameters nor driver details), `logger.error(err)` without a message gets the scrubbed one,
+ * parameters nor driver details), a `stack` string is scrubbed (`scrubStack`), `logger.error(err)` without a message gets the scrubbed one,
  * and the `REDACT_PATHS` fields read `[Redacted]`.
  */
 export function createLogger(options: LoggerOptions): Logger {
@@ -73,7 +73,11 @@ export function createLogger(options: LoggerOptions): Logger {
     name: options.name,
     level,
     mixin: traceContext,
-    serializers: Object.fromEntries(ERROR_FIELDS.map((field) => [field, serializeError])),
+    serializers: {
+      ...Object.fromEntries(ERROR_FIELDS.map((field) => [field, serializeError])),
+      // A stack logged as text (kafkajs' log entries, Nest's): its header is an error's message.
+      stack: (stack: unknown) => (typeof stack === 'string' ? scrubStack(stack) : stack),
+    },
     redact: { paths: [...REDACT_PATHS], censor: REDACTED },
     hooks: {
       logMethod(args, method) {

@@ -1,6 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { scrubMessage, scrubStack } from './error-serializer.js';
+import { scrubMessage } from './error-serializer.js';
 
 type PinoLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
@@ -18,8 +18,9 @@ const STACK = /\n\s+at /;
 /**
  * Nest's `LoggerService` over a pino logger, so framework lines are JSON with trace ids too.
  * Nest passes the context (class name) as the last string argument and, for errors, a stack.
- * An error's message and stack are scrubbed of values (`scrubMessage`): Nest logs an exception
- * as its message and stack, not as the error object the logger's serializer would see.
+ * An error's message is scrubbed of values (`scrubMessage`): Nest logs an exception as its
+ * message and stack, not as the error object the logger's serializer would see (`createLogger`
+ * scrubs the `stack` field).
  */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -53,7 +54,7 @@ export class PinoNestLogger implements LoggerService {
     const context =
       params.length > 0 && typeof last === 'string' && !STACK.test(last) ? last : undefined;
     const stack = params.find((p): p is string => typeof p === 'string' && STACK.test(p));
-    const fields: Record<string, unknown> = { context, stack: stack && scrubStack(stack) };
+    const fields: Record<string, unknown> = { context, stack };
     if (message instanceof Error) {
       this.logger[LEVELS[level]]({ ...fields, err: message }, scrubMessage(message.message));
     } else if (typeof message === 'object' && message !== null) {

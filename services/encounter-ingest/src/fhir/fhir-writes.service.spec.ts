@@ -9,7 +9,7 @@ import { planBundle, Refusal } from './fhir-bundle.js';
 import type { BundlePlan } from './fhir-bundle.js';
 import { FhirCodec } from './fhir.codec.js';
 import { EXAMPLE_ENCOUNTER } from './fhir.examples.js';
-import { FhirWrites } from './fhir-writes.service.js';
+import { FhirWrites, writeResultOf } from './fhir-writes.service.js';
 
 const codec = new FhirCodec({ timeZone: 'America/New_York', defaultFacility: 'MGH' });
 
@@ -75,6 +75,22 @@ const put = (resource: Encounter): BundleEntry => ({
 });
 
 describe('FHIR writes', () => {
+  test('a resend of a write whose payload was purged answers 200 with the outcome given and no resource', () => {
+    const outcome = { resourceType: 'OperationOutcome', issue: [] };
+    const message = {
+      id: randomUUID(),
+      status: 'PROCESSED',
+      controlId: 'Encounter/E1/_history/2',
+      ackText: JSON.stringify(outcome),
+      rawPayload: null,
+    } as unknown as InboundMessage;
+    assert.deepEqual(writeResultOf({ message, duplicate: true }, 'PUT'), {
+      status: 200,
+      outcome,
+      location: 'Encounter/E1/_history/2',
+    });
+  });
+
   test('a transaction runs POST before PUT and answers each entry in Bundle order', async () => {
     const { writes, published } = fakePipeline();
     const answer = await writes.transaction(plan('transaction', [put(discharged), post(admitted)]));
