@@ -158,6 +158,15 @@ function addProduction(
     if (produces.arguments.some((a) => a.getText(source) === topic)) return [];
     return [appendTo(produces.arguments, produces.arguments.pos, topic)];
   }
+  if (ts.isArrayLiteralExpression(produces) && produces.elements.length === 0) {
+    // A service that published nothing yet: `produces: allRecords(Topics.X)`, as services write it.
+    const start = produces.getStart(source);
+    return [
+      { type: ChangeType.Delete, start, length: produces.getEnd() - start },
+      { type: ChangeType.Insert, index: start, text: `allRecords(${topic})` },
+      ...ensureImport(source, 'allRecords', '@meridian/service-kit'),
+    ];
+  }
   if (ts.isArrayLiteralExpression(produces)) {
     const mentioned = (node: ts.Node): boolean =>
       node.getText(source) === topic ||

@@ -1,6 +1,6 @@
-// Files a generator creates: written once, never overwritten. Content is compared as prettier
-// writes it (formatFiles runs after the generator), so a second run with the same options finds
-// the same file and changes nothing, and a file with other content is refused by name.
+// Files a generator creates: written once, never overwritten. The file found and the content to
+// write are compared as prettier writes them (formatFiles runs after the generator), so a second
+// run with the same options changes nothing, and a file with other content is refused by name.
 import { join } from 'node:path';
 import type { Tree } from '@nx/devkit';
 import { format, resolveConfig } from 'prettier';
@@ -16,11 +16,15 @@ export async function formatted(tree: Tree, path: string, content: string): Prom
  * content is an error naming it (a generator refuses to overwrite).
  */
 export async function createFile(tree: Tree, path: string, content: string): Promise<boolean> {
-  const text = await formatted(tree, path, content);
   const existing = tree.read(path, 'utf-8');
-  if (existing === text) return false;
-  if (existing !== null)
-    throw new Error(`${path} already exists (with other content); not overwriting it`);
-  tree.write(path, text);
-  return true;
+  if (existing === null) {
+    tree.write(path, await formatted(tree, path, content));
+    return true;
+  }
+  const [mine, theirs] = await Promise.all([
+    formatted(tree, path, content),
+    formatted(tree, path, existing),
+  ]);
+  if (mine === theirs) return false;
+  throw new Error(`${path} already exists (with other content); not overwriting it`);
 }
