@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   assess,
+  faultOf,
   initialHealth,
   restartDelay,
   transition,
@@ -170,5 +171,18 @@ describe('consumer health state machine', () => {
     assert.equal(restartDelay(POLICY, 0), 1_000);
     assert.equal(restartDelay(POLICY, 3), 8_000);
     assert.equal(restartDelay(POLICY, 20), 30_000);
+  });
+});
+
+describe('faultOf', () => {
+  it("keeps an error's name and its message without quoted values (the readiness reason shows it)", () => {
+    assert.deepEqual(faultOf(new TypeError('invalid "string": "DOEPHI"')), {
+      name: 'TypeError',
+      message: 'invalid "[Redacted]": "[Redacted]"',
+    });
+    assert.deepEqual(faultOf('broker said "DOEPHI"'), {
+      name: 'Error',
+      message: 'broker said "[Redacted]"',
+    });
   });
 });

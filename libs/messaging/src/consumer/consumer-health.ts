@@ -4,6 +4,7 @@
  * `transition` returns the next state and what the supervisor does about it; `assess` says
  * whether the consumer counts as ready at a given moment. No I/O, no clock: times come in.
  */
+import { scrubMessage } from '@meridian/telemetry';
 
 /**
  * `joining`: started, not in its group yet. `rebalancing`: left its assignment to rejoin.
@@ -210,9 +211,12 @@ export function assess(
   }
 }
 
-/** The fault of an error from kafkajs (or of a thrown non-error). */
+/**
+ * The fault of an error from kafkajs (or of a thrown non-error), its message scrubbed of quoted
+ * values (`scrubMessage`): it is shown by the readiness probe and logged.
+ */
 export function faultOf(error: unknown): ConsumerFault {
   return error instanceof Error
-    ? { name: error.name, message: error.message }
-    : { name: 'Error', message: String(error) };
+    ? { name: error.name, message: scrubMessage(error.message) }
+    : { name: 'Error', message: scrubMessage(String(error)) };
 }
