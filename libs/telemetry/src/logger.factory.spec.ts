@@ -92,6 +92,24 @@ describe('createLogger keeps PHI out of its lines', () => {
     assert.doesNotMatch(JSON.stringify(out.lines), PHI);
   });
 
+  test('scrubs the text of warn, error and fatal lines, and leaves info and below as written', () => {
+    const out = capture();
+    const logger = createLogger({ name: 'spec', level: 'debug', destination: out });
+    logger.warn(`gauge not refreshed: invalid input syntax for type integer: "${FAMILY}"`);
+    logger.error({ group: 'g' }, `failed on "${MRN}"`);
+    logger.info('Mapped {/messages/:id, GET} route');
+    logger.debug('kept "as is"');
+    assert.deepEqual(
+      out.lines.map((l) => l['msg']),
+      [
+        'gauge not refreshed: invalid input syntax for type integer: "[Redacted]"',
+        'failed on "[Redacted]"',
+        'Mapped {/messages/:id, GET} route',
+        'kept "as is"',
+      ],
+    );
+  });
+
   test('scrubs a stack logged as text, as kafkajs logs one', () => {
     const out = capture();
     const stack = new Error(`invalid "string": "${FAMILY}"`).stack ?? '';

@@ -47,6 +47,9 @@ export const REDACT_PATHS: readonly string[] = [
   '*.headers["set-cookie"]',
 ];
 
+/** pino's number of the `warn` level: the text of lines from there up is scrubbed. */
+const WARN = 40;
+
 /** Fields whose value is an error (or an error's message) wherever a line logs one. */
 const ERROR_FIELDS = ['err', 'error', 'cause', 'fault', 'reason'];
 
@@ -64,8 +67,10 @@ function traceContext(): Record<string, string> {
  * business keys (encounter id, message control id) and let the trace lead to the rest. What slips
  * through anyway is caught here: errors logged under `err` (and `error`, `cause`, `fault`,
  * `reason`) go through `serializeError` (type, scrubbed message and stack, codes; no query
- * parameters nor driver details), a `stack` string is scrubbed (`scrubStack`), `logger.error(err)` without a message gets the scrubbed one,
- * and the `REDACT_PATHS` fields read `[Redacted]`.
+ * parameters nor driver details), a `stack` string is scrubbed (`scrubStack`), the text of
+ * `warn`, `error` and `fatal` lines is scrubbed (`scrubMessage`: it often quotes an error's
+ * message), `logger.error(err)` without a message gets the scrubbed one, and the `REDACT_PATHS`
+ * fields read `[Redacted]`.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const level = options.level ?? (process.env['LOG_LEVEL'] || 'info');
@@ -80,12 +85,15 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     redact: { paths: [...REDACT_PATHS], censor: REDACTED },
     hooks: {
-      logMethod(args, method) {
+      logMethod(args, method, level) {
         const [first, second] = args;
         // pino would take the message of `logger.error(err)` from the error as it is.
         if (first instanceof Error && typeof second !== 'string')
           return method.call(this, first, scrubMessage(first.message));
-        return method.apply(this, args);
+        if (level < WARN) return method.apply(this, args);
+        // A warning's or error's text often quotes an error's message (`not refreshed: ${...}`).
+        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubMessage(arg) : arg));
+        return method.apply(this, scrubbed as typeof args);
       },
     },
   };
