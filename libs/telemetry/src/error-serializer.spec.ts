@@ -62,6 +62,15 @@ describe('scrubMessage', () => {
     );
   });
 
+  test('keeps the names of registry subjects, modules and files', () => {
+    for (const message of [
+      "Subject 'clinical.encounter.v1-value' not found",
+      "Cannot find module '@meridian/x' imported from /app/main.js",
+      "ENOENT: no such file or directory, open '/etc/meridian/ca.pem'",
+    ])
+      assert.equal(scrubMessage(message), message);
+  });
+
   test('leaves a message without values as it is', () => {
     const message = 'Connection terminated due to connection timeout';
     assert.equal(scrubMessage(message), message);

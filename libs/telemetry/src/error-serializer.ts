@@ -2,12 +2,13 @@
 export const REDACTED = '[Redacted]';
 
 /**
- * A word after which a quoted name is a database or messaging object's name, not a value:
- * `unique constraint "inbound_message_pkey"`, `relation "saga" does not exist`,
- * `column "mrn" of relation "patient"`, `entity of type "InboundMessage"`.
+ * A word after which a quoted name is the name of a database, messaging or code object, not a
+ * value: `unique constraint "inbound_message_pkey"`, `relation "saga" does not exist`,
+ * `column "mrn" of relation "patient"`, `entity of type "InboundMessage"`, `Subject
+ * 'clinical.encounter.v1-value' not found`, `Cannot find module '@meridian/x'`.
  */
 const OBJECT_NAME_BEFORE =
-  /\b(constraint|relation|table|column|index|type|schema|database|role|sequence|function|trigger|view|extension|entity|savepoint|cursor|topic|group)\s*$/i;
+  /\b(constraint|relation|table|column|index|type|schema|database|role|sequence|function|trigger|view|extension|entity|savepoint|cursor|topic|group|subject|module|package|property|field|file|open)\s*$/i;
 
 /** A quoted literal starting and ending at a word boundary (not the apostrophe of "can't"). */
 const QUOTED = /(?<!\w)(["'`])(?:\\.|(?!\1)[^\\\n])*\1(?!\w)/g;
