@@ -44,8 +44,14 @@ function verifiedClaims(token: string, keys: readonly Jwk[]): Claims {
   return decode(payload) as Claims;
 }
 
+const { infraMode } = await import('@meridian/testing');
 const config = loadStackConfig();
-const issuer = issuerFor(config);
+// The testcontainers infrastructure has no identity provider; the local stack always has one.
+const skip =
+  infraMode() === 'testcontainers' && !process.env['OIDC_ISSUER']
+    ? 'MERIDIAN_INFRA=testcontainers starts no identity provider (set OIDC_ISSUER to test one)'
+    : false;
+const issuer = skip ? '' : issuerFor(config);
 
 async function signingKeys(): Promise<Jwk[]> {
   const { jwks_uri } = await discover(issuer);
@@ -57,7 +63,7 @@ async function signingKeys(): Promise<Jwk[]> {
 const audiences = (claims: Claims): readonly string[] =>
   typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
 
-describe('the local stack identity provider (Keycloak, realm meridian)', () => {
+describe('the local stack identity provider (Keycloak, realm meridian)', { skip }, () => {
   it('serves OIDC discovery for the issuer in endpoints.json, with a token endpoint and a JWKS holding an RS256 key', async () => {
     const doc = await discover(issuer);
     assert.equal(doc.issuer, issuer);
