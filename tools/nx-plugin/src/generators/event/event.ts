@@ -79,10 +79,8 @@ export function resolveEvent(
     );
   }
   const topicKey = existing && keyOfTopic(existing);
-  if (existing && options.key !== undefined && topicKey !== options.key) {
-    throw new Error(
-      `--key=${options.key}: ${TOPICS_JSON} keys ${topic} by ${topicKey ?? String(existing['key'])}`,
-    );
+  if (topicKey !== undefined && options.key !== undefined && topicKey !== options.key) {
+    throw new Error(`--key=${options.key}: ${TOPICS_JSON} keys ${topic} by ${topicKey}`);
   }
   const key = options.key ?? topicKey ?? (existing ? undefined : aggregateId(aggregate));
   if (!key)

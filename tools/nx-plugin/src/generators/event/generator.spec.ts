@@ -187,5 +187,7 @@ describe('resolveEvent', () => {
       () => resolveEvent(purchaseOrder, ['procure-to-pay'], prose),
       /^Error: --key is required/,
     );
+    const byKey = { ...purchaseOrder, key: 'poNumber' };
+    assert.equal(resolveEvent(byKey, ['procure-to-pay'], prose).key, 'poNumber');
   });
 });

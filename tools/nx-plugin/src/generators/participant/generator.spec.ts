@@ -34,7 +34,10 @@ const releaseBed = {
   name: 'ReleaseBed',
   namespace: 'health.meridian.workforce',
   doc: 'discharge-to-revenue step 1: release the bed.',
-  fields: ['envelope', 'sagaId', 'sagaType', 'stepName', 'encounterId', 'location'].map(field),
+  fields: [
+    ...['envelope', 'sagaId', 'sagaType', 'stepName', 'encounterId'].map(field),
+    { ...field('location'), type: 'health.meridian.clinical.Location' },
+  ],
 };
 
 interface Topic {
@@ -184,6 +187,42 @@ describe('participant generator', () => {
       message: /^--key is required: no command in schemas\/ is a step of new-saga/,
     });
     assert.ok(await participantGenerator(tree, { ...OPTIONS, saga: 'new-saga', key: 'orderId' }));
+  });
+  test("types the key as the saga's commands do: a uuid key is sent as a uuid, never blank", async () => {
+    const tree = workspace();
+    const uuid = { type: 'string', logicalType: 'uuid' };
+    tree.write(
+      'schemas/supply/ConfirmImplantUsage.avsc',
+      JSON.stringify({
+        doc: 'implant-to-invoice step 1: confirm the usage.',
+        fields: [
+          ...['envelope', 'sagaId', 'sagaType', 'stepName'].map(field),
+          { ...field('usageId'), type: uuid },
+        ],
+      }),
+    );
+    await participantGenerator(tree, {
+      ...OPTIONS,
+      saga: 'implant-to-invoice',
+      command: 'ReserveImplant',
+    });
+    const command = readJson(tree, 'schemas/pharmacy/ReserveImplant.avsc');
+    assert.deepEqual(command.fields.at(-1).type, uuid);
+    const dir = 'services/pharmacy-dispense/src/reserve-implant';
+    const spec = tree.read(`${dir}/reserve-implant.int.spec.ts`, 'utf-8') ?? '';
+    assert.match(spec, /const usageId = randomUUID\(\);/);
+    assert.doesNotMatch(spec, /rejects|uniqueName/);
+    assert.doesNotMatch(
+      tree.read(`${dir}/reserve-implant.controller.ts`, 'utf-8') ?? '',
+      /CommandRejectedError\(/,
+    );
+    await assert.rejects(
+      participantGenerator(tree, { ...OPTIONS, command: 'PlaceBed', key: 'location' }),
+      {
+        message:
+          /^--key=location: the commands of discharge-to-revenue give it the type "health\.meridian\.clinical\.Location"; a business key is a string or uuid$/,
+      },
+    );
   });
 });
 

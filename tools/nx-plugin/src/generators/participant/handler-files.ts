@@ -4,7 +4,7 @@
 // command sent as the orchestrator sends it, the reply read off saga.replies.v1).
 import { names } from '@nx/devkit';
 import type { Participant } from './participant.ts';
-import { SAGA_REPLIES, topicConst } from './participant.ts';
+import { keyIsUuid, SAGA_REPLIES, topicConst } from './participant.ts';
 
 const folder = (p: Participant): string => `services/${p.service}/src/${p.fileName}`;
 
@@ -14,14 +14,26 @@ export const moduleImport = (p: Participant): string => `./${p.fileName}/${p.fil
 /** The key's rejection code: `encounterId` -> `ENCOUNTER_ID_MISSING`. */
 const missingCode = (p: Participant): string => `${names(p.key).constantName}_MISSING`;
 
+/** The scaffold's one business rule: a string key must not be blank (a uuid cannot be). */
+function keyCheck(p: Participant): string {
+  if (keyIsUuid(p)) return '';
+  return `
+      if (command.${p.key}.trim() === '') {
+        throw new CommandRejectedError('${missingCode(p)}', \`${p.command} of saga \${command.sagaId} has no ${p.key}\`, {
+          details: { field: '${p.key}' },
+        });
+      }`;
+}
+
 function controller(p: Participant): string {
   const method = names(p.command).propertyName;
+  const saga = keyIsUuid(p) ? 'answerCommand' : 'answerCommand, CommandRejectedError';
   return `import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { ${p.command}, ${p.reply}, Topics } from '@meridian/contracts';
 import { OnMessage } from '@meridian/messaging';
 import type { MessageContext } from '@meridian/messaging';
-import { answerCommand, CommandRejectedError } from '@meridian/saga';
+import { ${saga} } from '@meridian/saga';
 
 /** ${p.saga}: ${p.command} from ${p.topic}, answered with ${p.reply} on ${SAGA_REPLIES}. */
 @Controller()
@@ -33,12 +45,7 @@ export class ${p.command}Controller {
    */
   @OnMessage(Topics.${topicConst(p)}, ${p.command})
   async ${method}(@Payload() command: ${p.command}, @Ctx() ctx: MessageContext): Promise<void> {
-    await answerCommand(ctx, command, ${p.reply}, async () => {
-      if (command.${p.key}.trim() === '') {
-        throw new CommandRejectedError('${missingCode(p)}', \`${p.command} of saga \${command.sagaId} has no ${p.key}\`, {
-          details: { field: '${p.key}' },
-        });
-      }
+    await answerCommand(ctx, command, ${p.reply}, async () => {${keyCheck(p)}
       return {};
     });
   }
@@ -56,6 +63,17 @@ export class ${moduleClass(p)} {}
 `;
 }
 
+function rejectionTest(p: Participant): string {
+  return `
+  test('rejects a command without its ${p.key}: FAILED with ${missingCode(p)}, not retriable', async () => {
+    const reply = await replyTo(await send(randomUUID(), ' '));
+    assert.equal(reply.outcome, 'FAILED');
+    assert.equal(reply.failure?.code, '${missingCode(p)}');
+    assert.equal(reply.failure?.retriable, false);
+  });
+`;
+}
+
 function integrationSpec(p: Participant): string {
   const topic = `Topics.${topicConst(p)}`;
   return `import assert from 'node:assert/strict';
@@ -67,7 +85,7 @@ import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
 import { allRecords } from '@meridian/service-kit';
 import { startTestSender } from '@meridian/service-kit/testing';
-import { startServiceUnderTest, topicsConsumedBy, uniqueName } from '@meridian/testing';
+import { startServiceUnderTest, topicsConsumedBy${keyIsUuid(p) ? '' : ', uniqueName'} } from '@meridian/testing';
 import type { ServiceUnderTest } from '@meridian/testing';
 
 describe('${p.service} answers ${p.command} (${p.saga}) against the real stack', () => {
@@ -114,7 +132,7 @@ describe('${p.service} answers ${p.command} (${p.saga}) against the real stack',
 
   test('answers SUCCEEDED, keyed by the saga id; a resent command gets the kept answer', async () => {
     const sagaId = randomUUID();
-    const ${p.key} = uniqueName('${p.key}');
+    const ${p.key} = ${keyIsUuid(p) ? 'randomUUID()' : `uniqueName('${p.key}')`};
     const reply = await replyTo(await send(sagaId, ${p.key}));
     assert.equal(reply.recordName, ${p.reply}.fullName);
     assert.deepEqual(
@@ -130,13 +148,7 @@ describe('${p.service} answers ${p.command} (${p.saga}) against the real stack',
     assert.notEqual(again.messageId, reply.messageId);
   });
 
-  test('rejects a command without its ${p.key}: FAILED with ${missingCode(p)}, not retriable', async () => {
-    const reply = await replyTo(await send(randomUUID(), ' '));
-    assert.equal(reply.outcome, 'FAILED');
-    assert.equal(reply.failure?.code, '${missingCode(p)}');
-    assert.equal(reply.failure?.retriable, false);
-  });
-});
+${keyIsUuid(p) ? '' : rejectionTest(p)}});
 `;
 }
 

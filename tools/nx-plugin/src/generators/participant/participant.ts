@@ -23,6 +23,8 @@ export interface Participant {
   readonly reply: string;
   /** The saga's business key field, the commands topic's key. */
   readonly key: string;
+  /** Its Avro type: the one the saga's other commands give it, else `string`. */
+  readonly keyType: unknown;
   /** `<service>.commands.v1` */
   readonly topic: string;
   /** `dispense-medication`: the feature folder and file names. */
@@ -43,26 +45,52 @@ const SAGA_HEADER = new Set([
 
 interface SchemaFile {
   readonly doc?: unknown;
-  readonly fields?: readonly { readonly name: string }[];
+  readonly fields?: readonly { readonly name: string; readonly type?: unknown }[];
+}
+
+/** The own fields of the saga's commands in schemas/ (doc `<saga> step ...`): how many carry each, and its type. */
+function sagaFields(
+  saga: string,
+  schemas: readonly SchemaFile[],
+): Map<string, { count: number; type: unknown }> {
+  const fields = new Map<string, { count: number; type: unknown }>();
+  for (const schema of schemas) {
+    const own = schema.fields ?? [];
+    if (typeof schema.doc !== 'string' || !schema.doc.startsWith(`${saga} step`)) continue;
+    if (!own.some((f) => f.name === 'sagaType')) continue;
+    for (const field of own.filter((f) => !SAGA_HEADER.has(f.name))) {
+      const seen = fields.get(field.name);
+      fields.set(field.name, { count: (seen?.count ?? 0) + 1, type: seen?.type ?? field.type });
+    }
+  }
+  return fields;
 }
 
 /**
- * The business key of `saga` as its commands in schemas/ carry it: of the records whose doc says
- * `<saga> step ...`, the own field most of them share (the first one on a tie).
+ * The business key of `saga` as its commands in schemas/ carry it: the own field most of them
+ * share (the first one on a tie).
  */
 export function sagaKey(saga: string, schemas: readonly SchemaFile[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const schema of schemas) {
-    const names = (schema.fields ?? []).map((f) => f.name);
-    if (typeof schema.doc !== 'string' || !schema.doc.startsWith(`${saga} step`)) continue;
-    if (!names.includes('sagaType')) continue;
-    for (const name of names.filter((n) => !SAGA_HEADER.has(n)))
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  let best: string | undefined;
-  for (const [name, count] of counts) if (count > (counts.get(best ?? '') ?? 0)) best = name;
-  return best;
+  let best: [string, number] | undefined;
+  for (const [name, { count }] of sagaFields(saga, schemas))
+    if (count > (best?.[1] ?? 0)) best = [name, count];
+  return best?.[0];
 }
+
+/** The key field's Avro type as the saga's commands have it (a uuid, ...), else a string. */
+function keyType(saga: string, key: string, schemas: readonly SchemaFile[]): unknown {
+  const type = sagaFields(saga, schemas).get(key)?.type ?? 'string';
+  if (type === 'string' || isUuid(type)) return type;
+  throw new Error(
+    `--key=${key}: the commands of ${saga} give it the type ${JSON.stringify(type)}; a business key is a string or uuid`,
+  );
+}
+
+const isUuid = (type: unknown): boolean =>
+  typeof type === 'object' &&
+  type !== null &&
+  (type as { type?: unknown }).type === 'string' &&
+  (type as { logicalType?: unknown }).logicalType === 'uuid';
 
 /** `DispenseMedication` -> `dispense-medication`. */
 const kebab = (name: string): string => words(name).replace(/ /g, '-');
@@ -120,6 +148,7 @@ export function resolveParticipant(
     command,
     reply: `${command}Reply`,
     key,
+    keyType: keyType(saga, key, schemas),
     topic: `${service}.commands.v1`,
     fileName: kebab(command),
   };
@@ -147,7 +176,7 @@ export function commandRecord(p: Participant): AvroRecord {
         type: 'string',
         doc: 'Step of the saga definition that sent this command, e.g. FinalizeCharges; the reply echoes it.',
       },
-      { name: p.key, type: 'string', doc: `Business key of ${p.saga}; the key of ${p.topic}.` },
+      { name: p.key, type: p.keyType, doc: `Business key of ${p.saga}; the key of ${p.topic}.` },
     ],
   );
 }
@@ -191,3 +220,6 @@ export function commandsTopic(p: Participant): NewTopic {
 }
 
 export const topicConst = (p: Participant): string => topicConstName(p.topic);
+
+/** Whether the key is a uuid (logicalType), so a test sends a uuid and cannot send a blank. */
+export const keyIsUuid = (p: Participant): boolean => isUuid(p.keyType);
