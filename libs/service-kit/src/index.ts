@@ -20,6 +20,7 @@ export {
   type LogLevel,
 } from './config/env.js';
 export {
+  envBindAddress,
   loadConfig,
   parseServiceConfig,
   serviceVariables,

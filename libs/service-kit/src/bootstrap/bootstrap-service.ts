@@ -8,13 +8,10 @@ import { createLogger, PinoNestLogger, runningTelemetry } from '@meridian/teleme
 import type { Logger, TelemetryHandle } from '@meridian/telemetry';
 import type { ServiceConfig } from '../config/service-config.js';
 import { MESSAGING_ENABLED, ServiceMessagingHost } from '../messaging/service-messaging.js';
-import { CSV } from '../import/bulk-import.js';
 import { serveOpenApi } from '../openapi/openapi.js';
 import { openDatabase } from '../database/open-database.js';
+import { useBodyLimits } from './body-limits.js';
 import { boundShutdown, stopWithParent } from './lifecycle.js';
-
-/** A bulk import as CSV (`POST .../import`, text/csv): a whole chargemaster is a few MB. */
-const CSV_BODY_LIMIT = '10mb';
 
 const NO_PRELOAD =
   'OTEL_EXPORTER_OTLP_ENDPOINT is set but tracing is off: start the service with ' +
@@ -31,7 +28,10 @@ export interface ServiceRuntime<C extends ServiceConfig> {
 
 export interface BootstrapOptions<C extends ServiceConfig> {
   readonly name: string;
-  /** Loaded once, validated (`loadConfig`); `config.port` is where the service listens. */
+  /**
+   * Loaded once, validated (`loadConfig`); the service listens on `config.port` at
+   * `config.httpHost` (every interface when unset), bodies limited as `config` says.
+   */
   readonly config: C;
   /** The service's package.json, for its version: `new URL('../package.json', import.meta.url)`. */
   readonly packageJson?: URL;
@@ -80,7 +80,8 @@ function versionOf(packageJson: URL | undefined): string | undefined {
  * @meridian/telemetry/preload`, before Nest and pg were imported, so they are traced), a pino
  * logger behind Nest's, shutdown hooks (SIGTERM closes the app, then exit code 0; exit code 1 when
  * that takes over SHUTDOWN_TIMEOUT_MS; a stop of its own when its parent process is gone), the OpenAPI
- * document at `/docs`, `listen(config.port)`, then Kafka (topics, relay, consumers) when
+ * document at `/docs`, the JSON and CSV body parsers with their limits (`useBodyLimits`: 413
+ * problem+json over them), `listen(config.port, config.httpHost)`, then Kafka (topics, relay, consumers) when
  * configured, and one JSON line `<name> listening` once all of it runs. A failure to start is one
  * fatal line and exit code 1. With the argument `migrate` it only applies the pending migrations
  * and exits (`migrateAndExit`).
@@ -98,9 +99,9 @@ export async function bootstrapService<C extends ServiceConfig>(
     const app = await NestFactory.create<NestExpressApplication>(options.module(runtime), {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
+      bodyParser: false,
     });
     if (process.argv[2] === MIGRATE) return await migrateAndExit(app, runtime);
-    app.useBodyParser('text', { type: CSV, limit: CSV_BODY_LIMIT });
     // Exit (code 0) rather than re-raise the signal once the app closed: pino's exit handler then
     // flushes the last lines (the shutdown's own) that a killed process would lose.
     app.enableShutdownHooks(undefined, { useProcessExit: true });
@@ -108,11 +109,14 @@ export async function bootstrapService<C extends ServiceConfig>(
     stopWithParent(logger);
     serveOpenApi(app, { name, version });
     await options.beforeListen?.(app, runtime);
+    useBodyLimits(app, config);
     // Listening first: health and metrics answer while messaging waits for the database.
-    await app.listen(config.port);
+    await (config.httpHost === undefined
+      ? app.listen(config.port)
+      : app.listen(config.port, config.httpHost));
     await startMessaging(app);
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    logger.info({ port, version, tracing: telemetry.enabled }, `${name} listening`);
+    const { port, address } = app.getHttpServer().address() as AddressInfo;
+    logger.info({ port, host: address, version, tracing: telemetry.enabled }, `${name} listening`);
     return app;
   } catch (error) {
     const what = process.argv[2] === MIGRATE ? 'migrations failed' : 'failed to start';

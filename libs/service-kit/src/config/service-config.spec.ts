@@ -11,6 +11,9 @@ describe('parseServiceConfig', () => {
   test('uses the documented defaults when nothing is set', () => {
     assert.deepEqual(parseConfig({}), {
       port: 3001,
+      httpHost: undefined,
+      httpJsonLimit: 1048576,
+      httpCsvLimit: 10485760,
       kafkaBrokers: ['localhost:9092'],
       schemaRegistryUrl: 'http://localhost:8081/apis/ccompat/v7',
       kafkaConsumerGroup: 'encounter-ingest',
@@ -30,6 +33,9 @@ describe('parseServiceConfig', () => {
   test('reads every variable from the environment', () => {
     const config = parseConfig({
       PORT: '8080',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_JSON_LIMIT: '2097152',
+      HTTP_CSV_LIMIT: '52428800',
       KAFKA_BROKERS: 'kafka-0:9092, kafka-1:9092',
       SCHEMA_REGISTRY_URL: 'https://registry.example:8443/apis/ccompat/v7',
       KAFKA_CONSUMER_GROUP: 'encounter-ingest.it_1',
@@ -38,12 +44,23 @@ describe('parseServiceConfig', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
     });
     assert.equal(config.port, 8080);
+    assert.equal(config.httpHost, '127.0.0.1');
+    assert.equal(config.httpJsonLimit, 2097152);
+    assert.equal(config.httpCsvLimit, 52428800);
     assert.deepEqual(config.kafkaBrokers, ['kafka-0:9092', 'kafka-1:9092']);
     assert.equal(config.schemaRegistryUrl, 'https://registry.example:8443/apis/ccompat/v7');
     assert.equal(config.kafkaConsumerGroup, 'encounter-ingest.it_1');
     assert.equal(config.databaseUrl, 'postgresql://ingest:secret@db:5432/encounter_ingest');
     assert.equal(config.logLevel, 'debug');
     assert.equal(config.otlpEndpoint, 'http://collector:4318');
+  });
+
+  test('takes a service default for HTTP_JSON_LIMIT that the variable still overrides', () => {
+    const defaults = { name: 'revenue-cycle', port: 3004, database: 'revenue_cycle' };
+    const larger = { ...defaults, httpJsonLimit: 10_485_760 };
+    assert.equal(parseServiceConfig({}, larger).httpJsonLimit, 10_485_760);
+    assert.equal(parseServiceConfig({ HTTP_JSON_LIMIT: '65536' }, larger).httpJsonLimit, 65_536);
+    assert.equal(parseServiceConfig({}, defaults).httpJsonLimit, 1_048_576);
   });
 
   test('treats empty values as unset', () => {
@@ -65,6 +82,33 @@ describe('parseServiceConfig', () => {
       );
     });
   }
+
+  for (const host of [
+    '0.0.0.0',
+    '::',
+    '::1',
+    '127.0.0.1',
+    'localhost',
+    'ingest.hospital.internal',
+  ]) {
+    test(`binds HTTP_HOST='${host}'`, () => {
+      assert.equal(parseConfig({ HTTP_HOST: host }).httpHost, host);
+    });
+  }
+
+  test('refuses an HTTP_HOST that is no address and body limits that are no byte counts', () => {
+    assert.throws(
+      () =>
+        parseConfig({ HTTP_HOST: 'http://0.0.0.0', HTTP_JSON_LIMIT: '1mb', HTTP_CSV_LIMIT: '0' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.issues.length === 3 &&
+        error.issues[0] ===
+          "HTTP_HOST must be an IP address or a host name to bind, got 'http://0.0.0.0'" &&
+        error.issues[1] === "HTTP_JSON_LIMIT must be a whole number >= 1, got '1mb'" &&
+        error.issues[2] === "HTTP_CSV_LIMIT must be a whole number >= 1, got '0'",
+    );
+  });
 
   test('refuses a consumer group that cannot name its retry and DLQ topics', () => {
     assert.throws(

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   ConfigError,
   envBrokers,
@@ -7,6 +8,7 @@ import {
   envOptional,
   envPort,
   envPostgresUrl,
+  envVariable,
   envWholeNumber,
   parseEnv,
 } from './env.js';
@@ -17,6 +19,12 @@ import type { KafkaConnectionConfig } from './kafka-connection.js';
 /** What every service reads from the environment (a service may read more besides). */
 export interface ServiceConfig extends KafkaConnectionConfig {
   readonly port: number;
+  /** The address HTTP binds; undefined: every interface (IPv6 and IPv4). */
+  readonly httpHost: string | undefined;
+  /** Largest JSON request body, in bytes; a larger one is 413. */
+  readonly httpJsonLimit: number;
+  /** Largest CSV request body (`text/csv` bulk imports), in bytes; a larger one is 413. */
+  readonly httpCsvLimit: number;
   readonly kafkaBrokers: readonly string[];
   readonly schemaRegistryUrl: string;
   /** Consumer group of the service's Kafka handlers (replicas share it). */
@@ -26,6 +34,25 @@ export interface ServiceConfig extends KafkaConnectionConfig {
   readonly otlpEndpoint: string | undefined;
   /** Longest a stop may take after SIGTERM before the process exits anyway (code 1). */
   readonly shutdownTimeoutMs: number;
+}
+
+/** Default HTTP_JSON_LIMIT: a bulk import of a few thousand rows, a FHIR-sized document. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+/** Default HTTP_CSV_LIMIT: a whole chargemaster as CSV is a few MB. */
+const CSV_BODY_LIMIT = 10 * 1024 * 1024;
+
+/** A host name (letters, digits, `.`, `-`): `localhost`, `ingest.internal`. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * An address a listener binds: an IPv4 or IPv6 address (`0.0.0.0`, `::`, `127.0.0.1`, `::1`) or a
+ * host name. Used by HTTP_HOST and by a service's other listeners (MLLP_HOST).
+ */
+export function envBindAddress(name: string): EnvVariable<string> {
+  return envVariable(name, '', 'an IP address or a host name to bind', (raw) =>
+    isIP(raw) !== 0 || HOST_NAME.test(raw) ? raw : undefined,
+  );
 }
 
 /** The spec of `ServiceConfig`: one typed variable per field; spread it to add a service's own. */
@@ -40,6 +67,8 @@ export interface ServiceDefaults {
   readonly port: number;
   /** Database name on the local stack: the service folder with underscores (`encounter_ingest`). */
   readonly database: string;
+  /** Default HTTP_JSON_LIMIT in bytes when the service takes larger bodies (a bulk import); 1 MiB otherwise. */
+  readonly httpJsonLimit?: number;
 }
 
 /**
@@ -48,6 +77,11 @@ export interface ServiceDefaults {
  * | variable                      | default                                          |
  * | ----------------------------- | ------------------------------------------------ |
  * | `PORT`                        | the service's reserved port                      |
+ * | `HTTP_HOST`                   | unset: every interface, IPv6 and IPv4 (a pod's   |
+ * |                               | probes reach its IP); `127.0.0.1`: this host only |
+ * | `HTTP_JSON_LIMIT`             | `1048576` (1 MiB; a service may default higher): |
+ * |                               | largest JSON body, else 413                      |
+ * | `HTTP_CSV_LIMIT`              | `10485760` (10 MiB): largest CSV import, else 413 |
  * | `KAFKA_BROKERS`               | `localhost:9092` (comma-separated `host:port`)   |
  * | `SCHEMA_REGISTRY_URL`         | `http://localhost:8081/apis/ccompat/v7`          |
  * | `KAFKA_CONSUMER_GROUP`        | the service name (tests give each run its own)   |
@@ -64,6 +98,13 @@ export interface ServiceDefaults {
 export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
   return {
     port: envPort('PORT', defaults.port),
+    httpHost: envOptional(envBindAddress('HTTP_HOST')),
+    httpJsonLimit: envWholeNumber(
+      'HTTP_JSON_LIMIT',
+      String(defaults.httpJsonLimit ?? JSON_BODY_LIMIT),
+      1,
+    ),
+    httpCsvLimit: envWholeNumber('HTTP_CSV_LIMIT', String(CSV_BODY_LIMIT), 1),
     kafkaBrokers: envBrokers('KAFKA_BROKERS', 'localhost:9092'),
     schemaRegistryUrl: envHttpUrl('SCHEMA_REGISTRY_URL', 'http://localhost:8081/apis/ccompat/v7'),
     kafkaConsumerGroup: envKafkaGroup('KAFKA_CONSUMER_GROUP', defaults.name),

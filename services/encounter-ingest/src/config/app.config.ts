@@ -1,25 +1,21 @@
 import { isCode } from '@meridian/contracts';
-import {
-  envPort,
-  envTimeZone,
-  envVariable,
-  parseEnv,
-  serviceVariables,
-} from '@meridian/service-kit';
+import { envTimeZone, envVariable, parseEnv, serviceVariables } from '@meridian/service-kit';
 import type { ServiceConfig } from '@meridian/service-kit';
 import { DEFAULT_HL7_LIMITS, DEFAULT_MAX_FRAME_BYTES } from '@meridian/hl7';
 import { RETENTION_VARIABLES } from '../messages/retention.config.js';
 import type { RetentionConfig } from '../messages/retention.config.js';
+import { MLLP_VARIABLES, mllpConfig } from './mllp.config.js';
+import type { MllpConfig } from './mllp.config.js';
 
 /**
  * encounter-ingest configuration, read once from the environment at startup
  * (`loadConfig(SERVICE, parseConfig)`): the variables every service reads (PORT, KAFKA_BROKERS,
  * SCHEMA_REGISTRY_URL, DATABASE_URL, LOG_LEVEL, OTEL_EXPORTER_OTLP_ENDPOINT; see
- * `serviceVariables` in @meridian/service-kit) with this service's defaults, and its own:
+ * `serviceVariables` in @meridian/service-kit) with this service's defaults, the MLLP listener's
+ * (`MLLP_PORT`, `MLLP_HOST`, limits, allow-list, TLS: see `mllp.config.ts`), and its own:
  *
  * | variable            | default            | what                                                 |
  * | ------------------- | ------------------ | ---------------------------------------------------- |
- * | `MLLP_PORT`         | `2575`             | TCP port of the HL7 v2 MLLP listener; `0`: any free port (logged as `mllpPort`) |
  * | `FACILITY_TIMEZONE` | `America/New_York` | IANA zone of HL7 timestamps sent without an offset   |
  * | `DEFAULT_FACILITY`  | `MGH`              | Facility (assigning authority) of a visit number whose message names none: no PV1-19.4 nor MSH-4, no FHIR identifier assigner |
  * | `HL7_STRICT_FACILITIES` | (none)         | Comma-separated MSH-4 facilities whose messages are checked strictly: a segment out of place is rejected (AR 100) instead of ignored |
@@ -32,8 +28,7 @@ import type { RetentionConfig } from '../messages/retention.config.js';
  * and the message store's retention of raw payloads (`MESSAGE_RETENTION_DAYS`,
  * `MESSAGE_PURGE_INTERVAL_MS`, `MESSAGE_PURGE_BATCH_SIZE`: see `messages/retention.config.ts`).
  */
-export interface AppConfig extends ServiceConfig, RetentionConfig {
-  readonly mllpPort: number;
+export interface AppConfig extends ServiceConfig, MllpConfig, RetentionConfig {
   readonly facilityTimeZone: string;
   readonly defaultFacility: string;
   readonly strictFacilities: ReadonlySet<string>;
@@ -80,10 +75,10 @@ export const DEFAULTS = { name: SERVICE, port: 3001, database: 'encounter_ingest
 
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
-  return parseEnv(env, {
+  const values = parseEnv(env, {
     ...serviceVariables(DEFAULTS),
     ...RETENTION_VARIABLES,
-    mllpPort: envPort('MLLP_PORT', 2575),
+    ...MLLP_VARIABLES,
     facilityTimeZone: envTimeZone('FACILITY_TIMEZONE', 'America/New_York'),
     defaultFacility: envVariable(
       'DEFAULT_FACILITY',
@@ -108,4 +103,5 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     maxRepetitions: envLimit(LIMIT_VARIABLES.maxRepetitions, DEFAULT_HL7_LIMITS.maxRepetitions),
     maxFieldLength: envLimit(LIMIT_VARIABLES.maxFieldLength, DEFAULT_HL7_LIMITS.maxFieldLength),
   });
+  return { ...values, ...mllpConfig(values, values.maxFrameBytes) };
 }

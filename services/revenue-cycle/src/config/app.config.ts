@@ -20,8 +20,14 @@ export interface AppConfig extends ServiceConfig {
 
 export const SERVICE = 'revenue-cycle';
 
-/** The defaults of KAFKA_CONSUMER_GROUP (the service name), PORT and DATABASE_URL. */
-export const DEFAULTS = { name: SERVICE, port: 3004, database: 'revenue_cycle' } as const;
+/** The defaults of KAFKA_CONSUMER_GROUP (the service name), PORT, DATABASE_URL and HTTP_JSON_LIMIT. */
+export const DEFAULTS = {
+  name: SERVICE,
+  port: 3004,
+  database: 'revenue_cycle',
+  // HTTP_JSON_LIMIT: a whole chargemaster in one `POST /chargemaster/import` (up to 20,000 rows) is a few MB.
+  httpJsonLimit: 10 * 1024 * 1024,
+} as const;
 
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
