@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiImport, ApiProblemResponse, readImport, readPut } from '@meridian/service-kit';
+import { ApiImport, ApiProblemResponse, ImportedRows, readPut } from '@meridian/service-kit';
+import type { RowsToWrite } from '@meridian/service-kit';
 import { FACILITY_PARAM } from '../http/unit-path.js';
 import {
   FacilitiesImportDto,
@@ -12,6 +13,7 @@ import {
 } from './dto/facility.dto.js';
 import { FacilitiesService } from './facilities.service.js';
 import { FACILITY_IMPORT } from './facility-import.js';
+import type { FacilityDefinition } from './facility-import.js';
 
 /** The facilities (hospitals) of the network as reference data. */
 @ApiTags('facilities (reference data)')
@@ -29,10 +31,8 @@ export class FacilitiesController {
     example: 'row 2: timeZone',
   })
   async importAll(
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
+    @ImportedRows(FACILITY_IMPORT) { rows }: RowsToWrite<FacilityDefinition>,
   ): Promise<FacilitiesImportResultDto> {
-    const rows = readImport(body, contentType, FACILITY_IMPORT);
     return { facilities: await this.facilities.import(rows.map((row) => row.value)) };
   }
 
