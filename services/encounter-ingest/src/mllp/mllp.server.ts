@@ -19,8 +19,11 @@ import { MllpMessageHandler } from './mllp-message.handler.js';
 /** Why a connection was refused (the `reason` label). */
 type Refusal = 'max_connections' | 'not_allowed' | 'tls_handshake' | 'tls_client_certificate';
 
-/** Longest a TLS handshake may take (shorter when MLLP_IDLE_TIMEOUT_MS is). */
-const TLS_HANDSHAKE_TIMEOUT_MS = 30_000;
+/**
+ * Longest a TLS handshake may take (shorter when MLLP_IDLE_TIMEOUT_MS is): milliseconds on a
+ * hospital network; short, so a connection stuck in its handshake does not hold a stop up.
+ */
+const TLS_HANDSHAKE_TIMEOUT_MS = 5_000;
 
 /**
  * The TLS server options of MLLP_TLS_*: a client certificate is asked for unless
