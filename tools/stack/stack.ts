@@ -54,8 +54,8 @@ async function awaitHealthy(component: Component, log: Log): Promise<void> {
 
 /**
  * Brings every component up and health-checks it before returning; idempotent. PostgreSQL first
- * (the registry and Keycloak keep their data there), then Kafka, the registry, Jaeger and Keycloak
- * start side by side (Jaeger's binary and Keycloak's optimized server are built first when
+ * (the registry and Keycloak keep their data there), then Kafka, the registry, Keycloak and Jaeger
+ * start side by side (Keycloak's optimized server and Jaeger's binary are built first when
  * missing).
  */
 export async function up(log: Log, config: StackConfig = loadStackConfig()): Promise<UpResult> {
@@ -83,7 +83,9 @@ export async function up(log: Log, config: StackConfig = loadStackConfig()): Pro
     await launch(postgres);
     await settle(postgres);
     await postgres.afterHealthy?.(log);
-    const rest = [kafka, registry, jaeger, keycloak];
+    // Keycloak launches before Jaeger: its first boot (schema, realm import) then runs while
+    // Jaeger's binary is still being built.
+    const rest = [kafka, registry, keycloak, jaeger];
     for (const c of rest) await launch(c);
     for (const c of rest) await settle(c);
   } catch (error) {
