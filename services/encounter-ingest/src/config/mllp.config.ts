@@ -25,7 +25,7 @@ import type { Cidr } from '../mllp/allow-list.js';
  * | `MLLP_TLS_CERT_FILE`    | unset: plain TCP           | PEM certificate (chain): MLLP over TLS        |
  * | `MLLP_TLS_KEY_FILE`     | (none)                     | its PEM private key                           |
  * | `MLLP_TLS_CA_FILE`      | (none)                     | PEM CA certificates client certificates are checked against |
- * | `MLLP_TLS_CLIENT_AUTH`  | `none`                     | `request`: ask for a client certificate; `require`: refuse a client without one signed by the CA |
+ * | `MLLP_TLS_CLIENT_AUTH`  | `none`                     | `request`: a client may come without a certificate, one it presents must be signed by the CA; `require`: refuse a client without one signed by the CA |
  */
 export interface MllpConfig {
   readonly mllpPort: number;

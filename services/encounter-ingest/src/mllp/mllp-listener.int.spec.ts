@@ -310,4 +310,53 @@ describe('MLLP over TLS (real process, real stack)', () => {
       );
     });
   });
+
+  describe('with MLLP_TLS_CLIENT_AUTH=request', () => {
+    let ingest: IngestProcess;
+    let log: Record<string, unknown>[];
+
+    before(async () => {
+      ({ ingest, log } = await startWithLog({
+        MLLP_TLS_CERT_FILE: certificates.serverCertFile,
+        MLLP_TLS_KEY_FILE: certificates.serverKeyFile,
+        MLLP_TLS_CA_FILE: certificates.caFile,
+        MLLP_TLS_CLIENT_AUTH: 'request',
+      }));
+    });
+
+    after(async () => {
+      await ingest?.service.stop();
+    });
+
+    test('answers a client without a certificate and one signed by the CA AA, refuses one the CA did not sign', async () => {
+      const client = (name: 'client' | 'stranger') => ({
+        cert: readFileSync(
+          name === 'client' ? certificates.clientCertFile : certificates.strangerCertFile,
+        ),
+        key: readFileSync(
+          name === 'client' ? certificates.clientKeyFile : certificates.strangerKeyFile,
+        ),
+      });
+      const endpoint = { host: '127.0.0.1', port: ingest.mllpPort, ca };
+      const anonymous = await exchangeTls(endpoint, admission());
+      const signed = await exchangeTls({ ...endpoint, ...client('client') }, admission());
+      const stranger = await exchangeTls({ ...endpoint, ...client('stranger') }, admission());
+      assert.deepEqual(
+        [ackCode(anonymous), ackCode(signed), stranger.ack, stranger.closed],
+        ['AA', 'AA', undefined, true],
+      );
+      const opened = () =>
+        log.filter((e) => e['msg'] === 'mllp connection opened').map((e) => e['clientCertificate']);
+      await until(
+        'both connections are logged',
+        () => Promise.resolve(opened().length >= 2),
+        5_000,
+      );
+      assert.deepEqual(opened(), ['none', 'verified']);
+      assert.deepEqual(
+        refusals(log).map((entry) => entry['reason']),
+        ['tls_client_certificate'],
+      );
+    });
+  });
 });

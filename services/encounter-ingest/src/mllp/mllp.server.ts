@@ -28,8 +28,8 @@ const TLS_HANDSHAKE_TIMEOUT_MS = 5_000;
 /**
  * The TLS server options of MLLP_TLS_*: a client certificate is asked for unless
  * MLLP_TLS_CLIENT_AUTH=none, and checked against MLLP_TLS_CA_FILE. The handshake itself lets a
- * client without a valid one through (`rejectUnauthorized: false`) so that `require` refuses it
- * in `secure`, where its address is still known, before a byte it sends is read.
+ * client without a valid one through (`rejectUnauthorized: false`) so that `secure` refuses it,
+ * where its address is still known, before a byte it sends is read.
  */
 async function tlsOptions(tls: MllpTlsConfig, idleTimeoutMs: number): Promise<TlsOptions> {
   const [cert, key, ca] = await Promise.all([
@@ -48,7 +48,7 @@ async function tlsOptions(tls: MllpTlsConfig, idleTimeoutMs: number): Promise<Tl
   };
 }
 
-/** What the peer's certificate was, for the `connection opened` line of a TLS connection. */
+/** The client's certificate: signed by MLLP_TLS_CA_FILE, another one, or none (none asked for either). */
 function clientCertificate(socket: TLSSocket): 'verified' | 'unverified' | 'none' {
   if (socket.authorized) return 'verified';
   return Object.keys(socket.getPeerCertificate()).length > 0 ? 'unverified' : 'none';
@@ -170,10 +170,13 @@ export class MllpServer implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** A TLS connection after its handshake: served, or refused for its client certificate. */
+  /**
+   * A TLS connection after its handshake: refused when it presented a certificate the CA did not
+   * sign (`request`, `require`) or none at all (`require`), else served.
+   */
   private secure(socket: TLSSocket, clientAuth: MllpClientAuth): void {
     const certificate = clientCertificate(socket);
-    if (clientAuth === 'require' && certificate !== 'verified') {
+    if (certificate === 'unverified' || (clientAuth === 'require' && certificate === 'none')) {
       const why =
         certificate === 'none' ? 'no client certificate' : String(socket.authorizationError);
       this.refuse('tls_client_certificate', socket.remoteAddress, why);
