@@ -4,7 +4,8 @@ export {
   type TelemetryHandle,
   type TelemetryOptions,
 } from './telemetry.sdk.js';
-export { createLogger, REDACT_PATHS, type Logger, type LoggerOptions } from './logger.factory.js';
+export { createLogger, type Logger, type LoggerOptions } from './logger.factory.js';
+export { REDACTED_FIELDS, redactFields } from './redact-fields.js';
 export {
   REDACTED,
   scrubMessage,

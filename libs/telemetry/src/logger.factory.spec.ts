@@ -129,13 +129,16 @@ describe('createLogger keeps PHI out of its lines', () => {
     assert.doesNotMatch(JSON.stringify(out.lines), PHI);
   });
 
-  test('redacts PHI fields, query parameters and credential headers at the top and one level down', () => {
+  test("redacts PHI fields, query parameters and credential headers at any depth, leaving the caller's object as it was", () => {
     const out = capture();
+    const command = {
+      encounterId: 'V000123',
+      payload: { patientMrn: MRN, lines: [{ Family: FAMILY, given: ['JANE'] }] },
+    };
     createLogger({ name: 'spec', destination: out }).info(
       {
         patientMrn: MRN,
-        encounterId: 'V000123',
-        patient: { familyName: FAMILY, birthDate: '1970-01-01', mrn: MRN },
+        command,
         parameters: [MRN],
         req: { headers: { authorization: `Bearer ${MRN}`, cookie: MRN, accept: 'text/plain' } },
       },
@@ -143,16 +146,15 @@ describe('createLogger keeps PHI out of its lines', () => {
     );
     const [line] = out.lines;
     assert.equal(line?.['patientMrn'], '[Redacted]');
-    assert.equal(line?.['encounterId'], 'V000123');
-    assert.deepEqual(line?.['patient'], {
-      familyName: '[Redacted]',
-      birthDate: '[Redacted]',
-      mrn: '[Redacted]',
+    assert.deepEqual(line?.['command'], {
+      encounterId: 'V000123',
+      payload: { patientMrn: '[Redacted]', lines: [{ Family: '[Redacted]', given: '[Redacted]' }] },
     });
     assert.equal(line?.['parameters'], '[Redacted]');
     assert.deepEqual(line?.['req'], {
       headers: { authorization: '[Redacted]', cookie: '[Redacted]', accept: 'text/plain' },
     });
+    assert.equal(command.payload.patientMrn, MRN);
     assert.doesNotMatch(JSON.stringify(out.lines), PHI);
   });
 });

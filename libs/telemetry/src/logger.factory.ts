@@ -1,7 +1,8 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 import type { DestinationStream, Logger, LoggerOptions as PinoOptions } from 'pino';
-import { REDACTED, scrubMessage, scrubStack, serializeError } from './error-serializer.js';
+import { scrubMessage, scrubStack, serializeError } from './error-serializer.js';
+import { redactFields } from './redact-fields.js';
 
 export type { Logger } from 'pino';
 
@@ -13,39 +14,6 @@ export interface LoggerOptions {
   /** Defaults to stdout. */
   readonly destination?: DestinationStream;
 }
-
-/** Fields that hold patient data in Meridian's payloads and FHIR/HL7 terms, or raw messages. */
-const PHI_FIELDS = [
-  'patientMrn',
-  'mrn',
-  'patientName',
-  'familyName',
-  'givenName',
-  'birthDate',
-  'dateOfBirth',
-  'dob',
-  'address',
-  'telecom',
-  'phone',
-  'ssn',
-  'rawPayload',
-  'rawBytes',
-];
-
-/** Fields that hold query parameters (TypeORM's `parameters`, an HTTP query) or credentials. */
-const SECRET_FIELDS = ['parameters', 'query', 'authorization', 'cookie'];
-
-/**
- * pino `redact` paths: each field above at the top of a line and one level down (`*.mrn`,
- * `err.parameters`), and the credential headers of a logged request or response. A redacted
- * value reads `[Redacted]`.
- */
-export const REDACT_PATHS: readonly string[] = [
-  ...[...PHI_FIELDS, ...SECRET_FIELDS].flatMap((field) => [field, `*.${field}`]),
-  ...['authorization', 'cookie'].flatMap((header) => [`headers.${header}`, `*.headers.${header}`]),
-  'res.headers["set-cookie"]',
-  '*.headers["set-cookie"]',
-];
 
 /** pino's number of the `warn` level: the text of lines from there up is scrubbed. */
 const WARN = 40;
@@ -69,8 +37,8 @@ function traceContext(): Record<string, string> {
  * `reason`) go through `serializeError` (type, scrubbed message and stack, codes; no query
  * parameters nor driver details), a `stack` string is scrubbed (`scrubStack`), the text of
  * `warn`, `error` and `fatal` lines is scrubbed (`scrubMessage`: it often quotes an error's
- * message), `logger.error(err)` without a message gets the scrubbed one, and the `REDACT_PATHS`
- * fields read `[Redacted]`.
+ * message), `logger.error(err)` without a message gets the scrubbed one, and the
+ * `REDACTED_FIELDS` fields read `[Redacted]` at any depth (`redactFields`).
  */
 export function createLogger(options: LoggerOptions): Logger {
   const level = options.level ?? (process.env['LOG_LEVEL'] || 'info');
@@ -83,7 +51,8 @@ export function createLogger(options: LoggerOptions): Logger {
       // A stack logged as text (kafkajs' log entries, Nest's): its header is an error's message.
       stack: (stack: unknown) => (typeof stack === 'string' ? scrubStack(stack) : stack),
     },
-    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+    // Instead of pino's `redact` paths, which reach one level below the top at most.
+    formatters: { log: redactFields },
     hooks: {
       logMethod(args, method, level) {
         const [first, second] = args;
