@@ -70,8 +70,8 @@ export function resolveEvent(
   if (options.key !== undefined) {
     checkOption('key', options.key, CAMEL_CASE, 'a field name (camelCase), e.g. dispenseId');
   }
-  const producer = options.producer ?? producers[0];
-  if (options.producer === undefined && producers.length !== 1) {
+  const producer = options.producer ?? (producers.length === 1 ? producers[0] : undefined);
+  if (producer === undefined) {
     throw new Error(
       producers.length === 0
         ? `--producer is required: no service is tagged scope:${domain}`
@@ -85,7 +85,7 @@ export function resolveEvent(
   const key = options.key ?? topicKey ?? (existing ? undefined : aggregateId(aggregate));
   if (!key)
     throw new Error(`--key is required: the key of ${topic} in ${TOPICS_JSON} names no field`);
-  return { domain, name, topic, aggregate, producer: producer ?? '', key };
+  return { domain, name, topic, aggregate, producer, key };
 }
 
 export function eventRecord(event: Event): AvroRecord {
