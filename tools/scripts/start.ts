@@ -19,6 +19,9 @@ const stackEnv = {
   // Every service sends its spans to the stack's Jaeger and links its traces there.
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoints.otlpEndpoint,
   JAEGER_URL: endpoints.jaegerUrl,
+  // A local run stays on this machine (a container binds every interface: the default).
+  HTTP_HOST: process.env['HTTP_HOST'] ?? '127.0.0.1',
+  MLLP_HOST: process.env['MLLP_HOST'] ?? '127.0.0.1',
 };
 if ((await run('tsc', ['-b', 'tsconfig.build.json'])) !== 0) fail('the build failed; see above.');
 if (

@@ -41,6 +41,7 @@ function envFor(endpoints: StackEndpointsFile): NodeJS.ProcessEnv {
     KAFKA_BROKERS: endpoints.kafkaBrokers,
     SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
     DATABASE_URL: endpoints.databaseUrl,
+    OIDC_ISSUER: endpoints.oidcIssuer,
   };
 }
 
