@@ -5,20 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Tree } from '@nx/devkit';
 import { readJson } from '@nx/devkit';
-import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { assertRerunChangesNothing, pharmacyWorkspace } from '../../shared/testing.ts';
 import { resolveEvent } from './event.ts';
 import eventGenerator from './generator.ts';
-
-const APP_MODULE = `@Module({})
-export class AppModule {
-  static register(runtime: ServiceRuntime<AppConfig>): DynamicModule {
-    return ServiceKitModule.forService(AppModule, runtime, {
-      messaging: { produces: [], consumedTopics: [Topics.ClinicalEncounterV1] },
-      features: [EncountersModule],
-    });
-  }
-}
-`;
 
 interface Topic {
   readonly name: string;
@@ -29,15 +18,7 @@ interface Topic {
 
 /** A workspace with the pharmacy-dispense service and two topics. */
 function workspace(): Tree {
-  const tree = createTreeWithEmptyWorkspace();
-  // Formatted as the workspace is: with prettier (the empty workspace comes with oxfmt's config).
-  tree.delete('.oxfmtrc.json');
-  tree.write('.prettierrc', JSON.stringify({ singleQuote: true, printWidth: 100 }));
-  tree.write(
-    'services/pharmacy-dispense/project.json',
-    '{ "tags": ["type:service", "scope:pharmacy"] }',
-  );
-  tree.write('services/pharmacy-dispense/src/app.module.ts', APP_MODULE);
+  const tree = pharmacyWorkspace(['type:service', 'scope:pharmacy']);
   tree.write(
     'schemas/topics.json',
     JSON.stringify({
@@ -101,12 +82,7 @@ describe('event generator', () => {
   test('run again with the same options, it changes nothing', async () => {
     const tree = workspace();
     await eventGenerator(tree, OPTIONS);
-    const before = tree.listChanges().map((c) => [c.path, c.content?.toString()]);
-    assert.equal(await eventGenerator(tree, OPTIONS), undefined);
-    assert.deepEqual(
-      tree.listChanges().map((c) => [c.path, c.content?.toString()]),
-      before,
-    );
+    await assertRerunChangesNothing(tree, eventGenerator, OPTIONS);
   });
 
   test('adds a second record to its domain topic, and refuses another key or an existing file of other content', async () => {

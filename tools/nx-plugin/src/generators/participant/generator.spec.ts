@@ -6,21 +6,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Tree } from '@nx/devkit';
 import { readJson } from '@nx/devkit';
-import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import {
+  assertRerunChangesNothing,
+  PHARMACY_APP_MODULE,
+  pharmacyWorkspace,
+} from '../../shared/testing.ts';
 import { REPLY_HEADER_FIELDS } from '@meridian/saga';
 import participantGenerator from './generator.ts';
 import { sagaKey } from './participant.ts';
-
-const APP_MODULE = `@Module({})
-export class AppModule {
-  static register(runtime: ServiceRuntime<AppConfig>): DynamicModule {
-    return ServiceKitModule.forService(AppModule, runtime, {
-      messaging: { produces: [], consumedTopics: [Topics.ClinicalEncounterV1] },
-      features: [EncountersModule],
-    });
-  }
-}
-`;
 
 const field = (name: string): { name: string; type: string; doc: string } => ({
   name,
@@ -48,12 +41,7 @@ interface Topic {
 }
 
 function workspace(): Tree {
-  const tree = createTreeWithEmptyWorkspace();
-  // Formatted as the workspace is: with prettier (the empty workspace comes with oxfmt's config).
-  tree.delete('.oxfmtrc.json');
-  tree.write('.prettierrc', JSON.stringify({ singleQuote: true, printWidth: 100 }));
-  tree.write('services/pharmacy-dispense/project.json', '{ "tags": ["scope:pharmacy"] }');
-  tree.write('services/pharmacy-dispense/src/app.module.ts', APP_MODULE);
+  const tree = pharmacyWorkspace(['scope:pharmacy']);
   tree.write('schemas/workforce/ReleaseBed.avsc', JSON.stringify(releaseBed));
   const topic = (name: string, producers: string[], consumers: string[]): Topic => ({
     name,
@@ -144,12 +132,7 @@ describe('participant generator', () => {
   test('run again with the same options, it changes nothing', async () => {
     const tree = workspace();
     await participantGenerator(tree, OPTIONS);
-    const before = tree.listChanges().map((c) => [c.path, c.content?.toString()]);
-    assert.equal(await participantGenerator(tree, OPTIONS), undefined);
-    assert.deepEqual(
-      tree.listChanges().map((c) => [c.path, c.content?.toString()]),
-      before,
-    );
+    await assertRerunChangesNothing(tree, participantGenerator, OPTIONS);
   });
 
   test('refuses a file of other content and a module answering another topic, naming the file', async () => {
@@ -161,7 +144,10 @@ describe('participant generator', () => {
     });
     tree.write(
       'services/pharmacy-dispense/src/app.module.ts',
-      APP_MODULE.replace('messaging: {', 'messaging: { answers: Topics.PharmacyCommandsV1,'),
+      PHARMACY_APP_MODULE.replace(
+        'messaging: {',
+        'messaging: { answers: Topics.PharmacyCommandsV1,',
+      ),
     );
     await assert.rejects(participantGenerator(tree, { ...OPTIONS, command: 'ReturnMedications' }), {
       message:
