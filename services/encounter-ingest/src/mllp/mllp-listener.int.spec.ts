@@ -199,6 +199,38 @@ describe('MLLP idle timeout and bind address (real process, real stack)', () => 
   });
 });
 
+/** What a suite's listener is, once its `before` started it. */
+interface Listener {
+  ingest: IngestProcess;
+  log: Record<string, unknown>[];
+}
+
+/**
+ * A listener over TLS with the test certificates (and, when given, MLLP_TLS_CA_FILE and
+ * MLLP_TLS_CLIENT_AUTH), started before the enclosing suite's tests and stopped after them.
+ */
+function listenerOverTls(
+  certificates: () => TestCertificates,
+  clientAuth?: 'require' | 'request',
+): Listener {
+  const listener = {} as Listener;
+  before(async () => {
+    const files = certificates();
+    Object.assign(
+      listener,
+      await startWithLog({
+        MLLP_TLS_CERT_FILE: files.serverCertFile,
+        MLLP_TLS_KEY_FILE: files.serverKeyFile,
+        ...(clientAuth ? { MLLP_TLS_CA_FILE: files.caFile, MLLP_TLS_CLIENT_AUTH: clientAuth } : {}),
+      }),
+    );
+  });
+  after(async () => {
+    await listener.ingest?.service.stop();
+  });
+  return listener;
+}
+
 describe('MLLP over TLS (real process, real stack)', () => {
   let certificates: TestCertificates;
   let ca: Buffer;
@@ -211,59 +243,34 @@ describe('MLLP over TLS (real process, real stack)', () => {
   after(() => certificates?.remove());
 
   describe('without client certificates', () => {
-    let ingest: IngestProcess;
-
-    before(async () => {
-      ({ ingest } = await startWithLog({
-        MLLP_TLS_CERT_FILE: certificates.serverCertFile,
-        MLLP_TLS_KEY_FILE: certificates.serverKeyFile,
-      }));
-    });
-
-    after(async () => {
-      await ingest?.service.stop();
-    });
+    const tls = listenerOverTls(() => certificates);
 
     test('answers a TLS client AA', async () => {
       const exchange = await exchangeTls(
-        { host: '127.0.0.1', port: ingest.mllpPort, ca },
+        { host: '127.0.0.1', port: tls.ingest.mllpPort, ca },
         admission(),
       );
       assert.equal(ackCode(exchange), 'AA');
     });
 
     test('refuses a client that sends MLLP without TLS, answering nothing', async () => {
-      const plain = await exchangeTcp('127.0.0.1', ingest.mllpPort, admission());
+      const plain = await exchangeTcp('127.0.0.1', tls.ingest.mllpPort, admission());
       assert.deepEqual([plain.ack, plain.closed], [undefined, true]);
       assert.equal(
-        await metric(ingest, 'mllp_connections_refused_total{reason="tls_handshake"}'),
+        await metric(tls.ingest, 'mllp_connections_refused_total{reason="tls_handshake"}'),
         1,
       );
     });
   });
 
   describe('with MLLP_TLS_CLIENT_AUTH=require', () => {
-    let ingest: IngestProcess;
-    let log: Record<string, unknown>[];
-
-    before(async () => {
-      ({ ingest, log } = await startWithLog({
-        MLLP_TLS_CERT_FILE: certificates.serverCertFile,
-        MLLP_TLS_KEY_FILE: certificates.serverKeyFile,
-        MLLP_TLS_CA_FILE: certificates.caFile,
-        MLLP_TLS_CLIENT_AUTH: 'require',
-      }));
-    });
-
-    after(async () => {
-      await ingest?.service.stop();
-    });
+    const tls = listenerOverTls(() => certificates, 'require');
 
     test('answers a client with a certificate signed by MLLP_TLS_CA_FILE AA', async () => {
       const exchange = await exchangeTls(
         {
           host: '127.0.0.1',
-          port: ingest.mllpPort,
+          port: tls.ingest.mllpPort,
           ca,
           cert: readFileSync(certificates.clientCertFile),
           key: readFileSync(certificates.clientKeyFile),
@@ -271,20 +278,20 @@ describe('MLLP over TLS (real process, real stack)', () => {
         admission(),
       );
       assert.equal(ackCode(exchange), 'AA');
-      const opened = () => log.find((e) => e['msg'] === 'mllp connection opened');
+      const opened = () => tls.log.find((e) => e['msg'] === 'mllp connection opened');
       await until('the connection is logged', () => Promise.resolve(opened() !== undefined), 5_000);
       assert.equal(opened()?.['clientCertificate'], 'verified');
     });
 
     test('refuses a client without a certificate and one with a certificate the CA did not sign', async () => {
       const anonymous = await exchangeTls(
-        { host: '127.0.0.1', port: ingest.mllpPort, ca },
+        { host: '127.0.0.1', port: tls.ingest.mllpPort, ca },
         admission(),
       );
       const stranger = await exchangeTls(
         {
           host: '127.0.0.1',
-          port: ingest.mllpPort,
+          port: tls.ingest.mllpPort,
           ca,
           cert: readFileSync(certificates.strangerCertFile),
           key: readFileSync(certificates.strangerKeyFile),
@@ -297,36 +304,22 @@ describe('MLLP over TLS (real process, real stack)', () => {
       );
       await until(
         'both refusals are logged',
-        () => Promise.resolve(refusals(log).length >= 2),
+        () => Promise.resolve(refusals(tls.log).length >= 2),
         5_000,
       );
       assert.deepEqual(
-        refusals(log).map((entry) => entry['reason']),
+        refusals(tls.log).map((entry) => entry['reason']),
         ['tls_client_certificate', 'tls_client_certificate'],
       );
       assert.equal(
-        await metric(ingest, 'mllp_connections_refused_total{reason="tls_client_certificate"}'),
+        await metric(tls.ingest, 'mllp_connections_refused_total{reason="tls_client_certificate"}'),
         2,
       );
     });
   });
 
   describe('with MLLP_TLS_CLIENT_AUTH=request', () => {
-    let ingest: IngestProcess;
-    let log: Record<string, unknown>[];
-
-    before(async () => {
-      ({ ingest, log } = await startWithLog({
-        MLLP_TLS_CERT_FILE: certificates.serverCertFile,
-        MLLP_TLS_KEY_FILE: certificates.serverKeyFile,
-        MLLP_TLS_CA_FILE: certificates.caFile,
-        MLLP_TLS_CLIENT_AUTH: 'request',
-      }));
-    });
-
-    after(async () => {
-      await ingest?.service.stop();
-    });
+    const tls = listenerOverTls(() => certificates, 'request');
 
     test('answers a client without a certificate and one signed by the CA AA, refuses one the CA did not sign', async () => {
       const client = (name: 'client' | 'stranger') => ({
@@ -337,7 +330,7 @@ describe('MLLP over TLS (real process, real stack)', () => {
           name === 'client' ? certificates.clientKeyFile : certificates.strangerKeyFile,
         ),
       });
-      const endpoint = { host: '127.0.0.1', port: ingest.mllpPort, ca };
+      const endpoint = { host: '127.0.0.1', port: tls.ingest.mllpPort, ca };
       const anonymous = await exchangeTls(endpoint, admission());
       const signed = await exchangeTls({ ...endpoint, ...client('client') }, admission());
       const stranger = await exchangeTls({ ...endpoint, ...client('stranger') }, admission());
@@ -346,7 +339,9 @@ describe('MLLP over TLS (real process, real stack)', () => {
         ['AA', 'AA', undefined, true],
       );
       const opened = () =>
-        log.filter((e) => e['msg'] === 'mllp connection opened').map((e) => e['clientCertificate']);
+        tls.log
+          .filter((e) => e['msg'] === 'mllp connection opened')
+          .map((e) => e['clientCertificate']);
       await until(
         'both connections are logged',
         () => Promise.resolve(opened().length >= 2),
@@ -354,7 +349,7 @@ describe('MLLP over TLS (real process, real stack)', () => {
       );
       assert.deepEqual(opened(), ['none', 'verified']);
       assert.deepEqual(
-        refusals(log).map((entry) => entry['reason']),
+        refusals(tls.log).map((entry) => entry['reason']),
         ['tls_client_certificate'],
       );
     });
