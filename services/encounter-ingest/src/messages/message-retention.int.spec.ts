@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { newControlId, parseHl7 } from '@meridian/hl7';
-import { PROBLEM_JSON } from '@meridian/service-kit';
 import { until } from '@meridian/testing';
 import { adtMessage, setField } from '../testing/adt-samples.js';
 import { startIngestProcess } from '../testing/ingest-process.js';
@@ -27,23 +26,9 @@ const withMarker = (raw: string): string => setField(raw, 'PID', 5, `${MARKER}^J
 describe('encounter-ingest purges raw payloads after MESSAGE_RETENTION_DAYS, against the real stack', () => {
   let ingest: IngestProcess;
 
-  async function json<T>(path: string, init?: RequestInit, status = 200): Promise<T> {
-    const response = await ingest.service.fetch(path, init);
-    const text = await response.text();
-    assert.equal(response.status, status, text);
-    if (status >= 400)
-      assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
-    return JSON.parse(text) as T;
-  }
-
-  async function send(raw: string): Promise<string> {
-    const client = await ingest.connect();
-    try {
-      return await client.send(raw);
-    } finally {
-      await client.close();
-    }
-  }
+  const json = <T>(path: string, init?: RequestInit, status = 200): Promise<T> =>
+    ingest.json<T>(path, init, status);
+  const send = (raw: string): Promise<string> => ingest.sendOne(raw);
 
   async function stored(controlId: string): Promise<Message> {
     const { items } = await json<{ items: Message[] }>(`/messages?controlId=${controlId}`);

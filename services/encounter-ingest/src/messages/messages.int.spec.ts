@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { newControlId, parseHl7 } from '@meridian/hl7';
-import { PROBLEM_JSON } from '@meridian/service-kit';
 import { adtMessage, setField } from '../testing/adt-samples.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
 import { freePort } from '@meridian/testing';
@@ -30,26 +29,13 @@ describe('encounter-ingest message store API against the real stack', () => {
   let tap: EncounterTap;
   let suite: TappedIngest | undefined;
 
-  async function json<T>(path: string, init?: RequestInit, status = 200): Promise<T> {
-    const response = await ingest.service.fetch(path, init);
-    const text = await response.text();
-    assert.equal(response.status, status, text);
-    if (status >= 400)
-      assert.equal(response.headers.get('content-type')?.split(';')[0], PROBLEM_JSON);
-    return JSON.parse(text) as T;
-  }
+  const json = <T>(path: string, init?: RequestInit, status = 200): Promise<T> =>
+    ingest.json<T>(path, init, status);
 
   const reprocess = <T>(id: string, status = 200): Promise<T> =>
     json<T>(`/messages/${id}/reprocess`, { method: 'POST' }, status);
 
-  async function sendHl7(process: IngestProcess, raw: string): Promise<string> {
-    const client = await process.connect();
-    try {
-      return await client.send(raw);
-    } finally {
-      await client.close();
-    }
-  }
+  const sendHl7 = (process: IngestProcess, raw: string): Promise<string> => process.sendOne(raw);
 
   async function byControlId(controlId: string): Promise<Message> {
     const { items } = await json<{ items: Message[] }>(`/messages?controlId=${controlId}`);

@@ -1,6 +1,7 @@
 // encounter-ingest as its own process on the real stack (see startServiceUnderTest), with MLLP on a
 // port of its own and, for suites that read what it publishes, a tap on clinical.encounter.v1.
 import { MllpClient } from '@meridian/hl7';
+import { bodyOf, problemOf } from '@meridian/service-kit/testing';
 import { getInfra, startServiceUnderTest } from '@meridian/testing';
 import type { ServiceUnderTestOptions, ServiceUnderTest } from '@meridian/testing';
 import { tapEncounterEvents } from './encounter-tap.js';
@@ -12,6 +13,10 @@ export interface IngestProcess {
   readonly mllpPort: number;
   /** A new MLLP connection to it. */
   connect(timeoutMs?: number): Promise<MllpClient>;
+  /** Sends one HL7 message on a connection of its own, closed after: the ACK as received. */
+  sendOne(raw: string): Promise<string>;
+  /** The JSON answer to `path`, which must have `status` (a problem+json one from 400 on). */
+  json<T>(path: string, init?: RequestInit, status?: number): Promise<T>;
 }
 
 /** The `mllpPort` of the service's `mllp listening` log line. */
@@ -34,11 +39,26 @@ export async function startIngestProcess(options: IngestOptions = {}): Promise<I
     env: { MLLP_PORT: '0', ...options.env },
   });
   const mllpPort = mllpPortOf(service.process.output());
+  const connect = (timeoutMs = 30_000): Promise<MllpClient> =>
+    MllpClient.connect({ host: '127.0.0.1', port: mllpPort, timeoutMs });
   return {
     service,
     mllpPort,
-    connect: (timeoutMs = 30_000) =>
-      MllpClient.connect({ host: '127.0.0.1', port: mllpPort, timeoutMs }),
+    connect,
+    sendOne: async (raw) => {
+      const client = await connect();
+      try {
+        return await client.send(raw);
+      } finally {
+        await client.close();
+      }
+    },
+    json: async <T>(path: string, init?: RequestInit, status = 200): Promise<T> => {
+      const response = await service.fetch(path, init);
+      return status >= 400
+        ? ((await problemOf(response, status)) as T)
+        : bodyOf<T>(response, status);
+    },
   };
 }
 
