@@ -180,14 +180,19 @@ const SAGA_POLICY = {
   SAGA_INCIDENT_MAX_BACKOFF_MS: '3000',
 };
 
-/** The platform for one e2e file; `env` adds variables by service. */
+/**
+ * The platform for one e2e file; `env` adds variables by service, `onLine` gets every output line
+ * of every service as it comes.
+ */
 export async function startE2e(
   prefix: string,
   env: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+  onLine?: (service: string, line: string) => void,
 ): Promise<E2e> {
   const mllpPort = await freePort();
   const platform = await startPlatform({
     prefix,
+    ...(onLine ? { onLine } : {}),
     env: {
       ...env,
       'encounter-ingest': { ...env['encounter-ingest'], MLLP_PORT: String(mllpPort) },
