@@ -120,6 +120,8 @@ describe('no PHI in any log line or span of the whole platform', () => {
     const tracing = {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '200',
+      // The most an operator can log: no level may write the patient.
+      LOG_LEVEL: 'trace',
     };
     e = await startE2e(
       'e2ephi',
@@ -173,7 +175,14 @@ describe('no PHI in any log line or span of the whole platform', () => {
       `{"resourceType":"Encounter","subject":{"display":"${PATIENT.family} ${PATIENT.given}"`,
     );
     assert.equal(refused.status, 400, 'a broken body is refused');
-    assert.equal((await put(markerEncounter(stay, 'finished', '2'))).status, 200);
+    const invalid = markerEncounter(stay, 'in-progress', '2');
+    const unreadable = await put({
+      ...invalid,
+      period: { start: `${PATIENT.family}T${BIRTH_DATE_ISO}` },
+    });
+    assert.equal(unreadable.status, 400, 'a period.start that is no dateTime is refused');
+    assert.match(JSON.stringify(unreadable.body), /period\.start/, 'naming the element');
+    assert.equal((await put(markerEncounter(stay, 'finished', '3'))).status, 200);
     const saga = await e.waitForSaga(stay.encounterId, 'COMPLETED', 60_000);
     return saga.id;
   }
