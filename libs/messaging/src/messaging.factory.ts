@@ -51,6 +51,17 @@ export interface ConsumerOptions {
   readonly restart?: RestartPolicy;
   /** How long a consumer may be out of its group (starting, rebalancing) and still be ready (30 s). */
   readonly joinGraceMs?: number;
+  /**
+   * kafkajs' session timeout: how long the group waits for a member that stopped heartbeating (a
+   * killed process) before its partitions go to the others (default 30 s; the broker's floor is its
+   * group.min.session.timeout.ms, 6 s by default).
+   */
+  readonly sessionTimeoutMs?: number;
+  /**
+   * kafkajs' fetch long poll: how long a fetch waits for new records, which is also how long a
+   * stop may wait for the fetch in flight (default 5 s).
+   */
+  readonly maxWaitTimeMs?: number;
 }
 
 export interface Messaging {

@@ -79,6 +79,10 @@ export interface ConsumerRuntimeOptions {
   readonly restart?: RestartPolicy;
   /** How long a consumer may be out of its group (starting, rebalancing) and still be ready. */
   readonly joinGraceMs?: number;
+  /** kafkajs' session timeout (default 30 s). */
+  readonly sessionTimeoutMs?: number;
+  /** kafkajs' fetch long poll, also the longest a stop waits for the fetch in flight (default 5 s). */
+  readonly maxWaitTimeMs?: number;
 }
 
 interface Registration {
@@ -171,6 +175,8 @@ export class ConsumerRuntime {
       logger: this.options.logger,
       restart: this.options.restart ?? DEFAULT_RESTART_POLICY,
       joinGraceMs: this.options.joinGraceMs ?? DEFAULT_JOIN_GRACE_MS,
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      maxWaitTimeMs: this.options.maxWaitTimeMs,
     });
   }
 

@@ -26,6 +26,9 @@ export interface SupervisedConsumerOptions {
   readonly logger: Logger;
   readonly restart: RestartPolicy;
   readonly joinGraceMs: number;
+  /** kafkajs' `sessionTimeout` and `maxWaitTimeInMs`; kafkajs' defaults (30 s, 5 s) when absent. */
+  readonly sessionTimeoutMs?: number;
+  readonly maxWaitTimeMs?: number;
   readonly now?: () => number;
 }
 
@@ -94,7 +97,11 @@ export class SupervisedConsumer {
 
   private async launch(): Promise<void> {
     const { kafka, groupId, topics, partitionsConsumedConcurrently, eachMessage } = this.options;
-    const consumer = kafka.consumer({ groupId });
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs,
+    });
     this.consumer = consumer;
     this.detach = this.observe(consumer);
     await consumer.connect();

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { FinalizeChargesReply, SubmitClaimReply } from '@meridian/contracts';
 import { createMessaging } from '@meridian/messaging';
-import { spawnNode, type ChildHandle } from '@meridian/testing';
+import { spawnNode, until, type ChildHandle } from '@meridian/testing';
 import { IllegalTransitionError } from '../decide/decide.js';
 import type { SagaInstance } from '../store/saga-instance.entity.js';
 import type { Participant } from '../testing/participant.js';
@@ -161,7 +161,13 @@ describe('saga engine against the real stack', () => {
       [instance.id],
     );
     assert.equal(timer?.due, true, 'the reply timeout is stored in PostgreSQL');
-    await new Promise((r) => setTimeout(r, 2_000));
+    await until('the reply timeout fell due while no orchestrator ran', async () => {
+      const [overdue] = await f.dataSource.query<{ n: number }[]>(
+        "SELECT count(*)::int AS n FROM saga_timer WHERE saga_id = $1 AND kind = 'reply-timeout' AND step_index = $2 AND due_at <= now()",
+        [instance.id, instance.stepIndex],
+      );
+      return overdue?.n === 1;
+    });
     await f.startOrchestrator([definition]); // a new process finds it overdue and fires it
     const done = await f.waitForStatus('T-1', 'COMPLETED');
     const finalize = done.history.filter((h) => h.step === 'FinalizeCharges').map((h) => h.event);

@@ -7,6 +7,7 @@ import {
   type TopicContract,
 } from '@meridian/contracts';
 import type {
+  ConsumerOptions,
   ConsumerRuntime,
   MessageContext,
   Messaging,
@@ -49,6 +50,8 @@ export interface SagaEngineOptions {
   readonly group: string;
   /** How `start`'s consumer retries a message it could not process (a database outage). */
   readonly consumerRetry?: ConsumerRetryPolicy;
+  /** `start`'s consumer group's other options (session timeout, fetch wait); messaging's defaults. */
+  readonly consumerOptions?: Omit<ConsumerOptions, 'retry'>;
   /** Configuration's overrides of every definition's saga-level policy (timeouts, retries, incidents). */
   readonly policy?: PolicyOverrides;
   readonly timerPollMs?: number;
@@ -183,6 +186,7 @@ export class SagaEngine {
    */
   async start(): Promise<void> {
     const consumer = this.options.messaging.consumer(this.options.group, {
+      ...this.options.consumerOptions,
       retry: this.options.consumerRetry ?? ENGINE_CONSUMER_RETRY,
     });
     this.attach(consumer);

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { seconds } from '../definition.js';
 import { SagaEngine } from '../engine/saga-engine.js';
 import { SAGA_ENTITIES } from '../store/migrations.js';
-import { bedToClaim, fixtureTopics, sagaTypeFor } from './saga-fixture.js';
+import { bedToClaim, fixtureTopics, sagaTypeFor, TEST_CONSUMER_OPTIONS } from './saga-fixture.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -16,9 +16,11 @@ const env = (name: string): string => {
 
 const id = env('FIXTURE_ID');
 const topics = fixtureTopics(id);
-// The reply timeout outlasts a consumer group's session timeout (30 s): an orchestrator restarted
-// after kill -9 gets its partitions back before an in-flight command times out and is re-sent.
-const definitions = [bedToClaim(sagaTypeFor(id), topics, { replyTimeoutMs: seconds(90) })];
+// The group forgets a killed orchestrator after its session timeout (10 s here, 30 s by default):
+// the reply timeout outlasts it, so a restart gets its partitions back before an in-flight command
+// times out and is re-sent.
+const SESSION_TIMEOUT_MS = seconds(10);
+const definitions = [bedToClaim(sagaTypeFor(id), topics, { replyTimeoutMs: seconds(30) })];
 const logger = createLogger({
   name: 'orchestrator-process',
   level: process.env['LOG_LEVEL'] ?? 'error',
@@ -44,6 +46,7 @@ const engine = new SagaEngine({
   group: `${id}.orchestrator`,
   topics,
   timerPollMs: 100,
+  consumerOptions: { ...TEST_CONSUMER_OPTIONS, sessionTimeoutMs: SESSION_TIMEOUT_MS },
 });
 await engine.start();
 process.stdout.write('ready\n');

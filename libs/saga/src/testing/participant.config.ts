@@ -17,6 +17,8 @@ export interface ParticipantConfig {
   readonly accept?: CommandFilter;
   readonly replyKey?: 'saga-id' | 'command-key';
   readonly provision?: boolean;
+  /** The consumer group's session timeout (ms): how soon a killed process's partitions move on. */
+  readonly sessionTimeoutMs?: number;
   /** Default: the test infrastructure's (KAFKA_BROKERS, SCHEMA_REGISTRY_URL or the local stack). */
   readonly brokers?: readonly string[];
   readonly schemaRegistryUrl?: string;
@@ -81,6 +83,14 @@ export function parseParticipantConfig(text: string): ParsedParticipantConfig {
     (!Array.isArray(brokers) || brokers.length === 0 || brokers.some((b) => typeof b !== 'string'))
   )
     throw new Error('PARTICIPANT_CONFIG.brokers must be a non-empty array of host:port strings');
+  const sessionTimeoutMs = o['sessionTimeoutMs'];
+  if (
+    sessionTimeoutMs !== undefined &&
+    (typeof sessionTimeoutMs !== 'number' ||
+      !Number.isInteger(sessionTimeoutMs) ||
+      sessionTimeoutMs <= 0)
+  )
+    throw new Error('PARTICIPANT_CONFIG.sessionTimeoutMs must be a positive integer (ms)');
   const otherwise = o['otherwise'];
   return {
     name: str('name'),
@@ -93,6 +103,7 @@ export function parseParticipantConfig(text: string): ParsedParticipantConfig {
     ...(accept === undefined ? {} : { accept: accept as CommandFilter }),
     ...(replyKey === undefined ? {} : { replyKey }),
     ...(provision === undefined ? {} : { provision }),
+    ...(sessionTimeoutMs === undefined ? {} : { consumerOptions: { sessionTimeoutMs } }),
     ...(brokers === undefined ? {} : { brokers: brokers as string[] }),
     ...(o['schemaRegistryUrl'] === undefined
       ? {}

@@ -287,6 +287,9 @@ describe('a scripted saga participant on the real stack', () => {
         },
       } satisfies Record<string, Behaviour>,
       accept: { sources: [orchestrator], keyPrefix },
+      // The restarted process gets the killed one's partitions once the group forgets it: 10 s
+      // instead of kafkajs' default 30 s.
+      sessionTimeoutMs: 10_000,
     };
     const first = await spawnParticipant(config);
     processes.push(first);

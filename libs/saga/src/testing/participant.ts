@@ -6,6 +6,7 @@ import {
   MESSAGING_ENTITIES,
   MessagingTables1795300000000,
   NonRetriableError,
+  type ConsumerOptions,
   type MessageContext,
   type Messaging,
   type RetryPolicy,
@@ -69,6 +70,8 @@ export interface ParticipantOptions {
   readonly replyKey?: 'saga-id' | 'command-key';
   /** The runtime's retry policy for handler errors (not for scripted failures, which are replies). */
   readonly retry?: RetryPolicy;
+  /** The consumer group's other options (session timeout, fetch wait); messaging's defaults. */
+  readonly consumerOptions?: Omit<ConsumerOptions, 'retry'>;
   /** Create the command and replies topics and the group's retry and DLQ topics; default true. */
   readonly provision?: boolean;
 }
@@ -109,7 +112,10 @@ export async function startParticipant(options: ParticipantOptions): Promise<Par
       dataSource,
       produces: [{ topic: repliesTopic, records: [...pairings.values()].map((p) => p.reply) }],
     });
-    const consumer = messaging.consumer(name, options.retry ? { retry: options.retry } : {});
+    const consumer = messaging.consumer(name, {
+      ...options.consumerOptions,
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
     for (const pairing of pairings.values()) {
       const behaviour = behaviours.get(pairing.command.fullName) ?? { kind: 'succeed' };
       consumer.on(options.topic, pairing.command, async (value, ctx) => {

@@ -26,6 +26,7 @@ import {
   deleteSubject,
   getInfra,
   uniqueName,
+  withKafkaAdmin,
   type InfraEndpoints,
   type TestDatabase,
 } from '@meridian/testing';
@@ -121,6 +122,12 @@ export const TEST_TEAM = 'revenue-integrity';
 export const MISSING_CHARGE_CODE = 'CHARGE_CODE_NOT_FOUND';
 /** SubmitClaim's rejection that is final: the completed steps are compensated. */
 export const CLAIM_REFUSED = 'CLAIM_REFUSED';
+
+/**
+ * The tests' consumer groups wait at most 500 ms on a fetch (kafkajs' default 5 s is how long a
+ * stop waited for the fetch in flight, on every orchestrator and participant of every test).
+ */
+export const TEST_CONSUMER_OPTIONS = { maxWaitTimeMs: 500 } as const;
 
 /** The fixtures' topics: the catalogue's, renamed under a test's unique prefix. */
 export function fixtureTopics(id: string): FixtureTopics {
@@ -269,17 +276,19 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
   const logger = createLogger({ name: prefix, level: process.env['LOG_LEVEL'] ?? 'fatal' });
   const topics = fixtureTopics(id);
   const registry = new SchemaRegistry({ host: infra.schemaRegistryUrl });
-  const subjects: string[] = [];
-  for (const topic of Object.values(topics)) {
-    for (const record of topic.records) {
-      const subject = `${topic.name}-${record.fullName}`;
-      subjects.push(subject);
-      await registry.register(
+  const all: TopicContract<unknown>[] = Object.values(topics);
+  const records = all.flatMap((topic) =>
+    topic.records.map((record) => ({ subject: `${topic.name}-${record.fullName}`, record })),
+  );
+  const subjects = records.map((r) => r.subject);
+  await Promise.all(
+    records.map(({ subject, record }) =>
+      registry.register(
         { type: SchemaType.AVRO, schema: JSON.stringify(record.schema) },
         { subject },
-      );
-    }
-  }
+      ),
+    ),
+  );
   const orchestratorDb = await createTestDatabase(infra.databaseUrl, `${prefix}_orch`);
   const dataSource = new DataSource({
     type: 'postgres',
@@ -330,6 +339,7 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
         group,
         topics,
         timerPollMs: 100,
+        consumerOptions: TEST_CONSUMER_OPTIONS,
       });
       await engine.start();
       const orchestrator = {
@@ -355,6 +365,7 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
         topic: role === 'workforce' ? topics.workforce : topics.revenue,
         repliesTopic: topics.replies,
         behaviours,
+        consumerOptions: TEST_CONSUMER_OPTIONS,
       });
       started.push(participant);
       return participant;
@@ -426,19 +437,21 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
     tasks: (sagaId) =>
       dataSource.manager.find(HumanTask, { where: { sagaId }, order: { createdAt: 'ASC' } }),
     async cleanup() {
-      for (const s of started.reverse()) await s.stop();
-      await ehr.stop();
+      // All at once: a stop waits for its consumers' fetch in flight (kafkajs' long poll, up to
+      // 5 s), so stopping the orchestrators and participants one after the other cost that each.
+      await Promise.all([...started.map((s) => s.stop()), ehr.stop()]);
       await dataSource.destroy();
-      for (const db of databases) await db.drop();
-      for (const subject of subjects) await deleteSubject(infra.schemaRegistryUrl, subject);
-      const admin = new Kafka({
-        brokers: [...infra.kafkaBrokers],
-        logLevel: logLevel.NOTHING,
-      }).admin();
-      await admin.connect();
-      const mine = (await admin.listTopics()).filter((t) => t.startsWith(`${id}.`));
-      if (mine.length > 0) await admin.deleteTopics({ topics: mine });
-      await admin.disconnect();
+      await Promise.all([
+        ...databases.map((db) => db.drop()),
+        ...subjects.map((subject) => deleteSubject(infra.schemaRegistryUrl, subject)),
+        withKafkaAdmin(
+          new Kafka({ brokers: [...infra.kafkaBrokers], logLevel: logLevel.NOTHING }),
+          async (admin) => {
+            const mine = (await admin.listTopics()).filter((t) => t.startsWith(`${id}.`));
+            if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+          },
+        ),
+      ]);
     },
   };
   return fixture;
