@@ -223,9 +223,10 @@ describe('no PHI in any log line or span of the whole platform', () => {
   test('a marker patient through MLLP, FHIR, a rejection and searches: 0 occurrences in every service output and every exported span', async () => {
     const sagaIds = await Promise.all([overMllp(), overFhir()]);
     await searches();
+    const stored = findMarkers({ stored: await storedAdmission() }, MARKERS);
 
-    // Both sagas' last replies and the searches' server spans reach the collector; every service
-    // the sagas touched exported spans.
+    // Both sagas' last replies and the searches' and the PHI read's server spans reach the
+    // collector; every service the sagas touched exported spans.
     const spanCount = (service: string, name: string): number =>
       (collector.spanNames().get(service) ?? []).filter((n) => n === name).length;
     await waiting(
@@ -239,7 +240,8 @@ describe('no PHI in any log line or span of the whole platform', () => {
             spanCount('saga-orchestrator', 'saga discharge-to-revenue reply PostRevenueJournal') >=
               sagaIds.length &&
             spanCount('revenue-cycle', 'GET /claims') >= 1 &&
-            spanCount('encounter-ingest', 'GET /messages') >= 2,
+            spanCount('encounter-ingest', 'GET /messages') >= 3 &&
+            spanCount('encounter-ingest', 'GET /messages/:id') >= 1,
         ),
       30_000,
     );
@@ -264,7 +266,6 @@ describe('no PHI in any log line or span of the whole platform', () => {
       );
       assert.ok(sources['spans']?.includes(controlId), `a span names message ${controlId}`);
     }
-    const stored = findMarkers({ stored: await storedAdmission() }, MARKERS);
     assert.deepEqual(
       [...new Set(stored.map((h) => h.marker))].sort(),
       MARKERS.filter((m) => m !== BIRTH_DATE_ISO).sort(),
