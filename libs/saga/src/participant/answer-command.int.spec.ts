@@ -32,6 +32,7 @@ import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { SagaParticipantAnswers1795600000000 } from '../participant-store/participant-answer.migration.js';
 import { answerCommand, CommandRejectedError, DEFERRED, sendReply } from './command-reply.js';
 import type { Answer, ReplySender } from './command-reply.js';
+import { TEST_CONSUMER_OPTIONS } from '../testing/saga-fixture.js';
 
 const infra = getInfra();
 const logger = createLogger({
@@ -149,7 +150,7 @@ describe('answerCommand against the real stack: one answer per saga, step and co
       group: participant,
       topics: [BEDS.name, CLAIMS.name],
     });
-    const consumer = messaging.consumer(participant);
+    const consumer = messaging.consumer(participant, TEST_CONSUMER_OPTIONS);
     const ours = (command: { envelope: { source: string } }): boolean =>
       command.envelope.source === sender;
     consumer.on(BEDS, ReleaseBed, async (command, ctx) => {
@@ -197,9 +198,8 @@ describe('answerCommand against the real stack: one answer per saga, step and co
   });
 
   after(async () => {
-    await replies?.stop();
-    await messaging?.stop();
-    await orchestrator?.stop();
+    // At once: each stop waits for its consumers' fetch in flight.
+    await Promise.all([replies?.stop(), messaging?.stop(), orchestrator?.stop()]);
     await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group: participant });
     await dataSource?.destroy();
     await db?.drop();

@@ -2,6 +2,7 @@
 // consumer group committed, wait for a condition.
 import { uniqueName, withKafkaAdmin } from '@meridian/testing';
 import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
+import { TEST_CONSUMER_OPTIONS } from './saga-fixture.js';
 
 /** The message at one offset, read by a fresh group whose committed offsets start there. */
 export async function readAt(
@@ -20,7 +21,10 @@ export async function readAt(
       })),
     });
   });
-  const consumer = kafka.consumer({ groupId });
+  const consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: TEST_CONSUMER_OPTIONS.maxWaitTimeMs,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [at.topic] });
   try {

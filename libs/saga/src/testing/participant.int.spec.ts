@@ -18,6 +18,7 @@ import { committedPast, redeliver, until } from './kafka-probes.js';
 import { behaviour, type Behaviour } from './participant-behaviour.js';
 import { spawnParticipant, type ParticipantProcess } from './participant.spawn.js';
 import { startParticipant, type Participant } from './participant.js';
+import { TEST_CONSUMER_OPTIONS } from './saga-fixture.js';
 import { tapReplies, type ReplyTap, type TappedReply } from './reply-tap.js';
 
 const infra = getInfra();
@@ -103,6 +104,7 @@ describe('a scripted saga participant on the real stack', () => {
       topic: COMMANDS,
       behaviours,
       accept: { sources: [orchestrator], keyPrefix: commands.keyPrefix },
+      consumerOptions: TEST_CONSUMER_OPTIONS,
     }).catch(async (error: unknown) => {
       await db.drop();
       throw error;

@@ -125,7 +125,7 @@ export const CLAIM_REFUSED = 'CLAIM_REFUSED';
 
 /**
  * The tests' consumer groups wait at most 500 ms on a fetch (kafkajs' default 5 s is how long a
- * stop waited for the fetch in flight, on every orchestrator and participant of every test).
+ * stop waited for the fetch in flight, on every orchestrator, participant and probe of every test).
  */
 export const TEST_CONSUMER_OPTIONS = { maxWaitTimeMs: 500 } as const;
 
