@@ -154,6 +154,14 @@ describe('participant replies', () => {
       /behaviours\["health.meridian.workforce.ReleaseBed"\]: kind must be one of/,
     );
     assert.throws(() => parse({ accept: { source: 'x' } }), /accept.source is unknown/);
+    assert.deepEqual(
+      (parse({ sessionTimeoutMs: 10_000 }) as { consumerOptions?: unknown }).consumerOptions,
+      { sessionTimeoutMs: 10_000 },
+    );
+    assert.throws(
+      () => parse({ sessionTimeoutMs: '10s' }),
+      /sessionTimeoutMs must be a positive integer/,
+    );
     assert.throws(() => parseParticipantConfig('{'), /PARTICIPANT_CONFIG is not JSON/);
   });
 });
