@@ -4,23 +4,16 @@ import { uniqueName, withKafkaAdmin } from '@meridian/testing';
 import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
 import { TEST_CONSUMER_OPTIONS } from './saga-fixture.js';
 
-/** The message at one offset, read by a fresh group whose committed offsets start there. */
+/**
+ * The message at one offset, read by a fresh group that seeks there (its other partitions start at
+ * their end). A seek, not the admin's setOffsets: that runs a consumer of its own and waits out
+ * its first fetch (5 s).
+ */
 export async function readAt(
   kafka: Kafka,
   at: { readonly topic: string; readonly partition: number; readonly offset: string },
 ): Promise<KafkaMessage> {
   const groupId = uniqueName('read_at');
-  await withKafkaAdmin(kafka, async (admin) => {
-    const ends = await admin.fetchTopicOffsets(at.topic);
-    await admin.setOffsets({
-      groupId,
-      topic: at.topic,
-      partitions: ends.map((e) => ({
-        partition: e.partition,
-        offset: e.partition === at.partition ? at.offset : e.high,
-      })),
-    });
-  });
   const consumer = kafka.consumer({
     groupId,
     maxWaitTimeInMs: TEST_CONSUMER_OPTIONS.maxWaitTimeMs,
@@ -41,6 +34,7 @@ export async function readAt(
           }
         },
       });
+      consumer.seek({ topic: at.topic, partition: at.partition, offset: at.offset });
     });
   } finally {
     await consumer.disconnect();
