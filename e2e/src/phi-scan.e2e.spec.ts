@@ -8,7 +8,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Encounter, Patient } from '@medplum/fhirtypes';
 import { findMarkers, startSpanCollector, type SpanCollector } from '@meridian/telemetry/testing';
-import { builtServices, planStay, stayMessage, type Stay } from '@meridian/testing';
+import { builtServices, planStay, stayMessage, withField, type Stay } from '@meridian/testing';
 import { fhirEncounter } from './fhir-encounter.js';
 import {
   DISCHARGE_SERVICES,
@@ -50,20 +50,6 @@ const SAGA_SERVICES = [
   ...DISCHARGE_SERVICES,
   ...(builtServices().includes('observability') ? ['observability'] : []),
 ].sort();
-
-/** `field` (PID-n numbering) of the first `segment` of an ER7 message set to `value`. */
-function withField(message: string, segment: string, field: number, value: string): string {
-  return message
-    .split('\r')
-    .map((line) => {
-      if (!line.startsWith(`${segment}|`)) return line;
-      const fields = line.split('|');
-      while (fields.length <= field) fields.push('');
-      fields[field] = value;
-      return fields.join('|');
-    })
-    .join('\r');
-}
 
 /** An ADT message of the stay naming the marker patient in PID-5, -7, -11 and -13. */
 function markerMessage(event: 'A01' | 'A03', stay: Stay, controlId: string): string {

@@ -3,14 +3,7 @@
 // it (supply documentation, housekeeping, a coder working the queue), so the flows can be watched.
 import { MllpClient } from '@meridian/hl7';
 import type { ClinicalPicture, Stay } from '@meridian/testing';
-import {
-  bedLocation,
-  nextAction,
-  withField,
-  type Action,
-  type Admitted,
-  type Bed,
-} from './world.ts';
+import { bedLocation, nextAction, type Action, type Admitted, type Bed } from './world.ts';
 import { importDemoImplants, invoiceDemoOrders, scanDemoImplant } from './implants.ts';
 import { demoNetworkImports } from './network.ts';
 
@@ -74,7 +67,8 @@ async function importNetwork(urls: Readonly<Record<string, string>>, log: (line:
 }
 
 export async function runFeeder(options: FeederOptions): Promise<void> {
-  const { CLINICAL_PICTURES, PAYERS, planStay, stayMessage } = await import('@meridian/testing');
+  const { CLINICAL_PICTURES, PAYERS, planStay, stayMessage, withField } =
+    await import('@meridian/testing');
   const { log, urls } = options;
   await importNetwork(urls, log);
   await importDemoImplants(urls, log);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ClinicalPicture, Stay } from '@meridian/testing';
-import { nextAction, withField, type Bed, type World } from './world.ts';
+import { nextAction, type Bed, type World } from './world.ts';
+
+const { withField } = await import('@meridian/testing');
 
 const picture = (unitId: string): ClinicalPicture => ({
   name: `picture of ${unitId}`,

@@ -98,17 +98,3 @@ export function nextAction(world: World, random: () => number): Action {
     return { kind: 'discharge', visitNumber, principal: random() >= 0.15 };
   return { kind: 'supplies', visitNumber };
 }
-
-/** An HL7 message with one field emptied or replaced (`PID-3`, `PV1-45`): for invalid-input demos. */
-export function withField(message: string, segment: string, field: number, value: string): string {
-  return message
-    .split('\r')
-    .map((line) => {
-      if (!line.startsWith(`${segment}|`)) return line;
-      const fields = line.split('|');
-      while (fields.length <= field) fields.push('');
-      fields[field] = value;
-      return fields.join('|');
-    })
-    .join('\r');
-}

@@ -176,3 +176,17 @@ export function stayMessage(
     ...overrides,
   });
 }
+
+/** An HL7 message with one field emptied or replaced (`PID-3`, `PV1-45`): for invalid-input demos. */
+export function withField(message: string, segment: string, field: number, value: string): string {
+  return message
+    .split('\r')
+    .map((line) => {
+      if (!line.startsWith(`${segment}|`)) return line;
+      const fields = line.split('|');
+      while (fields.length <= field) fields.push('');
+      fields[field] = value;
+      return fields.join('|');
+    })
+    .join('\r');
+}

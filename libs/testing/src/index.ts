@@ -58,6 +58,7 @@ export {
   type ClinicalPicture,
   type Stay,
   type StayOptions,
+  withField,
 } from './adt-scenarios.js';
 export {
   implantBarcode,
