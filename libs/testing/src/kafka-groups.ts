@@ -33,7 +33,7 @@ function adminOf(brokers: readonly string[]): Kafka {
 }
 
 /**
- * Commits the current end offsets of `topics` (which must exist) for the fresh `group`, before any
+ * Commits the current end offsets of `topics` (those that exist) for the fresh `group`, before any
  * member joins: the group then reads only what is published from now on, where a new group of the
  * messaging runtime would start at the beginning.
  */
@@ -41,7 +41,10 @@ export async function startGroupAtEnd(
   options: ConsumerGroupOptions & { readonly topics: readonly string[] },
 ): Promise<void> {
   await withKafkaAdmin(adminOf(options.brokers), async (admin) => {
-    for (const topic of options.topics) {
+    // A topic not created yet (the service provisions it when it starts) has no end to skip to:
+    // the group reads it from its beginning, which is everything published after this.
+    const existing = new Set(await admin.listTopics());
+    for (const topic of options.topics.filter((t) => existing.has(t))) {
       const ends = await admin.fetchTopicOffsets(topic);
       await admin.setOffsets({
         groupId: options.group,
