@@ -13,7 +13,7 @@ export { createTestDatabase, type TestDatabase } from './database.js';
 export { uniqueName } from './names.js';
 export { CONTAINER_IMAGES, startContainers, type StartedInfrastructure } from './containers.js';
 export { deleteSubject } from './registry.js';
-export { until } from './wait.js';
+export { until, within } from './wait.js';
 export {
   purgeConsumerGroup,
   startGroupAtEnd,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { FinalizeChargesReply, SubmitClaimReply } from '@meridian/contracts';
 import { createMessaging } from '@meridian/messaging';
-import { spawnNode, until, type ChildHandle } from '@meridian/testing';
+import { spawnNode, until, within, type ChildHandle } from '@meridian/testing';
 import { IllegalTransitionError } from '../decide/decide.js';
 import type { SagaInstance } from '../store/saga-instance.entity.js';
 import type { Participant } from '../testing/participant.js';
@@ -296,31 +296,35 @@ describe('saga engine against the real stack', () => {
       (i) => sent(i, 'SubmitClaim').length >= 2,
     );
     const [firstAttempt] = sent(resent, 'SubmitClaim');
-    const replies = await createMessaging({
-      serviceName: 'revenue-cycle',
-      brokers: f.infra.kafkaBrokers,
-      schemaRegistryUrl: f.infra.schemaRegistryUrl,
-      logger: f.logger,
-      produces: [{ topic: f.topics.replies, records: [SubmitClaimReply] }],
-    });
-    await replies.publisher.publish(
-      f.topics.replies,
-      SubmitClaimReply,
-      {
-        sagaId: resent.id,
-        stepName: 'SubmitClaim',
-        commandMessageId: firstAttempt ?? '',
-        outcome: 'SUCCEEDED',
-        failure: null,
-        claimId: 'CLM-LATE',
-        totalCharge: '0.00',
-        currency: 'USD',
-        revenueCodeTotals: [],
-        submittedAt: new Date(),
-      },
-      { key: resent.id },
-    );
-    await replies.stop();
+    const late = async (): Promise<void> => {
+      const replies = await createMessaging({
+        serviceName: 'revenue-cycle',
+        brokers: f.infra.kafkaBrokers,
+        schemaRegistryUrl: f.infra.schemaRegistryUrl,
+        logger: f.logger,
+        produces: [{ topic: f.topics.replies, records: [SubmitClaimReply] }],
+      });
+      await replies.publisher.publish(
+        f.topics.replies,
+        SubmitClaimReply,
+        {
+          sagaId: resent.id,
+          stepName: 'SubmitClaim',
+          commandMessageId: firstAttempt ?? '',
+          outcome: 'SUCCEEDED',
+          failure: null,
+          claimId: 'CLM-LATE',
+          totalCharge: '0.00',
+          currency: 'USD',
+          revenueCodeTotals: [],
+          submittedAt: new Date(),
+        },
+        { key: resent.id },
+      );
+      await replies.stop();
+    };
+    // Each step bounded: a hang fails here with its name, not at the runner's 180 s.
+    await within('publishing the late reply', 60_000, late());
     const done = await f.waitForStatus('L-1', 'COMPLETED');
     assert.equal(done.data['claimId'], 'CLM-LATE');
     assert.ok(

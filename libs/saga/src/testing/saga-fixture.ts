@@ -27,6 +27,7 @@ import {
   getInfra,
   uniqueName,
   withKafkaAdmin,
+  within,
   type InfraEndpoints,
   type TestDatabase,
 } from '@meridian/testing';
@@ -423,7 +424,11 @@ export async function createSagaFixture(prefix: string): Promise<SagaFixture> {
     async waitFor(encounterId, what, done, timeoutMs = 45_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = await fixture.instance(encounterId);
+        const found = await within(
+          `reading the saga for ${encounterId}`,
+          Math.max(deadline - Date.now(), 5_000),
+          fixture.instance(encounterId),
+        );
         if (found && done(found)) return found;
         if (Date.now() > deadline)
           throw new Error(
