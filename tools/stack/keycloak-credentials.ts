@@ -14,6 +14,8 @@ export interface KeycloakCredentials {
   readonly users: Readonly<Record<string, string>>;
   /** The `meridian-demo` client's secret (the demo feeder's service account). */
   readonly demoClientSecret: string;
+  /** The `meridian-tests` client's secret (the test harness' service account, every role). */
+  readonly testsClientSecret: string;
 }
 
 interface RealmFile {
@@ -35,6 +37,7 @@ export function passwordPlaceholder(role: string): string {
 export function realmPlaceholderEnv(credentials: KeycloakCredentials): Record<string, string> {
   return {
     MERIDIAN_DEMO_CLIENT_SECRET: credentials.demoClientSecret,
+    MERIDIAN_TESTS_CLIENT_SECRET: credentials.testsClientSecret,
     ...Object.fromEntries(
       Object.entries(credentials.users).map(([role, password]) => [
         passwordPlaceholder(role),
@@ -66,7 +69,7 @@ function generated(): string {
  * The credentials this stack's Keycloak is created with. Keycloak takes them once (the bootstrap
  * admin and the realm import only happen on an empty database), so the file written on the first
  * start stays authoritative: KEYCLOAK_ADMIN_USER, KEYCLOAK_ADMIN_PASSWORD, KEYCLOAK_DEMO_PASSWORD
- * (every demo user's) and KEYCLOAK_DEMO_CLIENT_SECRET are read when the file is created (else the
+ * (every demo user's), KEYCLOAK_DEMO_CLIENT_SECRET and KEYCLOAK_TESTS_CLIENT_SECRET are read when the file is created (else the
  * values are generated), and a later value that contradicts the file is refused.
  */
 export function ensureKeycloakCredentials(
@@ -95,6 +98,7 @@ export function ensureKeycloakCredentials(
       roles.map((role) => [role, pick('KEYCLOAK_DEMO_PASSWORD', known?.users[role], generated)]),
     ),
     demoClientSecret: pick('KEYCLOAK_DEMO_CLIENT_SECRET', known?.demoClientSecret, generated),
+    testsClientSecret: pick('KEYCLOAK_TESTS_CLIENT_SECRET', known?.testsClientSecret, generated),
   };
   if (JSON.stringify(credentials) !== JSON.stringify(known)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

@@ -68,7 +68,12 @@ describe('Keycloak credentials', () => {
     const home = freshHome();
     const first = ensureKeycloakCredentials(home, roles, {});
     assert.equal(first.admin.username, 'admin');
-    const secrets = [first.admin.password, first.demoClientSecret, ...Object.values(first.users)];
+    const secrets = [
+      first.admin.password,
+      first.demoClientSecret,
+      first.testsClientSecret,
+      ...Object.values(first.users),
+    ];
     assert.equal(new Set(secrets).size, secrets.length);
     assert.ok(secrets.every((s) => s.length >= 20));
     assert.equal(statSync(credentialsFile(home)).mode & 0o777, 0o600);
@@ -82,12 +87,14 @@ describe('Keycloak credentials', () => {
       KEYCLOAK_ADMIN_PASSWORD: 'admin-pass',
       KEYCLOAK_DEMO_PASSWORD: 'demo-pass',
       KEYCLOAK_DEMO_CLIENT_SECRET: 'feeder-secret',
+      KEYCLOAK_TESTS_CLIENT_SECRET: 'harness-secret',
     };
     const credentials = ensureKeycloakCredentials(home, roles, env);
     assert.deepEqual(credentials, {
       admin: { username: 'root', password: 'admin-pass' },
       users: { coder: 'demo-pass', 'revenue-integrity': 'demo-pass' },
       demoClientSecret: 'feeder-secret',
+      testsClientSecret: 'harness-secret',
     });
     assert.deepEqual(JSON.parse(readFileSync(credentialsFile(home), 'utf8')), credentials);
     assert.deepEqual(ensureKeycloakCredentials(home, roles, env), credentials);
@@ -110,6 +117,7 @@ describe('Keycloak credentials', () => {
     assert.equal(env['KC_DB_PASSWORD'], 's3cret');
     assert.equal(env['KC_BOOTSTRAP_ADMIN_PASSWORD'], credentials.admin.password);
     assert.equal(env['MERIDIAN_DEMO_CLIENT_SECRET'], credentials.demoClientSecret);
+    assert.equal(env['MERIDIAN_TESTS_CLIENT_SECRET'], credentials.testsClientSecret);
     assert.equal(
       env[passwordPlaceholder('revenue-integrity')],
       credentials.users['revenue-integrity'],

@@ -124,3 +124,25 @@ export {
   type Written,
 } from './http/reference-data.js';
 export { OPENAPI_JSON_PATH, OPENAPI_PATH, serveOpenApi } from './openapi/openapi.js';
+export { MERIDIAN_ROLES, PHI_READER, type Role } from './auth/roles.js';
+export {
+  Authorize,
+  AuthenticatedBy,
+  OIDC_SCHEME,
+  PHI_EXTENSION,
+  Public,
+  ROLES_EXTENSION,
+  type AuthorizeOptions,
+} from './auth/authorize.js';
+export {
+  Audit,
+  CurrentCaller,
+  FORBIDDEN_PROBLEM,
+  requireRole,
+  UNAUTHORIZED_PROBLEM,
+  type AuditNote,
+  type Caller,
+  type CallRequest,
+} from './auth/call.js';
+export { IDENTITY_PROVIDER_UNAVAILABLE } from './auth/auth.guard.js';
+export { AUDIT_PRODUCTION } from './auth/audit-trail.js';

@@ -5,6 +5,8 @@ import { SagaParticipantAnswers1795600000000 } from '@meridian/saga';
 import { TelemetryModule } from '@meridian/telemetry';
 import type { TelemetryHandle } from '@meridian/telemetry';
 import type { ServiceRuntime } from './bootstrap/bootstrap-service.js';
+import { AUDIT_PRODUCTION } from './auth/audit-trail.js';
+import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { kafkaSecurity } from './config/kafka-connection.js';
 import type { ServiceConfig } from './config/service-config.js';
@@ -88,7 +90,9 @@ export class ServiceKitModule {
 
   static register(options: ServiceKitOptions): DynamicModule {
     const { config, database = {} } = options;
-    const messaging = database === false ? undefined : options.messaging;
+    const given = database === false ? undefined : options.messaging;
+    // Every service with messaging publishes its audit records (audit.v1) through its outbox.
+    const messaging = given && { ...given, produces: [AUDIT_PRODUCTION, ...given.produces] };
     // Any consumer may answer saga commands (answerCommand): one path for every such service.
     const consumes = messaging !== undefined && (messaging.consumes ?? true);
     return {
@@ -118,6 +122,16 @@ export class ServiceKitModule {
           database: database !== false,
         }),
         MetricsModule,
+        AuthModule.register(
+          {
+            issuer: config.oidcIssuer,
+            audience: config.oidcAudience,
+            clockToleranceS: config.oidcClockToleranceS,
+            rolesClaim: config.oidcRolesClaim,
+            timeoutMs: config.oidcTimeoutMs,
+          },
+          messaging !== undefined,
+        ),
         ProblemDetailsModule.register({ errors: options.errors ?? [] }),
         ...(messaging ? [ServiceMessagingModule.register(options.name, messaging)] : []),
       ],

@@ -72,3 +72,4 @@ export {
   type ImplantPlan,
 } from './implant-scenarios.js';
 export { launchChromium, watchedPage, type WatchedPage } from './browser.js';
+export { CLI_CLIENT, harnessToken, roleToken, TESTS_CLIENT, withBearer } from './tokens.js';

@@ -12,6 +12,8 @@ export interface InfraEndpoints {
   readonly otlpEndpoint: string;
   /** Jaeger's UI and query API (`/api/traces/<traceId>`, `/trace/<traceId>`). */
   readonly jaegerUrl: string;
+  /** The OIDC issuer the services verify bearer tokens against (`tokens.ts` gets them). */
+  readonly oidcIssuer: string;
 }
 
 export type InfraMode = 'local' | 'testcontainers';
@@ -66,7 +68,7 @@ export function parseBrokers(list: string): string[] {
 
 /**
  * Endpoints for tests. Explicit `KAFKA_BROKERS`, `SCHEMA_REGISTRY_URL`, `DATABASE_URL`,
- * `OTEL_EXPORTER_OTLP_ENDPOINT` and `JAEGER_URL` win (the test runner sets them when it started
+ * `OTEL_EXPORTER_OTLP_ENDPOINT`, `JAEGER_URL` and `OIDC_ISSUER` win (the test runner sets them when it started
  * testcontainers); otherwise the running local stack's endpoints file is read. A missing stack is
  * a clear error, never a silent fake.
  */
@@ -92,5 +94,6 @@ export function getInfra(env: NodeJS.ProcessEnv = process.env): InfraEndpoints {
     databaseUrl: pick('databaseUrl', 'DATABASE_URL'),
     otlpEndpoint: pick('otlpEndpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT'),
     jaegerUrl: pick('jaegerUrl', 'JAEGER_URL'),
+    oidcIssuer: pick('oidcIssuer', 'OIDC_ISSUER'),
   };
 }

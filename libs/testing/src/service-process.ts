@@ -62,6 +62,7 @@ export async function startServiceProcess(
       OTEL_SERVICE_NAME: name,
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       SCHEMA_REGISTRY_URL: infra.schemaRegistryUrl,
+      OIDC_ISSUER: infra.oidcIssuer,
       LOG_LEVEL: 'info',
       ...options.env,
       DATABASE_URL: options.databaseUrl,

@@ -9,6 +9,7 @@ import { getInfra, type InfraEndpoints } from './infra.js';
 import { purgeConsumerGroup, startGroupAtEnd } from './kafka-groups.js';
 import { uniqueName } from './names.js';
 import { startServiceProcess, type ServiceProcess } from './service-process.js';
+import { withBearer } from './tokens.js';
 import { tapTopic, type TopicTap } from './topic-tap.js';
 
 /** Something of the test's that is stopped with the service (a sender, a pool, a tap). */
@@ -50,7 +51,10 @@ export interface ServiceUnderTest {
   tapped(topic: string): TopicTap;
   /** Reads `topic` from its current end (or its beginning); stopped by `stop`. */
   tap(topic: string, options?: { readonly fromBeginning?: boolean }): Promise<TopicTap>;
-  /** `fetch` on the service's HTTP port. */
+  /**
+   * `fetch` on the service's HTTP port, with the harness' bearer token (every role: `harnessToken`)
+   * unless `init` names an Authorization of its own. For a call without a token, `fetch(url)`.
+   */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** GET `path`, asserting 200, as JSON. */
   getJson<T>(path: string, headers?: Readonly<Record<string, string>>): Promise<T>;
@@ -117,8 +121,8 @@ export async function startServiceUnderTest(
       ...(options.onLine ? { onLine: options.onLine } : {}),
     });
     cleanups.push(() => child.stop());
-    const call = (path: string, init?: RequestInit): Promise<Response> =>
-      fetch(`${child.url}${path}`, init);
+    const call = async (path: string, init?: RequestInit): Promise<Response> =>
+      fetch(`${child.url}${path}`, await withBearer(init));
     return {
       process: child,
       url: child.url,

@@ -10,6 +10,7 @@ import {
   EncounterTransferred,
   EncounterUpdated,
 } from './clinical.js';
+import { AuditRecorded } from './common.js';
 import {
   ApproveInvoiceAndPostCost,
   ApproveInvoiceAndPostCostReply,
@@ -435,6 +436,17 @@ export const Topics = {
     key: 'sagaId: the transitions and human tasks of one saga instance stay in order.',
     records: [SagaTransitioned, HumanTaskCreated, HumanTaskEscalated],
   } as const satisfies TopicContract<SagaTransitioned | HumanTaskCreated | HumanTaskEscalated>,
+  /**
+   * The audit trail: one AuditRecorded per mutating HTTP call and per PHI read, allowed or refused, from every service (written through its outbox, so a record commits and is relayed even when Kafka is briefly away). The observability service keeps it append-only and answers GET /audit. No PHI: route templates, identifiers and roles only.
+   *
+   * Key: businessKey when the call has one (every audit record of one encounter, PO or saga stays in order), else the auditId.
+   */
+  AuditV1: {
+    name: 'audit.v1',
+    partitions: 3,
+    key: 'businessKey when the call has one (every audit record of one encounter, PO or saga stays in order), else the auditId.',
+    records: [AuditRecorded],
+  } as const satisfies TopicContract<AuditRecorded>,
 } as const;
 
 /** Every topic, in the order of schemas/topics.json. */
@@ -459,4 +471,5 @@ export const ALL_TOPICS = [
   Topics.ProcureToPayCommandsV1,
   Topics.SagaRepliesV1,
   Topics.SagaLifecycleV1,
+  Topics.AuditV1,
 ] as const;

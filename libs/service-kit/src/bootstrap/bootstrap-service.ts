@@ -107,7 +107,7 @@ export async function bootstrapService<C extends ServiceConfig>(
     app.enableShutdownHooks(undefined, { useProcessExit: true });
     boundShutdown(logger, config.shutdownTimeoutMs);
     stopWithParent(logger);
-    serveOpenApi(app, { name, version });
+    serveOpenApi(app, { name, version, issuer: config.oidcIssuer });
     await options.beforeListen?.(app, runtime);
     useBodyLimits(app, config);
     // Listening first: health and metrics answer while messaging waits for the database.

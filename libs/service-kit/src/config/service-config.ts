@@ -34,6 +34,16 @@ export interface ServiceConfig extends KafkaConnectionConfig {
   readonly otlpEndpoint: string | undefined;
   /** Longest a stop may take after SIGTERM before the process exits anyway (code 1). */
   readonly shutdownTimeoutMs: number;
+  /** The issuer of the bearer tokens every route but health and metrics takes (OpenID Connect). */
+  readonly oidcIssuer: string;
+  /** The audience (`aud`) those tokens must carry. */
+  readonly oidcAudience: string;
+  /** Clock skew allowed on a token's `exp`, `nbf` and `iat`, in seconds. */
+  readonly oidcClockToleranceS: number;
+  /** Dotted path of the token's roles array. */
+  readonly oidcRolesClaim: string;
+  /** Longest one request for the issuer's discovery document or keys may take. */
+  readonly oidcTimeoutMs: number;
 }
 
 /** Default HTTP_JSON_LIMIT: a bulk import of a few thousand rows, a FHIR-sized document. */
@@ -89,6 +99,12 @@ export interface ServiceDefaults {
  * | `LOG_LEVEL`                   | `info`                                           |
  * | `OTEL_EXPORTER_OTLP_ENDPOINT` | unset: tracing off                               |
  * | `SHUTDOWN_TIMEOUT_MS`         | `8000`: exit (code 1) if a stop takes longer     |
+ * | `OIDC_ISSUER`                 | `http://localhost:8180/realms/meridian` (the     |
+ * |                               | local stack's Keycloak realm)                    |
+ * | `OIDC_AUDIENCE`               | `meridian-api`                                   |
+ * | `OIDC_CLOCK_TOLERANCE_S`      | `30` (at most 300)                               |
+ * | `OIDC_ROLES_CLAIM`            | `realm_access.roles` (Keycloak's realm roles)    |
+ * | `OIDC_TIMEOUT_MS`             | `5000`: one discovery or key set request         |
  *
  * and Kafka's TLS, SASL and replication factor (`kafkaVariables`).
  *
@@ -115,6 +131,21 @@ export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
     logLevel: envLogLevel('LOG_LEVEL', 'info'),
     otlpEndpoint: envOptional(envHttpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', '')),
     shutdownTimeoutMs: envWholeNumber('SHUTDOWN_TIMEOUT_MS', '8000', 1),
+    oidcIssuer: envHttpUrl('OIDC_ISSUER', 'http://localhost:8180/realms/meridian'),
+    oidcAudience: envVariable('OIDC_AUDIENCE', 'meridian-api', 'an audience name', (raw) => raw),
+    oidcClockToleranceS: envVariable(
+      'OIDC_CLOCK_TOLERANCE_S',
+      '30',
+      'a whole number of seconds from 0 to 300',
+      (raw) => (/^\d+$/.test(raw) && Number(raw) <= 300 ? Number(raw) : undefined),
+    ),
+    oidcRolesClaim: envVariable(
+      'OIDC_ROLES_CLAIM',
+      'realm_access.roles',
+      'a dotted claim path such as realm_access.roles',
+      (raw) => (/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/.test(raw) ? raw : undefined),
+    ),
+    oidcTimeoutMs: envWholeNumber('OIDC_TIMEOUT_MS', '5000', 1),
     ...kafkaVariables(),
   };
 }

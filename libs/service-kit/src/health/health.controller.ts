@@ -7,9 +7,11 @@ import type { HealthOptions } from './health.options.js';
 import { KafkaConsumersHealthIndicator } from './kafka-consumers.health.js';
 import { KafkaHealthIndicator } from './kafka.health.js';
 import { SchemaRegistryHealthIndicator } from './schema-registry.health.js';
+import { Public } from '../auth/authorize.js';
 
 const DATABASE_TIMEOUT_MS = 1_500;
 
+@Public()
 @Controller('health')
 export class HealthController {
   private readonly checks: HealthIndicatorFunction[];

@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Res } from '@nestjs/common';
 import { Registry } from 'prom-client';
+import { Public } from '../auth/authorize.js';
 
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly registry: Registry) {}
