@@ -4,6 +4,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface.js';
 import { createLogger, PinoNestLogger, runningTelemetry } from '@meridian/telemetry';
 import type { Logger, TelemetryHandle } from '@meridian/telemetry';
 import type { ServiceConfig } from '../config/service-config.js';
@@ -37,6 +38,8 @@ export interface BootstrapOptions<C extends ServiceConfig> {
   readonly packageJson?: URL;
   /** The root module, built from what was started: `({ config, telemetry }) => AppModule.register(...)`. */
   readonly module: (runtime: ServiceRuntime<C>) => DynamicModule | Type<unknown>;
+  /** OpenAPI security schemes of routes that authenticate callers themselves (`@AuthenticatedBy`). */
+  readonly securitySchemes?: Readonly<Record<string, SecuritySchemeObject>>;
   /** Runs before `listen`, e.g. to connect and start a microservice transport. */
   readonly beforeListen?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
 }
@@ -107,7 +110,12 @@ export async function bootstrapService<C extends ServiceConfig>(
     app.enableShutdownHooks(undefined, { useProcessExit: true });
     boundShutdown(logger, config.shutdownTimeoutMs);
     stopWithParent(logger);
-    serveOpenApi(app, { name, version, issuer: config.oidcIssuer });
+    serveOpenApi(app, {
+      name,
+      version,
+      issuer: config.oidcIssuer,
+      ...(options.securitySchemes ? { securitySchemes: options.securitySchemes } : {}),
+    });
     await options.beforeListen?.(app, runtime);
     useBodyLimits(app, config);
     // Listening first: health and metrics answer while messaging waits for the database.

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface.js';
 import { OIDC_SCHEME } from '../auth/authorize.js';
 
 /** Where every service serves its OpenAPI document: UI at `/docs`, JSON at `/docs/openapi.json`. */
@@ -19,9 +20,11 @@ export function serveOpenApi(
     readonly description?: string;
     /** The issuer of the bearer tokens (its discovery document is the security scheme's). */
     readonly issuer: string;
+    /** The schemes of routes that authenticate callers themselves (`@AuthenticatedBy(name)`). */
+    readonly securitySchemes?: Readonly<Record<string, SecuritySchemeObject>>;
   },
 ): void {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle(info.name)
     .setVersion(info.version ?? '0.0.0')
     .setDescription(info.description ?? `Meridian ${info.name} HTTP API`)
@@ -30,8 +33,11 @@ export function serveOpenApi(
       openIdConnectUrl: `${info.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`,
       description:
         'Bearer access tokens of the issuer for the audience OIDC_AUDIENCE; each operation lists the roles it takes (any one of them) as its scopes and in x-meridian-roles.',
-    })
-    .build();
+    });
+  for (const [name, scheme] of Object.entries(info.securitySchemes ?? {})) {
+    builder.addSecurity(name, scheme);
+  }
+  const config = builder.build();
   SwaggerModule.setup(OPENAPI_PATH, app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     raw: ['json'],
