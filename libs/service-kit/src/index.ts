@@ -123,7 +123,12 @@ export {
   type WriteRefusal,
   type Written,
 } from './http/reference-data.js';
-export { OPENAPI_JSON_PATH, OPENAPI_PATH, serveOpenApi } from './openapi/openapi.js';
+export {
+  OPENAPI_JSON_PATH,
+  OPENAPI_PATH,
+  serveOpenApi,
+  type SecurityScheme,
+} from './openapi/openapi.js';
 export { MERIDIAN_ROLES, PHI_READER, type Role } from './auth/roles.js';
 export {
   Authorize,

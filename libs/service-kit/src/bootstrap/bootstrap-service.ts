@@ -4,12 +4,11 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface.js';
 import { createLogger, PinoNestLogger, runningTelemetry } from '@meridian/telemetry';
 import type { Logger, TelemetryHandle } from '@meridian/telemetry';
 import type { ServiceConfig } from '../config/service-config.js';
 import { MESSAGING_ENABLED, ServiceMessagingHost } from '../messaging/service-messaging.js';
-import { serveOpenApi } from '../openapi/openapi.js';
+import { serveOpenApi, type SecurityScheme } from '../openapi/openapi.js';
 import { openDatabase } from '../database/open-database.js';
 import { useBodyLimits } from './body-limits.js';
 import { boundShutdown, stopWithParent } from './lifecycle.js';
@@ -39,7 +38,7 @@ export interface BootstrapOptions<C extends ServiceConfig> {
   /** The root module, built from what was started: `({ config, telemetry }) => AppModule.register(...)`. */
   readonly module: (runtime: ServiceRuntime<C>) => DynamicModule | Type<unknown>;
   /** OpenAPI security schemes of routes that authenticate callers themselves (`@AuthenticatedBy`). */
-  readonly securitySchemes?: Readonly<Record<string, SecuritySchemeObject>>;
+  readonly securitySchemes?: Readonly<Record<string, SecurityScheme>>;
   /** Runs before `listen`, e.g. to connect and start a microservice transport. */
   readonly beforeListen?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
 }

@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface.js';
 import { OIDC_SCHEME } from '../auth/authorize.js';
+
+/** An OpenAPI security scheme (`components.securitySchemes` entry). */
+export type SecurityScheme = Parameters<DocumentBuilder['addSecurity']>[1];
 
 /** Where every service serves its OpenAPI document: UI at `/docs`, JSON at `/docs/openapi.json`. */
 export const OPENAPI_PATH = 'docs';
@@ -21,7 +23,7 @@ export function serveOpenApi(
     /** The issuer of the bearer tokens (its discovery document is the security scheme's). */
     readonly issuer: string;
     /** The schemes of routes that authenticate callers themselves (`@AuthenticatedBy(name)`). */
-    readonly securitySchemes?: Readonly<Record<string, SecuritySchemeObject>>;
+    readonly securitySchemes?: Readonly<Record<string, SecurityScheme>>;
   },
 ): void {
   const builder = new DocumentBuilder()
