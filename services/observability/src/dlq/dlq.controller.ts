@@ -10,7 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@meridian/service-kit';
+import { Authorize, SERVICE_CONFIG } from '@meridian/service-kit';
 import type { AppConfig } from '../config/app.config.js';
 import { actor, mayReadPhi } from '../http/caller.js';
 import {
@@ -30,6 +30,7 @@ type RequestHeaders = Record<string, string | string[] | undefined>;
  * filter) and park. Payloads are decoded with their writer schema; fields tagged PHI are masked
  * unless the caller may read PHI (see `mayReadPhi`).
  */
+@Authorize(['sre-operator'])
 @Controller('dlq')
 export class DlqController {
   constructor(

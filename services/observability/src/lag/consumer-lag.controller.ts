@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ProblemException } from '@meridian/service-kit';
+import { Authorize, ProblemException } from '@meridian/service-kit';
 import { ConsumerLagService } from './consumer-lag.service.js';
 import type { PartitionLag } from './consumer-lag.service.js';
 
+@Authorize(['sre-operator', 'admin'])
 @Controller('consumer-lag')
 export class ConsumerLagController {
   constructor(private readonly lag: ConsumerLagService) {}

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { SagaStatus_SYMBOLS } from '@meridian/contracts';
-import { PAGE_LIMIT, QueryParams, requireUuid } from '@meridian/service-kit';
+import { Authorize, PAGE_LIMIT, QueryParams, requireUuid } from '@meridian/service-kit';
 import { ISO_DURATION_MESSAGE, parseIsoDuration } from '../http/iso-duration.js';
 import { SagasService } from './sagas.service.js';
 import type { SagaDetail, SagaSummary } from './sagas.service.js';
 
+@Authorize(['sre-operator', 'admin'])
 @Controller('sagas')
 export class SagasController {
   constructor(private readonly sagas: SagasService) {}

@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryParams } from '@meridian/service-kit';
+import { Authorize, QueryParams } from '@meridian/service-kit';
 import { ISO_DURATION_MESSAGE, parseIsoDuration } from '../http/iso-duration.js';
 import { SloService } from './slo.service.js';
 import type { SagaTypeSlo } from './slo.service.js';
 
+@Authorize(['sre-operator', 'admin'])
 @Controller('slo')
 export class SloController {
   constructor(private readonly slo: SloService) {}

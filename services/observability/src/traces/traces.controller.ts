@@ -1,9 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { Authorize, InvalidRequestException } from '@meridian/service-kit';
 import { isTraceId } from './trace-view.js';
 import type { TraceView } from './trace-view.js';
 import { TracesService } from './traces.service.js';
 
+@Authorize(['sre-operator', 'admin'])
 @Controller('traces')
 export class TracesController {
   constructor(private readonly traces: TracesService) {}

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@meridian/service-kit';
 import type { UiAssets } from './ui-assets.js';
 import { serveAsset, UI_ASSETS } from './ui.controller.js';
 
@@ -13,6 +14,7 @@ export const ASYNCAPI_DOCUMENT = 'asyncapi.yaml';
  * which receives. Generated from schemas/ with docs/asyncapi.yaml; see docs/asyncapi.md.
  */
 @ApiExcludeController()
+@Public()
 @Controller()
 export class AsyncApiController {
   constructor(@Inject(UI_ASSETS) private readonly assets: UiAssets) {}

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ProblemException } from '@meridian/service-kit';
+import { ProblemException, Public } from '@meridian/service-kit';
 import type { UiAssets } from './ui-assets.js';
 
 export const UI_ASSETS = Symbol('UI_ASSETS');
@@ -35,6 +35,7 @@ export function serveAsset(assets: UiAssets, response: ServerResponse, path: str
 
 /** The web dashboard at `/ui`: a static page and its modules; it reads only this service's API. */
 @ApiExcludeController()
+@Public()
 @Controller('ui')
 export class UiController {
   constructor(@Inject(UI_ASSETS) private readonly assets: UiAssets) {}
