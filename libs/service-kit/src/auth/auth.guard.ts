@@ -68,11 +68,12 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
         const handler = (prototype as Record<string, unknown>)[name] as object;
         if (Reflect.getMetadata(METHOD_METADATA, handler) === undefined) return [];
         if (this.accessOf(handler, metatype)) return [];
-        const path = [
-          Reflect.getMetadata(PATH_METADATA, metatype),
-          Reflect.getMetadata(PATH_METADATA, handler),
-        ];
-        return [`${metatype.name}.${name} (${path.filter(Boolean).join('/')})`];
+        const path = [metatype, handler]
+          .map((target) => String(Reflect.getMetadata(PATH_METADATA, target) ?? ''))
+          .map((part) => part.replace(/^\/+|\/+$/g, ''))
+          .filter(Boolean)
+          .join('/');
+        return [`${metatype.name}.${name} (/${path})`];
       });
     });
     if (undeclared.length > 0) {
