@@ -124,6 +124,20 @@ describe('the service generator', () => {
     );
   });
 
+  test('every HTTP route of the generated controllers declares the roles that may call it', async () => {
+    await serviceGenerator(tree, { name: 'pharmacy-dispense', domain: 'pharmacy' });
+    const controller =
+      tree.read('services/pharmacy-dispense/src/encounters/encounters.controller.ts', 'utf-8') ??
+      '';
+    const routes = controller.match(/@(Get|Post|Put|Patch|Delete)\(/g) ?? [];
+    assert.ok(routes.length > 0, 'the example has routes');
+    // Each route decorator is followed by its @Authorize with a non-empty list of roles.
+    const authorized = controller.match(
+      /@(Get|Post|Put|Patch|Delete)\([^)]*\)\s*@Authorize\(\[\s*'[a-z-]+'/g,
+    );
+    assert.equal(authorized?.length, routes.length, controller);
+  });
+
   test('registers the service: build reference, compose container and database, Helm values and schema, topic consumer', async () => {
     await serviceGenerator(tree, { name: 'pharmacy-dispense', domain: 'pharmacy', port: 3100 });
     const build = readJson<{ references: { path: string }[] }>(tree, 'tsconfig.build.json');
