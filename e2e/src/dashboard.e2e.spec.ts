@@ -172,11 +172,11 @@ describe('the observability dashboard in chromium', () => {
     // The same trace in the dashboard (the local stack's Jaeger serves no UI), once Jaeger has it
     // whole (until then the view says what it has, or that Jaeger has no such trace yet: a 404 the
     // browser would log): a row per span, of every service the saga touched.
-    const traceApi = `${e.platform.url('observability')}/traces/${traceId}`;
+    const traceApi = `/traces/${traceId}`;
     await waiting(
-      () => `the whole trace ${traceId} from ${traceApi}`,
+      () => `the whole trace ${traceId} from observability ${traceApi}`,
       async () => {
-        const response = await fetch(traceApi);
+        const response = await e.fetch('observability', traceApi);
         if (!response.ok) return false;
         const { spans, services } = (await response.json()) as {
           spans: { name: string }[];

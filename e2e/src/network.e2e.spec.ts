@@ -94,7 +94,7 @@ describe('a network of facilities fed by real-world HL7 and configured through t
       units.body.errors?.map((error) => [error.row, error.field]),
       [[2, 'row 2: bedId']],
     );
-    const unit = await fetch(`${e.platform.url('workforce-sync')}/facilities/MGH/units/9N`);
+    const unit = await e.fetch('workforce-sync', '/facilities/MGH/units/9N');
     assert.equal(unit.status, 404, 'the valid row of the rejected import was not applied');
 
     const chargemaster = await e.post<Problem>(

@@ -181,7 +181,7 @@ describe('no PHI in any log line or span of the whole platform', () => {
       `/messages?encounterId=${mrn}`,
     );
     assert.deepEqual(found.items, [], 'an MRN is not an encounter id');
-    const unknown = await fetch(`${e.platform.url('encounter-ingest')}/messages?mrn=${mrn}`);
+    const unknown = await e.fetch('encounter-ingest', `/messages?mrn=${mrn}`);
     assert.equal(unknown.status, 400, 'an unknown parameter is refused');
     assert.match(await unknown.text(), /mrn/, 'naming the parameter');
     const sagas = await e.get<{ items: unknown[] }>(
@@ -199,8 +199,9 @@ describe('no PHI in any log line or span of the whole platform', () => {
       `/messages?controlId=A${tag}`,
     );
     assert.equal(items.length, 1, 'the A01 is stored');
-    const response = await fetch(
-      `${e.platform.url('encounter-ingest')}/messages/${items[0]?.id}?include=rawPayload`,
+    const response = await e.fetch(
+      'encounter-ingest',
+      `/messages/${items[0]?.id}?include=rawPayload`,
     );
     assert.equal(response.status, 200);
     return response.text();

@@ -1,8 +1,9 @@
 // The whole platform for one e2e file: every service as its own process on fresh databases, an MLLP
 // connection to encounter-ingest, and typed reads of each service's HTTP API.
 import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
 import { MllpClient } from '@meridian/hl7';
-import { freePort, startPlatform, until, type Platform } from '@meridian/testing';
+import { freePort, startPlatform, until, withBearer, type Platform } from '@meridian/testing';
 
 export interface SagaView {
   readonly id: string;
@@ -72,10 +73,21 @@ export interface E2e {
   readonly platform: Platform;
   /** A fresh visit number for this run. */
   visit(label: string): string;
+  /**
+   * The headers that sign `rawBody` for workforce-sync's HR webhook (`POST /hr/events`) with this
+   * platform's HR_WEBHOOK_SECRET.
+   */
+  signHrEvent(rawBody: string): Record<string, string>;
   /** Sends an HL7 message over MLLP; resolves with the ACK's MSA-1 and the ACK. */
   send(message: string): Promise<{ readonly code: string; readonly ack: string }>;
   /** Sends one MLLP frame as bytes (another charset than UTF-8); resolves with the ACK's bytes. */
   sendFrame(frame: Buffer): Promise<Buffer>;
+  /**
+   * `fetch` on a service's HTTP API with the harness' bearer token (every role), unless `init`
+   * names an Authorization of its own. For a call without a token, a plain `fetch`.
+   */
+  fetch(service: string, path: string, init?: RequestInit): Promise<Response>;
+  /** GET `path` with the harness token, asserting 200, as JSON. */
   get<T>(service: string, path: string): Promise<T>;
   post<T>(
     service: string,
@@ -143,20 +155,12 @@ export async function waiting(
   }
 }
 
-async function send<T>(
-  method: 'POST' | 'PUT',
-  url: string,
-  body: unknown,
-  contentType = 'application/json',
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': contentType },
-    // A text body (text/csv) goes as it is; anything else as JSON.
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+/** A request's init with `body` as JSON, or as it is when it is text (text/csv). */
+const bodyInit = (method: 'POST' | 'PUT', body: unknown, contentType: string): RequestInit => ({
+  method,
+  headers: { 'content-type': contentType },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
 
 /** MSA-1 of an HL7 ACK. */
 export const ackCode = (ack: string): string =>
@@ -190,12 +194,15 @@ export async function startE2e(
   onLine?: (service: string, line: string) => void,
 ): Promise<E2e> {
   const mllpPort = await freePort();
+  // The HR system's shared secret of this run: the webhook takes only calls signed with it.
+  const hrSecret = randomBytes(32).toString('hex');
   const platform = await startPlatform({
     prefix,
     ...(onLine ? { onLine } : {}),
     env: {
       ...env,
       'encounter-ingest': { ...env['encounter-ingest'], MLLP_PORT: String(mllpPort) },
+      'workforce-sync': { HR_WEBHOOK_SECRET: hrSecret, ...env['workforce-sync'] },
       'saga-orchestrator': { ...env['saga-orchestrator'], ...SAGA_POLICY },
     },
   });
@@ -207,8 +214,20 @@ export async function startE2e(
     throw error;
   }
   const run = Date.now().toString(36).toUpperCase();
+  const call = async (service: string, path: string, init?: RequestInit): Promise<Response> =>
+    fetch(`${platform.url(service)}${path}`, await withBearer(init));
+  const sendBody = async <T>(
+    method: 'POST' | 'PUT',
+    service: string,
+    path: string,
+    body: unknown,
+    contentType = 'application/json',
+  ): Promise<{ status: number; body: T }> => {
+    const response = await call(service, path, bodyInit(method, body, contentType));
+    return { status: response.status, body: (await response.json()) as T };
+  };
   const get = async <T>(service: string, path: string): Promise<T> => {
-    const response = await fetch(`${platform.url(service)}${path}`);
+    const response = await call(service, path);
     const text = await response.text();
     assert.equal(response.status, 200, `GET ${service}${path}: ${text}`);
     return JSON.parse(text) as T;
@@ -228,6 +247,11 @@ export async function startE2e(
   return {
     platform,
     visit: (label) => `E${run}${label}`,
+    signHrEvent: (rawBody) => {
+      const t = Math.floor(Date.now() / 1000);
+      const v1 = createHmac('sha256', hrSecret).update(`${t}.${rawBody}`).digest('hex');
+      return { 'x-meridian-signature': `t=${t},v1=${v1}` };
+    },
     send: async (message) => {
       const ack = await mllp.send(message);
       return { code: ackCode(ack), ack };
@@ -237,11 +261,12 @@ export async function startE2e(
       assert.ok(ack, 'an ACK');
       return ack;
     },
+    fetch: call,
     get,
-    post: <T>(service: string, path: string, body: unknown, contentType = 'application/json') =>
-      send<T>('POST', `${platform.url(service)}${path}`, body, contentType),
-    put: <T>(service: string, path: string, body: unknown, contentType = 'application/json') =>
-      send<T>('PUT', `${platform.url(service)}${path}`, body, contentType),
+    post: <T>(service: string, path: string, body: unknown, contentType?: string) =>
+      sendBody<T>('POST', service, path, body, contentType),
+    put: <T>(service: string, path: string, body: unknown, contentType?: string) =>
+      sendBody<T>('PUT', service, path, body, contentType),
     saga,
     waitForSaga: async (businessKey, status, timeoutMs = SAGA_TIMEOUT_MS, type) => {
       let last: SagaView | undefined;
