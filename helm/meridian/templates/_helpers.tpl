@@ -90,6 +90,10 @@ KAFKA_SASL_MECHANISM: {{ . | quote }}
 KAFKA_SASL_USERNAME: {{ $.Values.kafka.sasl.username | quote }}
 {{- end }}
 LOG_LEVEL: {{ .Values.logLevel | quote }}
+OIDC_ISSUER: {{ .Values.auth.oidcIssuer | quote }}
+OIDC_AUDIENCE: {{ .Values.auth.audience | quote }}
+OIDC_ROLES_CLAIM: {{ .Values.auth.rolesClaim | quote }}
+OIDC_CLOCK_TOLERANCE_S: {{ .Values.auth.clockToleranceSeconds | toString | quote }}
 {{- with .Values.tracing.otlpEndpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- end }}
