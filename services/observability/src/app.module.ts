@@ -4,6 +4,7 @@ import { Topics } from '@meridian/contracts';
 import { ServiceKitModule } from '@meridian/service-kit';
 import type { ServiceRuntime } from '@meridian/service-kit';
 import type { AppConfig } from './config/app.config.js';
+import { AuditModule } from './audit/audit.module.js';
 import { OBSERVABILITY_MIGRATIONS } from './database/migrations.js';
 import { ConsumerLagModule } from './lag/consumer-lag.module.js';
 import { DlqModule } from './dlq/dlq.module.js';
@@ -20,10 +21,11 @@ export class AppModule {
       database: { migrations: OBSERVABILITY_MIGRATIONS },
       messaging: {
         produces: [],
-        consumedTopics: [Topics.SagaLifecycleV1],
+        consumedTopics: [Topics.SagaLifecycleV1, Topics.AuditV1],
       },
       features: [
         SagasModule,
+        AuditModule,
         SloModule,
         DlqModule,
         ConsumerLagModule,

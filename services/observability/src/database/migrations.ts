@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { AuditRecords1797100000000 } from '../audit/audit-record.migration.js';
 
 /**
  * The read model of saga.lifecycle.v1 (saga, saga_transition, human_task) and the dead letters of
@@ -107,4 +108,7 @@ export class ObservabilityTables1797000000000 implements MigrationInterface {
   }
 }
 
-export const OBSERVABILITY_MIGRATIONS = [ObservabilityTables1797000000000];
+export const OBSERVABILITY_MIGRATIONS = [
+  ObservabilityTables1797000000000,
+  AuditRecords1797100000000,
+];

@@ -1,5 +1,6 @@
 import { InvalidRequestException, PAGE_LIMIT, QueryParams } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
+import { parseTimestamp, TIMESTAMP_MESSAGE } from '../http/timestamp.js';
 
 export const DLQ_STATUSES = ['OPEN', 'REPLAYED', 'PARKED', 'RESOLVED'] as const;
 export type DlqStatus = (typeof DLQ_STATUSES)[number];
@@ -19,15 +20,8 @@ export interface DlqListQuery extends DlqFilter {
   readonly limit: number;
 }
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const SINCE_MESSAGE = 'must be an ISO-8601 date-time with a zone (e.g. 2026-12-06T01:00:00Z)';
 const MAX_TEXT = 200;
 const MAX_REASON = 1_000;
-
-function timestamp(raw: string): Date | undefined {
-  const date = ISO_TIMESTAMP.test(raw) ? new Date(raw) : undefined;
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
-}
 
 /** Cursor of a page: base64url of the last entry's id. */
 export function encodeDlqCursor(id: string): string {
@@ -55,7 +49,7 @@ export function parseDlqListQuery(query: Readonly<Record<string, unknown>>): Dlq
     group: params.text('group'),
     errorClass: params.text('errorClass'),
     topic: params.text('topic'),
-    since: params.parsed('since', timestamp, SINCE_MESSAGE),
+    since: params.parsed('since', parseTimestamp, TIMESTAMP_MESSAGE),
     status: params.oneOf('status', DLQ_STATUSES),
     before: params.parsed('cursor', decodeDlqCursor, 'is not a cursor this API issued'),
     limit: params.integer('limit', PAGE_LIMIT),
@@ -159,7 +153,10 @@ export function parseBulkReplayBody(body: unknown): BulkReplayRequest {
       group: f.text('group', MAX_TEXT),
       errorClass: f.text('errorClass', MAX_TEXT),
       topic: f.text('topic', MAX_TEXT),
-      since: since === undefined ? undefined : (timestamp(since) ?? f.fail('since', SINCE_MESSAGE)),
+      since:
+        since === undefined
+          ? undefined
+          : (parseTimestamp(since) ?? f.fail('since', TIMESTAMP_MESSAGE)),
     };
     fields.errors.push(...f.errors);
   }

@@ -1,6 +1,6 @@
 // observability as its own process on the real stack (see startServiceUnderTest): its consumer
-// group at the current end of saga.lifecycle.v1, the role header trusted, dead letter topics looked
-// for every second and Jaeger links to JAEGER_URL; with a sender of lifecycle records and raw
+// group at the current end of saga.lifecycle.v1 and audit.v1, the role header trusted, dead letter topics looked
+// for every second and Jaeger links to JAEGER_URL; with a sender of lifecycle and audit records and raw
 // Kafka clients for dead letters.
 import assert from 'node:assert/strict';
 import { Topics } from '@meridian/contracts';
@@ -11,6 +11,7 @@ import { startServiceUnderTest, uniqueName, withKafkaAdmin } from '@meridian/tes
 import type { ServiceUnderTest } from '@meridian/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin } from 'kafkajs';
+import pg from 'pg';
 
 export const JAEGER_URL = 'http://jaeger.test:16686';
 
@@ -33,14 +34,17 @@ export class ObservabilityHarness {
     });
   }
 
-  /** The service on a fresh database and consumer group, and a lifecycle sender (stopped with it). */
+  /**
+   * The service on a fresh database and consumer group, and a sender of lifecycle and audit records
+   * (stopped with it).
+   */
   static async start(): Promise<ObservabilityHarness> {
     const sender = await startTestSender({
       name: 'observability-it',
-      produces: allRecords(Topics.SagaLifecycleV1),
+      produces: allRecords(Topics.SagaLifecycleV1, Topics.AuditV1),
     });
     const service = await startServiceUnderTest('observability', {
-      consumes: [Topics.SagaLifecycleV1.name],
+      consumes: [Topics.SagaLifecycleV1.name, Topics.AuditV1.name],
       env: {
         JAEGER_URL,
         OBSERVABILITY_TRUST_ROLE_HEADER: 'true',
@@ -56,6 +60,17 @@ export class ObservabilityHarness {
     const response = await this.service.fetch('/metrics');
     assert.equal(response.status, 200);
     return response.text();
+  }
+
+  /** Runs one statement on the service's database (rows as pg gives them). */
+  async sql<R extends object>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    const client = new pg.Client({ connectionString: this.service.database.url });
+    await client.connect();
+    try {
+      return (await client.query<R>(text, [...values])).rows;
+    } finally {
+      await client.end();
+    }
   }
 
   admin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
