@@ -1,16 +1,22 @@
 // The demo feeder of `npm start`: a stream of realistic ADT traffic over MLLP into encounter-ingest
 // (admissions, transfers, discharges, some cancelled, some malformed), plus what people do beside
 // it (supply documentation, housekeeping, a coder working the queue), so the flows can be watched.
+// Every HTTP call carries a bearer token of the feeder's service account; HR events are signed.
 import { MllpClient } from '@meridian/hl7';
 import type { ClinicalPicture, Stay } from '@meridian/testing';
+import { demoApi, type DemoApi, type Urls } from './api.ts';
 import { bedLocation, nextAction, type Action, type Admitted, type Bed } from './world.ts';
 import { importDemoImplants, invoiceDemoOrders, scanDemoImplant } from './implants.ts';
-import { demoNetworkImports } from './network.ts';
+import { demoNetworkHires, demoNetworkImports } from './network.ts';
 
 export interface FeederOptions {
   readonly mllpPort: number;
   /** Base URLs by service name (workforce-sync, supply-consumption, revenue-cycle). */
-  readonly urls: Readonly<Record<string, string>>;
+  readonly urls: Urls;
+  /** A bearer token of the feeder's service account (`meridian-demo`), valid when it resolves. */
+  readonly token: () => Promise<string>;
+  /** The headers that sign a raw body for workforce-sync's HR webhook (HR_WEBHOOK_SECRET). */
+  readonly signHrEvent: (rawBody: string) => Readonly<Record<string, string>>;
   readonly intervalMs: number;
   readonly log: (line: string) => void;
   readonly signal: AbortSignal;
@@ -39,39 +45,45 @@ const errText = (ack: string): string =>
     .map((s) => s.split('|')[8] ?? '')
     .join('; ');
 
-async function http<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
+/** Configures the demo network's second hospital through the services' import APIs. */
+async function importNetwork(api: DemoApi, log: (line: string) => void): Promise<void> {
+  for (const call of demoNetworkImports()) {
+    await api.call(call);
+    log(`network: ${call.method} ${call.service}${call.path} (${call.contentType})`);
+  }
 }
 
-/** Configures the demo network's second hospital through the services' import APIs. */
-async function importNetwork(urls: Readonly<Record<string, string>>, log: (line: string) => void) {
-  for (const call of demoNetworkImports()) {
-    const response = await fetch(`${urls[call.service]}${call.path}`, {
-      method: call.method,
-      headers: { 'content-type': call.contentType },
-      body: call.body,
+/** Hires the second hospital's staff through the HR webhook, each event signed. */
+async function hireStaff(
+  api: DemoApi,
+  signHrEvent: FeederOptions['signHrEvent'],
+  log: (line: string) => void,
+): Promise<void> {
+  const hires = demoNetworkHires(new Date().toISOString().slice(0, 10));
+  for (const hire of hires) {
+    const body = JSON.stringify(hire);
+    await api.call({
+      service: 'workforce-sync',
+      method: 'POST',
+      path: '/hr/events',
+      body,
+      contentType: 'application/json',
+      headers: signHrEvent(body),
     });
-    if (!response.ok)
-      throw new Error(`${call.method} ${call.path}: ${response.status} ${await response.text()}`);
-    log(
-      `network: ${call.method} ${call.service}${call.path} (${call.contentType}) ${response.status}`,
-    );
   }
+  log(
+    `staff: ${hires.length} signed HR hires for ${[...new Set(hires.map((h) => h.costCenter))].join(', ')}`,
+  );
 }
 
 export async function runFeeder(options: FeederOptions): Promise<void> {
   const { CLINICAL_PICTURES, PAYERS, planStay, stayMessage, withField } =
     await import('@meridian/testing');
-  const { log, urls } = options;
-  await importNetwork(urls, log);
-  await importDemoImplants(urls, log);
+  const { log } = options;
+  const api = demoApi(options.urls, options.token);
+  await importNetwork(api, log);
+  await hireStaff(api, options.signHrEvent, log);
+  await importDemoImplants(api, log);
   const client = await MllpClient.connect({ host: '127.0.0.1', port: options.mllpPort });
   const admitted = new Map<string, Admitted>();
   const recentlyDischarged: Stay[] = [];
@@ -125,11 +137,16 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
         if (!patient) return;
         const items = ['ITM-1003', 'ITM-1005', 'ITM-2001'];
         for (const itemId of items) {
-          await http('POST', `${urls['supply-consumption']}/usage`, {
-            encounterId: patient.stay.encounterId,
-            itemId,
-            quantity: 1 + Math.floor(Math.random() * 2),
-            unitId: patient.stay.location.unitId,
+          await api.call({
+            service: 'supply-consumption',
+            method: 'POST',
+            path: '/usage',
+            body: {
+              encounterId: patient.stay.encounterId,
+              itemId,
+              quantity: 1 + Math.floor(Math.random() * 2),
+              unitId: patient.stay.location.unitId,
+            },
           });
         }
         log(`supplies documented for ${action.visitNumber}: ${items.join(', ')}`);
@@ -174,32 +191,38 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
       case 'clean': {
         const { facilityId, unitId, roomId, bedId } = action.bed;
         const bed = `/facilities/${facilityId}/units/${unitId}/beds/${roomId}/${bedId}`;
-        await http('POST', `${urls['workforce-sync']}${bed}/clean`);
+        await api.call({ service: 'workforce-sync', method: 'POST', path: `${bed}/clean` });
         log(`housekeeping: ${facilityId} ${unitId}/${roomId}/${bedId} clean`);
         return;
       }
       case 'implant': {
         const patient = admitted.get(action.visitNumber);
-        if (patient) await scanDemoImplant(urls, patient.stay.encounterId, tick, log);
+        if (patient) await scanDemoImplant(api, patient.stay.encounterId, tick, log);
         return;
       }
       case 'invoice':
-        await invoiceDemoOrders(urls, tick, log);
+        await invoiceDemoOrders(api, tick, log);
         return;
       case 'code': {
-        const queue = await http<{ items: CodingItem[] } | CodingItem[]>(
-          'GET',
-          `${urls['revenue-cycle']}/coding-queue?status=OPEN`,
-        );
+        const queue = await api.call<{ items: CodingItem[] } | CodingItem[]>({
+          service: 'revenue-cycle',
+          method: 'GET',
+          path: '/coding-queue?status=OPEN',
+        });
         const item = (Array.isArray(queue) ? queue : queue.items)[0];
         if (!item) return;
-        await http('POST', `${urls['revenue-cycle']}/coding-queue/${item.id}/complete`, {
-          coderId: 'CODER-07',
-          diagnoses: item.diagnoses.map((d, i) => ({
-            code: d.icd10CmCode,
-            principal: i === 0,
-            presentOnAdmission: 'Y',
-          })),
+        await api.call({
+          service: 'revenue-cycle',
+          method: 'POST',
+          path: `/coding-queue/${item.id}/complete`,
+          body: {
+            coderId: 'CODER-07',
+            diagnoses: item.diagnoses.map((d, i) => ({
+              code: d.icd10CmCode,
+              principal: i === 0,
+              presentOnAdmission: 'Y',
+            })),
+          },
         });
         log(`coder completed ${item.encounterId}`);
         return;
@@ -211,7 +234,11 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
     while (!options.signal.aborted) {
       tick += 1;
       try {
-        const board = await http<BedBoard>('GET', `${urls['workforce-sync']}/bed-board`);
+        const board = await api.call<BedBoard>({
+          service: 'workforce-sync',
+          method: 'GET',
+          path: '/bed-board',
+        });
         await act(
           nextAction(
             {

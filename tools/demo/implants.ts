@@ -2,9 +2,8 @@
 // (idempotent PUTs, again at each `npm start`), scans in the OR by GS1 or HIBCC barcode for
 // patients in house, and the suppliers' invoices for the open bill-only POs, one in four 10 % over
 // contract so an AP exception appears in the work queue.
-import type { ApiCall, ImplantPlan } from '@meridian/testing';
-
-type Urls = Readonly<Record<string, string>>;
+import type { ImplantPlan } from '@meridian/testing';
+import type { DemoApi } from './api.ts';
 
 const testing = () => import('@meridian/testing');
 
@@ -18,29 +17,18 @@ async function demoPlans(): Promise<readonly ImplantPlan[]> {
 }
 const SURGEON_NPI = '1245319599';
 
-async function send<T>(urls: Urls, call: ApiCall): Promise<T> {
-  const response = await fetch(`${urls[call.service]}${call.path}`, {
-    method: call.method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(call.body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${call.method} ${call.path}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
 /** Loads the demo implants: suppliers, contract prices, items, consignment stock, CDM rows. */
-export async function importDemoImplants(urls: Urls, log: (line: string) => void): Promise<void> {
+export async function importDemoImplants(api: DemoApi, log: (line: string) => void): Promise<void> {
   const { implantReferenceCalls } = await testing();
   for (const call of (await demoPlans()).flatMap(implantReferenceCalls)) {
-    await send(urls, call);
+    await api.call(call);
     log(`implants: ${call.method} ${call.service}${call.path}`);
   }
 }
 
 /** A surgeon scans an implant for `encounterId` in the OR: GS1 or HIBCC barcode. */
 export async function scanDemoImplant(
-  urls: Urls,
+  api: DemoApi,
   encounterId: string,
   n: number,
   log: (line: string) => void,
@@ -51,7 +39,7 @@ export async function scanDemoImplant(
   const format = n % 2 === 0 ? 'GS1' : 'HIBCC';
   const run = Date.now().toString(36).toUpperCase();
   const barcode = implantBarcode(plan, format, { lot: `L${run.slice(-4)}`, serial: `S${run}` });
-  const usage = await send<{ usageId: string }>(urls, {
+  const usage = await api.call<{ usageId: string }>({
     service: 'supply-consumption',
     method: 'POST',
     path: '/implants',
@@ -71,24 +59,26 @@ interface OpenOrder {
  * is 10 % over contract (an AP exception the work queue shows).
  */
 export async function invoiceDemoOrders(
-  urls: Urls,
+  api: DemoApi,
   sequence: number,
   log: (line: string) => void,
 ): Promise<void> {
   const { supplierInvoiceFor } = await testing();
   for (const plan of await demoPlans()) {
     const query = `status=OPEN&supplierId=${plan.supplierId}&limit=20`;
-    const response = await fetch(`${urls['procure-to-pay']}/purchase-orders?${query}`);
-    const orders = ((await response.json()) as { items: OpenOrder[] }).items.filter(
-      (o) => o.awaiting === 'INVOICE',
-    );
+    const { items } = await api.call<{ items: OpenOrder[] }>({
+      service: 'procure-to-pay',
+      method: 'GET',
+      path: `/purchase-orders?${query}`,
+    });
+    const orders = items.filter((o) => o.awaiting === 'INVOICE');
     for (const [i, order] of orders.slice(0, 3).entries()) {
       const over = (sequence + i) % 4 === 0;
       const price = over
         ? (Math.round(Number(plan.contractPrice) * 110) / 100).toFixed(2)
         : plan.contractPrice;
       const number = `INV-${order.poNumber}-${sequence}`;
-      await send(urls, {
+      await api.call({
         service: 'procure-to-pay',
         method: 'POST',
         path: '/supplier-invoices',

@@ -1,6 +1,8 @@
 // The demo network's second hospital, configured as a hospital configures one: through the import
-// APIs (facility, units as CSV, its own room & board rates), never a migration. Idempotent: each
-// `npm start` imports it again (the same rows are replaced).
+// APIs (facility, units as CSV, its own room & board rates), never a migration, and staffed as HR
+// staffs one: hires through the HR webhook. Idempotent: each `npm start` imports it again (the same
+// rows are replaced) and sends the same hires (a repeated event id is answered with its first
+// result).
 export interface ImportCall {
   readonly service: string;
   readonly method: 'PUT' | 'POST';
@@ -56,4 +58,43 @@ export function demoNetworkImports(): ImportCall[] {
       body: CHARGEMASTER_CSV,
     },
   ];
+}
+
+/** `POST /hr/events` of workforce-sync: one event of the HR system. */
+export interface HrEvent {
+  readonly eventId: string;
+  readonly type: 'HIRE';
+  readonly employeeId: string;
+  readonly jobCode: string;
+  readonly role: 'RN' | 'CNA';
+  readonly costCenter: string;
+  readonly unitId: string;
+  readonly fte: number;
+  /** YYYY-MM-DD */
+  readonly effectiveDate: string;
+}
+
+/** BWH's nursing staff, hired effective `effectiveDate`: two RNs and a CNA per unit. */
+export function demoNetworkHires(effectiveDate: string): HrEvent[] {
+  const staff = [
+    { n: 1, role: 'RN', jobCode: 'RN2', fte: 0.9 },
+    { n: 2, role: 'RN', jobCode: 'RN3', fte: 1 },
+    { n: 3, role: 'CNA', jobCode: 'CNA1', fte: 0.8 },
+  ] as const;
+  return BWH_UNITS.flatMap((unit) =>
+    staff.map(({ n, role, jobCode, fte }) => {
+      const employeeId = `BWH-${unit.unitId}-${n}`;
+      return {
+        eventId: `DEMO-HIRE-${employeeId}`,
+        type: 'HIRE',
+        employeeId,
+        jobCode,
+        role,
+        costCenter: `BWH-CC-${unit.unitId}`,
+        unitId: unit.unitId,
+        fte,
+        effectiveDate,
+      };
+    }),
+  );
 }

@@ -1,7 +1,13 @@
 // `npm start`: brings up the local stack, builds, registers the schemas, runs every service with the
 // stack's endpoints on its own port and database, then feeds demo ADT traffic over MLLP.
 // Ctrl-C stops the feeder and the services; the stack stays up (`npm run stack -- down` stops it).
+// The services take bearer tokens of the stack's Keycloak (OIDC_ISSUER); the feeder calls them with
+// its service account's, and signs HR events with this run's HR_WEBHOOK_SECRET.
+import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { renewingToken } from '../demo/api.ts';
+import { loadStackConfig } from '../stack/config.ts';
+import { demoServiceToken } from '../stack/oidc.ts';
 import { up } from '../stack/stack.ts';
 import { withDatabase } from '../stack/urls.ts';
 import { run, serviceDatabase } from './workspace.ts';
@@ -19,6 +25,8 @@ const stackEnv = {
   // Every service sends its spans to the stack's Jaeger and links its traces there.
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoints.otlpEndpoint,
   JAEGER_URL: endpoints.jaegerUrl,
+  // Every service verifies the callers' bearer tokens against the stack's Keycloak realm.
+  OIDC_ISSUER: endpoints.oidcIssuer,
   // A local run stays on this machine (a container binds every interface: the default).
   HTTP_HOST: process.env['HTTP_HOST'] ?? '127.0.0.1',
   MLLP_HOST: process.env['MLLP_HOST'] ?? '127.0.0.1',
@@ -37,12 +45,18 @@ Object.assign(process.env, stackEnv);
 const { builtServices, startServiceProcess } = await import('@meridian/testing');
 const names = builtServices();
 const mllpPort = Number(process.env['MLLP_PORT'] ?? 2575);
+// The HR system's shared secret: HR_WEBHOOK_SECRET when given, else one for this run only (never
+// printed); workforce-sync checks the webhook's signatures with it, the feeder signs with it.
+const hrWebhookSecret = process.env['HR_WEBHOOK_SECRET']?.trim() || randomBytes(32).toString('hex');
 const starts = await Promise.allSettled(
   names.map((name) =>
     startServiceProcess(name, {
       databaseUrl: withDatabase(endpoints.databaseUrl, serviceDatabase(`services/${name}`)),
       port: null,
-      env: { MLLP_PORT: String(mllpPort) },
+      env: {
+        MLLP_PORT: String(mllpPort),
+        ...(name === 'workforce-sync' ? { HR_WEBHOOK_SECRET: hrWebhookSecret } : {}),
+      },
       onLine: (line) => log(`[${name}] ${line}`),
     }),
   ),
@@ -89,6 +103,9 @@ if (failed) {
 }
 log(`\nstarted ${services.length} services:`);
 for (const s of services) log(`  ${s.name.padEnd(20)} ${s.url}  (OpenAPI ${s.url}/docs)`);
+log(
+  `calls take a bearer token of ${endpoints.oidcIssuer}: curl -H "Authorization: Bearer $(npm run -s token -- <role>)" ...`,
+);
 
 if (process.env['DEMO'] !== 'off') {
   const { runFeeder } = await import('../demo/feeder.ts');
@@ -96,9 +113,16 @@ if (process.env['DEMO'] !== 'off') {
   log(
     `demo feeder: ADT over MLLP to localhost:${mllpPort} every ${intervalMs} ms (DEMO=off disables)`,
   );
+  const config = loadStackConfig();
   void runFeeder({
     mllpPort,
     urls: Object.fromEntries(services.map((s) => [s.name, s.url])),
+    token: renewingToken(() => demoServiceToken(config)),
+    signHrEvent: (rawBody) => {
+      const t = Math.floor(Date.now() / 1000);
+      const v1 = createHmac('sha256', hrWebhookSecret).update(`${t}.${rawBody}`).digest('hex');
+      return { 'x-meridian-signature': `t=${t},v1=${v1}` };
+    },
     intervalMs,
     log: (line) => log(`[demo] ${line}`),
     signal: demo.signal,
