@@ -151,3 +151,9 @@ export {
 } from './auth/call.js';
 export { IDENTITY_PROVIDER_UNAVAILABLE } from './auth/auth.guard.js';
 export { AUDIT_PRODUCTION } from './auth/audit-trail.js';
+export {
+  checkWebhookSignature,
+  SIGNATURE_HEADER,
+  signWebhook,
+  type SignatureCheck,
+} from './auth/webhook-signature.js';
