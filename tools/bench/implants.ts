@@ -1,7 +1,8 @@
 // implant-to-invoice end to end: N consignment implants scanned (POST /implants, GS1), each a saga
 // through supply-consumption, procure-to-pay and revenue-cycle to its wait for the supplier
 // invoice (step 4); then N supplier invoices (POST /supplier-invoices) to completion. Every
-// service its own process. `npm run bench -- implants [count] [connections]`
+// service its own process; the calls carry the test harness' bearer token, which the services
+// verify on each call as they do in production. `npm run bench -- implants [count] [connections]`
 import pg from 'pg';
 import { quantile, round } from './stats.ts';
 
@@ -28,12 +29,17 @@ async function inParallel(
   );
 }
 
+/** A call to a service's API with the harness' bearer token (every role). */
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const { withBearer } = await import('@meridian/testing');
+  const response = await fetch(
+    url,
+    await withBearer({
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
   return JSON.parse(text) as T;

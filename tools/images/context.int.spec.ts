@@ -136,6 +136,7 @@ describe('image contexts', () => {
               KAFKA_BROKERS: infra.kafkaBrokers.join(','),
               SCHEMA_REGISTRY_URL: infra.schemaRegistryUrl,
               KAFKA_CONSUMER_GROUP: group,
+              OIDC_ISSUER: infra.oidcIssuer,
             },
             [],
             (line) => listeningPort(target.name, line) !== undefined,

@@ -1,6 +1,7 @@
 // The images, built and run with podman (runc, cgroupfs) against the running stack: one service
 // image applies its migrations, answers /health/ready with the root file system read-only, no
-// capabilities and user 10001, and exits 0 on `podman stop` (tini forwards SIGTERM); the tools
+// capabilities and user 10001, checks bearer tokens against the stack's issuer, and exits 0 on
+// `podman stop` (tini forwards SIGTERM); the tools
 // image provisions the topics; and the Helm chart's own Deployment of that service, rendered by
 // helm, runs under `podman kube play`. Debian's podman, runc and debootstrap are installed when
 // missing.
@@ -23,10 +24,30 @@ import {
   type BuiltImage,
 } from './podman.ts';
 
-const { createTestDatabase, freePort, getInfra, purgeConsumerGroup, uniqueName, until } =
-  await import('@meridian/testing');
+const {
+  createTestDatabase,
+  freePort,
+  getInfra,
+  purgeConsumerGroup,
+  uniqueName,
+  until,
+  withBearer,
+} = await import('@meridian/testing');
 
 const SERVICE = 'workforce-sync';
+/** A route of SERVICE that takes a bearer token (bed-manager or admin). */
+const GUARDED_PATH = '/bed-board';
+
+/**
+ * The service at `port` refuses a call without a token (401) and takes the harness' token (200):
+ * it reaches the stack's issuer and verifies the token's signature, issuer and audience.
+ */
+async function checksTokens(port: number): Promise<void> {
+  const url = `http://127.0.0.1:${port}${GUARDED_PATH}`;
+  assert.equal((await fetch(url)).status, 401, `${GUARDED_PATH} without a token`);
+  const allowed = await fetch(url, await withBearer());
+  assert.equal(allowed.status, 200, `${GUARDED_PATH} with a token: ${await allowed.text()}`);
+}
 /** How Kubernetes runs it (the chart's securityContext), as podman flags. */
 const LOCKED_DOWN = [
   '--network=host',
@@ -134,6 +155,8 @@ describe('images built and run with podman', { timeout: 900_000 }, () => {
         `SCHEMA_REGISTRY_URL=${infra.schemaRegistryUrl}`,
         '-e',
         `KAFKA_CONSUMER_GROUP=${group}`,
+        '-e',
+        `OIDC_ISSUER=${infra.oidcIssuer}`,
         service.name,
       ]);
       await until(
@@ -143,6 +166,7 @@ describe('images built and run with podman', { timeout: 900_000 }, () => {
           200,
         90_000,
       );
+      await checksTokens(port);
       const user = await podman(['exec', name, 'id', '-u']);
       assert.equal(user.trim(), '10001');
       await podman(['stop', '--time=30', name]);
@@ -178,6 +202,7 @@ describe('images built and run with podman', { timeout: 900_000 }, () => {
         'image.tag': tag,
         'kafka.brokers': infra.kafkaBrokers.join(','),
         'schemaRegistry.url': infra.schemaRegistryUrl,
+        'auth.oidcIssuer': infra.oidcIssuer,
       },
     });
     const find = (kind: string, name: string): Manifest => {
@@ -236,6 +261,7 @@ describe('images built and run with podman', { timeout: 900_000 }, () => {
           200,
         90_000,
       );
+      await checksTokens(port);
       const name = `meridian-${SERVICE}-pod-0-${SERVICE}`;
       const config = JSON.parse(
         await podman(['inspect', '--format', '{{json .HostConfig}}', name]),
