@@ -1,8 +1,8 @@
 import {
   envHttpUrl,
-  envOneOf,
   envOptional,
   envVariable,
+  envWholeNumber,
   parseEnv,
   serviceVariables,
 } from '@meridian/service-kit';
@@ -16,19 +16,21 @@ import type { ServiceConfig } from '@meridian/service-kit';
  * | variable                           | default | meaning                                                                 |
  * | ---------------------------------- | ------- | ----------------------------------------------------------------------- |
  * | `JAEGER_URL`                       | unset   | Jaeger base: `traceUrl` is `<JAEGER_URL>/trace/<id>`; `/traces` asks it |
- * | `OBSERVABILITY_TRUST_ROLE_HEADER`  | `false` | `true`: a request whose `X-Meridian-Roles` has `phi-reader` sees PHI    |
  * | `DLQ_TOPIC_REFRESH_MS`             | `10000` | how often new `*.dlq` topics are looked for (the reader re-subscribes)  |
- *
- * `OBSERVABILITY_TRUST_ROLE_HEADER` is interim, until requests carry a verified identity (JWT,
- * issue 15): whoever can reach the service can send the header, so it stays `false` (every
- * dead-letter payload field tagged PHI is masked) unless a gateway strips the header from
- * untrusted callers.
+ * | `DLQ_RETENTION_DAYS`               | `30`    | days a dead letter's payload (PHI) is kept after it was read; 1 to 36500 |
+ * | `DLQ_PURGE_INTERVAL_MS`            | `3600000` | time between two purges of old payloads (the first at start); >= 1000 |
+ * | `DLQ_PURGE_BATCH_SIZE`             | `500`   | payloads purged per statement (one short transaction each); >= 1       |
  */
 export interface AppConfig extends ServiceConfig {
   readonly jaegerUrl: string | undefined;
-  readonly trustRoleHeader: boolean;
   readonly dlqTopicRefreshMs: number;
+  readonly dlqRetentionDays: number;
+  readonly dlqPurgeIntervalMs: number;
+  readonly dlqPurgeBatchSize: number;
 }
+
+/** Longest retention accepted: a century (a longer one would overflow a date). */
+const MAX_RETENTION_DAYS = 36_500;
 
 export const SERVICE = 'observability';
 
@@ -37,10 +39,9 @@ export const DEFAULTS = { name: SERVICE, port: 3007, database: 'observability' }
 
 /** Builds the config from `env`; throws a `ConfigError` naming every invalid variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const { trustRoleHeader, jaegerUrl, ...rest } = parseEnv(env, {
+  const { jaegerUrl, ...rest } = parseEnv(env, {
     ...serviceVariables(DEFAULTS),
     jaegerUrl: envOptional(envHttpUrl('JAEGER_URL', '')),
-    trustRoleHeader: envOneOf('OBSERVABILITY_TRUST_ROLE_HEADER', ['true', 'false'], 'false'),
     dlqTopicRefreshMs: envVariable(
       'DLQ_TOPIC_REFRESH_MS',
       '10000',
@@ -50,10 +51,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
         return /^\d+$/.test(raw) && value >= 500 && value <= 3_600_000 ? value : undefined;
       },
     ),
+    dlqRetentionDays: envVariable(
+      'DLQ_RETENTION_DAYS',
+      '30',
+      `a whole number of days from 1 to ${MAX_RETENTION_DAYS}`,
+      (raw) =>
+        /^\d{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= MAX_RETENTION_DAYS
+          ? Number(raw)
+          : undefined,
+    ),
+    dlqPurgeIntervalMs: envWholeNumber('DLQ_PURGE_INTERVAL_MS', '3600000', 1000),
+    dlqPurgeBatchSize: envWholeNumber('DLQ_PURGE_BATCH_SIZE', '500', 1),
   });
-  return {
-    ...rest,
-    jaegerUrl: jaegerUrl?.replace(/\/+$/, ''),
-    trustRoleHeader: trustRoleHeader === 'true',
-  };
+  return { ...rest, jaegerUrl: jaegerUrl?.replace(/\/+$/, '') };
 }

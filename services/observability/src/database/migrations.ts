@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AuditRecords1797100000000 } from '../audit/audit-record.migration.js';
+import { DlqPayloadRetention1797200000000 } from '../dlq/dlq-retention.migration.js';
 
 /**
  * The read model of saga.lifecycle.v1 (saga, saga_transition, human_task) and the dead letters of
@@ -111,4 +112,5 @@ export class ObservabilityTables1797000000000 implements MigrationInterface {
 export const OBSERVABILITY_MIGRATIONS = [
   ObservabilityTables1797000000000,
   AuditRecords1797100000000,
+  DlqPayloadRetention1797200000000,
 ];

@@ -53,12 +53,16 @@ describe('DLQ requests', () => {
       ).sort(),
       ['filter.group', 'filter.since'],
     );
-    const ok = parseBulkReplayBody({ dryRun: false, filter: { group: 'g1' }, by: 'sre-1' });
+    const ok = parseBulkReplayBody({ dryRun: false, filter: { group: 'g1' } });
     assert.deepEqual(ok, {
       filter: { group: 'g1', errorClass: undefined, topic: undefined, since: undefined },
       dryRun: false,
-      by: 'sre-1',
     });
+    // Who replays is the caller's token, never the body.
+    assert.deepEqual(
+      fieldsOf(() => parseBulkReplayBody({ dryRun: true, filter: {}, by: 'someone' })),
+      ['by'],
+    );
   });
 
   test('parking needs a reason', () => {
@@ -67,5 +71,9 @@ describe('DLQ requests', () => {
       ['reason'],
     );
     assert.equal(parseParkBody({ reason: ' poison message ' }).reason, 'poison message');
+    assert.deepEqual(
+      fieldsOf(() => parseParkBody({ reason: 'x', by: 'someone' })),
+      ['by'],
+    );
   });
 });

@@ -117,31 +117,37 @@ function done<T>(fields: BodyFields, value: T): T {
   return value;
 }
 
-/** `POST /dlq/:id/replay` body: `{ by? }`. */
-export function parseReplayBody(body: unknown): { by: string | undefined } {
-  const fields = fieldsOf(body, ['by']);
-  return done(fields, { by: fields.text('by', MAX_TEXT) });
+/** `POST /dlq/:id/replay` body: none, or `{}`. */
+export function parseReplayBody(body: unknown): void {
+  done(fieldsOf(body, []), undefined);
 }
 
-/** `POST /dlq/:id/park` body: `{ reason, by? }`. */
-export function parseParkBody(body: unknown): { reason: string; by: string | undefined } {
-  const fields = fieldsOf(body, ['reason', 'by']);
-  const reason = fields.text('reason', MAX_REASON, true) ?? '';
-  return done(fields, { reason, by: fields.text('by', MAX_TEXT) });
+/** `POST /dlq/:id/park` body: `{ reason }`. */
+export function parseParkBody(body: unknown): { reason: string } {
+  const fields = fieldsOf(body, ['reason']);
+  return done(fields, { reason: fields.text('reason', MAX_REASON, true) ?? '' });
+}
+
+/** `GET /dlq/:id?include=payload`: whether the decoded payload (PHI) is asked for. */
+export function parseDlqEntryQuery(query: Readonly<Record<string, unknown>>): {
+  payload: boolean;
+} {
+  const params = new QueryParams(query, ['include']);
+  const include = params.oneOf('include', ['payload']);
+  params.done();
+  return { payload: include === 'payload' };
 }
 
 export interface BulkReplayRequest {
   readonly filter: DlqFilter;
   readonly dryRun: boolean;
-  readonly by: string | undefined;
 }
 
-/** `POST /dlq/replay` body: `{ filter: { group, errorClass, topic, since }, dryRun, by? }`. */
+/** `POST /dlq/replay` body: `{ filter: { group, errorClass, topic, since }, dryRun }`. */
 export function parseBulkReplayBody(body: unknown): BulkReplayRequest {
-  const fields = fieldsOf(body, ['filter', 'dryRun', 'by']);
+  const fields = fieldsOf(body, ['filter', 'dryRun']);
   const dryRun = fields.get('dryRun');
   if (typeof dryRun !== 'boolean') fields.fail('dryRun', 'is required: true (count only) or false');
-  const by = fields.text('by', MAX_TEXT);
   const rawFilter = fields.get('filter');
   let filter: DlqFilter = {};
   if (!isObject(rawFilter)) {
@@ -160,5 +166,5 @@ export function parseBulkReplayBody(body: unknown): BulkReplayRequest {
     };
     fields.errors.push(...f.errors);
   }
-  return done(fields, { filter, dryRun: dryRun === true, by });
+  return done(fields, { filter, dryRun: dryRun === true });
 }

@@ -1,93 +1,88 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Inject,
-  Param,
-  Post,
-  Query,
-} from '@nestjs/common';
-import { Authorize, SERVICE_CONFIG } from '@meridian/service-kit';
-import type { AppConfig } from '../config/app.config.js';
-import { actor, mayReadPhi } from '../http/caller.js';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Audit, Authorize, CurrentCaller, PHI_READER, requireRole } from '@meridian/service-kit';
+import type { AuditNote, Caller } from '@meridian/service-kit';
 import {
   parseBulkReplayBody,
+  parseDlqEntryQuery,
   parseDlqId,
   parseDlqListQuery,
   parseParkBody,
   parseReplayBody,
 } from './dlq-requests.js';
 import { DlqService } from './dlq.service.js';
-import type { DlqEntry } from './dlq.service.js';
+import type { DlqEntry, DlqEntryWithPayload } from './dlq.service.js';
 
-type RequestHeaders = Record<string, string | string[] | undefined>;
+/** Who acts, as replays and parks record it: the token's username, else its subject. */
+function actor(caller: Caller): string {
+  return caller.username ?? caller.subject;
+}
 
 /**
- * Dead letters of every consumer group: list, detail, replay (one, or every OPEN one matching a
- * filter) and park. Payloads are decoded with their writer schema; fields tagged PHI are masked
- * unless the caller may read PHI (see `mayReadPhi`).
+ * Dead letters of every consumer group, for sre-operator: list, detail, replay (one, or every
+ * OPEN one matching a filter) and park. The decoded payload is PHI: only `GET /dlq/:id?include=payload`
+ * answers it, to a caller who also holds phi-reader (else 403), audited as a PHI read.
  */
 @Authorize(['sre-operator'])
 @Controller('dlq')
 export class DlqController {
-  constructor(
-    private readonly dlq: DlqService,
-    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly dlq: DlqService) {}
 
-  /** `GET /dlq?group=&errorClass=&topic=&since=&status=&cursor=&limit=`: newest first. */
+  /** `GET /dlq?group=&errorClass=&topic=&since=&status=&cursor=&limit=`: newest first, no payloads. */
   @Get()
   list(
     @Query() query: Record<string, unknown>,
-    @Headers() headers: RequestHeaders,
   ): Promise<{ items: DlqEntry[]; nextCursor: string | null }> {
-    return this.dlq.list(
-      parseDlqListQuery(query),
-      mayReadPhi(headers, this.config.trustRoleHeader),
-    );
+    return this.dlq.list(parseDlqListQuery(query));
   }
 
-  /** `POST /dlq/replay` `{ filter, dryRun, by? }`: `{ matched, replayed }`. */
+  /** `POST /dlq/replay` `{ filter, dryRun }`: `{ matched, replayed }`. */
   @Post('replay')
   @HttpCode(HttpStatus.OK)
   replayMatching(
     @Body() body: unknown,
-    @Headers() headers: RequestHeaders,
+    @CurrentCaller() caller: Caller,
   ): Promise<{ matched: number; replayed: number }> {
-    const request = parseBulkReplayBody(body);
-    return this.dlq.replayMatching(request, actor(request.by, headers));
+    return this.dlq.replayMatching(parseBulkReplayBody(body), actor(caller));
   }
 
+  /** `GET /dlq/:id[?include=payload]`: the entry; its decoded payload only for a phi-reader. */
   @Get(':id')
-  get(@Param('id') id: string, @Headers() headers: RequestHeaders): Promise<DlqEntry> {
-    return this.dlq.get(parseDlqId(id), mayReadPhi(headers, this.config.trustRoleHeader));
+  async get(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentCaller() caller: Caller,
+    @Audit() audit: AuditNote,
+  ): Promise<DlqEntry | DlqEntryWithPayload> {
+    const dlqId = parseDlqId(id);
+    if (!parseDlqEntryQuery(query).payload) return this.dlq.get(dlqId);
+    // Asked for, the read is audited as a PHI read whether it is refused or answered.
+    audit.phiRead = true;
+    requireRole(caller, PHI_READER, "a dead letter's payload");
+    return this.dlq.getWithPayload(dlqId);
   }
 
-  /** `POST /dlq/:id/replay` `{ by? }`: to `<group>.retry.1`; the entry with the replay recorded. */
+  /** `POST /dlq/:id/replay`: to `<group>.retry.1`; the entry with the replay recorded. */
   @Post(':id/replay')
   @HttpCode(HttpStatus.OK)
   replay(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Headers() headers: RequestHeaders,
+    @CurrentCaller() caller: Caller,
   ): Promise<DlqEntry> {
     const dlqId = parseDlqId(id);
-    return this.dlq.replay(dlqId, actor(parseReplayBody(body).by, headers));
+    parseReplayBody(body);
+    return this.dlq.replay(dlqId, actor(caller));
   }
 
-  /** `POST /dlq/:id/park` `{ reason, by? }`: PARKED, left out of bulk replays and the depth. */
+  /** `POST /dlq/:id/park` `{ reason }`: PARKED, left out of bulk replays and the depth. */
   @Post(':id/park')
   @HttpCode(HttpStatus.OK)
   park(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Headers() headers: RequestHeaders,
+    @CurrentCaller() caller: Caller,
   ): Promise<DlqEntry> {
     const dlqId = parseDlqId(id);
-    const { reason, by } = parseParkBody(body);
-    return this.dlq.park(dlqId, reason, actor(by, headers));
+    return this.dlq.park(dlqId, parseParkBody(body).reason, actor(caller));
   }
 }

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { FAILURE_HEADERS } from '@meridian/messaging';
-import { deleteSubject, getInfra, uniqueName, until } from '@meridian/testing';
+import { deleteSubject, getInfra, roleToken, uniqueName, until } from '@meridian/testing';
 import avro from 'avsc';
 import type { KafkaMessage } from 'kafkajs';
 import { problemOf } from '@meridian/service-kit/testing';
 import { badFields, ObservabilityHarness } from '../testing/observability-harness.js';
-import type { DlqEntry } from './dlq.service.js';
+import type { AuditEntry } from '../audit/audit.store.js';
+import type { DlqEntry, DlqEntryWithPayload } from './dlq.service.js';
 
 /** A record of this run with one field tagged PHI, registered under a subject of its own. */
 const SCHEMA = {
@@ -69,11 +70,15 @@ describe('observability: dead letters of every consumer group', () => {
   let decodable: DlqEntry;
   let undecodable: DlqEntry;
 
-  const list = (
-    query: string,
-    headers?: Record<string, string>,
-  ): Promise<{ items: DlqEntry[]; nextCursor: string | null }> =>
-    harness.service.getJson(`/dlq?${query}`, headers);
+  const list = (query: string): Promise<{ items: DlqEntry[]; nextCursor: string | null }> =>
+    harness.service.getJson(`/dlq?${query}`);
+  /** Headers of a call as the demo user holding only `role`. */
+  const as = async (role: string): Promise<Record<string, string>> => ({
+    authorization: `Bearer ${await roleToken(role)}`,
+  });
+  /** `GET /dlq/:id?include=payload` with the harness token (every role, phi-reader included). */
+  const withPayload = (id: string): Promise<DlqEntryWithPayload> =>
+    harness.service.getJson(`/dlq/${id}?include=payload`);
 
   before(async () => {
     harness = await ObservabilityHarness.start();
@@ -154,7 +159,7 @@ describe('observability: dead letters of every consumer group', () => {
     await deleteSubject(getInfra().schemaRegistryUrl, SUBJECT);
   });
 
-  test('stores each dead letter with its failure, newest first, and masks the PHI of its payload', () => {
+  test('stores each dead letter with its failure, newest first; the list carries no payload', () => {
     assert.equal(decodable.key, 'ENC-1');
     assert.equal(decodable.dlqTopic, `${group}.dlq`);
     assert.equal(decodable.originalTopic, 'clinical.encounter.v1');
@@ -163,30 +168,63 @@ describe('observability: dead letters of every consumer group', () => {
     assert.equal(decodable.errorCode, 'UNKNOWN_UNIT');
     assert.equal(decodable.attempts, 4);
     assert.equal(decodable.status, 'OPEN');
-    assert.equal(decodable.recordName, `${SCHEMA.namespace}.${SCHEMA.name}`);
-    assert.deepEqual(decodable.payload, {
-      encounterId: 'ENC-1',
-      patientMrn: '***',
-      occurredAt: '2026-12-06T00:00:00.000Z',
-    });
-    assert.equal(decodable.payloadError, null);
+    assert.equal(decodable.payloadPurgedAt, null);
+    assert.ok(!('payload' in decodable), 'no payload in the list');
     assert.ok(!JSON.stringify(decodable).includes(MRN));
   });
 
-  test('a phi-reader (role header trusted by this deployment) sees the PHI', async () => {
-    const entry = await harness.service.getJson<DlqEntry>(`/dlq/${decodable.id}`, {
-      'x-meridian-roles': 'sre,phi-reader',
+  test('the payload (PHI) only to a phi-reader who asks for it (include=payload), every ask audited as a PHI read', async () => {
+    const entry = await withPayload(decodable.id);
+    assert.equal(entry.recordName, `${SCHEMA.namespace}.${SCHEMA.name}`);
+    assert.deepEqual(entry.payload, {
+      encounterId: 'ENC-1',
+      patientMrn: MRN,
+      occurredAt: '2026-12-06T00:00:00.000Z',
     });
-    assert.equal((entry.payload as { patientMrn: string }).patientMrn, MRN);
-    const masked = await harness.service.getJson<DlqEntry>(`/dlq/${decodable.id}`, {
-      'x-meridian-roles': 'sre',
+    assert.equal(entry.payloadError, null);
+
+    // An sre-operator without phi-reader: the entry, never its payload.
+    const plain = await harness.service.fetch(`/dlq/${decodable.id}`, {
+      headers: await as('sre-operator'),
     });
-    assert.equal((masked.payload as { patientMrn: string }).patientMrn, '***');
+    assert.equal(plain.status, 200);
+    const text = await plain.text();
+    assert.ok(!text.includes(MRN) && !('payload' in (JSON.parse(text) as object)));
+    const refused = await harness.service.fetch(`/dlq/${decodable.id}?include=payload`, {
+      headers: await as('sre-operator'),
+    });
+    const problem = await problemOf(refused, 403);
+    assert.match(problem.detail ?? '', /phi-reader/);
+    // phi-reader alone does not reach the dead letters (the route takes sre-operator).
+    await problemOf(
+      await harness.service.fetch(`/dlq/${decodable.id}?include=payload`, {
+        headers: await as('phi-reader'),
+      }),
+      403,
+    );
+    await problemOf(await fetch(`${harness.service.url}/dlq/${decodable.id}?include=payload`), 401);
+
+    // The read and the refused ask (the handler's own refusal) are audited as PHI reads.
+    let reads: AuditEntry[] = [];
+    await until('the PHI reads in the audit trail', async () => {
+      ({ items: reads } = await harness.service.getJson<{ items: AuditEntry[] }>(
+        `/audit?businessKey=${decodable.id}`,
+      ));
+      return reads.length >= 2;
+    });
+    assert.deepEqual(
+      reads.map((r) => [r.action, r.phiRead, r.outcome, r.httpStatus, r.username]).sort(),
+      [
+        ['READ_PHI GET /dlq/:id', true, 'DENIED', 403, 'sre-operator'],
+        ['READ_PHI GET /dlq/:id', true, 'SUCCEEDED', 200, 'service-account-meridian-tests'],
+      ],
+    );
   });
 
-  test('bytes that are not Avro give a null payload and the reason, not an error', () => {
-    assert.equal(undecodable.payload, null);
-    assert.match(undecodable.payloadError ?? '', /wire format/);
+  test('bytes that are not Avro give a null payload and the reason, not an error', async () => {
+    const entry = await withPayload(undecodable.id);
+    assert.equal(entry.payload, null);
+    assert.match(entry.payloadError ?? '', /wire format/);
   });
 
   test('filters by error class and pages with the cursor', async () => {
@@ -221,14 +259,14 @@ describe('observability: dead letters of every consumer group', () => {
       'POST',
       `/dlq/${decodable.id}/replay`,
       {},
-      { 'x-meridian-user': 'sre-1' },
+      await as('sre-operator'),
     );
     const replayed = JSON.parse(await entry.text()) as DlqEntry;
     assert.equal(entry.status, 200);
     assert.equal(replayed.status, 'REPLAYED');
     assert.deepEqual(
       replayed.replays.map((r) => [r.by, r.result, r.replayTopic]),
-      [['sre-1', 'SENT', `${group}.retry.1`]],
+      [['sre-operator', 'SENT', `${group}.retry.1`]],
     );
     await until('the replay on the retry topic', async () => retried.length === 1);
     const [message] = retried;
@@ -248,13 +286,15 @@ describe('observability: dead letters of every consumer group', () => {
       dryRun: true,
     });
     assert.deepEqual(JSON.parse(await dry.text()), { matched: 1, replayed: 0 });
-    const parked = await harness.service.send('POST', `/dlq/${undecodable.id}/park`, {
-      reason: 'not Avro: producer bug',
-      by: 'sre-2',
-    });
+    const parked = await harness.service.send(
+      'POST',
+      `/dlq/${undecodable.id}/park`,
+      { reason: 'not Avro: producer bug' },
+      await as('sre-operator'),
+    );
     const entry = JSON.parse(await parked.text()) as DlqEntry;
     assert.equal(entry.status, 'PARKED');
-    assert.equal(entry.park?.by, 'sre-2');
+    assert.equal(entry.park?.by, 'sre-operator');
     const after = await harness.service.send('POST', '/dlq/replay', {
       filter: { group },
       dryRun: false,
@@ -263,17 +303,18 @@ describe('observability: dead letters of every consumer group', () => {
   });
 
   test('a group without retry topics: the bulk replay matches, records the refusal and sends nothing; one replay is a 409', async () => {
-    const response = await harness.service.send('POST', '/dlq/replay', {
-      filter: { group: bare, errorClass: 'NonRetriableError' },
-      dryRun: false,
-      by: 'sre-3',
-    });
+    const response = await harness.service.send(
+      'POST',
+      '/dlq/replay',
+      { filter: { group: bare, errorClass: 'NonRetriableError' }, dryRun: false },
+      await as('sre-operator'),
+    );
     // The bare group has no retry topic: matched, not replayed, and the refusal recorded.
     assert.deepEqual(JSON.parse(await response.text()), { matched: 1, replayed: 0 });
     const { items } = await list(`group=${bare}`);
     assert.deepEqual(
       items[0]?.replays.map((r) => [r.by, r.result.split(':')[0]]),
-      [['sre-3', 'REJECTED']],
+      [['sre-operator', 'REJECTED']],
     );
     assert.equal(items[0]?.status, 'OPEN');
     await problemOf(await harness.service.send('POST', `/dlq/${items[0]?.id}/replay`, {}), 409);
@@ -329,10 +370,54 @@ describe('observability: dead letters of every consumer group', () => {
       ),
       ['reason'],
     );
+    assert.deepEqual(
+      await badFields(
+        await harness.service.send('POST', `/dlq/${decodable.id}/park`, { reason: 'x', by: 'me' }),
+      ),
+      ['by'],
+    );
     assert.deepEqual(await badFields(await harness.service.fetch('/dlq/abc')), ['id']);
+    assert.deepEqual(
+      await badFields(await harness.service.fetch(`/dlq/${decodable.id}?include=raw`)),
+      ['include'],
+    );
     assert.deepEqual(await badFields(await harness.service.fetch('/dlq?since=yesterday')), [
       'since',
     ]);
     await problemOf(await harness.service.fetch('/dlq/999999999'), 404);
+  });
+
+  test('payloads older than DLQ_RETENTION_DAYS are purged in batches, the entries stay; a purged one cannot be replayed (410)', async () => {
+    // Both entries of `group` read 31 days ago (retention 30); the bare group's entry is recent.
+    await harness.sql(
+      "UPDATE dlq_entry SET received_at = now() - interval '31 days' WHERE group_id = $1",
+      [group],
+    );
+    await until('the old payloads purged', async () =>
+      (await list(`group=${group}`)).items.every((e) => e.payloadPurgedAt !== null),
+    );
+    const rows = await harness.sql<{ group_id: string; purged: boolean; status: string }>(
+      'SELECT group_id, value IS NULL AS purged, status FROM dlq_entry WHERE group_id = ANY($1) ORDER BY id',
+      [[group, bare]],
+    );
+    assert.deepEqual(rows, [
+      { group_id: group, purged: true, status: 'REPLAYED' },
+      { group_id: group, purged: true, status: 'PARKED' },
+      { group_id: bare, purged: false, status: 'OPEN' },
+    ]);
+    const [recent] = (await list(`group=${bare}`)).items;
+    assert.equal(recent?.payloadPurgedAt, null, 'a recent payload is kept');
+
+    const purged = await withPayload(decodable.id);
+    assert.equal(purged.payload, null);
+    assert.match(purged.payloadError ?? '', /^purged at .* \(DLQ_RETENTION_DAYS\)$/);
+    assert.equal(purged.errorClass, 'NonRetriableError', 'the failure stays');
+    const gone = await problemOf(
+      await harness.service.send('POST', `/dlq/${decodable.id}/replay`, {}),
+      410,
+    );
+    assert.equal(gone.type, 'urn:meridian:problem:payload-purged');
+    // One per statement (DLQ_PURGE_BATCH_SIZE=1), both in the same run or the next.
+    assert.match(await harness.metrics(), /^meridian_dlq_payloads_purged_total 2$/m);
   });
 });

@@ -8,7 +8,10 @@ import { DlqStore } from './dlq.store.js';
 import type { StoredDeadLetter } from './dlq.store.js';
 import { WriterSchemas } from './writer-schemas.js';
 
-/** A dead letter as the API shows it: failure, status, replays and the decoded payload. */
+/**
+ * A dead letter as the API shows it: failure, status and replays, without its payload (PHI: see
+ * `DlqEntryWithPayload`).
+ */
 export interface DlqEntry {
   readonly id: string;
   readonly group: string;
@@ -27,10 +30,22 @@ export interface DlqEntry {
   readonly failedAt: Date | null;
   readonly status: DlqStatus;
   readonly park: StoredDeadLetter['park'];
-  readonly payload: unknown;
-  readonly payloadError: string | null;
+  /** When the payload was purged (DLQ_RETENTION_DAYS); null while it is kept. */
+  readonly payloadPurgedAt: Date | null;
   readonly replays: StoredDeadLetter['replays'];
 }
+
+/**
+ * The entry with its decoded payload (`GET /dlq/:id?include=payload`, phi-reader only): null with
+ * the reason when it was purged or cannot be decoded.
+ */
+export interface DlqEntryWithPayload extends DlqEntry {
+  readonly payload: unknown;
+  readonly payloadError: string | null;
+}
+
+/** The problem type of a replay of a dead letter whose payload was purged (410). */
+export const PAYLOAD_PURGED = 'urn:meridian:problem:payload-purged';
 
 /** The answer of one replay: whether it was sent, and the result recorded. */
 interface Sent {
@@ -46,34 +61,61 @@ export class DlqService {
     private readonly kafka: KafkaClients,
   ) {}
 
-  async list(
-    query: DlqListQuery,
-    mayReadPhi: boolean,
-  ): Promise<{ items: DlqEntry[]; nextCursor: string | null }> {
+  async list(query: DlqListQuery): Promise<{ items: DlqEntry[]; nextCursor: string | null }> {
     const { items, more } = await this.store.list(query);
     const last = items.at(-1);
     return {
-      items: await Promise.all(items.map((e) => this.view(e, mayReadPhi))),
+      items: items.map(view),
       nextCursor: more && last ? encodeDlqCursor(last.id) : null,
     };
   }
 
-  async get(id: string, mayReadPhi: boolean): Promise<DlqEntry> {
-    return this.view(await this.entry(id), mayReadPhi);
+  async get(id: string): Promise<DlqEntry> {
+    return view(await this.entry(id));
+  }
+
+  /** The entry and its payload decoded with the writer schema (PHI: the caller is a phi-reader). */
+  async getWithPayload(id: string): Promise<DlqEntryWithPayload> {
+    const entry = await this.entry(id);
+    if (entry.payloadPurgedAt) {
+      return {
+        ...view(entry),
+        payload: null,
+        payloadError: `purged at ${entry.payloadPurgedAt.toISOString()} (DLQ_RETENTION_DAYS)`,
+      };
+    }
+    const decoded = await this.schemas.decode(entry.value);
+    return {
+      ...view(entry),
+      recordName: entry.recordName ?? decoded.recordName,
+      payload: decoded.payload,
+      payloadError: decoded.payloadError,
+    };
   }
 
   /**
    * Sends the dead letter to `<group>.retry.1` (see `replayMessage`) and records the replay; a
-   * group without retry topics (its policy has a single attempt) is a 409, recorded too.
+   * group without retry topics (its policy has a single attempt) is a 409, recorded too; an entry
+   * whose payload was purged is a 410 (there is nothing to send).
    */
   async replay(id: string, by: string): Promise<DlqEntry> {
     const entry = await this.entry(id);
+    if (entry.payloadPurgedAt) {
+      throw new ProblemException(410, {
+        type: PAYLOAD_PURGED,
+        title: 'Payload purged',
+        detail: `dead letter ${id} cannot be replayed: its payload was purged at ${entry.payloadPurgedAt.toISOString()} (DLQ_RETENTION_DAYS)`,
+      });
+    }
     const outcome = await this.send(entry, by, new Map());
     if (!outcome.sent) throw new ProblemException(409, { detail: outcome.result });
-    return this.get(id, false);
+    return this.get(id);
   }
 
-  /** Counts (dry run) or replays the OPEN dead letters matching the filter, oldest first. */
+  /**
+   * Counts (dry run) or replays the OPEN dead letters matching the filter whose payload is kept,
+   * oldest first.
+   */
   async replayMatching(
     request: BulkReplayRequest,
     by: string,
@@ -91,7 +133,7 @@ export class DlqService {
 
   async park(id: string, reason: string, by: string): Promise<DlqEntry> {
     if (!(await this.store.park(id, reason, by))) throw notFound(id);
-    return this.get(id, false);
+    return this.get(id);
   }
 
   private async entry(id: string): Promise<StoredDeadLetter> {
@@ -146,32 +188,30 @@ export class DlqService {
     await this.store.recordReplay(entry.id, by, outcome.result, message.topic, outcome.sent);
     return outcome;
   }
+}
 
-  private async view(entry: StoredDeadLetter, mayReadPhi: boolean): Promise<DlqEntry> {
-    const decoded = await this.schemas.decode(entry.value, mayReadPhi);
-    return {
-      id: entry.id,
-      group: entry.group,
-      dlqTopic: entry.dlqTopic,
-      partition: entry.partition,
-      offset: entry.offset,
-      originalTopic: entry.originalTopic,
-      originalPartition: entry.originalPartition,
-      originalOffset: entry.originalOffset,
-      key: entry.key?.toString('utf8') ?? null,
-      recordName: entry.recordName ?? decoded.recordName,
-      errorClass: entry.errorClass,
-      errorCode: entry.errorCode,
-      errorMessage: entry.errorMessage,
-      attempts: entry.attempts,
-      failedAt: entry.failedAt,
-      status: entry.status,
-      park: entry.park,
-      payload: decoded.payload,
-      payloadError: decoded.payloadError,
-      replays: entry.replays,
-    };
-  }
+function view(entry: StoredDeadLetter): DlqEntry {
+  return {
+    id: entry.id,
+    group: entry.group,
+    dlqTopic: entry.dlqTopic,
+    partition: entry.partition,
+    offset: entry.offset,
+    originalTopic: entry.originalTopic,
+    originalPartition: entry.originalPartition,
+    originalOffset: entry.originalOffset,
+    key: entry.key?.toString('utf8') ?? null,
+    recordName: entry.recordName,
+    errorClass: entry.errorClass,
+    errorCode: entry.errorCode,
+    errorMessage: entry.errorMessage,
+    attempts: entry.attempts,
+    failedAt: entry.failedAt,
+    status: entry.status,
+    park: entry.park,
+    payloadPurgedAt: entry.payloadPurgedAt,
+    replays: entry.replays,
+  };
 }
 
 function notFound(id: string): ProblemException {

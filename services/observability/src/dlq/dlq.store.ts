@@ -7,6 +7,8 @@ import type { DlqFilter, DlqListQuery, DlqStatus } from './dlq-requests.js';
 export interface StoredDeadLetter extends DeadLetter {
   readonly id: string;
   readonly status: DlqStatus;
+  /** When the payload (`value`) was purged after DLQ_RETENTION_DAYS; null while kept. */
+  readonly payloadPurgedAt: Date | null;
   readonly park: { readonly reason: string; readonly by: string; readonly at: Date } | null;
   readonly replays: readonly { at: Date; by: string; result: string; replayTopic: string }[];
 }
@@ -33,6 +35,7 @@ interface EntryRow {
   park_reason: string | null;
   parked_by: string | null;
   parked_at: Date | null;
+  payload_purged_at: Date | null;
 }
 
 /** `$n` conditions of a filter, from parameter `first` on. */
@@ -113,11 +116,11 @@ export class DlqStore {
     return (await this.withReplays(rows))[0];
   }
 
-  /** Ids of the OPEN dead letters matching `filter`, oldest first. */
+  /** Ids of the OPEN dead letters matching `filter` whose payload is kept, oldest first. */
   async openMatching(filter: DlqFilter): Promise<string[]> {
     const { sql, args } = where(filter, 1);
     const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM dlq_entry WHERE status = 'OPEN' AND ${sql} ORDER BY id`,
+      `SELECT id FROM dlq_entry WHERE status = 'OPEN' AND payload_purged_at IS NULL AND ${sql} ORDER BY id`,
       args,
     );
     return rows.map((r) => r.id);
@@ -142,12 +145,27 @@ export class DlqStore {
 
   /** PARKED with its reason (and who); false when there is no such entry. */
   async park(id: string, reason: string, by: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
+    // TypeORM answers an UPDATE with [rows, count].
+    const [, parked]: [unknown, number] = await this.dataSource.query(
       `UPDATE dlq_entry SET status = 'PARKED', park_reason = $2, parked_by = $3, parked_at = now()
-       WHERE id = $1 RETURNING id`,
+       WHERE id = $1`,
       [id, reason, by],
     );
-    return (rows as unknown[]).length > 0;
+    return parked > 0;
+  }
+
+  /**
+   * Drops the payload of up to `limit` entries read before `cutoff` (oldest first; rows another
+   * purge holds are skipped); returns how many.
+   */
+  async purgePayloads(cutoff: Date, limit: number): Promise<number> {
+    const [, purged]: [unknown, number] = await this.dataSource.query(
+      `UPDATE dlq_entry SET value = NULL, payload_purged_at = now()
+       WHERE id IN (SELECT id FROM dlq_entry WHERE payload_purged_at IS NULL AND received_at < $1
+                    ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [cutoff, limit],
+    );
+    return purged;
   }
 
   /** OPEN entries per group (the depth gauge). */
@@ -185,6 +203,7 @@ export class DlqStore {
       attempts: r.attempts,
       failedAt: r.failed_at,
       status: r.status,
+      payloadPurgedAt: r.payload_purged_at,
       park:
         r.park_reason !== null && r.parked_by !== null && r.parked_at !== null
           ? { reason: r.park_reason, by: r.parked_by, at: r.parked_at }

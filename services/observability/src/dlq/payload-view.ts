@@ -1,23 +1,12 @@
-// The JSON view of a dead letter's Avro payload, decoded with its writer schema (as the registry
-// holds it, tags included) and rendered over the schema's graph (`schemaGraph` of
-// @meridian/contracts): every field tagged PHI (`"confluent:tags": ["PHI"]` on the field or its
-// type) masked unless the caller may read PHI, logical types as the contracts show them
-// (timestamps ISO-8601, dates YYYY-MM-DD, decimals exact strings), bytes as base64.
+// The JSON view of a dead letter's Avro payload (PHI: only a phi-reader is shown it), decoded with
+// its writer schema as the registry holds it and rendered over the schema's graph (`schemaGraph`
+// of @meridian/contracts): logical types as the contracts show them (timestamps ISO-8601, dates
+// YYYY-MM-DD, decimals exact strings), bytes as base64.
 import { isAvroObject, isPrimitiveNode, qualifyName, schemaGraph } from '@meridian/contracts';
 import type { Annotations, AvroJson, Node } from '@meridian/contracts';
 import avro from 'avsc';
 
-export const PHI_TAG = 'PHI';
-export const MASK = '***';
-
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Whether a type carries the PHI tag (a union: any of its branches). */
-function isPhi(node: Node): boolean {
-  if (node.kind === 'union') return node.branches.some(isPhi);
-  if (node.kind === 'array' || node.kind === 'map') return false;
-  return node.tags?.includes(PHI_TAG) ?? false;
-}
 
 /** The key avsc gives a wrapped union branch. */
 function branchKey(node: Node): string {
@@ -53,7 +42,7 @@ function logical(node: Annotations, value: unknown): Json | undefined {
   }
 }
 
-function render(node: Node, value: unknown, maskPhi: boolean): Json {
+function render(node: Node, value: unknown): Json {
   if (value === null || value === undefined) return null;
   if (isPrimitiveNode(node))
     return (
@@ -63,26 +52,21 @@ function render(node: Node, value: unknown, maskPhi: boolean): Json {
     case 'union': {
       const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? [];
       const branch = node.branches.find((b) => branchKey(b) === key);
-      return branch === undefined ? null : render(branch, inner, maskPhi);
+      return branch === undefined ? null : render(branch, inner);
     }
     case 'record': {
       const record = value as Record<string, unknown>;
       return Object.fromEntries(
-        node.fields.map((field) => {
-          const fieldValue = record[field.name];
-          const masked =
-            maskPhi && fieldValue !== null && (field.tags.includes(PHI_TAG) || isPhi(field.type));
-          return [field.name, masked ? MASK : render(field.type, fieldValue, maskPhi)];
-        }),
+        node.fields.map((field) => [field.name, render(field.type, record[field.name])]),
       );
     }
     case 'array':
-      return (value as unknown[]).map((item) => render(node.items, item, maskPhi));
+      return (value as unknown[]).map((item) => render(node.items, item));
     case 'map':
       return Object.fromEntries(
         Object.entries(value as Record<string, unknown>).map(([k, v]) => [
           k,
-          render(node.values, v, maskPhi),
+          render(node.values, v),
         ]),
       );
     case 'enum':
@@ -94,12 +78,12 @@ function render(node: Node, value: unknown, maskPhi: boolean): Json {
 
 /**
  * Decodes an Avro body with its writer `schema` (JSON as the registry returns it) and renders it
- * as JSON, PHI masked when `maskPhi`. Throws when the body does not match the schema.
+ * as JSON. Throws when the body does not match the schema.
  */
-export function payloadView(schema: unknown, body: Buffer, maskPhi: boolean): Json {
+export function payloadView(schema: unknown, body: Buffer): Json {
   const type = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true });
   const value: unknown = type.fromBuffer(body);
-  return render(schemaGraph(schema as AvroJson), value, maskPhi);
+  return render(schemaGraph(schema as AvroJson), value);
 }
 
 /** The full name of a record schema (the writer's record name), or null. */

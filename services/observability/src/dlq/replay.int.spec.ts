@@ -13,6 +13,7 @@ import {
   createTestDatabase,
   getInfra,
   purgeConsumerGroup,
+  roleToken,
   startGroupAtEnd,
   uniqueName,
   until,
@@ -22,7 +23,7 @@ import { DataSource } from 'typeorm';
 import { newSaga, publishTransition } from '../testing/lifecycle.js';
 import type { SagaScript } from '../testing/lifecycle.js';
 import { ObservabilityHarness } from '../testing/observability-harness.js';
-import type { DlqEntry } from './dlq.service.js';
+import type { DlqEntry, DlqEntryWithPayload } from './dlq.service.js';
 
 interface Handled {
   readonly messageId: string;
@@ -122,21 +123,27 @@ describe('observability: a replayed dead letter is processed by its group', () =
     assert.equal(first?.recordName, 'health.meridian.saga.SagaTransitioned');
     assert.equal(first?.errorClass, 'NonRetriableError');
     assert.equal(first?.originalTopic, Topics.SagaLifecycleV1.name);
-    const payload = first?.payload as { sagaId: string; stepName: string; stateVersion: number };
+    const payloadOf = async (entry: DlqEntry | undefined): Promise<Record<string, unknown>> =>
+      (await harness.service.getJson<DlqEntryWithPayload>(`/dlq/${entry?.id}?include=payload`))
+        .payload as Record<string, unknown>;
+    const payload = await payloadOf(first);
     assert.deepEqual(
-      [payload.sagaId, payload.stepName, payload.stateVersion],
+      [payload['sagaId'], payload['stepName'], payload['stateVersion']],
       [saga.sagaId, 'Configure', 1],
     );
-    assert.equal((second?.payload as { stepName: string }).stepName, 'Apply');
+    assert.equal((await payloadOf(second))['stepName'], 'Apply');
   });
 
   test('fixed, the replay is handled by the group as a first attempt on the original topic; a second replay is dropped', async () => {
     broken = false;
     const [second, first] = await entries();
     const replay = async (entry: DlqEntry | undefined): Promise<void> => {
-      const response = await harness.service.send('POST', `/dlq/${entry?.id}/replay`, {
-        by: 'sre-on-call',
-      });
+      const response = await harness.service.send(
+        'POST',
+        `/dlq/${entry?.id}/replay`,
+        {},
+        { authorization: `Bearer ${await roleToken('sre-operator')}` },
+      );
       assert.equal(response.status, 200, await response.text());
     };
     await replay(first);
@@ -158,8 +165,8 @@ describe('observability: a replayed dead letter is processed by its group', () =
     assert.deepEqual(
       replayedFirst?.replays.map((r) => [r.by, r.result]),
       [
-        ['sre-on-call', 'SENT'],
-        ['sre-on-call', 'SENT'],
+        ['sre-operator', 'SENT'],
+        ['sre-operator', 'SENT'],
       ],
     );
   });

@@ -14,9 +14,8 @@ export interface PayloadDecoding {
 }
 
 /**
- * Writer schemas by registry id, fetched as JSON (`GET /schemas/ids/<id>`, tags and all: the
- * serde's parsed types drop the `confluent:tags` the masking reads) and cached; an id the registry
- * does not answer for is asked again next time.
+ * Writer schemas by registry id, fetched as JSON (`GET /schemas/ids/<id>`) and cached; an id the
+ * registry does not answer for is asked again next time.
  */
 @Injectable()
 export class WriterSchemas {
@@ -25,11 +24,11 @@ export class WriterSchemas {
   constructor(@Inject(SERVICE_CONFIG) private readonly config: AppConfig) {}
 
   /**
-   * The payload of a dead letter as JSON, PHI masked unless `mayReadPhi`; bytes that are not in
-   * the wire format, an unknown schema id or a body that does not match give a null payload and
-   * the reason (never an exception).
+   * The payload of a dead letter as JSON (PHI: for a phi-reader only); bytes that are not in the
+   * wire format, an unknown schema id or a body that does not match give a null payload and the
+   * reason (never an exception).
    */
-  async decode(value: Buffer | null, mayReadPhi: boolean): Promise<PayloadDecoding> {
+  async decode(value: Buffer | null): Promise<PayloadDecoding> {
     if (!value || value.length < HEADER_LENGTH || value.readUInt8(0) !== 0)
       return failed('value is not in the schema-registry wire format', null);
     const schemaId = value.readInt32BE(1);
@@ -42,7 +41,7 @@ export class WriterSchemas {
     const recordName = schemaName(schema);
     try {
       return {
-        payload: payloadView(schema, value.subarray(HEADER_LENGTH), !mayReadPhi),
+        payload: payloadView(schema, value.subarray(HEADER_LENGTH)),
         payloadError: null,
         recordName,
       };

@@ -1,6 +1,6 @@
 // observability as its own process on the real stack (see startServiceUnderTest): its consumer
-// group at the current end of saga.lifecycle.v1 and audit.v1, the role header trusted, dead letter topics looked
-// for every second and Jaeger links to JAEGER_URL; with a sender of lifecycle and audit records and raw
+// group at the current end of saga.lifecycle.v1 and audit.v1, dead letter topics looked for and
+// old dead letter payloads purged every second and Jaeger links to JAEGER_URL; with a sender of lifecycle and audit records and raw
 // Kafka clients for dead letters.
 import assert from 'node:assert/strict';
 import { Topics } from '@meridian/contracts';
@@ -47,8 +47,10 @@ export class ObservabilityHarness {
       consumes: [Topics.SagaLifecycleV1.name, Topics.AuditV1.name],
       env: {
         JAEGER_URL,
-        OBSERVABILITY_TRUST_ROLE_HEADER: 'true',
         DLQ_TOPIC_REFRESH_MS: '1000',
+        // Old payloads purged every second, one per statement (batches loop until none is due).
+        DLQ_PURGE_INTERVAL_MS: '1000',
+        DLQ_PURGE_BATCH_SIZE: '1',
       },
       owns: [sender],
     });

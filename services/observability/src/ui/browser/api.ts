@@ -2,7 +2,10 @@
 // them (type imports only: nothing of the server is loaded in the browser). Only these endpoints;
 // payloads come masked from the service, the dashboard shows what it gets.
 import type { SagaStatus } from '@meridian/contracts';
-import type { DlqEntry as DlqEntryOf } from '../../dlq/dlq.service.js';
+import type {
+  DlqEntry as DlqEntryOf,
+  DlqEntryWithPayload as DlqEntryWithPayloadOf,
+} from '../../dlq/dlq.service.js';
 import type { DlqStatus } from '../../dlq/dlq-requests.js';
 import type { PartitionLag } from '../../lag/consumer-lag.service.js';
 import type { SagaTypeSlo as SagaTypeSloOf } from '../../slo/slo.service.js';
@@ -28,6 +31,7 @@ export type SagaDetail = Json<SagaDetailOf>;
 export type Transition = Json<TimelineEntry>;
 export type SagaTask = Json<TaskView>;
 export type DlqEntry = Json<DlqEntryOf>;
+export type DlqEntryWithPayload = Json<DlqEntryWithPayloadOf>;
 export type ConsumerLag = Json<PartitionLag>;
 export type SagaTypeSlo = Json<SagaTypeSloOf>;
 export type Trace = Json<TraceView>;

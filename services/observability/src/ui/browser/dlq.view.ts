@@ -1,16 +1,22 @@
 // Dead letters: the DLQ table of every consumer group, filtered by group, error class, original
 // topic and status, with a Replay button per row (to the group's first retry topic) and each
-// entry's replay history; replaying every match of a filter is counted first (dry run).
-import { DLQ_STATUSES, get, post, type DlqEntry, type Page } from './api.js';
+// entry's replay history; replaying every match of a filter is counted first (dry run). A row's
+// payload (PHI) is fetched on request: the service answers it to a phi-reader only.
+import {
+  DLQ_STATUSES,
+  get,
+  post,
+  type DlqEntry,
+  type DlqEntryWithPayload,
+  type Page,
+} from './api.js';
 import { field, formValues, h, input, select, show, table, type Child } from './dom.js';
 import { formatTime } from './format.js';
-import { route, type ViewContext } from './view.js';
+import { messageOf, route, type ViewContext } from './view.js';
 
 const FILTERS = ['group', 'errorClass', 'topic', 'status'] as const;
 /** What a bulk replay filters on (the status is not: it replays what matches). */
 const BULK_FILTERS = ['group', 'errorClass', 'topic'] as const;
-/** Who replays, kept in the browser between visits (recorded with every replay). */
-const OPERATOR_KEY = 'meridian.dashboard.operator';
 
 function where(entry: DlqEntry): string {
   if (!entry.originalTopic) return '—';
@@ -37,15 +43,41 @@ function status(entry: DlqEntry): Child[] {
   ];
 }
 
-function payload(entry: DlqEntry): HTMLElement | string {
+/** The decoded payload, or why there is none. */
+function decoded(entry: DlqEntryWithPayload): HTMLElement | string {
   if (entry.payload === null || entry.payload === undefined)
     return entry.payloadError ? `not decoded: ${entry.payloadError}` : '—';
   return h(
     'details',
-    {},
+    { open: true },
     h('summary', {}, 'Payload'),
     h('pre', {}, JSON.stringify(entry.payload, null, 2)),
   );
+}
+
+/**
+ * The payload cell: a button that asks for the payload (`include=payload`, phi-reader only; the
+ * read is audited), then what the service answered, a refusal included.
+ */
+function payload(entry: DlqEntry): HTMLElement | string {
+  if (entry.payloadPurgedAt) return `purged ${formatTime(entry.payloadPurgedAt)}`;
+  const cell = h('div', { class: 'payload' });
+  const button = h(
+    'button',
+    { type: 'button', 'aria-label': `Show the payload of ${entry.key ?? entry.id}` },
+    'Show payload (PHI)',
+  );
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    void get<DlqEntryWithPayload>(`/dlq/${encodeURIComponent(entry.id)}`, { include: 'payload' })
+      .then((answer) => show(cell, decoded(answer)))
+      .catch((error: unknown) => {
+        button.disabled = false;
+        show(cell, button, h('p', { role: 'alert' }, messageOf(error)));
+      });
+  });
+  show(cell, button);
+  return cell;
 }
 
 export async function dlqView(ctx: ViewContext): Promise<void> {
@@ -64,13 +96,6 @@ export async function dlqView(ctx: ViewContext): Promise<void> {
     event.preventDefault();
     ctx.navigate(route('dlq', formValues(filter)));
   });
-  const operator = input('operator', localStorage.getItem(OPERATOR_KEY) ?? '', {
-    placeholder: 'your name, recorded with replays',
-  });
-  operator.addEventListener('change', () =>
-    localStorage.setItem(OPERATOR_KEY, operator.value.trim()),
-  );
-  const by = (): { by?: string } => (operator.value.trim() ? { by: operator.value.trim() } : {});
 
   const query = Object.fromEntries(FILTERS.map((name) => [name, value(name)]));
   const bulk = h('button', { type: 'button' }, 'Replay all matching…');
@@ -81,7 +106,7 @@ export async function dlqView(ctx: ViewContext): Promise<void> {
     ctx.main,
     h('h2', {}, 'Dead letters'),
     filter,
-    h('div', { class: 'filters' }, field('Operator', operator), bulk),
+    h('div', { class: 'filters' }, bulk),
     bulkResult,
     results,
     more,
@@ -132,7 +157,7 @@ export async function dlqView(ctx: ViewContext): Promise<void> {
     button.disabled = true;
     ctx.say(`Replaying ${entry.key ?? entry.id}…`);
     try {
-      const fresh = await post<DlqEntry>(`/dlq/${encodeURIComponent(entry.id)}/replay`, by());
+      const fresh = await post<DlqEntry>(`/dlq/${encodeURIComponent(entry.id)}/replay`, {});
       update(fresh);
       const last = fresh.replays.at(-1);
       ctx.say(
@@ -146,9 +171,7 @@ export async function dlqView(ctx: ViewContext): Promise<void> {
 
   const park = async (entry: DlqEntry, reason: string): Promise<void> => {
     try {
-      update(
-        await post<DlqEntry>(`/dlq/${encodeURIComponent(entry.id)}/park`, { reason, ...by() }),
-      );
+      update(await post<DlqEntry>(`/dlq/${encodeURIComponent(entry.id)}/park`, { reason }));
       ctx.say(`Parked ${entry.key ?? entry.id}`);
     } catch (error) {
       ctx.fail(error);
@@ -206,7 +229,6 @@ export async function dlqView(ctx: ViewContext): Promise<void> {
         BULK_FILTERS.map((name) => [name, value(name)]).filter(([, v]) => v !== ''),
       ),
       dryRun: counted === null,
-      ...by(),
     };
     void post<{ matched: number; replayed: number }>('/dlq/replay', body)
       .then(async (outcome) => {
