@@ -1,8 +1,9 @@
 // The whole platform for one e2e file: every service as its own process on fresh databases, an MLLP
 // connection to encounter-ingest, and typed reads of each service's HTTP API.
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { MllpClient } from '@meridian/hl7';
+import { SIGNATURE_HEADER, signWebhook } from '@meridian/service-kit';
 import { freePort, startPlatform, until, withBearer, type Platform } from '@meridian/testing';
 
 export interface SagaView {
@@ -247,11 +248,7 @@ export async function startE2e(
   return {
     platform,
     visit: (label) => `E${run}${label}`,
-    signHrEvent: (rawBody) => {
-      const t = Math.floor(Date.now() / 1000);
-      const v1 = createHmac('sha256', hrSecret).update(`${t}.${rawBody}`).digest('hex');
-      return { 'x-meridian-signature': `t=${t},v1=${v1}` };
-    },
+    signHrEvent: (rawBody) => ({ [SIGNATURE_HEADER]: signWebhook(hrSecret, rawBody) }),
     send: async (message) => {
       const ack = await mllp.send(message);
       return { code: ackCode(ack), ack };

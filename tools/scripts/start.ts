@@ -3,7 +3,7 @@
 // Ctrl-C stops the feeder and the services; the stack stays up (`npm run stack -- down` stops it).
 // The services take bearer tokens of the stack's Keycloak (OIDC_ISSUER); the feeder calls them with
 // its service account's, and signs HR events with this run's HR_WEBHOOK_SECRET.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { renewingToken } from '../demo/api.ts';
 import { loadStackConfig } from '../stack/config.ts';
@@ -45,6 +45,11 @@ Object.assign(process.env, stackEnv);
 const { builtServices, startServiceProcess } = await import('@meridian/testing');
 const names = builtServices();
 const mllpPort = Number(process.env['MLLP_PORT'] ?? 2575);
+// SERVICE_PORTS=any puts each service on a free HTTP port (the list below says which), e.g. beside
+// another platform; default (`default`) each service's own port (3001 to 3007).
+const servicePorts = process.env['SERVICE_PORTS'] ?? 'default';
+if (servicePorts !== 'default' && servicePorts !== 'any')
+  fail(`SERVICE_PORTS must be 'default' or 'any', not '${servicePorts}'.`);
 // The HR system's shared secret: HR_WEBHOOK_SECRET when given, else one for this run only (never
 // printed); workforce-sync checks the webhook's signatures with it, the feeder signs with it.
 const hrWebhookSecret = process.env['HR_WEBHOOK_SECRET']?.trim() || randomBytes(32).toString('hex');
@@ -52,7 +57,7 @@ const starts = await Promise.allSettled(
   names.map((name) =>
     startServiceProcess(name, {
       databaseUrl: withDatabase(endpoints.databaseUrl, serviceDatabase(`services/${name}`)),
-      port: null,
+      port: servicePorts === 'any' ? 0 : null,
       env: {
         MLLP_PORT: String(mllpPort),
         ...(name === 'workforce-sync' ? { HR_WEBHOOK_SECRET: hrWebhookSecret } : {}),
@@ -109,6 +114,7 @@ log(
 
 if (process.env['DEMO'] !== 'off') {
   const { runFeeder } = await import('../demo/feeder.ts');
+  const { SIGNATURE_HEADER, signWebhook } = await import('@meridian/service-kit');
   const intervalMs = Number(process.env['DEMO_INTERVAL_MS'] ?? 2_000);
   log(
     `demo feeder: ADT over MLLP to localhost:${mllpPort} every ${intervalMs} ms (DEMO=off disables)`,
@@ -118,11 +124,7 @@ if (process.env['DEMO'] !== 'off') {
     mllpPort,
     urls: Object.fromEntries(services.map((s) => [s.name, s.url])),
     token: renewingToken(() => demoServiceToken(config)),
-    signHrEvent: (rawBody) => {
-      const t = Math.floor(Date.now() / 1000);
-      const v1 = createHmac('sha256', hrWebhookSecret).update(`${t}.${rawBody}`).digest('hex');
-      return { 'x-meridian-signature': `t=${t},v1=${v1}` };
-    },
+    signHrEvent: (rawBody) => ({ [SIGNATURE_HEADER]: signWebhook(hrWebhookSecret, rawBody) }),
     intervalMs,
     log: (line) => log(`[demo] ${line}`),
     signal: demo.signal,
