@@ -57,7 +57,10 @@ function workspace(): Tree {
   tree.write(
     'schemas/topics.json',
     JSON.stringify({
-      topics: [{ name: 'clinical.encounter.v1', producers: ['ingest'], consumers: ['ward-sync'] }],
+      topics: [
+        { name: 'clinical.encounter.v1', producers: ['ingest'], consumers: ['ward-sync'] },
+        { name: 'audit.v1', producers: ['ingest', 'ward-sync'], consumers: ['observability'] },
+      ],
     }),
   );
   tree.write(
@@ -138,7 +141,7 @@ describe('the service generator', () => {
     assert.equal(authorized?.length, routes.length, controller);
   });
 
-  test('registers the service: build reference, compose container and database, Helm values and schema, topic consumer', async () => {
+  test('registers the service: build reference, compose container and database, Helm values and schema, topic consumer, audit producer', async () => {
     await serviceGenerator(tree, { name: 'pharmacy-dispense', domain: 'pharmacy', port: 3100 });
     const build = readJson<{ references: { path: string }[] }>(tree, 'tsconfig.build.json');
     assert.deepEqual(
@@ -173,8 +176,16 @@ describe('the service generator', () => {
       'helm/meridian/values.schema.json',
     );
     assert.deepEqual(schema.properties.services.properties['pharmacy-dispense'], SERVICE_SCHEMA);
-    const topics = readJson<{ topics: { consumers: string[] }[] }>(tree, 'schemas/topics.json');
+    const topics = readJson<{ topics: { producers: string[]; consumers: string[] }[] }>(
+      tree,
+      'schemas/topics.json',
+    );
     assert.deepEqual(topics.topics[0]?.consumers, ['pharmacy-dispense', 'ward-sync']);
+    assert.deepEqual(
+      topics.topics[1]?.producers,
+      ['ingest', 'pharmacy-dispense', 'ward-sync'],
+      'a producer of audit.v1, as every service on the kit',
+    );
   });
 
   test('refuses a name whose folder exists, naming the folder, and writes nothing', async () => {

@@ -1,13 +1,13 @@
 // `nx g @meridian/nx-plugin:service --name=<name> --domain=<domain> [--port=<port>]`: a domain
 // service on the service kit, copied from the folded services' shape (files/), with one example
 // consumer of clinical.encounter.v1 and its integration test, registered wherever the workspace
-// lists its services. Refuses to overwrite anything, naming what exists.
+// lists its services (among them as a producer of audit.v1, as every service on the kit is). Refuses to overwrite anything, naming what exists.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { GeneratorCallback, Tree } from '@nx/devkit';
 import { formatFiles, generateFiles } from '@nx/devkit';
 import { regenerate } from '../../shared/regenerate.ts';
-import { addConsumer } from '../../shared/topics-json.ts';
+import { addConsumer, addProducer } from '../../shared/topics-json.ts';
 import { checkServiceOptions, serviceNames } from './options.ts';
 import type { ServiceNames, ServiceOptions } from './options.ts';
 import { composePorts, nextFreePort, portProblem, servicePorts } from './ports.ts';
@@ -16,6 +16,8 @@ import { addBuildReference, addComposeService, addHelmValues } from './registrat
 const FILES = join(import.meta.dirname, 'files');
 /** The topic the example consumer reads (its handlers, its test and the catalogue entry). */
 export const EXAMPLE_TOPIC = 'clinical.encounter.v1';
+/** The audit trail: every service on the kit publishes its audit records there (its outbox). */
+export const AUDIT_TOPIC = 'audit.v1';
 const TEMPLATE_SUFFIX = '.template';
 
 /** Every template's path relative to files/, `__name__` standing for the service name. */
@@ -71,6 +73,7 @@ export default async function serviceGenerator(
   addComposeService(tree, names, port);
   addHelmValues(tree, name);
   addConsumer(tree, EXAMPLE_TOPIC, name);
+  addProducer(tree, AUDIT_TOPIC, name);
   await formatFiles(tree);
   return regenerate(tree);
 }
