@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 
 export const MUTATING_METHODS = ['post', 'put', 'patch', 'delete'] as const;
 export type MutatingMethod = (typeof MUTATING_METHODS)[number];
+export type Method = 'get' | MutatingMethod;
 
 /** The parts of an OpenAPI 3 schema object this module reads. */
 export interface SchemaObject {
@@ -60,9 +61,9 @@ export interface SampleRequest {
   readonly fromExamples: boolean;
 }
 
-export interface MutatingOperation {
+export interface Operation {
   readonly service: string;
-  readonly method: MutatingMethod;
+  readonly method: Method;
   /** The path as the document has it, e.g. `/sagas/{id}/retry`. */
   readonly template: string;
   /** `x-meridian-roles`: empty when the operation declares none. */
@@ -74,11 +75,15 @@ export interface MutatingOperation {
   readonly request: SampleRequest;
 }
 
-/** Every POST, PUT, PATCH and DELETE of `doc`, in the document's order. */
-export function mutatingOperations(service: string, doc: OpenApiDocument): MutatingOperation[] {
+/** The operations of `doc` of `methods`, in the document's order. */
+export function operationsOf(
+  service: string,
+  doc: OpenApiDocument,
+  methods: readonly Method[],
+): Operation[] {
   const defined = Object.keys(doc.components?.securitySchemes ?? {});
   return Object.entries(doc.paths).flatMap(([template, item]) =>
-    MUTATING_METHODS.flatMap((method) => {
+    methods.flatMap((method) => {
       const operation = item[method];
       if (!operation) return [];
       const schemes = [...new Set((operation.security ?? []).flatMap((r) => Object.keys(r)))];
@@ -97,15 +102,20 @@ export function mutatingOperations(service: string, doc: OpenApiDocument): Mutat
   );
 }
 
+/** Every POST, PUT, PATCH and DELETE of `doc`, in the document's order. */
+export function mutatingOperations(service: string, doc: OpenApiDocument): Operation[] {
+  return operationsOf(service, doc, MUTATING_METHODS);
+}
+
 /** The first of `roles` (the realm's, in order) that `operation` does not list. */
-export function roleWithout(operation: MutatingOperation, roles: readonly string[]): string {
+export function roleWithout(operation: Operation, roles: readonly string[]): string {
   const other = roles.find((role) => !operation.roles.includes(role));
   if (!other) throw new Error(`${operationName(operation)} lists every role: none is refused`);
   return other;
 }
 
 /** `POST /sagas/{id}/retry (saga-orchestrator)` */
-export function operationName(operation: MutatingOperation): string {
+export function operationName(operation: Operation): string {
   return `${operation.method.toUpperCase()} ${operation.template} (${operation.service})`;
 }
 
