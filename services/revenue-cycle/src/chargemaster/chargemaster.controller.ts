@@ -4,12 +4,14 @@ import {
   ApiProblemResponse,
   ApiReferenceImport,
   ApiReferenceWrite,
+  Authorize,
   importCounts,
   ImportedRows,
   putRow,
   QueryParams,
 } from '@meridian/service-kit';
 import type { RowsToWrite, Written } from '@meridian/service-kit';
+import { REFERENCE_READERS, REFERENCE_WRITERS } from '../shared/access.js';
 import { CHARGEMASTER_KINDS } from './chargemaster-item.entity.js';
 import { CHARGEMASTER_IMPORT, parseChargemasterPut } from './chargemaster.request.js';
 import { ChargemasterService } from './chargemaster.service.js';
@@ -31,6 +33,7 @@ export class ChargemasterController {
   constructor(private readonly chargemaster: ChargemasterService) {}
 
   @Get()
+  @Authorize(REFERENCE_READERS)
   @ApiOperation({ summary: 'Chargemaster rows, by CDM or CPT/HCPCS code, kind and facility' })
   @ApiQuery({
     name: 'code',
@@ -59,6 +62,7 @@ export class ChargemasterController {
   }
 
   @Put(':cdmCode')
+  @Authorize(REFERENCE_WRITERS)
   @ApiReferenceWrite({
     rows: CHARGEMASTER_IMPORT,
     summary: 'Creates or replaces one chargemaster row; pricing uses it from the next command on',
@@ -84,6 +88,7 @@ export class ChargemasterController {
   }
 
   @Post('import')
+  @Authorize(REFERENCE_WRITERS)
   @ApiReferenceImport({
     rows: CHARGEMASTER_IMPORT,
     by: 'CDM code',

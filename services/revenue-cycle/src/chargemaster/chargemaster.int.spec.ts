@@ -361,6 +361,8 @@ describe('revenue-cycle chargemaster import API', () => {
   test('documents both endpoints and their problem+json answers in the OpenAPI document', async () => {
     interface Operation {
       responses: Record<string, { content?: Record<string, unknown> }>;
+      security?: Record<string, string[]>[];
+      'x-meridian-roles'?: string[];
     }
     const doc = await stack.http<{ paths: Record<string, Record<string, Operation>> }>(
       'GET',
@@ -368,8 +370,26 @@ describe('revenue-cycle chargemaster import API', () => {
     );
     const putRow = doc.body.paths['/chargemaster/{cdmCode}']?.['put'];
     const bulk = doc.body.paths['/chargemaster/import']?.['post'];
-    assert.deepEqual(Object.keys(putRow?.responses ?? {}).sort(), ['200', '201', '400', '409']);
-    assert.deepEqual(Object.keys(bulk?.responses ?? {}).sort(), ['200', '400', '409', '413']);
+    assert.deepEqual(Object.keys(putRow?.responses ?? {}).sort(), [
+      '200',
+      '201',
+      '400',
+      '401',
+      '403',
+      '409',
+    ]);
+    assert.deepEqual(Object.keys(bulk?.responses ?? {}).sort(), [
+      '200',
+      '400',
+      '401',
+      '403',
+      '409',
+      '413',
+    ]);
     assert.ok(bulk?.responses['400']?.content?.[PROBLEM_JSON]);
+    for (const operation of [putRow, bulk]) {
+      assert.deepEqual(operation?.['x-meridian-roles'], ['revenue-integrity', 'admin']);
+      assert.deepEqual(operation?.security, [{ oidc: ['revenue-integrity', 'admin'] }]);
+    }
   });
 });

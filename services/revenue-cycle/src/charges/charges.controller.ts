@@ -1,11 +1,13 @@
 import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse, QueryParams } from '@meridian/service-kit';
+import { ApiProblemResponse, Authorize, QueryParams } from '@meridian/service-kit';
+import { REVENUE_READERS } from '../shared/access.js';
 import { ChargesService } from './charges.service.js';
 import { EncounterChargesDto, toEncounterChargesDto } from './dto/charge.dto.js';
 
 @ApiTags('charges')
 @Controller('charges')
+@Authorize(REVENUE_READERS)
 export class ChargesController {
   constructor(private readonly charges: ChargesService) {}
 

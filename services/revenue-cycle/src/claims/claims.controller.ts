@@ -3,15 +3,18 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestj
 import {
   ApiLimitQuery,
   ApiProblemResponse,
+  Authorize,
   InvalidRequestException,
   PAGE_LIMIT,
   QueryParams,
 } from '@meridian/service-kit';
+import { REVENUE_READERS } from '../shared/access.js';
 import { CLAIM_ID, ClaimsService } from './claims.service.js';
 import { ClaimDto, ClaimListDto, toClaimDto } from './dto/claim.dto.js';
 
 @ApiTags('claims')
 @Controller('claims')
+@Authorize(REVENUE_READERS)
 export class ClaimsController {
   constructor(private readonly claims: ClaimsService) {}
 

@@ -12,9 +12,10 @@ import {
 } from '@meridian/contracts';
 import { RECORD_HEADER } from '@meridian/messaging';
 import type { Draft } from '@meridian/messaging';
+import { FORBIDDEN_PROBLEM, PROBLEM_JSON } from '@meridian/service-kit';
 import type { ProblemDetails } from '@meridian/service-kit';
 import type { TappedReply } from '@meridian/saga/testing';
-import { decimalOf } from '@meridian/testing';
+import { decimalOf, roleToken } from '@meridian/testing';
 import type { TopicTap } from '@meridian/testing';
 import {
   CODED_HEART_FAILURE,
@@ -159,29 +160,89 @@ describe('revenue-cycle claims over Kafka', () => {
     assert.equal(reply.value['voidedAt'], null);
   });
 
-  test('documents every endpoint of the service in its OpenAPI document', async () => {
-    const doc = await stack.http<{ paths: Record<string, Record<string, unknown>> }>(
-      'GET',
-      '/docs/openapi.json',
-    );
+  test('documents every endpoint of the service in its OpenAPI document with the roles it takes', async () => {
+    const doc = await stack.http<{
+      paths: Record<string, Record<string, { 'x-meridian-roles'?: string[] }>>;
+    }>('GET', '/docs/openapi.json');
     assert.equal(doc.status, 200);
-    const operations = Object.entries(doc.body.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    const roles = Object.fromEntries(
+      Object.entries(doc.body.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => [
+          `${method.toUpperCase()} ${path}`,
+          operation['x-meridian-roles'],
+        ]),
+      ),
     );
-    for (const operation of [
-      'GET /chargemaster',
-      'GET /charges',
-      'GET /claims',
-      'GET /claims/{id}',
-      'GET /coding-queue',
-      'GET /coding-queue/{id}',
-      'POST /coding-queue/{id}/complete',
-      'GET /payers',
-      'GET /payers/{payerId}',
-      'PUT /payers/{payerId}',
-      'POST /payers/import',
-    ]) {
-      assert.ok(operations.includes(operation), `${operation} in ${operations.join(', ')}`);
+    const reference = ['coder', 'revenue-integrity', 'admin'];
+    const maintenance = ['revenue-integrity', 'admin'];
+    const revenue = ['coder', 'revenue-integrity'];
+    assert.deepEqual(roles, {
+      'GET /chargemaster': reference,
+      'PUT /chargemaster/{cdmCode}': maintenance,
+      'POST /chargemaster/import': maintenance,
+      'GET /charges': revenue,
+      'GET /claims': revenue,
+      'GET /claims/{id}': revenue,
+      'GET /coding-queue': revenue,
+      'GET /coding-queue/{id}': revenue,
+      'POST /coding-queue/{id}/complete': ['coder'],
+      'GET /payers': reference,
+      'GET /payers/{payerId}': reference,
+      'PUT /payers/{payerId}': maintenance,
+      'POST /payers/import': maintenance,
+      // Probes and scrapes only: no data.
+      'GET /health/live': undefined,
+      'GET /health/ready': undefined,
+      'GET /metrics': undefined,
+    });
+  });
+
+  test('shows claims and charges to coders and revenue integrity only: 401 without a token, 403 to other roles', async () => {
+    const c = newCase();
+    const charges = await finalized(c);
+    assert.equal((await submit(c, submitClaim(c, charges))).outcome, 'SUCCEEDED');
+    const encounter = `encounterId=${encodeURIComponent(c.encounterId)}`;
+    for (const path of [`/claims?${encounter}`, `/charges?${encounter}`]) {
+      const anonymous = await fetch(`${stack.service.url}${path}`);
+      assert.equal(anonymous.status, 401, path);
+      assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer realm="meridian"');
+      for (const role of ['ap-clerk', 'supply-supervisor', 'admin']) {
+        const refused = await stack.http<ProblemDetails>(
+          'GET',
+          path,
+          undefined,
+          await roleToken(role),
+        );
+        assert.equal(refused.status, 403, `${role} ${path}`);
+        assert.ok(refused.contentType.startsWith(PROBLEM_JSON));
+        assert.equal(refused.body.type, FORBIDDEN_PROBLEM);
+      }
+    }
+    for (const role of ['coder', 'revenue-integrity']) {
+      const claims = await stack.http<ClaimListDto>(
+        'GET',
+        `/claims?${encounter}`,
+        undefined,
+        await roleToken(role),
+      );
+      assert.equal(claims.status, 200, role);
+      assert.equal(claims.body.items.length, 1);
+      const claimId = claims.body.items[0]?.claimId ?? '';
+      const claim = await stack.http<ClaimDto>(
+        'GET',
+        `/claims/${claimId}`,
+        undefined,
+        await roleToken(role),
+      );
+      assert.equal(claim.body.claimId, claimId);
+      const lines = await stack.http<{ charges: unknown[] }>(
+        'GET',
+        `/charges?${encounter}`,
+        undefined,
+        await roleToken(role),
+      );
+      assert.equal(lines.status, 200, role);
+      assert.equal(lines.body.charges.length, charges.chargeIds.length);
     }
   });
 

@@ -13,12 +13,16 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } fro
 import {
   ApiLimitQuery,
   ApiProblemResponse,
+  Audit,
+  Authorize,
   PAGE_LIMIT,
   QueryParams,
   requireUuid,
   SERVICE_CONFIG,
 } from '@meridian/service-kit';
+import type { AuditNote } from '@meridian/service-kit';
 import type { AppConfig } from '../config/app.config.js';
+import { CODERS, REVENUE_READERS } from '../shared/access.js';
 import { CODING_ITEM_STATUSES } from './coding-queue-item.entity.js';
 import { CodingService } from './coding.service.js';
 import type { CodingQueueEntry } from './coding.service.js';
@@ -39,6 +43,7 @@ export class CodingQueueController {
   ) {}
 
   @Get()
+  @Authorize(REVENUE_READERS)
   @ApiOperation({ summary: 'Encounters waiting for (or done by) a coder, oldest first' })
   @ApiQuery({ name: 'status', required: false, enum: CODING_ITEM_STATUSES })
   @ApiQuery({ name: 'encounterId', required: false, example: 'MGH:V000123' })
@@ -58,6 +63,7 @@ export class CodingQueueController {
   }
 
   @Get(':id')
+  @Authorize(REVENUE_READERS)
   @ApiOperation({ summary: 'One coding-queue item' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: CodingQueueItemDto })
@@ -68,6 +74,7 @@ export class CodingQueueController {
   }
 
   @Post(':id/complete')
+  @Authorize(CODERS)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary:
@@ -79,8 +86,14 @@ export class CodingQueueController {
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such coding-queue item')
   @ApiProblemResponse(HttpStatus.CONFLICT, 'The item is not OPEN')
-  async complete(@Param('id') id: string, @Body() body: unknown): Promise<CodingQueueItemDto> {
+  async complete(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Audit() audit: AuditNote,
+  ): Promise<CodingQueueItemDto> {
     const itemId = requireUuid('id', id);
+    // The audit record names the encounter, also when the completion is refused (400, 409).
+    audit.businessKey = (await this.coding.get(itemId)).item.encounterId;
     return this.view(await this.coding.complete(itemId, parseCompleteCodingBody(body)));
   }
 

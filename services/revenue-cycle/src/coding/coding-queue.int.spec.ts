@@ -4,9 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import { CompleteCoding, EncounterCoded, Topics } from '@meridian/contracts';
 import { RECORD_HEADER } from '@meridian/messaging';
 import type { Published } from '@meridian/messaging';
-import { PROBLEM_JSON } from '@meridian/service-kit';
+import { FORBIDDEN_PROBLEM, PROBLEM_JSON } from '@meridian/service-kit';
 import type { ProblemDetails } from '@meridian/service-kit';
-import { until } from '@meridian/testing';
+import { roleToken, until } from '@meridian/testing';
 import type { TopicTap } from '@meridian/testing';
 import { completeCoding, HEART_FAILURE, newCase } from '../testing/discharge-commands.js';
 import type { DischargeCase } from '../testing/discharge-commands.js';
@@ -28,10 +28,12 @@ const CODER_INPUT = {
 describe('revenue-cycle coding over Kafka and the coding queue', () => {
   let stack: RevenueStack;
   let events: TopicTap;
+  let audits: TopicTap;
 
   before(async () => {
     stack = await startRevenueStack('revenue_coding');
     events = await stack.tapEvents(Topics.RevenueCodingV1);
+    audits = await stack.tapEvents(Topics.AuditV1);
   });
   after(async () => {
     await stack?.stop();
@@ -55,8 +57,22 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
     assert.ok(item);
     return { item, command };
   };
-  const complete = <T = CodingQueueItemDto>(id: string, body: unknown) =>
-    stack.http<T>('POST', `/coding-queue/${id}/complete`, body);
+  const complete = <T = CodingQueueItemDto>(id: string, body: unknown, token?: string) =>
+    stack.http<T>('POST', `/coding-queue/${id}/complete`, body, token);
+  /** The audit record of a completion by `username` with `outcome`, which names the encounter. */
+  const completionAudit = async (encounterId: string, username: string, outcome: string) => {
+    const [record] = await audits.waitFor(
+      (m) =>
+        m.value['action'] === 'POST /coding-queue/:id/complete' &&
+        m.value['businessKey'] === encounterId &&
+        m.value['username'] === username &&
+        m.value['outcome'] === outcome,
+      1,
+      30_000,
+    );
+    assert.ok(record);
+    return record.value;
+  };
 
   test('auto-codes an encounter with a principal diagnosis and replies with POA, procedures and the DRG', async () => {
     const c = newCase();
@@ -154,5 +170,81 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
 
     const again = await complete<ProblemDetails>(item.id, CODER_INPUT);
     assert.equal(again.status, 409);
+  });
+
+  test('a coder signed in with a Keycloak token of the coder role completes a coding task: the saga gets its reply, EncounterCoded follows, audited under the encounter', async () => {
+    const c = newCase();
+    const { item, command } = await queue(c);
+    const coder = await roleToken('coder');
+
+    const completed = await complete(item.id, CODER_INPUT, coder);
+    assert.equal(completed.status, 200, JSON.stringify(completed.body));
+    assert.equal(completed.body.status, 'COMPLETED');
+    assert.equal(completed.body.coding?.codedBy, 'CODER');
+    const stored = await stack.http<CodingQueueItemDto>(
+      'GET',
+      `/coding-queue/${item.id}`,
+      undefined,
+      coder,
+    );
+    assert.equal(stored.body.status, 'COMPLETED');
+
+    const [reply] = await stack.waitForReplies(c.sagaId, 1);
+    assert.equal(reply?.recordName, 'health.meridian.revenue.CompleteCodingReply');
+    assert.equal(reply?.outcome, 'SUCCEEDED');
+    assert.equal(reply?.commandMessageId, command.messageId);
+    assert.equal(reply?.value['codedBy'], 'CODER');
+    const [event] = await events.waitFor((e) => e.key === c.encounterId);
+    assert.equal(event?.headers[RECORD_HEADER], EncounterCoded.fullName);
+    assert.equal(event?.value['coderId'], CODER_INPUT.coderId);
+
+    const record = await completionAudit(c.encounterId, 'coder', 'SUCCEEDED');
+    assert.equal(record['role'], 'coder');
+    assert.equal(record['httpStatus'], 200);
+    assert.equal(record['resource'], `/coding-queue/${item.id}/complete`);
+    // Refused by the handler (not OPEN): still audited under the encounter.
+    assert.equal((await complete(item.id, CODER_INPUT, coder)).status, 409);
+    await completionAudit(c.encounterId, 'coder', 'FAILED');
+  });
+
+  test('only a coder completes: 401 without a token, 403 to revenue integrity (who reads the queue) and other roles, and the item stays OPEN', async () => {
+    const c = newCase();
+    const { item } = await queue(c);
+    const anonymous = await fetch(`${stack.service.url}/coding-queue/${item.id}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(CODER_INPUT),
+    });
+    assert.equal(anonymous.status, 401);
+    assert.ok(anonymous.headers.get('content-type')?.startsWith(PROBLEM_JSON));
+    assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer realm="meridian"');
+    for (const role of ['revenue-integrity', 'admin', 'supply-tech']) {
+      const refused = await complete<ProblemDetails & { requiredRoles?: string[] }>(
+        item.id,
+        CODER_INPUT,
+        await roleToken(role),
+      );
+      assert.equal(refused.status, 403, role);
+      assert.ok(refused.contentType.startsWith(PROBLEM_JSON));
+      assert.equal(refused.body.type, FORBIDDEN_PROBLEM);
+      assert.deepEqual(refused.body.requiredRoles, ['coder']);
+    }
+    const seen = await stack.http<CodingQueueItemDto>(
+      'GET',
+      `/coding-queue/${item.id}`,
+      undefined,
+      await roleToken('revenue-integrity'),
+    );
+    assert.equal(seen.status, 200);
+    assert.equal(seen.body.status, 'OPEN');
+    const list = await stack.http<ProblemDetails>(
+      'GET',
+      '/coding-queue',
+      undefined,
+      await roleToken('ap-clerk'),
+    );
+    assert.equal(list.status, 403);
+    assert.equal((await fetch(`${stack.service.url}/coding-queue`)).status, 401);
+    assert.deepEqual(stack.repliesOf(c.sagaId), []);
   });
 });

@@ -4,6 +4,7 @@ import {
   ApiImport,
   ApiProblemResponse,
   ApiReferenceWrite,
+  Authorize,
   importCounts,
 } from '@meridian/service-kit';
 import type { Written } from '@meridian/service-kit';
@@ -15,6 +16,7 @@ import {
   PayerPutRequestDto,
   toPayerDto,
 } from './dto/payer.dto.js';
+import { REFERENCE_READERS, REFERENCE_WRITERS } from '../shared/access.js';
 import { PAYER_IMPORT, parsePayerPut, readPayerImport } from './payers.request.js';
 import { PayersService } from './payers.service.js';
 
@@ -24,6 +26,7 @@ export class PayersController {
   constructor(private readonly payers: PayersService) {}
 
   @Get()
+  @Authorize(REFERENCE_READERS)
   @ApiOperation({ summary: 'Every payer of the payer master with its plans, by payer id' })
   @ApiOkResponse({ type: PayerListDto })
   async list(): Promise<PayerListDto> {
@@ -31,6 +34,7 @@ export class PayersController {
   }
 
   @Get(':payerId')
+  @Authorize(REFERENCE_READERS)
   @ApiOperation({ summary: 'One payer with its plans' })
   @ApiParam({ name: 'payerId', example: 'BCBS-PPO' })
   @ApiOkResponse({ type: PayerDto })
@@ -40,6 +44,7 @@ export class PayersController {
   }
 
   @Put(':payerId')
+  @Authorize(REFERENCE_WRITERS)
   @ApiReferenceWrite({
     rows: { what: 'payer' },
     summary:
@@ -57,6 +62,7 @@ export class PayersController {
   }
 
   @Post('import')
+  @Authorize(REFERENCE_WRITERS)
   @ApiImport({
     ...PAYER_IMPORT,
     summary:

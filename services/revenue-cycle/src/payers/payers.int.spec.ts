@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FinalizeCharges, SubmitClaim } from '@meridian/contracts';
-import { INVALID_REQUEST, PROBLEM_JSON } from '@meridian/service-kit';
+import { FORBIDDEN_PROBLEM, INVALID_REQUEST, PROBLEM_JSON } from '@meridian/service-kit';
 import type { ProblemDetails } from '@meridian/service-kit';
-import { decimalOf } from '@meridian/testing';
+import { decimalOf, roleToken } from '@meridian/testing';
 import type { ClaimListDto } from '../claims/dto/claim.dto.js';
 import { finalizeCharges, newCase, submitClaim } from '../testing/discharge-commands.js';
 import type { DischargeCase } from '../testing/discharge-commands.js';
@@ -153,5 +153,76 @@ describe('revenue-cycle payer master', () => {
       (await stack.http<PayerDto>('GET', '/payers/TUFTS')).body.plans.map((p) => p.planId),
       ['TUFTS-PPO'],
     );
+  });
+
+  test('the payer master is read by coders and revenue integrity, and kept by revenue integrity: 401 without a token, 403 to other roles', async () => {
+    const tufts = {
+      name: 'TUFTS HEALTH PLAN',
+      plans: [{ planId: 'TUFTS-HMO', name: 'TUFTS HMO' }],
+    };
+    const anonymous = await fetch(`${stack.service.url}/payers/TUFTS-RI`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(tufts),
+    });
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer realm="meridian"');
+    for (const role of ['coder', 'ap-clerk']) {
+      const refused = await stack.http<ProblemDetails & { requiredRoles?: string[] }>(
+        'PUT',
+        '/payers/TUFTS-RI',
+        tufts,
+        await roleToken(role),
+      );
+      assert.equal(refused.status, 403, role);
+      assert.ok(refused.contentType.startsWith(PROBLEM_JSON));
+      assert.equal(refused.body.type, FORBIDDEN_PROBLEM);
+      assert.deepEqual(refused.body.requiredRoles, ['revenue-integrity', 'admin']);
+    }
+    assert.ok(!(await payerIds()).includes('TUFTS-RI'), 'no refused PUT stored the payer');
+
+    const created = await stack.http<PayerDto>(
+      'PUT',
+      '/payers/TUFTS-RI',
+      tufts,
+      await roleToken('revenue-integrity'),
+    );
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const imported = await stack.http<PayerImportResultDto>(
+      'POST',
+      '/payers/import',
+      {
+        payers: [
+          {
+            payerId: 'TUFTS-RI',
+            payerName: 'TUFTS HEALTH PLAN',
+            planId: 'TUFTS-PPO',
+            planName: 'TUFTS PPO',
+          },
+        ],
+      },
+      await roleToken('admin'),
+    );
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+
+    const coder = await stack.http<PayerDto>(
+      'GET',
+      '/payers/TUFTS-RI',
+      undefined,
+      await roleToken('coder'),
+    );
+    assert.equal(coder.status, 200);
+    assert.deepEqual(
+      coder.body.plans.map((p) => p.planId),
+      ['TUFTS-PPO'],
+    );
+    const supply = await stack.http<ProblemDetails>(
+      'GET',
+      '/payers',
+      undefined,
+      await roleToken('supply-tech'),
+    );
+    assert.equal(supply.status, 403);
+    assert.equal((await fetch(`${stack.service.url}/payers`)).status, 401);
   });
 });

@@ -38,7 +38,8 @@ export interface RevenueStack {
   reportReversal(event: Draft<ImplantUsageReversed>, key?: string): Promise<Published>;
   /** Reads an event topic from now on. */
   tapEvents(topic: TopicContract<unknown>): Promise<TopicTap>;
-  http<T>(method: HttpMethod, path: string, body?: unknown): Promise<HttpAnswer<T>>;
+  /** A call with the harness token (every role), or with `token` (`roleToken('coder')`). */
+  http<T>(method: HttpMethod, path: string, body?: unknown, token?: string): Promise<HttpAnswer<T>>;
   /** POSTs a text/csv body (a bulk import). */
   postCsv<T>(path: string, csv: string): Promise<HttpAnswer<T>>;
   stop(): Promise<void>;
@@ -104,8 +105,15 @@ export async function startRevenueStack(prefix: string): Promise<RevenueStack> {
     repliesOf: (sagaId) => tap.replies(ofSaga(sagaId)),
     waitForReplies: (sagaId, count) => tap.waitFor(ofSaga(sagaId), count),
     tapEvents: (topic) => service.tap(topic.name),
-    http: async <T>(method: HttpMethod, path: string, body?: unknown) =>
-      answerOf<T>(await service.send(method, path, body)),
+    http: async <T>(method: HttpMethod, path: string, body?: unknown, token?: string) =>
+      answerOf<T>(
+        await service.send(
+          method,
+          path,
+          body,
+          token ? { authorization: `Bearer ${token}` } : undefined,
+        ),
+      ),
     postCsv: async <T>(path: string, csv: string) =>
       answerOf<T>(await service.send('POST', path, csv)),
     stop: () => service.stop(),
