@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { requireUuid } from '@meridian/service-kit';
+import { Audit, Authorize, CurrentCaller, requireUuid } from '@meridian/service-kit';
+import type { AuditNote, Caller } from '@meridian/service-kit';
+import { requireTeamRole, TASK_WORKERS } from './access.js';
 import { HumanTasksService } from './human-tasks.service.js';
 import { parseCompleteTaskBody, parseListHumanTasksQuery } from './requests.js';
 import type { HumanTaskView, SagaDetailView } from './views.js';
 
 @Controller('human-tasks')
+@Authorize(TASK_WORKERS)
 export class HumanTasksController {
   constructor(private readonly tasks: HumanTasksService) {}
 
@@ -14,11 +17,24 @@ export class HumanTasksController {
     return this.tasks.list(parseListHumanTasksQuery(query));
   }
 
-  /** `POST /human-tasks/:id/complete` with `{ action: retry|skip|compensate, note, input }`: the saga moves on. */
+  /**
+   * `POST /human-tasks/:id/complete` with `{ action: retry|skip|compensate, note, input }`: the
+   * saga moves on. Only the role of the task's team completes it (403 otherwise); the audit record
+   * carries the saga's business key.
+   */
   @Post(':id/complete')
   @HttpCode(HttpStatus.OK)
-  complete(@Param('id') id: string, @Body() body: unknown): Promise<SagaDetailView> {
+  async complete(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+    @Audit() audit: AuditNote,
+  ): Promise<SagaDetailView> {
     const taskId = requireUuid('id', id);
-    return this.tasks.complete(taskId, parseCompleteTaskBody(body));
+    const completion = parseCompleteTaskBody(body);
+    const { team, businessKey } = await this.tasks.ownerOf(taskId);
+    audit.businessKey = businessKey;
+    requireTeamRole(caller, team);
+    return this.tasks.complete(taskId, completion);
   }
 }

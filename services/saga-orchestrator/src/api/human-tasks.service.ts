@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HumanTask } from '@meridian/saga';
+import { HumanTask, SagaNotFoundError } from '@meridian/saga';
 import type { TaskCompletion } from '@meridian/saga';
 import { DataSource, In } from 'typeorm';
 import { SagaEngineHost } from '../engine/saga-engine.host.js';
@@ -30,6 +30,15 @@ export class HumanTasksService {
       take: query.limit,
     });
     return { items: tasks.map((t) => toHumanTaskView(t)) };
+  }
+
+  /** The team whose queue holds the task and its saga's business key; 404 unknown. */
+  async ownerOf(taskId: string): Promise<{ team: string; businessKey: string }> {
+    const task = await this.dataSource
+      .getRepository(HumanTask)
+      .findOne({ where: { id: taskId }, select: { id: true, team: true, sagaId: true } });
+    if (!task) throw new SagaNotFoundError(`human task ${taskId}`);
+    return { team: task.team, businessKey: await this.instances.businessKeyOf(task.sagaId) };
   }
 
   /** Completes the task as the person decided (retry, skip, compensate); answers the saga. */

@@ -66,6 +66,15 @@ export class SagaInstancesService {
     return this.detail(instance);
   }
 
+  /** The saga's business key (an encounter or usage id), which its audit records name; 404 unknown. */
+  async businessKeyOf(id: string): Promise<string> {
+    const instance = await this.dataSource
+      .getRepository(SagaInstance)
+      .findOne({ where: { id }, select: { id: true, businessKey: true } });
+    if (!instance) throw new SagaNotFoundError(`saga ${id}`);
+    return instance.businessKey;
+  }
+
   async retry(id: string): Promise<SagaDetailView> {
     return this.detail(await this.host.engine.retry(id));
   }
