@@ -1,7 +1,13 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { formatCents } from '@meridian/contracts';
-import { ApiLimitQuery, ApiProblemResponse, PAGE_LIMIT, QueryParams } from '@meridian/service-kit';
+import {
+  ApiLimitQuery,
+  ApiProblemResponse,
+  Authorize,
+  PAGE_LIMIT,
+  QueryParams,
+} from '@meridian/service-kit';
 import { PurchaseOrderDto, PurchaseOrderListDto } from './dto/purchase-order.dto.js';
 import { PO_STATUSES } from './purchase-order.entities.js';
 import { PurchaseOrdersService } from './purchase-orders.service.js';
@@ -41,6 +47,7 @@ export function toPurchaseOrderDto({ po, lines }: PoWithLines): PurchaseOrderDto
 
 @ApiTags('purchasing')
 @Controller('purchase-orders')
+@Authorize(['ap-clerk', 'supply-supervisor'])
 export class PurchaseOrdersController {
   constructor(private readonly orders: PurchaseOrdersService) {}
 

@@ -4,6 +4,7 @@ import { formatCents } from '@meridian/contracts';
 import {
   ApiReferenceImport,
   ApiReferenceWrite,
+  Authorize,
   ImportedRows,
   QueryParams,
 } from '@meridian/service-kit';
@@ -57,6 +58,7 @@ export class SuppliersController {
   ) {}
 
   @Get('suppliers')
+  @Authorize(['ap-clerk', 'supply-supervisor', 'admin'])
   @ApiOperation({ summary: 'The supplier master' })
   @ApiOkResponse({ type: SupplierListDto })
   async list(): Promise<SupplierListDto> {
@@ -64,6 +66,7 @@ export class SuppliersController {
   }
 
   @Put('suppliers/:supplierId')
+  @Authorize(['ap-clerk', 'admin'])
   @ApiReferenceWrite({
     rows: SUPPLIER_IMPORT,
     summary: 'Creates or replaces one supplier; the next journal or purchase order uses it',
@@ -80,6 +83,7 @@ export class SuppliersController {
   }
 
   @Post('suppliers/import')
+  @Authorize(['ap-clerk', 'admin'])
   @ApiReferenceImport({
     rows: SUPPLIER_IMPORT,
     by: 'supplier id',
@@ -92,6 +96,7 @@ export class SuppliersController {
   }
 
   @Put('suppliers/:supplierId/contract-prices/:itemId')
+  @Authorize(['ap-clerk', 'admin'])
   @ApiReferenceWrite({
     rows: CONTRACT_PRICE_IMPORT,
     summary: 'Creates or replaces one contract price; the next journal or purchase order uses it',
@@ -114,6 +119,7 @@ export class SuppliersController {
   }
 
   @Post('contract-prices/import')
+  @Authorize(['ap-clerk', 'admin'])
   @ApiReferenceImport({
     rows: CONTRACT_PRICE_IMPORT,
     by: 'supplier, item and effectiveFrom',
@@ -129,6 +135,7 @@ export class SuppliersController {
   }
 
   @Get('contract-prices')
+  @Authorize(['ap-clerk', 'supply-supervisor', 'admin'])
   @ApiOperation({ summary: 'Contract prices, of a supplier and/or item' })
   @ApiQuery({ name: 'supplierId', required: false })
   @ApiQuery({ name: 'itemId', required: false })

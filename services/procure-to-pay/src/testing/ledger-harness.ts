@@ -66,7 +66,7 @@ export async function startLedger(): Promise<LedgerHarness> {
   const messaging = await startTestSender({
     name: 'p2p-ledger-it',
     produces: allRecords(COMMANDS),
-    provision: [Topics.SagaRepliesV1, ...FACT_TOPICS],
+    provision: [Topics.SagaRepliesV1, Topics.AuditV1, ...FACT_TOPICS],
   });
   const replies = await tapReplies(endpoints);
   const service = await startServiceUnderTest('procure-to-pay', {

@@ -26,21 +26,11 @@ describe('supply-consumption config', () => {
     );
   });
 
-  test('reads facility dates in America/New_York and lets nobody override a recall by default', () => {
-    const config = parseConfig({});
-    assert.equal(config.facilityTimeZone, 'America/New_York');
-    assert.deepEqual(config.recallOverrideUsers, []);
-  });
-
-  test('RECALL_OVERRIDE_USERS is a comma-separated list of user ids; anything else is refused', () => {
-    assert.deepEqual(
-      parseConfig({ RECALL_OVERRIDE_USERS: ' dr.smith, mgr_2@or ,,dr.smith' }).recallOverrideUsers,
-      ['dr.smith', 'mgr_2@or'],
-    );
-    assert.throws(
-      () => parseConfig({ RECALL_OVERRIDE_USERS: 'dr smith' }),
-      (error: unknown) =>
-        error instanceof ConfigError && /RECALL_OVERRIDE_USERS must be/.test(error.message),
+  test('reads facility dates in America/New_York unless FACILITY_TIMEZONE names another zone', () => {
+    assert.equal(parseConfig({}).facilityTimeZone, 'America/New_York');
+    assert.equal(
+      parseConfig({ FACILITY_TIMEZONE: 'Europe/Berlin' }).facilityTimeZone,
+      'Europe/Berlin',
     );
   });
 });

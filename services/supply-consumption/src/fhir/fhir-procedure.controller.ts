@@ -8,7 +8,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { InvalidRequestException, ProblemException } from '@meridian/service-kit';
+import { Audit, Authorize, InvalidRequestException, ProblemException } from '@meridian/service-kit';
+import type { AuditNote } from '@meridian/service-kit';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { captureStatus } from '../implants/implants.controller.js';
 import { ImplantsService } from '../implants/implants.service.js';
@@ -75,6 +76,7 @@ export class FhirProcedureController {
   constructor(private readonly implants: ImplantsService) {}
 
   @Post('Procedure')
+  @Authorize(['interface'])
   @ApiOperation({
     summary: 'Capture the implants of a completed FHIR R4 Procedure',
     description: MAPPING,
@@ -99,9 +101,11 @@ export class FhirProcedureController {
     @Req() request: FhirRequest,
     @Headers('content-type') contentType: string | undefined,
     @Res() response: ServerResponse,
+    @Audit() audit: AuditNote,
   ): Promise<void> {
     const now = new Date();
     const captures = mapProcedure(await readBody(request, contentType), now);
+    audit.businessKey = captures[0]?.encounterId;
     const captured = await this.implants.capture(captures, now);
     const outcome: OperationOutcome = {
       resourceType: 'OperationOutcome',

@@ -54,7 +54,7 @@ describe('FHIR R4 Procedure implant capture, the service as its own process', ()
     ...overrides,
   });
   const post = (body: unknown, contentType = FHIR_JSON): Promise<Response> =>
-    fetch(`${service.url}/fhir/Procedure`, {
+    service.fetch('/fhir/Procedure', {
       method: 'POST',
       headers: { 'content-type': contentType },
       body: JSON.stringify(body),
@@ -172,7 +172,7 @@ describe('FHIR R4 Procedure implant capture, the service as its own process', ()
       ['error', 'invalid', 'Procedure.focalDevice[1].manipulated'],
       ['error', 'invalid', 'Procedure.performedDateTime'],
     ]);
-    const notJson = await fetch(`${service.url}/fhir/Procedure`, {
+    const notJson = await service.fetch('/fhir/Procedure', {
       method: 'POST',
       headers: { 'content-type': FHIR_JSON },
       body: '{"resourceType":',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { InvalidRequestException, ProblemException } from '@meridian/service-kit';
 import {
   expiredDevice,
   recalledDevice,
@@ -50,6 +50,22 @@ describe('OperationOutcome of a refused FHIR request', () => {
     assert.match(recalled.outcome.issue[0]?.diagnostics ?? '', /Z-1-2026/);
     const twice = outcomeOf(serialAlreadyImplanted(CARRIER, 'S1', 'u-1'));
     assert.deepEqual([twice.status, twice.outcome.issue[0]?.code], [409, 'duplicate']);
+  });
+
+  test('a refused caller is a login issue (401) or a forbidden one (403), with the detail', () => {
+    assert.deepEqual(
+      [401, 403].map((status) => {
+        const refused = outcomeOf(
+          new ProblemException(status, { detail: `refused with ${status}` }),
+        );
+        const [issue] = refused.outcome.issue;
+        return [refused.status, issue?.code, issue?.diagnostics];
+      }),
+      [
+        [401, 'login', 'refused with 401'],
+        [403, 'forbidden', 'refused with 403'],
+      ],
+    );
   });
 
   test('anything else is a 500 exception issue that tells nothing of the error', () => {

@@ -12,6 +12,8 @@ function issueCode(status: number, ruleCode: unknown): OperationOutcomeIssue['co
   switch (status) {
     case HttpStatus.BAD_REQUEST:
       return 'invalid';
+    case HttpStatus.UNAUTHORIZED:
+      return 'login';
     case HttpStatus.FORBIDDEN:
       return 'forbidden';
     case HttpStatus.NOT_FOUND:

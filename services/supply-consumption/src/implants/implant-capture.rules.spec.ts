@@ -17,26 +17,18 @@ describe('implant capture rules', () => {
     assert.equal(expiry({ expirationDate: null }, NOW, ZONE), null);
   });
 
-  test('a recalled device is refused unless an allowed user overrides it', () => {
+  test('a recalled device is refused unless the request overrides it, naming every covering recall', () => {
     const recalls = [
       { recallNumber: 'Z-0001-2026', recallClass: 'I' as const },
       { recallNumber: 'Z-0002-2026', recallClass: 'II' as const },
     ];
     const override = { reason: 'no alternative', overriddenBy: 'dr.jones' };
-    assert.deepEqual(decideRecall([], override, [], NOW), { kind: 'clear' });
-    assert.deepEqual(decideRecall(recalls, null, ['dr.jones'], NOW), {
+    assert.deepEqual(decideRecall([], override, NOW), { kind: 'clear' });
+    assert.deepEqual(decideRecall(recalls, null, NOW), {
       kind: 'recalled',
       recallNumbers: ['Z-0001-2026', 'Z-0002-2026'],
     });
-    assert.deepEqual(decideRecall(recalls, override, ['dr.smith'], NOW), {
-      kind: 'not-allowed',
-      overriddenBy: 'dr.jones',
-    });
-    assert.deepEqual(decideRecall(recalls, override, [], NOW), {
-      kind: 'not-allowed',
-      overriddenBy: 'dr.jones',
-    });
-    assert.deepEqual(decideRecall(recalls, override, ['dr.smith', 'dr.jones'], NOW), {
+    assert.deepEqual(decideRecall(recalls, override, NOW), {
       kind: 'overridden',
       override: {
         recallNumber: 'Z-0001-2026, Z-0002-2026',

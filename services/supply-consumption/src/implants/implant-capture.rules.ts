@@ -1,5 +1,5 @@
-// The rules of an implant capture, pure: the service reads what they need (recalls, allowed
-// users, the facility's time zone) and applies them in this order: expiry, recall.
+// The rules of an implant capture, pure: the service reads what they need (recalls, the
+// facility's time zone) and applies them in this order: expiry, recall.
 import { localDate } from '@meridian/contracts';
 import type { ParsedUdi } from '@meridian/udi';
 import type { ActiveRecall } from '../recalls/recall-check.js';
@@ -24,27 +24,22 @@ export function expiry(
 export type RecallDecision =
   | { readonly kind: 'clear' }
   | { readonly kind: 'recalled'; readonly recallNumbers: readonly string[] }
-  | { readonly kind: 'not-allowed'; readonly overriddenBy: string }
   | { readonly kind: 'overridden'; readonly override: StoredRecallOverride };
 
 /**
  * A device no active recall covers is clear (an override sent with it is not recorded). A covered
- * one is refused unless the request overrides it as a user of `allowedUsers` (a user not in it is
- * refused as such); the override records the covering recall numbers (comma-separated when
- * several recalls cover the device, one decision for all of them).
+ * one is refused unless the request overrides it (the caller's right to override was checked at
+ * the edge: the role supply-supervisor); the override records the covering recall numbers
+ * (comma-separated when several recalls cover the device, one decision for all of them).
  */
 export function decideRecall(
   recalls: readonly ActiveRecall[],
   override: RecallOverrideRequest | null,
-  allowedUsers: readonly string[],
   now: Date,
 ): RecallDecision {
   if (recalls.length === 0) return { kind: 'clear' };
   const recallNumbers = recalls.map((r) => r.recallNumber);
   if (override === null) return { kind: 'recalled', recallNumbers };
-  if (!allowedUsers.includes(override.overriddenBy)) {
-    return { kind: 'not-allowed', overriddenBy: override.overriddenBy };
-  }
   return {
     kind: 'overridden',
     override: {

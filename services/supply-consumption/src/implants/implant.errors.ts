@@ -4,8 +4,7 @@ import { ProblemException } from '@meridian/service-kit';
 const TYPE = 'urn:meridian:problem:supply';
 
 /** The rule failures of an implant capture, as the `code` member of their problem. */
-export type ImplantRuleCode =
-  'EXPIRED' | 'RECALLED' | 'RECALL_OVERRIDE_NOT_ALLOWED' | 'SERIAL_ALREADY_IMPLANTED';
+export type ImplantRuleCode = 'EXPIRED' | 'RECALLED' | 'SERIAL_ALREADY_IMPLANTED';
 
 /** 422 EXPIRED: the UDI's expiry date is before the day of use (the expiry day itself is fine). */
 export function expiredDevice(
@@ -22,29 +21,16 @@ export function expiredDevice(
   });
 }
 
-/** 409 RECALLED: the lot or serial is under an active recall and no allowed user overrode it. */
+/** 409 RECALLED: the lot or serial is under an active recall and the request did not override it. */
 export function recalledDevice(field: string, recallNumbers: readonly string[]): ProblemException {
   return new ProblemException(HttpStatus.CONFLICT, {
     type: `${TYPE}:recalled`,
     title: 'Device under an active recall',
     detail:
       `the device is covered by recall ${recallNumbers.join(', ')}; ` +
-      'a user listed in RECALL_OVERRIDE_USERS may override it with recallOverride { reason, overriddenBy }',
+      'a caller with the role supply-supervisor may override it with recallOverride { reason }',
     errors: [{ field, message: `is recalled (${recallNumbers.join(', ')})` }],
     extensions: { code: 'RECALLED' satisfies ImplantRuleCode, recallNumbers },
-  });
-}
-
-/** 403: the user who would override a recall is not allowed to. */
-export function overrideNotAllowed(overriddenBy: string): ProblemException {
-  return new ProblemException(HttpStatus.FORBIDDEN, {
-    type: `${TYPE}:recall-override-not-allowed`,
-    title: 'Recall override not allowed',
-    detail: `${overriddenBy} may not override a recall (RECALL_OVERRIDE_USERS)`,
-    errors: [
-      { field: 'recallOverride.overriddenBy', message: 'is not allowed to override a recall' },
-    ],
-    extensions: { code: 'RECALL_OVERRIDE_NOT_ALLOWED' satisfies ImplantRuleCode },
   });
 }
 

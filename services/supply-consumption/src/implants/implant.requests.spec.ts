@@ -10,19 +10,20 @@ import {
 } from './implant.requests.js';
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
+const CALLER = 'supply-supervisor';
 const NPI = '1245319599';
 const GTIN = '09506000134352';
 const BASE = { encounterId: 'MGH:V000123', implantingSurgeonNpi: NPI, unitId: 'OR' };
 
 function errorsOf(body: unknown): Record<string, string> {
-  const errors = invalidRequestErrors(() => parseCaptureImplant(body, NOW));
+  const errors = invalidRequestErrors(() => parseCaptureImplant(body, NOW, CALLER));
   return Object.fromEntries(errors.map((e) => [e.field, e.message]));
 }
 
 describe('POST /implants body validation', () => {
   test('reads a GS1 scan: usedAt now, quantity 1, source SCAN, fields named barcode', () => {
     const barcode = gs1Udi({ gtin: GTIN, lot: 'L1', serial: 'S1', expiry: '2027-12-31' });
-    const capture = parseCaptureImplant({ ...BASE, barcode }, NOW);
+    const capture = parseCaptureImplant({ ...BASE, barcode }, NOW, CALLER);
     assert.deepEqual(capture.udi, {
       issuingAgency: 'GS1',
       deviceIdentifier: GTIN,
@@ -50,6 +51,7 @@ describe('POST /implants body validation', () => {
         }),
       },
       NOW,
+      CALLER,
     );
     assert.deepEqual(
       [hibcc.udi.issuingAgency, hibcc.udi.deviceIdentifier, hibcc.udi.serialNumber],
@@ -61,6 +63,7 @@ describe('POST /implants body validation', () => {
         barcode: isbt128Udi({ productCode: 'A9999XYZ100T0944', donationId: 'A999926123456' }),
       },
       NOW,
+      CALLER,
     );
     assert.deepEqual(
       [isbt.udi.issuingAgency, isbt.udi.deviceIdentifier, isbt.udi.serialNumber],
@@ -77,7 +80,7 @@ describe('POST /implants body validation', () => {
       expiry: '2027-12-31',
     };
     const { primary, secondary } = hibccSplitUdi(label);
-    const capture = parseCaptureImplant({ ...BASE, barcode: [primary, secondary] }, NOW);
+    const capture = parseCaptureImplant({ ...BASE, barcode: [primary, secondary] }, NOW, CALLER);
     assert.deepEqual(
       [capture.udi.deviceIdentifier, capture.udi.lotNumber, capture.udi.expirationDate],
       ['H123PART0011', 'LOT47', '2027-12-31'],
@@ -99,6 +102,7 @@ describe('POST /implants body validation', () => {
     const gs1 = parseCaptureImplant(
       { ...BASE, udi: { deviceIdentifier: '9506000134352', serialNumber: 'S1' } },
       NOW,
+      CALLER,
     );
     assert.deepEqual([gs1.udi.issuingAgency, gs1.udi.deviceIdentifier], ['GS1', GTIN]);
     assert.equal(gs1.fieldNames.serialNumber, 'udi.serialNumber');
@@ -108,6 +112,7 @@ describe('POST /implants body validation', () => {
         udi: { issuingAgency: 'HIBCC', deviceIdentifier: 'h123part0011', lotNumber: 'L9' },
       },
       NOW,
+      CALLER,
     );
     assert.equal(hibcc.udi.deviceIdentifier, 'H123PART0011');
   });
@@ -125,7 +130,7 @@ describe('POST /implants body validation', () => {
           },
           usedAt: '2026-03-15T12:10:00Z',
           quantity: 0,
-          recallOverride: { reason: ' ' },
+          recallOverride: { reason: ' ', overriddenBy: 'dr.jones' },
           unitId: 'OR',
           color: 'red',
         }),
@@ -141,6 +146,24 @@ describe('POST /implants body validation', () => {
         'udi.expirationDate',
         'usedAt',
       ],
+    );
+  });
+
+  test('a recall override is made by the caller, never by a user the body names', () => {
+    const barcode = gs1Udi({ gtin: GTIN, lot: 'L1' });
+    const reason = 'no alternative size in stock';
+    const capture = parseCaptureImplant(
+      { ...BASE, barcode, recallOverride: { reason } },
+      NOW,
+      CALLER,
+    );
+    assert.deepEqual(capture.recallOverride, { reason, overriddenBy: CALLER });
+    assert.equal(parseCaptureImplant({ ...BASE, barcode }, NOW, CALLER).recallOverride, null);
+    assert.match(
+      errorsOf({ ...BASE, barcode, recallOverride: { reason, overriddenBy: 'dr.jones' } })[
+        'recallOverride.overriddenBy'
+      ] ?? '',
+      /caller of the bearer token/,
     );
   });
 
@@ -168,13 +191,18 @@ describe('POST /implants body validation', () => {
     const screws = parseCaptureImplant(
       { ...BASE, barcode: gs1Udi({ gtin: GTIN, lot: 'L1' }), quantity: 6 },
       NOW,
+      CALLER,
     );
     assert.equal(screws.quantity, 6);
   });
 
   test('allows usedAt up to 5 minutes ahead (clock skew), not more', () => {
     const barcode = gs1Udi({ gtin: GTIN, lot: 'L1' });
-    const skewed = parseCaptureImplant({ ...BASE, barcode, usedAt: '2026-03-15T12:04:59Z' }, NOW);
+    const skewed = parseCaptureImplant(
+      { ...BASE, barcode, usedAt: '2026-03-15T12:04:59Z' },
+      NOW,
+      CALLER,
+    );
     assert.equal(skewed.usedAtGiven, true);
     assert.deepEqual(Object.keys(errorsOf({ ...BASE, barcode, usedAt: '2026-03-15T12:05:01Z' })), [
       'usedAt',
@@ -183,16 +211,22 @@ describe('POST /implants body validation', () => {
 
   test('the fingerprint of a retry is the same; of another request, or another usedAt, not', () => {
     const body = { ...BASE, barcode: gs1Udi({ gtin: GTIN, serial: 'S1' }) };
-    const first = captureFingerprint(parseCaptureImplant(body, NOW));
-    const later = captureFingerprint(parseCaptureImplant(body, new Date(NOW.getTime() + 1000)));
+    const first = captureFingerprint(parseCaptureImplant(body, NOW, CALLER));
+    const later = captureFingerprint(
+      parseCaptureImplant(body, new Date(NOW.getTime() + 1000), CALLER),
+    );
     assert.equal(first, later);
     assert.notEqual(
       first,
-      captureFingerprint(parseCaptureImplant({ ...body, unitId: 'CATH' }, NOW)),
+      captureFingerprint(parseCaptureImplant({ ...body, unitId: 'CATH' }, NOW, CALLER)),
     );
     assert.notEqual(
-      captureFingerprint(parseCaptureImplant({ ...body, usedAt: '2026-03-15T11:00:00Z' }, NOW)),
-      captureFingerprint(parseCaptureImplant({ ...body, usedAt: '2026-03-15T11:00:01Z' }, NOW)),
+      captureFingerprint(
+        parseCaptureImplant({ ...body, usedAt: '2026-03-15T11:00:00Z' }, NOW, CALLER),
+      ),
+      captureFingerprint(
+        parseCaptureImplant({ ...body, usedAt: '2026-03-15T11:00:01Z' }, NOW, CALLER),
+      ),
     );
   });
 });

@@ -22,9 +22,10 @@ import type {
   ImplantUsageStatus,
 } from './implant-usage.entity.js';
 
-/** A user's request to implant a device under an active recall. */
+/** A request to implant a device under an active recall, by the caller it names. */
 export interface RecallOverrideRequest {
   readonly reason: string;
+  /** The caller who asked (their token's user name, else its subject): never the body's say. */
   readonly overriddenBy: string;
 }
 
@@ -74,13 +75,6 @@ const LOT_OR_SERIAL_RULE: TextRule = { max: 20 };
 export const PROCEDURE_REF_RULE: TextRule = { max: 64 };
 export const NPI_MESSAGE = 'must be an NPI: 10 digits with a valid check digit';
 const OVERRIDE_REASON_RULE: TextRule = { required: true, max: 500 };
-/** User ids, as RECALL_OVERRIDE_USERS lists them. */
-const USER_ID_RULE: TextRule = {
-  required: true,
-  max: 64,
-  pattern: /^[A-Za-z0-9][A-Za-z0-9._@-]*$/,
-  patternMessage: 'must be a user id (letters, digits, . _ - @)',
-};
 const NOTE_RULE: TextRule = { max: 500 };
 
 /** Reads a nested object field with its own reader; its problems are named `<name>.<field>`. */
@@ -205,8 +199,25 @@ const CAPTURE_FIELDS = [
   'recallOverride',
 ] as const;
 
-/** `POST /implants`, validated against the clock `now`; one 400 naming every invalid field. */
-export function parseCaptureImplant(body: unknown, now: Date): ImplantCapture {
+/**
+ * `recallOverride: { reason }`, made by `caller`. Who overrides is the authenticated caller, so a
+ * body naming someone (`overriddenBy`, as clients sent before tokens) is refused, not ignored.
+ */
+function readRecallOverride(reader: FieldReader, caller: string): RecallOverrideRequest {
+  if (reader.has('overriddenBy')) {
+    reader.fail(
+      'overriddenBy',
+      'is not accepted: the override is recorded as the caller of the bearer token',
+    );
+  }
+  return { reason: reader.text('reason', OVERRIDE_REASON_RULE) as string, overriddenBy: caller };
+}
+
+/**
+ * `POST /implants`, validated against the clock `now`; one 400 naming every invalid field. A
+ * recall override is recorded as made by `caller` (the token's user).
+ */
+export function parseCaptureImplant(body: unknown, now: Date, caller: string): ImplantCapture {
   const fields = new FieldReader(body, CAPTURE_FIELDS);
   const usageId = fields.uuid('usageId');
   const encounterId = fields.text('encounterId', ENCOUNTER_ID_RULE);
@@ -227,10 +238,7 @@ export function parseCaptureImplant(body: unknown, now: Date): ImplantCapture {
         'recallOverride',
         (body as Record<string, unknown>)['recallOverride'],
         ['reason', 'overriddenBy'],
-        (reader) => ({
-          reason: reader.text('reason', OVERRIDE_REASON_RULE) as string,
-          overriddenBy: reader.text('overriddenBy', USER_ID_RULE) as string,
-        }),
+        (reader) => readRecallOverride(reader, caller),
       ) ?? null)
     : null;
   return fields.complete(

@@ -19,7 +19,14 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblemResponse } from '@meridian/service-kit';
+import {
+  ApiProblemResponse,
+  Audit,
+  Authorize,
+  CurrentCaller,
+  requireRole,
+} from '@meridian/service-kit';
+import type { AuditNote, Caller } from '@meridian/service-kit';
 import { parseUsageIdParam } from '../usage/usage.requests.js';
 import {
   CaptureImplantDto,
@@ -59,6 +66,7 @@ export class ImplantsController {
   constructor(private readonly implants: ImplantsService) {}
 
   @Post()
+  @Authorize(['supply-tech', 'supply-supervisor'])
   @ApiOperation({
     summary: 'Capture an implant used at the point of care (starts implant-to-invoice)',
     description:
@@ -66,8 +74,9 @@ export class ImplantsController {
       'else <deviceIdentifier>:<lot>) in one transaction. Checked in this order: the item (422 ' +
       'when it is not an implant or inactive), expiry (422 EXPIRED when the expiry date is before ' +
       'the day of use in FACILITY_TIMEZONE), active recalls (409 RECALLED with recallNumbers, ' +
-      'unless recallOverride is given by a user of RECALL_OVERRIDE_USERS: 403 for another user), ' +
-      'the serial (409 when a usage not reversed holds it, naming it).',
+      'unless the request has recallOverride { reason }, which takes the role supply-supervisor ' +
+      '(403 without it) and is recorded as made by the caller), the serial (409 when a usage not ' +
+      'reversed holds it, naming it).',
   })
   @ApiBody({ type: CaptureImplantDto })
   @ApiCreatedResponse({ type: ImplantUsageDto, description: 'Captured; ImplantUsed published' })
@@ -82,7 +91,10 @@ export class ImplantsController {
     HttpStatus.BAD_REQUEST,
     'Invalid body (the fields are named; a UDI that does not parse names its part)',
   )
-  @ApiProblemResponse(HttpStatus.FORBIDDEN, 'recallOverride.overriddenBy may not override a recall')
+  @ApiProblemResponse(
+    HttpStatus.FORBIDDEN,
+    'recallOverride given by a caller without the role supply-supervisor',
+  )
   @ApiProblemResponse(
     HttpStatus.CONFLICT,
     'code RECALLED; code SERIAL_ALREADY_IMPLANTED (usageId of the earlier usage); usageId taken by another request',
@@ -93,10 +105,15 @@ export class ImplantsController {
   )
   async capture(
     @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+    @Audit() audit: AuditNote,
     @Res({ passthrough: true }) response: CaptureResponse,
   ): Promise<ImplantUsageView> {
     const now = new Date();
-    const captured = await this.implants.capture([parseCaptureImplant(body, now)], now);
+    const capture = parseCaptureImplant(body, now, caller.username ?? caller.subject);
+    audit.businessKey = capture.encounterId;
+    if (capture.recallOverride) requireRole(caller, 'supply-supervisor', 'a recall override');
+    const captured = await this.implants.capture([capture], now);
     const [first] = captured;
     if (!first) throw new Error('a capture answered no usage');
     response.status(captureStatus(captured));
@@ -105,6 +122,7 @@ export class ImplantsController {
   }
 
   @Get()
+  @Authorize(['supply-tech', 'supply-supervisor', 'revenue-integrity'])
   @ApiOperation({
     summary: 'Implant usages matching every filter, in order of use (at least one filter)',
     description:
@@ -123,6 +141,7 @@ export class ImplantsController {
   }
 
   @Get(':usageId')
+  @Authorize(['supply-tech', 'supply-supervisor', 'revenue-integrity'])
   @ApiOperation({ summary: 'One implant usage' })
   @ApiParam({ name: 'usageId', format: 'uuid' })
   @ApiOkResponse({ type: ImplantUsageDto })
@@ -132,6 +151,7 @@ export class ImplantsController {
   }
 
   @Post(':usageId/reverse')
+  @Authorize(['supply-tech', 'supply-supervisor'])
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Reverse an implant usage',
@@ -151,7 +171,16 @@ export class ImplantsController {
     HttpStatus.CONFLICT,
     'Already reversed; or the saga completed (a credit and a charge correction are needed)',
   )
-  reverse(@Param('usageId') usageId: string, @Body() body: unknown): Promise<ImplantUsageView> {
-    return this.implants.reverse(parseUsageIdParam(usageId), parseReverseImplant(body));
+  async reverse(
+    @Param('usageId') usageId: string,
+    @Body() body: unknown,
+    @Audit() audit: AuditNote,
+  ): Promise<ImplantUsageView> {
+    const reversed = await this.implants.reverse(
+      parseUsageIdParam(usageId),
+      parseReverseImplant(body),
+    );
+    audit.businessKey = reversed.encounterId;
+    return reversed;
   }
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
 import { RECORD_HEADER } from '@meridian/messaging';
-import { getInfra, tapTopic, uniqueName } from '@meridian/testing';
+import { getInfra, roleToken, tapTopic, uniqueName } from '@meridian/testing';
 import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import { gs1Udi, gtinCheckDigit, hibccUdi, isbt128Udi } from '@meridian/udi';
 import pg from 'pg';
@@ -11,13 +11,18 @@ import { bodyOf, problemOf } from '@meridian/service-kit/testing';
 import { startSupplyService } from '../testing/supply-service.js';
 import type { ImplantUsageDto, ImplantUsageListDto } from './dto/implant.dto.js';
 
+/** The user name (`preferred_username`) an access token carries. */
+function usernameOf(token: string): unknown {
+  const payload = Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8');
+  return (JSON.parse(payload) as Record<string, unknown>)['preferred_username'];
+}
+
 /** A GTIN-14 of this file's own (company prefix 0066666), with its check digit. */
 const gtin = (n: number): string => {
   const body = `0066666${String(n).padStart(6, '0')}`;
   return `${body}${gtinCheckDigit(body)}`;
 };
 const NPI = '1245319599';
-const OVERRIDER = 'dr.override';
 const HIBCC_DI = 'H666IMPL00011';
 const ICCBBA_PPIC = 'W6666TIS001T0944';
 
@@ -64,7 +69,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
     bodyOf<ImplantUsageDto>(await service.send('POST', '/implants', body), status);
 
   before(async () => {
-    service = await startSupplyService({ RECALL_OVERRIDE_USERS: `dr.other,${OVERRIDER}` });
+    service = await startSupplyService();
     const infra = getInfra();
     events = await tapTopic({
       brokers: infra.kafkaBrokers,
@@ -188,7 +193,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
     await capture(scan(gs1Udi({ gtin: CONSIGNED, serial: serial(), expiry: day })), 201);
   });
 
-  test('refuses a recalled lot with 409 RECALLED and its number; an allowed user overrides it, another gets 403', async () => {
+  test('refuses a recalled lot with 409 RECALLED and its number; a supply-supervisor overrides it as themselves, a supply-tech gets 403', async () => {
     const recallNumber = uniqueName('Z').slice(-30);
     const lot = uniqueName('LR').slice(-20);
     await bodyOf(
@@ -202,27 +207,48 @@ describe('implant capture over HTTP, the service as its own process', () => {
       201,
     );
     const barcode = gs1Udi({ gtin: CONSIGNED, lot, serial: serial() });
-    const recalled = await problemOf(await service.send('POST', '/implants', scan(barcode)), 409);
+    const tech = { authorization: `Bearer ${await roleToken('supply-tech')}` };
+    const recalled = await problemOf(
+      await service.send('POST', '/implants', scan(barcode), tech),
+      409,
+    );
     const members = recalled as unknown as { code: string; recallNumbers: string[] };
     assert.deepEqual([members.code, members.recallNumbers], ['RECALLED', [recallNumber]]);
     assert.match(recalled.detail ?? '', new RegExp(recallNumber));
+    assert.match(recalled.detail ?? '', /supply-supervisor/);
 
     const reason = 'no alternative size in stock';
+    const overrideBody = scan(barcode, { recallOverride: { reason } });
     const forbidden = await problemOf(
+      await service.send('POST', '/implants', overrideBody, tech),
+      403,
+    );
+    const refusal = forbidden as unknown as { type: string; requiredRoles: string[] };
+    assert.deepEqual(
+      [refusal.type, refusal.requiredRoles],
+      ['urn:meridian:problem:forbidden', ['supply-supervisor']],
+    );
+    assert.match(forbidden.detail ?? '', /a recall override/);
+    // Who overrides is the caller, not a name in the body.
+    const named = await problemOf(
       await service.send(
         'POST',
         '/implants',
-        scan(barcode, { recallOverride: { reason, overriddenBy: 'rn.nobody' } }),
+        scan(barcode, { recallOverride: { reason, overriddenBy: 'dr.other' } }),
       ),
-      403,
+      400,
     );
     assert.deepEqual(
-      forbidden.errors?.map((e) => e.field),
+      named.errors?.map((e) => e.field),
       ['recallOverride.overriddenBy'],
     );
-
-    const overridden = await capture(
-      scan(barcode, { recallOverride: { reason, overriddenBy: OVERRIDER } }),
+    const supervisorToken = await roleToken('supply-supervisor');
+    const supervisor = usernameOf(supervisorToken);
+    assert.equal(typeof supervisor, 'string');
+    const overridden = await bodyOf<ImplantUsageDto>(
+      await service.send('POST', '/implants', overrideBody, {
+        authorization: `Bearer ${supervisorToken}`,
+      }),
       201,
     );
     assert.deepEqual(
@@ -231,7 +257,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
         overridden.recallOverride?.reason,
         overridden.recallOverride?.overriddenBy,
       ],
-      [recallNumber, reason, OVERRIDER],
+      [recallNumber, reason, supervisor],
     );
     const [event] = await events.waitFor(of(overridden.usageId));
     const override = event?.value['recallOverride'] as Record<string, unknown>;
@@ -242,7 +268,7 @@ describe('implant capture over HTTP, the service as its own process', () => {
         override['overriddenBy'],
         override['overriddenAt'],
       ],
-      [recallNumber, reason, OVERRIDER, Date.parse(overridden.recallOverride?.overriddenAt ?? '')],
+      [recallNumber, reason, supervisor, Date.parse(overridden.recallOverride?.overriddenAt ?? '')],
     );
   });
 

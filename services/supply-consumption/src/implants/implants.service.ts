@@ -15,7 +15,6 @@ import {
   expiredDevice,
   implantUsageIdTaken,
   notAnImplant,
-  overrideNotAllowed,
   recalledDevice,
   sagaCompleted,
   serialAlreadyImplanted,
@@ -122,18 +121,11 @@ export class ImplantsService {
     if (expired)
       throw expiredDevice(fieldNames.expirationDate, expired.expirationDate, expired.usedOn);
     const recalls = await activeRecalls(manager, udi, capture.usedAt);
-    const recall = decideRecall(
-      recalls,
-      capture.recallOverride,
-      this.config.recallOverrideUsers,
-      now,
-    );
+    const recall = decideRecall(recalls, capture.recallOverride, now);
     let recallOverride: StoredRecallOverride | null = null;
     switch (recall.kind) {
       case 'recalled':
         throw recalledDevice(fieldNames.productionIdentifier, recall.recallNumbers);
-      case 'not-allowed':
-        throw overrideNotAllowed(recall.overriddenBy);
       case 'overridden':
         recallOverride = recall.override;
         break;

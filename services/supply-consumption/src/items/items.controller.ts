@@ -13,6 +13,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestj
 import {
   ApiProblemResponse,
   ApiReferenceImport,
+  Authorize,
   ApiReferenceWrite,
   importCounts,
   ImportedRows,
@@ -42,6 +43,7 @@ export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
   @Get()
+  @Authorize(['supply-tech', 'supply-supervisor', 'admin'])
   @ApiOperation({
     summary: 'Look items up in the item master',
     description: 'Every filter given must match; without filters, the whole item master.',
@@ -74,6 +76,7 @@ export class ItemsController {
   }
 
   @Get(':itemId')
+  @Authorize(['supply-tech', 'supply-supervisor', 'admin'])
   @ApiOperation({ summary: 'One item of the item master' })
   @ApiParam({ name: 'itemId', example: 'ITM-1002' })
   @ApiOkResponse({ type: ItemDto })
@@ -89,6 +92,7 @@ export class ItemsController {
   }
 
   @Put(':itemId')
+  @Authorize(['supply-supervisor', 'admin'])
   @ApiReferenceWrite({
     rows: ITEM_IMPORT,
     summary:
@@ -111,6 +115,7 @@ export class ItemsController {
   }
 
   @Post('import')
+  @Authorize(['supply-supervisor', 'admin'])
   @ApiReferenceImport({
     rows: ITEM_IMPORT,
     by: 'item id',

@@ -13,6 +13,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestj
 import {
   ApiProblemResponse,
   ApiReferenceImport,
+  Authorize,
   ApiReferenceWrite,
   importCounts,
   ImportedRows,
@@ -41,7 +42,7 @@ const COVERAGE =
   'A recall covers the listed lots, the lots of lotFrom..lotTo and the listed serials of its ' +
   'device identifier; without any of them, every device of the identifier. It is active from ' +
   'startDate to endDate (inclusive, FACILITY_TIMEZONE dates); POST /implants refuses a covered ' +
-  'device used while it is active (409 RECALLED) unless an allowed user overrides it.';
+  'device used while it is active (409 RECALLED) unless a supply-supervisor overrides it.';
 
 @ApiTags('recalls')
 @Controller('recalls')
@@ -49,6 +50,7 @@ export class RecallsController {
   constructor(private readonly recalls: RecallsService) {}
 
   @Post()
+  @Authorize(['supply-supervisor', 'admin'])
   @ApiReferenceWrite({
     rows: RECALL_IMPORT,
     summary: 'Creates or replaces one recall (by recall number)',
@@ -61,6 +63,7 @@ export class RecallsController {
   }
 
   @Post('import')
+  @Authorize(['supply-supervisor', 'admin'])
   @ApiReferenceImport({
     rows: RECALL_IMPORT,
     by: 'recall number',
@@ -78,6 +81,7 @@ export class RecallsController {
   }
 
   @Put(':recallNumber')
+  @Authorize(['supply-supervisor', 'admin'])
   @ApiReferenceWrite({
     rows: RECALL_IMPORT,
     summary: 'Creates or replaces one recall',
@@ -94,6 +98,7 @@ export class RecallsController {
   }
 
   @Get()
+  @Authorize(['supply-tech', 'supply-supervisor', 'admin'])
   @ApiOperation({ summary: 'Recalls matching every filter given, by recall number' })
   @ApiQuery({ name: 'deviceIdentifier', required: false, example: '00884521234560' })
   @ApiQuery({ name: 'issuingAgency', required: false, enum: ['GS1', 'HIBCC', 'ICCBBA'] })
@@ -105,6 +110,7 @@ export class RecallsController {
   }
 
   @Get(':recallNumber')
+  @Authorize(['supply-tech', 'supply-supervisor', 'admin'])
   @ApiOperation({ summary: 'One recall' })
   @ApiParam({ name: 'recallNumber', example: 'Z-1234-2026' })
   @ApiOkResponse({ type: RecallDto })

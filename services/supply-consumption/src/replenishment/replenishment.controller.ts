@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse } from '@meridian/service-kit';
+import { ApiProblemResponse, Authorize } from '@meridian/service-kit';
 import {
   ReceiptRequestDto,
   ReplenishmentListDto,
@@ -12,6 +12,7 @@ import { REPLENISHMENT_STATUSES } from './replenishment.store.js';
 
 @ApiTags('replenishments')
 @Controller('replenishments')
+@Authorize(['supply-tech', 'supply-supervisor'])
 export class ReplenishmentController {
   constructor(private readonly replenishments: ReplenishmentService) {}
 

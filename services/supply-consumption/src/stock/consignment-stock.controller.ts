@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import {
   ApiProblemResponse,
   ApiReferenceImport,
+  Authorize,
   ApiReferenceWrite,
   importCounts,
   ImportedRows,
@@ -32,6 +33,7 @@ export class ConsignmentStockController {
   constructor(private readonly stock: ConsignmentStockService) {}
 
   @Get()
+  @Authorize(['supply-tech', 'supply-supervisor', 'admin'])
   @ApiOperation({
     summary: 'Supplier-owned implant stock by supplier, location and item',
     description:
@@ -48,6 +50,7 @@ export class ConsignmentStockController {
   }
 
   @Put(':locationId/:itemId')
+  @Authorize(['supply-supervisor', 'admin'])
   @ApiReferenceWrite({
     rows: STOCK_IMPORT,
     summary: 'Sets the counted consignment stock of one item at one location',
@@ -69,6 +72,7 @@ export class ConsignmentStockController {
   }
 
   @Post('import')
+  @Authorize(['supply-supervisor', 'admin'])
   @ApiReferenceImport({
     rows: STOCK_IMPORT,
     by: 'supplier, location and item',

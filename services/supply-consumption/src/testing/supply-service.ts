@@ -8,9 +8,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { SERVICE } from '../config/app.config.js';
 
 const CONSUMED = Topics.SupplyConsumptionCommandsV1;
-const TOPICS = [CONSUMED, Topics.SupplyUsageV1, Topics.SagaRepliesV1];
+const TOPICS = [CONSUMED, Topics.SupplyUsageV1, Topics.SagaRepliesV1, Topics.AuditV1];
 
-/** `env`: variables of the process besides the test database and group (RECALL_OVERRIDE_USERS...). */
+/** `env`: variables of the process besides the test database and group (FACILITY_TIMEZONE...). */
 export async function startSupplyService(
   env: Readonly<Record<string, string>> = {},
 ): Promise<ServiceUnderTest> {

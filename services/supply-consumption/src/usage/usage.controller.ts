@@ -8,8 +8,8 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { AnswersWritten, ApiProblemResponse } from '@meridian/service-kit';
-import type { Written } from '@meridian/service-kit';
+import { AnswersWritten, ApiProblemResponse, Audit, Authorize } from '@meridian/service-kit';
+import type { AuditNote, Written } from '@meridian/service-kit';
 import { RecordUsageDto, VoidUsageDto } from './dto/record-usage.dto.js';
 import { UsageDto, UsageListDto } from './dto/usage.dto.js';
 import {
@@ -26,6 +26,7 @@ export class UsageController {
   constructor(private readonly usage: UsageService) {}
 
   @Post()
+  @Authorize(['supply-tech', 'supply-supervisor'])
   @AnswersWritten()
   @ApiOperation({
     summary: 'Record a non-implant supply used for an encounter',
@@ -45,12 +46,15 @@ export class UsageController {
     'Unknown item, an implant (use the implant scan), or another unit of measure',
   )
   @ApiProblemResponse(HttpStatus.CONFLICT, 'usageId taken by a different usage')
-  async record(@Body() body: unknown): Promise<Written<UsageDto>> {
-    const recorded = await this.usage.record(parseRecordUsage(body, new Date()));
+  async record(@Body() body: unknown, @Audit() audit: AuditNote): Promise<Written<UsageDto>> {
+    const request = parseRecordUsage(body, new Date());
+    audit.businessKey = request.encounterId;
+    const recorded = await this.usage.record(request);
     return { row: recorded.usage, created: recorded.created };
   }
 
   @Get()
+  @Authorize(['supply-tech', 'supply-supervisor', 'revenue-integrity'])
   @ApiOperation({ summary: 'List the supply usages of an encounter, in order of use' })
   @ApiQuery({ name: 'encounterId', required: true, example: 'V000123' })
   @ApiOkResponse({ type: UsageListDto })
@@ -60,6 +64,7 @@ export class UsageController {
   }
 
   @Post(':usageId/void')
+  @Authorize(['supply-tech', 'supply-supervisor'])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Void a usage recorded in error',
@@ -76,7 +81,13 @@ export class UsageController {
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'usageId or the body is invalid')
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No usage with this id')
   @ApiProblemResponse(HttpStatus.CONFLICT, 'Already reconciled for a claim')
-  void(@Param('usageId') usageId: string, @Body() body: unknown): Promise<UsageDto> {
-    return this.usage.void(parseUsageIdParam(usageId), parseVoidUsage(body));
+  async void(
+    @Param('usageId') usageId: string,
+    @Body() body: unknown,
+    @Audit() audit: AuditNote,
+  ): Promise<UsageDto> {
+    const voided = await this.usage.void(parseUsageIdParam(usageId), parseVoidUsage(body));
+    audit.businessKey = voided.encounterId;
+    return voided;
   }
 }

@@ -163,7 +163,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
       }),
     );
     assert.deepEqual(fields, ['encounterId', 'gtin', 'unitId']);
-    const response = await fetch(`${service.url}/usage`, {
+    const response = await service.fetch('/usage', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{ "encounterId": ',

@@ -1,6 +1,11 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiReferenceImport, ApiReferenceWrite, ImportedRows } from '@meridian/service-kit';
+import {
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  Authorize,
+  ImportedRows,
+} from '@meridian/service-kit';
 import type { RowsToWrite, Written } from '@meridian/service-kit';
 import { normalBalanceOf } from './chart.entities.js';
 import { ACCOUNT_IMPORT } from './chart.requests.js';
@@ -33,6 +38,7 @@ export class AccountsController {
   constructor(private readonly chart: ChartService) {}
 
   @Get()
+  @Authorize(['ap-clerk', 'revenue-integrity', 'admin'])
   @ApiOperation({ summary: 'The chart of accounts' })
   @ApiOkResponse({ type: AccountListDto })
   async list(): Promise<AccountListDto> {
@@ -40,6 +46,7 @@ export class AccountsController {
   }
 
   @Put(':code')
+  @Authorize(['admin'])
   @ApiReferenceWrite({
     rows: ACCOUNT_IMPORT,
     summary: 'Creates or replaces one account; the next journal or purchase order uses it',
@@ -54,6 +61,7 @@ export class AccountsController {
   }
 
   @Post('import')
+  @Authorize(['admin'])
   @ApiReferenceImport({
     rows: ACCOUNT_IMPORT,
     by: 'code',

@@ -1,6 +1,11 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiReferenceImport, ApiReferenceWrite, ImportedRows } from '@meridian/service-kit';
+import {
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  Authorize,
+  ImportedRows,
+} from '@meridian/service-kit';
 import type { RowsToWrite, Written } from '@meridian/service-kit';
 import { COST_CENTER_IMPORT } from './chart.requests.js';
 import type { CostCenterRow } from './chart.requests.js';
@@ -25,6 +30,7 @@ export class CostCentersController {
   constructor(private readonly chart: ChartService) {}
 
   @Get()
+  @Authorize(['ap-clerk', 'revenue-integrity', 'admin'])
   @ApiOperation({ summary: 'The cost centers (departments) revenue and cost post to' })
   @ApiOkResponse({ type: CostCenterListDto })
   async list(): Promise<CostCenterListDto> {
@@ -32,6 +38,7 @@ export class CostCentersController {
   }
 
   @Put(':code')
+  @Authorize(['admin'])
   @ApiReferenceWrite({
     rows: COST_CENTER_IMPORT,
     summary: 'Creates or replaces one cost center; the next journal or purchase order uses it',
@@ -45,6 +52,7 @@ export class CostCentersController {
   }
 
   @Post('import')
+  @Authorize(['admin'])
   @ApiReferenceImport({
     rows: COST_CENTER_IMPORT,
     by: 'code',

@@ -1,6 +1,11 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiReferenceImport, ApiReferenceWrite, ImportedRows } from '@meridian/service-kit';
+import {
+  ApiReferenceImport,
+  ApiReferenceWrite,
+  Authorize,
+  ImportedRows,
+} from '@meridian/service-kit';
 import type { RowsToWrite, Written } from '@meridian/service-kit';
 import { REVENUE_MAPPING_IMPORT } from './chart.requests.js';
 import type { RevenueMappingRow } from './chart.requests.js';
@@ -25,6 +30,7 @@ export class RevenueMappingController {
   constructor(private readonly chart: ChartService) {}
 
   @Get()
+  @Authorize(['ap-clerk', 'revenue-integrity', 'admin'])
   @ApiOperation({ summary: 'Where the revenue of each UB-04 revenue code (or family) posts' })
   @ApiOkResponse({ type: RevenueMappingListDto })
   async list(): Promise<RevenueMappingListDto> {
@@ -40,6 +46,7 @@ export class RevenueMappingController {
   }
 
   @Put(':revenueCode')
+  @Authorize(['admin'])
   @ApiReferenceWrite({
     rows: REVENUE_MAPPING_IMPORT,
     summary:
@@ -57,6 +64,7 @@ export class RevenueMappingController {
   }
 
   @Post('import')
+  @Authorize(['admin'])
   @ApiReferenceImport({
     rows: REVENUE_MAPPING_IMPORT,
     by: 'revenue code',

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiLimitQuery, ApiProblemResponse } from '@meridian/service-kit';
+import { ApiLimitQuery, ApiProblemResponse, Authorize } from '@meridian/service-kit';
 import { JournalDto, JournalListDto } from './dto/journal.dto.js';
 import { JOURNAL_STATUSES } from './journal.entities.js';
 import { JournalsService } from './journals.service.js';
@@ -8,6 +8,7 @@ import { parseListJournalsQuery, requireJournalId } from './requests.js';
 
 @ApiTags('ledger')
 @Controller('journals')
+@Authorize(['ap-clerk', 'revenue-integrity', 'admin'])
 export class JournalsController {
   constructor(private readonly journals: JournalsService) {}
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { localDate } from '@meridian/contracts';
-import { ApiProblemResponse, QueryParams, SERVICE_CONFIG } from '@meridian/service-kit';
+import { ApiProblemResponse, Authorize, QueryParams, SERVICE_CONFIG } from '@meridian/service-kit';
 import type { AppConfig } from '../../config/app.config.js';
 import { isIsoDate } from '../posting-date.js';
 import { TrialBalanceDto } from './dto/trial-balance.dto.js';
@@ -9,6 +9,7 @@ import { TrialBalanceService } from './trial-balance.service.js';
 
 @ApiTags('ledger')
 @Controller('trial-balance')
+@Authorize(['ap-clerk', 'revenue-integrity', 'admin'])
 export class TrialBalanceController {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import {
   ApiLimitQuery,
   ApiProblemResponse,
+  Authorize,
   PAGE_LIMIT,
   QueryParams,
   requireUuid,
@@ -34,6 +35,7 @@ const toDto = (e: ApException): ApExceptionDto => ({
  */
 @ApiTags('accounts payable')
 @Controller('ap/exceptions')
+@Authorize(['ap-clerk'])
 export class ApExceptionsController {
   constructor(private readonly exceptions: ApExceptionsStore) {}
 

@@ -21,11 +21,14 @@ import { formatCents } from '@meridian/contracts';
 import {
   ApiLimitQuery,
   ApiProblemResponse,
+  Audit,
+  Authorize,
   isCsv,
   PAGE_LIMIT,
   QueryParams,
   requireUuid,
 } from '@meridian/service-kit';
+import type { AuditNote } from '@meridian/service-kit';
 import {
   SupplierInvoiceDto,
   SupplierInvoiceListDto,
@@ -78,6 +81,7 @@ export class SupplierInvoicesController {
   constructor(private readonly invoices: SupplierInvoicesService) {}
 
   @Post()
+  @Authorize(['ap-clerk', 'interface'])
   @ApiOperation({
     summary:
       'Receives a supplier invoice or credit memo (JSON, or text/csv: one row per line, the header columns repeated)',
@@ -95,15 +99,18 @@ export class SupplierInvoicesController {
   @ApiProblemResponse(409, 'The supplier already has an invoice of this number')
   async receive(
     @Body() body: unknown,
+    @Audit() audit: AuditNote,
     @Headers('content-type') contentType?: string,
   ): Promise<SupplierInvoiceDto> {
     const input = isCsv(contentType)
       ? readSupplierInvoiceCsv(body, contentType ?? '')
       : readSupplierInvoice(body);
+    audit.businessKey = input.poNumber ?? input.supplierInvoiceNumber;
     return toInvoiceDto(await this.invoices.receive(input));
   }
 
   @Get()
+  @Authorize(['ap-clerk'])
   @ApiOperation({ summary: 'Supplier invoices and credit memos, newest first' })
   @ApiQuery({ name: 'poNumber', required: false })
   @ApiQuery({ name: 'status', required: false, enum: INVOICE_STATUSES })
@@ -132,6 +139,7 @@ export class SupplierInvoicesController {
   }
 
   @Get(':invoiceId')
+  @Authorize(['ap-clerk'])
   @ApiOperation({ summary: 'One supplier invoice or credit memo' })
   @ApiOkResponse({ type: SupplierInvoiceDto })
   @ApiProblemResponse(404, 'No such invoice')

@@ -38,9 +38,6 @@ export class RecallOverrideRequestDto {
     description: 'Clinical or operational reason (no patient identifiers)',
   })
   reason!: string;
-
-  @ApiProperty({ example: 'dr.jones', description: 'A user id listed in RECALL_OVERRIDE_USERS' })
-  overriddenBy!: string;
 }
 
 /** The body of `POST /implants` (documentation: the controller validates the JSON itself). */
@@ -100,7 +97,9 @@ export class CaptureImplantDto {
 
   @ApiPropertyOptional({
     type: RecallOverrideRequestDto,
-    description: 'Implant a device under an active recall (allowed users only)',
+    description:
+      'Implant a device under an active recall: takes the role supply-supervisor (403 without it); ' +
+      'recorded as made by the caller (overriddenBy is not a field of the request)',
   })
   recallOverride?: RecallOverrideRequestDto;
 }
@@ -132,7 +131,10 @@ export class RecallOverrideDto {
   @ApiProperty()
   reason!: string;
 
-  @ApiProperty()
+  @ApiProperty({
+    example: 'j.miller',
+    description: "The caller who overrode it: the token's preferred_username, else its subject",
+  })
   overriddenBy!: string;
 
   @ApiProperty({ format: 'date-time' })
