@@ -99,7 +99,7 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
       audit: {
         businessKey:
           (access.kind === 'roles' ? access.businessKey?.(request) : undefined) ?? firstParam,
-        phiRead: access.kind === 'roles' && access.phi,
+        phiRead: access.kind === 'roles' && access.phi(request),
       },
       traceId: trace.getActiveSpan()?.spanContext().traceId,
     };

@@ -47,7 +47,9 @@ class ProbeController {
   }
 
   @Get('messages/:id')
-  @Authorize(['sre-operator', 'phi-reader'])
+  @Authorize(['sre-operator', 'phi-reader'], {
+    phi: (request) => request.query['include'] === 'rawPayload',
+  })
   message(
     @Param('id') id: string,
     @Query('include') include: string | undefined,
@@ -224,6 +226,13 @@ describe('auth guard and audit trail against Keycloak and Kafka', () => {
       token: await roleToken('phi-reader'),
     });
     assert.equal(((await raw.json()) as { raw?: string }).raw, 'MSH|...');
+    const denied = await auditOf('/probe/messages/M-2');
+    assert.equal(denied['phiRead'], true);
+    assert.equal(denied['outcome'], 'DENIED');
+    await call('/probe/messages/M-4?include=rawPayload', { token: await roleToken('coder') });
+    const wrongRole = await auditOf('/probe/messages/M-4');
+    assert.equal(wrongRole['phiRead'], true, 'refused by the route: still a PHI read attempt');
+    assert.equal(wrongRole['httpStatus'], 403);
     const read = await auditOf('/probe/messages/M-3');
     assert.equal(read['action'], 'READ_PHI GET /probe/messages/:id');
     assert.equal(read['phiRead'], true);

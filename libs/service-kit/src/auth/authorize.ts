@@ -23,8 +23,8 @@ export type Access =
       readonly roles: readonly Role[];
       /** The business key an audit record of the call carries; default the first path parameter. */
       readonly businessKey?: (request: CallRequest) => string | undefined;
-      /** Every call reads PHI (audited as a PHI read). */
-      readonly phi: boolean;
+      /** Whether the call reads PHI (audited as a PHI read, refused ones included). */
+      readonly phi: (request: CallRequest) => boolean;
     }
   | { readonly kind: 'own'; readonly scheme: string }
   | { readonly kind: 'public' };
@@ -37,8 +37,11 @@ export interface AuthorizeOptions {
    * default the first path parameter. A handler that learns it later sets it on its `AuditNote`.
    */
   readonly businessKey?: (request: CallRequest) => string | undefined;
-  /** Every call reads PHI: audited as a PHI read (also a GET). */
-  readonly phi?: boolean;
+  /**
+   * The call reads PHI: `true` for every call, or a test of the request (`include=rawPayload`), so
+   * that a refused attempt is audited as a PHI read too (also a GET).
+   */
+  readonly phi?: boolean | ((request: CallRequest) => boolean);
 }
 
 /**
@@ -51,17 +54,18 @@ export function Authorize(
   roles: readonly [Role, ...Role[]],
   options: AuthorizeOptions = {},
 ): MethodDecorator & ClassDecorator {
+  const { phi = false } = options;
   const access: Access = {
     kind: 'roles',
     roles,
-    phi: options.phi ?? false,
+    phi: typeof phi === 'function' ? phi : () => phi,
     ...(options.businessKey ? { businessKey: options.businessKey } : {}),
   };
   return applyDecorators(
     SetMetadata(ACCESS, access),
     ApiSecurity(OIDC_SCHEME, [...roles]),
     ApiExtension(ROLES_EXTENSION, [...roles]),
-    ...(access.phi ? [ApiExtension(PHI_EXTENSION, true)] : []),
+    ...(phi === false ? [] : [ApiExtension(PHI_EXTENSION, phi === true ? true : 'on request')]),
     ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'No valid bearer token.' }),
     ApiForbiddenResponse({
       type: ProblemDetailsDto,
