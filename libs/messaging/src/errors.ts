@@ -69,16 +69,32 @@ export function isRetriable(error: unknown): boolean {
   return error instanceof MessagingError ? error.retriable : true;
 }
 
+/** The error at the end of `error`'s `cause` chain (the error itself when it has none). */
+export function rootCause(error: Error): Error {
+  let current = error;
+  for (let depth = 0; depth < 10 && current.cause instanceof Error; depth += 1)
+    current = current.cause;
+  return current;
+}
+
+/**
+ * kafkajs errors that kafkajs itself does not retry but that a broker still settling answers: the
+ * group coordinator is not found while `__consumer_offsets` is being created on a fresh broker.
+ */
+const SETTLING_KAFKA_ERRORS = new Set(['KafkaJSGroupCoordinatorNotFound']);
+
 /**
  * A Kafka error that may not happen again (a broker still settling after its start answers "does
- * not host this topic-partition" or "coordinator is loading"; a leader moving): kafkajs marks it
- * retriable. Start-up steps try again on it, and only on it.
+ * not host this topic-partition" or "coordinator is loading"; a leader moving; a broker not
+ * listening yet). kafkajs' own rule, the one its consumer restarts on: retries exhausted
+ * (`KafkaJSNumberOfRetriesExceeded`), or the original cause marked retriable; besides that, the
+ * settling errors above. Start-up steps try again on it; wrong credentials
+ * (`KafkaJSSASLAuthenticationError`) or a refused authorization are not.
  */
 export function isTransientKafkaError(error: unknown): boolean {
   // kafkajs' error classes are not ESM named exports: recognised by name and flag.
-  return (
-    error instanceof Error &&
-    error.name.startsWith('KafkaJS') &&
-    (error as { retriable?: unknown }).retriable === true
-  );
+  if (!(error instanceof Error) || !error.name.startsWith('KafkaJS')) return false;
+  if (error.name === 'KafkaJSNumberOfRetriesExceeded' || SETTLING_KAFKA_ERRORS.has(error.name))
+    return true;
+  return (rootCause(error) as { retriable?: unknown }).retriable === true;
 }

@@ -49,6 +49,18 @@ export {
   type PublishOptions,
 } from './producer/outgoing-message.js';
 export {
+  DEFAULT_START_BACKOFF,
+  retryAtStart,
+  START_RETRY_TIMEOUT_MS,
+  startRetryDelay,
+  StartTimedOutError,
+  type StartBackoff,
+  type StartLogger,
+  type StartRetry,
+  type StartRetryOptions,
+} from './start/retry-at-start.js';
+export { classifyStartFailure, type StartFailure } from './start/start-failure.js';
+export {
   provisionTopics,
   type ProvisionResult,
   type TopicSpec,

@@ -12,6 +12,7 @@ import { OutboxRelay } from './outbox/outbox.relay.js';
 import { OutboxWriter } from './outbox/outbox.writer.js';
 import { MessagePublisher } from './producer/message-publisher.js';
 import { AvroSerde } from './serde/avro-serde.js';
+import { retryAtStart, type StartRetry } from './start/retry-at-start.js';
 import { provisionTopics, type ProvisionResult } from './topics/provision-topics.js';
 
 /** A topic and the records of it this service publishes. */
@@ -41,6 +42,12 @@ export interface MessagingOptions {
    * consumers' metrics go (`messaging_records_skipped_total`); default a private one.
    */
   readonly metrics?: Registry;
+  /**
+   * Start-up steps (the registry lookups, the producer's and the admin's connects, provisioning,
+   * each consumer joining its group) try again on retriable errors with backoff, each for
+   * `timeoutMs` (default START_RETRY_TIMEOUT_MS, 2 min); `signal` ends the waiting (a stop).
+   */
+  readonly startRetry?: StartRetry;
 }
 
 /** Per consumer group: retries, concurrency, supervision and readiness. */
@@ -103,16 +110,24 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
       'the DataSource lacks the messaging entities: add MESSAGING_ENTITIES to its entities',
     );
   }
+  const start = { ...options.startRetry, logger: options.logger };
   const serde = new AvroSerde(options.schemaRegistryUrl);
-  for (const production of options.produces) {
-    for (const record of production.records) await serde.prepareProducer(production.topic, record);
-  }
+  // Ids already looked up are cached: a retry asks only for the rest.
+  await retryAtStart(
+    async () => {
+      for (const production of options.produces) {
+        for (const record of production.records)
+          await serde.prepareProducer(production.topic, record);
+      }
+    },
+    { ...start, step: 'schema registry lookup' },
+  );
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  await producer.connect();
+  await retryAtStart(() => producer.connect(), { ...start, step: 'kafka producer connect' });
 
   const requireDataSource = (what: string): DataSource => {
     if (!options.dataSource) throw new Error(`${what} needs a dataSource in the messaging options`);
@@ -150,6 +165,7 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
         producer,
         logger: options.logger,
         metrics,
+        ...(options.startRetry ? { startRetry: options.startRetry } : {}),
         ...consumerOptions,
       });
       consumers.push(runtime);
@@ -160,7 +176,7 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
     },
     async provision(topics) {
       const admin = kafka.admin();
-      await admin.connect();
+      await retryAtStart(() => admin.connect(), { ...start, step: 'kafka admin connect' });
       try {
         return await provisionTopics(
           admin,
@@ -168,7 +184,11 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
             ...topics.map((t) => ({ name: t.name, partitions: t.partitions })),
             ...consumers.flatMap((c) => c.failureTopics.map((name) => ({ name, partitions: 3 }))),
           ],
-          { replicationFactor: options.replicationFactor ?? 1, logger: options.logger },
+          {
+            replicationFactor: options.replicationFactor ?? 1,
+            logger: options.logger,
+            ...(options.startRetry ? { startRetry: options.startRetry } : {}),
+          },
         );
       } finally {
         await admin.disconnect();

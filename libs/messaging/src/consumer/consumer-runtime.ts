@@ -13,6 +13,7 @@ import { InfrastructureUnavailableError, isRetriable, UndecodableMessageError } 
 import type { OutboxWriter } from '../outbox/outbox.writer.js';
 import type { PublishOptions } from '../producer/outgoing-message.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
+import type { StartRetry } from '../start/retry-at-start.js';
 import { inMessagingSpan } from '../tracing.js';
 import {
   DEFAULT_JOIN_GRACE_MS,
@@ -83,6 +84,8 @@ export interface ConsumerRuntimeOptions {
   readonly sessionTimeoutMs?: number;
   /** kafkajs' fetch long poll, also the longest a stop waits for the fetch in flight (default 5 s). */
   readonly maxWaitTimeMs?: number;
+  /** How each consumer's start retries while the broker settles (`retryAtStart`). */
+  readonly startRetry?: StartRetry;
 }
 
 interface Registration {
@@ -177,6 +180,7 @@ export class ConsumerRuntime {
       joinGraceMs: this.options.joinGraceMs ?? DEFAULT_JOIN_GRACE_MS,
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       maxWaitTimeMs: this.options.maxWaitTimeMs,
+      ...(this.options.startRetry ? { startRetry: this.options.startRetry } : {}),
     });
   }
 

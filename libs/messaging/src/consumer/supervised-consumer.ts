@@ -10,11 +10,7 @@ import {
   type ConsumerHealthState,
   type RestartPolicy,
 } from './consumer-health.js';
-import { isTransientKafkaError } from '../errors.js';
-
-/** Start-up attempts while the broker settles, backing off to 5 s: about a minute. */
-const START_ATTEMPTS = 15;
-const START_MAX_DELAY_MS = 5_000;
+import { retryAtStart, type StartRetry } from '../start/retry-at-start.js';
 
 export interface SupervisedConsumerOptions {
   /** Only its consumer factory is used: a fresh kafkajs consumer per (re)start. */
@@ -29,6 +25,8 @@ export interface SupervisedConsumerOptions {
   /** kafkajs' `sessionTimeout` and `maxWaitTimeInMs`; kafkajs' defaults (30 s, 5 s) when absent. */
   readonly sessionTimeoutMs?: number;
   readonly maxWaitTimeMs?: number;
+  /** How `start` retries while the broker settles (default: START_RETRY_TIMEOUT_MS, 2 min). */
+  readonly startRetry?: StartRetry;
   readonly now?: () => number;
 }
 
@@ -45,6 +43,8 @@ export class SupervisedConsumer {
   private timer: NodeJS.Timeout | undefined;
   private restarting: Promise<void> = Promise.resolve();
   private stopping = false;
+  /** Aborted by `stop`: a start still retrying gives up. */
+  private readonly stopped = new AbortController();
   private readonly now: () => number;
 
   constructor(private readonly options: SupervisedConsumerOptions) {
@@ -57,34 +57,35 @@ export class SupervisedConsumer {
   }
 
   /**
-   * Connects, subscribes and runs; a transient Kafka error (a broker still settling) is tried
-   * again with backoff, up to START_ATTEMPTS times; otherwise it fails when the broker cannot be
-   * reached (nothing left open).
+   * Connects, subscribes and runs; a retriable error (a broker still settling or not reachable
+   * yet) is tried again with backoff (`retryAtStart`, step `kafka consumer <group>`); any other
+   * error, or one lasting the whole retry time, fails the start with nothing left open. A stop
+   * ends the retrying.
    */
   async start(): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.launch();
-        return;
-      } catch (error) {
-        await this.retire()
-          ?.disconnect()
-          .catch(() => undefined);
-        if (!isTransientKafkaError(error) || attempt >= START_ATTEMPTS || this.stopping)
+    const { startRetry, logger } = this.options;
+    const signal = startRetry?.signal
+      ? AbortSignal.any([startRetry.signal, this.stopped.signal])
+      : this.stopped.signal;
+    await retryAtStart(
+      async () => {
+        try {
+          await this.launch();
+        } catch (error) {
+          await this.retire()
+            ?.disconnect()
+            .catch(() => undefined);
           throw error;
-        const delayMs = Math.min(START_MAX_DELAY_MS, 250 * 2 ** attempt);
-        this.options.logger.warn(
-          { group: this.groupId, attempt, delayMs, err: faultOf(error) },
-          'kafka not settled yet; starting the consumer again',
-        );
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-      }
-    }
+        }
+      },
+      { ...startRetry, signal, logger, step: `kafka consumer ${this.groupId}` },
+    );
   }
 
   /** Stops restarting, then disconnects after the messages in flight are handled and committed. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.restarting;

@@ -9,6 +9,7 @@ import {
   UndecodableMessageError,
 } from '../errors.js';
 import { avroTypeOptions } from './logical-types.js';
+import { registryFailure } from './registry-failure.js';
 import { frame, unframe } from './wire-format.js';
 
 export interface Decoded {
@@ -63,13 +64,21 @@ export class AvroSerde {
         schema: JSON.stringify(contract.schema),
       });
     } catch (error) {
-      if (isUnreachable(error)) {
-        throw new InfrastructureUnavailableError(
-          `schema registry unreachable while looking up ${subject}`,
-          error,
-        );
+      const failure = registryFailure(error);
+      switch (failure.kind) {
+        case 'unavailable':
+          throw new InfrastructureUnavailableError(
+            `schema registry unavailable while looking up ${subject} (${failure.detail})`,
+            error,
+          );
+        case 'not-found':
+          throw new SchemaNotRegisteredError(subject, error);
+        case 'refused':
+          throw new NonRetriableError(
+            `schema registry refused looking up ${subject} (${failure.detail}): check SCHEMA_REGISTRY_URL and its credentials`,
+            error,
+          );
       }
-      throw new SchemaNotRegisteredError(subject, error);
     }
     this.producerIds.set(subject, id);
     return id;
@@ -109,9 +118,10 @@ export class AvroSerde {
     try {
       writer = (await this.registry.getSchema(framed.schemaId)) as unknown as avro.Type;
     } catch (error) {
-      if (isUnreachable(error)) {
+      const failure = registryFailure(error);
+      if (failure.kind === 'unavailable') {
         throw new InfrastructureUnavailableError(
-          `schema registry unreachable while fetching schema ${framed.schemaId}`,
+          `schema registry unavailable while fetching schema ${framed.schemaId} (${failure.detail})`,
           error,
         );
       }
@@ -162,12 +172,4 @@ export class AvroSerde {
     }
     return type;
   }
-}
-
-/** Network failures (connection refused, reset, timeout) as opposed to answers from the registry. */
-function isUnreachable(error: unknown): boolean {
-  const text = `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|socket hang up|fetch failed|timeout/i.test(
-    text,
-  );
 }

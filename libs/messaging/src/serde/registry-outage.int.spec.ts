@@ -1,32 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SchemaNotRegisteredError } from '../errors.js';
 import { createScratch, until, type BedV1, type Scratch } from '../testing/scratch.js';
-
-/** A TCP proxy in front of the registry that the test can cut, as a network partition would. */
-async function proxy(target: URL): Promise<{ url: string; cut(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}${target.pathname}`,
-    cut: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { tcpProxy } from '../testing/tcp-proxy.js';
 
 describe('schema registry outages', () => {
   let s: Scratch;
@@ -48,8 +24,11 @@ describe('schema registry outages', () => {
 
   it('keeps decoding schemas it has already seen while the registry is unreachable', async () => {
     await s.register(s.contracts.v1);
-    const registry = await proxy(new URL(s.infra.schemaRegistryUrl));
-    const messaging = await s.messaging('outage-spec', { schemaRegistryUrl: registry.url });
+    const registry = await tcpProxy(new URL(s.infra.schemaRegistryUrl).host);
+    await registry.open();
+    const messaging = await s.messaging('outage-spec', {
+      schemaRegistryUrl: registry.via(s.infra.schemaRegistryUrl),
+    });
     const seen: BedV1[] = [];
     const consumer = messaging.consumer(s.group).on(s.topic, s.contracts.v1, async (bed) => {
       seen.push(bed);

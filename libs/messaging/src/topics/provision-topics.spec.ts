@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Admin } from 'kafkajs';
+import { StartTimedOutError } from '../start/retry-at-start.js';
 import { provisionTopics } from './provision-topics.js';
 
 /** kafkajs' UNKNOWN_TOPIC_OR_PARTITION as it throws it: a retriable KafkaJSProtocolError. */
@@ -31,11 +32,15 @@ function fakeAdmin(existing: string[], failures: Error[]): Admin & { creates: nu
 }
 
 const SPEC = [{ name: 'clinical.encounter.v1', partitions: 3 }];
+const QUICK = { backoff: { initialDelayMs: 1, maxDelayMs: 1 } };
 
 describe('provisionTopics', () => {
   test('provisions again when the broker has not settled, and still reports the topic created', async () => {
     const admin = fakeAdmin([], [notHosted()]);
-    const result = await provisionTopics(admin, SPEC, { replicationFactor: 1, settleMs: 5_000 });
+    const result = await provisionTopics(admin, SPEC, {
+      replicationFactor: 1,
+      startRetry: { ...QUICK, timeoutMs: 60_000 },
+    });
     assert.deepEqual(result, { created: ['clinical.encounter.v1'], grown: [], unchanged: [] });
     assert.equal(admin.creates, 1, 'the second pass found the topic and created nothing');
   });
@@ -51,14 +56,19 @@ describe('provisionTopics', () => {
     );
   });
 
-  test("gives up with the broker's error once the settle time has passed", async () => {
+  test("gives up naming the step and the broker's error once its time has passed", async () => {
     const failures = Array.from({ length: 50 }, notHosted);
     await assert.rejects(
       provisionTopics(fakeAdmin([], failures), [{ name: 'new.topic.v1', partitions: 1 }], {
         replicationFactor: 1,
-        settleMs: 0,
+        startRetry: { ...QUICK, timeoutMs: 0 },
       }),
-      /does not host this topic-partition/,
+      (error: unknown) =>
+        error instanceof StartTimedOutError &&
+        /^topic provisioning still failing after 1 attempt .*KafkaJSProtocolError/.test(
+          error.message,
+        ) &&
+        /does not host this topic-partition/.test((error.cause as Error).message),
     );
   });
 });

@@ -1,7 +1,6 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
-import { setTimeout } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { isTransientKafkaError } from '../errors.js';
+import { retryAtStart, type StartRetry } from '../start/retry-at-start.js';
 
 export interface TopicSpec {
   readonly name: string;
@@ -18,12 +17,11 @@ export interface ProvisionResult {
 export interface ProvisionOptions {
   readonly replicationFactor: number;
   readonly logger?: Logger;
-  /** How long a broker may answer that new topics are not there yet (default 60 s). */
-  readonly settleMs?: number;
+  /** How long a broker may answer retriable errors (default START_RETRY_TIMEOUT_MS, 2 min). */
+  readonly startRetry?: StartRetry;
 }
 
-const DEFAULT_SETTLE_MS = 60_000;
-const MAX_BACKOFF_MS = 2_000;
+const SILENT = { warn: () => undefined };
 
 /**
  * Creates missing topics with their partitions and replication, and adds partitions where a
@@ -32,29 +30,21 @@ const MAX_BACKOFF_MS = 2_000;
  *
  * A broker under load can answer "does not host this topic-partition" for a topic it has just
  * created, for longer than kafkajs waits for its leaders: such a retriable error is not a failure,
- * the whole step runs again (it is idempotent) until `settleMs` has passed.
+ * the whole step runs again (it is idempotent, `retryAtStart`) until its time has passed.
  */
 export async function provisionTopics(
   admin: Admin,
   topics: readonly TopicSpec[],
   options: ProvisionOptions,
 ): Promise<ProvisionResult> {
-  const deadline = Date.now() + (options.settleMs ?? DEFAULT_SETTLE_MS);
   const created = new Set<string>();
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const result = await provisionOnce(admin, topics, options, created);
-      options.logger?.info(result, 'topics provisioned');
-      return result;
-    } catch (error) {
-      if (!isTransientKafkaError(error) || Date.now() >= deadline) throw error;
-      options.logger?.warn(
-        { attempt, reason: (error as Error).message },
-        'topics not settled yet: provisioning again',
-      );
-      await setTimeout(Math.min(100 * 2 ** attempt, MAX_BACKOFF_MS));
-    }
-  }
+  const result = await retryAtStart(() => provisionOnce(admin, topics, options, created), {
+    ...options.startRetry,
+    step: 'topic provisioning',
+    logger: options.logger ?? SILENT,
+  });
+  options.logger?.info(result, 'topics provisioned');
+  return result;
 }
 
 /** One pass; the names it created go into `created`, so a later pass still reports them. */

@@ -7,6 +7,7 @@ import { ReconcileEncounterSupplies, subjectFor } from '@meridian/contracts';
 import type { TopicContract } from '@meridian/contracts';
 import { FAILURE_HEADERS, MESSAGE_ID_HEADER } from '@meridian/messaging';
 import type { Draft } from '@meridian/messaging';
+import { tcpProxy } from '@meridian/messaging/testing';
 import { SagaParticipantAnswers1795600000000 } from '@meridian/saga';
 import { createLogger } from '@meridian/telemetry';
 import {
@@ -16,10 +17,12 @@ import {
   purgeConsumerGroup,
   tapTopic,
   uniqueName,
+  until,
   withKafkaAdmin,
 } from '@meridian/testing';
 import type { TestDatabase } from '@meridian/testing';
 import { Kafka, logLevel } from 'kafkajs';
+import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { parseServiceConfig } from '../config/service-config.js';
 import type { ServiceConfig } from '../config/service-config.js';
@@ -55,6 +58,23 @@ function probe(encounterId: string): Draft<ReconcileEncounterSupplies> {
 /** The probe running: its one handler refuses every command it gets. */
 function startApp(config: ServiceConfig, consumes: boolean): Promise<INestApplication> {
   return startRefusingProbe({ name: SERVICE, config, logger, topic: TOPIC, consumes });
+}
+
+interface RetryLine {
+  readonly msg?: string;
+  readonly step?: string;
+  readonly errorType?: string;
+  readonly errorCode?: string;
+}
+
+/** A pino logger at warn whose start-retry lines (`step` set) the test reads. */
+function retryRecorder(): { logger: pino.Logger; retries: (step: string) => RetryLine[] } {
+  const lines: RetryLine[] = [];
+  const logger = pino(
+    { level: 'warn' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as RetryLine) },
+  );
+  return { logger, retries: (step) => lines.filter((l) => l.step === step) };
 }
 
 /** Whether the app's migrations include the saga participant's answers, and the table exists. */
@@ -127,6 +147,78 @@ describe('service kit messaging against the real stack', () => {
     } finally {
       await deadLetters.stop();
       await app.close();
+    }
+  });
+
+  test('starts once the database, the registry and Kafka it could not reach at first are up, logging each retry', async () => {
+    const group = uniqueName('kit_late');
+    groups.push(group);
+    const [kafkaAddress = ''] = infra.kafkaBrokers;
+    const postgres = await tcpProxy(new URL(database.url).host);
+    const registry = await tcpProxy(new URL(infra.schemaRegistryUrl).host);
+    const broker = await tcpProxy(kafkaAddress);
+    const { logger: recording, retries } = retryRecorder();
+    const starting = startRefusingProbe({
+      name: SERVICE,
+      logger: recording,
+      topic: TOPIC,
+      config: {
+        ...config,
+        kafkaConsumerGroup: group,
+        databaseUrl: postgres.via(database.url),
+        schemaRegistryUrl: registry.via(infra.schemaRegistryUrl),
+        kafkaBrokers: [broker.address],
+      },
+    });
+    let app: INestApplication | undefined;
+    try {
+      // Each peer comes up once the step that needs it has been retried.
+      await until('the database is retried', async () => retries('database').length > 0);
+      await postgres.open();
+      await until('the registry is retried', async () => {
+        return retries('schema registry lookup').length > 0;
+      });
+      await registry.open();
+      await until(
+        'the producer connect is retried',
+        async () => retries('kafka producer connect').length > 0,
+        60_000,
+      );
+      await broker.open();
+      app = await starting;
+
+      assert.deepEqual(
+        [
+          retries('database')[0],
+          retries('schema registry lookup')[0],
+          retries('kafka producer connect')[0],
+        ].map((l) => [l?.errorType, l?.errorCode]),
+        [
+          ['Error', 'ECONNREFUSED'],
+          ['InfrastructureUnavailableError', 'INFRASTRUCTURE_UNAVAILABLE'],
+          ['KafkaJSConnectionError', 'ECONNREFUSED'],
+        ],
+      );
+      const deadLetters = await tapTopic({
+        brokers: infra.kafkaBrokers,
+        schemaRegistryUrl: infra.schemaRegistryUrl,
+        topic: `${group}.dlq`,
+        fromBeginning: true,
+      });
+      try {
+        const { messageId } = await app
+          .get(ServiceMessagingHost)
+          .messaging.publisher.publish(TOPIC, ReconcileEncounterSupplies, probe('V-3'), {
+            key: 'V-3',
+          });
+        const [dead] = await deadLetters.waitFor((m) => m.headers[MESSAGE_ID_HEADER] === messageId);
+        assert.equal(dead?.headers[FAILURE_HEADERS.consumerGroup], group, 'its consumer runs');
+      } finally {
+        await deadLetters.stop();
+      }
+    } finally {
+      await (app ?? (await starting.catch(() => undefined)))?.close();
+      await Promise.all([postgres.cut(), registry.cut(), broker.cut()]);
     }
   });
 

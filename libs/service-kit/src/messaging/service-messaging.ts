@@ -3,9 +3,10 @@ import type { BeforeApplicationShutdown, DynamicModule, INestApplication } from 
 import { Topics } from '@meridian/contracts';
 import type { RecordContract, TopicContract } from '@meridian/contracts';
 import {
+  classifyStartFailure,
   createMessaging,
-  isTransientKafkaError,
   MeridianKafkaTransport,
+  StartTimedOutError,
 } from '@meridian/messaging';
 import type { ConsumerRuntime, Messaging, Production, RetryPolicy } from '@meridian/messaging';
 import type { Logger } from '@meridian/telemetry';
@@ -95,9 +96,6 @@ const OPTIONS = Symbol('SERVICE_MESSAGING_OPTIONS');
  */
 export type MessagingExtension = (messaging: Messaging, consumer: ConsumerRuntime | null) => void;
 const RETRY_DELAY_MS = 5_000;
-/** Start-up attempts while the broker settles (retriable Kafka errors), backing off to 5 s: ~1 min. */
-const SETTLE_ATTEMPTS = 15;
-const SETTLE_MAX_DELAY_MS = 5_000;
 
 interface HostOptions extends ServiceMessagingOptions {
   readonly serviceName: string;
@@ -118,6 +116,8 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
   private attempt: Promise<void> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Aborted at shutdown: a start step still retrying gives up at once. */
+  private readonly stopping = new AbortController();
   private untrack: (() => void) | undefined;
   private readonly extensions: MessagingExtension[] = [];
 
@@ -142,9 +142,12 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
   }
 
   /**
-   * A consuming service fails to start when Kafka or the registry is unreachable. A publish-only
-   * one (`consumes: false`) waits for its first attempt only: when that fails it serves on (its
-   * `messaging` answers 503) and tries again every 5 s in the background.
+   * Every step (registry lookups, producer and admin connects, topics, consumers joining) tries
+   * again on retriable errors, with backoff and logged, for START_RETRY_TIMEOUT_MS each
+   * (`createMessaging`'s `startRetry`); a non-retriable error (a schema missing from the
+   * registry, refused credentials) fails the start at once. A consuming service fails to start
+   * when a step still fails after that time. A publish-only one (`consumes: false`) then serves
+   * on (its `messaging` answers 503) and starts again every 5 s in the background.
    */
   async start(app: INestApplication): Promise<void> {
     await this.database.connected();
@@ -157,6 +160,7 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     clearTimeout(this.retry);
     await this.attempt.catch(() => undefined);
     const running = this.running;
@@ -170,15 +174,17 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
     return this.options.consumes ?? true;
   }
 
-  private connectOrRetry(app: INestApplication): Promise<void> {
+  /** A first attempt's non-retriable failure fails the start; later attempts only log theirs. */
+  private connectOrRetry(app: INestApplication, first = true): Promise<void> {
     this.attempt = this.connect(app).catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
+      const failure = classifyStartFailure(error);
+      if (first && !failure.retriable && !(error instanceof StartTimedOutError)) throw error;
       this.options.logger.warn(
-        { reason },
-        `messaging unavailable, retrying in ${RETRY_DELAY_MS} ms`,
+        { errorType: failure.type, errorCode: failure.code },
+        `messaging unavailable, starting it again in ${RETRY_DELAY_MS} ms`,
       );
       if (!this.stopped)
-        this.retry = setTimeout(() => void this.connectOrRetry(app), RETRY_DELAY_MS).unref();
+        this.retry = setTimeout(() => void this.connectOrRetry(app, false), RETRY_DELAY_MS).unref();
     });
     return this.attempt;
   }
@@ -207,49 +213,37 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
     }
   }
 
-  /**
-   * Messaging, its consumer (not started) and its topics. A broker that is still settling (a fresh
-   * KRaft node answers "does not host this topic-partition" or "coordinator is loading" for a
-   * while) fails with a retriable Kafka error: then everything is built again after a backoff, up
-   * to SETTLE_ATTEMPTS times. Any other error stops the start at once.
-   */
+  /** Messaging, its consumer (not started) and its topics; nothing left open when it fails. */
   private async prepare(): Promise<Prepared> {
     const { options, config } = this;
     const group = this.consumes ? (options.group ?? config.kafkaConsumerGroup) : null;
-    for (let attempt = 1; ; attempt += 1) {
-      let messaging: Messaging | undefined;
-      try {
-        messaging = await createMessaging({
-          serviceName: options.serviceName,
-          brokers: config.kafkaBrokers,
-          security: kafkaSecurity(config),
-          replicationFactor: config.kafkaReplicationFactor,
-          schemaRegistryUrl: config.schemaRegistryUrl,
-          logger: options.logger,
-          dataSource: this.dataSource,
-          produces: options.produces,
-          metrics: this.metrics,
-        });
-        // The consumer before provisioning, which creates its retry and DLQ topics too.
-        const consumer =
-          group === null
-            ? null
-            : messaging.consumer(group, {
-                ...(options.retry ? { retry: options.retry } : {}),
-                ...(options.joinGraceMs === undefined ? {} : { joinGraceMs: options.joinGraceMs }),
-              });
-        if (consumer) this.untrack = this.consumersHealth.track(messaging);
-        await messaging.provision(serviceTopics(options));
-        return { messaging, consumer, group };
-      } catch (error) {
-        if (messaging) await this.release(messaging);
-        if (!isTransientKafkaError(error) || attempt >= SETTLE_ATTEMPTS || this.stopped)
-          throw error;
-        const delayMs = Math.min(SETTLE_MAX_DELAY_MS, 250 * 2 ** attempt);
-        const reason = error instanceof Error ? error.message : String(error);
-        options.logger.warn({ attempt, delayMs, reason }, 'Kafka not settled yet; starting again');
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-      }
+    const messaging = await createMessaging({
+      serviceName: options.serviceName,
+      brokers: config.kafkaBrokers,
+      security: kafkaSecurity(config),
+      replicationFactor: config.kafkaReplicationFactor,
+      schemaRegistryUrl: config.schemaRegistryUrl,
+      logger: options.logger,
+      dataSource: this.dataSource,
+      produces: options.produces,
+      metrics: this.metrics,
+      startRetry: { signal: this.stopping.signal },
+    });
+    try {
+      // The consumer before provisioning, which creates its retry and DLQ topics too.
+      const consumer =
+        group === null
+          ? null
+          : messaging.consumer(group, {
+              ...(options.retry ? { retry: options.retry } : {}),
+              ...(options.joinGraceMs === undefined ? {} : { joinGraceMs: options.joinGraceMs }),
+            });
+      if (consumer) this.untrack = this.consumersHealth.track(messaging);
+      await messaging.provision(serviceTopics(options));
+      return { messaging, consumer, group };
+    } catch (error) {
+      await this.release(messaging);
+      throw error;
     }
   }
 
