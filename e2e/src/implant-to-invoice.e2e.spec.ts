@@ -24,9 +24,10 @@ import {
   type PurchaseOrder,
   type Usage,
 } from './implant-world.js';
-import { cents, startE2e, waiting, type E2e } from './platform.fixture.js';
+import { cents, startE2e, waiting, type E2e, type ServiceHttp } from './platform.fixture.js';
 
-const OVERRIDER = 'dr.ortho.chief';
+/** Who may override a recall: a supply supervisor (the demo user of that role). */
+const OVERRIDER = 'supply-supervisor';
 
 interface Invoice {
   readonly invoiceId: string;
@@ -48,9 +49,7 @@ describe('implant-to-invoice across every service', () => {
   let cup: ImplantPlan;
   let serials = 0;
   before(async () => {
-    e = await startE2e('e2e_implant', {
-      'supply-consumption': { RECALL_OVERRIDE_USERS: `${OVERRIDER},dr.other` },
-    });
+    e = await startE2e('e2e_implant');
     run = e.visit('').slice(1);
     cup = await setUpImplant(e, run);
   });
@@ -61,7 +60,8 @@ describe('implant-to-invoice across every service', () => {
   const serial = (): string => `SN${run}${String((serials += 1)).padStart(3, '0')}`;
   const device = (): Device => ({ lot: `L${run}`.slice(0, 20), serial: serial() });
   const barcodeOf = (format: BarcodeFormat, box: Device) => implantBarcode(cup, format, box);
-  const scan = (body: Readonly<Record<string, unknown>>) => scanAt(e, cup, body);
+  const scan = (body: Readonly<Record<string, unknown>>, as: ServiceHttp = e) =>
+    scanAt(as, cup, body);
 
   /** Scans one device into a new encounter: 201 (or what the platform answered). */
   async function scanned(
@@ -276,7 +276,7 @@ describe('implant-to-invoice across every service', () => {
     await assertInvoiced(usage, order, corrected.body.invoiceId, CONTRACT_PRICE);
   });
 
-  test('a recalled lot is refused 409 naming the recall, no saga; an allowed override runs it and is recorded; expired 422; the same serial twice 409', async () => {
+  test('a recalled lot is refused 409 naming the recall, no saga; an override by a supply tech is 403, by a supply supervisor runs it and records the supervisor; expired 422; the same serial twice 409', async () => {
     const lot = `RC${run}`.slice(0, 20);
     const recallNumber = `Z-${run.slice(-4)}-2026`;
     const recall = await e.post('supply-consumption', '/recalls', {
@@ -302,11 +302,15 @@ describe('implant-to-invoice across every service', () => {
     );
     assert.deepEqual(none.items, [], 'nothing captured, so no saga');
 
-    const overridden = await scan({
+    // The override is the caller's: a supply tech may not, a supply supervisor may (recorded).
+    const override = {
       encounterId: encounter('RCLO'),
       barcode: barcodeOf('GS1', recalledBox),
-      recallOverride: { reason: 'no alternative size in stock', overriddenBy: OVERRIDER },
-    });
+      recallOverride: { reason: 'no alternative size in stock' },
+    };
+    const notAllowed = await scan(override, e.as('supply-tech'));
+    assert.equal(notAllowed.status, 403, JSON.stringify(notAllowed.body));
+    const overridden = await scan(override, e.as(OVERRIDER));
     assert.equal(overridden.status, 201, JSON.stringify(overridden.body));
     assert.equal(overridden.body.recallOverride?.recallNumber, recallNumber);
     assert.equal(overridden.body.recallOverride?.overriddenBy, OVERRIDER);

@@ -8,7 +8,7 @@ import {
   type BillOnlyOrder,
   type ImplantPlan,
 } from '@meridian/testing';
-import { waiting, type E2e, type SagaView } from './platform.fixture.js';
+import { waiting, type E2e, type SagaView, type ServiceHttp } from './platform.fixture.js';
 
 export const SURGEON_NPI = '1245319599';
 
@@ -48,7 +48,7 @@ export async function setUpImplant(e: E2e, tag: string): Promise<ImplantPlan> {
 
 /** `POST /implants`: the scan at the point of use, in the plan's operating room. */
 export function scan(
-  e: E2e,
+  e: ServiceHttp,
   plan: ImplantPlan,
   body: Readonly<Record<string, unknown>>,
 ): Promise<{ status: number; body: Usage & Readonly<Record<string, unknown>> }> {

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { MllpClient } from '@meridian/hl7';
 import { SIGNATURE_HEADER, signWebhook } from '@meridian/service-kit';
-import { freePort, startPlatform, until, withBearer, type Platform } from '@meridian/testing';
+import {
+  freePort,
+  roleToken,
+  startPlatform,
+  until,
+  withBearer,
+  type Platform,
+} from '@meridian/testing';
 
 export interface SagaView {
   readonly id: string;
@@ -70,25 +77,14 @@ export interface CodingItem {
   readonly sagaId: string;
 }
 
-export interface E2e {
-  readonly platform: Platform;
-  /** A fresh visit number for this run. */
-  visit(label: string): string;
+/** Calls of one caller to the services' HTTP APIs. */
+export interface ServiceHttp {
   /**
-   * The headers that sign `rawBody` for workforce-sync's HR webhook (`POST /hr/events`) with this
-   * platform's HR_WEBHOOK_SECRET.
-   */
-  signHrEvent(rawBody: string): Record<string, string>;
-  /** Sends an HL7 message over MLLP; resolves with the ACK's MSA-1 and the ACK. */
-  send(message: string): Promise<{ readonly code: string; readonly ack: string }>;
-  /** Sends one MLLP frame as bytes (another charset than UTF-8); resolves with the ACK's bytes. */
-  sendFrame(frame: Buffer): Promise<Buffer>;
-  /**
-   * `fetch` on a service's HTTP API with the harness' bearer token (every role), unless `init`
-   * names an Authorization of its own. For a call without a token, a plain `fetch`.
+   * `fetch` on a service's HTTP API with the caller's bearer token (the harness': every role),
+   * unless `init` names an Authorization of its own. For a call without a token, a plain `fetch`.
    */
   fetch(service: string, path: string, init?: RequestInit): Promise<Response>;
-  /** GET `path` with the harness token, asserting 200, as JSON. */
+  /** GET `path`, asserting 200, as JSON. */
   get<T>(service: string, path: string): Promise<T>;
   post<T>(
     service: string,
@@ -102,6 +98,23 @@ export interface E2e {
     body: unknown,
     contentType?: string,
   ): Promise<{ status: number; body: T }>;
+}
+
+export interface E2e extends ServiceHttp {
+  readonly platform: Platform;
+  /** A fresh visit number for this run. */
+  visit(label: string): string;
+  /**
+   * The headers that sign `rawBody` for workforce-sync's HR webhook (`POST /hr/events`) with this
+   * platform's HR_WEBHOOK_SECRET.
+   */
+  signHrEvent(rawBody: string): Record<string, string>;
+  /** Sends an HL7 message over MLLP; resolves with the ACK's MSA-1 and the ACK. */
+  send(message: string): Promise<{ readonly code: string; readonly ack: string }>;
+  /** Sends one MLLP frame as bytes (another charset than UTF-8); resolves with the ACK's bytes. */
+  sendFrame(frame: Buffer): Promise<Buffer>;
+  /** The same calls with the token of the demo user holding only `role` (`roleToken`). */
+  as(role: string): ServiceHttp;
   /** The saga of a business key: an encounter id (discharge-to-revenue) or a usage id. */
   saga(businessKey: string, type?: SagaType): Promise<SagaView | undefined>;
   waitForSaga(
@@ -163,6 +176,46 @@ const bodyInit = (method: 'POST' | 'PUT', body: unknown, contentType: string): R
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 
+/** `init` with the bearer token of the demo user holding only `role`. */
+async function withRole(role: string, init: RequestInit = {}): Promise<RequestInit> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('authorization'))
+    headers.set('authorization', `Bearer ${await roleToken(role)}`);
+  return { ...init, headers };
+}
+
+/** The calls to `platform`'s services of the caller whose token `authorize` adds. */
+function serviceHttp(
+  platform: Platform,
+  authorize: (init?: RequestInit) => Promise<RequestInit>,
+): ServiceHttp {
+  const call = async (service: string, path: string, init?: RequestInit): Promise<Response> =>
+    fetch(`${platform.url(service)}${path}`, await authorize(init));
+  const sendBody = async <T>(
+    method: 'POST' | 'PUT',
+    service: string,
+    path: string,
+    body: unknown,
+    contentType = 'application/json',
+  ): Promise<{ status: number; body: T }> => {
+    const response = await call(service, path, bodyInit(method, body, contentType));
+    return { status: response.status, body: (await response.json()) as T };
+  };
+  return {
+    fetch: call,
+    get: async <T>(service: string, path: string): Promise<T> => {
+      const response = await call(service, path);
+      const text = await response.text();
+      assert.equal(response.status, 200, `GET ${service}${path}: ${text}`);
+      return JSON.parse(text) as T;
+    },
+    post: <T>(service: string, path: string, body: unknown, contentType?: string) =>
+      sendBody<T>('POST', service, path, body, contentType),
+    put: <T>(service: string, path: string, body: unknown, contentType?: string) =>
+      sendBody<T>('PUT', service, path, body, contentType),
+  };
+}
+
 /** MSA-1 of an HL7 ACK. */
 export const ackCode = (ack: string): string =>
   ack
@@ -215,24 +268,7 @@ export async function startE2e(
     throw error;
   }
   const run = Date.now().toString(36).toUpperCase();
-  const call = async (service: string, path: string, init?: RequestInit): Promise<Response> =>
-    fetch(`${platform.url(service)}${path}`, await withBearer(init));
-  const sendBody = async <T>(
-    method: 'POST' | 'PUT',
-    service: string,
-    path: string,
-    body: unknown,
-    contentType = 'application/json',
-  ): Promise<{ status: number; body: T }> => {
-    const response = await call(service, path, bodyInit(method, body, contentType));
-    return { status: response.status, body: (await response.json()) as T };
-  };
-  const get = async <T>(service: string, path: string): Promise<T> => {
-    const response = await call(service, path);
-    const text = await response.text();
-    assert.equal(response.status, 200, `GET ${service}${path}: ${text}`);
-    return JSON.parse(text) as T;
-  };
+  const { get, ...http } = serviceHttp(platform, withBearer);
   const saga = async (
     businessKey: string,
     type: SagaType = 'discharge-to-revenue',
@@ -258,12 +294,9 @@ export async function startE2e(
       assert.ok(ack, 'an ACK');
       return ack;
     },
-    fetch: call,
+    ...http,
     get,
-    post: <T>(service: string, path: string, body: unknown, contentType?: string) =>
-      sendBody<T>('POST', service, path, body, contentType),
-    put: <T>(service: string, path: string, body: unknown, contentType?: string) =>
-      sendBody<T>('PUT', service, path, body, contentType),
+    as: (role) => serviceHttp(platform, (init) => withRole(role, init)),
     saga,
     waitForSaga: async (businessKey, status, timeoutMs = SAGA_TIMEOUT_MS, type) => {
       let last: SagaView | undefined;
