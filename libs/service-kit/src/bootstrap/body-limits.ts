@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ServiceConfig } from '../config/service-config.js';
 import { CSV, isCsv } from '../import/bulk-import.js';
@@ -48,11 +49,17 @@ function answerTooLarge(
  * The request bodies a service reads, each with an explicit limit: JSON up to HTTP_JSON_LIMIT
  * bytes, CSV bulk imports (`text/csv`) up to HTTP_CSV_LIMIT; nothing else is parsed (the
  * application is created with `bodyParser: false`: no implicit 100 kB JSON or urlencoded parser).
+ * A JSON body also keeps the bytes it was parsed from, as `rawBody` (Nest's `RawBodyRequest`): a
+ * route that checks a signature over the body as sent (the HR webhook's HMAC) reads them there.
  * A body over its limit is 413 problem+json naming the limit. Registered after the service's own
  * `beforeListen` middleware (encounter-ingest reads `/fhir` bodies itself, before these).
  */
 export function useBodyLimits(app: NestExpressApplication, config: ServiceConfig): void {
-  app.useBodyParser('json', { limit: config.httpJsonLimit });
+  const http = app.getHttpAdapter();
+  if (!(http instanceof ExpressAdapter))
+    throw new Error('the service kit serves HTTP with Express');
+  // rawBody true: Nest's own `verify` hook of the parser sets `request.rawBody` (a Buffer).
+  http.useBodyParser('json', true, { limit: config.httpJsonLimit });
   app.useBodyParser('text', { type: CSV, limit: config.httpCsvLimit });
   app.use(answerTooLarge);
 }

@@ -9,7 +9,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse, QueryParams } from '@meridian/service-kit';
+import { ApiProblemResponse, Authorize, QueryParams } from '@meridian/service-kit';
+import { BED_BOARD_READERS, HOUSEKEEPING } from '../http/access.js';
 import { ApiUnitParams } from '../http/unit-path.js';
 import { BedBoardService } from './bed-board.service.js';
 import type { UnitFilter } from './bed-board.service.js';
@@ -67,6 +68,7 @@ export class BedBoardController {
   constructor(private readonly beds: BedBoardService) {}
 
   @Get('units')
+  @Authorize(BED_BOARD_READERS)
   @ApiOperation({
     summary: 'Nursing units of every facility with their census and required RNs',
     description: 'By facility and unit. `?configured=false` lists the units first seen in ADT.',
@@ -80,6 +82,7 @@ export class BedBoardController {
   }
 
   @Get('facilities/:facilityId/units/:unitId/census')
+  @Authorize(BED_BOARD_READERS)
   @ApiOperation({
     summary: "A unit's census: beds by status, patients without a bed, required RNs",
   })
@@ -93,6 +96,7 @@ export class BedBoardController {
   }
 
   @Get('bed-board')
+  @Authorize(BED_BOARD_READERS)
   @ApiOperation({ summary: 'Units with their beds: status, occupying encounter, since when' })
   @ApiQuery(FILTERS[0])
   @ApiQuery(FILTERS[1])
@@ -103,6 +107,7 @@ export class BedBoardController {
   }
 
   @Get('facilities/:facilityId/units/:unitId/beds/:roomId/:bedId')
+  @Authorize(BED_BOARD_READERS)
   @ApiOperation({ summary: 'One bed, e.g. /facilities/MGH/units/4W/beds/401/A' })
   @ApiUnitParams()
   @BedDocs()
@@ -116,6 +121,7 @@ export class BedBoardController {
   }
 
   @Post('facilities/:facilityId/units/:unitId/beds/:roomId/:bedId/clean')
+  @Authorize(HOUSEKEEPING)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Housekeeping: a CLEANING bed is clean and AVAILABLE again' })
   @ApiUnitParams()

@@ -57,6 +57,33 @@ describe('workforce-sync config', () => {
     }
   });
 
+  test('leaves the HR webhook unconfigured without HR_WEBHOOK_SECRET, with a 300 s signature tolerance', () => {
+    const config = parseConfig({});
+    assert.equal(config.hrWebhookSecret, undefined);
+    assert.equal(config.hrWebhookToleranceS, 300);
+    const set = parseConfig({
+      HR_WEBHOOK_SECRET: 'a-secret-of-16-chars',
+      HR_WEBHOOK_TOLERANCE_S: '60',
+    });
+    assert.deepEqual([set.hrWebhookSecret, set.hrWebhookToleranceS], ['a-secret-of-16-chars', 60]);
+  });
+
+  test('refuses a short HR_WEBHOOK_SECRET without repeating it, and a tolerance that is not whole seconds', () => {
+    assert.throws(
+      () => parseConfig({ HR_WEBHOOK_SECRET: 'short-secret' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /HR_WEBHOOK_SECRET must be at least 16 characters/.test(error.message) &&
+        !error.message.includes('short-secret'),
+    );
+    for (const value of ['0', '-1', '2.5', 'five'])
+      assert.throws(
+        () => parseConfig({ HR_WEBHOOK_TOLERANCE_S: value }),
+        /HR_WEBHOOK_TOLERANCE_S must be/,
+        value,
+      );
+  });
+
   test('rejects a consumer group Kafka would not accept, naming KAFKA_CONSUMER_GROUP', () => {
     assert.throws(
       () => parseConfig({ KAFKA_CONSUMER_GROUP: 'two words' }),

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiImport, ApiProblemResponse, ImportedRows, readPut } from '@meridian/service-kit';
+import {
+  ApiImport,
+  ApiProblemResponse,
+  Authorize,
+  ImportedRows,
+  readPut,
+} from '@meridian/service-kit';
 import type { RowsToWrite } from '@meridian/service-kit';
+import { BED_BOARD_READERS, REFERENCE_DATA_EDITORS } from '../http/access.js';
 import { FACILITY_PARAM } from '../http/unit-path.js';
 import {
   FacilitiesImportDto,
@@ -22,6 +29,7 @@ export class FacilitiesController {
   constructor(private readonly facilities: FacilitiesService) {}
 
   @Post('import')
+  @Authorize(REFERENCE_DATA_EDITORS)
   @ApiImport({
     ...FACILITY_IMPORT,
     summary: 'Creates or updates many facilities, all or nothing',
@@ -37,6 +45,7 @@ export class FacilitiesController {
   }
 
   @Put(':facilityId')
+  @Authorize(REFERENCE_DATA_EDITORS)
   @ApiOperation({ summary: 'Creates or updates one facility' })
   @ApiParam(FACILITY_PARAM)
   @ApiBody({ type: FacilityBodyDto })
@@ -53,6 +62,7 @@ export class FacilitiesController {
   }
 
   @Get()
+  @Authorize(BED_BOARD_READERS)
   @ApiOperation({ summary: 'The facilities, configured or first seen in ADT' })
   @ApiOkResponse({ type: FacilityListDto })
   async list(): Promise<FacilityListDto> {
@@ -60,6 +70,7 @@ export class FacilitiesController {
   }
 
   @Get(':facilityId')
+  @Authorize(BED_BOARD_READERS)
   @ApiOperation({ summary: 'One facility' })
   @ApiParam(FACILITY_PARAM)
   @ApiOkResponse({ type: FacilityDto })

@@ -1,11 +1,13 @@
 import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse, QueryParams } from '@meridian/service-kit';
+import { ApiProblemResponse, Authorize, QueryParams } from '@meridian/service-kit';
+import { BED_BOARD_READERS } from '../http/access.js';
 import { EmployeeListDto, EmployeeView } from './dto/employee.dto.js';
 import { HrService } from './hr.service.js';
 
 @ApiTags('roster')
 @Controller('employees')
+@Authorize(BED_BOARD_READERS)
 export class EmployeesController {
   constructor(private readonly hr: HrService) {}
 

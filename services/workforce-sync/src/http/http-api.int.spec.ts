@@ -85,7 +85,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
   test('a hire joins the roster once: the same eventId again answers the first result and publishes nothing', async () => {
     const employeeId = `E-${randomUUID()}`;
     const hire = hrEvent(employeeId);
-    const first = await wf.service.send('POST', '/hr/events', hire);
+    const first = await wf.postHrEvent(hire);
     assert.equal(first.status, 200);
     const hired = (await first.json()) as EmployeeView;
     assert.deepEqual(
@@ -99,14 +99,14 @@ describe('workforce-sync HTTP API against the real stack', () => {
       ],
       [employeeId, 'ACTIVE', 'CC-4W', '4W', 0.9, hire.eventId],
     );
-    const repeat = await wf.service.send('POST', '/hr/events', { ...hire, fte: 0.5 });
+    const repeat = await wf.postHrEvent({ ...hire, fte: 0.5 });
     assert.equal(repeat.status, 200);
     assert.deepEqual(await repeat.json(), hired);
 
     // A transfer after it: its EmployeeChanged follows the hire's on the employee's partition, so
     // a second one for the repeat would show up between the two.
     const transfer = hrEvent(employeeId, { type: 'TRANSFER', costCenter: 'CC-ICU', unitId: 'ICU' });
-    assert.equal((await wf.service.send('POST', '/hr/events', transfer)).status, 200);
+    assert.equal((await wf.postHrEvent(transfer)).status, 200);
     const changes = await employees.waitFor((m) => m.key === employeeId, 2);
     assert.deepEqual(
       changes.map((m) => {
@@ -136,12 +136,8 @@ describe('workforce-sync HTTP API against the real stack', () => {
 
   test('a termination keeps the employee on the roster as TERMINATED', async () => {
     const employeeId = `E-${randomUUID()}`;
-    assert.equal((await wf.service.send('POST', '/hr/events', hrEvent(employeeId))).status, 200);
-    const response = await wf.service.send(
-      'POST',
-      '/hr/events',
-      hrEvent(employeeId, { type: 'TERMINATE' }),
-    );
+    assert.equal((await wf.postHrEvent(hrEvent(employeeId))).status, 200);
+    const response = await wf.postHrEvent(hrEvent(employeeId, { type: 'TERMINATE' }));
     assert.equal(((await response.json()) as EmployeeView).status, 'TERMINATED');
     const changes = await employees.waitFor((m) => m.key === employeeId, 2);
     assert.deepEqual(
@@ -153,11 +149,7 @@ describe('workforce-sync HTTP API against the real stack', () => {
   test('an invalid HR event is answered 400 problem+json naming each invalid field, and nothing is stored', async () => {
     const employeeId = `E-${randomUUID()}`;
     const problem = await problemOf(
-      await wf.service.send(
-        'POST',
-        '/hr/events',
-        hrEvent(employeeId, { fte: 2, effectiveDate: '2026-02-30', role: 'X' }),
-      ),
+      await wf.postHrEvent(hrEvent(employeeId, { fte: 2, effectiveDate: '2026-02-30', role: 'X' })),
       400,
     );
     assert.deepEqual(
@@ -169,18 +161,14 @@ describe('workforce-sync HTTP API against the real stack', () => {
 
   test('an HR event for a cost center that does not exist is answered 400 naming costCenter', async () => {
     const problem = await problemOf(
-      await wf.service.send(
-        'POST',
-        '/hr/events',
-        hrEvent(`E-${randomUUID()}`, { costCenter: 'CC-8N', unitId: null }),
-      ),
+      await wf.postHrEvent(hrEvent(`E-${randomUUID()}`, { costCenter: 'CC-8N', unitId: null })),
       400,
     );
     assert.deepEqual(problem.errors, [
       { field: 'costCenter', message: 'is not a known cost center' },
     ]);
     const wrongUnit = await problemOf(
-      await wf.service.send('POST', '/hr/events', hrEvent(`E-${randomUUID()}`, { unitId: 'ICU' })),
+      await wf.postHrEvent(hrEvent(`E-${randomUUID()}`, { unitId: 'ICU' })),
       400,
     );
     assert.deepEqual(

@@ -1,8 +1,8 @@
 // workforce-sync as its own process on the real stack (see startServiceUnderTest), with what its
-// integration tests add: a sender for ADT facts and saga commands, a tap on saga replies, a free
-// bed of a unit, and the service's dead letters.
+// integration tests add: a sender for ADT facts and saga commands, the HR system's signed webhook
+// calls, a tap on saga replies, a free bed of a unit, and the service's dead letters.
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import {
   EncounterAdmissionCancelled,
   EncounterAdmitted,
@@ -14,13 +14,30 @@ import { deadLetterTopic } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap } from '@meridian/saga/testing';
-import { allRecords } from '@meridian/service-kit';
+import { allRecords, SIGNATURE_HEADER, signWebhook } from '@meridian/service-kit';
 import { startTestSender } from '@meridian/service-kit/testing';
 import { startServiceUnderTest, topicDepth } from '@meridian/testing';
 import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import type { BedBoardDto } from '../bed-board/dto/bed-board.dto.js';
 
 const CONSUMED = [Topics.ClinicalEncounterV1, Topics.WorkforceSyncCommandsV1];
+
+/** HR_WEBHOOK_SECRET of the processes the harness starts (the HR system's shared secret). */
+export const HR_TEST_SECRET = `hr-webhook-it-${randomUUID()}`;
+
+/** How a test's HR webhook call is signed: by default as the HR system does, now. */
+export interface HrSigning {
+  /** The secret signed with; default HR_TEST_SECRET. */
+  readonly secret?: string;
+  /** When it was signed; default now. */
+  readonly signedAt?: Date;
+  /** The bytes signed, when they are not the bytes sent (a body changed on the way). */
+  readonly signedBody?: string;
+  /** false: no X-Meridian-Signature header at all. */
+  readonly signed?: boolean;
+  /** The header as sent, built from the signature `signWebhook` made (a rotation's two v1). */
+  readonly header?: (signature: string) => string;
+}
 
 /** Messages caused by the message `messageId` (the handler's publishes carry it as causationId). */
 export function causedBy(messageId: string): (message: TappedMessage) => boolean {
@@ -36,8 +53,11 @@ export class WorkforceHarness {
     readonly sender: Messaging,
   ) {}
 
-  /** The service on a fresh database and consumer group, and a sender (stopped with it). */
-  static async start(): Promise<WorkforceHarness> {
+  /**
+   * The service on a fresh database and consumer group, and a sender (stopped with it); its HR
+   * webhook takes HR_TEST_SECRET unless `env` says otherwise.
+   */
+  static async start(env: NodeJS.ProcessEnv = {}): Promise<WorkforceHarness> {
     const sender = await startTestSender({
       name: 'workforce-it',
       produces: [
@@ -51,8 +71,27 @@ export class WorkforceHarness {
     const service = await startServiceUnderTest('workforce-sync', {
       consumes: CONSUMED.map((topic) => topic.name),
       owns: [sender],
+      env: { HR_WEBHOOK_SECRET: HR_TEST_SECRET, ...env },
     });
     return new WorkforceHarness(service, sender);
+  }
+
+  /**
+   * POSTs `event` to the HR webhook as the HR system does: JSON, no bearer token, signed over the
+   * bytes sent (service-kit's `signWebhook`), unless `signing` says otherwise.
+   */
+  postHrEvent(event: unknown, signing: HrSigning = {}): Promise<Response> {
+    const body = JSON.stringify(event);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (signing.signed !== false) {
+      const signature = signWebhook(
+        signing.secret ?? HR_TEST_SECRET,
+        signing.signedBody ?? body,
+        signing.signedAt,
+      );
+      headers[SIGNATURE_HEADER] = signing.header?.(signature) ?? signature;
+    }
+    return fetch(`${this.service.url}/hr/events`, { method: 'POST', headers, body });
   }
 
   /** Reads saga.replies.v1 from its current end. */

@@ -10,7 +10,8 @@ import {
   Put,
 } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiImport, ApiProblemResponse } from '@meridian/service-kit';
+import { ApiImport, ApiProblemResponse, Authorize } from '@meridian/service-kit';
+import { BED_BOARD_READERS, REFERENCE_DATA_EDITORS } from '../http/access.js';
 import { ApiUnitParams } from '../http/unit-path.js';
 import {
   UnitBodyDto,
@@ -50,6 +51,7 @@ export class UnitImportController {
   constructor(private readonly units: UnitImportService) {}
 
   @Post('units/import')
+  @Authorize(REFERENCE_DATA_EDITORS)
   @ApiImport({
     summary: 'Creates or updates many units with their rooms and beds, all or nothing',
     description:
@@ -71,6 +73,7 @@ export class UnitImportController {
   }
 
   @Put('facilities/:facilityId/units/:unitId')
+  @Authorize(REFERENCE_DATA_EDITORS)
   @ApiOperation({
     summary: 'Creates or updates one nursing unit of a facility with its rooms and beds',
     description:
@@ -87,6 +90,7 @@ export class UnitImportController {
   }
 
   @Get('facilities/:facilityId/units/:unitId')
+  @Authorize(BED_BOARD_READERS)
   @ApiOperation({ summary: "A unit's definition: what PUT takes" })
   @ApiUnitParams()
   @GetUnitDocs()

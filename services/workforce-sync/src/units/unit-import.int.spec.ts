@@ -354,6 +354,6 @@ describe('workforce-sync unit import against the real stack', () => {
     assert.ok(doc.paths['/units/import']?.['post'], 'POST /units/import');
     assert.ok(doc.paths['/facilities/import']?.['post'], 'POST /facilities/import');
     const put = doc.paths[unit]?.['put'] as { responses: Record<string, unknown> };
-    assert.deepEqual(Object.keys(put.responses).sort(), ['200', '400', '409']);
+    assert.deepEqual(Object.keys(put.responses).sort(), ['200', '400', '401', '403', '409']);
   });
 });
