@@ -13,6 +13,7 @@ describe('observability config', () => {
     assert.equal(config.dlqRetentionDays, 30);
     assert.equal(config.dlqPurgeIntervalMs, 3_600_000);
     assert.equal(config.dlqPurgeBatchSize, 500);
+    assert.equal(config.uiOidcClientId, 'meridian-ui');
   });
 
   test('reads the Jaeger URL without its trailing slash, the refresh and the retention', () => {

@@ -20,6 +20,7 @@ import type { ServiceConfig } from '@meridian/service-kit';
  * | `DLQ_RETENTION_DAYS`               | `30`    | days a dead letter's payload (PHI) is kept after it was read; 1 to 36500 |
  * | `DLQ_PURGE_INTERVAL_MS`            | `3600000` | time between two purges of old payloads (the first at start); >= 1000 |
  * | `DLQ_PURGE_BATCH_SIZE`             | `500`   | payloads purged per statement (one short transaction each); >= 1       |
+ * | `UI_OIDC_CLIENT_ID`                | `meridian-ui` | the public client the dashboard signs in with (code flow + PKCE)  |
  */
 export interface AppConfig extends ServiceConfig {
   readonly jaegerUrl: string | undefined;
@@ -27,6 +28,7 @@ export interface AppConfig extends ServiceConfig {
   readonly dlqRetentionDays: number;
   readonly dlqPurgeIntervalMs: number;
   readonly dlqPurgeBatchSize: number;
+  readonly uiOidcClientId: string;
 }
 
 /** Longest retention accepted: a century (a longer one would overflow a date). */
@@ -62,6 +64,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     ),
     dlqPurgeIntervalMs: envWholeNumber('DLQ_PURGE_INTERVAL_MS', '3600000', 1000),
     dlqPurgeBatchSize: envWholeNumber('DLQ_PURGE_BATCH_SIZE', '500', 1),
+    uiOidcClientId: envVariable('UI_OIDC_CLIENT_ID', 'meridian-ui', 'an OAuth client id', (raw) =>
+      /^[\x21-\x7e]{1,200}$/.test(raw) ? raw : undefined,
+    ),
   });
   return { ...rest, jaegerUrl: jaegerUrl?.replace(/\/+$/, '') };
 }

@@ -1,7 +1,8 @@
 // The observability API as the dashboard reads it: the service's own answer types as JSON carries
-// them (type imports only: nothing of the server is loaded in the browser). Only these endpoints;
-// payloads come masked from the service, the dashboard shows what it gets.
+// them (type imports only: nothing of the server is loaded in the browser). Every call carries the
+// signed-in user's bearer token; a 401 starts the login again.
 import type { SagaStatus } from '@meridian/contracts';
+import { accessToken, startLogin } from './auth.js';
 import type {
   DlqEntry as DlqEntryOf,
   DlqEntryWithPayload as DlqEntryWithPayloadOf,
@@ -82,6 +83,8 @@ export class ApiError extends Error {
 }
 
 async function answer<T>(response: Response, what: string): Promise<T> {
+  // The token expired or was revoked: sign in again (the page leaves).
+  if (response.status === 401) await startLogin();
   const text = await response.text();
   if (response.ok) return JSON.parse(text) as T;
   let message = `${what}: HTTP ${response.status}`;
@@ -100,14 +103,19 @@ export async function get<T>(
   query: Readonly<Record<string, string>> = {},
 ): Promise<T> {
   const url = withQuery(path, query);
-  return answer<T>(await fetch(url, { headers: { accept: 'application/json' } }), `GET ${path}`);
+  const headers = { accept: 'application/json', authorization: `Bearer ${await accessToken()}` };
+  return answer<T>(await fetch(url, { headers }), `GET ${path}`);
 }
 
 /** `POST path` with a JSON body. */
 export async function post<T>(path: string, body: unknown): Promise<T> {
   const response = await fetch(path, {
     method: 'POST',
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      authorization: `Bearer ${await accessToken()}`,
+    },
     body: JSON.stringify(body),
   });
   return answer<T>(response, `POST ${path}`);

@@ -1,5 +1,6 @@
-// The dashboard's entry: a hash router over its views (#/sagas, #/sagas/<id>, #/trace/<id>, #/dlq,
-// #/lag, #/slo).
+// The dashboard's entry: the user signs in (OIDC code flow with PKCE, see auth.ts), then a hash
+// router over its views (#/sagas, #/sagas/<id>, #/trace/<id>, #/dlq, #/lag, #/slo).
+import { signIn, userName } from './auth.js';
 import { dlqView } from './dlq.view.js';
 import { lagView } from './lag.view.js';
 import { sagaDetailView } from './saga-detail.view.js';
@@ -72,5 +73,11 @@ function currentRoute(): string {
   return window.location.hash.replace(/^#\/?/, '');
 }
 
-window.addEventListener('hashchange', () => void render());
-void render();
+try {
+  await signIn();
+  element('user').textContent = `Signed in as ${userName() ?? 'unknown'}`;
+  window.addEventListener('hashchange', () => void render());
+  await render();
+} catch (error) {
+  alert.textContent = messageOf(error);
+}
