@@ -3,6 +3,7 @@
 // downloads a browser here.
 import { accessSync, constants } from 'node:fs';
 import type { Browser, LaunchOptions, Page } from 'playwright-core';
+import { demoPassword } from './tokens.js';
 
 /** Debian's chromium package installs its launcher here. */
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -43,4 +44,31 @@ export async function watchedPage(browser: Browser): Promise<WatchedPage> {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   return { page, errors: () => [...errors] };
+}
+
+/** How long the round trip through the login page may take. */
+const LOGIN_TIMEOUT_MS = 30_000;
+
+/**
+ * Opens the observability dashboard at `dashboardUrl` (`<observability>/ui#/dlq`; its host must
+ * be a redirect URI of the `meridian-ui` client: `http://127.0.0.1:<any port>` or
+ * `http://localhost:3007`), signs in on the identity provider's login page (Keycloak's: OIDC code
+ * flow with PKCE) as the demo user `role`, as a person does, and resolves once the dashboard shows
+ * who is signed in. A tab already signed in is not asked again.
+ */
+export async function signInToDashboard(
+  page: Page,
+  dashboardUrl: string,
+  role: string,
+): Promise<void> {
+  await page.goto(dashboardUrl);
+  const signedIn = page.locator('#user').filter({ hasText: /^Signed in as / });
+  const loginForm = page.locator('#kc-form-login');
+  await signedIn.or(loginForm).first().waitFor({ timeout: LOGIN_TIMEOUT_MS });
+  if (await loginForm.isVisible()) {
+    await page.locator('#username').fill(role);
+    await page.locator('#password').fill(demoPassword(role));
+    await page.locator('#kc-login').click();
+  }
+  await signedIn.waitFor({ timeout: LOGIN_TIMEOUT_MS });
 }

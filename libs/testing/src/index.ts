@@ -71,5 +71,12 @@ export {
   type Device,
   type ImplantPlan,
 } from './implant-scenarios.js';
-export { launchChromium, watchedPage, type WatchedPage } from './browser.js';
-export { CLI_CLIENT, harnessToken, roleToken, TESTS_CLIENT, withBearer } from './tokens.js';
+export { launchChromium, signInToDashboard, watchedPage, type WatchedPage } from './browser.js';
+export {
+  CLI_CLIENT,
+  demoPassword,
+  harnessToken,
+  roleToken,
+  TESTS_CLIENT,
+  withBearer,
+} from './tokens.js';

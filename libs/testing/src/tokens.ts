@@ -92,21 +92,29 @@ export function harnessToken(env: NodeJS.ProcessEnv = process.env): Promise<stri
  * `meridian-cli`). The password is KEYCLOAK_DEMO_PASSWORD, else the one the local stack generated.
  */
 export function roleToken(role: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return cached(`role:${role}`, () => {
-    const password = env['KEYCLOAK_DEMO_PASSWORD']?.trim() || credentials(env)?.users[role];
-    if (!password) {
-      throw new Error(
-        `no password for the demo user '${role}': not a realm role, or the local stack has no credentials file; set KEYCLOAK_DEMO_PASSWORD`,
-      );
-    }
-    return grant({
+  return cached(`role:${role}`, () =>
+    grant({
       grant_type: 'password',
       client_id: CLI_CLIENT,
       username: role,
-      password,
+      password: demoPassword(role, env),
       scope: 'openid',
-    });
-  });
+    }),
+  );
+}
+
+/**
+ * The password of the demo user `role` (who holds only that role): KEYCLOAK_DEMO_PASSWORD, else
+ * the one the local stack generated (`<stack home>/keycloak/credentials.json`).
+ */
+export function demoPassword(role: string, env: NodeJS.ProcessEnv = process.env): string {
+  const password = env['KEYCLOAK_DEMO_PASSWORD']?.trim() || credentials(env)?.users[role];
+  if (!password) {
+    throw new Error(
+      `no password for the demo user '${role}': not a realm role, or the local stack has no credentials file; set KEYCLOAK_DEMO_PASSWORD`,
+    );
+  }
+  return password;
 }
 
 /** `init` with the harness token as its bearer, unless it names an Authorization of its own. */

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchChromium, until, watchedPage } from '@meridian/testing';
+import { launchChromium, signInToDashboard, until, watchedPage } from '@meridian/testing';
 import type { Browser } from 'playwright-core';
-import { signInToDashboard } from '../testing/dashboard-login.js';
 import { problemOf } from '@meridian/service-kit/testing';
 import { badFields, ObservabilityHarness } from '../testing/observability-harness.js';
 
