@@ -76,7 +76,7 @@ interface Run {
   readonly readyS?: number;
   readonly failure?: string;
   readonly stops: ReadonlyMap<string, { seconds: number; exit: string }>;
-  readonly leftBehind: readonly number[];
+  readonly leftBehind: readonly Leftover[];
 }
 
 const elapsedS = (since: number): number => (performance.now() - since) / 1000;
@@ -104,23 +104,38 @@ function npm(args: readonly string[], log: NodeJS.WritableStream): Promise<numbe
   });
 }
 
-/** Pids of running service processes (`services/<name>/dist/main.js`) of this script's stack. */
-async function servicesOfThisStack(): Promise<number[]> {
+/** A process of this script's stack: a service, or start.ts itself. */
+interface Leftover {
+  readonly pid: number;
+  readonly name: string;
+}
+
+/**
+ * Running processes started for this script's stack (their environment names its MERIDIAN_HOME):
+ * services (`services/<name>/dist/main.js`) and `tools/scripts/start.ts`.
+ */
+async function processesOfThisStack(): Promise<Leftover[]> {
   const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   const mine = await Promise.all(
-    pids.map(async (pid) => {
+    pids.map(async (pid): Promise<Leftover | undefined> => {
       try {
         const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-        if (!/services\/[^/\0]+\/dist\/main\.js/.test(cmdline)) return undefined;
+        const service = /services\/([^/\0]+)\/dist\/main\.js/.exec(cmdline)?.[1];
+        const name =
+          service ?? (cmdline.includes('tools/scripts/start.ts') ? 'start.ts' : undefined);
+        if (name === undefined) return undefined;
         const environ = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
-        return environ.includes(`MERIDIAN_HOME=${home}`) ? Number(pid) : undefined;
+        return environ.includes(`MERIDIAN_HOME=${home}`) ? { pid: Number(pid), name } : undefined;
       } catch {
         return undefined; // gone meanwhile, or not ours to read
       }
     }),
   );
-  return mine.filter((pid): pid is number => pid !== undefined);
+  return mine.filter((p): p is Leftover => p !== undefined);
 }
+
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> =>
+  Promise.race([promise, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
 
 /** The Go tools' binaries (Jaeger) are built once per home: copied from the default home if built. */
 function seedBinaries(): void {
@@ -183,6 +198,7 @@ async function freshRun(run: number): Promise<Run> {
     });
   }
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const npmExited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let readyS: number | undefined;
   let failure: string | undefined;
   try {
@@ -191,15 +207,17 @@ async function freshRun(run: number): Promise<Run> {
   } catch (error) {
     failure = (error as Error).message;
   }
-  child.kill('SIGTERM');
-  const exited = await Promise.race([
-    closed.then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), EXIT_TIMEOUT_MS)),
-  ]);
-  if (!exited) failure ??= `npm start still running ${EXIT_TIMEOUT_MS / 1000} s after SIGTERM`;
-  const leftBehind = await servicesOfThisStack();
-  for (const pid of leftBehind) process.kill(pid, 'SIGKILL'); // the next run needs the ports
-  if (!exited) child.kill('SIGKILL');
+  child.kill('SIGTERM'); // kill -TERM of npm start
+  if ((await within(npmExited, EXIT_TIMEOUT_MS)) === 'timeout')
+    failure ??= `npm start still running ${EXIT_TIMEOUT_MS / 1000} s after SIGTERM`;
+  // npm is gone: whatever of this stack still runs was left behind.
+  const leftBehind = await processesOfThisStack();
+  // Cleaned up for the next run: start.ts stops its services (printing their stop times), then
+  // anything still there is killed.
+  for (const p of leftBehind.filter((l) => l.name === 'start.ts')) process.kill(p.pid, 'SIGTERM');
+  await within(closed, EXIT_TIMEOUT_MS);
+  for (const p of await processesOfThisStack()) process.kill(p.pid, 'SIGKILL');
+  child.kill('SIGKILL');
   const stops = new Map<string, { seconds: number; exit: string }>();
   for (const line of lines) {
     const match = STOPPED.exec(line);
@@ -234,7 +252,9 @@ function report(results: readonly Run[]): boolean {
     ]),
     [
       'left behind',
-      ...results.map((r) => (r.leftBehind.length === 0 ? 'none' : r.leftBehind.join(' '))),
+      ...results.map((r) =>
+        r.leftBehind.length === 0 ? 'none' : r.leftBehind.map((l) => l.name).join(' '),
+      ),
     ],
   ];
   const widths = header.map((_, i) =>
@@ -253,7 +273,7 @@ function report(results: readonly Run[]): boolean {
   const passed = ready === results.length && left === 0 && allStopped && slowest <= STOP_BOUND_S;
   console.log(
     `fresh starts: ${passed ? 'PASS' : 'FAIL'}: ${ready}/${results.length} reached all-ready on the first try; ` +
-      `${left} service processes left behind; slowest stop ${slowest.toFixed(1)} s (bound ${STOP_BOUND_S} s)` +
+      `${left} processes left behind (start.ts, services); slowest stop ${slowest.toFixed(1)} s (bound ${STOP_BOUND_S} s)` +
       `${allStopped ? '' : '; a service did not exit with code 0'}`,
   );
   return passed;
@@ -261,11 +281,17 @@ function report(results: readonly Run[]): boolean {
 
 mkdirSync(join(home, 'logs'), { recursive: true });
 seedBinaries();
+// A new home first resolves the distributions and builds Keycloak's server: done once, before the
+// runs, so that each run measures a start on fresh data only.
+const prepare = !existsSync(join(home, 'dist'));
 console.log(`fresh starts: ${runs} run(s), MERIDIAN_HOME=${home}, logs in ${join(home, 'logs')}`);
-await npm(
-  ['run', 'stack', '--', 'down'],
-  createWriteStream(join(home, 'logs', 'fresh-start-0.log')),
-);
+const setupLog = createWriteStream(join(home, 'logs', 'fresh-start-0.log'));
+if (prepare) {
+  console.log('preparing the home (distributions, Keycloak build): npm run stack -- up');
+  if ((await npm(['run', 'stack', '--', 'up'], setupLog)) !== 0)
+    throw new Error(`npm run stack -- up failed: see ${join(home, 'logs', 'fresh-start-0.log')}`);
+}
+await npm(['run', 'stack', '--', 'down'], setupLog);
 const results: Run[] = [];
 for (let run = 1; run <= runs; run += 1) {
   const result = await freshRun(run);
