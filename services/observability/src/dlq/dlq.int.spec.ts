@@ -397,7 +397,7 @@ describe('observability: dead letters of every consumer group', () => {
       (await list(`group=${group}`)).items.every((e) => e.payloadPurgedAt !== null),
     );
     const rows = await harness.sql<{ group_id: string; purged: boolean; status: string }>(
-      'SELECT group_id, value IS NULL AS purged, status FROM dlq_entry WHERE group_id = ANY($1) ORDER BY id',
+      'SELECT group_id, value IS NULL AS purged, status FROM dlq_entry WHERE group_id = ANY($1) ORDER BY status DESC',
       [[group, bare]],
     );
     assert.deepEqual(rows, [
