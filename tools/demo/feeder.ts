@@ -3,6 +3,7 @@
 // it (supply documentation, housekeeping, a coder working the queue), so the flows can be watched.
 // Every HTTP call carries a bearer token of the feeder's service account; HR events are signed.
 import { MllpClient } from '@meridian/hl7';
+import { SIGNATURE_HEADER, signWebhook } from '@meridian/service-kit';
 import type { ClinicalPicture, Stay } from '@meridian/testing';
 import { demoApi, type DemoApi, type Urls } from './api.ts';
 import { bedLocation, nextAction, type Action, type Admitted, type Bed } from './world.ts';
@@ -15,8 +16,8 @@ export interface FeederOptions {
   readonly urls: Urls;
   /** A bearer token of the feeder's service account (`meridian-demo`), valid when it resolves. */
   readonly token: () => Promise<string>;
-  /** The headers that sign a raw body for workforce-sync's HR webhook (HR_WEBHOOK_SECRET). */
-  readonly signHrEvent: (rawBody: string) => Readonly<Record<string, string>>;
+  /** workforce-sync's HR_WEBHOOK_SECRET: the HR events the feeder sends are signed with it. */
+  readonly hrWebhookSecret: string;
   readonly intervalMs: number;
   readonly log: (line: string) => void;
   readonly signal: AbortSignal;
@@ -53,12 +54,8 @@ async function importNetwork(api: DemoApi, log: (line: string) => void): Promise
   }
 }
 
-/** Hires the second hospital's staff through the HR webhook, each event signed. */
-async function hireStaff(
-  api: DemoApi,
-  signHrEvent: FeederOptions['signHrEvent'],
-  log: (line: string) => void,
-): Promise<void> {
+/** Hires the second hospital's staff through the HR webhook, each event signed with `secret`. */
+async function hireStaff(api: DemoApi, secret: string, log: (line: string) => void): Promise<void> {
   const hires = demoNetworkHires(new Date().toISOString().slice(0, 10));
   for (const hire of hires) {
     const body = JSON.stringify(hire);
@@ -68,7 +65,7 @@ async function hireStaff(
       path: '/hr/events',
       body,
       contentType: 'application/json',
-      headers: signHrEvent(body),
+      headers: { [SIGNATURE_HEADER]: signWebhook(secret, body) },
     });
   }
   log(
@@ -82,7 +79,7 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
   const { log } = options;
   const api = demoApi(options.urls, options.token);
   await importNetwork(api, log);
-  await hireStaff(api, options.signHrEvent, log);
+  await hireStaff(api, options.hrWebhookSecret, log);
   await importDemoImplants(api, log);
   const client = await MllpClient.connect({ host: '127.0.0.1', port: options.mllpPort });
   const admitted = new Map<string, Admitted>();

@@ -114,7 +114,6 @@ log(
 
 if (process.env['DEMO'] !== 'off') {
   const { runFeeder } = await import('../demo/feeder.ts');
-  const { SIGNATURE_HEADER, signWebhook } = await import('@meridian/service-kit');
   const intervalMs = Number(process.env['DEMO_INTERVAL_MS'] ?? 2_000);
   log(
     `demo feeder: ADT over MLLP to localhost:${mllpPort} every ${intervalMs} ms (DEMO=off disables)`,
@@ -124,7 +123,7 @@ if (process.env['DEMO'] !== 'off') {
     mllpPort,
     urls: Object.fromEntries(services.map((s) => [s.name, s.url])),
     token: renewingToken(() => demoServiceToken(config)),
-    signHrEvent: (rawBody) => ({ [SIGNATURE_HEADER]: signWebhook(hrWebhookSecret, rawBody) }),
+    hrWebhookSecret,
     intervalMs,
     log: (line) => log(`[demo] ${line}`),
     signal: demo.signal,
