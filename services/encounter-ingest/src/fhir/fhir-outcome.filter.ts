@@ -1,13 +1,29 @@
 import type { ServerResponse } from 'node:http';
 import { Catch, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { ProblemException } from '@meridian/service-kit';
 import type { Logger } from '@meridian/telemetry';
 import { APP_LOGGER } from '../app.logger.js';
 import { errorOutcome, sendFhir } from './fhir-media.js';
 
+/** The issue type of a refused call: not authenticated (401, `login`), not allowed (403). */
+function issueCode(status: number): OperationOutcomeIssue['code'] {
+  if (status === 401) return 'login';
+  return status === 403 ? 'forbidden' : 'processing';
+}
+
+/** What the error says: a problem's detail (the auth guard's 401/403), else its message. */
+function diagnosticsOf(exception: HttpException): string {
+  if (exception instanceof ProblemException)
+    return exception.problem.detail ?? exception.problem.title;
+  return exception.message;
+}
+
 /**
  * Errors of the FHIR edge as OperationOutcome (not problem+json): an HttpException with its
- * status, anything else as a 500 that is logged and tells nothing of the internals.
+ * status (a refused token: 401 `login` with the guard's WWW-Authenticate, 403 `forbidden`),
+ * anything else as a 500 that is logged and tells nothing of the internals.
  */
 @Catch()
 export class FhirOutcomeFilter implements ExceptionFilter {
@@ -16,7 +32,8 @@ export class FhirOutcomeFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<ServerResponse>();
     if (exception instanceof HttpException) {
-      sendFhir(response, exception.getStatus(), errorOutcome('processing', exception.message));
+      const status = exception.getStatus();
+      sendFhir(response, status, errorOutcome(issueCode(status), diagnosticsOf(exception)));
       return;
     }
     // The reason only: a database error can carry the query's parameters (the raw payload).

@@ -16,6 +16,8 @@ export interface WriteResult {
   readonly location?: string;
   /** `W/"<versionId>"`, on success when the Encounter has meta.versionId. */
   readonly etag?: string;
+  /** The facility-qualified encounter id, once the Encounter was read that far (the audit's key). */
+  readonly encounterId?: string;
 }
 
 /** The `return` preference of a Prefer header; undefined when absent (the default: outcome). */

@@ -31,8 +31,14 @@ const REFERENCED: WriteResult = {
   },
 };
 
-/** The answer to one Encounter write from the pipeline's stored message. */
+/** The answer to one Encounter write from the pipeline's stored message, with its encounter id. */
 export function writeResultOf(result: IngestResult, method: WriteMethod): WriteResult {
+  const { encounterId } = result.message;
+  const answer = answerOf(result, method);
+  return encounterId ? { ...answer, encounterId } : answer;
+}
+
+function answerOf(result: IngestResult, method: WriteMethod): WriteResult {
   const { message } = result;
   const outcome = message.ackText
     ? (JSON.parse(message.ackText) as OperationOutcome)

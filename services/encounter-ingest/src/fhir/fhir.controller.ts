@@ -18,6 +18,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
@@ -25,9 +26,12 @@ import {
   ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
+import { Audit, Authorize, Public } from '@meridian/service-kit';
+import type { AuditNote } from '@meridian/service-kit';
 import { OperationOutcomeDto } from './dto/operation-outcome.dto.js';
 import { planBundle, Refusal } from './fhir-bundle.js';
 import { capabilityStatement, NOTIFICATION_PATH } from './fhir-capability.js';
@@ -67,16 +71,22 @@ function bodyOf(
   return undefined;
 }
 
+/** Answers a single Encounter write; its encounter id, once known, keys the call's audit record. */
 function sendWrite(
   response: ServerResponse,
   result: WriteResult,
   prefer: string | undefined,
+  audit: AuditNote,
 ): void {
+  if (result.encounterId) audit.businessKey = result.encounterId;
   sendFhir(response, result.status, answerBody(result, returnPreference(prefer)), {
     Location: result.location && `/fhir/${result.location}`,
     ETag: result.etag,
   });
 }
+
+/** Who writes Encounters: the interface engine. */
+const INTERFACE = ['interface'] as const;
 
 /** The Prefer header of create, update, batch and transaction. */
 const PreferHeader = (): MethodDecorator =>
@@ -106,9 +116,21 @@ function FhirErrorResponses(): MethodDecorator {
       description: 'Kafka did not take the event; send the request again',
       type: OperationOutcomeDto,
     }),
+    ApiUnauthorizedResponse({
+      description: 'No valid bearer token (issue code login; WWW-Authenticate says why)',
+      type: OperationOutcomeDto,
+    }),
+    ApiForbiddenResponse({
+      description: 'The token has not the role interface (issue code forbidden)',
+      type: OperationOutcomeDto,
+    }),
   );
 }
 
+/**
+ * The interface engine writes Encounters (role `interface`); the CapabilityStatement is public (it
+ * holds no data).
+ */
 @ApiTags('fhir')
 @Controller('fhir')
 @UseFilters(FhirOutcomeFilter)
@@ -116,6 +138,7 @@ export class FhirController {
   constructor(private readonly writes: FhirWrites) {}
 
   @Get('metadata')
+  @Public()
   @ApiOperation({ summary: 'The CapabilityStatement of this FHIR R4 endpoint' })
   @ApiProduces(FHIR_JSON)
   @ApiOkResponse({ description: 'CapabilityStatement (fhirVersion 4.0.1, json)' })
@@ -124,6 +147,7 @@ export class FhirController {
   }
 
   @Post('Encounter')
+  @Authorize(INTERFACE)
   @ApiOperation({
     summary: 'Create: a FHIR R4 Encounter as a canonical encounter event',
     description: FHIR_MAPPING,
@@ -149,12 +173,14 @@ export class FhirController {
     @Headers('content-type') contentType: string | undefined,
     @Headers('prefer') prefer: string | undefined,
     @Res() response: ServerResponse,
+    @Audit() audit: AuditNote,
   ): Promise<void> {
     const raw = bodyOf(request, contentType, response);
-    if (raw !== undefined) sendWrite(response, await this.writes.write(raw, 'POST'), prefer);
+    if (raw !== undefined) sendWrite(response, await this.writes.write(raw, 'POST'), prefer, audit);
   }
 
   @Put('Encounter/:id')
+  @Authorize(INTERFACE)
   @ApiOperation({
     summary: 'Update: a FHIR R4 Encounter (a status change) as a canonical encounter event',
     description: `The body's id must be the URL's (else 400). Processed as create is; answered 200 (this server keeps no resources, so an update is never told from an update-as-create).\n\n${FHIR_MAPPING}`,
@@ -176,12 +202,14 @@ export class FhirController {
     @Headers('content-type') contentType: string | undefined,
     @Headers('prefer') prefer: string | undefined,
     @Res() response: ServerResponse,
+    @Audit() audit: AuditNote,
   ): Promise<void> {
     const raw = bodyOf(request, contentType, response);
-    if (raw !== undefined) sendWrite(response, await this.writes.update(id, raw), prefer);
+    if (raw !== undefined) sendWrite(response, await this.writes.update(id, raw), prefer, audit);
   }
 
   @Post()
+  @Authorize(INTERFACE)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Batch or transaction of Encounter writes',
@@ -217,6 +245,7 @@ export class FhirController {
   }
 
   @Post(NOTIFICATION_PATH)
+  @Authorize(INTERFACE)
   @HttpCode(200)
   @ApiOperation({
     summary: 'R4 Subscription notifications (Subscriptions R5 Backport IG, rest-hook)',

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { CapabilityStatement, Encounter } from '@medplum/fhirtypes';
+import type { CapabilityStatement, Encounter, OperationOutcome } from '@medplum/fhirtypes';
+import { Topics } from '@meridian/contracts';
+import { roleToken } from '@meridian/testing';
 import type { EncounterTap } from '../testing/encounter-tap.js';
 import { startTappedIngest } from '../testing/ingest-process.js';
 import type { IngestProcess, TappedIngest } from '../testing/ingest-process.js';
@@ -187,8 +189,46 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
     assert.deepEqual(wrongUrl.outcome.issue?.[0]?.expression, ['Encounter.id']);
   });
 
-  test('answers GET /fhir/metadata with its CapabilityStatement', async () => {
-    const response = await ingest.service.fetch('/fhir/metadata');
+  test('takes writes from the interface role only: no token 401, another role 403, both as OperationOutcome', async () => {
+    const visit = newVisit();
+    const body = JSON.stringify(encounter(visit, '1', {}));
+    const anonymous = await fetch(`${ingest.service.url}/fhir/Encounter`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json' },
+      body,
+    });
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer realm="meridian"');
+    assert.equal(anonymous.headers.get('content-type')?.split(';')[0], 'application/fhir+json');
+    const unauthenticated = (await anonymous.json()) as OperationOutcome;
+    assert.deepEqual(
+      unauthenticated.issue?.map((i) => [i.severity, i.code]),
+      [['error', 'login']],
+    );
+    assert.match(unauthenticated.issue?.[0]?.diagnostics ?? '', /no bearer token/);
+
+    const coder = { authorization: `Bearer ${await roleToken('coder')}` };
+    const forbidden = await put(encounter(visit, '1', {}), coder);
+    assert.equal(forbidden.status, 403, forbidden.text);
+    assert.deepEqual(
+      forbidden.outcome.issue?.map((i) => [i.code, i.diagnostics]),
+      [['forbidden', 'this call takes one of the roles interface; the token carries coder']],
+    );
+
+    const audit = await ingest.service.tap(Topics.AuditV1.name);
+    const engine = { authorization: `Bearer ${await roleToken('interface')}` };
+    const written = await send('POST', '/fhir/Encounter', body, engine);
+    assert.equal(written.status, 201, written.text);
+    // Audited under the encounter id the write resolved (not a path parameter).
+    const [record] = await audit.waitFor((m) => m.value['businessKey'] === `MGH:${visit}`);
+    assert.deepEqual(
+      [record?.value['action'], record?.value['role'], record?.value['outcome']],
+      ['POST /fhir/Encounter', 'interface', 'SUCCEEDED'],
+    );
+  });
+
+  test('answers GET /fhir/metadata with its CapabilityStatement, to anyone', async () => {
+    const response = await fetch(`${ingest.service.url}/fhir/metadata`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type')?.split(';')[0], 'application/fhir+json');
     const statement = (await response.json()) as CapabilityStatement;
@@ -215,11 +255,19 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
     assert.match(rest?.documentation ?? '', /subscription-notification/);
   });
 
-  test('documents the endpoint in the OpenAPI document', async () => {
+  test('documents the endpoint and the roles of its routes in the OpenAPI document', async () => {
     const document = (await (await ingest.service.fetch('/docs/openapi.json')).json()) as {
       paths: Record<
         string,
-        Record<string, { responses: Record<string, unknown>; tags?: string[] }>
+        Record<
+          string,
+          {
+            responses: Record<string, unknown>;
+            tags?: string[];
+            security?: unknown;
+            'x-meridian-roles'?: string[];
+          }
+        >
       >;
     };
     const operation = document.paths['/fhir/Encounter']?.['post'];
@@ -227,11 +275,22 @@ describe('encounter-ingest FHIR Encounter against the real stack', () => {
       '200',
       '201',
       '400',
+      '401',
+      '403',
       '413',
       '415',
       '422',
       '503',
     ]);
+    assert.deepEqual(operation?.security, [{ oidc: ['interface'] }]);
+    assert.equal(document.paths['/fhir/metadata']?.['get']?.security, undefined);
+    assert.deepEqual(
+      [
+        document.paths['/messages/{id}']?.['get']?.['x-meridian-roles'],
+        document.paths['/messages/{id}/reprocess']?.['post']?.['x-meridian-roles'],
+      ],
+      [['sre-operator', 'phi-reader'], ['sre-operator']],
+    );
     for (const [path, method] of [
       ['/fhir/Encounter/{id}', 'put'],
       ['/fhir', 'post'],

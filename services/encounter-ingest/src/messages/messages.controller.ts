@@ -1,6 +1,16 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiLimitQuery, ApiProblemResponse, requireUuid } from '@meridian/service-kit';
+import {
+  ApiLimitQuery,
+  ApiProblemResponse,
+  Audit,
+  Authorize,
+  CurrentCaller,
+  PHI_READER,
+  requireRole,
+  requireUuid,
+} from '@meridian/service-kit';
+import type { AuditNote, Caller } from '@meridian/service-kit';
 import { MESSAGE_STATUSES } from '../ingest/protocol.js';
 import { MessageDetailDto, MessagePageDto } from './dto/message.dto.js';
 import {
@@ -11,12 +21,14 @@ import {
 } from './messages.requests.js';
 import { MessagesService } from './messages.service.js';
 
+/** The message store, for operators (sre-operator) and PHI readers (phi-reader). */
 @ApiTags('messages')
 @Controller('messages')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   @Get()
+  @Authorize(['sre-operator', 'phi-reader'])
   @ApiOperation({ summary: 'Inbound messages, newest first (without raw payloads)' })
   @ApiQuery({ name: 'status', required: false, enum: MESSAGE_STATUSES })
   @ApiQuery({
@@ -33,23 +45,39 @@ export class MessagesController {
   }
 
   @Get(':id')
+  @Authorize(['sre-operator', 'phi-reader'])
   @ApiOperation({
     summary:
       'One inbound message with the answer given; its raw payload (PHI) with include=rawPayload',
     description:
-      'The raw payload is PHI: with authentication (issue 15) include=rawPayload will need the role phi-reader and be audited as a PHI read. Null once purged (payloadPurgedAt, MESSAGE_RETENTION_DAYS).',
+      "The raw payload is PHI: include=rawPayload takes the role phi-reader besides the route's (403 without it) and is audited as a PHI read, refused or not. Null once purged (payloadPurgedAt, MESSAGE_RETENTION_DAYS).",
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiQuery({ name: 'include', required: false, enum: DETAIL_INCLUDES })
   @ApiOkResponse({ type: MessageDetailDto })
   @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'The id is not a UUID, or an unknown parameter')
+  @ApiProblemResponse(
+    HttpStatus.FORBIDDEN,
+    'The token has neither sre-operator nor phi-reader, or asks include=rawPayload without phi-reader',
+  )
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such message')
-  get(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<MessageDetailDto> {
+  async get(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentCaller() caller: Caller,
+    @Audit() audit: AuditNote,
+  ): Promise<MessageDetailDto> {
     const options = parseDetailQuery(query);
-    return this.messages.get(requireUuid('id', id), options);
+    if (options.rawPayload) {
+      // Audited as a PHI read whatever comes of it: refused, not found or answered.
+      audit.phiRead = true;
+      requireRole(caller, PHI_READER, 'the raw payload');
+    }
+    return keyed(audit, await this.messages.get(requireUuid('id', id), options));
   }
 
   @Post(':id/reprocess')
+  @Authorize(['sre-operator'])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Run the pipeline again on a REJECTED or FAILED message',
@@ -62,7 +90,13 @@ export class MessagesController {
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such message')
   @ApiProblemResponse(HttpStatus.CONFLICT, 'PROCESSED already, or being processed right now')
   @ApiProblemResponse(HttpStatus.GONE, 'Its raw payload was purged (MESSAGE_RETENTION_DAYS)')
-  reprocess(@Param('id') id: string): Promise<MessageDetailDto> {
-    return this.messages.reprocess(requireUuid('id', id));
+  async reprocess(@Param('id') id: string, @Audit() audit: AuditNote): Promise<MessageDetailDto> {
+    return keyed(audit, await this.messages.reprocess(requireUuid('id', id)));
   }
+}
+
+/** The message's encounter id, when it was read that far, keys the call's audit record. */
+function keyed(audit: AuditNote, message: MessageDetailDto): MessageDetailDto {
+  if (message.encounterId) audit.businessKey = message.encounterId;
+  return message;
 }

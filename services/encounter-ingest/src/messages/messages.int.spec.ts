@@ -4,8 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { newControlId, parseHl7 } from '@meridian/hl7';
 import { adtMessage, setField } from '../testing/adt-samples.js';
 import type { EncounterTap } from '../testing/encounter-tap.js';
-import { freePort } from '@meridian/testing';
-import { startIngestProcess, startTappedIngest } from '../testing/ingest-process.js';
+import { startIngestWithoutKafka, startTappedIngest } from '../testing/ingest-process.js';
 import type { IngestProcess, TappedIngest } from '../testing/ingest-process.js';
 
 interface Message {
@@ -135,23 +134,20 @@ describe('encounter-ingest message store API against the real stack', () => {
   });
 
   test('stores messages Kafka did not take as FAILED (AE 207); a resend or a reprocess publishes them', async () => {
-    const down = await startIngestProcess({
-      database: ingest.service.database,
-      env: { KAFKA_BROKERS: `127.0.0.1:${await freePort()}` },
-    });
+    const down = await startIngestWithoutKafka(ingest.service.database);
     const [resendVisit, reprocessVisit] = [visitNumber(), visitNumber()];
     const resend = adtMessage('A01', resendVisit, newControlId());
     const toReprocess = adtMessage('A01', reprocessVisit, newControlId());
     try {
       for (const raw of [resend, toReprocess]) {
-        const failed = parseHl7(await sendHl7(down, raw));
+        const failed = parseHl7(await down.sendOne(raw));
         assert.deepEqual(
           [failed.get('MSA-1'), failed.get('ERR-3'), failed.get('MSA-2')],
           ['AE', '207', parseHl7(raw).controlId],
         );
       }
     } finally {
-      await down.service.stop();
+      await down.stop();
     }
     const failed = await byControlId(parseHl7(toReprocess).controlId);
     assert.deepEqual([failed.status, failed.ackCode, failed.eventIds], ['FAILED', 'AE', []]);

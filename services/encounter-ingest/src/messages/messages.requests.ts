@@ -30,8 +30,8 @@ export const DETAIL_INCLUDES = ['rawPayload'] as const;
 
 /**
  * `GET /messages/:id?include=rawPayload`: whether the raw payload is shown, or a 400 naming an
- * invalid or unknown parameter. The payload is PHI: asking for it is what the authorization guard
- * gates (role `phi-reader`), and what the audit records as a PHI read.
+ * invalid or unknown parameter. The payload is PHI: asking for it takes the role `phi-reader`
+ * besides the route's (`requireRole` in the controller) and is audited as a PHI read.
  */
 export function parseDetailQuery(query: Readonly<Record<string, unknown>>): DetailOptions {
   const params = new QueryParams(query, ['include']);

@@ -1,9 +1,10 @@
 // encounter-ingest as its own process on the real stack (see startServiceUnderTest), with MLLP on a
 // port of its own and, for suites that read what it publishes, a tap on clinical.encounter.v1.
+import { fileURLToPath } from 'node:url';
 import { MllpClient } from '@meridian/hl7';
 import { bodyOf, problemOf } from '@meridian/service-kit/testing';
-import { getInfra, startServiceUnderTest } from '@meridian/testing';
-import type { ServiceUnderTestOptions, ServiceUnderTest } from '@meridian/testing';
+import { freePort, getInfra, spawnNode, startServiceUnderTest } from '@meridian/testing';
+import type { ServiceUnderTestOptions, ServiceUnderTest, TestDatabase } from '@meridian/testing';
 import { tapEncounterEvents } from './encounter-tap.js';
 import type { EncounterTap } from './encounter-tap.js';
 
@@ -29,8 +30,21 @@ function mllpPortOf(output: string): number {
   throw new Error(`encounter-ingest logged no MLLP port:\n${output}`);
 }
 
-/** `database`: another process's, shared; `env` overrides, e.g. KAFKA_BROKERS of a broker that is down. */
+/** `database`: another process's, shared; `env` overrides. */
 export type IngestOptions = Pick<ServiceUnderTestOptions, 'database' | 'env' | 'onLine' | 'owns'>;
+
+const connectTo = (port: number, timeoutMs = 30_000): Promise<MllpClient> =>
+  MllpClient.connect({ host: '127.0.0.1', port, timeoutMs });
+
+/** Sends one HL7 message on a connection of its own, closed after: the ACK as received. */
+async function sendOneTo(port: number, raw: string): Promise<string> {
+  const client = await connectTo(port);
+  try {
+    return await client.send(raw);
+  } finally {
+    await client.close();
+  }
+}
 
 /** Starts services/encounter-ingest/dist/main.js with MLLP_PORT=0 (a fresh database by default). */
 export async function startIngestProcess(options: IngestOptions = {}): Promise<IngestProcess> {
@@ -39,20 +53,11 @@ export async function startIngestProcess(options: IngestOptions = {}): Promise<I
     env: { MLLP_PORT: '0', ...options.env },
   });
   const mllpPort = mllpPortOf(service.process.output());
-  const connect = (timeoutMs = 30_000): Promise<MllpClient> =>
-    MllpClient.connect({ host: '127.0.0.1', port: mllpPort, timeoutMs });
   return {
     service,
     mllpPort,
-    connect,
-    sendOne: async (raw) => {
-      const client = await connect();
-      try {
-        return await client.send(raw);
-      } finally {
-        await client.close();
-      }
-    },
+    connect: (timeoutMs) => connectTo(mllpPort, timeoutMs),
+    sendOne: (raw) => sendOneTo(mllpPort, raw),
     json: async <T>(path: string, init?: RequestInit, status = 200): Promise<T> => {
       const response = await service.fetch(path, init);
       return status >= 400
@@ -60,6 +65,39 @@ export async function startIngestProcess(options: IngestOptions = {}): Promise<I
         : bodyOf<T>(response, status);
     },
   };
+}
+
+/** An ingest process that cannot reach Kafka (`startIngestWithoutKafka`). */
+export interface KafkaLessIngest {
+  sendOne(raw: string): Promise<string>;
+  stop(): Promise<unknown>;
+}
+
+/**
+ * An ingest process on `database` whose Kafka brokers do not answer: it never says `listening`
+ * (its start retries Kafka, then gives up), but its MLLP listener takes messages from the start
+ * and stores what Kafka did not take FAILED (AE 207) for a resend. Resolves once MLLP listens.
+ */
+export async function startIngestWithoutKafka(database: TestDatabase): Promise<KafkaLessIngest> {
+  const infra = getInfra();
+  const { child, readyLine } = await spawnNode(
+    fileURLToPath(new URL('../main.js', import.meta.url)),
+    {
+      name: 'encounter-ingest without Kafka',
+      env: {
+        KAFKA_BROKERS: `127.0.0.1:${await freePort()}`,
+        SCHEMA_REGISTRY_URL: infra.schemaRegistryUrl,
+        OIDC_ISSUER: infra.oidcIssuer,
+        DATABASE_URL: database.url,
+        PORT: '0',
+        MLLP_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
+      ready: (line) => line.includes('"mllp listening"'),
+    },
+  );
+  const port = mllpPortOf(readyLine);
+  return { sendOne: (raw) => sendOneTo(port, raw), stop: () => child.stop() };
 }
 
 /** An ingest process with a tap on clinical.encounter.v1 started before it. */
