@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { START_RETRY_TIMEOUT_MS } from '@meridian/messaging';
 import {
   ConfigError,
   envBrokers,
@@ -34,6 +35,8 @@ export interface ServiceConfig extends KafkaConnectionConfig {
   readonly otlpEndpoint: string | undefined;
   /** Longest a stop may take after SIGTERM before the process exits anyway (code 1). */
   readonly shutdownTimeoutMs: number;
+  /** How long each start step retries retriable Kafka, registry and database errors. */
+  readonly startRetryTimeoutMs: number;
   /** The issuer of the bearer tokens every route but health and metrics takes (OpenID Connect). */
   readonly oidcIssuer: string;
   /** The audience (`aud`) those tokens must carry. */
@@ -99,6 +102,9 @@ export interface ServiceDefaults {
  * | `LOG_LEVEL`                   | `info`                                           |
  * | `OTEL_EXPORTER_OTLP_ENDPOINT` | unset: tracing off                               |
  * | `SHUTDOWN_TIMEOUT_MS`         | `8000`: exit (code 1) if a stop takes longer     |
+ * | `START_RETRY_TIMEOUT_MS`      | `120000`: how long each start step (database,    |
+ * |                               | registry, producer, topics, each consumer) retries|
+ * |                               | retriable errors before the start fails          |
  * | `OIDC_ISSUER`                 | `http://localhost:8180/realms/meridian` (the     |
  * |                               | local stack's Keycloak realm)                    |
  * | `OIDC_AUDIENCE`               | `meridian-api`                                   |
@@ -131,6 +137,11 @@ export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
     logLevel: envLogLevel('LOG_LEVEL', 'info'),
     otlpEndpoint: envOptional(envHttpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', '')),
     shutdownTimeoutMs: envWholeNumber('SHUTDOWN_TIMEOUT_MS', '8000', 1),
+    startRetryTimeoutMs: envWholeNumber(
+      'START_RETRY_TIMEOUT_MS',
+      String(START_RETRY_TIMEOUT_MS),
+      1,
+    ),
     oidcIssuer: envHttpUrl('OIDC_ISSUER', 'http://localhost:8180/realms/meridian'),
     oidcAudience: envVariable('OIDC_AUDIENCE', 'meridian-api', 'an audience name', (raw) => raw),
     oidcClockToleranceS: envVariable(

@@ -1,8 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { retryAtStart } from '@meridian/messaging';
 import type { StartLogger } from '@meridian/messaging';
 import { DataSource } from 'typeorm';
+import { SERVICE_CONFIG } from '../config/config.module.js';
+import type { ServiceConfig } from '../config/service-config.js';
 import { openDatabase } from './open-database.js';
 
 /**
@@ -24,7 +26,10 @@ export class DatabaseConnector implements OnModuleInit, BeforeApplicationShutdow
   private readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: unknown) => void };
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<ServiceConfig, 'startRetryTimeoutMs'>,
+  ) {
     this.ready = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     // A failure nobody waits for is still reported: by the warn lines and by readiness.
     this.ready.catch(() => undefined);
@@ -49,7 +54,12 @@ export class DatabaseConnector implements OnModuleInit, BeforeApplicationShutdow
           firstAttemptDone();
         }
       },
-      { step: 'database', logger, signal: this.stopping.signal },
+      {
+        step: 'database',
+        logger,
+        signal: this.stopping.signal,
+        timeoutMs: this.config.startRetryTimeoutMs,
+      },
     ).then(
       () => {
         this.logger.log('database connected');

@@ -227,7 +227,7 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
       dataSource: this.dataSource,
       produces: options.produces,
       metrics: this.metrics,
-      startRetry: { signal: this.stopping.signal },
+      startRetry: { signal: this.stopping.signal, timeoutMs: config.startRetryTimeoutMs },
     });
     try {
       // The consumer before provisioning, which creates its retry and DLQ topics too.
