@@ -21,6 +21,10 @@ export interface ServiceProcessOptions {
    * unset, so the service listens on its own default.
    */
   readonly port?: number | null;
+  /**
+   * How long the service may take to listen; default 150 s, longer than one start step may retry
+   * (START_RETRY_TIMEOUT_MS, 120 s), so a service still retrying is not given up on first.
+   */
   readonly readyTimeoutMs?: number;
   /** Every output line (JSON logs) as it comes. */
   readonly onLine?: (line: string) => void;
@@ -69,7 +73,7 @@ export async function startServiceProcess(
       ...(options.port === null ? {} : { PORT: String(options.port ?? 0) }),
     },
     ready: (line) => listeningPort(name, line) !== undefined,
-    readyTimeoutMs: options.readyTimeoutMs ?? 90_000,
+    readyTimeoutMs: options.readyTimeoutMs ?? 150_000,
     ...(options.onLine ? { onLine: options.onLine } : {}),
   });
   const port = listeningPort(name, readyLine) ?? -1;
