@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { uniqueName, until } from '@meridian/testing';
+import { roleToken, uniqueName, until } from '@meridian/testing';
 import { newSaga, publishTask, publishTransition } from '../testing/lifecycle.js';
 import type { SagaScript } from '../testing/lifecycle.js';
 import { badFields, JAEGER_URL, ObservabilityHarness } from '../testing/observability-harness.js';
@@ -180,6 +180,40 @@ describe('observability: saga read model over saga.lifecycle.v1', () => {
         `meridian_saga_duration_seconds_count\\{saga_type="${doneType}",outcome="completed"\\} 1\\n`,
       ),
     );
+  });
+
+  test('the read APIs take sre-operator or admin, the dead letters sre-operator only; the dashboard files and the AsyncAPI document are public', async () => {
+    const status = async (path: string, role?: string): Promise<number> => {
+      const headers: Record<string, string> = role
+        ? { authorization: `Bearer ${await roleToken(role)}` }
+        : {};
+      return (await fetch(`${harness.service.url}${path}`, { headers })).status;
+    };
+    const expected = (roles: readonly string[]): Record<string, number> => ({
+      none: 401,
+      coder: 403,
+      'phi-reader': 403,
+      ...Object.fromEntries(roles.map((role) => [role, 200])),
+    });
+    const sreOrAdmin = ['sre-operator', 'admin'];
+    for (const [path, roles, refused] of [
+      ['/sagas', sreOrAdmin, []],
+      ['/sagas/stuck', sreOrAdmin, []],
+      ['/slo', sreOrAdmin, []],
+      ['/consumer-lag', sreOrAdmin, []],
+      ['/dlq', ['sre-operator'], ['admin']],
+    ] as const) {
+      const seen: Record<string, number> = { none: await status(path) };
+      for (const role of ['coder', 'phi-reader', ...roles, ...refused])
+        seen[role] = await status(path, role);
+      assert.deepEqual(
+        seen,
+        { ...expected(roles), ...Object.fromEntries(refused.map((role) => [role, 403])) },
+        path,
+      );
+    }
+    for (const path of ['/ui', '/ui/config.json', '/ui/js/dashboard.js', '/asyncapi.yaml'])
+      assert.equal(await status(path), 200, path);
   });
 
   test('bad input is a 400 naming the parameter; an unknown saga a 404', async () => {
