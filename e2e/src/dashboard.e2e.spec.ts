@@ -1,7 +1,7 @@
 // The observability dashboard at /ui in a real browser (Debian's chromium driven by
-// playwright-core), over the whole platform: a discharge found by its encounter with its six
-// steps and its trace, and a dead-lettered admission that an operator fixes and replays from the
-// DLQ table.
+// playwright-core), over the whole platform, signed in through Keycloak's login page as the demo
+// SRE operator: a discharge found by its encounter with its six steps and its trace, and a
+// dead-lettered admission that an operator fixes and replays from the DLQ table.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import {
   getInfra,
   launchChromium,
   planStay,
+  signInToDashboard,
   stayMessage,
   watchedPage,
   type Stay,
@@ -25,6 +26,9 @@ import {
 } from './platform.fixture.js';
 
 const STEP_NAMES = DISCHARGE_STEPS.map(([step]) => step);
+
+/** Who uses the dashboard here: the demo user of the role that reads sagas, traces and the DLQ. */
+const OPERATOR = 'sre-operator';
 
 /** The engine's span of the last step's reply: the saga's trace is whole once Jaeger has it. */
 const LAST_REPLY_SPAN = 'saga discharge-to-revenue reply PostRevenueJournal';
@@ -108,6 +112,8 @@ describe('the observability dashboard in chromium', () => {
     browser = await launchChromium();
     watched = await watchedPage(browser);
     page = watched.page;
+    // Once per tab: later visits of the dashboard in it keep the token.
+    await signInToDashboard(page, `${e.platform.url('observability')}/ui`, OPERATOR);
   });
   after(async () => {
     await browser?.close();
@@ -173,15 +179,20 @@ describe('the observability dashboard in chromium', () => {
     // whole (until then the view says what it has, or that Jaeger has no such trace yet: a 404 the
     // browser would log): a row per span, of every service the saga touched.
     const traceApi = `/traces/${traceId}`;
+    let seen = 'nothing yet';
     await waiting(
-      () => `the whole trace ${traceId} from observability ${traceApi}`,
+      () => `the whole trace ${traceId} from observability ${traceApi} (last seen: ${seen})`,
       async () => {
         const response = await e.fetch('observability', traceApi);
-        if (!response.ok) return false;
+        if (!response.ok) {
+          seen = `${response.status} ${(await response.text()).slice(0, 300)}`;
+          return false;
+        }
         const { spans, services } = (await response.json()) as {
           spans: { name: string }[];
           services: string[];
         };
+        seen = `${spans.length} spans of ${services.join(', ')}`;
         return (
           DISCHARGE_SERVICES.every((s) => services.includes(s)) &&
           spans.some((s) => s.name === LAST_REPLY_SPAN)
@@ -301,7 +312,6 @@ describe('the observability dashboard in chromium', () => {
     assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
     assert.equal((await e.bed(...bedOf(stay))).status, 'AVAILABLE', 'the new bed is empty');
 
-    await page.getByLabel('Operator').fill('dashboard-e2e');
     await page.getByRole('button', { name: `Replay ${stay.encounterId}` }).click();
     const bed = await e.waitForBed(...bedOf(stay), 'OCCUPIED');
     assert.equal(bed.encounterId, stay.encounterId, 'the replayed admission placed the patient');
@@ -315,7 +325,8 @@ describe('the observability dashboard in chromium', () => {
     );
     const history = await replayed.locator('.replays li').allInnerTexts();
     assert.equal(history.length, 1, 'one replay recorded');
-    assert.match(history[0] ?? '', new RegExp(`by dashboard-e2e → ${group}\\.retry\\.1: SENT$`));
+    // The replay is the signed-in user's (the token's username).
+    assert.match(history[0] ?? '', new RegExp(`by ${OPERATOR} → ${group}\\.retry\\.1: SENT$`));
     assert.deepEqual(watched.errors(), [], 'no script error on the page');
   });
 
