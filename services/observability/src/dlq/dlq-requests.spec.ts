@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { invalidFields } from '@meridian/service-kit/testing';
 import {
   encodeDlqCursor,
   parseBulkReplayBody,
   parseDlqListQuery,
   parseParkBody,
 } from './dlq-requests.js';
-
-function fieldsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof InvalidRequestException);
-    return (error.problem.errors ?? []).map((e) => e.field);
-  }
-  assert.fail('expected a 400');
-}
 
 describe('DLQ requests', () => {
   test('the list query reads filters, the cursor it issued and the limit', () => {
@@ -35,7 +25,7 @@ describe('DLQ requests', () => {
 
   test('a bad list query names each bad parameter', () => {
     assert.deepEqual(
-      fieldsOf(() =>
+      invalidFields(() =>
         parseDlqListQuery({ since: 'yesterday', status: 'GONE', cursor: '!!', x: '1' }),
       ),
       ['x', 'since', 'status', 'cursor'],
@@ -44,11 +34,11 @@ describe('DLQ requests', () => {
 
   test('the bulk replay needs a filter object and dryRun, and names bad filter fields', () => {
     assert.deepEqual(
-      fieldsOf(() => parseBulkReplayBody({})),
+      invalidFields(() => parseBulkReplayBody({})),
       ['dryRun', 'filter'],
     );
     assert.deepEqual(
-      fieldsOf(() =>
+      invalidFields(() =>
         parseBulkReplayBody({ dryRun: true, filter: { since: 'soon', group: 3 } }),
       ).sort(),
       ['filter.group', 'filter.since'],
@@ -60,19 +50,19 @@ describe('DLQ requests', () => {
     });
     // Who replays is the caller's token, never the body.
     assert.deepEqual(
-      fieldsOf(() => parseBulkReplayBody({ dryRun: true, filter: {}, by: 'someone' })),
+      invalidFields(() => parseBulkReplayBody({ dryRun: true, filter: {}, by: 'someone' })),
       ['by'],
     );
   });
 
   test('parking needs a reason', () => {
     assert.deepEqual(
-      fieldsOf(() => parseParkBody({})),
+      invalidFields(() => parseParkBody({})),
       ['reason'],
     );
     assert.equal(parseParkBody({ reason: ' poison message ' }).reason, 'poison message');
     assert.deepEqual(
-      fieldsOf(() => parseParkBody({ reason: 'x', by: 'someone' })),
+      invalidFields(() => parseParkBody({ reason: 'x', by: 'someone' })),
       ['by'],
     );
   });

@@ -36,7 +36,7 @@ function randomText(): string {
 }
 
 /** RFC 7636 S256: BASE64URL(SHA-256(ASCII(code_verifier))). */
-async function challengeOf(verifier: string): Promise<string> {
+export async function challengeOf(verifier: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
   return base64url(new Uint8Array(digest));
 }
