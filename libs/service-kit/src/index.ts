@@ -140,6 +140,7 @@ export {
   type AuthorizeOptions,
 } from './auth/authorize.js';
 export {
+  actorOf,
   Audit,
   CurrentCaller,
   FORBIDDEN_PROBLEM,

@@ -33,6 +33,14 @@ export interface Caller {
 }
 
 /**
+ * Who acts, as a record of the action names them (`overriddenBy`, `voidedBy`, `codedBy`): the
+ * token's username, else its subject (a service account without a username).
+ */
+export function actorOf(caller: Caller): string {
+  return caller.username ?? caller.subject;
+}
+
+/**
  * What the audit record of a call says beyond the request: a handler that learns the business key
  * (a task's encounter) or reads PHI only on request (`include=rawPayload`) notes it here.
  */
