@@ -15,14 +15,15 @@ import {
   ApiProblemResponse,
   Audit,
   Authorize,
+  CurrentCaller,
   PAGE_LIMIT,
   QueryParams,
   requireUuid,
   SERVICE_CONFIG,
 } from '@meridian/service-kit';
-import type { AuditNote } from '@meridian/service-kit';
+import type { AuditNote, Caller } from '@meridian/service-kit';
 import type { AppConfig } from '../config/app.config.js';
-import { CODERS, REVENUE_READERS } from '../shared/access.js';
+import { actorOf, CODERS, REVENUE_READERS } from '../shared/access.js';
 import { CODING_ITEM_STATUSES } from './coding-queue-item.entity.js';
 import { CodingService } from './coding.service.js';
 import type { CodingQueueEntry } from './coding.service.js';
@@ -79,22 +80,30 @@ export class CodingQueueController {
   @ApiOperation({
     summary:
       "A coder's final codes: the item is COMPLETED and the waiting saga gets its CompleteCodingReply",
+    description:
+      "The coder recorded (coderId of the coding and of EncounterCoded) is the caller: the token's " +
+      'preferred_username, else its subject. A body naming coderId is a 400.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ type: CompleteCodingRequestDto })
   @ApiOkResponse({ type: CodingQueueItemDto })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
+  @ApiProblemResponse(
+    HttpStatus.BAD_REQUEST,
+    'An invalid field, named in errors[].field (coderId: the coder is the caller, not a field)',
+  )
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No such coding-queue item')
   @ApiProblemResponse(HttpStatus.CONFLICT, 'The item is not OPEN')
   async complete(
     @Param('id') id: string,
     @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
     @Audit() audit: AuditNote,
   ): Promise<CodingQueueItemDto> {
     const itemId = requireUuid('id', id);
     // The audit record names the encounter, also when the completion is refused (400, 409).
     audit.businessKey = (await this.coding.get(itemId)).item.encounterId;
-    return this.view(await this.coding.complete(itemId, parseCompleteCodingBody(body)));
+    const input = parseCompleteCodingBody(body, actorOf(caller));
+    return this.view(await this.coding.complete(itemId, input));
   }
 
   private view(entry: CodingQueueEntry): CodingQueueItemDto {

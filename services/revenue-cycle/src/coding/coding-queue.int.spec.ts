@@ -6,7 +6,7 @@ import { RECORD_HEADER } from '@meridian/messaging';
 import type { Published } from '@meridian/messaging';
 import { FORBIDDEN_PROBLEM, PROBLEM_JSON } from '@meridian/service-kit';
 import type { ProblemDetails } from '@meridian/service-kit';
-import { roleToken, until } from '@meridian/testing';
+import { roleToken, TESTS_CLIENT, until } from '@meridian/testing';
 import type { TopicTap } from '@meridian/testing';
 import { completeCoding, HEART_FAILURE, newCase } from '../testing/discharge-commands.js';
 import type { DischargeCase } from '../testing/discharge-commands.js';
@@ -17,8 +17,9 @@ import type { CodingQueueItemDto, CodingQueueListDto } from './dto/coding-queue-
 
 /** What the EHR sends when nobody marked a principal diagnosis. */
 const NO_PRINCIPAL = HEART_FAILURE.map((d) => ({ ...d, principal: false }));
+/** The harness token's user (the meridian-tests client's service account). */
+const HARNESS_USER = `service-account-${TESTS_CLIENT}`;
 const CODER_INPUT = {
-  coderId: 'coder-17',
   diagnoses: [
     { code: 'N18.3', principal: false, presentOnAdmission: 'Y' },
     { code: 'I50.23', principal: true, presentOnAdmission: 'Y' },
@@ -149,7 +150,7 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
     assert.equal(completed.status, 200, JSON.stringify(completed.body));
     assert.equal(completed.body.status, 'COMPLETED');
     assert.equal(completed.body.coding?.codedBy, 'CODER');
-    assert.equal(completed.body.coding?.coderId, 'coder-17');
+    assert.equal(completed.body.coding?.coderId, HARNESS_USER);
 
     const [reply] = await stack.waitForReplies(c.sagaId, 1);
     assert.ok(reply);
@@ -165,14 +166,14 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
     assert.equal(reply.value['codedBy'], 'CODER');
     const [event] = await events.waitFor((e) => e.key === c.encounterId);
     assert.equal(event?.headers[RECORD_HEADER], EncounterCoded.fullName);
-    assert.equal(event?.value['coderId'], 'coder-17');
+    assert.equal(event?.value['coderId'], HARNESS_USER);
     assert.equal(event?.value['drgGrouperVersion'], DRG_GROUPER_VERSION);
 
     const again = await complete<ProblemDetails>(item.id, CODER_INPUT);
     assert.equal(again.status, 409);
   });
 
-  test('a coder signed in with a Keycloak token of the coder role completes a coding task: the saga gets its reply, EncounterCoded follows, audited under the encounter', async () => {
+  test('a coder signed in with a Keycloak token of the coder role completes a coding task as the coder: the saga gets its reply, EncounterCoded names the token user, audited under the encounter', async () => {
     const c = newCase();
     const { item, command } = await queue(c);
     const coder = await roleToken('coder');
@@ -181,6 +182,7 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
     assert.equal(completed.status, 200, JSON.stringify(completed.body));
     assert.equal(completed.body.status, 'COMPLETED');
     assert.equal(completed.body.coding?.codedBy, 'CODER');
+    assert.equal(completed.body.coding?.coderId, 'coder');
     const stored = await stack.http<CodingQueueItemDto>(
       'GET',
       `/coding-queue/${item.id}`,
@@ -196,7 +198,7 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
     assert.equal(reply?.value['codedBy'], 'CODER');
     const [event] = await events.waitFor((e) => e.key === c.encounterId);
     assert.equal(event?.headers[RECORD_HEADER], EncounterCoded.fullName);
-    assert.equal(event?.value['coderId'], CODER_INPUT.coderId);
+    assert.equal(event?.value['coderId'], 'coder');
 
     const record = await completionAudit(c.encounterId, 'coder', 'SUCCEEDED');
     assert.equal(record['role'], 'coder');
@@ -205,6 +207,25 @@ describe('revenue-cycle coding over Kafka and the coding queue', () => {
     // Refused by the handler (not OPEN): still audited under the encounter.
     assert.equal((await complete(item.id, CODER_INPUT, coder)).status, 409);
     await completionAudit(c.encounterId, 'coder', 'FAILED');
+  });
+
+  test('a body naming the coder is a 400 naming coderId, whoever it names, and the item stays OPEN with no reply', async () => {
+    const c = newCase();
+    const { item } = await queue(c);
+    const coder = await roleToken('coder');
+    for (const coderId of ['coder', 'someone-else']) {
+      const refused = await complete<ProblemDetails>(item.id, { ...CODER_INPUT, coderId }, coder);
+      assert.equal(refused.status, 400);
+      assert.ok(refused.contentType.startsWith(PROBLEM_JSON));
+      assert.deepEqual(
+        refused.body.errors?.map((e) => e.field),
+        ['coderId'],
+      );
+    }
+    const stillOpen = await stack.http<CodingQueueItemDto>('GET', `/coding-queue/${item.id}`);
+    assert.equal(stillOpen.body.status, 'OPEN');
+    assert.equal(stillOpen.body.coding, null);
+    assert.deepEqual(stack.repliesOf(c.sagaId), []);
   });
 
   test('only a coder completes: 401 without a token, 403 to revenue integrity (who reads the queue) and other roles, and the item stays OPEN', async () => {

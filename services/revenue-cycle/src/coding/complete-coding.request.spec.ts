@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { invalidFields } from '@meridian/service-kit/testing';
+import { invalidFields, invalidRequestErrors } from '@meridian/service-kit/testing';
 import { parseCompleteCodingBody } from './complete-coding.request.js';
 
-const fieldsOf = (body: unknown): string[] => invalidFields(() => parseCompleteCodingBody(body));
+const CODER = 'coder-17';
+const parse = (body: unknown) => parseCompleteCodingBody(body, CODER);
+const fieldsOf = (body: unknown): string[] => invalidFields(() => parse(body));
 
 const valid = {
-  coderId: 'coder-17',
   diagnoses: [
     { code: 'I50.23', principal: true, presentOnAdmission: 'Y' },
     { code: 'n18.3', principal: false, presentOnAdmission: '1' },
@@ -14,9 +15,9 @@ const valid = {
 };
 
 describe('completing a coding-queue item: the request body', () => {
-  test('reads the coder, normalized codes, POA (1 as EXEMPT) and keeps EHR procedures when none are given', () => {
-    const input = parseCompleteCodingBody(valid);
-    assert.equal(input.coderId, 'coder-17');
+  test('reads the codes of the calling coder, normalized, POA (1 as EXEMPT) and keeps EHR procedures when none are given', () => {
+    const input = parse(valid);
+    assert.equal(input.coderId, CODER);
     assert.deepEqual(input.diagnoses, [
       { code: 'I50.23', principal: true, presentOnAdmission: 'Y' },
       { code: 'N18.3', principal: false, presentOnAdmission: 'EXEMPT' },
@@ -25,7 +26,7 @@ describe('completing a coding-queue item: the request body', () => {
   });
 
   test('reads coded procedures, an empty list meaning none', () => {
-    const input = parseCompleteCodingBody({
+    const input = parse({
       ...valid,
       procedures: [
         { code: '02hv33z', codeSystem: 'ICD10PCS', performedOn: '2026-03-03' },
@@ -36,7 +37,7 @@ describe('completing a coding-queue item: the request body', () => {
       { code: '02HV33Z', codeSystem: 'ICD10PCS', performedOn: '2026-03-03' },
       { code: '93005', codeSystem: 'CPT', performedOn: null },
     ]);
-    assert.deepEqual(parseCompleteCodingBody({ ...valid, procedures: [] }).procedures, []);
+    assert.deepEqual(parse({ ...valid, procedures: [] }).procedures, []);
   });
 
   test('names the invalid code by its position, e.g. diagnoses[1].code', () => {
@@ -58,8 +59,8 @@ describe('completing a coding-queue item: the request body', () => {
       diagnoses: [{ code, principal: true, presentOnAdmission: 'Y' }],
     });
     assert.deepEqual(fieldsOf(withCode('U07.2')), ['diagnoses[0].code']);
-    assert.equal(parseCompleteCodingBody(withCode('U099')).diagnoses[0]?.code, 'U09.9');
-    assert.equal(parseCompleteCodingBody(withCode('i5023')).diagnoses[0]?.code, 'I50.23');
+    assert.equal(parse(withCode('U099')).diagnoses[0]?.code, 'U09.9');
+    assert.equal(parse(withCode('i5023')).diagnoses[0]?.code, 'I50.23');
   });
 
   test('requires exactly one principal diagnosis', () => {
@@ -79,6 +80,17 @@ describe('completing a coding-queue item: the request body', () => {
     );
   });
 
+  test('refuses a body naming the coder: the coder is the caller, whoever the body names', () => {
+    const errors = invalidRequestErrors(() => parse({ ...valid, coderId: 'someone-else' }));
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['coderId'],
+    );
+    assert.match(errors[0]?.message ?? '', /caller of the bearer token/);
+    assert.deepEqual(fieldsOf({ ...valid, coderId: CODER }), ['coderId']);
+    assert.deepEqual(fieldsOf({ ...valid, coderId: null }), ['coderId']);
+  });
+
   test('names every missing, mistyped, repeated or unknown field at once', () => {
     assert.deepEqual(
       fieldsOf({
@@ -94,7 +106,6 @@ describe('completing a coding-queue item: the request body', () => {
       }),
       [
         'extra',
-        'coderId',
         'diagnoses[0].principal',
         'diagnoses[1].note',
         'diagnoses[1].code',
@@ -107,6 +118,6 @@ describe('completing a coding-queue item: the request body', () => {
 
   test('requires a JSON object with at least one diagnosis', () => {
     assert.deepEqual(fieldsOf([]), ['body']);
-    assert.deepEqual(fieldsOf({ coderId: 'c', diagnoses: [] }), ['diagnoses']);
+    assert.deepEqual(fieldsOf({ diagnoses: [] }), ['diagnoses']);
   });
 });

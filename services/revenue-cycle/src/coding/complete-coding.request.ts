@@ -1,5 +1,5 @@
 // `POST /coding-queue/:id/complete`: the coder's codes, validated field by field (a 400 names
-// each invalid field, e.g. `diagnoses[1].code`).
+// each invalid field, e.g. `diagnoses[1].code`). The coder is the caller of the bearer token.
 import type { KnownProcedureSystem, PresentOnAdmission } from '@meridian/contracts';
 import {
   isProcedureCode,
@@ -22,7 +22,6 @@ const POA: Readonly<Record<(typeof POA_INDICATORS)[number], PresentOnAdmission>>
 /** UB-04 FL67 holds the principal and 24 other diagnoses. */
 export const MAX_DIAGNOSES = 25;
 const MAX_PROCEDURES = 25;
-const MAX_CODER_ID = 64;
 
 export interface CoderDiagnosis {
   readonly code: string;
@@ -37,6 +36,7 @@ export interface CoderProcedure {
 }
 
 export interface CompleteCodingInput {
+  /** The coder: the caller (their token's user name, else its subject), never the body's say. */
   readonly coderId: string;
   readonly diagnoses: readonly CoderDiagnosis[];
   /** Undefined: keep the procedures the EHR sent. */
@@ -83,12 +83,16 @@ function readProcedure(r: BodyReader, field: string, value: unknown): CoderProce
   };
 }
 
-/** The coder's input, or an InvalidRequestException naming every invalid field. */
-export function parseCompleteCodingBody(body: unknown): CompleteCodingInput {
+/**
+ * The codes of `coder` (the caller), or an InvalidRequestException naming every invalid field. A
+ * body naming the coder (`coderId`, as clients sent before tokens) is refused, not ignored.
+ */
+export function parseCompleteCodingBody(body: unknown, coder: string): CompleteCodingInput {
   const r = new BodyReader();
   const b = r.object('body', body, ['coderId', 'diagnoses', 'procedures']);
   if (!b) throw new InvalidRequestException(r.errors);
-  const coderId = r.text('coderId', b['coderId'], MAX_CODER_ID);
+  if (Object.hasOwn(b, 'coderId'))
+    r.fail('coderId', 'is not accepted: the coder is the caller of the bearer token');
   const raw = r.array('diagnoses', b['diagnoses'], { min: 1, max: MAX_DIAGNOSES }) ?? [];
   const diagnoses = raw.map((d, i) => readDiagnosis(r, `diagnoses[${i}]`, d));
   const valid = diagnoses.filter((d): d is CoderDiagnosis => d !== undefined);
@@ -109,9 +113,9 @@ export function parseCompleteCodingBody(body: unknown): CompleteCodingInput {
       : (r.array('procedures', b['procedures'], { min: 0, max: MAX_PROCEDURES }) ?? []).map(
           (p, i) => readProcedure(r, `procedures[${i}]`, p),
         );
-  if (r.errors.length > 0 || coderId === undefined) throw new InvalidRequestException(r.errors);
+  r.done();
   return {
-    coderId,
+    coderId: coder,
     diagnoses: valid,
     procedures: procedures?.filter((p): p is CoderProcedure => p !== undefined),
   };

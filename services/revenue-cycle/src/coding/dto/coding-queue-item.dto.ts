@@ -91,7 +91,13 @@ export class EncounterCodingDto {
   @ApiProperty({ enum: CodedBy_SYMBOLS })
   codedBy!: CodedBy;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'j.miller',
+    description:
+      "The coder who completed the item: the caller's preferred_username, else the token's subject (null when coded automatically)",
+  })
   coderId!: string | null;
 
   @ApiProperty({ format: 'date-time' })

@@ -29,11 +29,11 @@ export class CoderProcedureDto {
   performedOn?: string | null;
 }
 
-/** `POST /coding-queue/:id/complete` */
+/**
+ * `POST /coding-queue/:id/complete` (the coder is the caller of the bearer token: `coderId` is not
+ * a field of the request).
+ */
 export class CompleteCodingRequestDto {
-  @ApiProperty({ example: 'coder-17' })
-  coderId!: string;
-
   @ApiProperty({
     type: [CoderDiagnosisDto],
     description: 'Principal first or not: it is sequenced first',
