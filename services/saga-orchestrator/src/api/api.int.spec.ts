@@ -16,6 +16,7 @@ import {
   getInfra,
   roleToken,
   tapTopic,
+  TESTS_CLIENT,
   uniqueName,
   withBearer,
 } from '@meridian/testing';
@@ -53,6 +54,9 @@ function probeSaga(): RegisteredSaga {
     .wait('Review', { task: { type: 'CODING_REVIEW', team: 'coders' } })
     .build();
 }
+
+/** The harness token's user (the meridian-tests client's service account). */
+const HARNESS_USER = `service-account-${TESTS_CLIENT}`;
 
 interface RunningApp {
   readonly app: INestApplication;
@@ -416,7 +420,7 @@ describe('saga-orchestrator API against the real stack', () => {
     );
   });
 
-  test('completes a task with its action, note and input: the saga moves on and the task keeps the decision', async () => {
+  test('completes a task with its action, note and input: the saga moves on and the task keeps the decision and the caller who made it', async () => {
     const { sagaId, taskId } = await insertWaiting(`${key}-c`);
     const response = await complete(taskId, {
       action: 'skip',
@@ -435,9 +439,36 @@ describe('saga-orchestrator API against the real stack', () => {
     assert.equal(task?.status, 'COMPLETED');
     assert.equal(task?.action, 'skip');
     assert.equal(task?.note, 'coded by hand');
-    assert.deepEqual(task?.input, { codes: 'I21.4' });
+    assert.deepEqual(task?.input, { codes: 'I21.4', completedBy: HARNESS_USER });
     const again = await problemOf(await complete(taskId, { action: 'skip' }), 409);
     assert.match(again.detail ?? '', /COMPLETED/);
+  });
+
+  test('answers 400 naming every input field that names who acted (the completer is the caller), and leaves the task open', async () => {
+    const { sagaId, taskId } = await insertWaiting(`${key}-by`);
+    const problem = await problemOf(
+      await complete(taskId, {
+        action: 'skip',
+        input: {
+          resolution: { exceptionId: randomUUID(), action: 'ACCEPT_VARIANCE', resolvedBy: 'x' },
+          completedBy: 'someone-else',
+        },
+      }),
+      400,
+    );
+    assert.deepEqual(
+      problem.errors?.map((e) => e.field),
+      ['input.resolution.resolvedBy', 'input.completedBy'],
+    );
+    const saga = await bodyOf<{ status: string; humanTasks: { status: string }[] }>(
+      await call(`/sagas/${sagaId}`),
+      200,
+    );
+    assert.equal(saga.status, 'WAITING');
+    assert.deepEqual(
+      saga.humanTasks.map((t) => t.status),
+      ['OPEN'],
+    );
   });
 
   test('answers 400 problem+json for a body that is not JSON', async () => {
@@ -605,14 +636,14 @@ describe('saga-orchestrator API against the real stack', () => {
         ['OPEN'],
       );
 
-      const saga = await bodyOf<{ status: string; humanTasks: { id: string; status: string }[] }>(
-        await complete(taskId, { action: 'skip', note: 'done' }, await roleToken(right)),
-        200,
-      );
+      const saga = await bodyOf<{
+        status: string;
+        humanTasks: { id: string; status: string; input: Record<string, unknown> | null }[];
+      }>(await complete(taskId, { action: 'skip', note: 'done' }, await roleToken(right)), 200);
       assert.equal(saga.status, 'COMPLETED');
       assert.deepEqual(
-        saga.humanTasks.map((t) => [t.id, t.status]),
-        [[taskId, 'COMPLETED']],
+        saga.humanTasks.map((t) => [t.id, t.status, t.input?.['completedBy']]),
+        [[taskId, 'COMPLETED', right]],
       );
       const record = await auditOf(
         'POST /human-tasks/:id/complete',

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { Audit, Authorize, CurrentCaller, requireUuid } from '@meridian/service-kit';
 import type { AuditNote, Caller } from '@meridian/service-kit';
-import { requireTeamRole, TASK_WORKERS } from './access.js';
+import { actorOf, requireTeamRole, TASK_WORKERS } from './access.js';
 import { HumanTasksService } from './human-tasks.service.js';
 import { parseCompleteTaskBody, parseListHumanTasksQuery } from './requests.js';
 import type { HumanTaskView, SagaDetailView } from './views.js';
@@ -20,7 +20,9 @@ export class HumanTasksController {
   /**
    * `POST /human-tasks/:id/complete` with `{ action: retry|skip|compensate, note, input }`: the
    * saga moves on. Only the role of the task's team completes it (403 otherwise); the audit record
-   * carries the saga's business key.
+   * carries the saga's business key. The caller is the completer (`input.completedBy`, which the
+   * task keeps and an AP clerk's resolution records as `resolvedBy`); a body naming who acted is a
+   * 400.
    */
   @Post(':id/complete')
   @HttpCode(HttpStatus.OK)
@@ -31,7 +33,7 @@ export class HumanTasksController {
     @Audit() audit: AuditNote,
   ): Promise<SagaDetailView> {
     const taskId = requireUuid('id', id);
-    const completion = parseCompleteTaskBody(body);
+    const completion = parseCompleteTaskBody(body, actorOf(caller));
     const { team, businessKey } = await this.tasks.ownerOf(taskId);
     audit.businessKey = businessKey;
     requireTeamRole(caller, team);

@@ -127,9 +127,12 @@ describe('GET /human-tasks query', () => {
 });
 
 describe('POST /human-tasks/:id/complete body', () => {
-  test('reads the action, the note and the input', () => {
+  const CALLER = 'ap.clerk';
+  const parse = (body: unknown) => parseCompleteTaskBody(body, CALLER);
+
+  test('reads the action, the note and the input, which names the caller as the completer', () => {
     assert.deepEqual(
-      parseCompleteTaskBody({
+      parse({
         action: 'retry',
         note: 'chargemaster row added',
         input: { approved: true, codes: ['I10'] },
@@ -137,29 +140,48 @@ describe('POST /human-tasks/:id/complete body', () => {
       {
         action: 'retry',
         note: 'chargemaster row added',
-        input: { approved: true, codes: ['I10'] },
+        input: { approved: true, codes: ['I10'], completedBy: CALLER },
       },
     );
   });
 
-  test("leaves out what is not given: the task's default action, no note, no input", () => {
-    assert.deepEqual(parseCompleteTaskBody({}), { action: null, note: null, input: {} });
-    assert.deepEqual(parseCompleteTaskBody({ action: null, note: null }), {
-      action: null,
-      note: null,
-      input: {},
+  test('refuses every input field naming who acted, at any depth: the completer is the caller', () => {
+    const errors = invalidFields(() =>
+      parse({
+        input: {
+          resolution: { exceptionId: 'E-1', action: 'ACCEPT_VARIANCE', resolvedBy: 'ap.clerk' },
+          completedBy: 'someone-else',
+          lines: [{ approvedBy: 'x' }],
+        },
+      }),
+    );
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['input.resolution.resolvedBy', 'input.completedBy', 'input.lines[0].approvedBy'],
+    );
+    assert.match(errors[0]?.message ?? '', /caller of the bearer token/);
+    assert.deepEqual(parse({ input: { nearby: 'OR-3', By: 1 } }).input, {
+      nearby: 'OR-3',
+      By: 1,
+      completedBy: CALLER,
     });
+  });
+
+  test("leaves out what is not given: the task's default action, no note, no input", () => {
+    const none = { action: null, note: null, input: { completedBy: CALLER } };
+    assert.deepEqual(parse({}), none);
+    assert.deepEqual(parse({ action: null, note: null }), none);
   });
 
   for (const action of ['skip', 'compensate'] as const) {
     test(`accepts the action ${action}`, () => {
-      assert.equal(parseCompleteTaskBody({ action }).action, action);
+      assert.equal(parse({ action }).action, action);
     });
   }
 
   test('names an action that is not retry, skip or compensate', () => {
     assert.deepEqual(
-      invalidFields(() => parseCompleteTaskBody({ action: 'approve' })),
+      invalidFields(() => parse({ action: 'approve' })),
       [{ field: 'action', message: 'must be one of retry, skip, compensate' }],
     );
   });
@@ -171,7 +193,7 @@ describe('POST /human-tasks/:id/complete body', () => {
   ] as const) {
     test(`names input when it is ${name}`, () => {
       assert.deepEqual(
-        invalidFields(() => parseCompleteTaskBody({ input })),
+        invalidFields(() => parse({ input })),
         [{ field: 'input', message: 'must be a JSON object' }],
       );
     });
@@ -179,13 +201,13 @@ describe('POST /human-tasks/:id/complete body', () => {
 
   test('names every bad field at once: the body, unknown fields, a note that is not a string', () => {
     assert.deepEqual(
-      invalidFields(() => parseCompleteTaskBody(undefined)).map((e) => e.field),
+      invalidFields(() => parse(undefined)).map((e) => e.field),
       ['body'],
     );
     assert.deepEqual(
-      invalidFields(() =>
-        parseCompleteTaskBody({ input: {}, approve: true, action: 'ok', note: 7 }),
-      ).map((e) => e.field),
+      invalidFields(() => parse({ input: {}, approve: true, action: 'ok', note: 7 })).map(
+        (e) => e.field,
+      ),
       ['approve', 'action', 'note'],
     );
   });

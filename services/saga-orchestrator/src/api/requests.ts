@@ -2,6 +2,7 @@ import { SAGA_STATUSES, TASK_ACTIONS } from '@meridian/saga';
 import type { HumanTaskStatus, SagaStatus, TaskCompletion } from '@meridian/saga';
 import { InvalidRequestException, PAGE_LIMIT, QueryParams } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
+import { ACTOR_FIELD, COMPLETED_BY } from '../sagas/task-completer.js';
 import { decodeCursor } from './saga-cursor.js';
 import type { SagaCursor } from './saga-cursor.js';
 
@@ -73,12 +74,31 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
 
 const COMPLETE_FIELDS = ['action', 'note', 'input'];
 
+/** The fields of `value` (at any depth, named by their path under `field`) that name who acted. */
+function actorFields(field: string, value: unknown): FieldError[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => actorFields(`${field}[${i}]`, v));
+  if (!isJsonObject(value)) return [];
+  return Object.entries(value).flatMap(([key, v]) => [
+    ...(ACTOR_FIELD.test(key)
+      ? [
+          {
+            field: `${field}.${key}`,
+            message: 'is not accepted: who completes the task is the caller of the bearer token',
+          },
+        ]
+      : []),
+    ...actorFields(`${field}.${key}`, v),
+  ]);
+}
+
 /**
  * `POST /human-tasks/:id/complete` with `{ "action": "retry" | "skip" | "compensate", "note": "...",
- * "input": { ... } }` (all optional; no action: the task's default): the completion, or a 400
- * naming every bad field.
+ * "input": { ... } }` (all optional; no action: the task's default), completed by `completedBy`
+ * (the caller): the completion, its input naming the caller as `completedBy`, or a 400 naming
+ * every bad field. Who acted is never the body's say: an input field naming a person
+ * (`resolution.resolvedBy`, `completedBy`, any `...By`) is refused.
  */
-export function parseCompleteTaskBody(body: unknown): TaskCompletion {
+export function parseCompleteTaskBody(body: unknown, completedBy: string): TaskCompletion {
   if (!isJsonObject(body)) {
     throw new InvalidRequestException([
       { field: 'body', message: 'must be a JSON object: { "action", "note", "input" }' },
@@ -95,10 +115,11 @@ export function parseCompleteTaskBody(body: unknown): TaskCompletion {
     errors.push({ field: 'note', message: 'must be a string' });
   if (input !== undefined && !isJsonObject(input))
     errors.push({ field: 'input', message: 'must be a JSON object' });
+  errors.push(...actorFields('input', input));
   if (errors.length > 0) throw new InvalidRequestException(errors);
   return {
     action: isAction ? (action as TaskCompletion['action']) : null,
     note: typeof note === 'string' ? note : null,
-    input: (input ?? {}) as TaskCompletion['input'],
+    input: { ...(input as TaskCompletion['input'] | undefined), [COMPLETED_BY]: completedBy },
   };
 }

@@ -15,6 +15,7 @@ import {
 import type { SagaData } from '@meridian/saga';
 import { givenSaga, type SagaScript } from '@meridian/saga/testing';
 import { implantToInvoice } from './implant-to-invoice.saga.js';
+import { COMPLETED_BY } from './task-completer.js';
 
 const implant = {
   usageId: '5a0c2f7e-3f5e-4d0b-9a59-2c1f0b7d9e11',
@@ -28,6 +29,7 @@ const implant = {
   unitId: 'OR-3',
 } as unknown as ImplantUsed;
 
+const EXCEPTION = '0b6f1f62-8c55-4f43-a3a1-0f6a3d0e7c11';
 const confirmed = { itemId: 'IT-9', supplierId: 'SUP-1', supplierItemNumber: 'M-100' };
 const ordered = { poNumber: 'PO-1', totalAmount: '5400.00', currency: 'USD' };
 const REPLIES: readonly SagaData[] = [
@@ -91,7 +93,7 @@ describe('implant-to-invoice', () => {
       .whenRejected('ITEM_NOT_FOUND', { deviceIdentifier: '00643169007222' })
       .expectStatus('WAITING', 'ConfirmImplantUsage')
       .expectTask({ type: 'IMPLANT_ITEM_EXCEPTION', team: 'supply-chain' })
-      .whenTaskCompleted('retry', { itemId: 'IT-9' })
+      .whenTaskCompleted('retry', { itemId: 'IT-9', [COMPLETED_BY]: 'supply.lead' })
       .expectCommand(ConfirmImplantUsage)
       .expectData({ itemId: 'IT-9' });
   });
@@ -107,29 +109,34 @@ describe('implant-to-invoice', () => {
       });
   });
 
-  it('the AP clerk’s decision rides the next match attempt, and is cleared once it matched', () => {
-    const resolution = {
-      exceptionId: '0b6f1f62-8c55-4f43-a3a1-0f6a3d0e7c11',
-      action: 'ACCEPT_VARIANCE',
-      resolvedBy: 'ap.clerk',
-    };
+  it('the AP clerk’s decision rides the next match attempt as resolved by the clerk who completed the task, and is cleared once it matched', () => {
+    const resolution = { exceptionId: EXCEPTION, action: 'ACCEPT_VARIANCE' };
     atStep(4)
       .expectCommand(MatchSupplierInvoice, (c) => assert.equal(c.resolution, null))
       .whenRejected('INVOICE_MATCH_EXCEPTION', { exceptionId: resolution.exceptionId })
       .expectTask({ type: 'AP_INVOICE_EXCEPTION', team: 'accounts-payable' })
-      .whenTaskCompleted('retry', { resolution })
+      .whenTaskCompleted('retry', { resolution, [COMPLETED_BY]: 'ap.clerk' })
       .expectCommand(MatchSupplierInvoice, (c) =>
-        assert.deepEqual(c.resolution, { ...resolution, note: null }),
+        assert.deepEqual(c.resolution, { ...resolution, resolvedBy: 'ap.clerk', note: null }),
       )
       .whenSucceeded({ invoiceId: 'INV-1', invoicedAmount: '5940.00' })
       .expectCommand(ApproveInvoiceAndPostCost, (c) => assert.equal(c.amount, '5940.00'))
       .expectData({ apResolution: null });
   });
 
-  it('a completion without a well-formed decision retries the match without one', () => {
+  it('a completion without a well-formed decision, or with no completer, retries the match without one', () => {
     atStep(4)
       .whenRejected('INVOICE_MATCH_EXCEPTION')
-      .whenTaskCompleted('retry', { resolution: { action: 'PAY_IT_ANYWAY' } })
+      .whenTaskCompleted('retry', {
+        resolution: { action: 'PAY_IT_ANYWAY' },
+        [COMPLETED_BY]: 'ap.clerk',
+      })
+      .expectCommand(MatchSupplierInvoice, (c) => assert.equal(c.resolution, null));
+    atStep(4)
+      .whenRejected('INVOICE_MATCH_EXCEPTION', { exceptionId: EXCEPTION })
+      .whenTaskCompleted('retry', {
+        resolution: { exceptionId: EXCEPTION, action: 'ACCEPT_VARIANCE' },
+      })
       .expectCommand(MatchSupplierInvoice, (c) => assert.equal(c.resolution, null));
   });
 

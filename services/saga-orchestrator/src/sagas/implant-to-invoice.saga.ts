@@ -27,6 +27,7 @@ import {
   type SagaData,
 } from '@meridian/saga';
 import { standardPolicy } from './policy.js';
+import { splitCompleter } from './task-completer.js';
 
 /** What the saga carries from step to step (JSON: timestamps are ISO strings). */
 export type ImplantData = {
@@ -55,7 +56,10 @@ export type ImplantData = {
 const INVOICE_WAIT = days(30); // suppliers invoice bill-only implants within weeks
 const EACH = 'EA'; // implants are used, ordered and restocked one by one
 const UNDO = 'implant usage reversed or saga cancelled';
-const merge = (d: ImplantData, input: SagaData): ImplantData => ({ ...d, ...input });
+const merge = (d: ImplantData, input: SagaData): ImplantData => ({
+  ...d,
+  ...splitCompleter(input).input,
+});
 const consignment = (d: ImplantData): boolean => d.consignment;
 const itemException = workItem<ImplantData>({
   type: 'IMPLANT_ITEM_EXCEPTION',
@@ -69,24 +73,26 @@ const contractMissing = workItem<ImplantData>({
 const AP_ACTIONS: readonly string[] = ['ACCEPT_VARIANCE', 'REJECT_INVOICE', 'AWAIT_CREDIT_MEMO'];
 
 /**
- * The AP clerk's completion input: `resolution: { exceptionId, action, resolvedBy, note? }` replaces
- * the previous decision (anything else clears it: the match is simply tried again, and
+ * The AP clerk's completion input: `resolution: { exceptionId, action, note? }` replaces the
+ * previous decision, resolved by the clerk who completed the task (`completedBy`, the caller the
+ * API names; never the body) (anything else clears it: the match is simply tried again, and
  * procure-to-pay raises the exception again if it still does not match); other fields are merged
  * like every task's input (a skip gives what the step would have answered).
  */
 export function resolutionOf(d: ImplantData, input: SagaData): ImplantData {
-  const { resolution: given, ...rest } = input;
+  const { completedBy: resolvedBy, input: given } = splitCompleter(input);
+  const { resolution, ...rest } = given;
   const r: Readonly<Record<string, unknown>> =
-    typeof given === 'object' && given !== null && !Array.isArray(given)
-      ? (given as Readonly<Record<string, unknown>>)
+    typeof resolution === 'object' && resolution !== null && !Array.isArray(resolution)
+      ? (resolution as Readonly<Record<string, unknown>>)
       : {};
-  const { exceptionId, action, resolvedBy } = r;
+  const { exceptionId, action } = r;
   const note = r['note'] ?? null;
   const valid =
     typeof exceptionId === 'string' &&
     typeof action === 'string' &&
     AP_ACTIONS.includes(action) &&
-    typeof resolvedBy === 'string' &&
+    resolvedBy !== null &&
     (note === null || typeof note === 'string');
   return {
     ...merge(d, rest),
