@@ -12,14 +12,17 @@ import { RECORD_HEADER } from '@meridian/messaging';
 import type { Messaging } from '@meridian/messaging';
 import { tapReplies } from '@meridian/saga/testing';
 import type { ReplyTap, TappedReply } from '@meridian/saga/testing';
-import { getInfra, tapTopic, uniqueName, until } from '@meridian/testing';
+import { getInfra, roleToken, tapTopic, uniqueName, until } from '@meridian/testing';
 import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import { gs1Udi, gtinCheckDigit, hibccUdi, isbt128Udi } from '@meridian/udi';
 import pg from 'pg';
-import type { ReplenishmentListDto } from '../replenishment/dto/replenishment.dto.js';
+import type {
+  ReplenishmentListDto,
+  ReplenishmentRequestDto,
+} from '../replenishment/dto/replenishment.dto.js';
 import type { StockDto, StockListDto } from '../stock/dto/consignment-stock.dto.js';
 import { allRecords } from '@meridian/service-kit';
-import { bodyOf, problemOf, startTestSender } from '@meridian/service-kit/testing';
+import { bodyOf, problemFields, problemOf, startTestSender } from '@meridian/service-kit/testing';
 import { startSupplyService } from '../testing/supply-service.js';
 import type { ImplantUsageDto } from './dto/implant.dto.js';
 
@@ -428,11 +431,19 @@ describe('implant-to-invoice commands through Kafka, the service as its own proc
       1,
     );
 
-    const received = await bodyOf<{ status: string }>(
-      await service.send('POST', `/replenishments/${requestId}/receive`, { receivedBy: 'jdoe' }),
+    // The receiver is the caller: a body naming one is refused and receives nothing.
+    assert.deepEqual(
+      await problemFields(
+        await service.send('POST', `/replenishments/${requestId}/receive`, { receivedBy: 'jdoe' }),
+      ),
+      ['receivedBy'],
+    );
+    const tech = { authorization: `Bearer ${await roleToken('supply-tech')}` };
+    const received = await bodyOf<ReplenishmentRequestDto>(
+      await service.send('POST', `/replenishments/${requestId}/receive`, {}, tech),
       200,
     );
-    assert.equal(received.status, 'RECEIVED');
+    assert.deepEqual([received.status, received.receivedBy], ['RECEIVED', 'supply-tech']);
     const restocked = await stock('CATH', 'ITM-5503');
     assert.deepEqual([restocked?.quantityOnHand, restocked?.countDiscrepancy], [0, false]);
     await problemOf(await service.send('POST', `/replenishments/${requestId}/receive`, {}), 409);

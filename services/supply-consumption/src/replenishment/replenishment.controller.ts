@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse, Authorize } from '@meridian/service-kit';
+import { ApiProblemResponse, Authorize, CurrentCaller } from '@meridian/service-kit';
+import type { Caller } from '@meridian/service-kit';
 import {
   ReceiptRequestDto,
   ReplenishmentListDto,
@@ -35,18 +36,25 @@ export class ReplenishmentController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'The supplier restocked: the consignment stock goes up by the request’s quantity',
+    description:
+      "Recorded as received by the caller (receivedBy: the token's preferred_username, else its " +
+      'subject); a body naming receivedBy is a 400.',
   })
   @ApiParam({ name: 'replenishmentRequestId', format: 'uuid' })
   @ApiBody({ type: ReceiptRequestDto, required: false })
   @ApiOkResponse({ type: ReplenishmentRequestDto })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'An invalid field, named in errors[].field')
+  @ApiProblemResponse(
+    HttpStatus.BAD_REQUEST,
+    'An invalid field, named in errors[].field (receivedBy: the receiver is the caller, not a field)',
+  )
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No replenishment request has this id')
   @ApiProblemResponse(HttpStatus.CONFLICT, 'The request was received already')
   async receive(
     @Param('replenishmentRequestId') id: string,
     @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
   ): Promise<ReplenishmentRequestDto> {
-    const { replenishmentRequestId, receipt } = parseReceipt(id, body);
+    const { replenishmentRequestId, receipt } = parseReceipt(id, body, caller);
     return toReplenishmentDto(await this.replenishments.receive(replenishmentRequestId, receipt));
   }
 }

@@ -1,7 +1,8 @@
 import { requireUuid } from '@meridian/service-kit';
+import type { Caller } from '@meridian/service-kit';
 import { FieldReader } from '../common/field-reader.js';
 import { SUPPLIER_ID_RULE } from '../items/items.requests.js';
-import { UNIT_ID_RULE } from '../usage/usage.requests.js';
+import { actorOf, refuseActorField, UNIT_ID_RULE } from '../usage/usage.requests.js';
 import { REPLENISHMENT_STATUSES } from './replenishment.store.js';
 import type { ReplenishmentFilter, ReplenishmentStatus } from './replenishment.store.js';
 
@@ -20,25 +21,28 @@ export function parseReplenishmentQuery(query: unknown): ReplenishmentFilter {
   });
 }
 
-/** `POST /replenishments/:id/receive` `{ locationId?, receivedBy? }` (an empty body is `{}`). */
+/** `POST /replenishments/:id/receive` `{ locationId? }` (an empty body is `{}`), by the caller. */
 export interface ReceiptRequest {
   /** Where the restock was put: required when the request names no location. */
   readonly locationId: string | undefined;
-  readonly receivedBy: string | null;
+  /** The caller (`actorOf`): never the body's say. */
+  readonly receivedBy: string;
 }
 
 export function parseReceipt(
   replenishmentRequestId: string,
   body: unknown,
+  caller: Caller,
 ): {
   readonly replenishmentRequestId: string;
   readonly receipt: ReceiptRequest;
 } {
   const id = requireUuid('replenishmentRequestId', replenishmentRequestId);
   const fields = new FieldReader(body ?? {}, ['locationId', 'receivedBy']);
+  refuseActorField(fields, 'receivedBy');
   const receipt = fields.complete({
     locationId: fields.text('locationId', { ...UNIT_ID_RULE, required: false }),
-    receivedBy: fields.text('receivedBy', { max: 64 }) ?? null,
+    receivedBy: actorOf(caller),
   });
   return { replenishmentRequestId: id, receipt };
 }

@@ -8,8 +8,14 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { AnswersWritten, ApiProblemResponse, Audit, Authorize } from '@meridian/service-kit';
-import type { AuditNote, Written } from '@meridian/service-kit';
+import {
+  AnswersWritten,
+  ApiProblemResponse,
+  Audit,
+  Authorize,
+  CurrentCaller,
+} from '@meridian/service-kit';
+import type { AuditNote, Caller, Written } from '@meridian/service-kit';
 import { RecordUsageDto, VoidUsageDto } from './dto/record-usage.dto.js';
 import { UsageDto, UsageListDto } from './dto/usage.dto.js';
 import {
@@ -73,20 +79,26 @@ export class UsageController {
       'SupplyUsageVoided on supply.usage.v1 (key: encounterId) in one transaction; voiding it ' +
       'again answers it unchanged and publishes nothing. Once the discharge-to-revenue saga ' +
       'reconciled it for a claim it cannot be voided (409): the claim is corrected in ' +
-      'revenue-cycle instead.',
+      'revenue-cycle instead. The void is recorded as made by the caller (voidedBy: the ' +
+      "token's preferred_username, else its subject); a body naming voidedBy is a 400.",
   })
   @ApiParam({ name: 'usageId', format: 'uuid' })
   @ApiBody({ type: VoidUsageDto, required: false })
   @ApiOkResponse({ type: UsageDto, description: 'Voided (SupplyUsageVoided published once)' })
-  @ApiProblemResponse(HttpStatus.BAD_REQUEST, 'usageId or the body is invalid')
+  @ApiProblemResponse(
+    HttpStatus.BAD_REQUEST,
+    'usageId or the body is invalid (voidedBy: the voider is the caller, not a field)',
+  )
   @ApiProblemResponse(HttpStatus.NOT_FOUND, 'No usage with this id')
   @ApiProblemResponse(HttpStatus.CONFLICT, 'Already reconciled for a claim')
   async void(
     @Param('usageId') usageId: string,
     @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
     @Audit() audit: AuditNote,
   ): Promise<UsageDto> {
-    const voided = await this.usage.void(parseUsageIdParam(usageId), parseVoidUsage(body));
+    const id = parseUsageIdParam(usageId);
+    const voided = await this.usage.void(id, parseVoidUsage(body, caller));
     audit.businessKey = voided.encounterId;
     return voided;
   }

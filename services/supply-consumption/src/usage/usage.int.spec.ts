@@ -3,13 +3,23 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
 import { RECORD_HEADER } from '@meridian/messaging';
-import { decimalOf, getInfra, tapTopic, uniqueName } from '@meridian/testing';
+import {
+  decimalOf,
+  getInfra,
+  roleToken,
+  tapTopic,
+  TESTS_CLIENT,
+  uniqueName,
+} from '@meridian/testing';
 import type { ServiceUnderTest, TappedMessage, TopicTap } from '@meridian/testing';
 import { GS } from '@meridian/udi';
 import type { ItemListDto } from '../items/dto/item.dto.js';
 import { bodyOf, problemFields, problemOf } from '@meridian/service-kit/testing';
 import { startSupplyService } from '../testing/supply-service.js';
 import type { UsageDto, UsageListDto } from './dto/usage.dto.js';
+
+/** The harness token's user (the meridian-tests client's service account). */
+const HARNESS_USER = `service-account-${TESTS_CLIENT}`;
 
 describe('supply usage over HTTP, the service as its own process', () => {
   let service: ServiceUnderTest;
@@ -204,10 +214,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
   test('voids a usage recorded in error; voiding again changes nothing; an unknown one is 404', async () => {
     const recorded = await bodyOf<UsageDto>(await service.send('POST', '/usage', usage()), 201);
     const voided = await bodyOf<UsageDto>(
-      await service.send('POST', `/usage/${recorded.usageId}/void`, {
-        reason: 'wrong patient',
-        voidedBy: 'RN1',
-      }),
+      await service.send('POST', `/usage/${recorded.usageId}/void`, { reason: 'wrong patient' }),
       200,
     );
     assert.equal(voided.status, 'VOIDED');
@@ -231,7 +238,6 @@ describe('supply usage over HTTP, the service as its own process', () => {
     const voided = await bodyOf<UsageDto>(
       await service.send('POST', `/usage/${recorded.usageId}/void`, {
         reason: 'scanned for the wrong encounter',
-        voidedBy: 'RN4711',
       }),
       200,
     );
@@ -259,7 +265,7 @@ describe('supply usage over HTTP, the service as its own process', () => {
       unitOfMeasure: 'EA',
       reason: 'scanned for the wrong encounter',
       voidedAt: Date.parse(voided.voidedAt),
-      voidedBy: 'RN4711',
+      voidedBy: HARNESS_USER,
     });
 
     await bodyOf<UsageDto>(await service.send('POST', `/usage/${recorded.usageId}/void`), 200);
@@ -267,6 +273,38 @@ describe('supply usage over HTTP, the service as its own process', () => {
     const next = await bodyOf<UsageDto>(await service.send('POST', '/usage', usage()), 201);
     await events.waitFor(eventsOf(next.usageId));
     assert.equal(events.messages(eventsOf(recorded.usageId)).length, 2);
+  });
+
+  test('a void is recorded as made by the caller: a body naming voidedBy is a 400 that voids nothing; a supply tech voids as themselves', async () => {
+    const recorded = await bodyOf<UsageDto>(
+      await service.send('POST', '/usage', usage({ recordedBy: 'RN4711' })),
+      201,
+    );
+    const tech = { authorization: `Bearer ${await roleToken('supply-tech')}` };
+    const path = `/usage/${recorded.usageId}/void`;
+    for (const voidedBy of ['RN4711', 'supply-tech']) {
+      assert.deepEqual(await problemFields(await service.send('POST', path, { voidedBy }, tech)), [
+        'voidedBy',
+      ]);
+    }
+    const listed = await bodyOf<UsageListDto>(
+      await service.fetch(`/usage?encounterId=${encounterId}`),
+      200,
+    );
+    assert.equal(listed.items.find((u) => u.usageId === recorded.usageId)?.status, 'RECORDED');
+    const voided = await bodyOf<UsageDto>(
+      await service.send('POST', path, { reason: 'wrong patient' }, tech),
+      200,
+    );
+    assert.equal(voided.status, 'VOIDED');
+    // recordedBy stays the clinician the recording named, not whoever voids or calls.
+    assert.equal(voided.recordedBy, 'RN4711');
+    const [event] = await events.waitFor(
+      (e) =>
+        e.value['usageId'] === recorded.usageId &&
+        e.headers[RECORD_HEADER] === 'health.meridian.supply.SupplyUsageVoided',
+    );
+    assert.equal(event?.value['voidedBy'], 'supply-tech');
   });
 
   test('lists the usages of an encounter in order of use, and needs the encounterId', async () => {

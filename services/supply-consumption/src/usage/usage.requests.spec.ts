@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Caller } from '@meridian/service-kit';
 import { invalidRequestErrors } from '@meridian/service-kit/testing';
 import { GS } from '@meridian/udi';
 import {
@@ -120,13 +121,33 @@ describe('POST /usage body validation', () => {
 });
 
 describe('void and list parameters', () => {
-  test('a void without a body is recorded in error, by nobody named', () => {
-    assert.deepEqual(parseVoidUsage(undefined), { reason: DEFAULT_VOID_REASON, voidedBy: null });
+  const TECH: Caller = {
+    subject: '3f0c7a56-5a3e-4f6e-8f0e-6b8f7f4c2d11',
+    username: 'supply-tech',
+    clientId: 'meridian-ui',
+    roles: ['supply-tech'],
+  };
+
+  test('a void without a body is recorded in error, by the caller', () => {
+    assert.deepEqual(parseVoidUsage(undefined, TECH), {
+      reason: DEFAULT_VOID_REASON,
+      voidedBy: 'supply-tech',
+    });
+    assert.equal(parseVoidUsage({}, { ...TECH, username: undefined }).voidedBy, TECH.subject);
+  });
+
+  test('a void is the caller’s: a body naming voidedBy is refused, whoever it names', () => {
+    const errors = invalidRequestErrors(() => parseVoidUsage({ voidedBy: 'RN4711' }, TECH));
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['voidedBy'],
+    );
+    assert.match(errors[0]?.message ?? '', /caller of the bearer token/);
   });
 
   test('a void names an over-long reason and unknown fields', () => {
     const fields = invalidRequestErrors(() =>
-      parseVoidUsage({ reason: 'x'.repeat(201), why: 'no' }),
+      parseVoidUsage({ reason: 'x'.repeat(201), why: 'no' }, TECH),
     );
     assert.deepEqual(
       fields.map((e) => e.field),

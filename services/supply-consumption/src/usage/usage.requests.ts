@@ -1,4 +1,5 @@
 import { ENCOUNTER_ID_PATTERN } from '@meridian/contracts';
+import type { Caller } from '@meridian/service-kit';
 import { parseGs1Barcode } from '@meridian/udi';
 import type { Gs1Barcode } from '@meridian/udi';
 import { FieldReader } from '../common/field-reader.js';
@@ -30,7 +31,25 @@ export type ItemRef =
   | { readonly by: 'gtin'; readonly gtin: string }
   | { readonly by: 'barcode'; readonly barcode: Gs1Barcode };
 
-/** `POST /usage` */
+/** Who acts, as a write records it (a void, a receipt): the token's user name, else its subject. */
+export function actorOf(caller: Caller): string {
+  return caller.username ?? caller.subject;
+}
+
+/**
+ * Refuses a body field naming who acted (`voidedBy`, `receivedBy`): that is the caller of the bearer
+ * token, so a body naming someone (as clients sent before tokens) is a 400, not ignored.
+ */
+export function refuseActorField(fields: FieldReader, name: string): void {
+  if (fields.has(name))
+    fields.fail(name, 'is not accepted: who did it is recorded as the caller of the bearer token');
+}
+
+/**
+ * `POST /usage`. `recordedBy` is the clinician who used the supply at the point of care, as the
+ * request names them: not necessarily the caller (a scanner workstation or a supply tech posts
+ * for them; the caller is in the audit record).
+ */
 export interface RecordUsageRequest {
   readonly usageId: string | undefined;
   readonly encounterId: string;
@@ -102,17 +121,19 @@ export function parseUsageIdParam(usageId: string): string {
   return fields.complete({ usageId: fields.uuid('usageId', true) }, 'usageId').usageId;
 }
 
-/** `POST /usage/:usageId/void` with an optional `{ reason, voidedBy }`. */
+/** `POST /usage/:usageId/void` with an optional `{ reason }`, by the caller. */
 export interface VoidUsageRequest {
   readonly reason: string;
-  readonly voidedBy: string | null;
+  /** The caller (`actorOf`): never the body's say. */
+  readonly voidedBy: string;
 }
 
-export function parseVoidUsage(body: unknown): VoidUsageRequest {
+export function parseVoidUsage(body: unknown, caller: Caller): VoidUsageRequest {
   const fields = new FieldReader(body ?? {}, ['reason', 'voidedBy']);
+  refuseActorField(fields, 'voidedBy');
   return fields.complete({
     reason: fields.text('reason', { max: 200 }) ?? DEFAULT_VOID_REASON,
-    voidedBy: fields.text('voidedBy', STAFF_ID_RULE) ?? null,
+    voidedBy: actorOf(caller),
   });
 }
 

@@ -53,7 +53,13 @@ export class ReplenishmentRequestDto {
   @ApiProperty({ type: String, nullable: true })
   receivedAt!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'j.miller',
+    description:
+      "Who received it: the caller of the receipt (the token's preferred_username, else its subject)",
+  })
   receivedBy!: string | null;
 }
 
@@ -62,13 +68,11 @@ export class ReplenishmentListDto {
   replenishments!: ReplenishmentRequestDto[];
 }
 
+/** The body of a receipt (who received it is the caller: `receivedBy` is not a field of it). */
 export class ReceiptRequestDto {
   @ApiPropertyOptional({
     example: 'OR',
     description: 'Where the restock was put: required when the request names no location',
   })
   locationId?: string;
-
-  @ApiPropertyOptional({ example: 'jdoe', description: 'User id of who received it' })
-  receivedBy?: string;
 }

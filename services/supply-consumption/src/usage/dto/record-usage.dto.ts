@@ -40,15 +40,20 @@ export class RecordUsageDto {
   })
   usedAt?: string;
 
-  @ApiPropertyOptional({ example: 'RN4711', description: 'Staff id' })
+  @ApiPropertyOptional({
+    example: 'RN4711',
+    description:
+      'Staff id of the clinician who used the supply at the point of care, as the request names ' +
+      'them: not necessarily the caller (a scanner workstation or a supply tech posts for them)',
+  })
   recordedBy?: string;
 }
 
-/** The optional body of `POST /usage/:usageId/void`. */
+/**
+ * The optional body of `POST /usage/:usageId/void` (the void is the caller's: `voidedBy` is not a
+ * field of the request).
+ */
 export class VoidUsageDto {
   @ApiPropertyOptional({ example: 'scanned for the wrong patient', default: 'recorded in error' })
   reason?: string;
-
-  @ApiPropertyOptional({ example: 'RN4711', description: 'Staff id' })
-  voidedBy?: string;
 }

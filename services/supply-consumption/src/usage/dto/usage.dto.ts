@@ -52,7 +52,12 @@ export class UsageDto {
   @ApiProperty({ type: String, format: 'date-time' })
   usedAt!: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Staff id' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Staff id of the clinician at the point of care, as the request named them (not necessarily the caller)',
+  })
   recordedBy!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time' })
