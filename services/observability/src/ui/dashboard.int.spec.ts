@@ -111,6 +111,30 @@ describe('observability: the dashboard signs its user in (OIDC code flow with PK
     await page.close();
   });
 
+  test("the audit trail view lists a business key's audited calls", async () => {
+    const id = String(Date.now() * 1000 + Math.floor(Math.random() * 1000));
+    const parked = await harness.service.send('POST', `/dlq/${id}/park`, { reason: 'audit view' });
+    assert.equal(parked.status, 404);
+    const watched = await watchedPage(browser);
+    const { page } = watched;
+    await signInToDashboard(page, `${harness.service.url}/ui#/audit`, 'sre-operator');
+    await page.getByLabel('Business key').fill(id);
+    const row = page
+      .getByRole('table', { name: 'Audit records' })
+      .getByRole('row')
+      .filter({ hasText: 'POST /dlq/:id/park' });
+    await until('the audited call in the view', async () => {
+      await page.getByRole('button', { name: 'Search' }).click();
+      return (await row.count()) === 1;
+    });
+    const text = await row.innerText();
+    assert.match(text, /service-account-meridian-tests \(sre-operator\)/);
+    assert.match(text, /FAILED \(404\)/);
+    assert.match(text, new RegExp(`/dlq/${id}/park`));
+    assert.deepEqual(watched.errors(), [], 'no script error on the page');
+    await page.close();
+  });
+
   test('a user without the role is signed in but refused by the API: the page says so', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -2,6 +2,7 @@
 // them (type imports only: nothing of the server is loaded in the browser). Every call carries the
 // signed-in user's bearer token; a 401 starts the login again.
 import type { SagaStatus } from '@meridian/contracts';
+import type { AuditEntry as AuditEntryOf } from '../../audit/audit.store.js';
 import { accessToken, startLogin } from './auth.js';
 import type {
   DlqEntry as DlqEntryOf,
@@ -31,6 +32,7 @@ export type SagaSummary = Json<SagaSummaryOf>;
 export type SagaDetail = Json<SagaDetailOf>;
 export type Transition = Json<TimelineEntry>;
 export type SagaTask = Json<TaskView>;
+export type AuditEntry = Json<AuditEntryOf>;
 export type DlqEntry = Json<DlqEntryOf>;
 export type DlqEntryWithPayload = Json<DlqEntryWithPayloadOf>;
 export type ConsumerLag = Json<PartitionLag>;

@@ -1,5 +1,6 @@
 // The dashboard's entry: the user signs in (OIDC code flow with PKCE, see auth.ts), then a hash
-// router over its views (#/sagas, #/sagas/<id>, #/trace/<id>, #/dlq, #/lag, #/slo).
+// router over its views (#/sagas, #/sagas/<id>, #/trace/<id>, #/dlq, #/lag, #/slo, #/audit).
+import { auditView } from './audit.view.js';
 import { signIn, userName } from './auth.js';
 import { dlqView } from './dlq.view.js';
 import { lagView } from './lag.view.js';
@@ -15,6 +16,7 @@ const VIEWS: Readonly<Record<string, { readonly title: string; readonly view: Vi
   lag: { title: 'Consumer lag', view: lagView },
   slo: { title: 'Durations', view: sloView },
   trace: { title: 'Trace', view: traceView },
+  audit: { title: 'Audit trail', view: auditView },
 };
 
 function element(id: string): HTMLElement {
