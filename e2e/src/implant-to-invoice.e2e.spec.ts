@@ -135,12 +135,12 @@ describe('implant-to-invoice across every service', () => {
     await assertInvoiced(usage, order, billed.body.invoiceId, '5403.00');
     const [restock] = await replenishments(usage.usageId);
     assert.ok(restock);
-    const received = await e.post(
-      'supply-consumption',
-      `/replenishments/${restock.replenishmentRequestId}/receive`,
-      { receivedBy: 'or.tech' },
-    );
+    // A supply tech receives it: the receipt records the caller as who received it.
+    const received = await e.as('supply-tech').post<{
+      receivedBy: string | null;
+    }>('supply-consumption', `/replenishments/${restock.replenishmentRequestId}/receive`, {});
     assert.equal(received.status, 200, JSON.stringify(received.body));
+    assert.equal(received.body.receivedBy, 'supply-tech');
     assert.equal(await stockOnHand(e, cup), before, 'consignment stock back');
   });
 
@@ -243,13 +243,16 @@ describe('implant-to-invoice across every service', () => {
       listed.items.some((x) => x.exceptionId === exceptionId && x.reason === 'PRICE_VARIANCE'),
     );
 
-    const done = await e.post('saga-orchestrator', `/human-tasks/${task.id}/complete`, {
-      action: 'retry',
-      input: { resolution: { exceptionId, action: 'ACCEPT_VARIANCE', resolvedBy: 'ap.clerk' } },
-    });
+    // An AP clerk decides: the resolution is recorded as theirs (the caller), not a body field.
+    const done = await e
+      .as('ap-clerk')
+      .post('saga-orchestrator', `/human-tasks/${task.id}/complete`, {
+        action: 'retry',
+        input: { resolution: { exceptionId, action: 'ACCEPT_VARIANCE' } },
+      });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     await assertInvoiced(usage, order, billed.body.invoiceId, '5940.00');
-    assert.equal((await invoiceOf(billed.body.invoiceId)).overriddenBy, 'ap.clerk');
+    assert.equal((await invoiceOf(billed.body.invoiceId)).overriddenBy, 'ap-clerk');
   });
 
   test('"reject" the over-priced invoice: the saga waits for the corrected invoice, which completes it', async () => {
@@ -259,10 +262,12 @@ describe('implant-to-invoice across every service', () => {
     const waitingSaga = await waitForImplantSaga(e, usage.usageId, 'WAITING');
     const task = await e.waitForTask(waitingSaga.id, 'AP_INVOICE_EXCEPTION');
     const exceptionId = task.details?.['exceptionId'];
-    const done = await e.post('saga-orchestrator', `/human-tasks/${task.id}/complete`, {
-      action: 'retry',
-      input: { resolution: { exceptionId, action: 'REJECT_INVOICE', resolvedBy: 'ap.clerk' } },
-    });
+    const done = await e
+      .as('ap-clerk')
+      .post('saga-orchestrator', `/human-tasks/${task.id}/complete`, {
+        action: 'retry',
+        input: { resolution: { exceptionId, action: 'REJECT_INVOICE' } },
+      });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     await waiting(
       () => `invoice ${wrong.body.invoiceId} REJECTED`,
