@@ -43,6 +43,7 @@ export {
   type MigrationClass,
 } from './database/database.module.js';
 export { DatabaseConnector } from './database/database-connector.service.js';
+export { ScheduledPurge, type ScheduledPurgeOptions } from './database/scheduled-purge.js';
 export { HealthModule } from './health/health.module.js';
 export {
   ApiLimitQuery,
