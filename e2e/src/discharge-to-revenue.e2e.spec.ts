@@ -68,7 +68,9 @@ describe('discharge-to-revenue across every service', () => {
   }
 
   test('A01 then A03 over MLLP: ACKs AA, saga COMPLETED within 30 s, bed cleaning, claim = charges, journal balanced on the claim', async () => {
-    const stay = stayIn('MLLP', '4W', '401');
+    // Not room 401: the services' own sample admissions take 4W 401 A, and other test runs on the
+    // shared stack publish them on clinical.encounter.v1, which this platform consumes too.
+    const stay = stayIn('MLLP', '4W', '408');
     await admit(stay);
     const supply = await e.post<{ usageId: string }>('supply-consumption', '/usage', {
       encounterId: stay.encounterId,
@@ -184,7 +186,7 @@ describe('discharge-to-revenue across every service', () => {
     assert.deepEqual([bed.status, bed.encounterId], ['OCCUPIED', stay.encounterId]);
   });
 
-  test('without a principal diagnosis the saga waits in the coding queue; the coder completing it finishes the saga', async () => {
+  test('without a principal diagnosis the saga waits in the coding queue; a coder completing it (recorded as its coder) finishes the saga', async () => {
     const stay = stayIn('CODE', '4W', '403', false);
     await admit(stay);
     assert.equal((await e.send(stayMessage('A03', stay))).code, 'AA');
@@ -198,8 +200,10 @@ describe('discharge-to-revenue across every service', () => {
     assert.deepEqual(await e.claims(stay.encounterId), []);
     const [item] = await e.codingQueue(stay.encounterId);
     const principal = stay.diagnoses[0]?.code ?? '';
-    const completed = await e.post('revenue-cycle', `/coding-queue/${item?.id}/complete`, {
-      coderId: 'CODER-01',
+    // A coder (the demo user of the role) completes it: the coding records the caller as its coder.
+    const completed = await e.as('coder').post<{
+      coding?: { coderId: string | null };
+    }>('revenue-cycle', `/coding-queue/${item?.id}/complete`, {
       diagnoses: stay.diagnoses.map((d, i) => ({
         code: d.code,
         principal: i === 0,
@@ -207,6 +211,7 @@ describe('discharge-to-revenue across every service', () => {
       })),
     });
     assert.equal(completed.status, 200, JSON.stringify(completed.body));
+    assert.equal(completed.body.coding?.coderId, 'coder');
     await e.waitForSaga(stay.encounterId, 'COMPLETED');
     await assertBilled(stay.encounterId);
     assert.equal((await e.claims(stay.encounterId))[0]?.principalDiagnosisCode, principal);

@@ -212,8 +212,8 @@ export async function runFeeder(options: FeederOptions): Promise<void> {
           service: 'revenue-cycle',
           method: 'POST',
           path: `/coding-queue/${item.id}/complete`,
+          // The coder recorded is the caller: the feeder's service account.
           body: {
-            coderId: 'CODER-07',
             diagnoses: item.diagnoses.map((d, i) => ({
               code: d.icd10CmCode,
               principal: i === 0,
