@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { METHOD_METADATA } from '@nestjs/common/constants.js';
 import {
   ApiExtension,
   ApiForbiddenResponse,
@@ -45,6 +46,33 @@ export interface AuthorizeOptions {
 }
 
 /**
+ * `access` on a route, or on a controller for each of its routes that declares none of its own,
+ * with `documented` (the OpenAPI parts) on each such route only: a route that declares its own
+ * access is documented with its own roles alone, not also with its controller's.
+ */
+function declare(
+  access: Access,
+  ...documented: (MethodDecorator & ClassDecorator)[]
+): MethodDecorator & ClassDecorator {
+  const onRoute = applyDecorators(SetMetadata(ACCESS, access), ...documented);
+  const onEachRoute = applyDecorators(...documented);
+  return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (key !== undefined && descriptor) return onRoute(target, key, descriptor);
+    SetMetadata(ACCESS, access)(target as () => void);
+    const prototype = (target as { prototype: object }).prototype;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const route = Object.getOwnPropertyDescriptor(prototype, name);
+      const handler: unknown = route?.value;
+      if (!route || typeof handler !== 'function') continue;
+      if (Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+      if (Reflect.getMetadata(ACCESS, handler) !== undefined) continue;
+      onEachRoute(prototype, name, route);
+    }
+    return undefined;
+  }) as MethodDecorator & ClassDecorator;
+}
+
+/**
  * The route takes a bearer token of OIDC_ISSUER for OIDC_AUDIENCE with one of `roles`: else 401
  * (no or invalid token) or 403 (none of the roles), as problem+json. Mutating calls and PHI reads
  * are audited. The roles are listed in the OpenAPI document (security requirement and
@@ -61,8 +89,8 @@ export function Authorize(
     phi: typeof phi === 'function' ? phi : () => phi,
     ...(options.businessKey ? { businessKey: options.businessKey } : {}),
   };
-  return applyDecorators(
-    SetMetadata(ACCESS, access),
+  return declare(
+    access,
     ApiSecurity(OIDC_SCHEME, [...roles]),
     ApiExtension(ROLES_EXTENSION, [...roles]),
     ...(phi === false ? [] : [ApiExtension(PHI_EXTENSION, phi === true ? true : 'on request')]),
@@ -80,10 +108,7 @@ export function Authorize(
  * calls are still audited.
  */
 export function AuthenticatedBy(scheme: string): MethodDecorator & ClassDecorator {
-  return applyDecorators(
-    SetMetadata(ACCESS, { kind: 'own', scheme } satisfies Access),
-    ApiSecurity(scheme),
-  );
+  return declare({ kind: 'own', scheme }, ApiSecurity(scheme));
 }
 
 /** Anyone may call the route: probes and metrics scrapes only (`/health/*`, `/metrics`). */
