@@ -16,3 +16,4 @@ export {
 export { PinoNestLogger } from './pino-nest.logger.js';
 export { TELEMETRY, TelemetryModule } from './telemetry.module.js';
 export { extractTraceContext, injectTraceContext, type KafkaHeaders } from './kafka-trace.js';
+export { boundShutdown, stopWithParent } from './lifecycle.js';

@@ -4,14 +4,19 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createLogger, PinoNestLogger, runningTelemetry } from '@meridian/telemetry';
+import {
+  boundShutdown,
+  createLogger,
+  PinoNestLogger,
+  runningTelemetry,
+  stopWithParent,
+} from '@meridian/telemetry';
 import type { Logger, TelemetryHandle } from '@meridian/telemetry';
 import type { ServiceConfig } from '../config/service-config.js';
 import { MESSAGING_ENABLED, ServiceMessagingHost } from '../messaging/service-messaging.js';
 import { serveOpenApi, type SecurityScheme } from '../openapi/openapi.js';
 import { openDatabase } from '../database/open-database.js';
 import { useBodyLimits } from './body-limits.js';
-import { boundShutdown, stopWithParent } from './lifecycle.js';
 
 const NO_PRELOAD =
   'OTEL_EXPORTER_OTLP_ENDPOINT is set but tracing is off: start the service with ' +
