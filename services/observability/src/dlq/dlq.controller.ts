@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { Audit, Authorize, CurrentCaller, PHI_READER, requireRole } from '@meridian/service-kit';
+import {
+  actorOf,
+  Audit,
+  Authorize,
+  CurrentCaller,
+  PHI_READER,
+  requireRole,
+} from '@meridian/service-kit';
 import type { AuditNote, Caller } from '@meridian/service-kit';
 import {
   parseBulkReplayBody,
@@ -11,11 +18,6 @@ import {
 } from './dlq-requests.js';
 import { DlqService } from './dlq.service.js';
 import type { DlqEntry, DlqEntryWithPayload } from './dlq.service.js';
-
-/** Who acts, as replays and parks record it: the token's username, else its subject. */
-function actor(caller: Caller): string {
-  return caller.username ?? caller.subject;
-}
 
 /**
  * Dead letters of every consumer group, for sre-operator: list, detail, replay (one, or every
@@ -42,7 +44,7 @@ export class DlqController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<{ matched: number; replayed: number }> {
-    return this.dlq.replayMatching(parseBulkReplayBody(body), actor(caller));
+    return this.dlq.replayMatching(parseBulkReplayBody(body), actorOf(caller));
   }
 
   /** `GET /dlq/:id[?include=payload]`: the entry; its decoded payload only for a phi-reader. */
@@ -71,7 +73,7 @@ export class DlqController {
   ): Promise<DlqEntry> {
     const dlqId = parseDlqId(id);
     parseReplayBody(body);
-    return this.dlq.replay(dlqId, actor(caller));
+    return this.dlq.replay(dlqId, actorOf(caller));
   }
 
   /** `POST /dlq/:id/park` `{ reason }`: PARKED, left out of bulk replays and the depth. */
@@ -83,6 +85,6 @@ export class DlqController {
     @CurrentCaller() caller: Caller,
   ): Promise<DlqEntry> {
     const dlqId = parseDlqId(id);
-    return this.dlq.park(dlqId, parseParkBody(body).reason, actor(caller));
+    return this.dlq.park(dlqId, parseParkBody(body).reason, actorOf(caller));
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
+  actorOf,
   ApiLimitQuery,
   ApiProblemResponse,
   Audit,
@@ -23,7 +24,7 @@ import {
 } from '@meridian/service-kit';
 import type { AuditNote, Caller } from '@meridian/service-kit';
 import type { AppConfig } from '../config/app.config.js';
-import { actorOf, CODERS, REVENUE_READERS } from '../shared/access.js';
+import { CODERS, REVENUE_READERS } from '../shared/access.js';
 import { CODING_ITEM_STATUSES } from './coding-queue-item.entity.js';
 import { CodingService } from './coding.service.js';
 import type { CodingQueueEntry } from './coding.service.js';

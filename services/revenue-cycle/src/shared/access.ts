@@ -1,6 +1,6 @@
 // Who may call revenue-cycle's HTTP API (issue 15's role map), in one place: each route names one
 // of these lists with `@Authorize`.
-import type { Caller, Role } from '@meridian/service-kit';
+import type { Role } from '@meridian/service-kit';
 
 /** The payer master and the chargemaster: read by coders and revenue integrity. */
 export const REFERENCE_READERS = [
@@ -17,8 +17,3 @@ export const REVENUE_READERS = ['coder', 'revenue-integrity'] as const satisfies
 
 /** Completing a coding-queue item: a coder. */
 export const CODERS = ['coder'] as const satisfies readonly Role[];
-
-/** Who acts, as the service records it (a coding's coder): the token's user name, else its subject. */
-export function actorOf(caller: Caller): string {
-  return caller.username ?? caller.subject;
-}

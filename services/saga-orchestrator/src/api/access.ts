@@ -58,8 +58,3 @@ export function requireTeamRole(caller: Caller, team: string): void {
   }
   requireRole(caller, role, `a task of the ${team} team`);
 }
-
-/** Who acts, as the sagas record it (a task's completer): the token's user name, else its subject. */
-export function actorOf(caller: Caller): string {
-  return caller.username ?? caller.subject;
-}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { Audit, Authorize, CurrentCaller, requireUuid } from '@meridian/service-kit';
+import { actorOf, Audit, Authorize, CurrentCaller, requireUuid } from '@meridian/service-kit';
 import type { AuditNote, Caller } from '@meridian/service-kit';
-import { actorOf, requireTeamRole, TASK_WORKERS } from './access.js';
+import { requireTeamRole, TASK_WORKERS } from './access.js';
 import { HumanTasksService } from './human-tasks.service.js';
 import { parseCompleteTaskBody, parseListHumanTasksQuery } from './requests.js';
 import type { HumanTaskView, SagaDetailView } from './views.js';

@@ -20,6 +20,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  actorOf,
   ApiProblemResponse,
   Audit,
   Authorize,
@@ -110,7 +111,7 @@ export class ImplantsController {
     @Res({ passthrough: true }) response: CaptureResponse,
   ): Promise<ImplantUsageView> {
     const now = new Date();
-    const capture = parseCaptureImplant(body, now, caller.username ?? caller.subject);
+    const capture = parseCaptureImplant(body, now, actorOf(caller));
     audit.businessKey = capture.encounterId;
     if (capture.recallOverride) requireRole(caller, 'supply-supervisor', 'a recall override');
     const captured = await this.implants.capture([capture], now);

@@ -1,8 +1,8 @@
-import { requireUuid } from '@meridian/service-kit';
+import { actorOf, requireUuid } from '@meridian/service-kit';
 import type { Caller } from '@meridian/service-kit';
 import { FieldReader } from '../common/field-reader.js';
 import { SUPPLIER_ID_RULE } from '../items/items.requests.js';
-import { actorOf, refuseActorField, UNIT_ID_RULE } from '../usage/usage.requests.js';
+import { refuseActorField, UNIT_ID_RULE } from '../usage/usage.requests.js';
 import { REPLENISHMENT_STATUSES } from './replenishment.store.js';
 import type { ReplenishmentFilter, ReplenishmentStatus } from './replenishment.store.js';
 

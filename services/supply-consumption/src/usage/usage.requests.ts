@@ -1,4 +1,5 @@
 import { ENCOUNTER_ID_PATTERN } from '@meridian/contracts';
+import { actorOf } from '@meridian/service-kit';
 import type { Caller } from '@meridian/service-kit';
 import { parseGs1Barcode } from '@meridian/udi';
 import type { Gs1Barcode } from '@meridian/udi';
@@ -30,11 +31,6 @@ export type ItemRef =
   | { readonly by: 'itemId'; readonly itemId: string }
   | { readonly by: 'gtin'; readonly gtin: string }
   | { readonly by: 'barcode'; readonly barcode: Gs1Barcode };
-
-/** Who acts, as a write records it (a void, a receipt): the token's user name, else its subject. */
-export function actorOf(caller: Caller): string {
-  return caller.username ?? caller.subject;
-}
 
 /**
  * Refuses a body field naming who acted (`voidedBy`, `receivedBy`): that is the caller of the bearer
