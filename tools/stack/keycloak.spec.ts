@@ -13,6 +13,7 @@ import {
   REALM_FILE,
   realmRoles,
 } from './keycloak-credentials.ts';
+import { MERIDIAN_ROLES } from '@meridian/service-kit';
 
 const config = loadStackConfig({ KEYCLOAK_PORT: '18180', KEYCLOAK_MANAGEMENT_PORT: '19180' });
 const databaseUrl = 'postgres://ops:s3cret@db.internal:6543/meridian';
@@ -148,22 +149,9 @@ describe('the meridian realm file', () => {
   const realm = JSON.parse(readFileSync(join(config.root, REALM_FILE), 'utf8')) as Realm;
   const roles = realmRoles(config.root);
 
-  it('declares the roles the services authorise by', () => {
+  it('declares exactly the roles the services authorise by (MERIDIAN_ROLES of the kit)', () => {
     assert.equal(realm.realm, 'meridian');
-    for (const role of [
-      'coder',
-      'revenue-integrity',
-      'ap-clerk',
-      'supply-tech',
-      'supply-supervisor',
-      'bed-manager',
-      'sre-operator',
-      'phi-reader',
-      'interface',
-      'admin',
-    ]) {
-      assert.ok(roles.includes(role), role);
-    }
+    assert.deepEqual([...roles].sort(), [...MERIDIAN_ROLES].sort());
   });
 
   it('has one demo user per role, named after it, holding only it, whose password is its environment placeholder', () => {

@@ -8,6 +8,7 @@ export {
   envOptional,
   envPort,
   envPostgresUrl,
+  envRetentionDays,
   envSecret,
   envTimeZone,
   envVariable,

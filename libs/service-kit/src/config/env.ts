@@ -106,6 +106,22 @@ export function envWholeNumber(name: string, fallback: string, min: number): Env
   );
 }
 
+/** Longest retention accepted: a century (a longer one would overflow a date). */
+const MAX_RETENTION_DAYS = 36_500;
+
+/** A retention in whole days, from 1 to a century: how long PHI (a raw payload) is kept. */
+export function envRetentionDays(name: string, fallback: string): EnvVariable<number> {
+  return variable(
+    name,
+    fallback,
+    `a whole number of days from 1 to ${MAX_RETENTION_DAYS}`,
+    (raw) =>
+      /^\d{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= MAX_RETENTION_DAYS
+        ? Number(raw)
+        : undefined,
+  );
+}
+
 /** An http(s) URL; secret (never echoed) because URLs may carry credentials. */
 export function envHttpUrl(name: string, fallback: string): EnvVariable<string> {
   return variable(

@@ -1,4 +1,4 @@
-import { envVariable, envWholeNumber } from '@meridian/service-kit';
+import { envRetentionDays, envWholeNumber } from '@meridian/service-kit';
 
 /**
  * The message store's retention of raw payloads (PHI):
@@ -15,19 +15,8 @@ export interface RetentionConfig {
   readonly messagePurgeBatchSize: number;
 }
 
-/** Longest retention accepted: a century (a longer one would overflow a date). */
-const MAX_RETENTION_DAYS = 36_500;
-
 export const RETENTION_VARIABLES = {
-  messageRetentionDays: envVariable(
-    'MESSAGE_RETENTION_DAYS',
-    '30',
-    `a whole number of days from 1 to ${MAX_RETENTION_DAYS}`,
-    (raw) =>
-      /^\d{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= MAX_RETENTION_DAYS
-        ? Number(raw)
-        : undefined,
-  ),
+  messageRetentionDays: envRetentionDays('MESSAGE_RETENTION_DAYS', '30'),
   messagePurgeIntervalMs: envWholeNumber('MESSAGE_PURGE_INTERVAL_MS', '3600000', 1000),
   messagePurgeBatchSize: envWholeNumber('MESSAGE_PURGE_BATCH_SIZE', '500', 1),
 };

@@ -1,6 +1,7 @@
 import {
   envHttpUrl,
   envOptional,
+  envRetentionDays,
   envVariable,
   envWholeNumber,
   parseEnv,
@@ -31,9 +32,6 @@ export interface AppConfig extends ServiceConfig {
   readonly uiOidcClientId: string;
 }
 
-/** Longest retention accepted: a century (a longer one would overflow a date). */
-const MAX_RETENTION_DAYS = 36_500;
-
 export const SERVICE = 'observability';
 
 /** The defaults of KAFKA_CONSUMER_GROUP (the service name), PORT and DATABASE_URL. */
@@ -53,15 +51,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
         return /^\d+$/.test(raw) && value >= 500 && value <= 3_600_000 ? value : undefined;
       },
     ),
-    dlqRetentionDays: envVariable(
-      'DLQ_RETENTION_DAYS',
-      '30',
-      `a whole number of days from 1 to ${MAX_RETENTION_DAYS}`,
-      (raw) =>
-        /^\d{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= MAX_RETENTION_DAYS
-          ? Number(raw)
-          : undefined,
-    ),
+    dlqRetentionDays: envRetentionDays('DLQ_RETENTION_DAYS', '30'),
     dlqPurgeIntervalMs: envWholeNumber('DLQ_PURGE_INTERVAL_MS', '3600000', 1000),
     dlqPurgeBatchSize: envWholeNumber('DLQ_PURGE_BATCH_SIZE', '500', 1),
     uiOidcClientId: envVariable('UI_OIDC_CLIENT_ID', 'meridian-ui', 'an OAuth client id', (raw) =>
