@@ -142,6 +142,16 @@ export class FieldReader {
   }
 
   /** Records a problem with `field` (the first one per field is kept). */
+  /**
+   * Refuses a field naming who acted (`voidedBy`, `receivedBy`, `overriddenBy`): that is the
+   * caller of the bearer token, so a body naming someone (as clients sent before tokens) is a 400,
+   * not ignored.
+   */
+  refuseActor(field: string): void {
+    if (this.has(field))
+      this.fail(field, 'is not accepted: who did it is recorded as the caller of the bearer token');
+  }
+
   fail(field: string, message: string): undefined {
     if (!this.errors.some((e) => e.field === field)) this.errors.push({ field, message });
     return undefined;

@@ -204,12 +204,7 @@ const CAPTURE_FIELDS = [
  * body naming someone (`overriddenBy`, as clients sent before tokens) is refused, not ignored.
  */
 function readRecallOverride(reader: FieldReader, caller: string): RecallOverrideRequest {
-  if (reader.has('overriddenBy')) {
-    reader.fail(
-      'overriddenBy',
-      'is not accepted: the override is recorded as the caller of the bearer token',
-    );
-  }
+  reader.refuseActor('overriddenBy');
   return { reason: reader.text('reason', OVERRIDE_REASON_RULE) as string, overriddenBy: caller };
 }
 

@@ -2,7 +2,7 @@ import { actorOf, requireUuid } from '@meridian/service-kit';
 import type { Caller } from '@meridian/service-kit';
 import { FieldReader } from '../common/field-reader.js';
 import { SUPPLIER_ID_RULE } from '../items/items.requests.js';
-import { refuseActorField, UNIT_ID_RULE } from '../usage/usage.requests.js';
+import { UNIT_ID_RULE } from '../usage/usage.requests.js';
 import { REPLENISHMENT_STATUSES } from './replenishment.store.js';
 import type { ReplenishmentFilter, ReplenishmentStatus } from './replenishment.store.js';
 
@@ -39,7 +39,7 @@ export function parseReceipt(
 } {
   const id = requireUuid('replenishmentRequestId', replenishmentRequestId);
   const fields = new FieldReader(body ?? {}, ['locationId', 'receivedBy']);
-  refuseActorField(fields, 'receivedBy');
+  fields.refuseActor('receivedBy');
   const receipt = fields.complete({
     locationId: fields.text('locationId', { ...UNIT_ID_RULE, required: false }),
     receivedBy: actorOf(caller),

@@ -33,15 +33,6 @@ export type ItemRef =
   | { readonly by: 'barcode'; readonly barcode: Gs1Barcode };
 
 /**
- * Refuses a body field naming who acted (`voidedBy`, `receivedBy`): that is the caller of the bearer
- * token, so a body naming someone (as clients sent before tokens) is a 400, not ignored.
- */
-export function refuseActorField(fields: FieldReader, name: string): void {
-  if (fields.has(name))
-    fields.fail(name, 'is not accepted: who did it is recorded as the caller of the bearer token');
-}
-
-/**
  * `POST /usage`. `recordedBy` is the clinician who used the supply at the point of care, as the
  * request names them: not necessarily the caller (a scanner workstation or a supply tech posts
  * for them; the caller is in the audit record).
@@ -126,7 +117,7 @@ export interface VoidUsageRequest {
 
 export function parseVoidUsage(body: unknown, caller: Caller): VoidUsageRequest {
   const fields = new FieldReader(body ?? {}, ['reason', 'voidedBy']);
-  refuseActorField(fields, 'voidedBy');
+  fields.refuseActor('voidedBy');
   return fields.complete({
     reason: fields.text('reason', { max: 200 }) ?? DEFAULT_VOID_REASON,
     voidedBy: actorOf(caller),
