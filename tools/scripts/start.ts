@@ -43,6 +43,10 @@ if (
 // Services run as the tests run them: each its own process, ready once it logged `<name> listening`.
 Object.assign(process.env, stackEnv);
 const { builtServices, startServiceProcess } = await import('@meridian/testing');
+// Should the process that ran this one go (a terminal closed, npm killed), this one stops too, with
+// its services (SIGTERM to itself: the handler below); each service also stops with its parent.
+const { createLogger, stopWithParent } = await import('@meridian/telemetry');
+stopWithParent(createLogger({ name: 'start' }));
 const names = builtServices();
 const mllpPort = Number(process.env['MLLP_PORT'] ?? 2575);
 // SERVICE_PORTS=any puts each service on a free HTTP port (the list below says which), e.g. beside
