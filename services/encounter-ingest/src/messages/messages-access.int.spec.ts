@@ -95,7 +95,10 @@ describe('encounter-ingest message store access: roles, and the raw payload for 
     assert.ok(!JSON.stringify(problem).includes(visit));
     // Refused before the message was read: keyed by the message id (the path's).
     const [record] = await audit.waitFor(
-      (m) => m.value['businessKey'] === message.id && m.value['phiRead'] === true,
+      (m) =>
+        m.value['businessKey'] === message.id &&
+        m.value['phiRead'] === true &&
+        m.value['httpStatus'] === 403,
     );
     assert.deepEqual(summary(record), [
       'READ_PHI GET /messages/:id',
@@ -104,6 +107,14 @@ describe('encounter-ingest message store access: roles, and the raw payload for 
       'DENIED',
       403,
     ]);
+    // The attempt without a token (first test) was a PHI read attempt too, refused at the route.
+    const [anonymous] = await audit.waitFor(
+      (m) =>
+        m.value['businessKey'] === message.id &&
+        m.value['phiRead'] === true &&
+        m.value['httpStatus'] === 401,
+    );
+    assert.deepEqual(summary(anonymous), ['READ_PHI GET /messages/:id', null, true, 'DENIED', 401]);
   });
 
   test('a phi-reader gets the raw payload, audited as a PHI read of the encounter', async () => {

@@ -45,7 +45,10 @@ export class MessagesController {
   }
 
   @Get(':id')
-  @Authorize(['sre-operator', 'phi-reader'])
+  // Asked for, the raw payload makes the call a PHI read in the audit trail, refused or answered.
+  @Authorize(['sre-operator', 'phi-reader'], {
+    phi: (request) => request.query['include'] === 'rawPayload',
+  })
   @ApiOperation({
     summary:
       'One inbound message with the answer given; its raw payload (PHI) with include=rawPayload',
@@ -68,11 +71,7 @@ export class MessagesController {
     @Audit() audit: AuditNote,
   ): Promise<MessageDetailDto> {
     const options = parseDetailQuery(query);
-    if (options.rawPayload) {
-      // Audited as a PHI read whatever comes of it: refused, not found or answered.
-      audit.phiRead = true;
-      requireRole(caller, PHI_READER, 'the raw payload');
-    }
+    if (options.rawPayload) requireRole(caller, PHI_READER, 'the raw payload');
     return keyed(audit, await this.messages.get(requireUuid('id', id), options));
   }
 

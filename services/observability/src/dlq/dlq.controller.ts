@@ -1,13 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import {
-  actorOf,
-  Audit,
-  Authorize,
-  CurrentCaller,
-  PHI_READER,
-  requireRole,
-} from '@meridian/service-kit';
-import type { AuditNote, Caller } from '@meridian/service-kit';
+import { actorOf, Authorize, CurrentCaller, PHI_READER, requireRole } from '@meridian/service-kit';
+import type { Caller } from '@meridian/service-kit';
 import {
   parseBulkReplayBody,
   parseDlqEntryQuery,
@@ -47,18 +40,19 @@ export class DlqController {
     return this.dlq.replayMatching(parseBulkReplayBody(body), actorOf(caller));
   }
 
-  /** `GET /dlq/:id[?include=payload]`: the entry; its decoded payload only for a phi-reader. */
+  /**
+   * `GET /dlq/:id[?include=payload]`: the entry; its decoded payload only for a phi-reader. Asked
+   * for, the payload makes the call a PHI read in the audit trail, refused or answered.
+   */
   @Get(':id')
+  @Authorize(['sre-operator'], { phi: (request) => request.query['include'] === 'payload' })
   async get(
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
     @CurrentCaller() caller: Caller,
-    @Audit() audit: AuditNote,
   ): Promise<DlqEntry | DlqEntryWithPayload> {
     const dlqId = parseDlqId(id);
     if (!parseDlqEntryQuery(query).payload) return this.dlq.get(dlqId);
-    // Asked for, the read is audited as a PHI read whether it is refused or answered.
-    audit.phiRead = true;
     requireRole(caller, PHI_READER, "a dead letter's payload");
     return this.dlq.getWithPayload(dlqId);
   }
