@@ -68,3 +68,4 @@ export {
 export { MESSAGING, MessagingModule } from './nest/messaging.module.js';
 export { MeridianKafkaTransport } from './nest/meridian-kafka.transport.js';
 export { OnMessage } from './nest/on-message.decorator.js';
+export { FETCH_MAX_WAIT_MS } from './consumer/supervised-consumer.js';

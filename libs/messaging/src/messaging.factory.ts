@@ -66,7 +66,7 @@ export interface ConsumerOptions {
   readonly sessionTimeoutMs?: number;
   /**
    * kafkajs' fetch long poll: how long a fetch waits for new records, which is also how long a
-   * stop may wait for the fetch in flight (default 5 s).
+   * stop may wait for the fetch in flight (default FETCH_MAX_WAIT_MS, 1 s).
    */
   readonly maxWaitTimeMs?: number;
 }

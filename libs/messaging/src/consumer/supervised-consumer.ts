@@ -12,6 +12,13 @@ import {
 } from './consumer-health.js';
 import { retryAtStart, type StartRetry } from '../start/retry-at-start.js';
 
+/**
+ * How long a fetch waits for new records (kafkajs' `maxWaitTimeInMs`, whose own default is 5 s;
+ * Java clients wait 500 ms). A stop waits for the fetch in flight, so this bounds how long a
+ * consumer takes to stop; an idle consumer fetches once a second.
+ */
+export const FETCH_MAX_WAIT_MS = 1_000;
+
 export interface SupervisedConsumerOptions {
   /** Only its consumer factory is used: a fresh kafkajs consumer per (re)start. */
   readonly kafka: Pick<Kafka, 'consumer'>;
@@ -22,7 +29,10 @@ export interface SupervisedConsumerOptions {
   readonly logger: Logger;
   readonly restart: RestartPolicy;
   readonly joinGraceMs: number;
-  /** kafkajs' `sessionTimeout` and `maxWaitTimeInMs`; kafkajs' defaults (30 s, 5 s) when absent. */
+  /**
+   * kafkajs' `sessionTimeout` (its default 30 s when absent) and `maxWaitTimeInMs` (default
+   * FETCH_MAX_WAIT_MS).
+   */
   readonly sessionTimeoutMs?: number;
   readonly maxWaitTimeMs?: number;
   /** How `start` retries while the broker settles (default: START_RETRY_TIMEOUT_MS, 2 min). */
@@ -101,7 +111,7 @@ export class SupervisedConsumer {
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: this.options.sessionTimeoutMs,
-      maxWaitTimeInMs: this.options.maxWaitTimeMs,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? FETCH_MAX_WAIT_MS,
     });
     this.consumer = consumer;
     this.detach = this.observe(consumer);

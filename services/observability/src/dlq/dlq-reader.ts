@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { DatabaseConnector, SERVICE_CONFIG } from '@meridian/service-kit';
+import { FETCH_MAX_WAIT_MS } from '@meridian/messaging';
 import type { KafkaHeaders } from '@meridian/telemetry';
 import type { Consumer } from 'kafkajs';
 import type { AppConfig } from '../config/app.config.js';
@@ -76,7 +77,10 @@ export class DlqReader implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.consumer?.disconnect();
     this.consumer = undefined;
     if (this.stopped) return;
-    const consumer = this.kafka.consumer({ groupId: this.group });
+    const consumer = this.kafka.consumer({
+      groupId: this.group,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [DLQ_TOPICS], fromBeginning: true });
     await consumer.run({
