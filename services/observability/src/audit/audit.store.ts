@@ -4,26 +4,15 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { AuditPosition, AuditQuery } from './audit-requests.js';
 
-/** One audited call as `GET /audit` shows it (no PHI: the record carries none). */
-export interface AuditEntry {
-  readonly auditId: string;
-  readonly occurredAt: Date;
-  /** The service that answered the call (the record's producer). */
+/**
+ * One audited call as `GET /audit` shows it (no PHI: the record carries none): the record without
+ * its envelope, with the service that answered the call (the record's producer) and when it was
+ * stored here.
+ */
+export type AuditEntry = Readonly<Omit<AuditRecorded, 'envelope'>> & {
   readonly source: string;
-  readonly subject: string | null;
-  readonly username: string | null;
-  readonly clientId: string | null;
-  readonly role: string | null;
-  readonly roles: readonly string[];
-  readonly action: string;
-  readonly resource: string;
-  readonly businessKey: string | null;
-  readonly phiRead: boolean;
-  readonly outcome: AuditOutcome;
-  readonly httpStatus: number;
-  readonly traceId: string | null;
   readonly recordedAt: Date;
-}
+};
 
 interface AuditRow {
   seq: string;
