@@ -204,17 +204,20 @@ describe('observability: dead letters of every consumer group', () => {
     );
     await problemOf(await fetch(`${harness.service.url}/dlq/${decodable.id}?include=payload`), 401);
 
-    // The read and the refused ask (the handler's own refusal) are audited as PHI reads.
+    // Every ask is audited as a PHI read: the read, the handler's refusal, and the route's refusals
+    // (a role the route does not take, no token at all).
     let reads: AuditEntry[] = [];
     await until('the PHI reads in the audit trail', async () => {
       ({ items: reads } = await harness.service.getJson<{ items: AuditEntry[] }>(
         `/audit?businessKey=${decodable.id}`,
       ));
-      return reads.length >= 2;
+      return reads.length >= 4;
     });
     assert.deepEqual(
       reads.map((r) => [r.action, r.phiRead, r.outcome, r.httpStatus, r.username]).sort(),
       [
+        ['READ_PHI GET /dlq/:id', true, 'DENIED', 401, null],
+        ['READ_PHI GET /dlq/:id', true, 'DENIED', 403, 'phi-reader'],
         ['READ_PHI GET /dlq/:id', true, 'DENIED', 403, 'sre-operator'],
         ['READ_PHI GET /dlq/:id', true, 'SUCCEEDED', 200, 'service-account-meridian-tests'],
       ],
