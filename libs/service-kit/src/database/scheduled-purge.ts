@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
 import type { DatabaseConnector } from './database-connector.service.js';
 
@@ -20,10 +21,10 @@ export interface ScheduledPurgeOptions {
  * A retention job for data that must not be kept (PHI payloads): once the database is connected,
  * then every `intervalMs`, purges what is older than `retentionDays` in batches of `batchSize`
  * until none is due, stopping between batches when the service stops. Logs and counts numbers
- * only; a failed run is counted, logged and tried again at the next interval. A service wraps one
- * in a provider: `start()` at bootstrap, `stop()` before the database closes.
+ * only; a failed run is counted, logged and tried again at the next interval. A service's provider
+ * extends it with its options: it starts at bootstrap and stops before the database closes.
  */
-export class ScheduledPurge {
+export abstract class ScheduledPurge implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger: Logger;
   private readonly purged: Counter;
   private readonly failures: Counter;
@@ -49,12 +50,12 @@ export class ScheduledPurge {
     });
   }
 
-  start(): void {
+  onApplicationBootstrap(): void {
     this.schedule(0);
   }
 
-  /** A running purge ends first (call it before the database closes). */
-  async stop(): Promise<void> {
+  /** Before the database closes: a running purge ends first. */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DatabaseConnector, SERVICE_CONFIG, ScheduledPurge } from '@meridian/service-kit';
 import { Registry } from 'prom-client';
 import { MessageStore } from './message-store.js';
@@ -17,16 +16,14 @@ import type { RetentionConfig } from './retention.config.js';
  * `inbound_message_payloads_purged_total`.
  */
 @Injectable()
-export class MessageRetention implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly job: ScheduledPurge;
-
+export class MessageRetention extends ScheduledPurge {
   constructor(
     @Inject(SERVICE_CONFIG) config: RetentionConfig,
     store: MessageStore,
     database: DatabaseConnector,
     registry: Registry,
   ) {
-    this.job = new ScheduledPurge(
+    super(
       {
         what: 'raw payloads of old messages',
         metricPrefix: 'inbound_message',
@@ -38,14 +35,5 @@ export class MessageRetention implements OnApplicationBootstrap, OnModuleDestroy
       database,
       registry,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-
-  /** Before the database closes (`beforeApplicationShutdown`): a running purge ends first. */
-  onModuleDestroy(): Promise<void> {
-    return this.job.stop();
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DatabaseConnector, SERVICE_CONFIG, ScheduledPurge } from '@meridian/service-kit';
 import { Registry } from 'prom-client';
 import type { AppConfig } from '../config/app.config.js';
@@ -13,16 +12,14 @@ import { DlqStore } from './dlq.store.js';
  * `meridian_dlq_payloads_purged_total`.
  */
 @Injectable()
-export class DlqRetention implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly job: ScheduledPurge;
-
+export class DlqRetention extends ScheduledPurge {
   constructor(
     @Inject(SERVICE_CONFIG) config: AppConfig,
     store: DlqStore,
     database: DatabaseConnector,
     registry: Registry,
   ) {
-    this.job = new ScheduledPurge(
+    super(
       {
         what: 'dead letter payloads',
         metricPrefix: 'meridian_dlq',
@@ -34,14 +31,5 @@ export class DlqRetention implements OnApplicationBootstrap, OnModuleDestroy {
       database,
       registry,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-
-  /** Before the database closes: a running purge ends first. */
-  onModuleDestroy(): Promise<void> {
-    return this.job.stop();
   }
 }
