@@ -14,6 +14,12 @@ export interface StackConfig {
   readonly root: string;
   /** Data, logs, pids, resolved distributions and endpoints.json (gitignored). */
   readonly home: string;
+  /**
+   * The resolved distributions (Kafka, Apicurio, Keycloak): MERIDIAN_DIST, default `<home>/dist`.
+   * A second stack (the benchmarks' isolated one) points here to reuse them, never downloading
+   * them again.
+   */
+  readonly dist: string;
   readonly kafka: {
     readonly port: number;
     readonly controllerPort: number;
@@ -101,6 +107,7 @@ export function pinnedVersions(pomPath: string): StackConfig['versions'] {
 
 export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const home = resolve(env['MERIDIAN_HOME'] ?? join(root, '.meridian'));
+  const dist = resolve(nonEmpty(env, 'MERIDIAN_DIST') ?? join(home, 'dist'));
   const javaHome = nonEmpty(env, 'JAVA_HOME');
   const kafkaExternal = nonEmpty(env, 'KAFKA_BROKERS');
   const registryExternal = nonEmpty(env, 'SCHEMA_REGISTRY_URL');
@@ -110,6 +117,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   return {
     root,
     home,
+    dist,
     kafka: {
       port: port(env, 'KAFKA_PORT', 9092),
       controllerPort: port(env, 'KAFKA_CONTROLLER_PORT', 9093),
@@ -173,12 +181,12 @@ export interface StackPaths {
 }
 
 export function stackPaths(config: StackConfig): StackPaths {
-  const { home, versions } = config;
+  const { home, dist, versions } = config;
   return {
-    dist: join(home, 'dist'),
-    kafkaLibs: join(home, 'dist', `kafka-${versions.kafka}`, 'libs'),
-    apicurioDist: join(home, 'dist', `apicurio-${versions.apicurio}`),
-    keycloakDist: join(home, 'dist', `keycloak-${versions.keycloak}`),
+    dist,
+    kafkaLibs: join(dist, `kafka-${versions.kafka}`, 'libs'),
+    apicurioDist: join(dist, `apicurio-${versions.apicurio}`),
+    keycloakDist: join(dist, `keycloak-${versions.keycloak}`),
     data: join(home, 'data'),
     logs: join(home, 'logs'),
     run: join(home, 'run'),

@@ -67,17 +67,21 @@ export function startDaemon(
   }
 }
 
-/** Stops the process this stack started (SIGTERM, then SIGKILL after the grace period). */
+/**
+ * Stops the process this stack started (`signal`, SIGTERM by default, then SIGKILL after the grace
+ * period).
+ */
 export async function stopDaemon(
   daemon: Daemon,
   graceMs = 30_000,
+  signal: NodeJS.Signals = 'SIGTERM',
 ): Promise<'stopped' | 'not running'> {
   const pid = runningPid(daemon);
   if (pid === undefined) {
     rmSync(daemon.pidFile, { force: true });
     return 'not running';
   }
-  process.kill(pid, 'SIGTERM');
+  process.kill(pid, signal);
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(200);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
@@ -101,7 +105,7 @@ export async function assertPortsFree(
 }
 
 /** True when nothing listens on 127.0.0.1:port. */
-function portIsFree(port: number): Promise<boolean> {
+export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
