@@ -1,20 +1,15 @@
-import type {
-  RecordContract,
-  RecordOf,
-  TopicContract,
-  TopicRecordContract,
-} from '@meridian/contracts';
-import { extractTraceContext, type KafkaHeaders } from '@meridian/telemetry';
-import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { RecordOf, TopicContract, TopicRecordContract } from '@meridian/contracts';
+import type { KafkaHeaders } from '@meridian/telemetry';
+import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Draft, MessageEnvelope } from '../envelope.js';
-import { InfrastructureUnavailableError, isRetriable, UndecodableMessageError } from '../errors.js';
 import type { OutboxWriter } from '../outbox/outbox.writer.js';
 import type { PublishOptions } from '../producer/outgoing-message.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
 import type { StartRetry } from '../start/retry-at-start.js';
-import { inMessagingSpan } from '../tracing.js';
+import { BatchProcessor, type Registration } from './batch-processor.js';
+import { consumerBatchMax } from './consumer-batch.js';
 import {
   DEFAULT_JOIN_GRACE_MS,
   DEFAULT_RESTART_POLICY,
@@ -23,20 +18,22 @@ import {
 } from './consumer-health.js';
 import type { ConsumerMetrics } from './consumer-metrics.js';
 import {
-  attemptsMade,
-  failureHeaders,
-  notBefore,
-  originalPosition,
-  type SourcePosition,
-} from './failure-headers.js';
-import {
   DEFAULT_RETRY_POLICY,
-  nextStep,
   retryTopics,
   validateRetryPolicy,
   type RetryPolicy,
 } from './retry-policy.js';
 import { SupervisedConsumer } from './supervised-consumer.js';
+
+/**
+ * Partitions of the group's topics handled at the same time (each with a transaction of its own
+ * open): enough to overlap one partition's database and Kafka waits with another's work on two
+ * cores, few enough to leave the connection pool to the outbox relay and the HTTP API.
+ */
+export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+
+/** How long a consumer waits before reading a message again when infrastructure is down. */
+export const DEFAULT_INFRASTRUCTURE_PAUSE_MS = 2_000;
 
 /** What a handler gets besides the decoded record. */
 export interface MessageContext {
@@ -48,7 +45,11 @@ export interface MessageContext {
   readonly headers: KafkaHeaders;
   /** 1 on first delivery, 2 on the first retry, ... */
   readonly attempt: number;
-  /** The transaction the handler's database work belongs to (with the processed-message row). */
+  /**
+   * The transaction the handler's database work belongs to (with the processed-message row): its
+   * batch's, inside a savepoint of this message's own, so a handler that throws is rolled back
+   * alone.
+   */
   readonly manager: EntityManager;
   /** Publishes through the outbox in the same transaction, caused by this message. */
   publish<C extends TopicContract<unknown>, K extends TopicRecordContract<C>>(
@@ -73,43 +74,64 @@ export interface ConsumerRuntimeOptions {
   /** Where skipped records are counted (the service's Prometheus registry). */
   readonly metrics: ConsumerMetrics;
   readonly retry?: RetryPolicy;
+  /** Default DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY (3). */
   readonly partitionsConsumedConcurrently?: number;
-  /** How long to wait before reading a message again when infrastructure is down. */
+  /** How long to wait before reading a message again when infrastructure is down (2 s). */
   readonly infrastructurePauseMs?: number;
+  /**
+   * The most messages of a partition handled in one transaction; default the environment's
+   * `CONSUMER_BATCH_MAX`, else DEFAULT_CONSUMER_BATCH_MAX (50). See `consumerBatchMax`.
+   */
+  readonly batchMax?: number;
   /** Backoff of the runtime's own restarts of a consumer kafkajs gave up on. */
   readonly restart?: RestartPolicy;
   /** How long a consumer may be out of its group (starting, rebalancing) and still be ready. */
   readonly joinGraceMs?: number;
   /** kafkajs' session timeout (default 30 s). */
   readonly sessionTimeoutMs?: number;
-  /** kafkajs' fetch long poll, also the longest a stop waits for the fetch in flight (default 5 s). */
+  /** kafkajs' fetch long poll, also the longest a stop waits for the fetch in flight (default 1 s). */
   readonly maxWaitTimeMs?: number;
   /** How each consumer's start retries while the broker settles (`retryAtStart`). */
   readonly startRetry?: StartRetry;
 }
 
-interface Registration {
-  readonly contract: RecordContract<unknown>;
-  readonly handler: MessageHandler<unknown>;
-}
-
 /**
- * Consumes a group's topics: decode with the handler's contract, run the handler and record the
- * message as processed in one database transaction, commit the offset only after that. A record
- * of a type the group has no handler for on that topic is skipped (committed, counted in
- * `messaging_records_skipped_total`). A failure goes to the next retry topic (exponential
- * backoff) and finally to the group's DLQ with the original bytes, key and headers plus the
- * error, attempt count and source position; the partition moves on either way. Retries run in a
- * second consumer so they never hold up new messages. Both consumers are supervised: `health()`
- * reports each one's readiness, and one that kafkajs gave up on is restarted with backoff.
+ * Consumes a group's topics in batches, per partition and in order: a partition's fetched messages
+ * are decoded with their handlers' contracts and handled in one database transaction (at most
+ * `batchMax` of them), each handler in a savepoint of its own, with the messages' processed-message
+ * rows (a message already recorded is a duplicate and skipped); the offsets are committed once the
+ * transaction has, once per transaction. A record of a type the group has no handler for on that
+ * topic is skipped (committed, counted in `messaging_records_skipped_total`). A handler's failure
+ * rolls back that message alone and sends it to the next retry topic (exponential backoff) and
+ * finally to the group's DLQ with the original bytes, key and headers plus the error, attempt count
+ * and source position; the partition moves on either way. Infrastructure down (schema registry,
+ * database) is not a message's fault: nothing is diverted, what is not committed is read again
+ * after a pause. Retries run in a second consumer, message by message once each is due, so they
+ * never hold up new messages. Both consumers are supervised: `health()` reports each one's
+ * readiness, and one that kafkajs gave up on is restarted with backoff. (`BatchProcessor` has the
+ * details.)
  */
 export class ConsumerRuntime {
   private readonly handlers = new Map<string, Map<string, Registration>>();
   private readonly retry: RetryPolicy;
+  private readonly processor: BatchProcessor;
   private consumers: SupervisedConsumer[] = [];
 
   constructor(private readonly options: ConsumerRuntimeOptions) {
     this.retry = validateRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
+    this.processor = new BatchProcessor({
+      group: options.group,
+      serde: options.serde,
+      dataSource: options.dataSource,
+      outbox: options.outbox,
+      producer: options.producer,
+      logger: options.logger,
+      metrics: options.metrics,
+      retry: this.retry,
+      infrastructurePauseMs: options.infrastructurePauseMs ?? DEFAULT_INFRASTRUCTURE_PAUSE_MS,
+      batchMax: options.batchMax ?? consumerBatchMax(),
+      registrations: (topic) => this.handlers.get(topic) ?? new Map<string, Registration>(),
+    });
   }
 
   get group(): string {
@@ -170,11 +192,8 @@ export class ConsumerRuntime {
       topics,
       partitionsConsumedConcurrently: delayed
         ? topics.length
-        : (this.options.partitionsConsumedConcurrently ?? 3),
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        if (delayed) await waitUntil(notBefore(message.headers), heartbeat);
-        await this.handle(topic, partition, message);
-      },
+        : (this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY),
+      eachBatch: (payload) => this.processor.consume(payload, delayed),
       logger: this.options.logger,
       restart: this.options.restart ?? DEFAULT_RESTART_POLICY,
       joinGraceMs: this.options.joinGraceMs ?? DEFAULT_JOIN_GRACE_MS,
@@ -182,141 +201,5 @@ export class ConsumerRuntime {
       maxWaitTimeMs: this.options.maxWaitTimeMs,
       ...(this.options.startRetry ? { startRetry: this.options.startRetry } : {}),
     });
-  }
-
-  private async handle(topic: string, partition: number, message: KafkaMessage): Promise<void> {
-    const headers = (message.headers ?? {}) as KafkaHeaders;
-    const attempt = attemptsMade(headers) + 1;
-    const source = originalPosition(headers, { topic, partition, offset: message.offset });
-    try {
-      await this.process(source, message, headers, attempt);
-    } catch (error) {
-      if (error instanceof InfrastructureUnavailableError) {
-        this.options.logger.warn(
-          { err: error, topic, partition, offset: message.offset },
-          'infrastructure unavailable; the message will be read again',
-        );
-        await new Promise((resolve) =>
-          setTimeout(resolve, this.options.infrastructurePauseMs ?? 2_000),
-        );
-        throw error; // not committed: kafkajs seeks back and delivers the same message again
-      }
-      await this.divert(source, message, headers, attempt, error);
-    }
-  }
-
-  private async process(
-    source: SourcePosition,
-    message: KafkaMessage,
-    headers: KafkaHeaders,
-    attempt: number,
-  ): Promise<void> {
-    // A retry of a topic this deployment no longer reads has no handlers: skipped like the rest.
-    const registrations = this.handlers.get(source.topic) ?? new Map<string, Registration>();
-    const readers = new Map([...registrations].map(([name, r]) => [name, r.contract]));
-    const decoded = await this.options.serde.decode(message.value, readers);
-    if (decoded.kind === 'unhandled') {
-      this.skip(source, decoded.recordName);
-      return;
-    }
-    const registration = registrations.get(decoded.contract.fullName);
-    const envelope = (decoded.value as { envelope?: MessageEnvelope }).envelope;
-    if (!registration || !envelope)
-      throw new UndecodableMessageError(`${decoded.contract.fullName} has no envelope`);
-    const key = message.key?.toString() ?? null;
-    await inMessagingSpan(
-      'process',
-      {
-        topic: source.topic,
-        key,
-        messageId: envelope.messageId,
-        recordName: decoded.contract.fullName,
-        group: this.group,
-      },
-      extractTraceContext(headers),
-      async () => {
-        await this.options.dataSource.transaction(async (manager) => {
-          const fresh = await manager.query<unknown[]>(
-            `INSERT INTO messaging_processed_message (consumer_group, message_id, topic, partition, "offset")
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING message_id`,
-            [this.group, envelope.messageId, source.topic, source.partition, source.offset],
-          );
-          if (fresh.length === 0) {
-            this.options.logger.info(
-              { messageId: envelope.messageId, topic: source.topic, group: this.group },
-              'duplicate message skipped',
-            );
-            return;
-          }
-          const cause = { messageId: envelope.messageId, correlationId: envelope.correlationId };
-          await registration.handler(decoded.value, {
-            topic: source.topic,
-            partition: source.partition,
-            offset: source.offset,
-            key,
-            envelope,
-            headers,
-            attempt,
-            manager,
-            publish: (topic, contract, draft, options) =>
-              this.options.outbox.publish(manager, topic, contract, draft, options, cause),
-          });
-        });
-      },
-    );
-    this.options.outbox.nudge();
-  }
-
-  /**
-   * A record type this group has no handler for on that topic (other groups read it): nothing to
-   * do and nothing wrong, so no retry and no DLQ; the offset is committed like a handled one's.
-   */
-  private skip(source: SourcePosition, record: string): void {
-    this.options.metrics.skipped.inc({ group: this.group, topic: source.topic, record });
-    this.options.logger.debug(
-      { group: this.group, ...source, record },
-      'record without a handler in this group skipped',
-    );
-  }
-
-  /** To the next retry topic or the DLQ, original bytes, key and headers kept. */
-  private async divert(
-    source: SourcePosition,
-    message: KafkaMessage,
-    headers: KafkaHeaders,
-    attempt: number,
-    error: unknown,
-  ): Promise<void> {
-    const step = nextStep(this.group, this.retry, attempt, isRetriable(error));
-    const now = new Date();
-    await this.options.producer.send({
-      topic: step.topic,
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: failureHeaders(headers, {
-            attempt,
-            source,
-            error,
-            group: this.group,
-            failedAt: now,
-            ...(step.kind === 'retry' ? { notBefore: new Date(now.getTime() + step.delayMs) } : {}),
-          }),
-        },
-      ],
-    });
-    const log = { err: error, group: this.group, ...source, attempt, to: step.topic };
-    if (step.kind === 'retry') this.options.logger.warn(log, 'message failed; scheduled for retry');
-    else this.options.logger.error(log, 'message failed; moved to the dead letter topic');
-  }
-}
-
-/** Sleeps until `epochMs`, sending heartbeats so the group does not evict this consumer. */
-async function waitUntil(epochMs: number, heartbeat: () => Promise<void>): Promise<void> {
-  while (Date.now() < epochMs) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, epochMs - Date.now())));
-    await heartbeat();
   }
 }

@@ -1,4 +1,10 @@
-import type { Consumer, ConsumerCrashEvent, EachMessageHandler, Kafka } from 'kafkajs';
+import type {
+  Consumer,
+  ConsumerCrashEvent,
+  EachBatchHandler,
+  EachMessageHandler,
+  Kafka,
+} from 'kafkajs';
 import type { Logger } from 'pino';
 import {
   assess,
@@ -19,13 +25,32 @@ import { retryAtStart, type StartRetry } from '../start/retry-at-start.js';
  */
 export const FETCH_MAX_WAIT_MS = 1_000;
 
-export interface SupervisedConsumerOptions {
+/**
+ * The most bytes a fetch brings of one partition (kafkajs' default 1 MiB) and in all (10 MiB):
+ * a few transactions' worth of Meridian's records (hundreds of bytes to a few KiB each), so a
+ * fetch does not hold megabytes a stop or a rebalance would throw away. A record larger than this
+ * still comes, alone. A fetch returns as soon as there is one byte (`minBytes` 1): latency first.
+ */
+export const FETCH_MAX_BYTES_PER_PARTITION = 256 * 1024;
+export const FETCH_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * How the consumer's messages are handled: `eachBatch`, a partition's fetched batch at once, which
+ * resolves and commits its offsets itself (kafkajs commits what is resolved when a batch ends or
+ * fails, and when stopping); or `eachMessage`, each message's offset committed once it returns.
+ */
+export type ConsumerHandling =
+  | { readonly eachBatch: EachBatchHandler; readonly eachMessage?: never }
+  | { readonly eachMessage: EachMessageHandler; readonly eachBatch?: never };
+
+export type SupervisedConsumerOptions = SupervisedConsumerSettings & ConsumerHandling;
+
+export interface SupervisedConsumerSettings {
   /** Only its consumer factory is used: a fresh kafkajs consumer per (re)start. */
   readonly kafka: Pick<Kafka, 'consumer'>;
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly partitionsConsumedConcurrently: number;
-  readonly eachMessage: EachMessageHandler;
   readonly logger: Logger;
   readonly restart: RestartPolicy;
   readonly joinGraceMs: number;
@@ -107,23 +132,29 @@ export class SupervisedConsumer {
   }
 
   private async launch(): Promise<void> {
-    const { kafka, groupId, topics, partitionsConsumedConcurrently, eachMessage } = this.options;
+    const { kafka, groupId, topics, partitionsConsumedConcurrently } = this.options;
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: this.options.sessionTimeoutMs,
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? FETCH_MAX_WAIT_MS,
+      minBytes: 1,
+      maxBytesPerPartition: FETCH_MAX_BYTES_PER_PARTITION,
+      maxBytes: FETCH_MAX_BYTES,
     });
     this.consumer = consumer;
     this.detach = this.observe(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    const { eachBatch, eachMessage } = this.options;
     await consumer.run({
-      // An offset is resolved only after its message was handled (or moved to a retry topic or
-      // the DLQ) and committed right away; kafkajs also commits resolved offsets when stopping.
       autoCommit: true,
-      autoCommitThreshold: 1,
       partitionsConsumedConcurrently,
-      eachMessage,
+      // An offset is resolved only after its message was handled (or moved to a retry topic or
+      // the DLQ): by the batch handler itself, or by kafkajs once eachMessage returned, then
+      // committed right away; kafkajs also commits resolved offsets when stopping.
+      ...(eachBatch
+        ? { eachBatch, eachBatchAutoResolve: false }
+        : { eachMessage, autoCommitThreshold: 1 }),
     });
   }
 
