@@ -1,13 +1,27 @@
-// Discharge-to-revenue end to end: N inpatient stays admitted (A01) and discharged (A03) over MLLP,
+// Discharge-to-revenue end to end: inpatient stays admitted (A01) and discharged (A03) over MLLP,
 // every service its own process, each discharge a saga of six steps across four services.
-// `npm run bench -- discharge [count] [connections] [--tracing off|on|both]`: with tracing on,
-// every service exports its spans to the stack's Jaeger (OTEL_EXPORTER_OTLP_ENDPOINT).
+// Burst: `npm run bench -- discharge [count] [connections] [--tracing off|on|both]`: all A03s at
+// once over `connections` connections. Open loop: `npm run bench -- discharge --rates 25,50
+// --duration 60 [--drain 60]`: per rate, that many stays admitted first (not measured, the
+// platform left to settle), then their A03s on a fixed schedule. With tracing on, every service
+// exports its spans to the main stack's Jaeger (OTEL_EXPORTER_OTLP_ENDPOINT).
 import { MllpClient } from '@meridian/hl7';
+import type { Platform, Stay } from '@meridian/testing';
 import pg from 'pg';
-import { ackCode } from './ingest.ts';
-import { quantile, round } from './stats.ts';
+import type { OpenLoopArgs } from './args.ts';
+import { ackCode, OPEN_LOOP_MAX_CONNECTIONS } from './ingest.ts';
+import { waitForIdle } from './kafka-idle.ts';
+import { MllpPool } from './mllp-pool.ts';
+import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
+import { startBenchPlatform, type BenchRun } from './run.ts';
+import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
+import { percentiles, quantile, round } from './stats.ts';
 
 const TERMINAL = ['COMPLETED', 'FAILED', 'COMPENSATED', 'CANCELLED'];
+/** Admissions of an open-loop rate go over this many connections, one in flight each. */
+const ADMIT_CONNECTIONS = 8;
+/** How long the platform may take to work through the admissions before the A03s start. */
+const SETTLE_TIMEOUT_MS = 5 * 60_000;
 
 interface SagaRow {
   readonly business_key: string;
@@ -43,68 +57,102 @@ async function sendAll(
   return ackedAt;
 }
 
-export async function benchDischarges(
-  count: number,
-  connections: number,
+/** The orchestrator's instances of `keys`: status, start→last update (ms) and when (epoch ms). */
+async function sagaRows(db: pg.Client, keys: readonly string[]): Promise<SagaRow[]> {
+  const { rows } = await db.query<SagaRow>(
+    `SELECT business_key, status,
+            EXTRACT(EPOCH FROM (updated_at - started_at)) * 1000 AS ms,
+            EXTRACT(EPOCH FROM updated_at) * 1000 AS done_at
+       FROM saga_instance WHERE business_key = ANY($1)`,
+    [keys],
+  );
+  return rows.map((r) => ({ ...r, ms: Number(r.ms), done_at: Number(r.done_at) }));
+}
+
+/** Polls until every key's saga is terminal or `deadline` (epoch ms) passed; the last rows. */
+async function awaitTerminal(
+  db: pg.Client,
+  keys: readonly string[],
+  deadline: number,
+): Promise<SagaRow[]> {
+  for (;;) {
+    const rows = await sagaRows(db, keys);
+    const done = rows.filter((r) => TERMINAL.includes(r.status)).length;
+    if (done === keys.length || Date.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+interface DischargePlatform {
+  readonly platform: Platform;
+  readonly db: pg.Client;
+  readonly mllpPort: number;
+  readonly prefix: string;
+  stays(tag: string, count: number): Promise<Stay[]>;
+  message(event: 'A01' | 'A03', stay: Stay): Promise<string>;
+}
+
+/** Every service, encounter-ingest on a free MLLP port, and a client of the orchestrator's database. */
+async function withPlatform<T>(
+  run: BenchRun,
   tracing: boolean,
-): Promise<Record<string, number>> {
-  const {
-    builtServices,
-    CLINICAL_PICTURES,
-    freePort,
-    getInfra,
-    planStay,
-    startPlatform,
-    stayMessage,
-    uniqueName,
-  } = await import('@meridian/testing');
-  const mllpPort = await freePort();
+  use: (p: DischargePlatform) => Promise<T>,
+): Promise<T> {
+  const testing = await import('@meridian/testing');
+  const mllpPort = await testing.freePort();
   // Off is explicit: an endpoint in the caller's environment must not turn it on.
-  const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: tracing ? getInfra().otlpEndpoint : '' };
-  const env = Object.fromEntries(builtServices().map((name) => [name, otlp]));
-  const platform = await startPlatform({
+  const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: tracing ? testing.getInfra().otlpEndpoint : '' };
+  const env = Object.fromEntries(testing.builtServices().map((name) => [name, otlp]));
+  const platform = await startBenchPlatform(run, {
     prefix: 'bench',
     env: { ...env, 'encounter-ingest': { ...otlp, MLLP_PORT: String(mllpPort) } },
   });
   const db = new pg.Client({ connectionString: platform.databaseUrl('saga-orchestrator') });
-  await db.connect();
   try {
-    const run = uniqueName('D')
+    await db.connect();
+    const prefix = testing
+      .uniqueName('D')
       .toUpperCase()
       .replace(/[^A-Z0-9]/g, '')
       .slice(0, 10);
-    const stays = Array.from({ length: count }, (_, i) =>
-      planStay({
-        visitNumber: `${run}${i}`,
-        picture: CLINICAL_PICTURES[i % CLINICAL_PICTURES.length],
-      }),
-    );
-    await sendAll(
+    return await use({
+      platform,
+      db,
       mllpPort,
-      connections,
-      stays.map((s) => stayMessage('A01', s)),
-    );
+      prefix,
+      stays: async (tag, count) =>
+        Array.from({ length: count }, (_, i) =>
+          testing.planStay({
+            visitNumber: `${prefix}${tag}${i}`,
+            picture: testing.CLINICAL_PICTURES[i % testing.CLINICAL_PICTURES.length],
+          }),
+        ),
+      message: async (event, stay) => testing.stayMessage(event, stay),
+    });
+  } finally {
+    await db.end();
+    await platform.stop();
+  }
+}
+
+export async function benchDischarges(
+  run: BenchRun,
+  count: number,
+  connections: number,
+  tracing: boolean,
+): Promise<Record<string, number>> {
+  return withPlatform(run, tracing, async ({ db, mllpPort, stays: plan, message }) => {
+    const stays = await plan('', count);
+    const messages = async (event: 'A01' | 'A03'): Promise<string[]> =>
+      Promise.all(stays.map((s) => message(event, s)));
+    await sendAll(mllpPort, connections, await messages('A01'));
     const keys = stays.map((s) => s.encounterId);
+    const a03s = await messages('A03');
     const started = Date.now();
-    const ackedAt = await sendAll(
-      mllpPort,
-      connections,
-      stays.map((s) => stayMessage('A03', s)),
-    );
-    const deadline = started + 15 * 60_000;
-    let rows: SagaRow[] = [];
-    while (rows.length < count || rows.some((r) => !TERMINAL.includes(r.status))) {
-      if (Date.now() > deadline)
-        throw new Error(`sagas not done in 15 minutes: ${rows.length} started`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      ({ rows } = await db.query<SagaRow>(
-        `SELECT business_key, status,
-                EXTRACT(EPOCH FROM (updated_at - started_at)) * 1000 AS ms,
-                EXTRACT(EPOCH FROM updated_at) * 1000 AS done_at
-           FROM saga_instance WHERE business_key = ANY($1)`,
-        [keys],
-      ));
-    }
+    const ackedAt = await sendAll(mllpPort, connections, a03s);
+    const rows = await awaitTerminal(db, keys, started + 15 * 60_000);
+    if (rows.length < count || rows.some((r) => !TERMINAL.includes(r.status)))
+      throw new Error(`sagas not done in 15 minutes: ${rows.length} started`);
     const failed = rows.filter((r) => r.status !== 'COMPLETED');
     if (failed.length > 0) {
       throw new Error(
@@ -112,32 +160,97 @@ export async function benchDischarges(
       );
     }
     const index = new Map(keys.map((k, i) => [k, i]));
-    const fromAck = rows.map(
-      (r) => Number(r.done_at) - (ackedAt[index.get(r.business_key) ?? 0] ?? 0),
-    );
-    const seconds = (Math.max(...rows.map((r) => Number(r.done_at))) - started) / 1000;
+    const fromAck = rows.map((r) => r.done_at - (ackedAt[index.get(r.business_key) ?? 0] ?? 0));
+    const seconds = (Math.max(...rows.map((r) => r.done_at)) - started) / 1000;
+    const durations = rows.map((r) => r.ms);
     return {
       sagas: count,
       connections,
       tracing: tracing ? 1 : 0,
       sagasPerSecond: round(count / seconds, 2),
-      startToCompletionP50Ms: round(
-        quantile(
-          rows.map((r) => Number(r.ms)),
-          0.5,
-        ),
-      ),
-      startToCompletionP99Ms: round(
-        quantile(
-          rows.map((r) => Number(r.ms)),
-          0.99,
-        ),
-      ),
+      startToCompletionP50Ms: round(quantile(durations, 0.5)),
+      startToCompletionP95Ms: round(quantile(durations, 0.95)),
+      startToCompletionP99Ms: round(quantile(durations, 0.99)),
       dischargeAckToCompletionP50Ms: round(quantile(fromAck, 0.5)),
       dischargeAckToCompletionP99Ms: round(quantile(fromAck, 0.99)),
     };
-  } finally {
-    await db.end();
-    await platform.stop();
-  }
+  });
+}
+
+/** One offered rate of discharges; the stays admitted and the platform settled beforehand. */
+async function dischargesAtRate(
+  p: DischargePlatform,
+  pool: MllpPool,
+  args: OpenLoopArgs,
+  rate: number,
+  log: (line: string) => void,
+): Promise<RatePoint> {
+  const brokers = (await import('@meridian/testing')).getInfra().kafkaBrokers;
+  const offsets = arrivalSchedule(rate, args.durationS);
+  const stays = await p.stays(`R${rate}N`, offsets.length);
+  log(`  ${rate}/s: admitting ${stays.length} stays first (not measured) ...`);
+  await sendAll(
+    p.mllpPort,
+    ADMIT_CONNECTIONS,
+    await Promise.all(stays.map((s) => p.message('A01', s))),
+  );
+  const lagLeft = await waitForIdle(brokers, SETTLE_TIMEOUT_MS);
+  if (lagLeft > 0) log(`  ${rate}/s: ${lagLeft} messages still unconsumed after the admissions`);
+  const a03s = await Promise.all(stays.map((s) => p.message('A03', s)));
+  const keys = stays.map((s) => s.encounterId);
+  const sends: Promise<{ ack: string; sentAt: number }>[] = [];
+  log(`  ${rate}/s: discharging for ${args.durationS} s ...`);
+  const { dueAt } = await offerOnSchedule(offsets, (i) => {
+    sends[i] = pool.send(a03s[i] ?? '');
+  });
+  const sent = await Promise.all(sends);
+  const refused = sent.filter((s) => ackCode(s.ack) !== 'AA').length;
+  const rows = await awaitTerminal(p.db, keys, Date.now() + args.drainS * 1000);
+  const completed = rows.filter((r) => r.status === 'COMPLETED');
+  const statuses: Record<string, number> = {};
+  for (const r of rows) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  // Wall-clock time of each arrival (the database's timestamps are wall-clock).
+  const dueWall = dueAt.map((d) => performance.timeOrigin + d);
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const dueOf = (key: string): number => dueWall[index.get(key) ?? 0] ?? 0;
+  const lastDone = Math.max(...completed.map((r) => r.done_at));
+  const first = dueWall[0] ?? 0;
+  await waitForIdle(brokers, SETTLE_TIMEOUT_MS);
+  return {
+    offeredPerSecond: rate,
+    durationS: args.durationS,
+    offered: offsets.length,
+    ...sendStatistics(
+      rate,
+      dueAt,
+      sent.map((s) => s.sentAt),
+    ),
+    completed: completed.length,
+    incomplete: offsets.length - completed.length,
+    completedPerSecond: round(
+      completed.length < 2
+        ? completed.length
+        : ((completed.length - 1) * 1000) / (lastDone - first),
+      1,
+    ),
+    latencyMs: percentiles(completed.map((r) => r.ms)),
+    dueToDoneMs: percentiles(completed.map((r) => r.done_at - dueOf(r.business_key))),
+    a03Refused: refused,
+    statuses,
+    peakConnections: pool.peakConnections,
+  };
+}
+
+export async function dischargeOpenLoop(
+  run: BenchRun,
+  args: OpenLoopArgs,
+): Promise<OpenLoopResult> {
+  return withPlatform(run, args.tracing === 'on', async (p) => {
+    const pool = new MllpPool(p.mllpPort, OPEN_LOOP_MAX_CONNECTIONS);
+    try {
+      return await sweep(args, (rate) => dischargesAtRate(p, pool, args, rate, run.log), run.log);
+    } finally {
+      await pool.close();
+    }
+  });
 }

@@ -4,6 +4,7 @@
 // service its own process; the calls carry the test harness' bearer token, which the services
 // verify on each call as they do in production. `npm run bench -- implants [count] [connections]`
 import pg from 'pg';
+import { startBenchPlatform, type BenchRun } from './run.ts';
 import { quantile, round } from './stats.ts';
 
 interface SagaRow {
@@ -67,6 +68,7 @@ async function waitFor(
 }
 
 export async function benchImplants(
+  run: BenchRun,
   count: number,
   connections: number,
 ): Promise<Record<string, number>> {
@@ -74,15 +76,15 @@ export async function benchImplants(
   const { implantBarcode, implantReferenceCalls, planImplant, supplierInvoiceFor } = testing;
   // No HL7 in this run: encounter-ingest listens for MLLP on a free port, not the demo's 2575.
   const mllp = { MLLP_PORT: String(await testing.freePort()) };
-  const platform = await testing.startPlatform({
+  const platform = await startBenchPlatform(run, {
     prefix: 'bench',
     env: { 'encounter-ingest': mllp },
   });
   const db = new pg.Client({ connectionString: platform.databaseUrl('saga-orchestrator') });
   await db.connect();
   try {
-    const run = Date.now().toString(36).toUpperCase();
-    const plan = planImplant(run, { stock: count + 10 });
+    const tag = Date.now().toString(36).toUpperCase();
+    const plan = planImplant(tag, { stock: count + 10 });
     for (const c of implantReferenceCalls(plan))
       await call(c.method, `${platform.url(c.service)}${c.path}`, c.body);
 
@@ -91,8 +93,8 @@ export async function benchImplants(
     const scannedAt: number[] = [];
     const started = Date.now();
     await inParallel(count, connections, async (i) => {
-      const encounterId = `MGH:B${run}${i}`;
-      const device = { lot: `L${run}`, serial: `S${run}${i}` };
+      const encounterId = `MGH:B${tag}${i}`;
+      const device = { lot: `L${tag}`, serial: `S${tag}${i}` };
       const usage = await call<{ usageId: string }>('POST', `${supply}/implants`, {
         encounterId,
         barcode: implantBarcode(plan, 'GS1', device),
@@ -137,7 +139,7 @@ export async function benchImplants(
       await call(
         'POST',
         `${p2p}/supplier-invoices`,
-        supplierInvoiceFor(plan, order, `INV-${run}-${i}`, plan.contractPrice),
+        supplierInvoiceFor(plan, order, `INV-${tag}-${i}`, plan.contractPrice),
       );
       invoicedAt[i] = Date.now();
     });

@@ -1,8 +1,16 @@
-// HL7 intake throughput: ADT^A01 messages over MLLP into encounter-ingest (its own process, real
-// Kafka, registry and PostgreSQL), each answered AA only once its event is durably in Kafka.
-// `npm run bench -- ingest [count] [connections]`
+// HL7 intake: ADT^A01 messages over MLLP into encounter-ingest (its own process, real Kafka,
+// registry and PostgreSQL), each answered AA only once its event is durably in Kafka.
+// Burst: `npm run bench -- ingest [count] [connections]`, each connection sending its next message
+// once the previous one was acknowledged, as an EHR's interface engine does per connection.
+// Open loop: `npm run bench -- ingest --rates 250,500 --duration 60`, messages on a fixed
+// schedule over as many connections as are needed (MllpPool), ACK latency from when each was due.
 import { MllpClient } from '@meridian/hl7';
-import { quantile, round } from './stats.ts';
+import type { OpenLoopArgs } from './args.ts';
+import { MllpPool } from './mllp-pool.ts';
+import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
+import { startBenchPlatform, type BenchRun } from './run.ts';
+import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
+import { percentiles, quantile, round } from './stats.ts';
 
 /** MSA-1 of an ACK. */
 export function ackCode(ack: string): string {
@@ -10,26 +18,46 @@ export function ackCode(ack: string): string {
   return msa?.split('|')[1] ?? '';
 }
 
-export async function benchIngest(
-  count: number,
-  connections: number,
-): Promise<Record<string, number>> {
-  const { freePort, planStay, startPlatform, stayMessage, uniqueName } =
-    await import('@meridian/testing');
+/** The most connections an open loop opens: under encounter-ingest's MLLP_MAX_CONNECTIONS (100). */
+export const OPEN_LOOP_MAX_CONNECTIONS = 64;
+
+/** encounter-ingest alone, on a free MLLP port; `use` runs with the port and a run prefix. */
+async function withIngest<T>(
+  run: BenchRun,
+  use: (mllpPort: number, prefix: string) => Promise<T>,
+): Promise<T> {
+  const { freePort, uniqueName } = await import('@meridian/testing');
   const mllpPort = await freePort();
-  const platform = await startPlatform({
+  const platform = await startBenchPlatform(run, {
     prefix: 'bench',
     services: ['encounter-ingest'],
     env: { 'encounter-ingest': { MLLP_PORT: String(mllpPort) } },
   });
   try {
-    const run = uniqueName('B')
+    const prefix = uniqueName('B')
       .toUpperCase()
       .replace(/[^A-Z0-9]/g, '')
       .slice(0, 10);
-    const messages = Array.from({ length: count }, (_, i) =>
-      stayMessage('A01', planStay({ visitNumber: `${run}${i}` })),
-    );
+    return await use(mllpPort, prefix);
+  } finally {
+    await platform.stop();
+  }
+}
+
+async function admissions(prefix: string, count: number): Promise<string[]> {
+  const { planStay, stayMessage } = await import('@meridian/testing');
+  return Array.from({ length: count }, (_, i) =>
+    stayMessage('A01', planStay({ visitNumber: `${prefix}${i}` })),
+  );
+}
+
+export async function benchIngest(
+  run: BenchRun,
+  count: number,
+  connections: number,
+): Promise<Record<string, number>> {
+  return withIngest(run, async (mllpPort, prefix) => {
+    const messages = await admissions(prefix, count);
     const clients = await Promise.all(
       Array.from({ length: connections }, () =>
         MllpClient.connect({ host: '127.0.0.1', port: mllpPort }),
@@ -39,8 +67,6 @@ export async function benchIngest(
     const codes = new Map<string, number>();
     let next = 0;
     const started = performance.now();
-    // Each connection sends its next message once the previous one was acknowledged, as an EHR's
-    // interface engine does per connection.
     await Promise.all(
       clients.map(async (client) => {
         for (let i = next++; i < count; i = next++) {
@@ -63,7 +89,72 @@ export async function benchIngest(
       ackP50Ms: round(quantile(latencies, 0.5), 2),
       ackP99Ms: round(quantile(latencies, 0.99), 2),
     };
-  } finally {
-    await platform.stop();
-  }
+  });
+}
+
+/** One offered rate: ACK latency from when each message was due; anything but AA is incomplete. */
+async function ingestAtRate(
+  pool: MllpPool,
+  messages: readonly string[],
+  rate: number,
+  durationS: number,
+): Promise<RatePoint> {
+  const offsets = arrivalSchedule(rate, durationS);
+  const sends: Promise<{ code: string; sentAt: number; ackedAt: number }>[] = [];
+  const { dueAt } = await offerOnSchedule(offsets, (i) => {
+    sends[i] = pool.send(messages[i] ?? '').then((s) => ({ ...s, code: ackCode(s.ack) }));
+  });
+  const sent = await Promise.all(sends);
+  const acked = sent.filter((s) => s.code === 'AA');
+  const codes: Record<string, number> = {};
+  for (const s of sent) codes[s.code] = (codes[s.code] ?? 0) + 1;
+  const first = dueAt[0] ?? 0;
+  const lastAck = Math.max(...acked.map((s) => s.ackedAt));
+  return {
+    offeredPerSecond: rate,
+    durationS,
+    offered: offsets.length,
+    ...sendStatistics(
+      rate,
+      dueAt,
+      sent.map((s) => s.sentAt),
+    ),
+    completed: acked.length,
+    incomplete: sent.length - acked.length,
+    completedPerSecond: round(
+      acked.length < 2 ? acked.length : ((acked.length - 1) * 1000) / (lastAck - first),
+      1,
+    ),
+    latencyMs: percentiles(
+      sent.map((s, i) => s.ackedAt - (dueAt[i] ?? s.ackedAt)),
+      2,
+    ),
+    ackAfterSendMs: percentiles(
+      sent.map((s) => s.ackedAt - s.sentAt),
+      2,
+    ),
+    ackCodes: codes,
+    peakConnections: pool.peakConnections,
+  };
+}
+
+export async function ingestOpenLoop(run: BenchRun, args: OpenLoopArgs): Promise<OpenLoopResult> {
+  return withIngest(run, async (mllpPort, prefix) => {
+    const pool = new MllpPool(mllpPort, OPEN_LOOP_MAX_CONNECTIONS);
+    try {
+      return await sweep(
+        args,
+        async (rate) => {
+          const messages = await admissions(
+            `${prefix}R${rate}N`,
+            arrivalSchedule(rate, args.durationS).length,
+          );
+          return ingestAtRate(pool, messages, rate, args.durationS);
+        },
+        run.log,
+      );
+    } finally {
+      await pool.close();
+    }
+  });
 }

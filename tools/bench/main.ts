@@ -1,152 +1,260 @@
-// Benchmarks, each next to raw Kafka measured in the same run (these machines are noisy: compare
-// ratios, not absolute numbers).
-//   npm run bench -- sagas [count]                    saga engine with scripted participants
-//   npm run bench -- ingest [count] [connections]     HL7 ADT over MLLP, ACK AA (durable)
-//   npm run bench -- discharge [count] [connections]  discharge-to-revenue through every service
-//        [--tracing off|on|both]                        spans to Jaeger; both: off then on, ratio
-//   npm run bench -- implants [count] [connections]   implant-to-invoice through every service
-//   npm run bench -- hl7-parse                         HL7 v2 parse time by size (no Kafka)
-import { cpus } from 'node:os';
-import { benchDischarges } from './discharge.ts';
+// Benchmarks, each next to raw Kafka measured in the same run on the same broker (these machines
+// are noisy: compare ratios, not absolute numbers). Every benchmark but hl7-parse runs on an
+// isolated stack of its own (bench-stack.ts), removed at the end. Every run writes
+// .meridian/bench/<id>.json and prints a one-line summary; progress goes to stderr.
+import { join } from 'node:path';
+import {
+  ArgsError,
+  parseBenchArgs,
+  type BenchArgs,
+  type BurstArgs,
+  type OpenLoopArgs,
+} from './args.ts';
+import { startBenchStack } from './bench-stack.ts';
+import { benchDischarges, dischargeOpenLoop } from './discharge.ts';
 import { benchHl7Parse } from './hl7-parse.ts';
 import { benchImplants } from './implants.ts';
-import { benchIngest } from './ingest.ts';
-import { rawKafka } from './raw-kafka.ts';
-import { benchSagas } from './sagas.ts';
+import { benchIngest, ingestOpenLoop } from './ingest.ts';
+import type { OpenLoopResult } from './open-loop.ts';
+import { rawKafka, type RawKafka } from './raw-kafka.ts';
+import { gitRevision, machineFacts, summaryLine, writeRecord, type BenchRecord } from './result.ts';
+import { createRun, profileSummaries, type BenchRun } from './run.ts';
+import { benchSagas, sagasOpenLoop } from './sagas.ts';
 import { round } from './stats.ts';
+import { teardown, teardownOnSignals } from './teardown.ts';
+import { ROOT } from '../scripts/workspace.ts';
 
-const USAGE =
-  'usage: npm run bench -- sagas|ingest|discharge|implants [count] [connections] | hl7-parse\n' +
-  '       npm run bench -- discharge [count] [connections] --tracing off|on|both';
-const TRACING = ['off', 'on', 'both'] as const;
-const args = process.argv.slice(2);
-const flag = args.indexOf('--tracing');
-const tracing = flag === -1 ? 'off' : args.splice(flag, 2)[1];
-if (!TRACING.some((mode) => mode === tracing) || (tracing !== 'off' && args[0] !== 'discharge')) {
-  console.error(USAGE);
-  process.exit(2);
-}
-const [what, countArg, connectionsArg] = args;
-const count = Number(countArg ?? (what === 'discharge' || what === 'implants' ? 200 : 1000));
-const connections = Number(connectionsArg ?? 4);
-if (!Number.isInteger(count) || count < 1 || !Number.isInteger(connections) || connections < 1) {
-  console.error(USAGE);
-  process.exit(2);
+const USAGE = `usage: npm run bench -- <benchmark> [options]
+burst (everything offered at once):
+  sagas [count]                      saga engine with scripted participants (default 1000)
+  ingest [count] [connections]       HL7 ADT over MLLP, ACK AA once durable (default 1000 4)
+  discharge [count] [connections]    discharge-to-revenue through every service (default 200 4)
+       [--tracing off|on|both]         spans to Jaeger; both: off then on, and the ratio
+  implants [count] [connections]     implant-to-invoice through every service (default 200 4)
+  hl7-parse                          HL7 v2 parse time by size (no Kafka, no stack)
+open loop (arrivals on a fixed schedule, whatever the platform does):
+  sagas|ingest|discharge --rates a,b,c --duration s [--drain s] [--tracing on]
+       --open-loop alone: rates 25,50,100,150 (ingest 250,500,1000,2000) for 60 s each;
+       --drain: how long stragglers are awaited after a rate (default the duration, ≥ 30 s)
+any benchmark with processes:
+  --cpu-prof                         CPU profiles (service processes; sagas: the bench process)
+                                     under .meridian/bench/<id>/cpu/, top frames printed
+each run: an isolated PostgreSQL, Kafka and registry (ports 11000-11099, BENCH_STACK_PORT_BASE),
+the main stack's OIDC issuer; result in .meridian/bench/<id>.json`;
+
+/** Kafka hops per unit of work: the ratio of work done to raw Kafka's produce rate. */
+const HOPS = {
+  // 3 commands, 3 replies.
+  sagas: 6,
+  // The A03's event, 6 commands and 6 replies.
+  discharge: 13,
+  // The ADT event.
+  ingest: 1,
+} as const;
+
+/** Messages of raw Kafka's unmeasured first round. */
+const RAW_WARM_UP = 500;
+
+const log = (line: string): void => console.error(line);
+
+function reference(raw: RawKafka): RawKafka {
+  return {
+    messages: raw.messages,
+    producePerSecond: round(raw.producePerSecond),
+    produceP50Ms: round(raw.produceP50Ms, 2),
+    produceP99Ms: round(raw.produceP99Ms, 2),
+    roundTripP50Ms: round(raw.roundTripP50Ms, 2),
+    roundTripP99Ms: round(raw.roundTripP99Ms, 2),
+  };
 }
 
-if (what === 'hl7-parse') {
-  // Pure CPU: nothing to compare with raw Kafka; the ratio is per segment, 100k vs 1k.
-  console.log(
-    JSON.stringify({ machine: `${cpus().length} cores`, [what]: benchHl7Parse() }, null, 2),
-  );
-  process.exit(0);
-}
-
-const raw = await rawKafka(Math.min(count * 2, 5_000));
-const reference = {
-  messages: raw.messages,
-  producePerSecond: round(raw.producePerSecond),
-  produceP50Ms: round(raw.produceP50Ms, 2),
-  produceP99Ms: round(raw.produceP99Ms, 2),
-  roundTripP50Ms: round(raw.roundTripP50Ms, 2),
-  roundTripP99Ms: round(raw.roundTripP99Ms, 2),
-};
-let result: Record<string, number>;
-let ratios: Record<string, number>;
-switch (what) {
-  case 'sagas':
-    result = await benchSagas(count);
-    ratios = {
-      // Each saga is six Kafka hops (3 commands, 3 replies) plus its trigger and lifecycle events.
-      sagaHopsPerSecondVsRawProducePerSecond: round(
-        ((result['sagasPerSecond'] ?? 0) * 6) / raw.producePerSecond,
-        3,
-      ),
-      sagaP50VsRawRoundTripP50: round((result['p50Ms'] ?? 0) / raw.roundTripP50Ms, 1),
-    };
-    break;
-  case 'ingest': {
-    const single = await benchIngest(count, 1);
-    result = await benchIngest(count, connections);
-    ratios = {
-      oneConnectionAckedVsRawProducePerSecond: round(
-        (single['ackedPerSecond'] ?? 0) / raw.producePerSecond,
-        3,
-      ),
-      [`${connections}ConnectionsAckedVsRawProducePerSecond`]: round(
-        (result['ackedPerSecond'] ?? 0) / raw.producePerSecond,
-        3,
-      ),
-      oneConnectionAckP50VsRawProduceP50: round((single['ackP50Ms'] ?? 0) / raw.produceP50Ms, 1),
-    };
-    result = { ...result, oneConnectionAckedPerSecond: single['ackedPerSecond'] ?? 0 };
-    break;
-  }
-  case 'discharge': {
-    const untraced =
-      tracing === 'on' ? undefined : await benchDischarges(count, connections, false);
-    const traced = tracing === 'off' ? undefined : await benchDischarges(count, connections, true);
-    result = traced ?? untraced ?? {};
-    ratios = {
-      // A discharge saga: 6 commands + 6 replies, plus the A03's event.
-      sagaHopsPerSecondVsRawProducePerSecond: round(
-        ((result['sagasPerSecond'] ?? 0) * 13) / raw.producePerSecond,
-        3,
-      ),
-    };
-    if (traced && untraced) {
-      // The price of tracing: throughput and latency with spans exported, against without.
-      result = {
-        ...traced,
-        untracedSagasPerSecond: untraced['sagasPerSecond'] ?? 0,
-        untracedStartToCompletionP50Ms: untraced['startToCompletionP50Ms'] ?? 0,
-        untracedStartToCompletionP99Ms: untraced['startToCompletionP99Ms'] ?? 0,
-      };
-      ratios = {
-        ...ratios,
-        tracedVsUntracedSagasPerSecond: round(
-          (traced['sagasPerSecond'] ?? 0) / (untraced['sagasPerSecond'] ?? 1),
-          3,
-        ),
-        tracedVsUntracedStartToCompletionP50: round(
-          (traced['startToCompletionP50Ms'] ?? 0) / (untraced['startToCompletionP50Ms'] ?? 1),
-          3,
-        ),
-        tracedVsUntracedStartToCompletionP99: round(
-          (traced['startToCompletionP99Ms'] ?? 0) / (untraced['startToCompletionP99Ms'] ?? 1),
-          3,
-        ),
+async function burst(
+  args: BurstArgs,
+  run: BenchRun,
+  raw: RawKafka,
+): Promise<Pick<BenchRecord, 'results' | 'ratios'>> {
+  const { count, connections } = args;
+  switch (args.bench) {
+    case 'sagas': {
+      const result = await benchSagas(run, count);
+      return {
+        results: result,
+        ratios: {
+          sagaHopsPerSecondVsRawProducePerSecond: round(
+            ((result['sagasPerSecond'] ?? 0) * HOPS.sagas) / raw.producePerSecond,
+            3,
+          ),
+          sagaP50VsRawRoundTripP50: round((result['p50Ms'] ?? 0) / raw.roundTripP50Ms, 1),
+        },
       };
     }
-    break;
+    case 'ingest': {
+      const single = await benchIngest(run, count, 1);
+      const result = await benchIngest(run, count, connections);
+      return {
+        results: { ...result, oneConnectionAckedPerSecond: single['ackedPerSecond'] ?? 0 },
+        ratios: {
+          oneConnectionAckedVsRawProducePerSecond: round(
+            (single['ackedPerSecond'] ?? 0) / raw.producePerSecond,
+            3,
+          ),
+          [`${connections}ConnectionsAckedVsRawProducePerSecond`]: round(
+            (result['ackedPerSecond'] ?? 0) / raw.producePerSecond,
+            3,
+          ),
+          oneConnectionAckP50VsRawProduceP50: round(
+            (single['ackP50Ms'] ?? 0) / raw.produceP50Ms,
+            1,
+          ),
+        },
+      };
+    }
+    case 'discharge': {
+      const untraced =
+        args.tracing === 'on' ? undefined : await benchDischarges(run, count, connections, false);
+      const traced =
+        args.tracing === 'off' ? undefined : await benchDischarges(run, count, connections, true);
+      const result = traced ?? untraced ?? {};
+      const ratios = {
+        sagaHopsPerSecondVsRawProducePerSecond: round(
+          ((result['sagasPerSecond'] ?? 0) * HOPS.discharge) / raw.producePerSecond,
+          3,
+        ),
+      };
+      if (!traced || !untraced) return { results: result, ratios };
+      // The price of tracing: throughput and latency with spans exported, against without.
+      const ratio = (key: string): number => round((traced[key] ?? 0) / (untraced[key] ?? 1), 3);
+      return {
+        results: {
+          ...traced,
+          untracedSagasPerSecond: untraced['sagasPerSecond'] ?? 0,
+          untracedStartToCompletionP50Ms: untraced['startToCompletionP50Ms'] ?? 0,
+          untracedStartToCompletionP99Ms: untraced['startToCompletionP99Ms'] ?? 0,
+        },
+        ratios: {
+          ...ratios,
+          tracedVsUntracedSagasPerSecond: ratio('sagasPerSecond'),
+          tracedVsUntracedStartToCompletionP50: ratio('startToCompletionP50Ms'),
+          tracedVsUntracedStartToCompletionP99: ratio('startToCompletionP99Ms'),
+        },
+      };
+    }
+    case 'implants': {
+      const result = await benchImplants(run, count, connections);
+      return {
+        results: result,
+        ratios: {
+          // To the wait: ImplantUsed + 3 commands and 3 replies (steps 1-3) + step 4's command.
+          toInvoiceWaitHopsPerSecondVsRawProducePerSecond: round(
+            ((result['scanToInvoiceWaitPerSecond'] ?? 0) * 8) / raw.producePerSecond,
+            3,
+          ),
+          // From the invoice: SupplierInvoiceReceived + step 4's reply + 2 commands, 2 replies.
+          toCompletionHopsPerSecondVsRawProducePerSecond: round(
+            ((result['invoiceToCompletionPerSecond'] ?? 0) * 6) / raw.producePerSecond,
+            3,
+          ),
+          scanToInvoiceWaitP50VsRawRoundTripP50: round(
+            (result['scanToInvoiceWaitP50Ms'] ?? 0) / raw.roundTripP50Ms,
+            1,
+          ),
+        },
+      };
+    }
+    case 'hl7-parse':
+      throw new Error('hl7-parse runs without a stack');
   }
-  case 'implants':
-    result = await benchImplants(count, connections);
-    ratios = {
-      // To the wait: the ImplantUsed event + 3 commands and 3 replies (steps 1-3) + step 4's command.
-      toInvoiceWaitHopsPerSecondVsRawProducePerSecond: round(
-        ((result['scanToInvoiceWaitPerSecond'] ?? 0) * 8) / raw.producePerSecond,
-        3,
-      ),
-      // From the invoice: SupplierInvoiceReceived + step 4's reply + 2 commands and 2 replies.
-      toCompletionHopsPerSecondVsRawProducePerSecond: round(
-        ((result['invoiceToCompletionPerSecond'] ?? 0) * 6) / raw.producePerSecond,
-        3,
-      ),
-      scanToInvoiceWaitP50VsRawRoundTripP50: round(
-        (result['scanToInvoiceWaitP50Ms'] ?? 0) / raw.roundTripP50Ms,
-        1,
-      ),
-    };
-    break;
-  default:
-    console.error(USAGE);
-    process.exit(2);
 }
-console.log(
-  JSON.stringify(
-    { machine: `${cpus().length} cores`, rawKafka: reference, [what]: result, ratios },
-    null,
-    2,
-  ),
-);
+
+async function openLoop(
+  args: OpenLoopArgs,
+  run: BenchRun,
+  raw: RawKafka,
+): Promise<Pick<BenchRecord, 'results' | 'ratios'>> {
+  const results: OpenLoopResult =
+    args.bench === 'sagas'
+      ? await sagasOpenLoop(run, args)
+      : args.bench === 'ingest'
+        ? await ingestOpenLoop(run, args)
+        : await dischargeOpenLoop(run, args);
+  const ratios: Record<string, number> = {};
+  for (const point of results.points) {
+    const at = `at${point.offeredPerSecond}PerSecond`;
+    ratios[`${at}HopsPerSecondVsRawProducePerSecond`] = round(
+      (point.completedPerSecond * HOPS[args.bench]) / raw.producePerSecond,
+      3,
+    );
+    ratios[`${at}P99VsRawRoundTripP50`] = round(point.latencyMs.p99 / raw.roundTripP50Ms, 1);
+  }
+  return { results, ratios };
+}
+
+async function measure(args: BenchArgs, run: BenchRun, record: BenchRecord): Promise<void> {
+  if (args.bench === 'hl7-parse') {
+    // Pure CPU: nothing to compare with raw Kafka; the ratio is per segment, 100k vs 1k.
+    record.results = benchHl7Parse();
+    return;
+  }
+  const stack = await startBenchStack(run.benchDir, log);
+  record.stack = { kafkaBrokers: stack.kafkaBrokers, startSeconds: stack.startSeconds };
+  log(`bench stack up in ${stack.startSeconds} s (Kafka ${stack.kafkaBrokers}); raw Kafka ...`);
+  // A fresh broker's JVM is cold: a first round, not measured, so raw Kafka is not judged on it.
+  await rawKafka(RAW_WARM_UP);
+  const raw = reference(
+    await rawKafka(args.mode === 'burst' ? Math.min(args.count * 2, 5_000) : 2_000),
+  );
+  record.rawKafka = raw;
+  Object.assign(
+    record,
+    args.mode === 'burst' ? await burst(args, run, raw) : await openLoop(args, run, raw),
+  );
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    console.error(`bench: ${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const { stackHome } = await import('@meridian/testing');
+  const run = createRun(join(stackHome(), 'bench'), args.bench, args.cpuProfile, log);
+  teardownOnSignals(log);
+  const record: BenchRecord = {
+    id: run.id,
+    bench: args.bench,
+    mode: args.mode,
+    startedAt: new Date().toISOString(),
+    argv,
+    args,
+    git: gitRevision(ROOT),
+    machine: machineFacts(),
+  };
+  try {
+    await measure(args, run, record);
+  } catch (error) {
+    record.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  } finally {
+    await teardown(log);
+  }
+  record.finishedAt = new Date().toISOString();
+  record.peakRssMb = run.rss.peaks();
+  run.rss.stop();
+  record.cpuProfiles = profileSummaries(run, ROOT);
+  const file = writeRecord(run.benchDir, record);
+  for (const [name, profile] of Object.entries(record.cpuProfiles)) {
+    console.log(
+      `\n${name}: ${profile.busyMs} ms busy, ${profile.idleMs} ms idle (${profile.file})`,
+    );
+    for (const f of profile.top)
+      console.log(
+        `  ${`${f.selfPercent}%`.padStart(6)} ${`${f.selfMs} ms`.padStart(10)}  ${f.frame}`,
+      );
+  }
+  console.log(summaryLine(record, file.slice(ROOT.length + 1)));
+  return record.error ? 1 : 0;
+}
+
+process.exit(await main(process.argv.slice(2)));

@@ -1,41 +1,121 @@
-// Saga engine throughput: N bed-to-claim sagas (3 commands and replies each, through scripted
-// participants, Kafka, the registry and PostgreSQL). `npm run bench -- sagas [count]`
-import { createSagaFixture } from '@meridian/saga/testing';
-import { quantile, round } from './stats.ts';
+// Saga engine throughput: bed-to-claim sagas (3 commands and replies each, through scripted
+// participants, Kafka, the registry and PostgreSQL), the engine in this process.
+// Burst: `npm run bench -- sagas [count]`, every trigger published one after the other.
+// Open loop: `npm run bench -- sagas --rates 25,50 --duration 60`, triggers on a fixed schedule.
+// With --cpu-prof this process (engine, participants) is profiled.
+import { createSagaFixture, type SagaFixture } from '@meridian/saga/testing';
+import type { OpenLoopArgs } from './args.ts';
+import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
+import { profiled, type BenchRun } from './run.ts';
+import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
+import { percentiles, quantile, round } from './stats.ts';
+import { onTeardown } from './teardown.ts';
 
-export async function benchSagas(count: number): Promise<Record<string, number>> {
+interface Done {
+  readonly business_key: string;
+  readonly ms: number;
+  readonly done_at: number;
+}
+
+/** The fixture with both participants and an orchestrator; cleaned up after `use`. */
+async function withEngine<T>(use: (fixture: SagaFixture) => Promise<T>): Promise<T> {
   const fixture = await createSagaFixture('bench');
+  const cleanup = onTeardown('the saga fixture', () => fixture.cleanup());
   try {
     await fixture.participant('workforce');
     await fixture.participant('revenue');
     // A reply timeout far above the latency under load: a bench measures no retries.
     await fixture.startOrchestrator([fixture.definition({ replyTimeoutMs: 90_000 })]);
-    const keys = Array.from({ length: count }, (_, i) => `B-${i}`);
-    const started = performance.now();
-    for (const key of keys) await fixture.discharge(key);
-    const deadline = Date.now() + 15 * 60_000;
-    let completed = 0;
-    while (completed < count) {
-      if (Date.now() > deadline)
-        throw new Error(`only ${completed} of ${count} sagas completed in 15 minutes`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const [row] = await fixture.dataSource.query<{ n: string }[]>(
-        "SELECT count(*) AS n FROM saga_instance WHERE status = 'COMPLETED'",
-      );
-      completed = Number(row?.n ?? 0);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const rows = await fixture.dataSource.query<{ ms: number }[]>(
-      "SELECT EXTRACT(EPOCH FROM (updated_at - started_at)) * 1000 AS ms FROM saga_instance WHERE status = 'COMPLETED'",
-    );
-    const durations = rows.map((r) => Number(r.ms));
-    return {
-      sagas: count,
-      sagasPerSecond: round(count / seconds, 2),
-      p50Ms: round(quantile(durations, 0.5)),
-      p99Ms: round(quantile(durations, 0.99)),
-    };
+    return await use(fixture);
   } finally {
-    await fixture.cleanup();
+    await cleanup();
   }
+}
+
+/** Completed sagas among `keys` (`LIKE prefix%`): start→complete ms and when (epoch ms). */
+async function completed(fixture: SagaFixture, prefix: string): Promise<Done[]> {
+  const rows = await fixture.dataSource.query<Done[]>(
+    `SELECT business_key, EXTRACT(EPOCH FROM (updated_at - started_at)) * 1000 AS ms,
+            EXTRACT(EPOCH FROM updated_at) * 1000 AS done_at
+       FROM saga_instance WHERE status = 'COMPLETED' AND business_key LIKE $1`,
+    [`${prefix}%`],
+  );
+  return rows.map((r) => ({ ...r, ms: Number(r.ms), done_at: Number(r.done_at) }));
+}
+
+async function until(
+  fixture: SagaFixture,
+  prefix: string,
+  count: number,
+  deadline: number,
+): Promise<Done[]> {
+  for (;;) {
+    const rows = await completed(fixture, prefix);
+    if (rows.length >= count || Date.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+export async function benchSagas(run: BenchRun, count: number): Promise<Record<string, number>> {
+  return withEngine((fixture) =>
+    profiled(run, async () => {
+      const keys = Array.from({ length: count }, (_, i) => `B-${i}`);
+      const started = performance.now();
+      for (const key of keys) await fixture.discharge(key);
+      const rows = await until(fixture, 'B-', count, Date.now() + 15 * 60_000);
+      if (rows.length < count)
+        throw new Error(`only ${rows.length} of ${count} sagas completed in 15 minutes`);
+      const seconds = (performance.now() - started) / 1000;
+      const durations = rows.map((r) => r.ms);
+      return {
+        sagas: count,
+        sagasPerSecond: round(count / seconds, 2),
+        p50Ms: round(quantile(durations, 0.5)),
+        p95Ms: round(quantile(durations, 0.95)),
+        p99Ms: round(quantile(durations, 0.99)),
+      };
+    }),
+  );
+}
+
+async function sagasAtRate(
+  fixture: SagaFixture,
+  args: OpenLoopArgs,
+  rate: number,
+): Promise<RatePoint> {
+  const prefix = `R${rate}-`;
+  const offsets = arrivalSchedule(rate, args.durationS);
+  const published: Promise<number>[] = [];
+  const { dueAt } = await offerOnSchedule(offsets, (i) => {
+    const dispatched = performance.now();
+    published[i] = fixture.discharge(`${prefix}${i}`).then(() => dispatched);
+  });
+  // The trigger leaves when it is dispatched (publishing is the engine's input, not a queue of
+  // the generator's); its publish latency is reported apart.
+  const dispatchedAt = await Promise.all(published);
+  const rows = await until(fixture, prefix, offsets.length, Date.now() + args.drainS * 1000);
+  const dueWall = (key: string): number =>
+    performance.timeOrigin + (dueAt[Number(key.slice(prefix.length))] ?? 0);
+  const first = performance.timeOrigin + (dueAt[0] ?? 0);
+  const lastDone = Math.max(...rows.map((r) => r.done_at));
+  return {
+    offeredPerSecond: rate,
+    durationS: args.durationS,
+    offered: offsets.length,
+    ...sendStatistics(rate, dueAt, dispatchedAt),
+    completed: rows.length,
+    incomplete: offsets.length - rows.length,
+    completedPerSecond: round(
+      rows.length < 2 ? rows.length : ((rows.length - 1) * 1000) / (lastDone - first),
+      1,
+    ),
+    latencyMs: percentiles(rows.map((r) => r.ms)),
+    dueToDoneMs: percentiles(rows.map((r) => r.done_at - dueWall(r.business_key))),
+  };
+}
+
+export async function sagasOpenLoop(run: BenchRun, args: OpenLoopArgs): Promise<OpenLoopResult> {
+  return withEngine((fixture) =>
+    profiled(run, () => sweep(args, (rate) => sagasAtRate(fixture, args, rate), run.log)),
+  );
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { quantile } from './stats.ts';
+import { percentiles, quantile } from './stats.ts';
 
 describe('quantile', () => {
   it('takes the nearest rank', () => {
@@ -10,5 +10,13 @@ describe('quantile', () => {
     assert.equal(quantile(values, 1), 100);
     assert.equal(quantile([7], 0.5), 7);
     assert.ok(Number.isNaN(quantile([], 0.5)));
+  });
+});
+
+describe('percentiles', () => {
+  it('gives p50, p95, p99 and the maximum, rounded', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => (i + 1) / 3);
+    assert.deepEqual(percentiles(values), { p50: 166.7, p95: 316.7, p99: 330, max: 333.3 });
+    assert.deepEqual(percentiles([1.234], 2), { p50: 1.23, p95: 1.23, p99: 1.23, max: 1.23 });
   });
 });

@@ -7,3 +7,16 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** p50, p95, p99 and the maximum of `values` (nearest rank), rounded to `digits`; NaN when empty. */
+export function percentiles(values: readonly number[], digits = 1): Percentiles {
+  const at = (q: number): number => round(quantile(values, q), digits);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}

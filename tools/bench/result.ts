@@ -1,0 +1,100 @@
+// The result file every run writes (.meridian/bench/<id>.json) and its one-line summary.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { BenchArgs } from './args.ts';
+import type { TopFrames } from './cpuprofile.ts';
+import { formatPoint, type OpenLoopResult } from './open-loop.ts';
+import type { RawKafka } from './raw-kafka.ts';
+
+export interface Machine {
+  readonly cores: number;
+  readonly cpuModel: string;
+  readonly memoryMb: number;
+  readonly node: string;
+  readonly os: string;
+  /** 1, 5 and 15 minute load averages when the run started: other work on the machine. */
+  readonly loadAverageAtStart: readonly number[];
+}
+
+export function machineFacts(): Machine {
+  const list = cpus();
+  return {
+    cores: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    memoryMb: Math.round(totalmem() / 1024 / 1024),
+    node: process.version,
+    os: `${process.platform} ${release()}`,
+    loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+/** HEAD's commit and whether the work tree differs from it (a run of uncommitted code). */
+export function gitRevision(root: string): { readonly rev: string; readonly dirty: boolean } {
+  const git = (...args: string[]): string =>
+    spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  return {
+    rev: git('rev-parse', 'HEAD') || 'unknown',
+    dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+  };
+}
+
+export interface BenchRecord {
+  readonly id: string;
+  readonly bench: string;
+  readonly mode: BenchArgs['mode'];
+  readonly startedAt: string;
+  finishedAt?: string;
+  readonly argv: readonly string[];
+  readonly args: BenchArgs;
+  readonly git: ReturnType<typeof gitRevision>;
+  readonly machine: Machine;
+  /** The isolated stack the run used (absent for hl7-parse). */
+  stack?: { readonly kafkaBrokers: string; readonly startSeconds: number };
+  rawKafka?: RawKafka;
+  results?: Record<string, number> | OpenLoopResult;
+  ratios?: Record<string, number>;
+  /** Peak resident memory per process (services, `bench` itself), MB. */
+  peakRssMb?: Record<string, number>;
+  cpuProfiles?: Record<string, TopFrames & { readonly file: string }>;
+  error?: string;
+}
+
+export function writeRecord(benchDir: string, record: BenchRecord): string {
+  mkdirSync(benchDir, { recursive: true });
+  const file = join(benchDir, `${record.id}.json`);
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  return file;
+}
+
+const isOpenLoop = (results: BenchRecord['results']): results is OpenLoopResult =>
+  results !== undefined && 'points' in results;
+
+/** One line: what ran, its results, raw Kafka, the largest process and the file. */
+export function summaryLine(record: BenchRecord, file: string): string {
+  const parts = [`bench ${record.bench} ${record.mode}`];
+  if (record.error) parts.push(`FAILED: ${record.error.split('\n')[0] ?? ''}`);
+  const { results } = record;
+  if (isOpenLoop(results)) {
+    parts.push(...results.points.map(formatPoint));
+    if (results.skippedRates.length > 0)
+      parts.push(`not offered (backlog): ${results.skippedRates.join(', ')}/s`);
+  } else if (results) {
+    parts.push(
+      Object.entries(results)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    );
+  }
+  if (record.rawKafka) {
+    const raw = record.rawKafka;
+    parts.push(
+      `raw Kafka ${Math.round(raw.producePerSecond)} produces/s, round trip p50 ${raw.roundTripP50Ms.toFixed(2)} ms`,
+    );
+  }
+  const rss = Object.entries(record.peakRssMb ?? {}).sort((a, b) => b[1] - a[1])[0];
+  if (rss) parts.push(`peak RSS ${rss[0]} ${rss[1]} MB`);
+  parts.push(file);
+  return parts.join(' | ');
+}

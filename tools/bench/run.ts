@@ -1,0 +1,118 @@
+// One benchmark run: its id and directory under .meridian/bench/, the processes whose memory is
+// sampled, and CPU profiles (--cpu-prof) of the service processes or of the bench process itself.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import type { Platform, PlatformOptions } from '@meridian/testing';
+import { topFrames, type CpuProfile, type TopFrames } from './cpuprofile.ts';
+import { rssSampler, type RssSampler } from './rss.ts';
+import { onTeardown } from './teardown.ts';
+
+export interface BenchRun {
+  readonly id: string;
+  /** .meridian/bench: result files, run directories, isolated stacks. */
+  readonly benchDir: string;
+  /** <benchDir>/<id>: CPU profiles; the result file is <id>.json beside it. */
+  readonly dir: string;
+  readonly cpuProfile: boolean;
+  readonly rss: RssSampler;
+  log(line: string): void;
+}
+
+/** `2026-12-06T14-05-09Z-discharge`: sorts by time, safe in a file name. */
+export function runId(bench: string, at: Date): string {
+  return `${at.toISOString().slice(0, 19).replace(/:/g, '-')}Z-${bench}`;
+}
+
+export function createRun(
+  benchDir: string,
+  bench: string,
+  cpuProfile: boolean,
+  log: (line: string) => void,
+): BenchRun {
+  const id = runId(bench, new Date());
+  const rss = rssSampler();
+  rss.watch('bench', process.pid);
+  return { id, benchDir, dir: join(benchDir, id), cpuProfile, rss, log };
+}
+
+/** Where a process' profiles go: <run>/cpu/<name>/. */
+const profileDir = (run: BenchRun, name: string): string => join(run.dir, 'cpu', name);
+
+/**
+ * `startPlatform` for a benchmark: with --cpu-prof every service runs under `node --cpu-prof`
+ * (written when it exits, so at the platform's stop), each service's memory is sampled, and the
+ * platform is stopped on teardown (a failure, Ctrl-C) if the bench did not stop it.
+ */
+export async function startBenchPlatform(
+  run: BenchRun,
+  options: PlatformOptions,
+): Promise<Platform> {
+  const { builtServices, startPlatform } = await import('@meridian/testing');
+  const names = options.services ?? builtServices();
+  const env = Object.fromEntries(
+    names.map((name) => [
+      name,
+      {
+        ...(run.cpuProfile
+          ? {
+              NODE_OPTIONS:
+                `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${profileDir(run, name)}`.trim(),
+            }
+          : {}),
+        ...options.env?.[name],
+      },
+    ]),
+  );
+  const platform = await startPlatform({ ...options, env });
+  for (const name of names) run.rss.watch(name, platform.service(name).pid);
+  const stop = onTeardown('the platform', () => platform.stop());
+  return { ...platform, stop };
+}
+
+/**
+ * With --cpu-prof, profiles this process (V8's profiler over the inspector session) while `work`
+ * runs: for benchmarks whose system under test runs in the bench process (the saga engine).
+ */
+export async function profiled<T>(run: BenchRun, work: () => Promise<T>): Promise<T> {
+  if (!run.cpuProfile) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    const dir = profileDir(run, 'bench');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `bench-${process.pid}.cpuprofile`), JSON.stringify(profile));
+  }
+}
+
+/** Top frames by self time of every profile the run wrote, per process name. */
+export function profileSummaries(
+  run: BenchRun,
+  root: string,
+  limit = 12,
+): Record<string, TopFrames & { readonly file: string }> {
+  const base = join(run.dir, 'cpu');
+  let names: string[];
+  try {
+    names = readdirSync(base).sort();
+  } catch {
+    return {};
+  }
+  const summaries: Record<string, TopFrames & { file: string }> = {};
+  for (const name of names) {
+    const files = readdirSync(join(base, name)).filter((f) => f.endsWith('.cpuprofile'));
+    for (const file of files) {
+      const path = join(base, name, file);
+      const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+      const key = files.length === 1 ? name : `${name}/${file}`;
+      summaries[key] = { file: path.slice(root.length + 1), ...topFrames(profile, limit, root) };
+    }
+  }
+  return summaries;
+}
