@@ -48,6 +48,20 @@ export interface MessagingOptions {
    * `timeoutMs` (default START_RETRY_TIMEOUT_MS, 2 min); `signal` ends the waiting (a stop).
    */
   readonly startRetry?: StartRetry;
+  /** The outbox relay's batch size and fallback poll (the service's OUTBOX_* variables). */
+  readonly outbox?: OutboxOptions;
+}
+
+/** The outbox relay's tuning; every commit wakes it, so neither is on the hot path. */
+export interface OutboxOptions {
+  /** Most messages in one batch, one sendBatch (default OUTBOX_BATCH_SIZE, 200). */
+  readonly batchSize?: number;
+  /**
+   * How long an idle relay waits before looking for unsent rows without being woken, which only
+   * a notification lost with the relay's LISTEN connection needs (default
+   * OUTBOX_FALLBACK_POLL_MS, 10 s).
+   */
+  readonly fallbackPollMs?: number;
 }
 
 /** Per consumer group: retries, concurrency, supervision and readiness. */
@@ -139,6 +153,7 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
       dataSource: requireDataSource('the outbox relay'),
       producer,
       logger: options.logger,
+      ...options.outbox,
     }));
   const outbox = new OutboxWriter({
     serde,
