@@ -42,7 +42,12 @@ export { MESSAGING_ENTITIES, MessagingTables1795300000000 } from './migrations.j
 export { OutboxMessage } from './outbox/outbox-message.entity.js';
 export type { OutboxRelay } from './outbox/outbox.relay.js';
 export type { OutboxPublish, OutboxWriter } from './outbox/outbox.writer.js';
-export type { MessagePublisher, Published } from './producer/message-publisher.js';
+export type {
+  MessagePublisher,
+  Published,
+  PublishItem,
+  PublishOutcome,
+} from './producer/message-publisher.js';
 export {
   MESSAGE_ID_HEADER,
   RECORD_HEADER,
