@@ -15,7 +15,7 @@ import { MllpPool } from './mllp-pool.ts';
 import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
 import { startBenchPlatform, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
-import { percentiles, quantile, round } from './stats.ts';
+import { percentiles, perSecond, quantile, round } from './stats.ts';
 
 const TERMINAL = ['COMPLETED', 'FAILED', 'COMPENSATED', 'CANCELLED'];
 /** Admissions of an open-loop rate go over this many connections, one in flight each. */
@@ -213,8 +213,6 @@ async function dischargesAtRate(
   const dueWall = dueAt.map((d) => performance.timeOrigin + d);
   const index = new Map(keys.map((k, i) => [k, i]));
   const dueOf = (key: string): number => dueWall[index.get(key) ?? 0] ?? 0;
-  const lastDone = Math.max(...completed.map((r) => r.done_at));
-  const first = dueWall[0] ?? 0;
   await waitForIdle(brokers, SETTLE_TIMEOUT_MS);
   return {
     offeredPerSecond: rate,
@@ -227,12 +225,7 @@ async function dischargesAtRate(
     ),
     completed: completed.length,
     incomplete: offsets.length - completed.length,
-    completedPerSecond: round(
-      completed.length < 2
-        ? completed.length
-        : ((completed.length - 1) * 1000) / (lastDone - first),
-      1,
-    ),
+    completedPerSecond: round(perSecond(completed.map((r) => r.done_at))),
     latencyMs: percentiles(completed.map((r) => r.ms)),
     dueToDoneMs: percentiles(completed.map((r) => r.done_at - dueOf(r.business_key))),
     a03Refused: refused,

@@ -10,7 +10,7 @@ import { MllpPool } from './mllp-pool.ts';
 import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
 import { startBenchPlatform, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
-import { percentiles, quantile, round } from './stats.ts';
+import { percentiles, perSecond, quantile, round } from './stats.ts';
 
 /** MSA-1 of an ACK. */
 export function ackCode(ack: string): string {
@@ -108,8 +108,6 @@ async function ingestAtRate(
   const acked = sent.filter((s) => s.code === 'AA');
   const codes: Record<string, number> = {};
   for (const s of sent) codes[s.code] = (codes[s.code] ?? 0) + 1;
-  const first = dueAt[0] ?? 0;
-  const lastAck = Math.max(...acked.map((s) => s.ackedAt));
   return {
     offeredPerSecond: rate,
     durationS,
@@ -121,10 +119,7 @@ async function ingestAtRate(
     ),
     completed: acked.length,
     incomplete: sent.length - acked.length,
-    completedPerSecond: round(
-      acked.length < 2 ? acked.length : ((acked.length - 1) * 1000) / (lastAck - first),
-      1,
-    ),
+    completedPerSecond: round(perSecond(acked.map((s) => s.ackedAt))),
     latencyMs: percentiles(
       sent.map((s, i) => s.ackedAt - (dueAt[i] ?? s.ackedAt)),
       2,

@@ -1,6 +1,6 @@
 // What an open-loop benchmark reports per offered rate, and the sweep over the rates.
 import type { OpenLoopArgs } from './args.ts';
-import { percentiles, round, type Percentiles } from './stats.ts';
+import { percentiles, perSecond, round, type Percentiles } from './stats.ts';
 
 export interface RatePoint {
   readonly offeredPerSecond: number;
@@ -18,7 +18,7 @@ export interface RatePoint {
   readonly completed: number;
   /** Not done by the end of the drain (or answered with an error): the rate is beyond capacity. */
   readonly incomplete: number;
-  /** Completions per second, first arrival due to last completion. */
+  /** Completions per second, first to last completion (the offered rate when it keeps up). */
   readonly completedPerSecond: number;
   /** The benchmark's latency (sagas: start→complete; ingest: due→ACK), ms. */
   readonly latencyMs: Percentiles;
@@ -31,7 +31,10 @@ export interface OpenLoopResult {
   readonly points: readonly RatePoint[];
   /** Rates not offered: a lower one left a backlog the drain did not clear. */
   readonly skippedRates: readonly number[];
-  /** The highest offered rate that completed everything, its p99 latency and rate kept. */
+  /**
+   * The highest offered rate that was sent on schedule, completed everything and kept ≥ 95 % of
+   * the rate in completions, with its p99 latency.
+   */
   readonly sustained?: { readonly offeredPerSecond: number; readonly p99Ms: number };
 }
 
@@ -42,11 +45,8 @@ export function sendStatistics(
   sentAt: readonly number[],
 ): Pick<RatePoint, 'sentPerSecond' | 'sendLagMs' | 'offeredRateMet'> {
   const lag = sentAt.map((at, i) => at - (dueAt[i] ?? at));
-  const first = dueAt[0] ?? 0;
-  const last = Math.max(...sentAt);
-  // n arrivals span n - 1 intervals of 1/rate: the rate they were sent at over the same count.
-  const sentPerSecond =
-    sentAt.length < 2 ? rate : ((sentAt.length - 1) * 1000) / Math.max(1, last - first);
+  // From the first arrival's due time: a generator late from the start is not let off.
+  const sentPerSecond = perSecond([dueAt[0] ?? 0, ...sentAt.slice(1)]);
   const sendLagMs = percentiles(lag, 2);
   return {
     sentPerSecond: round(sentPerSecond, 1),
@@ -78,7 +78,10 @@ export async function sweep(
 }
 
 function sustainedOf(points: readonly RatePoint[]): Pick<OpenLoopResult, 'sustained'> {
-  const kept = points.filter((p) => p.incomplete === 0 && p.offeredRateMet);
+  const kept = points.filter(
+    (p) =>
+      p.incomplete === 0 && p.offeredRateMet && p.completedPerSecond >= p.offeredPerSecond * 0.95,
+  );
   const best = kept.sort((a, b) => b.offeredPerSecond - a.offeredPerSecond)[0];
   return best
     ? { sustained: { offeredPerSecond: best.offeredPerSecond, p99Ms: best.latencyMs.p99 } }

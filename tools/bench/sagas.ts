@@ -8,7 +8,7 @@ import type { OpenLoopArgs } from './args.ts';
 import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
 import { profiled, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
-import { percentiles, quantile, round } from './stats.ts';
+import { percentiles, perSecond, quantile, round } from './stats.ts';
 import { onTeardown } from './teardown.ts';
 
 interface Done {
@@ -96,8 +96,6 @@ async function sagasAtRate(
   const rows = await until(fixture, prefix, offsets.length, Date.now() + args.drainS * 1000);
   const dueWall = (key: string): number =>
     performance.timeOrigin + (dueAt[Number(key.slice(prefix.length))] ?? 0);
-  const first = performance.timeOrigin + (dueAt[0] ?? 0);
-  const lastDone = Math.max(...rows.map((r) => r.done_at));
   return {
     offeredPerSecond: rate,
     durationS: args.durationS,
@@ -105,10 +103,7 @@ async function sagasAtRate(
     ...sendStatistics(rate, dueAt, dispatchedAt),
     completed: rows.length,
     incomplete: offsets.length - rows.length,
-    completedPerSecond: round(
-      rows.length < 2 ? rows.length : ((rows.length - 1) * 1000) / (lastDone - first),
-      1,
-    ),
+    completedPerSecond: round(perSecond(rows.map((r) => r.done_at))),
     latencyMs: percentiles(rows.map((r) => r.ms)),
     dueToDoneMs: percentiles(rows.map((r) => r.done_at - dueWall(r.business_key))),
   };

@@ -31,7 +31,7 @@ describe('offerOnSchedule', () => {
     );
     for (const o of offered) assert.ok(o.at >= o.due, `arrival ${o.index} went out early`);
     assert.deepEqual(
-      result.dueAt.map((d) => d - result.start),
+      result.dueAt.map((d) => Math.round((d - result.start) * 1000) / 1000),
       [0, 0, 5, 10],
     );
     assert.equal(result.dispatchLagMs.length, 4);

@@ -20,3 +20,13 @@ export function percentiles(values: readonly number[], digits = 1): Percentiles 
   const at = (q: number): number => round(quantile(values, q), digits);
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
 }
+
+/**
+ * Events per second over the span they occurred in (first to last: n events span n - 1
+ * intervals); 0 for none, the count for one.
+ */
+export function perSecond(times: readonly number[]): number {
+  if (times.length < 2) return times.length;
+  const span = Math.max(...times) - Math.min(...times);
+  return span <= 0 ? times.length : ((times.length - 1) * 1000) / span;
+}
