@@ -36,11 +36,16 @@ export {
   type KafkaSecurity,
   type Messaging,
   type MessagingOptions,
+  type OutboxOptions,
   type Production,
 } from './messaging.factory.js';
 export { MESSAGING_ENTITIES, MessagingTables1795300000000 } from './migrations.js';
 export { OutboxMessage } from './outbox/outbox-message.entity.js';
-export type { OutboxRelay } from './outbox/outbox.relay.js';
+export {
+  OUTBOX_BATCH_SIZE,
+  OUTBOX_FALLBACK_POLL_MS,
+  type OutboxRelay,
+} from './outbox/outbox.relay.js';
 export type { OutboxPublish, OutboxWriter } from './outbox/outbox.writer.js';
 export type {
   MessagePublisher,

@@ -22,6 +22,8 @@ describe('parseServiceConfig', () => {
       otlpEndpoint: undefined,
       shutdownTimeoutMs: 8000,
       startRetryTimeoutMs: 120000,
+      outboxBatchSize: 200,
+      outboxFallbackPollMs: 10000,
       oidcIssuer: 'http://localhost:8180/realms/meridian',
       oidcAudience: 'meridian-api',
       oidcClockToleranceS: 30,
@@ -113,6 +115,20 @@ describe('parseServiceConfig', () => {
           "HTTP_HOST must be an IP address or a host name to bind, got 'http://0.0.0.0'" &&
         error.issues[1] === "HTTP_JSON_LIMIT must be a whole number >= 1, got '1mb'" &&
         error.issues[2] === "HTTP_CSV_LIMIT must be a whole number >= 1, got '0'",
+    );
+  });
+
+  test('reads the outbox relay batch size and fallback poll, refusing a poll under 100 ms', () => {
+    const config = parseConfig({ OUTBOX_BATCH_SIZE: '500', OUTBOX_FALLBACK_POLL_MS: '60000' });
+    assert.equal(config.outboxBatchSize, 500);
+    assert.equal(config.outboxFallbackPollMs, 60_000);
+    assert.throws(
+      () => parseConfig({ OUTBOX_BATCH_SIZE: '0', OUTBOX_FALLBACK_POLL_MS: '10' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.issues.length === 2 &&
+        error.issues[0] === "OUTBOX_BATCH_SIZE must be a whole number >= 1, got '0'" &&
+        error.issues[1] === "OUTBOX_FALLBACK_POLL_MS must be a whole number >= 100, got '10'",
     );
   });
 

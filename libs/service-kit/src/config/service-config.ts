@@ -1,5 +1,9 @@
 import { isIP } from 'node:net';
-import { START_RETRY_TIMEOUT_MS } from '@meridian/messaging';
+import {
+  OUTBOX_BATCH_SIZE,
+  OUTBOX_FALLBACK_POLL_MS,
+  START_RETRY_TIMEOUT_MS,
+} from '@meridian/messaging';
 import {
   ConfigError,
   envBrokers,
@@ -37,6 +41,10 @@ export interface ServiceConfig extends KafkaConnectionConfig {
   readonly shutdownTimeoutMs: number;
   /** How long each start step retries retriable Kafka, registry and database errors. */
   readonly startRetryTimeoutMs: number;
+  /** Most outbox messages the relay sends in one Kafka request and marks in one statement. */
+  readonly outboxBatchSize: number;
+  /** How long an idle outbox relay waits before looking unwoken (commits wake it at once). */
+  readonly outboxFallbackPollMs: number;
   /** The issuer of the bearer tokens every route but health and metrics takes (OpenID Connect). */
   readonly oidcIssuer: string;
   /** The audience (`aud`) those tokens must carry. */
@@ -105,6 +113,12 @@ export interface ServiceDefaults {
  * | `START_RETRY_TIMEOUT_MS`      | `120000`: how long each start step (database,    |
  * |                               | registry, producer, topics, each consumer) retries|
  * |                               | retriable errors before the start fails          |
+ * | `OUTBOX_BATCH_SIZE`           | `200`: most outbox messages one Kafka request    |
+ * |                               | (sendBatch, acks=all) carries                    |
+ * | `OUTBOX_FALLBACK_POLL_MS`     | `10000`: an idle outbox relay looks unwoken after |
+ * |                               | this long; every commit writing the outbox wakes |
+ * |                               | it at once (NOTIFY), so only a notification lost |
+ * |                               | with its LISTEN connection waits for it          |
  * | `OIDC_ISSUER`                 | `http://localhost:8180/realms/meridian` (the     |
  * |                               | local stack's Keycloak realm)                    |
  * | `OIDC_AUDIENCE`               | `meridian-api`                                   |
@@ -141,6 +155,12 @@ export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
       'START_RETRY_TIMEOUT_MS',
       String(START_RETRY_TIMEOUT_MS),
       1,
+    ),
+    outboxBatchSize: envWholeNumber('OUTBOX_BATCH_SIZE', String(OUTBOX_BATCH_SIZE), 1),
+    outboxFallbackPollMs: envWholeNumber(
+      'OUTBOX_FALLBACK_POLL_MS',
+      String(OUTBOX_FALLBACK_POLL_MS),
+      100,
     ),
     oidcIssuer: envHttpUrl('OIDC_ISSUER', 'http://localhost:8180/realms/meridian'),
     oidcAudience: envVariable('OIDC_AUDIENCE', 'meridian-api', 'an audience name', (raw) => raw),

@@ -228,6 +228,7 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
       produces: options.produces,
       metrics: this.metrics,
       startRetry: { signal: this.stopping.signal, timeoutMs: config.startRetryTimeoutMs },
+      outbox: { batchSize: config.outboxBatchSize, fallbackPollMs: config.outboxFallbackPollMs },
     });
     try {
       // The consumer before provisioning, which creates its retry and DLQ topics too.
