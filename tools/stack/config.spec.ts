@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadStackConfig } from './config.ts';
+import { loadStackConfig, stackPaths } from './config.ts';
 import { StackError } from './errors.ts';
 
 describe('loadStackConfig', () => {
@@ -19,6 +19,16 @@ describe('loadStackConfig', () => {
     assert.equal(config.registry.external, undefined);
     assert.equal(config.postgres.external, undefined);
     assert.equal(config.jaeger.external, undefined);
+  });
+
+  it('keeps the distributions in the home unless MERIDIAN_DIST names another directory', () => {
+    const own = loadStackConfig({ MERIDIAN_HOME: '/tmp/h' });
+    assert.equal(own.dist, '/tmp/h/dist');
+    assert.equal(stackPaths(own).kafkaLibs, `/tmp/h/dist/kafka-${own.versions.kafka}/libs`);
+    const shared = loadStackConfig({ MERIDIAN_HOME: '/tmp/h', MERIDIAN_DIST: '/srv/dist' });
+    assert.equal(shared.dist, '/srv/dist');
+    assert.equal(stackPaths(shared).apicurioDist, `/srv/dist/apicurio-${shared.versions.apicurio}`);
+    assert.equal(stackPaths(shared).data, '/tmp/h/data');
   });
 
   it('reads the pinned Kafka, Apicurio and Keycloak versions from deploy/local/pom.xml', () => {

@@ -2,7 +2,15 @@
 // their own, data in a directory of its own, the main stack's resolved distributions reused (never
 // downloaded again). The benchmarks run on it so that nothing they leave (saga instances, commands
 // on the catalogue's topics) meets `npm start`; `stop()` ends its processes and removes its data.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Component } from './component.ts';
 import { loadStackConfig, type StackConfig } from './config.ts';
@@ -83,6 +91,8 @@ export interface IsolatedStackOptions {
 }
 
 const OWNER_FILE = 'owner.pid';
+/** A slot directory without its owner file is another run's claim in progress for this long. */
+const CLAIM_GRACE_MS = 60_000;
 
 function components(config: StackConfig): [Component, Component, Component] {
   return [
@@ -122,7 +132,10 @@ export async function sweepIsolatedStacks(
     const base = Number(name);
     const ownerFile = join(home, OWNER_FILE);
     const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8')) : undefined;
-    if (!Number.isInteger(base) || (owner !== undefined && isAlive(owner))) continue;
+    // No owner yet: a run is claiming the slot right now (its directory first, then the file),
+    // unless that was long ago.
+    const claiming = owner === undefined && Date.now() - statSync(home).mtimeMs < CLAIM_GRACE_MS;
+    if (!Number.isInteger(base) || claiming || (owner !== undefined && isAlive(owner))) continue;
     log(`removing the isolated stack left in ${home} (its run ended without cleaning up)`);
     await teardown(home, isolatedConfig(home, dist, base));
   }
