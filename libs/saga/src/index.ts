@@ -74,6 +74,7 @@ export {
   SAGA_ENTITIES,
   SAGA_MIGRATIONS,
   SagaFailureSemantics1795300200000,
+  SagaHumanTaskBySaga1797300000000,
   SagaTables1795300100000,
 } from './store/migrations.js';
 export { SagaInstance } from './store/saga-instance.entity.js';

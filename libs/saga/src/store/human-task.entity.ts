@@ -10,6 +10,7 @@ export type HumanTaskStatus = 'OPEN' | 'ESCALATED' | 'COMPLETED' | 'CANCELLED';
  */
 @Entity({ name: 'saga_human_task' })
 @Index('saga_human_task_open', ['status', 'team'])
+@Index('saga_human_task_saga', ['sagaId'])
 export class HumanTask {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

@@ -112,5 +112,25 @@ export class SagaFailureSemantics1795300200000 implements MigrationInterface {
   }
 }
 
+/**
+ * A saga's tasks by saga: a compensation cancels them and an escalation reads them on every such
+ * transition, and an instance's view lists them; without it each was a scan of every task.
+ */
+export class SagaHumanTaskBySaga1797300000000 implements MigrationInterface {
+  readonly name = 'SagaHumanTaskBySaga1797300000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE INDEX saga_human_task_saga ON saga_human_task (saga_id)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX saga_human_task_saga');
+  }
+}
+
 /** The saga tables' migrations, in order. */
-export const SAGA_MIGRATIONS = [SagaTables1795300100000, SagaFailureSemantics1795300200000];
+export const SAGA_MIGRATIONS = [
+  SagaTables1795300100000,
+  SagaFailureSemantics1795300200000,
+  SagaHumanTaskBySaga1797300000000,
+];
