@@ -2,8 +2,8 @@
 // topics (other runs' messages are not replayed to it), and the removal of everything a group of
 // the messaging runtime leaves on the broker.
 import { Kafka, logLevel } from 'kafkajs';
-import type { Admin } from 'kafkajs';
-import { until } from './wait.js';
+import type { Admin, Consumer, ConsumerRunConfig } from 'kafkajs';
+import { until, within } from './wait.js';
 
 export interface ConsumerGroupOptions {
   readonly brokers: readonly string[];
@@ -33,24 +33,104 @@ function adminOf(brokers: readonly string[]): Kafka {
 }
 
 /**
+ * How long a test's own consumer (a tap, a group being positioned) waits in one fetch for new
+ * messages. kafkajs waits 5 s, and a consumer's stop waits for the fetch in flight: every tap cost
+ * 5 s to stop. A message that arrives ends the wait at once either way.
+ */
+export const TEST_FETCH_MAX_WAIT_MS = 100;
+
+/** Where each partition of a topic is to be read from. */
+export interface TopicStart {
+  readonly topic: string;
+  readonly partitions: readonly { readonly partition: number; readonly offset: string }[];
+}
+
+/** The current end of every partition of those `topics` that exist; the others are left out. */
+export async function topicEnds(admin: Admin, topics: readonly string[]): Promise<TopicStart[]> {
+  const existing = new Set(await admin.listTopics());
+  return Promise.all(
+    topics
+      .filter((topic) => existing.has(topic))
+      .map(async (topic) => ({
+        topic,
+        partitions: (await admin.fetchTopicOffsets(topic)).map((end) => ({
+          partition: end.partition,
+          offset: end.high,
+        })),
+      })),
+  );
+}
+
+/**
+ * Runs `consumer` (subscribed to the topics of `starts`) from those offsets: the seeks are taken,
+ * and committed, on its first fetch, before anything is read. Resolves once it joined its group.
+ */
+export async function runFrom(
+  consumer: Consumer,
+  starts: readonly TopicStart[],
+  config: ConsumerRunConfig,
+): Promise<void> {
+  // Not awaited before the seeks: once `run` resolves, the first fetch may be on its way.
+  const running = consumer.run(config);
+  for (const { topic, partitions } of starts) {
+    for (const { partition, offset } of partitions) consumer.seek({ topic, partition, offset });
+  }
+  await running;
+}
+
+/**
  * Commits the current end offsets of `topics` (those that exist) for the fresh `group`, before any
  * member joins: the group then reads only what is published from now on, where a new group of the
- * messaging runtime would start at the beginning.
+ * messaging runtime would start at the beginning. One short-lived member joins for every topic at
+ * once and leaves after its first fetch (the admin's setOffsets joins once per topic and waits out
+ * a 5 s fetch each time).
  */
 export async function startGroupAtEnd(
   options: ConsumerGroupOptions & { readonly topics: readonly string[] },
 ): Promise<void> {
-  await withKafkaAdmin(adminOf(options.brokers), async (admin) => {
+  const { group } = options;
+  const kafka = adminOf(options.brokers);
+  await withKafkaAdmin(kafka, async (admin) => {
     // A topic not created yet (the service provisions it when it starts) has no end to skip to:
     // the group reads it from its beginning, which is everything published after this.
-    const existing = new Set(await admin.listTopics());
-    for (const topic of options.topics.filter((t) => existing.has(t))) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId: options.group,
-        topic,
-        partitions: ends.map((end) => ({ partition: end.partition, offset: end.high })),
+    const ends = await topicEnds(admin, options.topics);
+    if (ends.length === 0) return;
+    const topics = ends.map((end) => end.topic);
+    const consumer = kafka.consumer({ groupId: group, maxWaitTimeInMs: TEST_FETCH_MAX_WAIT_MS });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics, fromBeginning: true });
+      const fetched = new Promise<void>((resolve) => {
+        const remove = consumer.on(consumer.events.FETCH, () => {
+          remove();
+          resolve();
+        });
       });
+      const running = runFrom(consumer, ends, {
+        eachBatchAutoResolve: false,
+        eachBatch: async () => undefined,
+      });
+      // Nothing is to be read: the fetch only takes the seeks.
+      consumer.pause(topics.map((topic) => ({ topic })));
+      await within(
+        `consumer group ${group} at the end of ${topics.join(', ')}`,
+        30_000,
+        Promise.all([running, fetched]),
+      );
+    } finally {
+      await consumer.disconnect();
+    }
+    const committed = await admin.fetchOffsets({ groupId: group, topics });
+    for (const { topic, partitions } of ends) {
+      const at = committed.find((c) => c.topic === topic)?.partitions ?? [];
+      for (const { partition, offset } of partitions) {
+        const got = at.find((p) => p.partition === partition)?.offset ?? '-1';
+        if (got !== offset) {
+          throw new Error(
+            `consumer group ${group} is at ${got} on ${topic}/${partition}, not at its end ${offset}`,
+          );
+        }
+      }
     }
   });
 }

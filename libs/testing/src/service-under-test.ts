@@ -100,21 +100,25 @@ export async function startServiceUnderTest(
   try {
     const consumes = options.consumes ?? [];
     const group = consumes.length > 0 ? uniqueName(`${name.replace(/-/g, '_')}_it`) : '';
-    if (group) {
-      await startGroupAtEnd({ brokers, group, topics: consumes });
-      cleanups.push(() => purgeConsumerGroup({ brokers, group }));
-    }
-    let database = options.database;
-    if (!database) {
-      const fresh = await createTestDatabase(
-        infra.databaseUrl,
-        options.databasePrefix ?? name.replace(/-/g, '_'),
+    // The group, the database and the taps at once; each registers its cleanup.
+    if (group) cleanups.push(() => purgeConsumerGroup({ brokers, group }));
+    const positioned = group
+      ? startGroupAtEnd({ brokers, group, topics: consumes })
+      : Promise.resolve();
+    const created =
+      options.database ??
+      createTestDatabase(infra.databaseUrl, options.databasePrefix ?? name.replace(/-/g, '_')).then(
+        (fresh) => {
+          cleanups.push(() => fresh.drop());
+          return fresh;
+        },
       );
-      cleanups.push(() => fresh.drop());
-      database = fresh;
-    }
-    const taps = new Map<string, TopicTap>();
-    for (const topic of options.taps ?? []) taps.set(topic, await tap(topic));
+    const tapping = (options.taps ?? []).map(async (topic) => [topic, await tap(topic)] as const);
+    // Every step settles before a failure is thrown, so whatever did start is cleaned up.
+    await Promise.allSettled([positioned, created, ...tapping]);
+    await positioned;
+    const database = await created;
+    const taps = new Map<string, TopicTap>(await Promise.all(tapping));
     const child = await startServiceProcess(name, {
       databaseUrl: database.url,
       env: { ...options.env, ...(group ? { KAFKA_CONSUMER_GROUP: group } : {}) },

@@ -4,7 +4,13 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
 import type { IHeaders } from 'kafkajs';
-import { purgeConsumerGroup, startGroupAtEnd } from './kafka-groups.js';
+import {
+  purgeConsumerGroup,
+  runFrom,
+  TEST_FETCH_MAX_WAIT_MS,
+  topicEnds,
+  withKafkaAdmin,
+} from './kafka-groups.js';
 import { uniqueName } from './names.js';
 
 /** One message as read. */
@@ -53,11 +59,15 @@ export async function tapTopic(options: TopicTapOptions): Promise<TopicTap> {
   const seen: TappedMessage[] = [];
   const waiters = new Set<() => void>();
 
-  if (!options.fromBeginning) await startGroupAtEnd({ brokers, group, topics: [topic] });
-  const consumer = kafka.consumer({ groupId: group });
+  // The end as it is now, taken by the tap's first fetch; the group reads from the beginning only
+  // when asked to (or when the topic did not exist a moment ago).
+  const ends = options.fromBeginning
+    ? []
+    : await withKafkaAdmin(kafka, (admin) => topicEnds(admin, [topic]));
+  const consumer = kafka.consumer({ groupId: group, maxWaitTimeInMs: TEST_FETCH_MAX_WAIT_MS });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({
+  await runFrom(consumer, ends, {
     eachMessage: async ({ partition, message }) => {
       if (!message.value) return;
       let value: Record<string, unknown>;
