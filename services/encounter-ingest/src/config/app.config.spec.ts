@@ -67,4 +67,17 @@ describe('encounter-ingest config', () => {
         /HL7_MAX_REPETITIONS must be an integer/.test(error.message),
     );
   });
+
+  test('writes at most 100 messages per group by default, reads INGEST_MAX_GROUP_SIZE from 1 to 1000', () => {
+    assert.equal(parseConfig({}).ingestMaxGroupSize, 100);
+    assert.equal(parseConfig({ INGEST_MAX_GROUP_SIZE: '1' }).ingestMaxGroupSize, 1);
+    assert.equal(parseConfig({ INGEST_MAX_GROUP_SIZE: '1000' }).ingestMaxGroupSize, 1000);
+    for (const invalid of ['0', '1001', 'ten', '-5'])
+      assert.throws(
+        () => parseConfig({ INGEST_MAX_GROUP_SIZE: invalid }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          /INGEST_MAX_GROUP_SIZE must be an integer from 1 to 1000/.test(error.message),
+      );
+  });
 });

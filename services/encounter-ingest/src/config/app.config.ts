@@ -24,6 +24,7 @@ import type { MllpConfig } from './mllp.config.js';
  * | `HL7_MAX_SEGMENTS`  | `5000`             | Most segments in one message; more: AR naming the limit |
  * | `HL7_MAX_REPETITIONS` | `100`            | Most repetitions of one field; more: AR naming the field and the limit |
  * | `HL7_MAX_FIELD_LENGTH` | `65536`         | Most characters in one field (as written); more: AR naming the field and the limit |
+ * | `INGEST_MAX_GROUP_SIZE` | `100`          | Most messages (from every MLLP connection and FHIR request) written in one group: one transaction, one produce request; 1 to 1000 |
  *
  * and the message store's retention of raw payloads (`MESSAGE_RETENTION_DAYS`,
  * `MESSAGE_PURGE_INTERVAL_MS`, `MESSAGE_PURGE_BATCH_SIZE`: see `messages/retention.config.ts`).
@@ -37,6 +38,7 @@ export interface AppConfig extends ServiceConfig, MllpConfig, RetentionConfig {
   readonly maxSegments: number;
   readonly maxRepetitions: number;
   readonly maxFieldLength: number;
+  readonly ingestMaxGroupSize: number;
 }
 
 /**
@@ -45,6 +47,9 @@ export interface AppConfig extends ServiceConfig, MllpConfig, RetentionConfig {
  */
 export type NonProductionPolicy = 'reject' | 'publish';
 const NON_PRODUCTION_POLICIES: readonly NonProductionPolicy[] = ['reject', 'publish'];
+
+/** Most messages in one group by default (INGEST_MAX_GROUP_SIZE): more than MLLP_MAX_CONNECTIONS. */
+export const DEFAULT_INGEST_MAX_GROUP_SIZE = 100;
 
 /** The names of the limit variables, for answers that name the limit an operator can raise. */
 export const LIMIT_VARIABLES = {
@@ -102,6 +107,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     maxSegments: envLimit(LIMIT_VARIABLES.maxSegments, DEFAULT_HL7_LIMITS.maxSegments),
     maxRepetitions: envLimit(LIMIT_VARIABLES.maxRepetitions, DEFAULT_HL7_LIMITS.maxRepetitions),
     maxFieldLength: envLimit(LIMIT_VARIABLES.maxFieldLength, DEFAULT_HL7_LIMITS.maxFieldLength),
+    // At most 1000: one INSERT of a group takes 11 parameters a message (PostgreSQL: 65535).
+    ingestMaxGroupSize: envVariable(
+      'INGEST_MAX_GROUP_SIZE',
+      String(DEFAULT_INGEST_MAX_GROUP_SIZE),
+      'an integer from 1 to 1000',
+      (raw) =>
+        /^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 1000 ? Number(raw) : undefined,
+    ),
   });
   return { ...values, ...mllpConfig(values, values.maxFrameBytes) };
 }

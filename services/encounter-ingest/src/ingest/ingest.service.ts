@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ServiceMessagingHost } from '@meridian/service-kit';
+import type { PublishOutcome } from '@meridian/messaging';
+import { SERVICE_CONFIG, ServiceMessagingHost } from '@meridian/service-kit';
 import type { Logger } from '@meridian/telemetry';
+import { context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { APP_LOGGER } from '../app.logger.js';
+import type { AppConfig } from '../config/app.config.js';
+import { ENCOUNTER_TOPICS } from '../encounters/encounter-events.js';
 import type { InboundMessage } from '../messages/inbound-message.entity.js';
 import { MessageStore, PayloadPurgedError } from '../messages/message-store.js';
+import type { ReceivedMessage } from '../messages/message-store.js';
+import { GroupCommit } from './group-commit.js';
 import { AlreadyProcessedError, MessageNotFoundError } from './ingest.errors.js';
 import { ProtocolCodecs } from './protocol-codecs.js';
-import { ENCOUNTER_TOPICS } from '../encounters/encounter-events.js';
 import type {
   EventResult,
   Interpretation,
@@ -27,24 +34,61 @@ export interface IngestResult {
 
 const NOT_PUBLISHED = 'the event could not be published to Kafka; send the message again';
 
+/** A message read on arrival, waiting for the group it is written in. */
+interface Arrival extends ReceivedMessage {
+  readonly interpretation: Interpretation;
+  /** The trace it arrived in (MLLP receive, FHIR request): its event's PRODUCER span's parent. */
+  readonly trace: Context;
+}
+
+/** A message whose outcome is being decided: stored, and read. */
+interface Processing {
+  readonly message: InboundMessage;
+  readonly interpretation: Interpretation;
+  readonly trace: Context;
+}
+
 /**
  * The one pipeline of every inbound message, whatever its protocol: store the raw message, skip a
  * resend of a message already answered (same sender and control id: the stored answer is given
  * again), interpret it (parse, validate, map to the canonical event), publish the event straight
  * to Kafka, and record the outcome with the answer (HL7 ACK, FHIR OperationOutcome).
  *
- * The message row is locked while it is processed, so concurrent copies of one message wait for
- * the first and get its answer; a FAILED message (Kafka down) is processed again when resent.
+ * Group commit: a message is interpreted as it arrives; messages arriving while a group is being
+ * written (from every MLLP connection and HTTP request) form the next group, at most
+ * INGEST_MAX_GROUP_SIZE: their rows stored in one INSERT, their events sent in one produce
+ * request (acks=all), their outcomes recorded in one UPDATE, all in one transaction; each is
+ * answered once it commits. A resend (the row is stored already) is processed alone after its
+ * group: its row is locked while processed, so concurrent copies of one message wait for the first
+ * and get its answer; a FAILED message (Kafka down) is processed again when resent. A group the
+ * database refuses before anything was published is processed message by message, so one message
+ * fails alone.
  */
 @Injectable()
 export class IngestService {
+  private readonly groups: GroupCommit<Arrival, IngestResult>;
+
   constructor(
+    @Inject(SERVICE_CONFIG) config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly store: MessageStore,
     private readonly host: ServiceMessagingHost,
     private readonly codecs: ProtocolCodecs,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-  ) {}
+    registry: Registry,
+  ) {
+    const sizes = new Histogram({
+      name: 'ingest_group_messages',
+      help: 'Messages written per group (one transaction, one produce request).',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    });
+    this.groups = new GroupCommit({
+      maxGroupSize: config.ingestMaxGroupSize,
+      write: (group) => this.writeGroup(group),
+      onGroup: (size) => sizes.observe(size),
+    });
+  }
 
   /**
    * Runs the pipeline on a message just received, as text (FHIR) or as bytes (HL7 v2 over MLLP:
@@ -53,22 +97,17 @@ export class IngestService {
    */
   async ingest(codec: ProtocolCodec, received: string | Buffer): Promise<IngestResult> {
     const receivedAt = new Date();
-    const messageId = randomUUID();
-    const { raw, interpretation } = read(codec, received, { receivedAt, messageId });
-    const bytes = typeof received === 'string' ? null : received;
-    const id = await this.store.receive(messageId, codec.protocol, interpretation.identity, {
+    const id = randomUUID();
+    const { raw, interpretation } = read(codec, received, { receivedAt, messageId: id });
+    return this.groups.submit({
+      id,
+      protocol: codec.protocol,
+      identity: interpretation.identity,
       raw,
-      bytes,
+      bytes: typeof received === 'string' ? null : received,
       receivedAt,
-    });
-    return this.dataSource.transaction(async (manager) => {
-      const message = await this.store.lock(manager, id, { wait: true });
-      if (!message) throw new MessageNotFoundError(id);
-      if (message.status === 'PROCESSED' || message.status === 'REJECTED')
-        return { message, duplicate: true };
-      // A new message, a resend of a FAILED one, or one a crash left RECEIVED.
-      const processed = await this.process(manager, message, { raw, bytes }, interpretation);
-      return { message: processed, duplicate: false };
+      interpretation,
+      trace: context.active(),
     });
   }
 
@@ -89,7 +128,62 @@ export class IngestService {
         { receivedAt: message.receivedAt, messageId: message.id },
       );
       const payload = { raw, bytes: message.rawBytes };
-      return this.process(manager, message, payload, interpretation);
+      return this.process(manager, message, payload, interpretation, context.active());
+    });
+  }
+
+  /**
+   * One group in one transaction: new messages stored, their events published in one request,
+   * their outcomes recorded. Resends are answered after it, each on its own.
+   */
+  private async writeGroup(
+    group: readonly Arrival[],
+  ): Promise<(IngestResult | Promise<IngestResult>)[]> {
+    let publishing = false;
+    let fresh: Map<string, IngestResult>;
+    try {
+      fresh = await this.dataSource.transaction(async (manager) => {
+        const stored = await this.store.receiveAll(manager, group);
+        const interpretations = new Map(group.map((m) => [m.id, m]));
+        const processing = stored.map((message): Processing => {
+          const { interpretation, trace } = interpretations.get(message.id) as Arrival;
+          return { message, interpretation, trace };
+        });
+        publishing = true;
+        const outcomes = await this.outcomesOf(processing);
+        const completed = await this.store.completeAll(
+          manager,
+          processing.map(({ message, interpretation }, i) => {
+            const outcome = outcomes[i] as Outcome;
+            const { ignored = [] } = interpretation;
+            return { message, ignored, outcome, answer: interpretation.answer(outcome) };
+          }),
+        );
+        return new Map(completed.map((message) => [message.id, { message, duplicate: false }]));
+      });
+    } catch (error) {
+      if (publishing) throw error;
+      // Nothing published: each message on its own, so one the database refuses fails alone.
+      return group.map((arrival) => this.ingestAlone(arrival));
+    }
+    return group.map((arrival) => fresh.get(arrival.id) ?? this.ingestAlone(arrival));
+  }
+
+  /**
+   * A message on its own: stored (a resend: its stored row found), then processed with its row
+   * locked, unless it was answered already (PROCESSED or REJECTED: the stored answer).
+   */
+  private async ingestAlone(arrival: Arrival): Promise<IngestResult> {
+    const id = await this.store.receive(arrival);
+    return this.dataSource.transaction(async (manager) => {
+      const message = await this.store.lock(manager, id, { wait: true });
+      if (!message) throw new MessageNotFoundError(id);
+      if (message.status === 'PROCESSED' || message.status === 'REJECTED')
+        return { message, duplicate: true };
+      // A resend of a FAILED one, one a crash left RECEIVED, or a group's the database refused.
+      const { raw, bytes, interpretation, trace } = arrival;
+      const processed = await this.process(manager, message, { raw, bytes }, interpretation, trace);
+      return { message: processed, duplicate: false };
     });
   }
 
@@ -98,8 +192,9 @@ export class IngestService {
     message: InboundMessage,
     payload: { readonly raw: string; readonly bytes: Buffer | null },
     interpretation: Interpretation,
+    trace: Context,
   ): Promise<InboundMessage> {
-    const outcome = await this.outcomeOf(message, interpretation);
+    const [outcome] = (await this.outcomesOf([{ message, interpretation, trace }])) as [Outcome];
     const answer = interpretation.answer(outcome);
     const { identity, ignored = [] } = interpretation;
     return this.store.complete(manager, message, {
@@ -111,21 +206,28 @@ export class IngestService {
     });
   }
 
-  private async outcomeOf(
-    message: InboundMessage,
-    interpretation: Interpretation,
-  ): Promise<Outcome> {
-    const { result } = interpretation;
-    if ('issues' in result) return { status: 'REJECTED', issues: result.issues };
-    try {
-      return { status: 'PROCESSED', eventIds: [await this.publish(result)] };
-    } catch (error) {
+  /**
+   * The outcome of each message: REJECTED with its issues, or its event published (all of them in
+   * one request): PROCESSED, or FAILED when Kafka did not take it.
+   */
+  private async outcomesOf(processing: readonly Processing[]): Promise<Outcome[]> {
+    const events = processing.flatMap(({ message, interpretation, trace }) =>
+      'event' in interpretation.result ? [{ message, result: interpretation.result, trace }] : [],
+    );
+    const published = new Map<string, PublishOutcome>();
+    (await this.publish(events)).forEach((outcome, i) =>
+      published.set((events[i] as (typeof events)[number]).message.id, outcome),
+    );
+    return processing.map(({ message, interpretation: { result } }): Outcome => {
+      if ('issues' in result) return { status: 'REJECTED', issues: result.issues };
+      const outcome = published.get(message.id);
+      if (outcome?.ok) return { status: 'PROCESSED', eventIds: [outcome.messageId] };
       this.logger.warn(
         {
           messageId: message.id,
           controlId: message.controlId,
           encounterId: result.event.encounterId,
-          reason: error instanceof Error ? error.message : String(error),
+          reason: reasonOf(outcome?.error),
         },
         'encounter event not published',
       );
@@ -133,24 +235,38 @@ export class IngestService {
         status: 'FAILED',
         issues: [{ kind: 'internal', where: 'Kafka', message: NOT_PUBLISHED }],
       };
-    }
+    });
   }
 
   /**
-   * Straight to Kafka, not through the outbox (an ACK AA must mean the event is in Kafka): the
-   * idempotent producer resolves once every in-sync replica has it. On clinical.encounter.v1, or
-   * the non-production topic for an HL7 training or debugging message. Key and correlation id: the
-   * encounter id. Throws while Kafka is unreachable (`messaging` answers 503).
+   * Straight to Kafka, not through the outbox (an ACK AA must mean the event is in Kafka), in one
+   * produce request: the idempotent producer resolves once every in-sync replica has them. On
+   * clinical.encounter.v1, or the non-production topic for an HL7 training or debugging message.
+   * Key and correlation id: the encounter id. Every one fails while Kafka is unreachable.
    */
-  private async publish({ event, nonProduction }: EventResult): Promise<string> {
-    const published = await this.host.messaging.publisher.publish(
-      nonProduction ? ENCOUNTER_TOPICS.nonProduction : ENCOUNTER_TOPICS.production,
-      event.contract,
-      event.draft,
-      { key: event.encounterId, correlationId: event.encounterId },
-    );
-    return published.messageId;
+  private async publish(
+    events: readonly { readonly result: EventResult; readonly trace: Context }[],
+  ): Promise<PublishOutcome[]> {
+    if (events.length === 0) return [];
+    try {
+      return await this.host.messaging.publisher.publishAll(
+        events.map(({ result: { event, nonProduction }, trace }) => ({
+          topic: nonProduction ? ENCOUNTER_TOPICS.nonProduction : ENCOUNTER_TOPICS.production,
+          contract: event.contract,
+          draft: event.draft,
+          options: { key: event.encounterId, correlationId: event.encounterId },
+          trace,
+        })),
+      );
+    } catch (error) {
+      // Messaging not running (Kafka unreachable at start, or stopping).
+      return events.map(() => ({ ok: false, error }));
+    }
   }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The text and interpretation of a message received as text or as bytes. */

@@ -81,6 +81,103 @@ function storableIdentity(identity: MessageIdentity): MessageIdentity {
   };
 }
 
+/** A message just received, to store as RECEIVED. */
+export interface ReceivedMessage {
+  readonly id: string;
+  readonly protocol: Protocol;
+  readonly identity: MessageIdentity;
+  /** Its text (HL7: decoded per MSH-18), and for HL7 the bytes as received. */
+  readonly raw: string;
+  readonly bytes: Buffer | null;
+  readonly receivedAt: Date;
+}
+
+/** The row `receiveAll` stores for a message. */
+function receivedRow(message: ReceivedMessage): InboundMessage {
+  return {
+    id: message.id,
+    protocol: message.protocol,
+    ...storableIdentity(message.identity),
+    receivedAt: message.receivedAt,
+    completedAt: null,
+    status: 'RECEIVED',
+    attempts: 0,
+    errorDetail: null,
+    ackCode: null,
+    ackText: null,
+    eventIds: [],
+    ignored: [],
+    rawPayload: storable(message.raw),
+    rawBytes: message.bytes,
+    payloadPurgedAt: null,
+  };
+}
+
+/** The columns an outcome sets, one more attempt of `message`. */
+function completion(
+  message: InboundMessage,
+  processed: {
+    readonly ignored: readonly string[];
+    readonly outcome: Outcome;
+    readonly answer: Answer;
+  },
+): Pick<
+  InboundMessage,
+  | 'ignored'
+  | 'status'
+  | 'completedAt'
+  | 'attempts'
+  | 'errorDetail'
+  | 'ackCode'
+  | 'ackText'
+  | 'eventIds'
+> {
+  const { outcome, answer } = processed;
+  return {
+    ignored: [...processed.ignored],
+    status: outcome.status,
+    completedAt: new Date(),
+    attempts: message.attempts + 1,
+    errorDetail:
+      outcome.status === 'PROCESSED' ? null : outcome.issues.map((i) => i.message).join('; '),
+    ackCode: answer.code,
+    ackText: answer.text,
+    eventIds: outcome.status === 'PROCESSED' ? [...outcome.eventIds] : [],
+  };
+}
+
+/** The column types of `completeAll`'s VALUES (its parameters would be text otherwise). */
+const COMPLETION_TYPES = [
+  'uuid',
+  'text[]',
+  'text',
+  'timestamptz',
+  'int',
+  'text',
+  'text',
+  'text',
+  'text[]',
+] as const;
+
+/**
+ * `rows` VALUES tuples of `columns` numbered parameters each (`($1, $2), ($3, $4)`), each
+ * parameter cast to its type when `types` are given, `tail` added to each tuple.
+ */
+function placeholders(
+  rows: number,
+  columns: number,
+  tail: string,
+  types: readonly string[] = [],
+): string {
+  return Array.from({ length: rows }, (_, row) => {
+    const values = Array.from({ length: columns }, (_, column) => {
+      const type = types[column];
+      return `$${row * columns + column + 1}${type ? `::${type}` : ''}`;
+    });
+    return `(${values.join(', ')}${tail})`;
+  }).join(', ');
+}
+
 /** The inbound message table: store, lock for processing, record the outcome, look up. */
 @Injectable()
 export class MessageStore {
@@ -91,33 +188,10 @@ export class MessageStore {
    * happens next) and returns `id`, or the id of the message already stored under the same sender and
    * control id (a resend).
    */
-  async receive(
-    id: string,
-    protocol: Protocol,
-    received: MessageIdentity,
-    payload: { readonly raw: string; readonly bytes: Buffer | null; readonly receivedAt: Date },
-  ): Promise<string> {
-    const identity = storableIdentity(received);
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO inbound_message (id, protocol, control_id, sending_application, sending_facility,
-         message_type, encounter_id, processing_id, received_at, status, raw_payload, raw_bytes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'RECEIVED', $10, $11)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        id,
-        protocol,
-        identity.controlId,
-        identity.sendingApplication,
-        identity.sendingFacility,
-        identity.messageType,
-        identity.encounterId,
-        identity.processingId,
-        payload.receivedAt,
-        storable(payload.raw),
-        payload.bytes,
-      ],
-    );
-    if (inserted.length > 0) return id;
+  async receive(message: ReceivedMessage): Promise<string> {
+    const [inserted] = await this.receiveAll(this.dataSource.manager, [message]);
+    if (inserted) return inserted.id;
+    const identity = storableIdentity(message.identity);
     const existing = await this.dataSource.getRepository(InboundMessage).findOneOrFail({
       select: { id: true },
       where: {
@@ -127,6 +201,41 @@ export class MessageStore {
       },
     });
     return existing.id;
+  }
+
+  /**
+   * Stores messages as RECEIVED in one statement, in `manager`'s transaction: the rows stored, as
+   * stored (locked until the transaction ends). A message whose sender and control id are stored
+   * already (or earlier in `messages`) is left out: a resend.
+   */
+  async receiveAll(
+    manager: EntityManager,
+    messages: readonly ReceivedMessage[],
+  ): Promise<InboundMessage[]> {
+    if (messages.length === 0) return [];
+    const rows = messages.map(receivedRow);
+    const parameters = rows.flatMap((row) => [
+      row.id,
+      row.protocol,
+      row.controlId,
+      row.sendingApplication,
+      row.sendingFacility,
+      row.messageType,
+      row.encounterId,
+      row.processingId,
+      row.receivedAt,
+      row.rawPayload,
+      row.rawBytes,
+    ]);
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO inbound_message (id, protocol, control_id, sending_application, sending_facility,
+         message_type, encounter_id, processing_id, received_at, raw_payload, raw_bytes, status)
+       VALUES ${placeholders(rows.length, 11, ", 'RECEIVED'")}
+       ON CONFLICT DO NOTHING RETURNING id`,
+      parameters,
+    );
+    const ids = new Set(inserted.map((row) => row.id));
+    return rows.filter((row) => ids.has(row.id));
   }
 
   /**
@@ -167,7 +276,6 @@ export class MessageStore {
       readonly answer: Answer;
     },
   ): Promise<InboundMessage> {
-    const { outcome } = processed;
     const identity = storableIdentity(processed.identity);
     const raw = storable(processed.raw);
     const changes = {
@@ -178,18 +286,52 @@ export class MessageStore {
       ...(raw === message.rawPayload
         ? {}
         : { rawPayload: raw, rawBytes: processed.bytes, payloadPurgedAt: null }),
-      ignored: [...processed.ignored],
-      status: outcome.status,
-      completedAt: new Date(),
-      attempts: message.attempts + 1,
-      errorDetail:
-        outcome.status === 'PROCESSED' ? null : outcome.issues.map((i) => i.message).join('; '),
-      ackCode: processed.answer.code,
-      ackText: processed.answer.text,
-      eventIds: outcome.status === 'PROCESSED' ? [...outcome.eventIds] : [],
+      ...completion(message, processed),
     };
     await manager.getRepository(InboundMessage).update(message.id, changes);
     return { ...message, ...changes };
+  }
+
+  /**
+   * Records how processing ended for messages stored by `receiveAll` in the same transaction (their
+   * payload and identity as stored), in one statement.
+   */
+  async completeAll(
+    manager: EntityManager,
+    processed: readonly {
+      readonly message: InboundMessage;
+      readonly ignored: readonly string[];
+      readonly outcome: Outcome;
+      readonly answer: Answer;
+    }[],
+  ): Promise<InboundMessage[]> {
+    if (processed.length === 0) return [];
+    const completed = processed.map(({ message, ...rest }) => ({
+      ...message,
+      ...completion(message, rest),
+    }));
+    await manager.query(
+      `UPDATE inbound_message m
+          SET ignored = v.ignored, status = v.status, completed_at = v.completed_at,
+              attempts = v.attempts, error_detail = v.error_detail, ack_code = v.ack_code,
+              ack_text = v.ack_text, event_ids = v.event_ids
+         FROM (VALUES ${placeholders(completed.length, 9, '', COMPLETION_TYPES)})
+           AS v (id, ignored, status, completed_at, attempts, error_detail, ack_code, ack_text,
+                 event_ids)
+        WHERE m.id = v.id`,
+      completed.flatMap((row) => [
+        row.id,
+        row.ignored,
+        row.status,
+        row.completedAt,
+        row.attempts,
+        row.errorDetail,
+        row.ackCode,
+        row.ackText,
+        row.eventIds,
+      ]),
+    );
+    return completed;
   }
 
   /** Newest first, at most `limit`, without raw payloads. */
