@@ -55,8 +55,8 @@ export async function startBenchStack(
     dist: stackPaths(loadStackConfig()).dist,
     portBase: portBase(process.env),
     log,
+    onClaimed: (stop) => onTeardown('the isolated stack', stop),
   });
-  onTeardown('the isolated stack', stack.stop);
   Object.assign(process.env, {
     KAFKA_BROKERS: stack.endpoints.kafkaBrokers,
     SCHEMA_REGISTRY_URL: stack.endpoints.schemaRegistryUrl,

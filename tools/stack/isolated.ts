@@ -88,6 +88,11 @@ export interface IsolatedStackOptions {
   /** A slot's first port to use, instead of the first free slot. */
   readonly portBase?: number;
   readonly log: (line: string) => void;
+  /**
+   * Called with the stack's `stop` once its slot is claimed, before anything starts: a caller
+   * interrupted during the start (Ctrl-C) can still stop what has started.
+   */
+  readonly onClaimed?: (stop: () => Promise<void>) => void;
 }
 
 const OWNER_FILE = 'owner.pid';
@@ -178,6 +183,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
   const [postgres, kafka, registry] = all;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopped ??= teardown(home, config));
+  options.onClaimed?.(stop);
   const healthy = (c: Component): Promise<void> =>
     waitUntil(c.label, () => c.healthy(), {
       timeoutMs: c.startTimeoutMs,
