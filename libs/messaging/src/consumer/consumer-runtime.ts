@@ -106,8 +106,8 @@ export interface ConsumerRuntimeOptions {
  * finally to the group's DLQ with the original bytes, key and headers plus the error, attempt count
  * and source position; the partition moves on either way. Infrastructure down (schema registry,
  * database) is not a message's fault: nothing is diverted, what is not committed is read again
- * after a pause. Retries run in a second consumer, message by message once each is due, so they
- * never hold up new messages. Both consumers are supervised: `health()` reports each one's
+ * after a pause. Retries run in a second consumer, through the same code, each once it is due (the
+ * due ones of a partition in one transaction), so they never hold up new messages. Both consumers are supervised: `health()` reports each one's
  * readiness, and one that kafkajs gave up on is restarted with backoff. (`BatchProcessor` has the
  * details.)
  */
