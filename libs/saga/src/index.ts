@@ -61,6 +61,8 @@ export {
 } from './state.js';
 export {
   DEFAULT_ENGINE_TOPICS,
+  DEFAULT_TIMER_BATCH_SIZE,
+  DEFAULT_TIMER_POLL_MS,
   ENGINE_CONSUMER_RETRY,
   SagaEngine,
   SagaNotFoundError,

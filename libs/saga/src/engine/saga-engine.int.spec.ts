@@ -496,6 +496,70 @@ describe('saga engine against the real stack', () => {
     });
   });
 
+  it('advances once on two answers to the same command read together (one consumer batch, one transaction): the second is recorded as ignored', async () => {
+    await f.participant('workforce');
+    const revenue = await f.participant('revenue', { [FINALIZE]: { kind: 'silent' } });
+    await f.startOrchestrator([f.definition({ replyTimeoutMs: 60_000 })]);
+    await f.discharge('B-1');
+    let instance = await f.instance('B-1');
+    for (let i = 0; i < 100 && instance?.stepIndex !== 1; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      instance = await f.instance('B-1');
+    }
+    assert.equal(instance?.stepIndex, 1, 'waiting for the FinalizeCharges reply');
+    const [command] = sent(instance as SagaInstance, 'FinalizeCharges');
+    const replies = await createMessaging({
+      serviceName: 'revenue-cycle',
+      brokers: f.infra.kafkaBrokers,
+      schemaRegistryUrl: f.infra.schemaRegistryUrl,
+      logger: f.logger,
+      produces: [{ topic: f.topics.replies, records: [FinalizeChargesReply] }],
+    });
+    // The participant answers twice (two messages, one key): back to back on one partition, so the
+    // orchestrator's consumer reads them in one fetch and handles them in one transaction.
+    const answer = (chargeId: string): Promise<unknown> =>
+      replies.publisher.publish(
+        f.topics.replies,
+        FinalizeChargesReply,
+        {
+          sagaId: instance?.id ?? '',
+          stepName: 'FinalizeCharges',
+          commandMessageId: command ?? '',
+          outcome: 'SUCCEEDED',
+          failure: null,
+          chargeIds: [chargeId],
+          totalAmount: '10.00',
+          currency: 'USD',
+        },
+        { key: instance?.id ?? '' },
+      );
+    await Promise.all([answer('CHG-FIRST'), answer('CHG-SECOND')]);
+    await replies.stop();
+    for (let i = 0; i < 100 && !instance?.history.some((h) => h.event === 'ignored'); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      instance = await f.instance('B-1');
+    }
+    const finalize = instance?.history.filter((h) => h.step === 'FinalizeCharges') ?? [];
+    assert.deepEqual(
+      finalize.map((h) => h.event),
+      ['command-sent', 'succeeded'],
+      'one answer counted',
+    );
+    assert.ok(
+      instance?.history.some((h) => h.event === 'ignored'),
+      'the other recorded as ignored',
+    );
+    assert.equal(sent(instance as SagaInstance, 'SubmitClaim').length, 1, 'SubmitClaim sent once');
+    assert.ok(
+      ['CHG-FIRST', 'CHG-SECOND'].includes(String(instance?.data['chargeIds'])),
+      `one answer's charges, not both: ${String(instance?.data['chargeIds'])}`,
+    );
+    assert.deepEqual(count(await handled([revenue], instance?.id ?? '')), {
+      FinalizeCharges: 1,
+      SubmitClaim: 1,
+    });
+  });
+
   it('survives kill -9 of the orchestrator mid-saga: after a restart it completes, every command handled once', async () => {
     const workforce = await f.participant('workforce');
     const revenue = await f.participant('revenue', {

@@ -54,7 +54,10 @@ export interface SagaEngineOptions {
   readonly consumerOptions?: Omit<ConsumerOptions, 'retry'>;
   /** Configuration's overrides of every definition's saga-level policy (timeouts, retries, incidents). */
   readonly policy?: PolicyOverrides;
+  /** The wait between rounds of the timer poller when fewer than a batch were due (250 ms). */
   readonly timerPollMs?: number;
+  /** Due timers fired per transaction, each in its own savepoint (100). */
+  readonly timerBatchSize?: number;
   readonly now?: () => Date;
   /** Where replies are read and lifecycle events written (defaults: the catalogue's topics). */
   readonly topics?: EngineTopics;
@@ -80,6 +83,8 @@ export class SagaNotFoundError extends Error {
 
 const tracer = trace.getTracer('@meridian/saga');
 const STALE_RETRIES = 5;
+export const DEFAULT_TIMER_POLL_MS = 250;
+export const DEFAULT_TIMER_BATCH_SIZE = 100;
 export const ENGINE_CONSUMER_RETRY: ConsumerRetryPolicy = {
   attempts: 8,
   initialDelayMs: 100,
@@ -138,8 +143,10 @@ export class SagaEngine {
     this.timers = new TimerPoller({
       dataSource: options.dataSource,
       logger: options.logger,
-      pollMs: options.timerPollMs ?? 250,
+      pollMs: options.timerPollMs ?? DEFAULT_TIMER_POLL_MS,
+      batchSize: options.timerBatchSize ?? DEFAULT_TIMER_BATCH_SIZE,
       fire: (manager, sagaId, timer) => this.onTimer(manager, sagaId, timer),
+      onFired: () => options.messaging.outbox.nudge(),
     });
   }
 
@@ -383,15 +390,18 @@ export class SagaEngine {
   ): Promise<SagaInstance> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.options.dataSource.transaction(async (manager) => {
+        const next = await this.options.dataSource.transaction(async (manager) => {
           const instance = await findInstance(manager, sagaId);
           if (!instance) throw new SagaNotFoundError(`saga ${sagaId}`);
-          const next = await this.traced(instance, event.type, () =>
+          const moved = await this.traced(instance, event.type, () =>
             this.transitions.apply(manager, this.definitionOf(instance), instance, event),
           );
           await alsoDo?.(manager);
-          return next;
+          return moved;
         });
+        // What the action sent is committed in the outbox: the relay need not wait for its poll.
+        this.options.messaging.outbox.nudge();
+        return next;
       } catch (error) {
         if (!(error instanceof StaleSagaError) || attempt >= STALE_RETRIES) throw error;
       }

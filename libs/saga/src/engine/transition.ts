@@ -6,13 +6,13 @@ import { decide, type Effect, type SagaEvent } from '../decide/decide.js';
 import { stepExpectedBy, type RegisteredSaga, type SagaData } from '../definition.js';
 import type { SagaState } from '../state.js';
 import {
-  armTimer,
   cancelOpenTasks,
   insertInstance,
   insertTask,
   markEscalated,
   openTasks,
   updateInstance,
+  type ArmedTimer,
 } from '../store/saga-store.js';
 import type { SagaInstance } from '../store/saga-instance.entity.js';
 import { revive } from './revive.js';
@@ -63,8 +63,13 @@ export class Transitions {
     const decision = decide(definition, before, event, now);
     if (decision.ignored && options.quietIgnore) return instance;
     let state = decision.state;
-    for (const effect of decision.effects)
-      state = await this.carryOut(manager, definition, instance, state, effect, now);
+    // Timers are saved with the instance, in one statement (decide arms them where it ends).
+    const timers: ArmedTimer[] = [];
+    for (const effect of decision.effects) {
+      if (effect.type === 'schedule')
+        timers.push({ timer: effect.timer, dueAt: new Date(now.getTime() + effect.dueInMs) });
+      else state = await this.carryOut(manager, definition, instance, state, effect, now);
+    }
     const next: SagaInstance = {
       ...instance,
       ...state,
@@ -73,8 +78,8 @@ export class Transitions {
       updatedAt: now,
     };
     await (options.isNew
-      ? insertInstance(manager, next)
-      : updateInstance(manager, next, instance.stateVersion));
+      ? insertInstance(manager, next, timers)
+      : updateInstance(manager, next, instance.stateVersion, timers));
     const moved =
       options.isNew ||
       before.status !== next.status ||
@@ -90,20 +95,12 @@ export class Transitions {
     definition: RegisteredSaga,
     instance: SagaInstance,
     state: SagaState,
-    effect: Effect,
+    effect: Exclude<Effect, { type: 'schedule' }>,
     now: Date,
   ): Promise<SagaState> {
     switch (effect.type) {
       case 'send':
         return this.send(manager, definition, instance, state, effect);
-      case 'schedule':
-        await armTimer(
-          manager,
-          instance.id,
-          effect.timer,
-          new Date(now.getTime() + effect.dueInMs),
-        );
-        return state;
       case 'open-task':
         await this.openTask(manager, definition, instance, effect, now);
         return state;

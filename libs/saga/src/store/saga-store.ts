@@ -61,12 +61,47 @@ function stateColumns(row: SagaInstance): unknown[] {
   ];
 }
 
-export async function insertInstance(manager: EntityManager, row: SagaInstance): Promise<void> {
+/** A timer to arm with a transition: its identity and when it falls due. */
+export interface ArmedTimer {
+  readonly timer: TimerRef;
+  readonly dueAt: Date;
+}
+
+/** The timers as the five arrays `unnest` reads them from (one statement arms them all). */
+function timerArrays(timers: readonly ArmedTimer[]): unknown[] {
+  return [
+    timers.map((t) => t.timer.kind),
+    timers.map((t) => t.timer.stepIndex),
+    timers.map((t) => t.timer.direction),
+    timers.map((t) => t.timer.attempt),
+    timers.map((t) => t.dueAt),
+  ];
+}
+
+/**
+ * Arms timers (the parameters from `$from`). A timer of the same identity (a step retried after a
+ * task resets its attempts) is re-armed rather than duplicated.
+ */
+const armTimers = (sagaId: string, from: number): string => `
+  INSERT INTO saga_timer (saga_id, kind, step_index, direction, attempt, due_at)
+  SELECT ${sagaId}, t.* FROM unnest($${from}::text[], $${from + 1}::int[], $${from + 2}::text[],
+    $${from + 3}::int[], $${from + 4}::timestamptz[]) AS t
+  ON CONFLICT (saga_id, kind, step_index, direction, attempt) DO UPDATE SET due_at = EXCLUDED.due_at`;
+
+/** A new instance and the timers its first transition arms, in one statement. */
+export async function insertInstance(
+  manager: EntityManager,
+  row: SagaInstance,
+  timers: readonly ArmedTimer[],
+): Promise<void> {
   await manager.query(
-    `INSERT INTO saga_instance (id, saga_type, definition_version, business_key, dedupe_key, trigger_message_id,
-       status, step_index, direction, attempt, data, pending_command_id, last_error, incident, history,
-       trace_context, state_version, started_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)`,
+    `WITH saved AS (
+       INSERT INTO saga_instance (id, saga_type, definition_version, business_key, dedupe_key,
+         trigger_message_id, status, step_index, direction, attempt, data, pending_command_id,
+         last_error, incident, history, trace_context, state_version, started_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+     ), armed AS (${armTimers('$1::uuid', 19)})
+     SELECT 1`,
     [
       row.id,
       row.sagaType,
@@ -78,46 +113,54 @@ export async function insertInstance(manager: EntityManager, row: SagaInstance):
       json(row.traceContext),
       row.stateVersion,
       row.startedAt,
+      ...timerArrays(timers),
     ],
   );
 }
 
-/** The optimistic check: the row must still be at the version this transition started from. */
+/**
+ * Saves a transition in one statement: the instance with the optimistic check (the row must still
+ * be at the version the transition started from), the timers it arms, and the removal of the
+ * instance's timers set at any other position (step, direction, attempt): those could only fire
+ * stale now. A timer the poller holds at this moment is left to it (SKIP LOCKED), so a reply never
+ * waits on a timer transaction that waits on the reply's instance row.
+ */
 export async function updateInstance(
   manager: EntityManager,
   row: SagaInstance,
   expectedVersion: number,
+  timers: readonly ArmedTimer[],
 ): Promise<void> {
-  // TypeORM answers an UPDATE with [rows, rowCount].
-  const [, count] = await manager.query<[unknown[], number]>(
-    `UPDATE saga_instance SET status = $3, step_index = $4, direction = $5, attempt = $6, data = $7,
-       pending_command_id = $8, last_error = $9, incident = $10, history = $11, state_version = $12,
-       updated_at = now()
-     WHERE id = $1 AND state_version = $2`,
-    [row.id, expectedVersion, ...stateColumns(row), row.stateVersion],
+  const [saved] = await manager.query<{ n: number }[]>(
+    `WITH saved AS (
+       UPDATE saga_instance SET status = $3, step_index = $4, direction = $5, attempt = $6, data = $7,
+         pending_command_id = $8, last_error = $9, incident = $10, history = $11, state_version = $12,
+         updated_at = now()
+       WHERE id = $1 AND state_version = $2
+       RETURNING id
+     ), stale AS (
+       DELETE FROM saga_timer WHERE id IN (
+         SELECT id FROM saga_timer
+         WHERE saga_id = $1 AND (step_index, direction, attempt) <> ($4, $5, $6)
+           AND (kind, step_index, direction, attempt) NOT IN (
+             SELECT * FROM unnest($13::text[], $14::int[], $15::text[], $16::int[]))
+         FOR UPDATE SKIP LOCKED)
+     ), armed AS (${armTimers('$1::uuid', 13)})
+     SELECT count(*)::int AS n FROM saved`,
+    [row.id, expectedVersion, ...stateColumns(row), row.stateVersion, ...timerArrays(timers)],
   );
-  if (count !== 1) throw new StaleSagaError(row.id);
+  if (saved?.n !== 1) throw new StaleSagaError(row.id);
 }
 
-/**
- * Arms a durable timer. A timer of the same identity (a step retried after a task resets its
- * attempts) is re-armed rather than duplicated.
- */
-export async function armTimer(
-  manager: EntityManager,
-  sagaId: string,
-  timer: TimerRef,
-  dueAt: Date,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO saga_timer (saga_id, kind, step_index, direction, attempt, due_at)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (saga_id, kind, step_index, direction, attempt) DO UPDATE SET due_at = EXCLUDED.due_at`,
-    [sagaId, timer.kind, timer.stepIndex, timer.direction, timer.attempt, dueAt],
-  );
+/** A due timer, locked by the transaction that took it. */
+export interface DueTimer {
+  readonly id: string;
+  readonly sagaId: string;
+  readonly timer: TimerRef;
 }
 
 interface DueTimerRow {
+  id: string;
   saga_id: string;
   kind: TimerRef['kind'];
   step_index: number;
@@ -126,25 +169,25 @@ interface DueTimerRow {
 }
 
 /**
- * Takes one due timer out of the table (locked with SKIP LOCKED, so replicas share the work);
- * the caller fires it in the same transaction.
+ * Up to `limit` due timers, oldest first, locked until the caller's transaction ends (SKIP LOCKED:
+ * replicas take different ones). The caller fires them and deletes the ones it fired.
  */
-export async function takeDueTimer(
-  manager: EntityManager,
-): Promise<{ sagaId: string; timer: TimerRef } | null> {
-  const [due] = await manager.query<(DueTimerRow & { id: string })[]>(
+export async function lockDueTimers(manager: EntityManager, limit: number): Promise<DueTimer[]> {
+  const rows = await manager.query<DueTimerRow[]>(
     `SELECT id, saga_id, kind, step_index, direction, attempt FROM saga_timer
-     WHERE due_at <= now() ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+     WHERE due_at <= now() ORDER BY due_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
   );
-  if (!due) return null;
-  await manager.query('DELETE FROM saga_timer WHERE id = $1', [due.id]);
-  const timer = {
-    kind: due.kind,
-    stepIndex: due.step_index,
-    direction: due.direction,
-    attempt: due.attempt,
-  };
-  return { sagaId: due.saga_id, timer };
+  return rows.map((r) => ({
+    id: r.id,
+    sagaId: r.saga_id,
+    timer: { kind: r.kind, stepIndex: r.step_index, direction: r.direction, attempt: r.attempt },
+  }));
+}
+
+export async function deleteTimers(manager: EntityManager, ids: readonly string[]): Promise<void> {
+  if (ids.length > 0)
+    await manager.query('DELETE FROM saga_timer WHERE id = ANY($1::bigint[])', [ids]);
 }
 
 export type NewTask = Pick<

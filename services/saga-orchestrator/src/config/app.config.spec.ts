@@ -48,6 +48,15 @@ describe('saga-orchestrator config', () => {
     });
   });
 
+  test('fires due timers in rounds of SAGA_TIMER_BATCH_SIZE, SAGA_TIMER_POLL_MS apart when idle', () => {
+    assert.deepEqual(parseConfig({}).sagaTimers, { batchSize: 100, pollMs: 250 });
+    assert.deepEqual(
+      parseConfig({ SAGA_TIMER_BATCH_SIZE: '20', SAGA_TIMER_POLL_MS: '50' }).sagaTimers,
+      { batchSize: 20, pollMs: 50 },
+    );
+    assert.throws(() => parseConfig({ SAGA_TIMER_BATCH_SIZE: '0' }), /SAGA_TIMER_BATCH_SIZE/);
+  });
+
   test('stops on a SAGA_* variable that is not a whole number, naming it', () => {
     assert.throws(() => parseConfig({ SAGA_RETRY_ATTEMPTS: '0' }), /SAGA_RETRY_ATTEMPTS must be/);
     assert.throws(() => parseConfig({ SAGA_INCIDENT_WINDOW_MS: '1h' }), /SAGA_INCIDENT_WINDOW_MS/);

@@ -6,6 +6,7 @@ import {
   serviceVariables,
 } from '@meridian/service-kit';
 import type { EnvVariable, ServiceConfig } from '@meridian/service-kit';
+import { DEFAULT_TIMER_BATCH_SIZE, DEFAULT_TIMER_POLL_MS } from '@meridian/saga';
 import type { PolicyOverrides } from '@meridian/saga';
 
 /**
@@ -23,9 +24,13 @@ import type { PolicyOverrides } from '@meridian/saga';
  * | `SAGA_INCIDENT_MAX_BACKOFF_MS` | cap of that backoff (definitions: 15 min)                     |
  * | `SAGA_INCIDENT_WINDOW_MS`      | how long a SUSPENDED saga is retried on its own (24 h)        |
  * | `JAEGER_URL`                   | Jaeger's UI, for `traceUrl` in `GET /sagas/:id`; unset: null  |
+ * | `SAGA_TIMER_BATCH_SIZE`        | due timers fired per transaction (default 100)                |
+ * | `SAGA_TIMER_POLL_MS`           | wait between timer rounds that found less than a batch (250)  |
  */
 export interface AppConfig extends ServiceConfig {
   readonly sagaPolicy: PolicyOverrides;
+  /** How the engine fires due timers: per round (one transaction), and between idle rounds. */
+  readonly sagaTimers: { readonly batchSize: number; readonly pollMs: number };
   /** Jaeger's UI (`JAEGER_URL`, e.g. http://localhost:16686): sagas link their trace there. */
   readonly jaegerUrl: string | undefined;
 }
@@ -51,6 +56,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     maxBackoffMs,
     windowMs,
     jaegerUrl,
+    timerBatchSize,
+    timerPollMs,
     ...service
   } = parseEnv(env, {
     ...serviceVariables(DEFAULTS),
@@ -61,10 +68,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     maxBackoffMs: wholeNumber('SAGA_INCIDENT_MAX_BACKOFF_MS', 1),
     windowMs: wholeNumber('SAGA_INCIDENT_WINDOW_MS', 0),
     jaegerUrl: envOptional(envHttpUrl('JAEGER_URL', '')),
+    timerBatchSize: envWholeNumber('SAGA_TIMER_BATCH_SIZE', String(DEFAULT_TIMER_BATCH_SIZE), 1),
+    timerPollMs: envWholeNumber('SAGA_TIMER_POLL_MS', String(DEFAULT_TIMER_POLL_MS), 1),
   });
   return {
     ...service,
     jaegerUrl,
+    sagaTimers: { batchSize: timerBatchSize, pollMs: timerPollMs },
     sagaPolicy: defined({
       replyTimeoutMs,
       retry: defined({ attempts, initialDelayMs }),

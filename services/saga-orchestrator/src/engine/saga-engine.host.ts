@@ -37,6 +37,8 @@ export class SagaEngineHost implements BeforeApplicationShutdown {
         logger,
         group,
         policy: config.sagaPolicy,
+        timerBatchSize: config.sagaTimers.batchSize,
+        timerPollMs: config.sagaTimers.pollMs,
       });
       engine.attach(consumer);
       engine.startTimers();
