@@ -48,6 +48,21 @@ describe('topFrames', () => {
     assert.equal(handle?.selfPercent, 24.1);
   });
 
+  it('counts only the time inside a window of the clock, cutting samples at its edges', () => {
+    // Samples at µs 1000 (idle, to 1100), 1100 (encode, to 1300), 1300 (handle, to 1600),
+    // 1600 (handle, to 2000), ...: the window 1200-1700 holds 100 of encode, 400 of handle.
+    const cut = topFrames(profile, 10, '/w', { fromUs: 1_200, toUs: 1_700 });
+    assert.deepEqual(
+      cut.top.map((f) => [f.frame, f.selfMs, f.selfPercent]),
+      [
+        ['handle (services/a/dist/x.js:1:1)', 0.4, 80],
+        ['encode (node_modules/avsc/lib/types.js:10:5)', 0.1, 20],
+      ],
+    );
+    assert.equal(cut.idleMs, 0);
+    assert.deepEqual(topFrames(profile, 10, '/w', { fromUs: 9_000, toUs: 9_500 }).top, []);
+  });
+
   it('keeps only the top `limit` frames and copes with a profile without samples', () => {
     assert.equal(topFrames(profile, 2).top.length, 2);
     const empty = topFrames({ nodes: [], startTime: 0, endTime: 10 }, 5);

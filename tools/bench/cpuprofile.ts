@@ -26,6 +26,19 @@ export interface Frame {
   readonly selfPercent: number;
 }
 
+/**
+ * A span of the machine's monotonic clock in µs (`process.hrtime`), the clock V8 stamps profiles
+ * with: the same in every process, so the bench can cut the services' profiles to its own
+ * measurement.
+ */
+export interface ClockWindow {
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
+/** Now on the profiles' clock, µs. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
 export interface TopFrames {
   /** Sampled time that was not (idle), ms. */
   readonly busyMs: number;
@@ -51,10 +64,16 @@ function frameName(callFrame: CpuProfile['nodes'][number]['callFrame'], root: st
 
 /**
  * Self time per frame: sample i lasts until the next sample (timeDeltas[i + 1]), the last one
- * until the profile's end, as Chrome DevTools counts it. Frames are merged by name and position,
- * so one function reached over several call paths is one line.
+ * until the profile's end, as Chrome DevTools counts it; only the part inside `window`, if given
+ * (start-up and shutdown are not the load). Frames are merged by name and position, so one
+ * function reached over several call paths is one line.
  */
-export function topFrames(profile: CpuProfile, limit: number, root = ''): TopFrames {
+export function topFrames(
+  profile: CpuProfile,
+  limit: number,
+  root = '',
+  window?: ClockWindow,
+): TopFrames {
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   const names = new Map(profile.nodes.map((n) => [n.id, frameName(n.callFrame, root)]));
@@ -63,8 +82,11 @@ export function topFrames(profile: CpuProfile, limit: number, root = ''): TopFra
   for (let i = 0; i < samples.length; i += 1) {
     at += deltas[i] ?? 0;
     const until = i + 1 < samples.length ? at + (deltas[i + 1] ?? 0) : profile.endTime;
+    const from = window ? Math.max(at, window.fromUs) : at;
+    const to = window ? Math.min(until, window.toUs) : until;
+    if (to <= from) continue;
     const name = names.get(samples[i] ?? -1) ?? '(unknown)';
-    selfUs.set(name, (selfUs.get(name) ?? 0) + Math.max(0, until - at));
+    selfUs.set(name, (selfUs.get(name) ?? 0) + (to - from));
   }
   const idleUs = selfUs.get(IDLE) ?? 0;
   selfUs.delete(IDLE);

@@ -4,7 +4,13 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import type { Platform, PlatformOptions } from '@meridian/testing';
-import { topFrames, type CpuProfile, type TopFrames } from './cpuprofile.ts';
+import {
+  monotonicUs,
+  topFrames,
+  type ClockWindow,
+  type CpuProfile,
+  type TopFrames,
+} from './cpuprofile.ts';
 import { rssSampler, type RssSampler } from './rss.ts';
 import { onTeardown } from './teardown.ts';
 
@@ -16,6 +22,11 @@ export interface BenchRun {
   readonly dir: string;
   readonly cpuProfile: boolean;
   readonly rss: RssSampler;
+  /**
+   * While a platform ran (from all services listening to their stop): what the services'
+   * profiles are cut to.
+   */
+  window?: ClockWindow;
   log(line: string): void;
 }
 
@@ -66,7 +77,12 @@ export async function startBenchPlatform(
   );
   const platform = await startPlatform({ ...options, env });
   for (const name of names) run.rss.watch(name, platform.service(name).pid);
-  const stop = onTeardown('the platform', () => platform.stop());
+  const fromUs = monotonicUs();
+  const stop = onTeardown('the platform', () => {
+    // Several platforms in one run (ingest's two bursts): the window spans them all.
+    run.window = { fromUs: run.window?.fromUs ?? fromUs, toUs: monotonicUs() };
+    return platform.stop();
+  });
   return { ...platform, stop };
 }
 
@@ -111,7 +127,10 @@ export function profileSummaries(
       const path = join(base, name, file);
       const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
       const key = files.length === 1 ? name : `${name}/${file}`;
-      summaries[key] = { file: path.slice(root.length + 1), ...topFrames(profile, limit, root) };
+      summaries[key] = {
+        file: path.slice(root.length + 1),
+        ...topFrames(profile, limit, root, run.window),
+      };
     }
   }
   return summaries;
