@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
 import { quantile } from './stats.ts';
 
 export interface RawKafka {
@@ -10,6 +11,26 @@ export interface RawKafka {
   /** Produced and consumed back by a consumer group. */
   readonly roundTripP50Ms: number;
   readonly roundTripP99Ms: number;
+}
+
+/**
+ * Waits until every partition of a new topic has a leader. kafkajs' own `waitForLeaders` gives up
+ * at the first UNKNOWN_TOPIC_OR_PARTITION, which a just-started broker under load answers for a
+ * moment after creating the topic.
+ */
+async function awaitLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const led = topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0;
+      if (led === partitions) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`${topic} has no leaders after 60 s`);
+    await sleep(200);
+  }
 }
 
 /**
@@ -27,7 +48,8 @@ export async function rawKafka(count: number): Promise<RawKafka> {
   const topic = uniqueName('bench_raw');
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }] });
+  await awaitLeaders(admin, topic, 6);
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
