@@ -18,8 +18,20 @@ export function onTeardown(what: string, step: Step): () => Promise<void> {
   };
 }
 
-/** Runs every registered step, the latest first; a failing or hanging step does not stop the rest. */
-export async function teardown(log: (line: string) => void): Promise<void> {
+let running: Promise<void> | undefined;
+
+/**
+ * Runs every registered step, the latest first; a failing or hanging step does not stop the rest.
+ * A second call while one runs (the bench's own end and a signal) waits for the same teardown.
+ */
+export function teardown(log: (line: string) => void): Promise<void> {
+  running ??= runSteps(log).finally(() => {
+    running = undefined;
+  });
+  return running;
+}
+
+async function runSteps(log: (line: string) => void): Promise<void> {
   for (let entry = steps.pop(); entry; entry = steps.pop()) {
     const { what, step } = entry;
     let timer: NodeJS.Timeout | undefined;
@@ -39,12 +51,18 @@ export async function teardown(log: (line: string) => void): Promise<void> {
   }
 }
 
-/** On SIGINT or SIGTERM: tears down, then exits 130 (a second signal exits at once). */
+/** How long the interrupted bench has after the teardown to write its result file. */
+const RESULT_GRACE_MS = 10_000;
+
+/**
+ * On SIGINT or SIGTERM: tears down; the bench, whose work now fails, writes its result and exits;
+ * if it does not within RESULT_GRACE_MS, exits 130 (a second signal exits at once).
+ */
 export function teardownOnSignals(log: (line: string) => void): void {
   const handler = (signal: NodeJS.Signals): void => {
     log(`${signal}: stopping the benchmark's processes and removing its stack ...`);
     process.once(signal, () => process.exit(130));
-    void teardown(log).finally(() => process.exit(130));
+    void teardown(log).finally(() => setTimeout(() => process.exit(130), RESULT_GRACE_MS).unref());
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
