@@ -48,7 +48,7 @@ export async function rawKafka(count: number): Promise<RawKafka> {
   const topic = uniqueName('bench_raw');
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }] });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: false });
   await awaitLeaders(admin, topic, 6);
   const producer = kafka.producer({
     idempotent: true,
