@@ -68,7 +68,7 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private listener: OutboxListener | undefined;
-  /** Something may be waiting: set by every wake, cleared when a turn starts. */
+  /** Something may be waiting: set by every wake, cleared when a turn sends its claim. */
   private pending = true;
   private wake: (() => void) | undefined;
 
@@ -104,8 +104,17 @@ export class OutboxRelay {
 
   /** One batch: the number of messages sent (0 when idle or another relay holds the lock). */
   async relayOnce(): Promise<number> {
+    return this.sendBatch(() => undefined);
+  }
+
+  /**
+   * One batch; `claiming` runs just before the claim is sent, so whatever committed before it is
+   * in the claim's snapshot.
+   */
+  private async sendBatch(claiming: () => void): Promise<number> {
     const { dataSource, producer, batchSize = OUTBOX_BATCH_SIZE } = this.options;
     return dataSource.transaction(async (manager) => {
+      claiming();
       const rows = await manager.query<ClaimedRow[]>(CLAIM_BATCH, [RELAY_LOCK, batchSize]);
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, ClaimedRow[]>();
@@ -128,12 +137,16 @@ export class OutboxRelay {
       fallbackPollMs = OUTBOX_FALLBACK_POLL_MS,
     } = this.options;
     let failures = 0;
-    while (this.running) {
+    // A wake is spent when the claim is sent, not when the turn starts: the notification of a
+    // commit the nudge already announced, arriving during BEGIN, then costs no empty turn.
+    const claiming = (): void => {
       this.pending = false;
+    };
+    while (this.running) {
       try {
         // A full batch may have left rows behind. When another relay holds the turn, it got the
         // same notifications and sends what woke this one.
-        if ((await this.relayOnce()) >= batchSize) this.pending = true;
+        if ((await this.sendBatch(claiming)) >= batchSize) this.pending = true;
         failures = 0;
       } catch (error) {
         failures += 1;
