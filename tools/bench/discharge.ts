@@ -7,13 +7,13 @@
 // exports its spans to the main stack's Jaeger (OTEL_EXPORTER_OTLP_ENDPOINT).
 import { MllpClient } from '@meridian/hl7';
 import type { Platform, Stay } from '@meridian/testing';
-import pg from 'pg';
+import type pg from 'pg';
 import type { OpenLoopArgs } from './args.ts';
 import { ackCode, OPEN_LOOP_MAX_CONNECTIONS } from './ingest.ts';
 import { waitForIdle } from './kafka-idle.ts';
 import { MllpPool } from './mllp-pool.ts';
 import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
-import { startBenchPlatform, type BenchRun } from './run.ts';
+import { sagaDatabase, startBenchPlatform, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
 import { percentiles, perSecond, quantile, round } from './stats.ts';
 
@@ -107,7 +107,7 @@ async function withPlatform<T>(
     prefix: 'bench',
     env: { ...env, 'encounter-ingest': { ...otlp, MLLP_PORT: String(mllpPort) } },
   });
-  const db = new pg.Client({ connectionString: platform.databaseUrl('saga-orchestrator') });
+  const db = sagaDatabase(run, platform);
   try {
     await db.connect();
     const prefix = testing

@@ -3,8 +3,8 @@
 // invoice (step 4); then N supplier invoices (POST /supplier-invoices) to completion. Every
 // service its own process; the calls carry the test harness' bearer token, which the services
 // verify on each call as they do in production. `npm run bench -- implants [count] [connections]`
-import pg from 'pg';
-import { startBenchPlatform, type BenchRun } from './run.ts';
+import type pg from 'pg';
+import { sagaDatabase, startBenchPlatform, type BenchRun } from './run.ts';
 import { quantile, round } from './stats.ts';
 
 interface SagaRow {
@@ -80,9 +80,9 @@ export async function benchImplants(
     prefix: 'bench',
     env: { 'encounter-ingest': mllp },
   });
-  const db = new pg.Client({ connectionString: platform.databaseUrl('saga-orchestrator') });
-  await db.connect();
+  const db = sagaDatabase(run, platform);
   try {
+    await db.connect();
     const tag = Date.now().toString(36).toUpperCase();
     const plan = planImplant(tag, { stock: count + 10 });
     for (const c of implantReferenceCalls(plan))

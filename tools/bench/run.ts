@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import type { Platform, PlatformOptions } from '@meridian/testing';
+import pg from 'pg';
 import {
   monotonicUs,
   topFrames,
@@ -84,6 +85,17 @@ export async function startBenchPlatform(
     return platform.stop();
   });
   return { ...platform, stop };
+}
+
+/**
+ * A client (not connected) of the saga orchestrator's database. Its server stops under it when a
+ * run is torn down early (a failure, Ctrl-C): the error that brings is logged, not a crash that
+ * would end the teardown and leave the isolated stack behind.
+ */
+export function sagaDatabase(run: BenchRun, platform: Platform): pg.Client {
+  const db = new pg.Client({ connectionString: platform.databaseUrl('saga-orchestrator') });
+  db.on('error', (error) => run.log(`saga database: ${error.message}`));
+  return db;
 }
 
 /**

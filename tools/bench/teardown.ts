@@ -32,6 +32,21 @@ export function teardown(log: (line: string) => void): Promise<void> {
 }
 
 async function runSteps(log: (line: string) => void): Promise<void> {
+  // What is being stopped fails the work still using it (an error event of a client whose server
+  // just went): logged, so the teardown still removes everything.
+  const stray = (error: unknown): void =>
+    log(`teardown: ${error instanceof Error ? error.message : String(error)} (ignored)`);
+  process.on('uncaughtException', stray);
+  process.on('unhandledRejection', stray);
+  try {
+    await runEach(log);
+  } finally {
+    process.off('uncaughtException', stray);
+    process.off('unhandledRejection', stray);
+  }
+}
+
+async function runEach(log: (line: string) => void): Promise<void> {
   for (let entry = steps.pop(); entry; entry = steps.pop()) {
     const { what, step } = entry;
     let timer: NodeJS.Timeout | undefined;
