@@ -100,6 +100,7 @@ describe('images built and run with podman', { timeout: 900_000 }, () => {
       '/usr/bin/tini',
       '--',
       'node',
+      '--max-semi-space-size=16',
       '--import',
       '@meridian/telemetry/preload',
       'dist/main.js',
