@@ -9,7 +9,9 @@ import type { TimerRef } from '../state.js';
 import { SAGA_ENTITIES, SAGA_MIGRATIONS } from '../store/migrations.js';
 import type { SagaInstance } from '../store/saga-instance.entity.js';
 import {
+  findInstance,
   insertInstance,
+  latestInstance,
   lockDueTimers,
   StaleSagaError,
   updateInstance,
@@ -53,7 +55,7 @@ function instanceRow(overrides: Partial<SagaInstance> = {}): SagaInstance {
   };
 }
 
-describe('saga timers against the real database', () => {
+describe('saga store and timers against the real database', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
 
@@ -260,6 +262,34 @@ describe('saga timers against the real database', () => {
       'reply-timeout 0 forward 1',
       'reply-timeout 1 forward 1',
     ]);
+  });
+
+  it('reads an instance back as it was saved, by id and as the newest of its business key', async () => {
+    const startedAt = new Date(Date.now() - 60_000);
+    const row = instanceRow({
+      status: 'SUSPENDED',
+      stepIndex: 2,
+      direction: 'compensation',
+      data: { chargeIds: ['CHG-1'], total: '10.00', nested: { at: '2026-12-06T10:00:00.000Z' } },
+      pendingCommandId: randomUUID(),
+      lastError: { code: 'PAYER_DOWN', message: 'down', retriable: true, details: { a: 'b' } },
+      incident: { since: startedAt.toISOString(), retries: 2 },
+      history: [
+        { step: 'ReleaseBed', direction: 'forward', event: 'command-sent', at: 'x', attempt: 1 },
+      ],
+      traceContext: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      startedAt,
+      updatedAt: startedAt,
+    });
+    await started([], row);
+    assert.deepEqual(await findInstance(dataSource.manager, row.id), row);
+    const newer = instanceRow({ sagaType: row.sagaType, businessKey: row.businessKey });
+    await started([], newer);
+    assert.deepEqual(
+      await latestInstance(dataSource.manager, row.sagaType, row.businessKey),
+      newer,
+    );
+    assert.equal(await findInstance(dataSource.manager, randomUUID()), null);
   });
 
   it("finds a saga's tasks through an index (compensations cancel them, escalations read them)", async () => {

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { RetriableError } from '@meridian/messaging';
 import type { TaskAction, TimerRef } from '../state.js';
 import { HumanTask } from './human-task.entity.js';
-import { SagaInstance } from './saga-instance.entity.js';
+import type { SagaInstance } from './saga-instance.entity.js';
 
 /** Another transaction advanced the instance first; the work is retried on fresh state. */
 export class StaleSagaError extends RetriableError {
@@ -17,8 +17,71 @@ export class StaleSagaError extends RetriableError {
 const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
 
+/** An instance row as PostgreSQL returns it (jsonb parsed, timestamptz as Date). */
+interface InstanceRow {
+  id: string;
+  saga_type: string;
+  definition_version: number;
+  business_key: string;
+  dedupe_key: string;
+  trigger_message_id: string;
+  status: SagaInstance['status'];
+  step_index: number;
+  direction: SagaInstance['direction'];
+  attempt: number;
+  data: SagaInstance['data'];
+  pending_command_id: string | null;
+  last_error: SagaInstance['lastError'];
+  incident: SagaInstance['incident'];
+  history: SagaInstance['history'];
+  trace_context: SagaInstance['traceContext'];
+  state_version: number;
+  started_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * The instance a transition reads, by plain SQL: every reply, timer and operator action reads
+ * one, and TypeORM's find (query builder, metadata, hydration) cost more CPU than the query.
+ */
+async function selectInstance(
+  manager: EntityManager,
+  where: string,
+  params: unknown[],
+): Promise<SagaInstance | null> {
+  const [row] = await manager.query<InstanceRow[]>(
+    `SELECT id, saga_type, definition_version, business_key, dedupe_key, trigger_message_id, status,
+       step_index, direction, attempt, data, pending_command_id, last_error, incident, history,
+       trace_context, state_version, started_at, updated_at
+     FROM saga_instance WHERE ${where} LIMIT 1`,
+    params,
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    sagaType: row.saga_type,
+    definitionVersion: row.definition_version,
+    businessKey: row.business_key,
+    dedupeKey: row.dedupe_key,
+    triggerMessageId: row.trigger_message_id,
+    status: row.status,
+    stepIndex: row.step_index,
+    direction: row.direction,
+    attempt: row.attempt,
+    data: row.data,
+    pendingCommandId: row.pending_command_id,
+    lastError: row.last_error,
+    incident: row.incident,
+    history: row.history,
+    traceContext: row.trace_context,
+    stateVersion: row.state_version,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+  };
+}
+
 export function findInstance(manager: EntityManager, id: string): Promise<SagaInstance | null> {
-  return manager.findOne(SagaInstance, { where: { id } });
+  return selectInstance(manager, 'id = $1', [id]);
 }
 
 /** The live (not compensated) instance holding a start key, if any. */
@@ -40,10 +103,10 @@ export function latestInstance(
   sagaType: string,
   businessKey: string,
 ): Promise<SagaInstance | null> {
-  return manager.findOne(SagaInstance, {
-    where: { sagaType, businessKey },
-    order: { startedAt: 'DESC' },
-  });
+  return selectInstance(manager, 'saga_type = $1 AND business_key = $2 ORDER BY started_at DESC', [
+    sagaType,
+    businessKey,
+  ]);
 }
 
 /** The columns a transition changes, in the order both statements below list them. */
