@@ -31,7 +31,15 @@ describe('consumer batches against the real stack', () => {
 
   before(async () => {
     s = await createScratch('batches');
-    for (const name of ['poison', 'duplicate', 'infrastructure', 'offsets', 'database', 'commit']) {
+    for (const name of [
+      'poison',
+      'duplicate',
+      'infrastructure',
+      'offsets',
+      'database',
+      'commit',
+      'lone',
+    ]) {
       const fresh = s.freshTopic<BedV1>(`${name}.v1`, [s.contracts.v1]);
       await s.register(s.contracts.v1, fresh);
       topics.set(name, fresh);
@@ -123,6 +131,34 @@ describe('consumer batches against the real stack', () => {
     assert.equal(await s.messageCount(`${group}.retry.1`), 1, 'only the flaky bed was retried');
     assert.equal(await s.messageCount(`${group}.dlq`), 1, 'only the invalid bed is dead');
     assert.equal(await processedRows(group), 4, 'no row for the dead-lettered message');
+  });
+
+  it('rolls back the whole transaction of a lone message whose handler throws: its retry is handled, not taken for a duplicate', async () => {
+    const on = topic('lone');
+    const group = `${s.group}.lone`;
+    const calls: Call[] = [];
+    await publish(on, ['L-1']);
+    const consumer = messaging
+      .consumer(group, { retry: RETRY })
+      .on(on, s.contracts.v1, async (bed: BedV1, ctx) => {
+        await apply(calls, bed, ctx);
+        if (ctx.attempt === 1) throw new RetriableError('bed board locked');
+      });
+    await messaging.provision([on]);
+    await consumer.start();
+    await until('handled on its retry', async () => calls.some((c) => c.attempt === 2));
+    await until('every offset is committed', () => s.drained(group, on.name));
+    await consumer.stop();
+
+    assert.deepEqual(
+      calls.map((c) => [c.bedId, c.attempt]),
+      [
+        ['L-1', 1],
+        ['L-1', 2],
+      ],
+    );
+    assert.deepEqual(await changes('L-'), { 'L-1': 1 }, 'the first attempt left nothing');
+    assert.equal(await processedRows(group), 1);
   });
 
   it('handles a message delivered twice in one batch once', async () => {

@@ -161,27 +161,36 @@ export class BatchProcessor {
     const toHandle = entries.filter((entry) => entry.kind === 'handle').length;
     let run: ChunkRun = { settled: entries.filter(isSettled), halt };
     if (toHandle > 0) {
+      // Stopped early, the failure the reading found further on is not reached.
+      const reached = (done: ChunkRun): ChunkRun =>
+        done.settled.length < entries.length ? done : { ...done, halt };
       try {
-        const done = await this.options.dataSource.transaction((manager) =>
-          this.transact(manager, entries, cursor),
+        run = reached(
+          await this.options.dataSource.transaction((manager) =>
+            this.transact(manager, entries, cursor),
+          ),
         );
-        // Stopped early: the failure the reading found further on is not reached.
-        run = done.settled.length < entries.length ? done : { ...done, halt };
       } catch (error) {
-        if (classifyStartFailure(error).retriable) {
+        if (error instanceof RolledBack) {
+          run = reached(error.run);
+        } else if (classifyStartFailure(error).retriable) {
           const unavailable = new InfrastructureUnavailableError(
             'database unavailable: the batch transaction failed',
             error,
           );
           await this.pause(unavailable, cursor, messages[0]?.offset);
           throw unavailable; // nothing resolved: the whole batch is read again
+        } else if (toHandle > 1) {
+          return this.oneByOne(error, messages, cursor);
+        } else {
+          // Its one message to handle is at fault (a deferred constraint failing at commit).
+          run = {
+            settled: entries.map((e) =>
+              isSettled(e) ? e : { ...received(e), kind: 'fail', error },
+            ),
+            halt,
+          };
         }
-        if (toHandle > 1) return this.oneByOne(error, messages, cursor);
-        // Its one message to handle is at fault (a deferred constraint failing at commit).
-        run = {
-          settled: entries.map((e) => (isSettled(e) ? e : { ...received(e), kind: 'fail', error })),
-          halt,
-        };
       }
     }
     if (run.settled.some((entry) => entry.kind === 'done' && entry.handled))
@@ -273,13 +282,18 @@ export class BatchProcessor {
     };
   }
 
-  /** The chunk's work inside its transaction, message by message, each in a savepoint. */
+  /**
+   * The chunk's work inside its transaction, message by message, each in a savepoint when there are
+   * several to handle. A lone message to handle needs none: when its handler throws, the whole
+   * transaction is rolled back (`RolledBack`), its processed-message row with it.
+   */
   private async transact(
     manager: EntityManager,
     entries: readonly Read[],
     cursor: PartitionCursor,
   ): Promise<ChunkRun> {
     const fresh = await this.claim(manager, entries);
+    const savepoints = fresh.size > 1;
     const committed = new Set<string>();
     const seen = new Set<string>();
     const settled: Settled[] = [];
@@ -293,7 +307,14 @@ export class BatchProcessor {
       }
       const first = fresh.has(entry.id) && !seen.has(entry.id);
       seen.add(entry.id);
-      const failure = await this.run(manager, entry, first);
+      const failure = await this.run(manager, entry, first && (savepoints ? 'savepoint' : 'alone'));
+      if (failure !== undefined && !savepoints) {
+        throw new RolledBack(
+          failure.error instanceof InfrastructureUnavailableError
+            ? { settled, halt: failure.error }
+            : { settled: [...settled, { ...received(entry), kind: 'fail', error: failure.error }] },
+        );
+      }
       if (failure === undefined) {
         if (first) committed.add(entry.id);
         settled.push({ ...received(entry), kind: 'done', handled: first });
@@ -338,14 +359,15 @@ export class BatchProcessor {
   }
 
   /**
-   * One message in its `process` span: a duplicate is only logged; a fresh one's handler runs in a
-   * savepoint, rolled back when it throws (its failure is returned). A failing savepoint statement
-   * (the database gone) throws: the whole transaction is lost.
+   * One message in its `process` span: a duplicate (`fresh` false) is only logged; a fresh one's
+   * handler runs, in a savepoint rolled back when it throws unless it is the transaction's only one
+   * (`alone`); its failure is returned. A failing savepoint statement (the database gone) throws:
+   * the whole transaction is lost.
    */
   private async run(
     manager: EntityManager,
     entry: ToHandle,
-    fresh: boolean,
+    fresh: false | 'savepoint' | 'alone',
   ): Promise<{ error: unknown } | undefined> {
     const { group, logger, outbox } = this.options;
     const { source, envelope, key } = entry;
@@ -372,7 +394,8 @@ export class BatchProcessor {
       return undefined;
     }
     const cause = { messageId: envelope.messageId, correlationId: envelope.correlationId };
-    await manager.query('SAVEPOINT message');
+    const savepoint = fresh === 'savepoint';
+    if (savepoint) await manager.query('SAVEPOINT message');
     try {
       await span(() =>
         entry.registration.handler(entry.value, {
@@ -389,11 +412,13 @@ export class BatchProcessor {
         }),
       );
     } catch (error) {
-      await manager.query('ROLLBACK TO SAVEPOINT message');
-      await manager.query('RELEASE SAVEPOINT message');
+      if (savepoint) {
+        await manager.query('ROLLBACK TO SAVEPOINT message');
+        await manager.query('RELEASE SAVEPOINT message');
+      }
       return { error };
     }
-    await manager.query('RELEASE SAVEPOINT message');
+    if (savepoint) await manager.query('RELEASE SAVEPOINT message');
     return undefined;
   }
 
@@ -489,6 +514,13 @@ export class BatchProcessor {
       'infrastructure unavailable; the message will be read again',
     );
     await new Promise((resolve) => setTimeout(resolve, this.options.infrastructurePauseMs));
+  }
+}
+
+/** Thrown out of a transaction to roll it back whole: how its chunk ended. */
+class RolledBack extends Error {
+  constructor(readonly run: ChunkRun) {
+    super('the transaction of a lone message whose handler failed is rolled back');
   }
 }
 
