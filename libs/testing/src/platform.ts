@@ -75,8 +75,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }),
     (admin) => admin.listTopics(),
   );
-  // Positioning a group takes a few seconds per topic (kafkajs joins it): groups in parallel,
-  // each on the topics its service consumes.
+  // Groups in parallel, each on the topics its service consumes.
   await Promise.all(
     names.map((name) =>
       startGroupAtEnd({
@@ -108,9 +107,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     processes.clear();
     await Promise.all([...databases.values()].map((d) => d.drop()));
     databases.clear();
-    for (const group of Object.values(groups)) {
-      await purgeConsumerGroup({ brokers: infra.kafkaBrokers, group });
-    }
+    await Promise.all(
+      Object.values(groups).map((group) =>
+        purgeConsumerGroup({ brokers: infra.kafkaBrokers, group }),
+      ),
+    );
   };
   const running = (name: string): ServiceProcess => {
     const child = processes.get(name);

@@ -87,36 +87,46 @@ export async function startServiceUnderTest(
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
-  const tap = async (topic: string, tapOptions: { fromBeginning?: boolean } = {}) => {
+  const tapInto = async (
+    undo: (() => Promise<unknown>)[],
+    topic: string,
+    tapOptions: { fromBeginning?: boolean } = {},
+  ): Promise<TopicTap> => {
     const started = await tapTopic({
       brokers,
       schemaRegistryUrl: infra.schemaRegistryUrl,
       topic,
       ...tapOptions,
     });
-    cleanups.push(() => started.stop());
+    undo.push(() => started.stop());
     return started;
   };
+  const tap = (topic: string, tapOptions: { fromBeginning?: boolean } = {}) =>
+    tapInto(cleanups, topic, tapOptions);
   try {
     const consumes = options.consumes ?? [];
     const group = consumes.length > 0 ? uniqueName(`${name.replace(/-/g, '_')}_it`) : '';
-    // The group, the database and the taps at once; each registers its cleanup.
-    if (group) cleanups.push(() => purgeConsumerGroup({ brokers, group }));
+    // The group, the database and the taps at once, and undone together once the process stopped.
+    const setup: (() => Promise<unknown>)[] = [];
+    cleanups.push(() => settled(setup.map((undo) => undo())));
+    if (group) setup.push(() => purgeConsumerGroup({ brokers, group }));
     const positioned = group
       ? startGroupAtEnd({ brokers, group, topics: consumes })
       : Promise.resolve();
-    const created =
-      options.database ??
-      createTestDatabase(infra.databaseUrl, options.databasePrefix ?? name.replace(/-/g, '_')).then(
-        (fresh) => {
-          cleanups.push(() => fresh.drop());
+    const created = options.database
+      ? Promise.resolve(options.database)
+      : createTestDatabase(
+          infra.databaseUrl,
+          options.databasePrefix ?? name.replace(/-/g, '_'),
+        ).then((fresh) => {
+          setup.push(() => fresh.drop());
           return fresh;
-        },
-      );
-    const tapping = (options.taps ?? []).map(async (topic) => [topic, await tap(topic)] as const);
+        });
+    const tapping = (options.taps ?? []).map(
+      async (topic) => [topic, await tapInto(setup, topic)] as const,
+    );
     // Every step settles before a failure is thrown, so whatever did start is cleaned up.
-    await Promise.allSettled([positioned, created, ...tapping]);
-    await positioned;
+    await settled([positioned, created, ...tapping]);
     const database = await created;
     const taps = new Map<string, TopicTap>(await Promise.all(tapping));
     const child = await startServiceProcess(name, {
@@ -165,4 +175,10 @@ export async function startServiceUnderTest(
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** Waits for every one of `steps` to settle, then throws the first failure, if any. */
+async function settled(steps: readonly Promise<unknown>[]): Promise<void> {
+  const failure = (await Promise.allSettled(steps)).find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }
