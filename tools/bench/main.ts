@@ -54,6 +54,8 @@ const HOPS = {
 
 /** Messages of raw Kafka's unmeasured first round. */
 const RAW_WARM_UP = 500;
+/** The fewest messages raw Kafka is measured with (a burst of 3 implants is no reference). */
+const RAW_MIN = 1_000;
 
 const log = (line: string): void => console.error(line);
 
@@ -201,7 +203,9 @@ async function measure(args: BenchArgs, run: BenchRun, record: BenchRecord): Pro
   // A fresh broker's JVM is cold: a first round, not measured, so raw Kafka is not judged on it.
   await rawKafka(RAW_WARM_UP);
   const raw = reference(
-    await rawKafka(args.mode === 'burst' ? Math.min(args.count * 2, 5_000) : 2_000),
+    await rawKafka(
+      args.mode === 'burst' ? Math.min(Math.max(args.count * 2, RAW_MIN), 5_000) : 2_000,
+    ),
   );
   record.rawKafka = raw;
   Object.assign(
