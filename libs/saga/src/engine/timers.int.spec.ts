@@ -9,8 +9,11 @@ import type { TimerRef } from '../state.js';
 import { SAGA_ENTITIES, SAGA_MIGRATIONS } from '../store/migrations.js';
 import type { SagaInstance } from '../store/saga-instance.entity.js';
 import {
+  completeTask,
+  escalateOpenTasks,
   findInstance,
   insertInstance,
+  insertTask,
   latestInstance,
   lockDueTimers,
   StaleSagaError,
@@ -290,6 +293,49 @@ describe('saga store and timers against the real database', () => {
       newer,
     );
     assert.equal(await findInstance(dataSource.manager, randomUUID()), null);
+  });
+
+  it("escalates every task a saga still waits on in one statement, and no other saga's or completed one", async () => {
+    const sagaId = await started([]);
+    const other = await started([]);
+    const task = (saga: string, team: string): Parameters<typeof insertTask>[1] => ({
+      sagaId: saga,
+      sagaType: 'timers-it',
+      stepName: 'CompleteCoding',
+      taskType: 'CODING_REVIEW',
+      team,
+      reasonCode: null,
+      reason: null,
+      details: null,
+      dueAt: new Date(Date.now() + 3_600 * SECOND),
+    });
+    const [open, escalated, completed, elsewhere] = await dataSource.transaction(async (m) => {
+      const rows = [
+        await insertTask(m, task(sagaId, 'him-coding')),
+        await insertTask(m, task(sagaId, 'him-review')),
+        await insertTask(m, task(sagaId, 'him-coding')),
+        await insertTask(m, task(other, 'him-coding')),
+      ];
+      await m.query("UPDATE saga_human_task SET status = 'ESCALATED' WHERE id = $1", [rows[1]?.id]);
+      await completeTask(m, rows[2]?.id ?? '', { action: 'retry', note: null, input: {} });
+      return rows;
+    });
+    const result = await dataSource.transaction((m) => escalateOpenTasks(m, sagaId));
+    assert.deepEqual(
+      [...result].sort((a, b) => a.id.localeCompare(b.id)),
+      [open, escalated]
+        .map((t) => ({ id: t?.id, taskType: t?.taskType, team: t?.team, dueAt: t?.dueAt }))
+        .sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    );
+    const statuses = await dataSource.query<{ id: string; status: string }[]>(
+      'SELECT id, status FROM saga_human_task WHERE saga_id = ANY($1::uuid[])',
+      [[sagaId, other]],
+    );
+    const statusOf = new Map(statuses.map((r) => [r.id, r.status]));
+    assert.equal(statusOf.get(open?.id ?? ''), 'ESCALATED');
+    assert.equal(statusOf.get(escalated?.id ?? ''), 'ESCALATED');
+    assert.equal(statusOf.get(completed?.id ?? ''), 'COMPLETED');
+    assert.equal(statusOf.get(elsewhere?.id ?? ''), 'OPEN');
   });
 
   it("finds a saga's tasks through an index (compensations cancel them, escalations read them)", async () => {

@@ -7,10 +7,9 @@ import { stepExpectedBy, type RegisteredSaga, type SagaData } from '../definitio
 import type { SagaState } from '../state.js';
 import {
   cancelOpenTasks,
+  escalateOpenTasks,
   insertInstance,
   insertTask,
-  markEscalated,
-  openTasks,
   updateInstance,
   type ArmedTimer,
 } from '../store/saga-store.js';
@@ -193,8 +192,7 @@ export class Transitions {
     instance: SagaInstance,
     now: Date,
   ): Promise<void> {
-    for (const task of await openTasks(manager, instance.id)) {
-      await markEscalated(manager, task.id);
+    for (const task of await escalateOpenTasks(manager, instance.id)) {
       await this.deps.messaging.outbox.publish(
         manager,
         this.deps.lifecycle,

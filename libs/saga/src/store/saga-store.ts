@@ -281,17 +281,26 @@ export async function insertTask(manager: EntityManager, task: NewTask): Promise
   return row;
 }
 
-export function openTasks(manager: EntityManager, sagaId: string): Promise<HumanTask[]> {
-  return manager.find(HumanTask, {
-    where: [
-      { sagaId, status: 'OPEN' },
-      { sagaId, status: 'ESCALATED' },
-    ],
-  });
-}
+/** What an escalation tells the lifecycle topic about each task it escalated. */
+export type EscalatedTask = Pick<HumanTask, 'id' | 'taskType' | 'team' | 'dueAt'>;
 
-export async function markEscalated(manager: EntityManager, taskId: string): Promise<void> {
-  await manager.update(HumanTask, { id: taskId }, { status: 'ESCALATED' });
+/**
+ * Marks every task a saga still waits on (OPEN or already ESCALATED) ESCALATED, in one statement,
+ * and returns them.
+ */
+export async function escalateOpenTasks(
+  manager: EntityManager,
+  sagaId: string,
+): Promise<EscalatedTask[]> {
+  const rows = await manager.query<{ id: string; task_type: string; team: string; due_at: Date }[]>(
+    `WITH escalated AS (
+       UPDATE saga_human_task SET status = 'ESCALATED'
+       WHERE saga_id = $1 AND status IN ('OPEN', 'ESCALATED')
+       RETURNING id, task_type, team, due_at, created_at)
+     SELECT id, task_type, team, due_at FROM escalated ORDER BY created_at, id`,
+    [sagaId],
+  );
+  return rows.map((r) => ({ id: r.id, taskType: r.task_type, team: r.team, dueAt: r.due_at }));
 }
 
 /** Cancels what a saga still waits on people for (it is compensating now). */
