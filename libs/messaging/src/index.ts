@@ -40,7 +40,12 @@ export {
   type OutboxOptions,
   type Production,
 } from './messaging.factory.js';
-export { MESSAGING_ENTITIES, MessagingTables1795300000000 } from './migrations.js';
+export {
+  MESSAGING_ENTITIES,
+  MESSAGING_MIGRATIONS,
+  MessagingRetention1797400000000,
+  MessagingTables1795300000000,
+} from './migrations.js';
 export { OutboxMessage } from './outbox/outbox-message.entity.js';
 export {
   OUTBOX_BATCH_SIZE,
@@ -54,6 +59,7 @@ export type {
   PublishItem,
   PublishOutcome,
 } from './producer/message-publisher.js';
+export { purgeProcessedMessages, purgeSentOutbox } from './retention.js';
 export {
   MESSAGE_ID_HEADER,
   RECORD_HEADER,

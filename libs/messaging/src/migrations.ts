@@ -42,3 +42,24 @@ export class MessagingTables1795300000000 implements MigrationInterface {
     await q.query('DROP TABLE messaging_outbox');
   }
 }
+
+/**
+ * What the retention of messaging rows needs (`purgeMessagingRows`): processed-message records
+ * found by age. Sent outbox rows are found by id order (the primary key), which is their age.
+ */
+export class MessagingRetention1797400000000 implements MigrationInterface {
+  readonly name = 'MessagingRetention1797400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      'CREATE INDEX messaging_processed_message_processed_at ON messaging_processed_message (processed_at)',
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX messaging_processed_message_processed_at');
+  }
+}
+
+/** The messaging tables' migrations in order; a service's DataSource runs them all. */
+export const MESSAGING_MIGRATIONS = [MessagingTables1795300000000, MessagingRetention1797400000000];

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule, ModuleMetadata, Type } from '@nestjs/common';
-import { MESSAGING_ENTITIES, MessagingTables1795300000000 } from '@meridian/messaging';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@meridian/messaging';
 import { SagaParticipantAnswers1795600000000 } from '@meridian/saga';
 import { TelemetryModule } from '@meridian/telemetry';
 import type { TelemetryHandle } from '@meridian/telemetry';
@@ -13,6 +13,7 @@ import type { ServiceConfig } from './config/service-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EntityClass, MigrationClass } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ProcessedMessageRetention, SentOutboxRetention } from './messaging/messaging-retention.js';
 import { MESSAGING_ENABLED, ServiceMessagingModule } from './messaging/service-messaging.js';
 import type { ServiceMessagingOptions } from './messaging/service-messaging.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -108,7 +109,7 @@ export class ServiceKitModule {
                 applicationName: options.name,
                 entities: [...(messaging ? MESSAGING_ENTITIES : []), ...(database.entities ?? [])],
                 migrations: [
-                  ...(messaging ? [MessagingTables1795300000000] : []),
+                  ...(messaging ? MESSAGING_MIGRATIONS : []),
                   ...(consumes ? [SagaParticipantAnswers1795600000000] : []),
                   ...(database.migrations ?? []),
                 ],
@@ -135,7 +136,11 @@ export class ServiceKitModule {
         ProblemDetailsModule.register({ errors: options.errors ?? [] }),
         ...(messaging ? [ServiceMessagingModule.register(options.name, messaging)] : []),
       ],
-      providers: [{ provide: MESSAGING_ENABLED, useValue: messaging !== undefined }],
+      providers: [
+        { provide: MESSAGING_ENABLED, useValue: messaging !== undefined },
+        // Sent outbox rows and processed-message records would otherwise grow without end.
+        ...(messaging ? [SentOutboxRetention, ProcessedMessageRetention] : []),
+      ],
     };
   }
 }

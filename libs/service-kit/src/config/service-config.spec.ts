@@ -24,6 +24,9 @@ describe('parseServiceConfig', () => {
       startRetryTimeoutMs: 120000,
       outboxBatchSize: 200,
       outboxFallbackPollMs: 10000,
+      messagingRetentionDays: 7,
+      messagingPurgeIntervalMs: 3_600_000,
+      messagingPurgeBatchSize: 1000,
       oidcIssuer: 'http://localhost:8180/realms/meridian',
       oidcAudience: 'meridian-api',
       oidcClockToleranceS: 30,
@@ -129,6 +132,26 @@ describe('parseServiceConfig', () => {
         error.issues.length === 2 &&
         error.issues[0] === "OUTBOX_BATCH_SIZE must be a whole number >= 1, got '0'" &&
         error.issues[1] === "OUTBOX_FALLBACK_POLL_MS must be a whole number >= 100, got '10'",
+    );
+  });
+
+  test('reads the retention of messaging rows, refusing a retention of no days', () => {
+    const config = parseConfig({
+      MESSAGING_RETENTION_DAYS: '30',
+      MESSAGING_PURGE_INTERVAL_MS: '60000',
+      MESSAGING_PURGE_BATCH_SIZE: '50',
+    });
+    assert.equal(config.messagingRetentionDays, 30);
+    assert.equal(config.messagingPurgeIntervalMs, 60_000);
+    assert.equal(config.messagingPurgeBatchSize, 50);
+    assert.throws(
+      () => parseConfig({ MESSAGING_RETENTION_DAYS: '0', MESSAGING_PURGE_INTERVAL_MS: '10' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.issues.length === 2 &&
+        error.issues[0] ===
+          "MESSAGING_RETENTION_DAYS must be a whole number of days from 1 to 36500, got '0'" &&
+        error.issues[1] === "MESSAGING_PURGE_INTERVAL_MS must be a whole number >= 1000, got '10'",
     );
   });
 

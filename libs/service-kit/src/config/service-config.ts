@@ -13,6 +13,7 @@ import {
   envOptional,
   envPort,
   envPostgresUrl,
+  envRetentionDays,
   envVariable,
   envWholeNumber,
   parseEnv,
@@ -45,6 +46,12 @@ export interface ServiceConfig extends KafkaConnectionConfig {
   readonly outboxBatchSize: number;
   /** How long an idle outbox relay waits before looking unwoken (commits wake it at once). */
   readonly outboxFallbackPollMs: number;
+  /** Days sent outbox rows and processed-message records are kept. */
+  readonly messagingRetentionDays: number;
+  /** Time between two purges of messaging rows (the first runs at start). */
+  readonly messagingPurgeIntervalMs: number;
+  /** Messaging rows deleted per statement (one short transaction each). */
+  readonly messagingPurgeBatchSize: number;
   /** The issuer of the bearer tokens every route but health and metrics takes (OpenID Connect). */
   readonly oidcIssuer: string;
   /** The audience (`aud`) those tokens must carry. */
@@ -119,6 +126,11 @@ export interface ServiceDefaults {
  * |                               | this long; every commit writing the outbox wakes |
  * |                               | it at once (NOTIFY), so only a notification lost |
  * |                               | with its LISTEN connection waits for it          |
+ * | `MESSAGING_RETENTION_DAYS`    | `7`: days sent outbox rows and processed-message |
+ * |                               | records are kept (1 to 36500); they guard against|
+ * |                               | redeliveries, which come within minutes          |
+ * | `MESSAGING_PURGE_INTERVAL_MS` | `3600000` (1 h): time between two purges         |
+ * | `MESSAGING_PURGE_BATCH_SIZE`  | `1000`: rows deleted per statement               |
  * | `OIDC_ISSUER`                 | `http://localhost:8180/realms/meridian` (the     |
  * |                               | local stack's Keycloak realm)                    |
  * | `OIDC_AUDIENCE`               | `meridian-api`                                   |
@@ -162,6 +174,9 @@ export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
       String(OUTBOX_FALLBACK_POLL_MS),
       100,
     ),
+    messagingRetentionDays: envRetentionDays('MESSAGING_RETENTION_DAYS', '7'),
+    messagingPurgeIntervalMs: envWholeNumber('MESSAGING_PURGE_INTERVAL_MS', '3600000', 1000),
+    messagingPurgeBatchSize: envWholeNumber('MESSAGING_PURGE_BATCH_SIZE', '1000', 1),
     oidcIssuer: envHttpUrl('OIDC_ISSUER', 'http://localhost:8180/realms/meridian'),
     oidcAudience: envVariable('OIDC_AUDIENCE', 'meridian-api', 'an audience name', (raw) => raw),
     oidcClockToleranceS: envVariable(

@@ -8,8 +8,10 @@ const DAY_MS = 86_400_000;
 export interface ScheduledPurgeOptions {
   /** What is purged, for log lines: `raw payloads of inbound messages`. */
   readonly what: string;
-  /** Metric name prefix: `<prefix>_payloads_purged_total`, `<prefix>_purge_failures_total`. */
+  /** Metric name prefix: `<prefix>_<unit>_purged_total`, `<prefix>_purge_failures_total`. */
   readonly metricPrefix: string;
+  /** What one purged item is, in the counter's name: `payloads` (default) or `rows`. */
+  readonly unit?: 'payloads' | 'rows';
   readonly retentionDays: number;
   readonly batchSize: number;
   readonly intervalMs: number;
@@ -18,7 +20,8 @@ export interface ScheduledPurgeOptions {
 }
 
 /**
- * A retention job for data that must not be kept (PHI payloads): once the database is connected,
+ * A retention job for data that must not be kept (PHI payloads) or need not be (rows that only
+ * guard against redeliveries): once the database is connected,
  * then every `intervalMs`, purges what is older than `retentionDays` in batches of `batchSize`
  * until none is due, stopping between batches when the service stops. Logs and counts numbers
  * only; a failed run is counted, logged and tried again at the next interval. A service's provider
@@ -39,7 +42,7 @@ export abstract class ScheduledPurge implements OnApplicationBootstrap, OnModule
   ) {
     this.logger = new Logger(options.metricPrefix);
     this.purged = new Counter({
-      name: `${options.metricPrefix}_payloads_purged_total`,
+      name: `${options.metricPrefix}_${options.unit ?? 'payloads'}_purged_total`,
       help: `${options.what} purged after their ${options.retentionDays}-day retention.`,
       registers: [registry],
     });

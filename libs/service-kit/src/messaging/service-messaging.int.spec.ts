@@ -23,6 +23,7 @@ import {
 import type { TestDatabase } from '@meridian/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { parseServiceConfig } from '../config/service-config.js';
 import type { ServiceConfig } from '../config/service-config.js';
@@ -146,6 +147,53 @@ describe('service kit messaging against the real stack', () => {
       assert.deepEqual(await participantAnswers(app), { migrated: true, table: true });
     } finally {
       await deadLetters.stop();
+      await app.close();
+    }
+  });
+
+  test('purges sent outbox rows and processed-message records past MESSAGING_RETENTION_DAYS, counting them', async () => {
+    const group = uniqueName('kit_retention');
+    groups.push(group);
+    const app = await startApp(
+      { ...config, kafkaConsumerGroup: group, messagingPurgeIntervalMs: 1_000 },
+      true,
+    );
+    try {
+      const dataSource = app.get(DataSource);
+      const old = new Date(Date.now() - 8 * 86_400_000);
+      const unsent = randomUUID();
+      await dataSource.query(
+        `INSERT INTO messaging_outbox (message_id, topic, value, headers, record_name, published_at)
+         VALUES ($1, 'retention.probe', '\\x00'::bytea, '{}', 'r', $3), ($2, 'retention.probe', '\\x00'::bytea, '{}', 'r', NULL)`,
+        [randomUUID(), unsent, old],
+      );
+      await dataSource.query(
+        `INSERT INTO messaging_processed_message (consumer_group, message_id, topic, partition, "offset", processed_at)
+         VALUES ('retention-probe', $1, 'retention.probe', 0, 0, $2), ('retention-probe', $3, 'retention.probe', 0, 1, now())`,
+        [randomUUID(), old, randomUUID()],
+      );
+      const left = async (): Promise<{ outbox: string[]; processed: number }> => {
+        const outbox = await dataSource.query<{ message_id: string }[]>(
+          "SELECT message_id FROM messaging_outbox WHERE topic = 'retention.probe'",
+        );
+        const [processed] = await dataSource.query<{ n: number }[]>(
+          "SELECT count(*)::int AS n FROM messaging_processed_message WHERE consumer_group = 'retention-probe'",
+        );
+        return { outbox: outbox.map((r) => r.message_id), processed: processed?.n ?? -1 };
+      };
+      await until('the old rows are purged', async () => {
+        const now = await left();
+        return now.outbox.length === 1 && now.processed === 1;
+      });
+      assert.deepEqual(
+        await left(),
+        { outbox: [unsent], processed: 1 },
+        'unsent and recent rows stay',
+      );
+      const metrics = await app.get(Registry).metrics();
+      assert.match(metrics, /^meridian_messaging_outbox_payloads_purged_total [1-9]\d*$/m);
+      assert.match(metrics, /^meridian_messaging_processed_message_rows_purged_total [1-9]\d*$/m);
+    } finally {
       await app.close();
     }
   });
