@@ -79,11 +79,11 @@ export async function runFrom(
 }
 
 /**
- * Commits the current end offsets of `topics` (those that exist) for the fresh `group`, before any
- * member joins: the group then reads only what is published from now on, where a new group of the
- * messaging runtime would start at the beginning. One short-lived member joins for every topic at
- * once and leaves after its first fetch (the admin's setOffsets joins once per topic and waits out
- * a 5 s fetch each time).
+ * Commits the current end offsets of `topics` (those that exist) for the fresh `group`, before its
+ * real members join: the group then reads only what is published from now on, where a new group of
+ * the messaging runtime would start at the beginning. One short-lived member joins for every topic
+ * at once and leaves after its first fetch (the admin's setOffsets joins once per topic and waits
+ * out a 5 s fetch each time).
  */
 export async function startGroupAtEnd(
   options: ConsumerGroupOptions & { readonly topics: readonly string[] },
