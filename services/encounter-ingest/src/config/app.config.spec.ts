@@ -68,8 +68,16 @@ describe('encounter-ingest config', () => {
     );
   });
 
-  test('writes at most 100 messages per group by default, reads INGEST_MAX_GROUP_SIZE from 1 to 1000', () => {
-    assert.equal(parseConfig({}).ingestMaxGroupSize, 100);
+  test('writes at most 100 messages per group and 2 groups at once by default, reads INGEST_MAX_GROUP_SIZE (1 to 1000) and INGEST_GROUPS_IN_FLIGHT (1 to 16)', () => {
+    assert.deepEqual(
+      [parseConfig({}).ingestMaxGroupSize, parseConfig({}).ingestGroupsInFlight],
+      [100, 2],
+    );
+    assert.equal(parseConfig({ INGEST_GROUPS_IN_FLIGHT: '1' }).ingestGroupsInFlight, 1);
+    assert.throws(
+      () => parseConfig({ INGEST_GROUPS_IN_FLIGHT: '17' }),
+      /INGEST_GROUPS_IN_FLIGHT must be an integer from 1 to 16/,
+    );
     assert.equal(parseConfig({ INGEST_MAX_GROUP_SIZE: '1' }).ingestMaxGroupSize, 1);
     assert.equal(parseConfig({ INGEST_MAX_GROUP_SIZE: '1000' }).ingestMaxGroupSize, 1000);
     for (const invalid of ['0', '1001', 'ten', '-5'])

@@ -25,6 +25,7 @@ import type { MllpConfig } from './mllp.config.js';
  * | `HL7_MAX_REPETITIONS` | `100`            | Most repetitions of one field; more: AR naming the field and the limit |
  * | `HL7_MAX_FIELD_LENGTH` | `65536`         | Most characters in one field (as written); more: AR naming the field and the limit |
  * | `INGEST_MAX_GROUP_SIZE` | `100`          | Most messages (from every MLLP connection and FHIR request) written in one group: one transaction, one produce request; 1 to 1000 |
+ * | `INGEST_GROUPS_IN_FLIGHT` | `2`          | Most groups written at once (a group's database work overlaps the Kafka request of the one before); 1 to 16 |
  *
  * and the message store's retention of raw payloads (`MESSAGE_RETENTION_DAYS`,
  * `MESSAGE_PURGE_INTERVAL_MS`, `MESSAGE_PURGE_BATCH_SIZE`: see `messages/retention.config.ts`).
@@ -39,6 +40,7 @@ export interface AppConfig extends ServiceConfig, MllpConfig, RetentionConfig {
   readonly maxRepetitions: number;
   readonly maxFieldLength: number;
   readonly ingestMaxGroupSize: number;
+  readonly ingestGroupsInFlight: number;
 }
 
 /**
@@ -50,6 +52,8 @@ const NON_PRODUCTION_POLICIES: readonly NonProductionPolicy[] = ['reject', 'publ
 
 /** Most messages in one group by default (INGEST_MAX_GROUP_SIZE): more than MLLP_MAX_CONNECTIONS. */
 export const DEFAULT_INGEST_MAX_GROUP_SIZE = 100;
+/** Groups written at once by default (INGEST_GROUPS_IN_FLIGHT). */
+export const DEFAULT_INGEST_GROUPS_IN_FLIGHT = 2;
 
 /** The names of the limit variables, for answers that name the limit an operator can raise. */
 export const LIMIT_VARIABLES = {
@@ -59,9 +63,13 @@ export const LIMIT_VARIABLES = {
   maxFieldLength: 'HL7_MAX_FIELD_LENGTH',
 } as const;
 
-function envLimit(name: string, fallback: number) {
-  return envVariable(name, String(fallback), 'an integer from 1 to 1000000000', (raw) =>
-    /^\d{1,10}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 1e9 ? Number(raw) : undefined,
+/** An integer from 1 to `max` (a limit, a count). */
+function envLimit(name: string, fallback: number, max = 1e9) {
+  const digits = String(max).length;
+  return envVariable(name, String(fallback), `an integer from 1 to ${max}`, (raw) =>
+    new RegExp(`^\\d{1,${digits}}$`).test(raw) && Number(raw) >= 1 && Number(raw) <= max
+      ? Number(raw)
+      : undefined,
   );
 }
 
@@ -108,13 +116,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     maxRepetitions: envLimit(LIMIT_VARIABLES.maxRepetitions, DEFAULT_HL7_LIMITS.maxRepetitions),
     maxFieldLength: envLimit(LIMIT_VARIABLES.maxFieldLength, DEFAULT_HL7_LIMITS.maxFieldLength),
     // At most 1000: one INSERT of a group takes 11 parameters a message (PostgreSQL: 65535).
-    ingestMaxGroupSize: envVariable(
-      'INGEST_MAX_GROUP_SIZE',
-      String(DEFAULT_INGEST_MAX_GROUP_SIZE),
-      'an integer from 1 to 1000',
-      (raw) =>
-        /^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 1000 ? Number(raw) : undefined,
-    ),
+    ingestMaxGroupSize: envLimit('INGEST_MAX_GROUP_SIZE', DEFAULT_INGEST_MAX_GROUP_SIZE, 1000),
+    ingestGroupsInFlight: envLimit('INGEST_GROUPS_IN_FLIGHT', DEFAULT_INGEST_GROUPS_IN_FLIGHT, 16),
   });
   return { ...values, ...mllpConfig(values, values.maxFrameBytes) };
 }

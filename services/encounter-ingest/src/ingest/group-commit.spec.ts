@@ -21,7 +21,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 describe('GroupCommit', () => {
   test('writes what arrives while a group is being written as the next group, one write for all', async () => {
     const writes = heldWrites();
-    const commit = new GroupCommit({ maxGroupSize: 100, write: writes.write });
+    const commit = new GroupCommit({ maxGroupSize: 100, maxInFlight: 1, write: writes.write });
     const first = commit.submit(1);
     await turn();
     assert.deepEqual(writes.groups, [[1]]);
@@ -36,11 +36,32 @@ describe('GroupCommit', () => {
     assert.deepEqual(await Promise.all(next), ['answer 2', 'answer 3', 'answer 4']);
   });
 
+  test('with two groups in flight, starts a second group while the first is written, then waits for one to end', async () => {
+    const writes = heldWrites();
+    const commit = new GroupCommit({ maxGroupSize: 100, maxInFlight: 2, write: writes.write });
+    const first = commit.submit(1);
+    await turn();
+    const second = commit.submit(2);
+    await turn();
+    assert.deepEqual(writes.groups, [[1], [2]], 'the second group did not wait for the first');
+    const rest = [3, 4].map((item) => commit.submit(item));
+    await turn();
+    assert.deepEqual(writes.groups, [[1], [2]], 'no third group while two are in flight');
+    writes.finish[1]?.();
+    assert.equal(await second, 'answer 2');
+    await turn();
+    assert.deepEqual(writes.groups, [[1], [2], [3, 4]]);
+    writes.finish[0]?.();
+    writes.finish[2]?.();
+    assert.deepEqual(await Promise.all([first, ...rest]), ['answer 1', 'answer 3', 'answer 4']);
+  });
+
   test('puts items submitted in the same turn in one group, at most maxGroupSize', async () => {
     const writes = heldWrites();
     const sizes: number[] = [];
     const commit = new GroupCommit({
       maxGroupSize: 2,
+      maxInFlight: 1,
       write: writes.write,
       onGroup: (size) => sizes.push(size),
     });
@@ -57,6 +78,7 @@ describe('GroupCommit', () => {
   test("gives each item its own answer: one item's failure leaves the others answered", async () => {
     const commit = new GroupCommit<number, string>({
       maxGroupSize: 10,
+      maxInFlight: 1,
       write: (group) =>
         Promise.resolve(
           group.map((item) =>
@@ -75,6 +97,7 @@ describe('GroupCommit', () => {
     let calls = 0;
     const commit = new GroupCommit<number, string>({
       maxGroupSize: 10,
+      maxInFlight: 1,
       write: (group) => {
         calls += 1;
         return calls === 1
@@ -93,6 +116,7 @@ describe('GroupCommit', () => {
   test('fails a group answered with too few answers instead of leaving an item unanswered', async () => {
     const commit = new GroupCommit<number, string>({
       maxGroupSize: 10,
+      maxInFlight: 1,
       write: () => Promise.resolve(['only one']),
     });
     const results = await Promise.allSettled([1, 2].map((item) => commit.submit(item)));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
 import type { PublishOutcome } from '@meridian/messaging';
 import { SERVICE_CONFIG, ServiceMessagingHost } from '@meridian/service-kit';
 import type { Logger } from '@meridian/telemetry';
@@ -16,6 +17,7 @@ import { MessageStore, PayloadPurgedError } from '../messages/message-store.js';
 import type { ReceivedMessage } from '../messages/message-store.js';
 import { GroupCommit } from './group-commit.js';
 import { AlreadyProcessedError, MessageNotFoundError } from './ingest.errors.js';
+import { OpenTransactions } from './open-transactions.js';
 import { ProtocolCodecs } from './protocol-codecs.js';
 import type {
   EventResult,
@@ -54,19 +56,21 @@ interface Processing {
  * again), interpret it (parse, validate, map to the canonical event), publish the event straight
  * to Kafka, and record the outcome with the answer (HL7 ACK, FHIR OperationOutcome).
  *
- * Group commit: a message is interpreted as it arrives; messages arriving while a group is being
- * written (from every MLLP connection and HTTP request) form the next group, at most
- * INGEST_MAX_GROUP_SIZE: their rows stored in one INSERT, their events sent in one produce
- * request (acks=all), their outcomes recorded in one UPDATE, all in one transaction; each is
- * answered once it commits. A resend (the row is stored already) is processed alone after its
+ * Group commit: a message is interpreted as it arrives; messages arriving while the groups in
+ * flight (INGEST_GROUPS_IN_FLIGHT) are being written, from every MLLP connection and HTTP request,
+ * form the next group, at most INGEST_MAX_GROUP_SIZE: their rows stored in one INSERT, their events
+ * sent in one produce request (acks=all), their outcomes recorded in one UPDATE, all in one
+ * transaction begun ahead (`OpenTransactions`: INSERT, produce, UPDATE, COMMIT are the group's
+ * round trips); each is answered once it commits. A resend (the row is stored already) is processed alone after its
  * group: its row is locked while processed, so concurrent copies of one message wait for the first
  * and get its answer; a FAILED message (Kafka down) is processed again when resent. A group the
  * database refuses before anything was published is processed message by message, so one message
  * fails alone.
  */
 @Injectable()
-export class IngestService {
+export class IngestService implements BeforeApplicationShutdown {
   private readonly groups: GroupCommit<Arrival, IngestResult>;
+  private readonly transactions: OpenTransactions;
 
   constructor(
     @Inject(SERVICE_CONFIG) config: AppConfig,
@@ -83,11 +87,18 @@ export class IngestService {
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
       registers: [registry],
     });
+    this.transactions = new OpenTransactions(dataSource);
     this.groups = new GroupCommit({
       maxGroupSize: config.ingestMaxGroupSize,
+      maxInFlight: config.ingestGroupsInFlight,
       write: (group) => this.writeGroup(group),
       onGroup: (size) => sizes.observe(size),
     });
+  }
+
+  /** After the MLLP listener answered what it read: the transactions begun ahead end. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.transactions.close();
   }
 
   /**
@@ -142,7 +153,7 @@ export class IngestService {
     let publishing = false;
     let fresh: Map<string, IngestResult>;
     try {
-      fresh = await this.dataSource.transaction(async (manager) => {
+      fresh = await this.transactions.run(async (manager) => {
         const stored = await this.store.receiveAll(manager, group);
         const interpretations = new Map(group.map((m) => [m.id, m]));
         const processing = stored.map((message): Processing => {
