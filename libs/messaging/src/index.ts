@@ -10,7 +10,7 @@ export {
   type ConsumerPhase,
   type RestartPolicy,
 } from './consumer/consumer-health.js';
-export { consumerBatchMax, DEFAULT_CONSUMER_BATCH_MAX } from './consumer/consumer-batch.js';
+export { CONSUMER_BATCH_MAX_LIMIT, DEFAULT_CONSUMER_BATCH_MAX } from './consumer/consumer-batch.js';
 export { FAILURE_HEADERS } from './consumer/failure-headers.js';
 export { ProcessedMessage } from './consumer/processed-message.entity.js';
 export {

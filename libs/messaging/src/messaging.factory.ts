@@ -67,6 +67,8 @@ export interface OutboxOptions {
 /** Per consumer group: retries, concurrency, supervision and readiness. */
 export interface ConsumerOptions {
   readonly retry?: RetryPolicy;
+  /** Most messages of a partition handled in one transaction (default DEFAULT_CONSUMER_BATCH_MAX, 50). */
+  readonly batchMax?: number;
   readonly partitionsConsumedConcurrently?: number;
   /** Backoff of restarts of a consumer kafkajs gave up on (default 1 s doubling to 30 s). */
   readonly restart?: RestartPolicy;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KafkaMessage } from 'kafkajs';
-import { consumerBatchMax, DEFAULT_CONSUMER_BATCH_MAX, nextChunk } from './consumer-batch.js';
+import { nextChunk } from './consumer-batch.js';
 import { FAILURE_HEADERS } from './failure-headers.js';
 
 const message = (offset: number, notBefore?: number): KafkaMessage => ({
@@ -14,29 +14,6 @@ const message = (offset: number, notBefore?: number): KafkaMessage => ({
 });
 
 const offsets = (messages: readonly KafkaMessage[]): string[] => messages.map((m) => m.offset);
-
-describe('consumerBatchMax', () => {
-  it('is the default when CONSUMER_BATCH_MAX is absent or empty', () => {
-    assert.equal(consumerBatchMax({}), DEFAULT_CONSUMER_BATCH_MAX);
-    assert.equal(consumerBatchMax({ CONSUMER_BATCH_MAX: '' }), DEFAULT_CONSUMER_BATCH_MAX);
-    assert.ok(DEFAULT_CONSUMER_BATCH_MAX < 64, 'under the 64 subtransactions PostgreSQL caches');
-  });
-
-  it('reads an integer from 1 to 10000', () => {
-    assert.equal(consumerBatchMax({ CONSUMER_BATCH_MAX: '1' }), 1);
-    assert.equal(consumerBatchMax({ CONSUMER_BATCH_MAX: '10000' }), 10_000);
-  });
-
-  it('refuses anything else, naming the variable and the value', () => {
-    for (const bad of ['0', '10001', '-5', '2.5', '1e3', 'ten', ' 7'])
-      assert.throws(
-        () => consumerBatchMax({ CONSUMER_BATCH_MAX: bad }),
-        new Error(
-          `invalid configuration: CONSUMER_BATCH_MAX must be an integer from 1 to 10000, got '${bad}'`,
-        ),
-      );
-  });
-});
 
 describe('nextChunk', () => {
   const five = [0, 1, 2, 3, 4].map((offset) => message(offset));

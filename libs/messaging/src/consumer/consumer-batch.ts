@@ -2,29 +2,16 @@ import type { KafkaMessage } from 'kafkajs';
 import { notBefore } from './failure-headers.js';
 
 /**
- * Messages handled in one database transaction when `CONSUMER_BATCH_MAX` is not set. Each message
+ * Messages handled in one database transaction unless told otherwise (`CONSUMER_BATCH_MAX` in the
+ * service kit's config, at most CONSUMER_BATCH_MAX_LIMIT). Each message
  * runs in a savepoint of its own, a subtransaction: PostgreSQL keeps 64 of them per transaction in
  * shared memory and past that every snapshot in the database gets slower, so the default stays
  * below; a transaction of 50 short handlers also stays short.
  */
 export const DEFAULT_CONSUMER_BATCH_MAX = 50;
 
-const BATCH_MAX_LIMIT = 10_000;
-
-/**
- * `CONSUMER_BATCH_MAX`: the most messages of one partition handled in one transaction (an integer
- * from 1 to 10000; default DEFAULT_CONSUMER_BATCH_MAX). 1 gives a transaction per message.
- */
-export function consumerBatchMax(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env['CONSUMER_BATCH_MAX'];
-  if (raw === undefined || raw === '') return DEFAULT_CONSUMER_BATCH_MAX;
-  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 1 && value <= BATCH_MAX_LIMIT))
-    throw new Error(
-      `invalid configuration: CONSUMER_BATCH_MAX must be an integer from 1 to ${BATCH_MAX_LIMIT}, got '${raw}'`,
-    );
-  return value;
-}
+/** The largest batch a consumer takes: 1 gives a transaction per message. */
+export const CONSUMER_BATCH_MAX_LIMIT = 10_000;
 
 /**
  * The messages at the head of a partition's fetched batch to handle in the next transaction: at

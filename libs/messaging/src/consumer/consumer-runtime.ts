@@ -9,7 +9,7 @@ import type { PublishOptions } from '../producer/outgoing-message.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
 import type { StartRetry } from '../start/retry-at-start.js';
 import { BatchProcessor, type Registration } from './batch-processor.js';
-import { consumerBatchMax } from './consumer-batch.js';
+import { DEFAULT_CONSUMER_BATCH_MAX } from './consumer-batch.js';
 import {
   DEFAULT_JOIN_GRACE_MS,
   DEFAULT_RESTART_POLICY,
@@ -79,8 +79,8 @@ export interface ConsumerRuntimeOptions {
   /** How long to wait before reading a message again when infrastructure is down (2 s). */
   readonly infrastructurePauseMs?: number;
   /**
-   * The most messages of a partition handled in one transaction; default the environment's
-   * `CONSUMER_BATCH_MAX`, else DEFAULT_CONSUMER_BATCH_MAX (50). See `consumerBatchMax`.
+   * The most messages of a partition handled in one transaction (default
+   * DEFAULT_CONSUMER_BATCH_MAX, 50; services: the kit's `CONSUMER_BATCH_MAX`).
    */
   readonly batchMax?: number;
   /** Backoff of the runtime's own restarts of a consumer kafkajs gave up on. */
@@ -129,7 +129,7 @@ export class ConsumerRuntime {
       metrics: options.metrics,
       retry: this.retry,
       infrastructurePauseMs: options.infrastructurePauseMs ?? DEFAULT_INFRASTRUCTURE_PAUSE_MS,
-      batchMax: options.batchMax ?? consumerBatchMax(),
+      batchMax: options.batchMax ?? DEFAULT_CONSUMER_BATCH_MAX,
       registrations: (topic) => this.handlers.get(topic) ?? new Map<string, Registration>(),
     });
   }

@@ -24,6 +24,7 @@ describe('parseServiceConfig', () => {
       startRetryTimeoutMs: 120000,
       outboxBatchSize: 200,
       outboxFallbackPollMs: 10000,
+      consumerBatchMax: 50,
       messagingRetentionDays: 7,
       messagingPurgeIntervalMs: 3_600_000,
       messagingPurgeBatchSize: 1000,
@@ -133,6 +134,19 @@ describe('parseServiceConfig', () => {
         error.issues[0] === "OUTBOX_BATCH_SIZE must be a whole number >= 1, got '0'" &&
         error.issues[1] === "OUTBOX_FALLBACK_POLL_MS must be a whole number >= 100, got '10'",
     );
+  });
+
+  test('reads the consumer batch size, refusing 0 and more than 10000', () => {
+    assert.equal(parseConfig({ CONSUMER_BATCH_MAX: '1' }).consumerBatchMax, 1);
+    assert.equal(parseConfig({ CONSUMER_BATCH_MAX: '10000' }).consumerBatchMax, 10_000);
+    for (const bad of ['0', '10001', '2.5', 'ten'])
+      assert.throws(
+        () => parseConfig({ CONSUMER_BATCH_MAX: bad }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.issues[0] ===
+            `CONSUMER_BATCH_MAX must be a whole number from 1 to 10000, got '${bad}'`,
+      );
   });
 
   test('reads the retention of messaging rows, refusing a retention of no days', () => {

@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import {
+  CONSUMER_BATCH_MAX_LIMIT,
+  DEFAULT_CONSUMER_BATCH_MAX,
   OUTBOX_BATCH_SIZE,
   OUTBOX_FALLBACK_POLL_MS,
   START_RETRY_TIMEOUT_MS,
@@ -46,6 +48,8 @@ export interface ServiceConfig extends KafkaConnectionConfig {
   readonly outboxBatchSize: number;
   /** How long an idle outbox relay waits before looking unwoken (commits wake it at once). */
   readonly outboxFallbackPollMs: number;
+  /** Most messages of one partition a consumer handles in one transaction. */
+  readonly consumerBatchMax: number;
   /** Days sent outbox rows and processed-message records are kept. */
   readonly messagingRetentionDays: number;
   /** Time between two purges of messaging rows (the first runs at start). */
@@ -126,6 +130,9 @@ export interface ServiceDefaults {
  * |                               | this long; every commit writing the outbox wakes |
  * |                               | it at once (NOTIFY), so only a notification lost |
  * |                               | with its LISTEN connection waits for it          |
+ * | `CONSUMER_BATCH_MAX`          | `50`: most messages of a partition handled in one |
+ * |                               | transaction, each in a savepoint (1 to 10000; 1: |
+ * |                               | a transaction per message)                       |
  * | `MESSAGING_RETENTION_DAYS`    | `7`: days sent outbox rows and processed-message |
  * |                               | records are kept (1 to 36500); they guard against|
  * |                               | redeliveries, which come within minutes          |
@@ -173,6 +180,15 @@ export function serviceVariables(defaults: ServiceDefaults): ServiceVariables {
       'OUTBOX_FALLBACK_POLL_MS',
       String(OUTBOX_FALLBACK_POLL_MS),
       100,
+    ),
+    consumerBatchMax: envVariable(
+      'CONSUMER_BATCH_MAX',
+      String(DEFAULT_CONSUMER_BATCH_MAX),
+      `a whole number from 1 to ${CONSUMER_BATCH_MAX_LIMIT}`,
+      (raw) =>
+        /^\d{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= CONSUMER_BATCH_MAX_LIMIT
+          ? Number(raw)
+          : undefined,
     ),
     messagingRetentionDays: envRetentionDays('MESSAGING_RETENTION_DAYS', '7'),
     messagingPurgeIntervalMs: envWholeNumber('MESSAGING_PURGE_INTERVAL_MS', '3600000', 1000),

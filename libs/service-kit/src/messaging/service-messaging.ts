@@ -236,6 +236,7 @@ export class ServiceMessagingHost implements BeforeApplicationShutdown {
         group === null
           ? null
           : messaging.consumer(group, {
+              batchMax: config.consumerBatchMax,
               ...(options.retry ? { retry: options.retry } : {}),
               ...(options.joinGraceMs === undefined ? {} : { joinGraceMs: options.joinGraceMs }),
             });
