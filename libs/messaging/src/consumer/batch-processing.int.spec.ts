@@ -39,6 +39,7 @@ describe('consumer batches against the real stack', () => {
       'database',
       'commit',
       'lone',
+      'deadlock',
     ]) {
       const fresh = s.freshTopic<BedV1>(`${name}.v1`, [s.contracts.v1]);
       await s.register(s.contracts.v1, fresh);
@@ -159,6 +160,56 @@ describe('consumer batches against the real stack', () => {
     );
     assert.deepEqual(await changes('L-'), { 'L-1': 1 }, 'the first attempt left nothing');
     assert.equal(await processedRows(group), 1);
+  });
+
+  it('commits the work before a handler that lost a deadlock and handles that message again at once, not on a retry', async () => {
+    const on = topic('deadlock');
+    const group = `${s.group}.deadlock`;
+    const calls: Call[] = [];
+    await s.dataSource.query(
+      "INSERT INTO bed (bed_id, status, changes) VALUES ('K-OTHER', 'CLEAN', 0), ('K-1', 'CLEAN', 0)",
+    );
+    let other: Promise<unknown> | undefined;
+    await publish(on, ['K-1', 'K-2', 'K-3']);
+    const consumer = messaging
+      .consumer(group, { retry: RETRY })
+      .on(on, s.contracts.v1, async (bed: BedV1, ctx) => {
+        await apply(calls, bed, ctx);
+        if (bed.bedId !== 'K-2' || other) return;
+        // Another transaction holds K-OTHER; this one (holding K-1 since the first message) waits
+        // for it, then the other waits for K-1: a real deadlock, this transaction its victim (it
+        // waited first, so PostgreSQL's check finds the cycle here after deadlock_timeout).
+        const runner = s.dataSource.createQueryRunner();
+        await runner.startTransaction();
+        await runner.query("UPDATE bed SET changes = changes WHERE bed_id = 'K-OTHER'");
+        const mine = ctx.manager.query("UPDATE bed SET changes = changes WHERE bed_id = 'K-OTHER'");
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        other = runner
+          .query("UPDATE bed SET changes = changes WHERE bed_id = 'K-1'")
+          .then(() => runner.commitTransaction())
+          .finally(() => runner.release());
+        await mine;
+      });
+    await messaging.provision([on]);
+    await consumer.start();
+    await until('every offset is committed', () => s.drained(group, on.name));
+    await consumer.stop();
+    await other;
+
+    assert.deepEqual(
+      calls.map((c) => [c.bedId, c.attempt]),
+      [
+        ['K-1', 1],
+        ['K-2', 1],
+        ['K-2', 1],
+        ['K-3', 1],
+      ],
+      'K-2 handled again at once, no retry',
+    );
+    assert.notEqual(calls[0]?.tx, calls[2]?.tx, 'the second run of K-2 is a new transaction');
+    assert.deepEqual(await changes('K-'), { 'K-1': 1, 'K-2': 1, 'K-3': 1, 'K-OTHER': 0 });
+    assert.equal(await s.messageCount(`${group}.retry.1`), 0, 'nothing went to a retry topic');
+    assert.equal(await processedRows(group), 3);
   });
 
   it('handles a message delivered twice in one batch once', async () => {

@@ -98,8 +98,26 @@ interface ChunkRun {
   readonly settled: readonly Settled[];
   /** Infrastructure is down: the rest is read again after a pause. */
   readonly halt?: InfrastructureUnavailableError | undefined;
+  /**
+   * A handler lost a lock conflict (deadlock, serialization failure) with another transaction
+   * while earlier messages' work held locks: that work is committed, releasing them, and the rest
+   * is handled at once in a new transaction.
+   */
+  readonly contended?: boolean;
   /** kafkajs refused a heartbeat (a rebalance): thrown to kafkajs once the settled part is. */
   readonly interrupted?: unknown;
+}
+
+/** PostgreSQL's deadlock_detected and serialization_failure: another transaction won. */
+const LOCK_CONFLICTS = new Set(['40P01', '40001']);
+
+/** Whether `error` (or an error it wraps) is a lost lock conflict. */
+function isLockConflict(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && LOCK_CONFLICTS.has(code)) return true;
+  }
+  return false;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -126,7 +144,11 @@ const RELEASE_CLAIMS = `
  * InfrastructureUnavailableError) commits what came before it and reads the rest again after a
  * pause; the database down loses the whole transaction, nothing is resolved, the batch is read
  * again after a pause. A transaction failing for another reason (a deferred constraint at commit)
- * is run again one message per transaction, so the message at fault fails alone.
+ * is run again one message per transaction, so the message at fault fails alone. A handler that
+ * loses a lock conflict (a deadlock between two partitions' transactions, which hold more rows for
+ * longer than one message's would) is not at fault: the messages before it are committed, which
+ * releases their locks, and it is handled again at once in the next transaction; alone in its
+ * transaction, it goes to its retry topic like any failure.
  */
 export class BatchProcessor {
   constructor(private readonly options: BatchProcessorOptions) {}
@@ -197,6 +219,7 @@ export class BatchProcessor {
       this.options.outbox.nudge();
     await this.settle(run.settled, cursor);
     if (run.interrupted !== undefined) throw run.interrupted;
+    if (run.contended) return run.settled.length;
     if (run.halt) {
       await this.pause(run.halt, cursor, messages[run.settled.length]?.offset);
       throw run.halt; // not resolved: kafkajs fetches from this message again
@@ -298,6 +321,7 @@ export class BatchProcessor {
     const seen = new Set<string>();
     const settled: Settled[] = [];
     let halt: InfrastructureUnavailableError | undefined;
+    let contended = false;
     let interrupted: unknown;
     for (const entry of entries) {
       if (settled.length > 0 && !cursor.live()) break;
@@ -321,6 +345,9 @@ export class BatchProcessor {
       } else if (failure.error instanceof InfrastructureUnavailableError) {
         halt = failure.error;
         break;
+      } else if (settled.length > 0 && isLockConflict(failure.error)) {
+        contended = true;
+        break;
       } else {
         settled.push({ ...received(entry), kind: 'fail', error: failure.error });
       }
@@ -338,6 +365,7 @@ export class BatchProcessor {
     return {
       settled,
       ...(halt ? { halt } : {}),
+      ...(contended ? { contended } : {}),
       ...(interrupted === undefined ? {} : { interrupted }),
     };
   }
