@@ -13,7 +13,7 @@ import type { ServiceConfig } from './config/service-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EntityClass, MigrationClass } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
-import { ProcessedMessageRetention, SentOutboxRetention } from './messaging/messaging-retention.js';
+import { MESSAGING_RETENTION } from './messaging/messaging-retention.js';
 import { MESSAGING_ENABLED, ServiceMessagingModule } from './messaging/service-messaging.js';
 import type { ServiceMessagingOptions } from './messaging/service-messaging.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -139,7 +139,7 @@ export class ServiceKitModule {
       providers: [
         { provide: MESSAGING_ENABLED, useValue: messaging !== undefined },
         // Sent outbox rows and processed-message records would otherwise grow without end.
-        ...(messaging ? [SentOutboxRetention, ProcessedMessageRetention] : []),
+        ...(messaging ? MESSAGING_RETENTION : []),
       ],
     };
   }

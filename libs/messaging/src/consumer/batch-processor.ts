@@ -1,17 +1,13 @@
 import type { RecordContract } from '@meridian/contracts';
 import { extractTraceContext, type KafkaHeaders } from '@meridian/telemetry';
-import type { EachBatchPayload, KafkaMessage, Message, Producer } from 'kafkajs';
-import type { Logger } from 'pino';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EachBatchPayload, KafkaMessage, Message } from 'kafkajs';
+import type { EntityManager } from 'typeorm';
 import type { MessageEnvelope } from '../envelope.js';
 import { InfrastructureUnavailableError, isRetriable, UndecodableMessageError } from '../errors.js';
-import type { OutboxWriter } from '../outbox/outbox.writer.js';
-import type { AvroSerde } from '../serde/avro-serde.js';
 import { classifyStartFailure } from '../start/start-failure.js';
 import { inMessagingSpan } from '../tracing.js';
 import { nextChunk } from './consumer-batch.js';
-import type { ConsumerMetrics } from './consumer-metrics.js';
-import type { MessageHandler } from './consumer-runtime.js';
+import type { ConsumerRuntimeOptions, MessageHandler } from './consumer-runtime.js';
 import {
   attemptsMade,
   failureHeaders,
@@ -27,14 +23,12 @@ export interface Registration {
   readonly handler: MessageHandler<unknown>;
 }
 
-export interface BatchProcessorOptions {
-  readonly group: string;
-  readonly serde: AvroSerde;
-  readonly dataSource: DataSource;
-  readonly outbox: OutboxWriter;
-  readonly producer: Producer;
-  readonly logger: Logger;
-  readonly metrics: ConsumerMetrics;
+/** The runtime's own options it works with, the defaults applied. */
+export interface BatchProcessorOptions
+  extends Pick<
+    ConsumerRuntimeOptions,
+    'group' | 'serde' | 'dataSource' | 'outbox' | 'producer' | 'logger' | 'metrics'
+  > {
   readonly retry: RetryPolicy;
   /** How long to wait before reading a message again when infrastructure is down. */
   readonly infrastructurePauseMs: number;

@@ -120,13 +120,7 @@ export class ConsumerRuntime {
   constructor(private readonly options: ConsumerRuntimeOptions) {
     this.retry = validateRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
     this.processor = new BatchProcessor({
-      group: options.group,
-      serde: options.serde,
-      dataSource: options.dataSource,
-      outbox: options.outbox,
-      producer: options.producer,
-      logger: options.logger,
-      metrics: options.metrics,
+      ...options,
       retry: this.retry,
       infrastructurePauseMs: options.infrastructurePauseMs ?? DEFAULT_INFRASTRUCTURE_PAUSE_MS,
       batchMax: options.batchMax ?? DEFAULT_CONSUMER_BATCH_MAX,
