@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Producer } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
@@ -8,8 +6,6 @@ import type { Messaging } from '../messaging.factory.js';
 import { createScratch, until, type Scratch } from '../testing/scratch.js';
 import { OutboxRelay } from './outbox.relay.js';
 import type { OutboxPublish } from './outbox.writer.js';
-
-const crashScript = fileURLToPath(new URL('../testing/outbox-crash.process.js', import.meta.url));
 
 describe('transactional outbox', () => {
   let s: Scratch;
@@ -23,24 +19,9 @@ describe('transactional outbox', () => {
   after(() => s.cleanup());
 
   it('relays after a restart what a process committed before it was killed, exactly once', async () => {
-    const child = spawn(process.execPath, [crashScript], {
-      env: {
-        ...process.env,
-        DATABASE_URL: s.db.url,
-        KAFKA_BROKERS: s.infra.kafkaBrokers.join(','),
-        SCHEMA_REGISTRY_URL: s.infra.schemaRegistryUrl,
-        BED_NAMESPACE: s.namespace,
-        BED_TOPIC: s.topic.name,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_code, sig) => resolve(sig)),
-    );
+    const { output, signal } = await s.commitInAnotherProcess();
     assert.equal(signal, 'SIGKILL');
-    assert.equal(out.trim(), 'committed');
+    assert.equal(output, 'committed');
 
     const [pending] = await s.dataSource.query<{ n: string }[]>(
       'SELECT count(*) AS n FROM messaging_outbox WHERE published_at IS NULL',

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { createScratch, until, type Scratch } from '../testing/scratch.js';
 import { OUTBOX_CHANNEL } from './outbox.listener.js';
 import { OutboxRelay } from './outbox.relay.js';
-
-const writerScript = fileURLToPath(new URL('../testing/outbox-crash.process.js', import.meta.url));
 /** Far beyond every wait below: a row sent within them was not found by the fallback poll. */
 const NEVER = 10 * 60_000;
 
@@ -91,21 +87,8 @@ describe('outbox relay wake-ups', () => {
     await until('the relay listens', async () => (await listeners(s)).length === 1);
 
     // Another process commits a state change with its outbox message and dies (no nudge here).
-    const child = spawn(process.execPath, [writerScript], {
-      env: {
-        ...process.env,
-        DATABASE_URL: s.db.url,
-        KAFKA_BROKERS: s.infra.kafkaBrokers.join(','),
-        SCHEMA_REGISTRY_URL: s.infra.schemaRegistryUrl,
-        BED_NAMESPACE: s.namespace,
-        BED_TOPIC: s.topic.name,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await new Promise((resolve) => child.once('exit', resolve));
-    assert.equal(out.trim(), 'committed');
+    const { output } = await s.commitInAnotherProcess();
+    assert.equal(output, 'committed');
 
     const [message] = await s.readAll(s.topic.name, 1);
     assert.equal(message?.key?.toString(), '6S');

@@ -1,5 +1,7 @@
 // Test support for the messaging lib's integration tests: a fresh topic, consumer group,
 // database and registry subjects per test, against the real stack; everything removed afterwards.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { RecordContract, TopicContract } from '@meridian/contracts';
 import { createLogger } from '@meridian/telemetry';
@@ -129,8 +131,15 @@ export interface Scratch {
   drained(group: string, topic: string): Promise<boolean>;
   /** How many messages a topic holds (the sum of its partitions' end offsets). */
   messageCount(topic: string): Promise<number>;
+  /**
+   * Runs `outbox-crash.process.js` against this scratch: another process commits a bed change with
+   * its outbox message, prints `committed` and is killed before its relay could send it.
+   */
+  commitInAnotherProcess(): Promise<{ output: string; signal: NodeJS.Signals | null }>;
   cleanup(): Promise<void>;
 }
+
+const crashScript = fileURLToPath(new URL('./outbox-crash.process.js', import.meta.url));
 
 export async function createScratch(prefix: string): Promise<Scratch> {
   const infra = getInfra();
@@ -255,6 +264,25 @@ export async function createScratch(prefix: string): Promise<Scratch> {
       } finally {
         await admin.disconnect();
       }
+    },
+    async commitInAnotherProcess() {
+      const child = spawn(process.execPath, [crashScript], {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+          SCHEMA_REGISTRY_URL: infra.schemaRegistryUrl,
+          BED_NAMESPACE: namespace,
+          BED_TOPIC: topic.name,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once('exit', (_code, sig) => resolve(sig)),
+      );
+      return { output: output.trim(), signal };
     },
     async messageCount(name) {
       const admin = kafka.admin();
