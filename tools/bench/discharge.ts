@@ -12,10 +12,10 @@ import type { OpenLoopArgs } from './args.ts';
 import { ackCode, OPEN_LOOP_MAX_CONNECTIONS } from './ingest.ts';
 import { waitForIdle } from './kafka-idle.ts';
 import { MllpPool } from './mllp-pool.ts';
-import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
+import { ratePoint, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
 import { sagaDatabase, startBenchPlatform, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
-import { percentiles, perSecond, quantile, round } from './stats.ts';
+import { percentiles, quantile, round } from './stats.ts';
 
 const TERMINAL = ['COMPLETED', 'FAILED', 'COMPENSATED', 'CANCELLED'];
 /** Admissions of an open-loop rate go over this many connections, one in flight each. */
@@ -215,18 +215,14 @@ async function dischargesAtRate(
   const dueOf = (key: string): number => dueWall[index.get(key) ?? 0] ?? 0;
   await waitForIdle(brokers, SETTLE_TIMEOUT_MS);
   return {
-    offeredPerSecond: rate,
-    durationS: args.durationS,
-    offered: offsets.length,
-    ...sendStatistics(
+    ...ratePoint({
       rate,
+      durationS: args.durationS,
       dueAt,
-      sent.map((s) => s.sentAt),
-    ),
-    completed: completed.length,
-    incomplete: offsets.length - completed.length,
-    completedPerSecond: round(perSecond(completed.map((r) => r.done_at))),
-    latencyMs: percentiles(completed.map((r) => r.ms)),
+      sentAt: sent.map((s) => s.sentAt),
+      doneAt: completed.map((r) => r.done_at),
+      latencyMs: completed.map((r) => r.ms),
+    }),
     dueToDoneMs: percentiles(completed.map((r) => r.done_at - dueOf(r.business_key))),
     a03Refused: refused,
     statuses,

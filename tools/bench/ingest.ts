@@ -7,10 +7,10 @@
 import { MllpClient } from '@meridian/hl7';
 import type { OpenLoopArgs } from './args.ts';
 import { MllpPool } from './mllp-pool.ts';
-import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
+import { ratePoint, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
 import { startBenchPlatform, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
-import { percentiles, perSecond, quantile, round } from './stats.ts';
+import { percentiles, quantile, round } from './stats.ts';
 
 /** MSA-1 of an ACK. */
 export function ackCode(ack: string): string {
@@ -109,21 +109,15 @@ async function ingestAtRate(
   const codes: Record<string, number> = {};
   for (const s of sent) codes[s.code] = (codes[s.code] ?? 0) + 1;
   return {
-    offeredPerSecond: rate,
-    durationS,
-    offered: offsets.length,
-    ...sendStatistics(
+    ...ratePoint({
       rate,
+      durationS,
       dueAt,
-      sent.map((s) => s.sentAt),
-    ),
-    completed: acked.length,
-    incomplete: sent.length - acked.length,
-    completedPerSecond: round(perSecond(acked.map((s) => s.ackedAt))),
-    latencyMs: percentiles(
-      sent.map((s, i) => s.ackedAt - (dueAt[i] ?? s.ackedAt)),
-      2,
-    ),
+      sentAt: sent.map((s) => s.sentAt),
+      doneAt: acked.map((s) => s.ackedAt),
+      latencyMs: sent.map((s, i) => s.ackedAt - (dueAt[i] ?? s.ackedAt)),
+      digits: 2,
+    }),
     ackAfterSendMs: percentiles(
       sent.map((s) => s.ackedAt - s.sentAt),
       2,

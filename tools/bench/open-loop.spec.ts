@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPoint, sendStatistics, sweep, type RatePoint } from './open-loop.ts';
+import { formatPoint, ratePoint, sendStatistics, sweep, type RatePoint } from './open-loop.ts';
 import { percentiles } from './stats.ts';
 
 const point = (rate: number, incomplete: number, p99: number): RatePoint => ({
@@ -35,6 +35,26 @@ describe('sendStatistics', () => {
     assert.equal(late.sentPerSecond, 5);
     assert.equal(late.sendLagMs.max, 400);
     assert.equal(late.offeredRateMet, false);
+  });
+});
+
+describe('ratePoint', () => {
+  it('counts what was offered and done, the completion rate and the latency percentiles', () => {
+    const due = [0, 100, 200, 300, 400];
+    const point = ratePoint({
+      rate: 10,
+      durationS: 0.5,
+      dueAt: due,
+      sentAt: due,
+      doneAt: [1_000, 1_100, 1_200, 1_400],
+      latencyMs: [10, 20, 30, 40],
+    });
+    assert.equal(point.offered, 5);
+    assert.equal(point.completed, 4);
+    assert.equal(point.incomplete, 1);
+    assert.equal(point.completedPerSecond, 7.5);
+    assert.equal(point.latencyMs.max, 40);
+    assert.equal(point.offeredRateMet, true);
   });
 });
 

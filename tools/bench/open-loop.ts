@@ -38,6 +38,35 @@ export interface OpenLoopResult {
   readonly sustained?: { readonly offeredPerSecond: number; readonly p99Ms: number };
 }
 
+/** What one offered rate did, as every benchmark measures it. */
+export interface RateOutcome {
+  readonly rate: number;
+  readonly durationS: number;
+  /** When each arrival was due and when it went out, in performance.now() time. */
+  readonly dueAt: readonly number[];
+  readonly sentAt: readonly number[];
+  /** When each completed arrival was done (any clock), and its latency in ms. */
+  readonly doneAt: readonly number[];
+  readonly latencyMs: readonly number[];
+  /** Digits the latency percentiles keep (default 1). */
+  readonly digits?: number;
+}
+
+/** The measured part of a rate point; each benchmark adds its own details. */
+export function ratePoint(outcome: RateOutcome): RatePoint {
+  const { rate, durationS, dueAt, sentAt, doneAt } = outcome;
+  return {
+    offeredPerSecond: rate,
+    durationS,
+    offered: dueAt.length,
+    ...sendStatistics(rate, dueAt, sentAt),
+    completed: doneAt.length,
+    incomplete: dueAt.length - doneAt.length,
+    completedPerSecond: round(perSecond(doneAt)),
+    latencyMs: percentiles(outcome.latencyMs, outcome.digits),
+  };
+}
+
 /** The send statistics of one rate: `dueAt` and `sentAt` in performance.now() time. */
 export function sendStatistics(
   rate: number,

@@ -5,10 +5,10 @@
 // With --cpu-prof this process (engine, participants) is profiled.
 import { createSagaFixture, type SagaFixture } from '@meridian/saga/testing';
 import type { OpenLoopArgs } from './args.ts';
-import { sendStatistics, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
+import { ratePoint, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
 import { profiled, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
-import { percentiles, perSecond, quantile, round } from './stats.ts';
+import { percentiles, quantile, round } from './stats.ts';
 import { onTeardown } from './teardown.ts';
 
 interface Done {
@@ -97,14 +97,14 @@ async function sagasAtRate(
   const dueWall = (key: string): number =>
     performance.timeOrigin + (dueAt[Number(key.slice(prefix.length))] ?? 0);
   return {
-    offeredPerSecond: rate,
-    durationS: args.durationS,
-    offered: offsets.length,
-    ...sendStatistics(rate, dueAt, dispatchedAt),
-    completed: rows.length,
-    incomplete: offsets.length - rows.length,
-    completedPerSecond: round(perSecond(rows.map((r) => r.done_at))),
-    latencyMs: percentiles(rows.map((r) => r.ms)),
+    ...ratePoint({
+      rate,
+      durationS: args.durationS,
+      dueAt,
+      sentAt: dispatchedAt,
+      doneAt: rows.map((r) => r.done_at),
+      latencyMs: rows.map((r) => r.ms),
+    }),
     dueToDoneMs: percentiles(rows.map((r) => r.done_at - dueWall(r.business_key))),
   };
 }
