@@ -342,9 +342,10 @@ describe('MLLP over TLS (real process, real stack)', () => {
         tls.log
           .filter((e) => e['msg'] === 'mllp connection opened')
           .map((e) => e['clientCertificate']);
+      // The log lines come from the service's stdout, the stranger's refusal maybe after the rest.
       await until(
-        'both connections are logged',
-        () => Promise.resolve(opened().length >= 2),
+        'both connections and the refusal are logged',
+        () => Promise.resolve(opened().length >= 2 && refusals(tls.log).length >= 1),
         5_000,
       );
       assert.deepEqual(opened(), ['none', 'verified']);
