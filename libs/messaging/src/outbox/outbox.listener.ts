@@ -31,6 +31,8 @@ export function ownConnectionOptions(dataSource: DataSource): pg.ClientConfig {
  */
 export class OutboxListener {
   private client: pg.Client | undefined;
+  /** Whether `client` finished connecting and LISTENs. */
+  private listening = false;
   private closed = false;
   private failures = 0;
   private reconnect: NodeJS.Timeout | undefined;
@@ -47,12 +49,18 @@ export class OutboxListener {
     void this.connect();
   }
 
+  /**
+   * Says goodbye on a connection that listens; one still starting up is only dropped: pg's `end`
+   * during the start-up never resolves (seen as a service's stop hanging past its bound when
+   * stopped right after it started, under load).
+   */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnect);
     const client = this.client;
     this.client = undefined;
-    await client?.end();
+    if (this.listening) await client?.end();
+    else void client?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
@@ -60,11 +68,15 @@ export class OutboxListener {
     if (this.closed) return;
     const client = new pg.Client(connection);
     this.client = client;
+    this.listening = false;
     let lost = false;
     const onLost = (error?: Error): void => {
       if (lost) return;
       lost = true;
-      if (this.client === client) this.client = undefined;
+      if (this.client === client) {
+        this.client = undefined;
+        this.listening = false;
+      }
       void client.end().catch(() => undefined);
       if (this.closed) return;
       this.failures += 1;
@@ -86,6 +98,12 @@ export class OutboxListener {
       return;
     }
     if (lost) return;
+    if (this.closed) {
+      // Closed while it was starting up.
+      void client.end().catch(() => undefined);
+      return;
+    }
+    this.listening = true;
     if (this.failures > 0) logger.info({ failures: this.failures }, 'outbox relay listening again');
     this.failures = 0;
     onWake();
