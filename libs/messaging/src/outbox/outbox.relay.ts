@@ -158,8 +158,12 @@ export class OutboxRelay {
     }
   }
 
-  /** Waits `ms`, or until a stop, or (when `wakeable`) until a nudge. */
+  /**
+   * Waits `ms`, or until a stop, or (when `wakeable`) until a nudge. Not at all once stopped: a
+   * stop during a batch found no sleep to wake, and the loop would wait out the fallback poll.
+   */
   private async sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (!this.running) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake = () => {
