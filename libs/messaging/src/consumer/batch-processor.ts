@@ -24,11 +24,10 @@ export interface Registration {
 }
 
 /** The runtime's own options it works with, the defaults applied. */
-export interface BatchProcessorOptions
-  extends Pick<
-    ConsumerRuntimeOptions,
-    'group' | 'serde' | 'dataSource' | 'outbox' | 'producer' | 'logger' | 'metrics'
-  > {
+export interface BatchProcessorOptions extends Pick<
+  ConsumerRuntimeOptions,
+  'group' | 'serde' | 'dataSource' | 'outbox' | 'producer' | 'logger' | 'metrics'
+> {
   readonly retry: RetryPolicy;
   /** How long to wait before reading a message again when infrastructure is down. */
   readonly infrastructurePauseMs: number;
