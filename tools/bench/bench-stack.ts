@@ -12,15 +12,32 @@ import { registerSubjects } from '../schemas/register.ts';
 import { createRegistryClient } from '../schemas/registry.ts';
 import { workTreeSource } from '../schemas/source.ts';
 import { ROOT } from '../scripts/workspace.ts';
+import { daemonFor } from '../stack/component.ts';
 import { loadStackConfig, stackPaths } from '../stack/config.ts';
 import { startIsolatedStack, type IsolatedEndpoints } from '../stack/isolated.ts';
 import { keycloakAnswers } from '../stack/keycloak.ts';
+import { readPid } from '../stack/process.ts';
 import { onTeardown } from './teardown.ts';
 
 export interface BenchStack extends IsolatedEndpoints {
   readonly oidcIssuer: string;
   /** Seconds from nothing to a stack with the catalogue's topics and schemas. */
   readonly startSeconds: number;
+  /** The pid of each of its servers (postgres: the postmaster), from their pid files. */
+  readonly serverPids: Readonly<Record<string, number>>;
+}
+
+const SERVERS = ['postgres', 'kafka', 'registry'] as const;
+
+/** The pids in the pid files of the isolated stack in `home`. */
+function serverPids(home: string): Record<string, number> {
+  const paths = stackPaths(loadStackConfig({ MERIDIAN_HOME: home }));
+  const pids: Record<string, number> = {};
+  for (const name of SERVERS) {
+    const pid = readPid(daemonFor(name, paths.run, paths.logs));
+    if (pid !== undefined) pids[name] = pid;
+  }
+  return pids;
 }
 
 function portBase(env: NodeJS.ProcessEnv): number | undefined {
@@ -90,5 +107,6 @@ export async function startBenchStack(
     ...stack.endpoints,
     oidcIssuer: main.oidcIssuer,
     startSeconds: Math.round((performance.now() - started) / 100) / 10,
+    serverPids: serverPids(stack.home),
   };
 }

@@ -15,6 +15,7 @@ import { MllpPool } from './mllp-pool.ts';
 import { ratePoint, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
 import { sagaDatabase, startBenchPlatform, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
+import type { Burst } from './result.ts';
 import { percentiles, quantile, round } from './stats.ts';
 
 const TERMINAL = ['COMPLETED', 'FAILED', 'COMPENSATED', 'CANCELLED'];
@@ -140,7 +141,7 @@ export async function benchDischarges(
   count: number,
   connections: number,
   tracing: boolean,
-): Promise<Record<string, number>> {
+): Promise<Burst> {
   return withPlatform(run, tracing, async ({ db, mllpPort, stays: plan, message }) => {
     const stays = await plan('', count);
     const messages = async (event: 'A01' | 'A03'): Promise<string[]> =>
@@ -148,9 +149,11 @@ export async function benchDischarges(
     await sendAll(mllpPort, connections, await messages('A01'));
     const keys = stays.map((s) => s.encounterId);
     const a03s = await messages('A03');
+    const window = run.cpu.begin('saga');
     const started = Date.now();
     const ackedAt = await sendAll(mllpPort, connections, a03s);
     const rows = await awaitTerminal(db, keys, started + 15 * 60_000);
+    const cpu = window.end(rows.filter((r) => r.status === 'COMPLETED').length);
     if (rows.length < count || rows.some((r) => !TERMINAL.includes(r.status)))
       throw new Error(`sagas not done in 15 minutes: ${rows.length} started`);
     const failed = rows.filter((r) => r.status !== 'COMPLETED');
@@ -164,27 +167,31 @@ export async function benchDischarges(
     const seconds = (Math.max(...rows.map((r) => r.done_at)) - started) / 1000;
     const durations = rows.map((r) => r.ms);
     return {
-      sagas: count,
-      connections,
-      tracing: tracing ? 1 : 0,
-      sagasPerSecond: round(count / seconds, 2),
-      startToCompletionP50Ms: round(quantile(durations, 0.5)),
-      startToCompletionP95Ms: round(quantile(durations, 0.95)),
-      startToCompletionP99Ms: round(quantile(durations, 0.99)),
-      dischargeAckToCompletionP50Ms: round(quantile(fromAck, 0.5)),
-      dischargeAckToCompletionP99Ms: round(quantile(fromAck, 0.99)),
+      results: {
+        sagas: count,
+        connections,
+        tracing: tracing ? 1 : 0,
+        sagasPerSecond: round(count / seconds, 2),
+        startToCompletionP50Ms: round(quantile(durations, 0.5)),
+        startToCompletionP95Ms: round(quantile(durations, 0.95)),
+        startToCompletionP99Ms: round(quantile(durations, 0.99)),
+        dischargeAckToCompletionP50Ms: round(quantile(fromAck, 0.5)),
+        dischargeAckToCompletionP99Ms: round(quantile(fromAck, 0.99)),
+      },
+      cpu,
     };
   });
 }
 
 /** One offered rate of discharges; the stays admitted and the platform settled beforehand. */
 async function dischargesAtRate(
+  run: BenchRun,
   p: DischargePlatform,
   pool: MllpPool,
   args: OpenLoopArgs,
   rate: number,
-  log: (line: string) => void,
 ): Promise<RatePoint> {
+  const { log } = run;
   const brokers = (await import('@meridian/testing')).getInfra().kafkaBrokers;
   const offsets = arrivalSchedule(rate, args.durationS);
   const stays = await p.stays(`R${rate}N`, offsets.length);
@@ -200,6 +207,7 @@ async function dischargesAtRate(
   const keys = stays.map((s) => s.encounterId);
   const sends: Promise<{ ack: string; sentAt: number }>[] = [];
   log(`  ${rate}/s: discharging for ${args.durationS} s ...`);
+  const window = run.cpu.begin('saga');
   const { dueAt } = await offerOnSchedule(offsets, (i) => {
     sends[i] = pool.send(a03s[i] ?? '');
   });
@@ -207,6 +215,7 @@ async function dischargesAtRate(
   const refused = sent.filter((s) => ackCode(s.ack) !== 'AA').length;
   const rows = await awaitTerminal(p.db, keys, Date.now() + args.drainS * 1000);
   const completed = rows.filter((r) => r.status === 'COMPLETED');
+  const cpu = window.end(completed.length);
   const statuses: Record<string, number> = {};
   for (const r of rows) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   // Wall-clock time of each arrival (the database's timestamps are wall-clock).
@@ -227,6 +236,7 @@ async function dischargesAtRate(
     a03Refused: refused,
     statuses,
     peakConnections: pool.peakConnections,
+    cpu,
   };
 }
 
@@ -237,7 +247,7 @@ export async function dischargeOpenLoop(
   return withPlatform(run, args.tracing === 'on', async (p) => {
     const pool = new MllpPool(p.mllpPort, OPEN_LOOP_MAX_CONNECTIONS);
     try {
-      return await sweep(args, (rate) => dischargesAtRate(p, pool, args, rate, run.log), run.log);
+      return await sweep(args, (rate) => dischargesAtRate(run, p, pool, args, rate), run.log);
     } finally {
       await pool.close();
     }

@@ -5,6 +5,7 @@
 // verify on each call as they do in production. `npm run bench -- implants [count] [connections]`
 import type pg from 'pg';
 import { sagaDatabase, startBenchPlatform, type BenchRun } from './run.ts';
+import type { Burst } from './result.ts';
 import { quantile, round } from './stats.ts';
 
 interface SagaRow {
@@ -71,7 +72,7 @@ export async function benchImplants(
   run: BenchRun,
   count: number,
   connections: number,
-): Promise<Record<string, number>> {
+): Promise<Burst> {
   const testing = await import('@meridian/testing');
   const { implantBarcode, implantReferenceCalls, planImplant, supplierInvoiceFor } = testing;
   // No HL7 in this run: encounter-ingest listens for MLLP on a free port, not the demo's 2575.
@@ -91,6 +92,8 @@ export async function benchImplants(
     const supply = platform.url('supply-consumption');
     const usages: { usageId: string; encounterId: string }[] = [];
     const scannedAt: number[] = [];
+    // One window from the first scan to the last completion, the invoices' phase included.
+    const window = run.cpu.begin('saga');
     const started = Date.now();
     await inParallel(count, connections, async (i) => {
       const encounterId = `MGH:B${tag}${i}`;
@@ -144,20 +147,24 @@ export async function benchImplants(
       invoicedAt[i] = Date.now();
     });
     const completed = await waitFor(db, keys, (r) => r.status === 'COMPLETED');
+    const cpu = window.end(completed.length);
     const toCompletionSeconds =
       (Math.max(...completed.map((r) => Number(r.at))) - invoicing) / 1000;
     const invoiceToDone = completed.map(
       (r) => Number(r.at) - (invoicedAt[index.get(r.business_key) ?? 0] ?? 0),
     );
     return {
-      sagas: count,
-      connections,
-      scanToInvoiceWaitPerSecond: round(count / toMatchSeconds, 2),
-      scanToInvoiceWaitP50Ms: round(quantile(scanToWait, 0.5)),
-      scanToInvoiceWaitP99Ms: round(quantile(scanToWait, 0.99)),
-      invoiceToCompletionPerSecond: round(count / toCompletionSeconds, 2),
-      invoiceToCompletionP50Ms: round(quantile(invoiceToDone, 0.5)),
-      invoiceToCompletionP99Ms: round(quantile(invoiceToDone, 0.99)),
+      results: {
+        sagas: count,
+        connections,
+        scanToInvoiceWaitPerSecond: round(count / toMatchSeconds, 2),
+        scanToInvoiceWaitP50Ms: round(quantile(scanToWait, 0.5)),
+        scanToInvoiceWaitP99Ms: round(quantile(scanToWait, 0.99)),
+        invoiceToCompletionPerSecond: round(count / toCompletionSeconds, 2),
+        invoiceToCompletionP50Ms: round(quantile(invoiceToDone, 0.5)),
+        invoiceToCompletionP99Ms: round(quantile(invoiceToDone, 0.99)),
+      },
+      cpu,
     };
   } finally {
     await db.end();

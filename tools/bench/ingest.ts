@@ -10,6 +10,7 @@ import { MllpPool } from './mllp-pool.ts';
 import { ratePoint, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
 import { startBenchPlatform, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
+import type { Burst } from './result.ts';
 import { percentiles, quantile, round } from './stats.ts';
 
 /** MSA-1 of an ACK. */
@@ -55,7 +56,7 @@ export async function benchIngest(
   run: BenchRun,
   count: number,
   connections: number,
-): Promise<Record<string, number>> {
+): Promise<Burst> {
   return withIngest(run, async (mllpPort, prefix) => {
     const messages = await admissions(prefix, count);
     const clients = await Promise.all(
@@ -66,6 +67,7 @@ export async function benchIngest(
     const latencies: number[] = [];
     const codes = new Map<string, number>();
     let next = 0;
+    const window = run.cpu.begin('message');
     const started = performance.now();
     await Promise.all(
       clients.map(async (client) => {
@@ -78,22 +80,27 @@ export async function benchIngest(
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = window.end(codes.get('AA') ?? 0);
     await Promise.all(clients.map((c) => c.close()));
     if ((codes.get('AA') ?? 0) !== count) {
       throw new Error(`expected ${count} AA, got ${JSON.stringify(Object.fromEntries(codes))}`);
     }
     return {
-      messages: count,
-      connections,
-      ackedPerSecond: round(count / seconds, 1),
-      ackP50Ms: round(quantile(latencies, 0.5), 2),
-      ackP99Ms: round(quantile(latencies, 0.99), 2),
+      results: {
+        messages: count,
+        connections,
+        ackedPerSecond: round(count / seconds, 1),
+        ackP50Ms: round(quantile(latencies, 0.5), 2),
+        ackP99Ms: round(quantile(latencies, 0.99), 2),
+      },
+      cpu,
     };
   });
 }
 
 /** One offered rate: ACK latency from when each message was due; anything but AA is incomplete. */
 async function ingestAtRate(
+  run: BenchRun,
   pool: MllpPool,
   messages: readonly string[],
   rate: number,
@@ -101,11 +108,13 @@ async function ingestAtRate(
 ): Promise<RatePoint> {
   const offsets = arrivalSchedule(rate, durationS);
   const sends: Promise<{ code: string; sentAt: number; ackedAt: number }>[] = [];
+  const window = run.cpu.begin('message');
   const { dueAt } = await offerOnSchedule(offsets, (i) => {
     sends[i] = pool.send(messages[i] ?? '').then((s) => ({ ...s, code: ackCode(s.ack) }));
   });
   const sent = await Promise.all(sends);
   const acked = sent.filter((s) => s.code === 'AA');
+  const cpu = window.end(acked.length);
   const codes: Record<string, number> = {};
   for (const s of sent) codes[s.code] = (codes[s.code] ?? 0) + 1;
   return {
@@ -124,6 +133,7 @@ async function ingestAtRate(
     ),
     ackCodes: codes,
     peakConnections: pool.peakConnections,
+    cpu,
   };
 }
 
@@ -138,7 +148,7 @@ export async function ingestOpenLoop(run: BenchRun, args: OpenLoopArgs): Promise
             `${prefix}R${rate}N`,
             arrivalSchedule(rate, args.durationS).length,
           );
-          return ingestAtRate(pool, messages, rate, args.durationS);
+          return ingestAtRate(run, pool, messages, rate, args.durationS);
         },
         run.log,
       );

@@ -1,7 +1,8 @@
 // Benchmarks, each next to raw Kafka measured in the same run on the same broker (these machines
 // are noisy: compare ratios, not absolute numbers). Every benchmark but hl7-parse runs on an
 // isolated stack of its own (bench-stack.ts), removed at the end. Every run writes
-// .meridian/bench/<id>.json and prints a one-line summary; progress goes to stderr.
+// .meridian/bench/<id>.json and prints a one-line summary; progress goes to stderr. Every measured
+// window accounts for its CPU per process (cpu.ts): what bounds a run on this machine's cores.
 import { join } from 'node:path';
 import {
   ArgsError,
@@ -40,7 +41,9 @@ any benchmark with processes:
   --cpu-prof                         CPU profiles (service processes; sagas: the bench process)
                                      under .meridian/bench/<id>/cpu/, top frames printed
 each run: an isolated PostgreSQL, Kafka and registry (ports 11000-11099, BENCH_STACK_PORT_BASE),
-the main stack's OIDC issuer; result in .meridian/bench/<id>.json`;
+the main stack's OIDC issuer; result in .meridian/bench/<id>.json, with the CPU time of every
+process (services, bench, PostgreSQL with its backends, Kafka, registry) over the measured window
+(open loop: each rate), per saga or message`;
 
 /** Kafka hops per unit of work: the ratio of work done to raw Kafka's produce rate. */
 const HOPS = {
@@ -74,11 +77,11 @@ async function burst(
   args: BurstArgs,
   run: BenchRun,
   raw: RawKafka,
-): Promise<Pick<BenchRecord, 'results' | 'ratios'>> {
+): Promise<Pick<BenchRecord, 'results' | 'ratios' | 'cpu' | 'cpuOtherWindows'>> {
   const { count, connections } = args;
   switch (args.bench) {
     case 'sagas': {
-      const result = await benchSagas(run, count);
+      const { results: result, cpu } = await benchSagas(run, count);
       return {
         results: result,
         ratios: {
@@ -88,11 +91,12 @@ async function burst(
           ),
           sagaP50VsRawRoundTripP50: round((result['p50Ms'] ?? 0) / raw.roundTripP50Ms, 1),
         },
+        cpu,
       };
     }
     case 'ingest': {
-      const single = await benchIngest(run, count, 1);
-      const result = await benchIngest(run, count, connections);
+      const { results: single, cpu: singleCpu } = await benchIngest(run, count, 1);
+      const { results: result, cpu } = await benchIngest(run, count, connections);
       return {
         results: { ...result, oneConnectionAckedPerSecond: single['ackedPerSecond'] ?? 0 },
         ratios: {
@@ -109,6 +113,8 @@ async function burst(
             1,
           ),
         },
+        cpu,
+        cpuOtherWindows: { oneConnection: singleCpu },
       };
     }
     case 'discharge': {
@@ -116,22 +122,25 @@ async function burst(
         args.tracing === 'on' ? undefined : await benchDischarges(run, count, connections, false);
       const traced =
         args.tracing === 'off' ? undefined : await benchDischarges(run, count, connections, true);
-      const result = traced ?? untraced ?? {};
+      const headline = traced ?? untraced;
+      if (!headline) throw new Error(`tracing '${args.tracing}' runs no discharge`);
+      const { results: result, cpu } = headline;
       const ratios = {
         sagaHopsPerSecondVsRawProducePerSecond: round(
           ((result['sagasPerSecond'] ?? 0) * HOPS.discharge) / raw.producePerSecond,
           3,
         ),
       };
-      if (!traced || !untraced) return { results: result, ratios };
+      if (!traced || !untraced) return { results: result, ratios, cpu };
       // The price of tracing: throughput and latency with spans exported, against without.
-      const ratio = (key: string): number => round((traced[key] ?? 0) / (untraced[key] ?? 1), 3);
+      const ratio = (key: string): number =>
+        round((traced.results[key] ?? 0) / (untraced.results[key] ?? 1), 3);
       return {
         results: {
-          ...traced,
-          untracedSagasPerSecond: untraced['sagasPerSecond'] ?? 0,
-          untracedStartToCompletionP50Ms: untraced['startToCompletionP50Ms'] ?? 0,
-          untracedStartToCompletionP99Ms: untraced['startToCompletionP99Ms'] ?? 0,
+          ...traced.results,
+          untracedSagasPerSecond: untraced.results['sagasPerSecond'] ?? 0,
+          untracedStartToCompletionP50Ms: untraced.results['startToCompletionP50Ms'] ?? 0,
+          untracedStartToCompletionP99Ms: untraced.results['startToCompletionP99Ms'] ?? 0,
         },
         ratios: {
           ...ratios,
@@ -139,10 +148,12 @@ async function burst(
           tracedVsUntracedStartToCompletionP50: ratio('startToCompletionP50Ms'),
           tracedVsUntracedStartToCompletionP99: ratio('startToCompletionP99Ms'),
         },
+        cpu,
+        cpuOtherWindows: { untraced: untraced.cpu },
       };
     }
     case 'implants': {
-      const result = await benchImplants(run, count, connections);
+      const { results: result, cpu } = await benchImplants(run, count, connections);
       return {
         results: result,
         ratios: {
@@ -161,6 +172,7 @@ async function burst(
             1,
           ),
         },
+        cpu,
       };
     }
     case 'hl7-parse':
@@ -199,6 +211,9 @@ async function measure(args: BenchArgs, run: BenchRun, record: BenchRecord): Pro
   }
   const stack = await startBenchStack(run.benchDir, log);
   record.stack = { kafkaBrokers: stack.kafkaBrokers, startSeconds: stack.startSeconds };
+  // Its servers count with everything they start (PostgreSQL's backends).
+  for (const [name, pid] of Object.entries(stack.serverPids))
+    run.cpu.watch(name, pid, { descendants: true });
   log(`bench stack up in ${stack.startSeconds} s (Kafka ${stack.kafkaBrokers}); raw Kafka ...`);
   // A fresh broker's JVM is cold: a first round, not measured, so raw Kafka is not judged on it.
   await rawKafka(RAW_WARM_UP);

@@ -1,5 +1,6 @@
 // What an open-loop benchmark reports per offered rate, and the sweep over the rates.
 import type { OpenLoopArgs } from './args.ts';
+import { coresUsed, type CpuAccount } from './cpu.ts';
 import { percentiles, perSecond, round, type Percentiles } from './stats.ts';
 
 export interface RatePoint {
@@ -24,6 +25,8 @@ export interface RatePoint {
   readonly latencyMs: Percentiles;
   /** Arrival due → done, ms: includes every queue in front of the work (sagas). */
   readonly dueToDoneMs?: Percentiles;
+  /** Where the CPU went from the first arrival to the end of the drain, per completion. */
+  readonly cpu?: CpuAccount;
   readonly [detail: string]: unknown;
 }
 
@@ -129,6 +132,7 @@ export function formatPoint(point: RatePoint): string {
       ? ''
       : `rate NOT offered: sent ${point.sentPerSecond}/s, send lag p99 ${ms(point.sendLagMs.p99)}`,
     point.dueToDoneMs ? `due→done p99 ${ms(point.dueToDoneMs.p99)}` : '',
+    point.cpu ? `cpu ${coresUsed(point.cpu)}/${point.cpu.cores} cores` : '',
   ].filter((n) => n !== '');
   return `${point.offeredPerSecond}/s → ${point.completedPerSecond}/s done, p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchArgs } from './args.ts';
+import { formatCpu, type CpuAccount } from './cpu.ts';
 import type { TopFrames } from './cpuprofile.ts';
 import { formatPoint, type OpenLoopResult } from './open-loop.ts';
 import type { RawKafka } from './raw-kafka.ts';
@@ -55,10 +56,23 @@ export interface BenchRecord {
   rawKafka?: RawKafka;
   results?: Record<string, number> | OpenLoopResult;
   ratios?: Record<string, number>;
+  /**
+   * Where the CPU went while the headline result was measured (a burst: first offer to last
+   * completion), per component and unit of work; open loop: per rate point, in each point.
+   */
+  cpu?: CpuAccount;
+  /** The same for a run's other measured windows (ingest's one connection, discharge untraced). */
+  cpuOtherWindows?: Record<string, CpuAccount>;
   /** Peak resident memory per process (services, `bench` itself), MB. */
   peakRssMb?: Record<string, number>;
   cpuProfiles?: Record<string, TopFrames & { readonly file: string }>;
   error?: string;
+}
+
+/** What a burst measured: its results and the CPU account of its window. */
+export interface Burst {
+  readonly results: Record<string, number>;
+  readonly cpu: CpuAccount;
 }
 
 export function writeRecord(benchDir: string, record: BenchRecord): string {
@@ -71,7 +85,10 @@ export function writeRecord(benchDir: string, record: BenchRecord): string {
 const isOpenLoop = (results: BenchRecord['results']): results is OpenLoopResult =>
   results !== undefined && 'points' in results;
 
-/** One line: what ran, its results, raw Kafka, the largest process and the file. */
+/**
+ * One line: what ran, its results, raw Kafka, where the CPU went (open loop: at the last rate),
+ * the largest process and the file.
+ */
 export function summaryLine(record: BenchRecord, file: string): string {
   const parts = [`bench ${record.bench} ${record.mode}`];
   if (record.error) parts.push(`FAILED: ${record.error.split('\n')[0] ?? ''}`);
@@ -93,6 +110,8 @@ export function summaryLine(record: BenchRecord, file: string): string {
       `raw Kafka ${Math.round(raw.producePerSecond)} produces/s, round trip p50 ${raw.roundTripP50Ms.toFixed(2)} ms`,
     );
   }
+  const cpu = isOpenLoop(results) ? results.points.at(-1)?.cpu : record.cpu;
+  if (cpu) parts.push(formatCpu(cpu));
   const rss = Object.entries(record.peakRssMb ?? {}).sort((a, b) => b[1] - a[1])[0];
   if (rss) parts.push(`peak RSS ${rss[0]} ${rss[1]} MB`);
   parts.push(file);

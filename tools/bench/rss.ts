@@ -1,5 +1,5 @@
 // Resident memory of processes, sampled from /proc/<pid>/status while a benchmark runs.
-import { readFileSync } from 'node:fs';
+import { procFile } from './proc.ts';
 
 export interface Memory {
   /** VmRSS: resident now, MB. */
@@ -34,12 +34,9 @@ export function rssSampler(intervalMs = 1_000): RssSampler {
   const peak = new Map<string, number>();
   const sample = (): void => {
     for (const [name, pid] of pids) {
-      let memory: Memory | undefined;
-      try {
-        memory = parseStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      } catch {
-        continue; // exited
-      }
+      const status = procFile(pid, 'status');
+      if (status === undefined) continue; // exited
+      const memory = parseStatus(status);
       if (memory) peak.set(name, Math.max(peak.get(name) ?? 0, memory.hwmMb, memory.rssMb));
     }
   };

@@ -1,5 +1,5 @@
-// One benchmark run: its id and directory under .meridian/bench/, the processes whose memory is
-// sampled, and CPU profiles (--cpu-prof) of the service processes or of the bench process itself.
+// One benchmark run: its id and directory under .meridian/bench/, the processes whose memory and
+// CPU time are measured, and CPU profiles (--cpu-prof) of the service processes or of the bench process itself.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import {
   type CpuProfile,
   type TopFrames,
 } from './cpuprofile.ts';
+import { cpuMeter, type CpuMeter } from './cpu.ts';
 import { rssSampler, type RssSampler } from './rss.ts';
 import { onTeardown } from './teardown.ts';
 
@@ -23,12 +24,16 @@ export interface BenchRun {
   readonly dir: string;
   readonly cpuProfile: boolean;
   readonly rss: RssSampler;
+  /** CPU time per component over measured windows: the processes watched, the stack's servers. */
+  readonly cpu: CpuMeter;
   /**
    * While a platform ran (from all services listening to their stop): what the services'
    * profiles are cut to.
    */
   window?: ClockWindow;
   log(line: string): void;
+  /** Measures a process of the run (memory and CPU) under `name`. */
+  watch(name: string, pid: number): void;
 }
 
 /** `2026-12-06T14-05-09Z-discharge`: sorts by time, safe in a file name. */
@@ -44,8 +49,13 @@ export function createRun(
 ): BenchRun {
   const id = runId(bench, new Date());
   const rss = rssSampler();
-  rss.watch('bench', process.pid);
-  return { id, benchDir, dir: join(benchDir, id), cpuProfile, rss, log };
+  const cpu = cpuMeter();
+  const watch = (name: string, pid: number): void => {
+    rss.watch(name, pid);
+    cpu.watch(name, pid);
+  };
+  watch('bench', process.pid);
+  return { id, benchDir, dir: join(benchDir, id), cpuProfile, rss, cpu, log, watch };
 }
 
 /** Where a process' profiles go: <run>/cpu/<name>/. */
@@ -53,7 +63,7 @@ const profileDir = (run: BenchRun, name: string): string => join(run.dir, 'cpu',
 
 /**
  * `startPlatform` for a benchmark: with --cpu-prof every service runs under `node --cpu-prof`
- * (written when it exits, so at the platform's stop), each service's memory is sampled, and the
+ * (written when it exits, so at the platform's stop), each service's memory and CPU are measured, and the
  * platform is stopped on teardown (a failure, Ctrl-C) if the bench did not stop it.
  */
 export async function startBenchPlatform(
@@ -77,7 +87,7 @@ export async function startBenchPlatform(
     ]),
   );
   const platform = await startPlatform({ ...options, env });
-  for (const name of names) run.rss.watch(name, platform.service(name).pid);
+  for (const name of names) run.watch(name, platform.service(name).pid);
   const fromUs = monotonicUs();
   const stop = onTeardown('the platform', () => {
     // Several platforms in one run (ingest's two bursts): the window spans them all.

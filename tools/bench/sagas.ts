@@ -8,6 +8,7 @@ import type { OpenLoopArgs } from './args.ts';
 import { ratePoint, sweep, type OpenLoopResult, type RatePoint } from './open-loop.ts';
 import { profiled, type BenchRun } from './run.ts';
 import { arrivalSchedule, offerOnSchedule } from './schedule.ts';
+import type { Burst } from './result.ts';
 import { percentiles, quantile, round } from './stats.ts';
 import { onTeardown } from './teardown.ts';
 
@@ -56,29 +57,35 @@ async function until(
   }
 }
 
-export async function benchSagas(run: BenchRun, count: number): Promise<Record<string, number>> {
+export async function benchSagas(run: BenchRun, count: number): Promise<Burst> {
   return withEngine((fixture) =>
     profiled(run, async () => {
       const keys = Array.from({ length: count }, (_, i) => `B-${i}`);
+      const window = run.cpu.begin('saga');
       const started = performance.now();
       for (const key of keys) await fixture.discharge(key);
       const rows = await until(fixture, 'B-', count, Date.now() + 15 * 60_000);
+      const cpu = window.end(rows.length);
       if (rows.length < count)
         throw new Error(`only ${rows.length} of ${count} sagas completed in 15 minutes`);
       const seconds = (performance.now() - started) / 1000;
       const durations = rows.map((r) => r.ms);
       return {
-        sagas: count,
-        sagasPerSecond: round(count / seconds, 2),
-        p50Ms: round(quantile(durations, 0.5)),
-        p95Ms: round(quantile(durations, 0.95)),
-        p99Ms: round(quantile(durations, 0.99)),
+        results: {
+          sagas: count,
+          sagasPerSecond: round(count / seconds, 2),
+          p50Ms: round(quantile(durations, 0.5)),
+          p95Ms: round(quantile(durations, 0.95)),
+          p99Ms: round(quantile(durations, 0.99)),
+        },
+        cpu,
       };
     }),
   );
 }
 
 async function sagasAtRate(
+  run: BenchRun,
   fixture: SagaFixture,
   args: OpenLoopArgs,
   rate: number,
@@ -86,6 +93,7 @@ async function sagasAtRate(
   const prefix = `R${rate}-`;
   const offsets = arrivalSchedule(rate, args.durationS);
   const published: Promise<number>[] = [];
+  const window = run.cpu.begin('saga');
   const { dueAt } = await offerOnSchedule(offsets, (i) => {
     const dispatched = performance.now();
     published[i] = fixture.discharge(`${prefix}${i}`).then(() => dispatched);
@@ -94,6 +102,7 @@ async function sagasAtRate(
   // the generator's); its publish latency is reported apart.
   const dispatchedAt = await Promise.all(published);
   const rows = await until(fixture, prefix, offsets.length, Date.now() + args.drainS * 1000);
+  const cpu = window.end(rows.length);
   const dueWall = (key: string): number =>
     performance.timeOrigin + (dueAt[Number(key.slice(prefix.length))] ?? 0);
   return {
@@ -106,11 +115,12 @@ async function sagasAtRate(
       latencyMs: rows.map((r) => r.ms),
     }),
     dueToDoneMs: percentiles(rows.map((r) => r.done_at - dueWall(r.business_key))),
+    cpu,
   };
 }
 
 export async function sagasOpenLoop(run: BenchRun, args: OpenLoopArgs): Promise<OpenLoopResult> {
   return withEngine((fixture) =>
-    profiled(run, () => sweep(args, (rate) => sagasAtRate(fixture, args, rate), run.log)),
+    profiled(run, () => sweep(args, (rate) => sagasAtRate(run, fixture, args, rate), run.log)),
   );
 }

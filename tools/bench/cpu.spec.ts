@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cpuAccount, formatCpu, parseMachineBusy, parseStat } from './cpu.ts';
+
+/** A /proc/<pid>/stat line: utime 1200, stime 345, cutime 80, cstime 7, starttime 6902063. */
+const statOf = (name: string): string =>
+  `21153 (${name}) S 21151 21151 16530 0 -1 4194304 99 0 0 0 1200 345 80 7 20 0 1 0 6902063 3133440 361 18446744073709551615 94285037367296 94285037387177 140722629498272 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 94285037403184 94285037404800 94285385523200 140722629503683 140722629503703 140722629503703 140722629505003 0\n`;
+
+describe('parseStat', () => {
+  it('reads utime + stime, cutime + cstime and the start time (clock ticks)', () => {
+    assert.deepEqual(parseStat(statOf('postgres')), {
+      own: 1545,
+      endedChildren: 87,
+      startTime: 6902063,
+    });
+  });
+
+  it('counts the fields from the last parenthesis: a name may hold spaces and parentheses', () => {
+    assert.deepEqual(parseStat(statOf('my (odd) 1 2 3) proc')), parseStat(statOf('node')));
+    assert.deepEqual(parseStat(statOf(') S 9 9 9')), parseStat(statOf('node')));
+  });
+
+  it('answers undefined for text that is not a stat line', () => {
+    assert.equal(parseStat(''), undefined);
+    assert.equal(parseStat('21153 (node) S 1 2 3'), undefined);
+  });
+});
+
+describe('parseMachineBusy', () => {
+  it('sums user, nice, system, irq and softirq of the first line, not idle, iowait or steal', () => {
+    const stat = [
+      'cpu  5680571 17525 1285773 6534930 59646 0 89900 43523 0 0',
+      'cpu0 2723937 9002 570415 3471723 11142 0 39675 21772 0 0',
+      'intr 1 2 3',
+    ].join('\n');
+    assert.equal(parseMachineBusy(stat), 5680571 + 17525 + 1285773 + 0 + 89900);
+  });
+
+  it('answers undefined without the line', () => {
+    assert.equal(parseMachineBusy('intr 1 2 3\n'), undefined);
+  });
+});
+
+describe('cpuAccount', () => {
+  const facts = { windowSeconds: 10, cores: 2, unit: 'saga', units: 200, machineCpuSeconds: 19 };
+
+  it('gives each component its seconds, share and milliseconds per unit, the largest first', () => {
+    const account = cpuAccount(facts, { bench: 0.2, 'saga-orchestrator': 7.6, postgres: 4.2 });
+    assert.deepEqual(account, {
+      windowSeconds: 10,
+      cores: 2,
+      unit: 'saga',
+      units: 200,
+      totalCpuSeconds: 12,
+      utilization: 0.6,
+      machineCpuSeconds: 19,
+      machineUtilization: 0.95,
+      perComponent: {
+        'saga-orchestrator': { cpuSeconds: 7.6, share: 0.633, msPerUnit: 38 },
+        postgres: { cpuSeconds: 4.2, share: 0.35, msPerUnit: 21 },
+        bench: { cpuSeconds: 0.2, share: 0.017, msPerUnit: 1 },
+      },
+    });
+    assert.deepEqual(Object.keys(account.perComponent), ['saga-orchestrator', 'postgres', 'bench']);
+  });
+
+  it('has no milliseconds per unit when no work was done, and no share when no CPU was spent', () => {
+    const account = cpuAccount({ ...facts, units: 0 }, { kafka: 0 });
+    assert.deepEqual(account.perComponent, { kafka: { cpuSeconds: 0, share: 0, msPerUnit: null } });
+    assert.equal(account.utilization, 0);
+  });
+});
+
+describe('formatCpu', () => {
+  it('names the cores in use and the four largest components per unit, counting the rest', () => {
+    const account = cpuAccount(
+      { windowSeconds: 4, cores: 2, unit: 'message', units: 2000, machineCpuSeconds: 7.9 },
+      { 'encounter-ingest': 2.5, postgres: 1.7, kafka: 1.2, bench: 0.6, registry: 0.01 },
+    );
+    assert.equal(
+      formatCpu(account),
+      'cpu 1.5/2 cores (machine 1.98): encounter-ingest 1.25 ms/message, postgres 0.85, kafka 0.6, bench 0.3 (+1 more)',
+    );
+  });
+});

@@ -1,0 +1,281 @@
+// Where the cores went while a benchmark measured: the CPU time (user + system) each watched
+// process spent in the measured window, from /proc/<pid>/stat, per component and per unit of work
+// (a saga, a message), beside what the whole machine spent (other work on a shared machine).
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { childPids, machineStat, procFile } from './proc.ts';
+import { round } from './stats.ts';
+
+/** The CPU counters of a /proc/<pid>/stat line, in clock ticks. */
+export interface ProcessTicks {
+  /** utime + stime: the process' own time, every thread of it. */
+  readonly own: number;
+  /** cutime + cstime: its children that ended and were waited for, with their own such children. */
+  readonly endedChildren: number;
+  /** When the process started (ticks after boot): a pid used again is another process. */
+  readonly startTime: number;
+}
+
+/**
+ * The counters of a /proc/<pid>/stat line; undefined when it is not one. The command name (field
+ * 2) is in parentheses and may hold spaces and parentheses itself: fields count from the last ')'.
+ */
+export function parseStat(stat: string): ProcessTicks | undefined {
+  const close = stat.lastIndexOf(')');
+  if (close < 0) return undefined;
+  // fields[0] is field 3 (state); utime is field 14, stime 15, cutime 16, cstime 17, starttime 22.
+  const fields = stat
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
+  const [utime, stime, cutime, cstime, startTime] = [14, 15, 16, 17, 22].map((n) =>
+    Number(fields[n - 3]),
+  );
+  const counters = [utime, stime, cutime, cstime, startTime];
+  if (!counters.every((c) => c !== undefined && Number.isSafeInteger(c) && c >= 0))
+    return undefined;
+  return {
+    own: (utime ?? 0) + (stime ?? 0),
+    endedChildren: (cutime ?? 0) + (cstime ?? 0),
+    startTime: startTime ?? 0,
+  };
+}
+
+/**
+ * The machine's busy ticks (every CPU) from /proc/stat's first line `cpu user nice system idle
+ * iowait irq softirq steal guest guest_nice`: user, nice, system, irq and softirq (guest time is
+ * already inside user; idle, iowait and steal are not this machine's work).
+ */
+export function parseMachineBusy(stat: string): number | undefined {
+  const line = stat.split('\n').find((l) => l.startsWith('cpu '));
+  const [user, nice, system, , , irq, softirq] = (line ?? '')
+    .slice(4)
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  const busy = [user, nice, system, irq, softirq];
+  if (!busy.every((c) => c !== undefined && Number.isSafeInteger(c))) return undefined;
+  return busy.reduce<number>((sum, c) => sum + (c ?? 0), 0);
+}
+
+export interface ComponentCpu {
+  readonly cpuSeconds: number;
+  /** Of every watched component's CPU in the window. */
+  readonly share: number;
+  /** CPU milliseconds per unit of work done in the window (null when none was done). */
+  readonly msPerUnit: number | null;
+}
+
+export interface CpuAccount {
+  readonly windowSeconds: number;
+  readonly cores: number;
+  /** The unit of work (`saga`, `message`) and how many were done in the window. */
+  readonly unit: string;
+  readonly units: number;
+  /** CPU of every watched component. */
+  readonly totalCpuSeconds: number;
+  /** totalCpuSeconds / (windowSeconds × cores). */
+  readonly utilization: number;
+  /**
+   * Busy CPU of the whole machine in the window: beyond the watched components, other work on a
+   * shared machine, the main stack (its OIDC issuer, Jaeger) and the kernel.
+   */
+  readonly machineCpuSeconds: number;
+  readonly machineUtilization: number;
+  /** Per component, the largest first. */
+  readonly perComponent: Readonly<Record<string, ComponentCpu>>;
+}
+
+export interface WindowFacts {
+  readonly windowSeconds: number;
+  readonly cores: number;
+  readonly unit: string;
+  readonly units: number;
+  readonly machineCpuSeconds: number;
+}
+
+/** The account of a window from the CPU seconds each component spent in it. */
+export function cpuAccount(
+  facts: WindowFacts,
+  secondsByComponent: Readonly<Record<string, number>>,
+): CpuAccount {
+  const { windowSeconds, cores, units, machineCpuSeconds } = facts;
+  const total = Object.values(secondsByComponent).reduce((sum, s) => sum + s, 0);
+  const capacity = windowSeconds * cores;
+  const perComponent = Object.fromEntries(
+    Object.entries(secondsByComponent)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([name, seconds]) => [
+        name,
+        {
+          cpuSeconds: round(seconds, 2),
+          share: total > 0 ? round(seconds / total, 3) : 0,
+          msPerUnit: units > 0 ? round((seconds * 1000) / units, 2) : null,
+        },
+      ]),
+  );
+  return {
+    windowSeconds: round(windowSeconds, 2),
+    cores,
+    unit: facts.unit,
+    units,
+    totalCpuSeconds: round(total, 2),
+    utilization: capacity > 0 ? round(total / capacity, 3) : 0,
+    machineCpuSeconds: round(machineCpuSeconds, 2),
+    machineUtilization: capacity > 0 ? round(machineCpuSeconds / capacity, 3) : 0,
+    perComponent,
+  };
+}
+
+/** Cores the watched components kept busy on average over the window (the machine: `machine`). */
+export function coresUsed(account: CpuAccount, of: 'watched' | 'machine' = 'watched'): number {
+  const seconds = of === 'machine' ? account.machineCpuSeconds : account.totalCpuSeconds;
+  return account.windowSeconds > 0 ? round(seconds / account.windowSeconds, 2) : 0;
+}
+
+/** Components the one-line summary names; the rest are counted. */
+const SUMMARY_COMPONENTS = 4;
+
+/**
+ * `cpu 1.42/2 cores (machine 1.97): saga-orchestrator 38 ms/saga, postgres 21, kafka 9, bench 4
+ * (+5 more)`: cores in use on average over the window, the largest components per unit.
+ */
+export function formatCpu(account: CpuAccount): string {
+  const ms = (v: number | null): string =>
+    v === null ? '-' : String(v >= 10 ? Math.round(v) : round(v, 2));
+  const entries = Object.entries(account.perComponent);
+  const top = entries
+    .slice(0, SUMMARY_COMPONENTS)
+    .map(([name, c], i) => `${name} ${ms(c.msPerUnit)}${i === 0 ? ` ms/${account.unit}` : ''}`);
+  const more =
+    entries.length > SUMMARY_COMPONENTS ? ` (+${entries.length - SUMMARY_COMPONENTS} more)` : '';
+  return `cpu ${coresUsed(account)}/${account.cores} cores (machine ${coresUsed(account, 'machine')}): ${top.join(', ')}${more}`;
+}
+
+let ticksPerSecond: number | undefined;
+
+/** USER_HZ, the unit of /proc's CPU counters (`getconf CLK_TCK`; 100 on Linux unless asked). */
+function clockTicks(): number {
+  if (ticksPerSecond === undefined) {
+    const answer = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim());
+    ticksPerSecond = Number.isInteger(answer) && answer > 0 ? answer : 100;
+  }
+  return ticksPerSecond;
+}
+
+/**
+ * CPU ticks of `pid`, or of it and everything it started (`descendants`): its own, its ended
+ * children's (cutime + cstime: the kernel adds an ended child's time, and that of the children it
+ * waited for, to its parent once the parent waited for it, as PostgreSQL's postmaster does for
+ * every backend) and, recursively, its live children's. A backend live at the window's start and
+ * ended by its end so counts its whole time in the window: first as a live child, then inside the
+ * postmaster's cutime. A tree is not read atomically: a child that ends between its parent's
+ * reading and its own is missed by that reading, an error of at most that one short-lived
+ * child's time. Undefined when the process is gone or is no longer the one that started at
+ * `startTime` (its pid used again).
+ */
+function ticksOf(pid: number, descendants: boolean, startTime?: number): number | undefined {
+  const stat = procFile(pid, 'stat');
+  const ticks = stat === undefined ? undefined : parseStat(stat);
+  if (!ticks || (startTime !== undefined && ticks.startTime !== startTime)) return undefined;
+  if (!descendants) return ticks.own;
+  return childPids(pid).reduce(
+    (sum, child) => sum + (ticksOf(child, true) ?? 0),
+    ticks.own + ticks.endedChildren,
+  );
+}
+
+export interface CpuWindow {
+  /** Ends the window (once; later calls answer the same): where the CPU went per `units` done. */
+  end(units: number): CpuAccount;
+}
+
+export interface CpuMeter {
+  /**
+   * Counts `pid` under `name` from now on (a restarted process: the same name, a new pid); with
+   * `descendants`, with everything it starts (a database server's backends). Never give a
+   * process that started watched ones: they would count twice.
+   */
+  watch(name: string, pid: number, options?: { readonly descendants?: boolean }): void;
+  /** Starts a measured window of work counted in `unit`s. */
+  begin(unit: string): CpuWindow;
+}
+
+interface Watched {
+  readonly name: string;
+  readonly descendants: boolean;
+  readonly startTime: number;
+  /** Ticks at the last reading: what a process that ended in a window is counted with. */
+  ticks: number;
+}
+
+/**
+ * Reads every watched process' ticks at each window's start and end and each `intervalMs` while a
+ * window is open, so a process that ends inside a window still counts up to its last second.
+ */
+export function cpuMeter(intervalMs = 1_000): CpuMeter {
+  const watched = new Map<number, Watched>();
+  const alive = new Set<number>();
+  const read = (): void => {
+    for (const pid of alive) {
+      const entry = watched.get(pid);
+      const ticks = entry && ticksOf(pid, entry.descendants, entry.startTime);
+      if (entry && ticks !== undefined) entry.ticks = ticks;
+      else alive.delete(pid);
+    }
+  };
+  let open = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const machineSeconds = (): number => (parseMachineBusy(machineStat()) ?? 0) / clockTicks();
+  return {
+    watch: (name, pid, options) => {
+      const stat = procFile(pid, 'stat');
+      const ticks = stat === undefined ? undefined : parseStat(stat);
+      if (!ticks) return; // already gone
+      const descendants = options?.descendants ?? false;
+      watched.set(pid, {
+        name,
+        descendants,
+        startTime: ticks.startTime,
+        ticks: 0,
+      });
+      alive.add(pid);
+      read();
+    },
+    begin: (unit) => {
+      read();
+      const from = new Map([...watched].map(([pid, w]) => [pid, w.ticks]));
+      const started = performance.now();
+      const machineFrom = machineSeconds();
+      if (open++ === 0) {
+        timer = setInterval(read, intervalMs);
+        timer.unref();
+      }
+      let account: CpuAccount | undefined;
+      return {
+        end: (units) => {
+          if (account) return account;
+          read();
+          if (--open === 0) clearInterval(timer);
+          const seconds: Record<string, number> = {};
+          for (const [pid, w] of watched) {
+            // A process watched after the window began counts from zero: its life is inside it.
+            const spent = (w.ticks - (from.get(pid) ?? 0)) / clockTicks();
+            seconds[w.name] = (seconds[w.name] ?? 0) + spent;
+          }
+          account = cpuAccount(
+            {
+              windowSeconds: (performance.now() - started) / 1000,
+              cores: cpus().length,
+              unit,
+              units,
+              machineCpuSeconds: machineSeconds() - machineFrom,
+            },
+            seconds,
+          );
+          return account;
+        },
+      };
+    },
+  };
+}
