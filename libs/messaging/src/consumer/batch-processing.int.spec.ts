@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TopicContract } from '@meridian/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntitySubscriberInterface } from 'typeorm';
 import { InfrastructureUnavailableError, NonRetriableError, RetriableError } from '../errors.js';
 import type { Messaging } from '../messaging.factory.js';
 import { MESSAGING_ENTITIES } from '../migrations.js';
@@ -40,6 +40,7 @@ describe('consumer batches against the real stack', () => {
       'commit',
       'lone',
       'deadlock',
+      'savepoints',
     ]) {
       const fresh = s.freshTopic<BedV1>(`${name}.v1`, [s.contracts.v1]);
       await s.register(s.contracts.v1, fresh);
@@ -209,6 +210,44 @@ describe('consumer batches against the real stack', () => {
     assert.notEqual(calls[0]?.tx, calls[2]?.tx, 'the second run of K-2 is a new transaction');
     assert.deepEqual(await changes('K-'), { 'K-1': 1, 'K-2': 1, 'K-3': 1, 'K-OTHER': 0 });
     assert.equal(await s.messageCount(`${group}.retry.1`), 0, 'nothing went to a retry topic');
+    assert.equal(await processedRows(group), 3);
+  });
+
+  it('sets the savepoint before each handler in one round trip and none after a rolled back one', async () => {
+    const on = topic('savepoints');
+    const group = `${s.group}.savepoints`;
+    const calls: Call[] = [];
+    const statements: string[] = [];
+    const recorder: EntitySubscriberInterface = {
+      beforeQuery: ({ query }) => {
+        if (query.includes('SAVEPOINT')) statements.push(query);
+      },
+    };
+    s.dataSource.subscribers.push(recorder);
+    try {
+      await publish(on, ['S-1', 'S-FAIL-2', 'S-3', 'S-FAIL-4', 'S-5']);
+      const consumer = messaging.consumer(group).on(on, s.contracts.v1, async (bed: BedV1, ctx) => {
+        await apply(calls, bed, ctx);
+        if (bed.bedId.startsWith('S-FAIL')) throw new NonRetriableError(`${bed.bedId} refused`);
+      });
+      await messaging.provision([on]);
+      await consumer.start();
+      await until('every offset is committed', () => s.drained(group, on.name));
+      await consumer.stop();
+    } finally {
+      s.dataSource.subscribers.splice(s.dataSource.subscribers.indexOf(recorder), 1);
+    }
+
+    assert.equal(new Set(calls.map((c) => c.tx)).size, 1, 'the batch is one transaction');
+    assert.deepEqual(statements, [
+      'SAVEPOINT message',
+      'RELEASE SAVEPOINT message; SAVEPOINT message',
+      'ROLLBACK TO SAVEPOINT message',
+      'RELEASE SAVEPOINT message; SAVEPOINT message',
+      'ROLLBACK TO SAVEPOINT message',
+    ]);
+    assert.deepEqual(await changes('S-'), { 'S-1': 1, 'S-3': 1, 'S-5': 1 });
+    assert.equal(await s.messageCount(`${group}.dlq`), 2);
     assert.equal(await processedRows(group), 3);
   });
 

@@ -122,6 +122,33 @@ const CLAIM = `
   ON CONFLICT DO NOTHING
   RETURNING message_id`;
 
+/**
+ * The one savepoint a transaction's handlers run in, never more than one open: before each handler
+ * the previous one's work is released into the transaction and the savepoint set again, in one
+ * round trip (two statements in one simple-protocol query); a handler that throws is rolled back to
+ * it, which keeps it established and empty, so the next handler needs no statement. The last one
+ * is released by COMMIT.
+ */
+class MessageSavepoint {
+  private state: 'none' | 'empty' | 'used' = 'none';
+
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Before a handler. */
+  async set(): Promise<void> {
+    if (this.state === 'none') await this.manager.query('SAVEPOINT message');
+    else if (this.state === 'used')
+      await this.manager.query('RELEASE SAVEPOINT message; SAVEPOINT message');
+    this.state = 'used';
+  }
+
+  /** After a handler that threw: its work undone, the work before it kept. */
+  async rollback(): Promise<void> {
+    await this.manager.query('ROLLBACK TO SAVEPOINT message');
+    this.state = 'empty';
+  }
+}
+
 const RELEASE_CLAIMS = `
   DELETE FROM messaging_processed_message
   WHERE consumer_group = $1 AND message_id = ANY ($2::uuid[])`;
@@ -309,7 +336,7 @@ export class BatchProcessor {
     cursor: PartitionCursor,
   ): Promise<ChunkRun> {
     const fresh = await this.claim(manager, entries);
-    const savepoints = fresh.size > 1;
+    const savepoint = fresh.size > 1 ? new MessageSavepoint(manager) : undefined;
     const committed = new Set<string>();
     const seen = new Set<string>();
     const settled: Settled[] = [];
@@ -324,8 +351,8 @@ export class BatchProcessor {
       }
       const first = fresh.has(entry.id) && !seen.has(entry.id);
       seen.add(entry.id);
-      const failure = await this.run(manager, entry, first && (savepoints ? 'savepoint' : 'alone'));
-      if (failure !== undefined && !savepoints) {
+      const failure = await this.run(manager, entry, first && (savepoint ?? 'alone'));
+      if (failure !== undefined && !savepoint) {
         throw new RolledBack(
           failure.error instanceof InfrastructureUnavailableError
             ? { settled, halt: failure.error }
@@ -381,14 +408,14 @@ export class BatchProcessor {
 
   /**
    * One message in its `process` span: a duplicate (`fresh` false) is only logged; a fresh one's
-   * handler runs, in a savepoint rolled back when it throws unless it is the transaction's only one
-   * (`alone`); its failure is returned. A failing savepoint statement (the database gone) throws:
-   * the whole transaction is lost.
+   * handler runs, in the transaction's savepoint rolled back when it throws unless it is the
+   * transaction's only one (`alone`); its failure is returned. A failing savepoint statement (the
+   * database gone) throws: the whole transaction is lost.
    */
   private async run(
     manager: EntityManager,
     entry: ToHandle,
-    fresh: false | 'savepoint' | 'alone',
+    fresh: false | MessageSavepoint | 'alone',
   ): Promise<{ error: unknown } | undefined> {
     const { group, logger, outbox } = this.options;
     const { source, envelope, key } = entry;
@@ -415,8 +442,8 @@ export class BatchProcessor {
       return undefined;
     }
     const cause = { messageId: envelope.messageId, correlationId: envelope.correlationId };
-    const savepoint = fresh === 'savepoint';
-    if (savepoint) await manager.query('SAVEPOINT message');
+    const savepoint = fresh === 'alone' ? undefined : fresh;
+    await savepoint?.set();
     try {
       await span(() =>
         entry.registration.handler(entry.value, {
@@ -433,13 +460,9 @@ export class BatchProcessor {
         }),
       );
     } catch (error) {
-      if (savepoint) {
-        await manager.query('ROLLBACK TO SAVEPOINT message');
-        await manager.query('RELEASE SAVEPOINT message');
-      }
+      await savepoint?.rollback();
       return { error };
     }
-    if (savepoint) await manager.query('RELEASE SAVEPOINT message');
     return undefined;
   }
 
