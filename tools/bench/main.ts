@@ -12,6 +12,7 @@ import {
   type OpenLoopArgs,
 } from './args.ts';
 import { startBenchStack } from './bench-stack.ts';
+import { shortUrl } from './cpuprofile.ts';
 import { benchDischarges, dischargeOpenLoop } from './discharge.ts';
 import { benchHl7Parse } from './hl7-parse.ts';
 import { benchImplants } from './implants.ts';
@@ -272,7 +273,8 @@ async function main(argv: readonly string[]): Promise<number> {
         `  ${`${f.selfPercent}%`.padStart(6)} ${`${f.selfMs} ms`.padStart(10)}  ${f.frame}`,
       );
   }
-  console.log(summaryLine(record, file.slice(ROOT.length + 1)));
+  // Relative to the work tree when under it (MERIDIAN_HOME may be elsewhere: a worktree's run).
+  console.log(summaryLine(record, shortUrl(file, ROOT)));
   return record.error ? 1 : 0;
 }
 

@@ -7,6 +7,7 @@ import type { Platform, PlatformOptions } from '@meridian/testing';
 import pg from 'pg';
 import {
   monotonicUs,
+  shortUrl,
   topFrames,
   type ClockWindow,
   type CpuProfile,
@@ -150,7 +151,7 @@ export function profileSummaries(
       const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
       const key = files.length === 1 ? name : `${name}/${file}`;
       summaries[key] = {
-        file: path.slice(root.length + 1),
+        file: shortUrl(path, root),
         ...topFrames(profile, limit, root, run.window),
       };
     }
