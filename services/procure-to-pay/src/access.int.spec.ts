@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Topics } from '@meridian/contracts';
 import { bodyOf, problemOf } from '@meridian/service-kit/testing';
@@ -70,6 +70,13 @@ describe('who may call procure-to-pay: a bearer token with one of the route role
       ['coder', 'POST', '/supplier-invoices', invoice(), ['ap-clerk', 'interface']],
       ['supply-supervisor', 'GET', '/supplier-invoices', undefined, ['ap-clerk']],
       ['revenue-integrity', 'GET', '/ap/exceptions', undefined, ['ap-clerk']],
+      [
+        'supply-supervisor',
+        'POST',
+        `/ap/exceptions/${randomUUID()}/reject`,
+        undefined,
+        ['ap-clerk'],
+      ],
       ['supply-supervisor', 'PUT', `/suppliers/${supplierId}`, supplier, ['ap-clerk', 'admin']],
       ['ap-clerk', 'PUT', '/accounts/430099', { name: 'X', type: 'REVENUE' }, ['admin']],
       [

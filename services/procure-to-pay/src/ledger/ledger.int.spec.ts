@@ -141,6 +141,7 @@ describe('procure-to-pay ledger HTTP API and its OpenAPI document against the re
       '/supplier-invoices/{invoiceId}',
       '/ap/exceptions',
       '/ap/exceptions/{exceptionId}',
+      '/ap/exceptions/{exceptionId}/reject',
     ])
       assert.ok(path in document.paths, path);
   });

@@ -17,7 +17,7 @@ import {
 } from '@meridian/contracts';
 import type { ApResolutionAction } from '@meridian/contracts';
 import type { Draft } from '@meridian/messaging';
-import { decimalOf, until } from '@meridian/testing';
+import { decimalOf, roleToken, until } from '@meridian/testing';
 import type { JournalDto } from '../ledger/journals/dto/journal.dto.js';
 import type {
   ApExceptionDto,
@@ -656,6 +656,51 @@ describe('implant-to-invoice in procure-to-pay against the real stack', () => {
       `/supplier-invoices?status=EXCEPTION&supplierId=${supplierId}`,
     );
     assert.ok(found.items.some((i) => i.invoiceId === stored.invoiceId));
+  });
+
+  test('an AP clerk rejects a NO_PO invoice no saga waits on; a saga’s exception is decided on its task (409)', async () => {
+    const stored = await postInvoice(invoice(`PO-1999-${hex(3)}`));
+    const { exceptionId } = (await p2p.fact(InvoiceMatchExceptionRaised, stored.invoiceId)).value;
+    const path = `/ap/exceptions/${String(exceptionId)}/reject`;
+    const clerk = { authorization: `Bearer ${await roleToken('ap-clerk')}` };
+    const named = await problemOf(
+      await p2p.service.send('POST', path, { note: 'x', resolvedBy: 'someone' }, clerk),
+      400,
+    );
+    assert.deepEqual(
+      named.errors?.map((e) => e.field),
+      ['resolvedBy'],
+    );
+    assert.equal(
+      (await p2p.service.getJson<ApExceptionDto>(`/ap/exceptions/${String(exceptionId)}`)).status,
+      'OPEN',
+      'a refused rejection changes nothing',
+    );
+
+    const note = 'PO number not ours: corrected invoice requested';
+    const rejected = await bodyOf<ApExceptionDto>(
+      await p2p.service.send('POST', path, { note }, clerk),
+      200,
+    );
+    assert.equal(rejected.status, 'RESOLVED_REJECTED');
+    assert.equal(rejected.resolvedBy, 'ap-clerk');
+    assert.equal(rejected.resolutionNote, note);
+    const invoiceNow = await p2p.service.getJson<SupplierInvoiceDto>(
+      `/supplier-invoices/${stored.invoiceId}`,
+    );
+    assert.equal(invoiceNow.status, 'REJECTED');
+    assert.equal(invoiceNow.rejectedBy, 'ap-clerk');
+    const fact = await p2p.fact(SupplierInvoiceRejected, stored.invoiceId);
+    assert.equal(fact.value['exceptionId'], exceptionId);
+    await problemOf(await p2p.service.send('POST', path, undefined, clerk), 409);
+
+    const { exceptionId: sagas } = await priceException();
+    const problem = await problemOf(
+      await p2p.service.send('POST', `/ap/exceptions/${String(sagas)}/reject`, undefined, clerk),
+      409,
+    );
+    assert.match(problem.detail ?? '', /saga .* waits on this exception/);
+    await problemOf(await p2p.service.send('POST', `/ap/exceptions/${randomUUID()}/reject`), 404);
   });
 
   test('refuses a duplicate supplier invoice number with 409 and an invalid invoice with 400 naming every field', async () => {

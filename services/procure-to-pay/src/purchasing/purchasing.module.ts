@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { InvoiceApprovalService } from '../payables/approval/invoice-approval.service.js';
 import { ApException } from '../payables/exceptions/ap-exception.entity.js';
+import { ApExceptionRejectionService } from '../payables/exceptions/ap-exception-rejection.service.js';
 import { ApExceptionsController } from '../payables/exceptions/ap-exceptions.controller.js';
 import { ApExceptionsStore } from '../payables/exceptions/ap-exceptions.store.js';
 import { SupplierInvoicesController } from '../payables/invoices/supplier-invoices.controller.js';
@@ -50,6 +51,7 @@ export const PURCHASING_MIGRATIONS = [ImplantToInvoiceTables1795700000000];
     SuppliersService,
     PurchaseOrdersService,
     ApExceptionsStore,
+    ApExceptionRejectionService,
     InvoiceMatchService,
     SupplierInvoicesService,
     InvoiceApprovalService,

@@ -107,7 +107,7 @@ export class InvoiceMatchService {
         case 'ACCEPT_VARIANCE':
           return this.accept(ctx, po, invoice, open, decision, command.sagaId);
         case 'REJECT_INVOICE':
-          await this.rejectInvoice(ctx, invoice, open, decision);
+          await this.reject(ctx, invoice, open, decision);
           return this.matchOrWait(ctx, po, ref, 'INVOICE');
         case 'AWAIT_CREDIT_MEMO': {
           await this.exceptions.resolve(manager, open, 'AWAITING_CREDIT_MEMO', decision);
@@ -316,9 +316,12 @@ export class InvoiceMatchService {
     return this.markMatched(ctx, po, invoice, evaluation, decision.resolvedBy, sagaId);
   }
 
-  /** REJECT_INVOICE: the invoice REJECTED (SupplierInvoiceRejected), the exception RESOLVED_REJECTED. */
-  private async rejectInvoice(
-    ctx: MatchContext,
+  /**
+   * REJECT_INVOICE: the invoice REJECTED (SupplierInvoiceRejected), the exception RESOLVED_REJECTED;
+   * the clerk's decision on a saga's task, or on an exception no saga waits on (NO_PO).
+   */
+  async reject(
+    ctx: Pick<MatchContext, 'manager' | 'facts'>,
     invoice: SupplierInvoice,
     open: ApException,
     decision: ApExceptionResolution,

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EXCEPTION_REASONS, EXCEPTION_STATUSES } from '../ap-exception.entity.js';
 import type { ExceptionReason, ExceptionStatus } from '../ap-exception.entity.js';
 
@@ -72,4 +72,16 @@ export class ApExceptionDto {
 export class ApExceptionListDto {
   @ApiProperty({ type: [ApExceptionDto], description: 'Newest first' })
   items!: ApExceptionDto[];
+}
+
+/** The optional body of a rejection (who rejects is the caller: `resolvedBy` is not a field). */
+export class RejectApExceptionRequestDto {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 500,
+    example: 'PO number not ours: corrected invoice requested from the supplier',
+    description: 'The clerk’s note (no patient identifiers)',
+  })
+  note?: string | null;
 }
