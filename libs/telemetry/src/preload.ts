@@ -1,12 +1,12 @@
 // `node --import @meridian/telemetry/preload dist/main.js`: starts OpenTelemetry before the
 // service's modules load, so that the http, express, NestJS and pg instrumentations patch them.
-// Off (nothing registered, nothing started) when OTEL_EXPORTER_OTLP_ENDPOINT is unset.
+// Off (nothing registered, nothing started, the SDK and instrumentations not even loaded) when
+// OTEL_EXPORTER_OTLP_ENDPOINT is unset.
 // The service name is OTEL_SERVICE_NAME, else the entry script's package name; the version is
 // that package's. `bootstrapService` takes the handle from `runningTelemetry()`.
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, join } from 'node:path';
-import { INSTRUMENTED_MODULES } from './instrumentations.js';
 import { startTelemetry } from './telemetry.sdk.js';
 
 interface PackageJson {
@@ -27,6 +27,7 @@ function packageOf(script: string | undefined): PackageJson {
 
 if (process.env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim()) {
   // ES modules are patched through a loader hook; CommonJS ones through require's.
+  const { INSTRUMENTED_MODULES } = await import('./instrumentations.js');
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
     data: { include: INSTRUMENTED_MODULES },
   });
