@@ -53,6 +53,7 @@ export {
   type OutboxRelay,
 } from './outbox/outbox.relay.js';
 export type { OutboxPublish, OutboxWriter } from './outbox/outbox.writer.js';
+export { outboxItem, type OutboxItem } from './outbox/outbox.writer.js';
 export type {
   MessagePublisher,
   Published,

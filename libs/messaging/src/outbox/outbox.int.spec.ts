@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Producer } from 'kafkajs';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntitySubscriberInterface } from 'typeorm';
 import type { Messaging } from '../messaging.factory.js';
 import { createScratch, until, type Scratch } from '../testing/scratch.js';
 import { OutboxRelay } from './outbox.relay.js';
-import type { OutboxPublish } from './outbox.writer.js';
+import { outboxItem, type OutboxPublish } from './outbox.writer.js';
 
 describe('transactional outbox', () => {
   let s: Scratch;
@@ -121,5 +121,41 @@ describe('transactional outbox', () => {
       "SELECT status FROM bed WHERE bed_id = '6S-04'",
     );
     assert.equal(bed?.status, 'AVAILABLE');
+  });
+
+  it('writes several messages in one statement, in order, and returns their ids in that order', async () => {
+    const inserts: string[] = [];
+    const recorder: EntitySubscriberInterface = {
+      beforeQuery: ({ query }) => {
+        if (query.includes('INSERT INTO messaging_outbox')) inserts.push(query);
+      },
+    };
+    s.dataSource.subscribers.push(recorder);
+    let ids: string[];
+    try {
+      ids = await s.dataSource.transaction((manager) =>
+        messaging.outbox.publishAll(
+          manager,
+          ['6S-06', '6S-07', '6S-08'].map((bedId) =>
+            outboxItem(s.topic, s.contracts.v1, { bedId, status: 'CLEANING' }, { key: '6S' }),
+          ),
+        ),
+      );
+    } finally {
+      s.dataSource.subscribers.splice(s.dataSource.subscribers.indexOf(recorder), 1);
+    }
+    assert.equal(inserts.length, 1, 'one statement');
+    assert.equal(new Set(ids).size, 3);
+    const rows = await s.dataSource.query<{ message_id: string }[]>(
+      'SELECT message_id FROM messaging_outbox WHERE message_id = ANY ($1::uuid[]) ORDER BY id',
+      [ids],
+    );
+    assert.deepEqual(
+      rows.map((row) => row.message_id),
+      ids,
+      'the rows are in the order given',
+    );
+    await until('the three are handled', async () => ids.every((id) => handled.includes(id)));
+    assert.deepEqual(handled.slice(-3), ids, 'the topic received them in that order');
   });
 });

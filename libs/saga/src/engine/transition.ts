@@ -1,6 +1,6 @@
 import type { Topics } from '@meridian/contracts';
 import { HumanTaskCreated, HumanTaskEscalated, SagaTransitioned } from '@meridian/contracts';
-import type { Messaging } from '@meridian/messaging';
+import { outboxItem, type Messaging, type OutboxItem } from '@meridian/messaging';
 import type { EntityManager } from 'typeorm';
 import { decide, type Effect, type SagaEvent } from '../decide/decide.js';
 import { stepExpectedBy, type RegisteredSaga, type SagaData } from '../definition.js';
@@ -34,8 +34,9 @@ type Send = Extract<Effect, { type: 'send' }>;
 
 /**
  * Applies one event to one instance inside the caller's transaction: decide, carry out the
- * effects (commands and lifecycle events through the outbox, timers and tasks in their tables),
- * then save with an optimistic check on the state version.
+ * effects (tasks in their table), write the messages they publish and the lifecycle event through
+ * the outbox in one statement, in the effects' order, then save (timers with the instance) with an
+ * optimistic check on the state version.
  */
 export class Transitions {
   constructor(
@@ -61,65 +62,65 @@ export class Transitions {
     const before = stateOf(instance);
     const decision = decide(definition, before, event, now);
     if (decision.ignored && options.quietIgnore) return instance;
-    let state = decision.state;
     // Timers are saved with the instance, in one statement (decide arms them where it ends).
     const timers: ArmedTimer[] = [];
+    const messages: OutboxItem[] = [];
+    /** Where the (last) command sent is among `messages`. */
+    let command: number | undefined;
     for (const effect of decision.effects) {
-      if (effect.type === 'schedule')
+      if (effect.type === 'schedule') {
         timers.push({ timer: effect.timer, dueAt: new Date(now.getTime() + effect.dueInMs) });
-      else state = await this.carryOut(manager, definition, instance, state, effect, now);
+      } else if (effect.type === 'send') {
+        command = messages.length;
+        messages.push(this.command(definition, instance, effect));
+      } else {
+        messages.push(...(await this.carryOut(manager, definition, instance, effect, now)));
+      }
     }
-    const next: SagaInstance = {
+    const unsent: SagaInstance = {
       ...instance,
-      ...state,
-      history: [...state.history],
+      ...decision.state,
+      history: [...decision.state.history],
       stateVersion: instance.stateVersion + 1,
       updatedAt: now,
     };
+    const moved =
+      options.isNew ||
+      before.status !== unsent.status ||
+      before.stepIndex !== unsent.stepIndex ||
+      before.direction !== unsent.direction;
+    if (moved)
+      messages.push(this.transitioned(definition, unsent, options.isNew ? null : before, now));
+    const ids = await this.deps.messaging.outbox.publishAll(manager, messages);
+    const commandId = command === undefined ? undefined : ids[command];
+    const next = commandId === undefined ? unsent : sent(unsent, commandId);
     await (options.isNew
       ? insertInstance(manager, next, timers)
       : updateInstance(manager, next, instance.stateVersion, timers));
-    const moved =
-      options.isNew ||
-      before.status !== next.status ||
-      before.stepIndex !== next.stepIndex ||
-      before.direction !== next.direction;
-    if (moved)
-      await this.publishTransition(manager, definition, next, options.isNew ? null : before, now);
     return next;
   }
 
+  /** An effect's work in the database; the lifecycle events it publishes. */
   private async carryOut(
     manager: EntityManager,
     definition: RegisteredSaga,
     instance: SagaInstance,
-    state: SagaState,
-    effect: Exclude<Effect, { type: 'schedule' }>,
+    effect: Exclude<Effect, { type: 'schedule' | 'send' }>,
     now: Date,
-  ): Promise<SagaState> {
+  ): Promise<OutboxItem[]> {
     switch (effect.type) {
-      case 'send':
-        return this.send(manager, definition, instance, state, effect);
       case 'open-task':
-        await this.openTask(manager, definition, instance, effect, now);
-        return state;
+        return [await this.openTask(manager, definition, instance, effect, now)];
       case 'escalate-tasks':
-        await this.escalate(manager, definition, instance, now);
-        return state;
+        return this.escalate(manager, definition, instance, now);
       case 'close-tasks':
         await cancelOpenTasks(manager, instance.id, now);
-        return state;
+        return [];
     }
   }
 
-  /** The command through the outbox; the history line decide wrote for it learns its id. */
-  private async send(
-    manager: EntityManager,
-    definition: RegisteredSaga,
-    instance: SagaInstance,
-    state: SagaState,
-    effect: Send,
-  ): Promise<SagaState> {
+  /** The command to send (its id, once written, goes into the state: `sent`). */
+  private command(definition: RegisteredSaga, instance: SagaInstance, effect: Send): OutboxItem {
     const { invocation } = effect;
     const step = definition.steps[effect.stepIndex];
     const body = {
@@ -129,18 +130,12 @@ export class Transitions {
       ...(effect.compensates === null ? {} : { compensatedCommandMessageId: effect.compensates }),
       ...effect.body,
     };
-    const messageId = await this.deps.messaging.outbox.publish(
-      manager,
+    return outboxItem(
       invocation.topic,
       invocation.command,
       revive(invocation.command.schema, body) as never,
       { key: effect.key ?? instance.businessKey, correlationId: instance.id },
     );
-    const history = [...state.history];
-    const last = history.length - 1;
-    const sent = history[last];
-    if (sent?.event === 'command-sent') history[last] = { ...sent, commandId: messageId };
-    return { ...state, pendingCommandId: messageId, history };
   }
 
   private async openTask(
@@ -149,7 +144,7 @@ export class Transitions {
     instance: SagaInstance,
     effect: Extract<Effect, { type: 'open-task' }>,
     now: Date,
-  ): Promise<void> {
+  ): Promise<OutboxItem> {
     const step = definition.steps[effect.stepIndex];
     const { task: spec } = effect;
     const task = await insertTask(manager, {
@@ -163,8 +158,7 @@ export class Transitions {
       details: spec.details,
       dueAt: new Date(now.getTime() + spec.escalateAfterMs),
     });
-    await this.deps.messaging.outbox.publish(
-      manager,
+    return outboxItem(
       this.deps.lifecycle,
       HumanTaskCreated,
       {
@@ -191,10 +185,9 @@ export class Transitions {
     definition: RegisteredSaga,
     instance: SagaInstance,
     now: Date,
-  ): Promise<void> {
-    for (const task of await escalateOpenTasks(manager, instance.id)) {
-      await this.deps.messaging.outbox.publish(
-        manager,
+  ): Promise<OutboxItem[]> {
+    return (await escalateOpenTasks(manager, instance.id)).map((task) =>
+      outboxItem(
         this.deps.lifecycle,
         HumanTaskEscalated,
         {
@@ -210,20 +203,18 @@ export class Transitions {
           escalatedAt: now,
         },
         { key: instance.id, correlationId: instance.id },
-      );
-    }
+      ),
+    );
   }
 
-  private async publishTransition(
-    manager: EntityManager,
+  private transitioned(
     definition: RegisteredSaga,
     instance: SagaInstance,
     before: SagaState | null,
     now: Date,
-  ): Promise<void> {
+  ): OutboxItem {
     const error = instance.lastError;
-    await this.deps.messaging.outbox.publish(
-      manager,
+    return outboxItem(
       this.deps.lifecycle,
       SagaTransitioned,
       {
@@ -250,4 +241,13 @@ export class Transitions {
       { key: instance.id, correlationId: instance.id },
     );
   }
+}
+
+/** The instance once its command was written: pending on it, the history line decide wrote for it learning its id. */
+function sent(instance: SagaInstance, commandId: string): SagaInstance {
+  const history = [...instance.history];
+  const last = history.length - 1;
+  const line = history[last];
+  if (line?.event === 'command-sent') history[last] = { ...line, commandId };
+  return { ...instance, pendingCommandId: commandId, history };
 }
