@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ReleaseBed, ReleaseBedReply } from '@meridian/contracts';
 import {
   behaviour,
+  countsEarlier,
   parseBehaviour,
   resolveBehaviour,
   staticResults,
@@ -110,6 +111,24 @@ describe('participant behaviours', () => {
       [0, 1, 2].map((earlier) => resolveBehaviour(script, command, earlier).reply?.outcome ?? null),
       [null, 'FAILED', 'SUCCEEDED'],
     );
+  });
+
+  it('depends on the commands handled before only through counted behaviours', () => {
+    const counted: Behaviour[] = [
+      { kind: 'fail-times', times: 1, then: succeed },
+      { kind: 'times', times: 1, behaviour: { kind: 'silent' }, then: succeed },
+      { kind: 'delay', ms: 10, then: { kind: 'fail-times', times: 2, then: succeed } },
+    ];
+    const constant: Behaviour[] = [
+      succeed,
+      { kind: 'fail', code: 'NO_BED', message: 'no bed' },
+      { kind: 'silent' },
+      { kind: 'delay', ms: 10, then: succeed },
+    ];
+    assert.deepEqual(counted.map(countsEarlier), [true, true, true]);
+    assert.deepEqual(constant.map(countsEarlier), [false, false, false, false]);
+    for (const script of constant)
+      assert.deepEqual(resolveBehaviour(script, command, 0), resolveBehaviour(script, command, 5));
   });
 
   it('adds up nested delays and keeps the behaviour they wrap', () => {

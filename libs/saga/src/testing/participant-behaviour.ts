@@ -119,6 +119,24 @@ export function resolveBehaviour(
 }
 
 /**
+ * Whether what `behaviour` does depends on the commands of the same saga step handled before
+ * (`times`, `fail-times`): if not, a participant need not count them.
+ */
+export function countsEarlier(behaviour: Behaviour): boolean {
+  switch (behaviour.kind) {
+    case 'fail-times':
+    case 'times':
+      return true;
+    case 'delay':
+      return countsEarlier(behaviour.then);
+    case 'succeed':
+    case 'fail':
+    case 'silent':
+      return false;
+  }
+}
+
+/**
  * A typed behaviour entry for a `Map`, keyed by the command's full name:
  * `new Map([behaviour(ReleaseBed, ReleaseBedReply)({ kind: 'succeed', result: { unitCensus: 11 } })])`.
  * The reply contract only types `result`. (Two calls, so that both contracts are known before

@@ -21,6 +21,7 @@ import {
   type CommandLogRow,
 } from './command-log.js';
 import {
+  countsEarlier,
   resolveBehaviour,
   staticResults,
   type Action,
@@ -193,12 +194,15 @@ async function handle(
     { command: commandName, sagaId: command.sagaId, stepName: command.stepName, messageId },
     'command received',
   );
-  const earlier = await earlierCommands(ctx.manager, {
-    name: commandName,
-    sagaId: command.sagaId,
-    stepName: command.stepName,
-  });
-  const action: Action = scripted(() => resolveBehaviour(behaviour, command, earlier));
+  // Counted only for a script that depends on it: a statement less per command otherwise.
+  const earlier = countsEarlier(behaviour)
+    ? await earlierCommands(ctx.manager, {
+        name: commandName,
+        sagaId: command.sagaId,
+        stepName: command.stepName,
+      })
+    : undefined;
+  const action: Action = scripted(() => resolveBehaviour(behaviour, command, earlier ?? 0));
   if (action.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, action.delayMs));
   let replyMessageId: string | null = null;
   if (action.reply) {
@@ -238,7 +242,7 @@ async function handle(
       stepName: command.stepName,
       messageId,
       outcome: action.reply?.outcome ?? 'SILENT',
-      earlier,
+      ...(earlier === undefined ? {} : { earlier }),
     },
     'command handled',
   );
