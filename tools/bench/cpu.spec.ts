@@ -53,6 +53,8 @@ describe('cpuAccount', () => {
       units: 200,
       totalCpuSeconds: 12,
       utilization: 0.6,
+      msPerUnit: 60,
+      ceilingPerSecond: 33.3,
       machineCpuSeconds: 19,
       machineUtilization: 0.95,
       perComponent: {
@@ -68,18 +70,20 @@ describe('cpuAccount', () => {
     const account = cpuAccount({ ...facts, units: 0 }, { kafka: 0 });
     assert.deepEqual(account.perComponent, { kafka: { cpuSeconds: 0, share: 0, msPerUnit: null } });
     assert.equal(account.utilization, 0);
+    assert.equal(account.msPerUnit, null);
+    assert.equal(account.ceilingPerSecond, null);
   });
 });
 
 describe('formatCpu', () => {
-  it('names the cores in use and the four largest components per unit, counting the rest', () => {
+  it('names the cores in use, the CPU per unit, its ceiling and the four largest components', () => {
     const account = cpuAccount(
       { windowSeconds: 4, cores: 2, unit: 'message', units: 2000, machineCpuSeconds: 7.9 },
       { 'encounter-ingest': 2.5, postgres: 1.7, kafka: 1.2, bench: 0.6, registry: 0.01 },
     );
     assert.equal(
       formatCpu(account),
-      'cpu 1.5/2 cores (machine 1.98): encounter-ingest 1.25 ms/message, postgres 0.85, kafka 0.6, bench 0.3 (+1 more)',
+      'cpu 1.5/2 cores (machine 1.98): 3.01 ms/message, CPU-bound ≤ 665.6/s; encounter-ingest 1.25, postgres 0.85, kafka 0.6, bench 0.3 (+1 more)',
     );
   });
 });

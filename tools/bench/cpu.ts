@@ -76,6 +76,15 @@ export interface CpuAccount {
   readonly totalCpuSeconds: number;
   /** totalCpuSeconds / (windowSeconds × cores). */
   readonly utilization: number;
+  /** CPU milliseconds of all watched components per unit of work (null when none was done). */
+  readonly msPerUnit: number | null;
+  /**
+   * Units per second at which the watched components would take every core at this CPU cost
+   * per unit (cores × 1000 / msPerUnit): a rate no shorter wait or larger batch passes, only less
+   * CPU per unit or more cores. Measured under load (other work on the machine, a backlog) the
+   * cost per unit can differ from an idle machine's.
+   */
+  readonly ceilingPerSecond: number | null;
   /**
    * Busy CPU of the whole machine in the window: beyond the watched components, other work on a
    * shared machine, the main stack (its OIDC issuer, Jaeger) and the kernel.
@@ -121,6 +130,8 @@ export function cpuAccount(
     units,
     totalCpuSeconds: round(total, 2),
     utilization: capacity > 0 ? round(total / capacity, 3) : 0,
+    msPerUnit: units > 0 ? round((total * 1000) / units, 2) : null,
+    ceilingPerSecond: units > 0 && total > 0 ? round((cores * units) / total, 1) : null,
     machineCpuSeconds: round(machineCpuSeconds, 2),
     machineUtilization: capacity > 0 ? round(machineCpuSeconds / capacity, 3) : 0,
     perComponent,
@@ -137,19 +148,19 @@ export function coresUsed(account: CpuAccount, of: 'watched' | 'machine' = 'watc
 const SUMMARY_COMPONENTS = 4;
 
 /**
- * `cpu 1.42/2 cores (machine 1.97): saga-orchestrator 38 ms/saga, postgres 21, kafka 9, bench 4
- * (+5 more)`: cores in use on average over the window, the largest components per unit.
+ * `cpu 1.42/2 cores (machine 1.97): 162 ms/saga, CPU-bound ≤ 12.3/s; postgres 41, kafka 29,
+ * saga-orchestrator 19, revenue-cycle 19 (+7 more)`: cores in use on average over the window, the
+ * CPU per unit and the ceiling it sets, the largest components per unit.
  */
 export function formatCpu(account: CpuAccount): string {
   const ms = (v: number | null): string =>
     v === null ? '-' : String(v >= 10 ? Math.round(v) : round(v, 2));
   const entries = Object.entries(account.perComponent);
-  const top = entries
-    .slice(0, SUMMARY_COMPONENTS)
-    .map(([name, c], i) => `${name} ${ms(c.msPerUnit)}${i === 0 ? ` ms/${account.unit}` : ''}`);
+  const top = entries.slice(0, SUMMARY_COMPONENTS).map(([name, c]) => `${name} ${ms(c.msPerUnit)}`);
   const more =
     entries.length > SUMMARY_COMPONENTS ? ` (+${entries.length - SUMMARY_COMPONENTS} more)` : '';
-  return `cpu ${coresUsed(account)}/${account.cores} cores (machine ${coresUsed(account, 'machine')}): ${top.join(', ')}${more}`;
+  const ceiling = account.ceilingPerSecond === null ? '-' : account.ceilingPerSecond;
+  return `cpu ${coresUsed(account)}/${account.cores} cores (machine ${coresUsed(account, 'machine')}): ${ms(account.msPerUnit)} ms/${account.unit}, CPU-bound ≤ ${ceiling}/s; ${top.join(', ')}${more}`;
 }
 
 let ticksPerSecond: number | undefined;
