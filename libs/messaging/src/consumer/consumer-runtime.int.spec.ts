@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { FAILURE_HEADERS } from './failure-headers.js';
 import { NonRetriableError, RetriableError } from '../errors.js';
 import type { Messaging } from '../messaging.factory.js';
+import { tcpProxy } from '../testing/tcp-proxy.js';
 import {
   createScratch,
   until,
@@ -179,6 +180,40 @@ describe('consumer runtime against the real stack', () => {
     assert.deepEqual(skipped?.values, [
       { value: 1, labels: { group, topic: ward.name, record: cleaning.fullName } },
     ]);
+    await consumer.stop();
+  });
+
+  it('fetches the writer schemas of its topics while it starts: the first message of each record type needs no registry', async () => {
+    const { v1, cleaning } = s.contracts;
+    const ward = s.freshTopic<BedV1 | BedCleaningRequested>('prepared.v1', [v1, cleaning]);
+    await s.register(v1, ward);
+    await s.register(cleaning, ward);
+    const registry = await tcpProxy(new URL(s.infra.schemaRegistryUrl).host);
+    await registry.open();
+    const service = await s.messaging('prepared-spec', {
+      schemaRegistryUrl: registry.via(s.infra.schemaRegistryUrl),
+      produces: [{ topic: ward, records: [v1, cleaning] }],
+    });
+    const handled: string[] = [];
+    const consumer = service
+      .consumer(`${s.group}.prepared`)
+      .on(ward, v1, async (bed: BedV1) => {
+        handled.push(`${bed.bedId} ${bed.status}`);
+      })
+      .on(ward, cleaning, async (request: BedCleaningRequested) => {
+        handled.push(`${request.bedId} cleaning`);
+      });
+    await service.provision([ward]);
+    await consumer.start();
+
+    // Nothing was decoded yet; the producer looked its ids up at its start.
+    await registry.cut();
+    await service.publisher.publish(ward, cleaning, { bedId: '6N-03' }, { key: '6N' });
+    await service.publisher.publish(ward, v1, { bedId: '6N-03', status: 'CLEAN' }, { key: '6N' });
+    await until('both record types are handled without the registry', async () => {
+      return handled.length === 2;
+    });
+    assert.deepEqual(handled, ['6N-03 cleaning', '6N-03 CLEAN']);
     await consumer.stop();
   });
 

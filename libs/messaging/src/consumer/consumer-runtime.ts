@@ -62,6 +62,11 @@ export interface MessageContext {
 
 export type MessageHandler<T> = (value: T, context: MessageContext) => Promise<void>;
 
+interface ConsumedTopic {
+  readonly topic: TopicContract<unknown>;
+  readonly registrations: Map<string, Registration>;
+}
+
 export interface ConsumerRuntimeOptions {
   readonly group: string;
   readonly kafka: Kafka;
@@ -112,7 +117,8 @@ export interface ConsumerRuntimeOptions {
  * details.)
  */
 export class ConsumerRuntime {
-  private readonly handlers = new Map<string, Map<string, Registration>>();
+  /** Per consumed topic (by name): its contract and the handlers of its records. */
+  private readonly handlers = new Map<string, ConsumedTopic>();
   private readonly retry: RetryPolicy;
   private readonly processor: BatchProcessor;
   private consumers: SupervisedConsumer[] = [];
@@ -124,7 +130,8 @@ export class ConsumerRuntime {
       retry: this.retry,
       infrastructurePauseMs: options.infrastructurePauseMs ?? DEFAULT_INFRASTRUCTURE_PAUSE_MS,
       batchMax: options.batchMax ?? DEFAULT_CONSUMER_BATCH_MAX,
-      registrations: (topic) => this.handlers.get(topic) ?? new Map<string, Registration>(),
+      registrations: (topic) =>
+        this.handlers.get(topic)?.registrations ?? new Map<string, Registration>(),
     });
   }
 
@@ -146,16 +153,23 @@ export class ConsumerRuntime {
     contract: K,
     handler: MessageHandler<RecordOf<K>>,
   ): this {
-    const forTopic = this.handlers.get(topic.name) ?? new Map<string, Registration>();
-    if (forTopic.has(contract.fullName))
+    const registrations =
+      this.handlers.get(topic.name)?.registrations ?? new Map<string, Registration>();
+    if (registrations.has(contract.fullName))
       throw new Error(`${topic.name}: a handler for ${contract.fullName} is already registered`);
-    forTopic.set(contract.fullName, { contract, handler: handler as MessageHandler<unknown> });
-    this.handlers.set(topic.name, forTopic);
+    registrations.set(contract.fullName, { contract, handler: handler as MessageHandler<unknown> });
+    this.handlers.set(topic.name, { topic, registrations });
     return this;
   }
 
+  /**
+   * Joins the group (and the retry group). Meanwhile the writer schemas of the consumed topics'
+   * records are fetched, so no record type's first message waits for the registry (best effort:
+   * what cannot be fetched now is fetched at its first message).
+   */
   async start(): Promise<void> {
     if (this.handlers.size === 0) throw new Error(`consumer group ${this.group} has no handlers`);
+    const decoding = this.prepareDecoding();
     const main = this.supervise(this.group, this.topics, false);
     this.consumers = [main];
     await main.start();
@@ -165,6 +179,7 @@ export class ConsumerRuntime {
       this.consumers.push(retryConsumer);
       await retryConsumer.start();
     }
+    await decoding;
   }
 
   /** Disconnects after the messages in flight are handled and committed. */
@@ -177,6 +192,23 @@ export class ConsumerRuntime {
   /** The readiness of each consumer of a started runtime (the group's and its retry group's). */
   health(): ConsumerHealth[] {
     return this.consumers.map((c) => c.health());
+  }
+
+  /** Never rejects: `AvroSerde.prepareConsumer` leaves what fails to the first message. */
+  private async prepareDecoding(): Promise<void> {
+    const { serde, logger } = this.options;
+    const ready = await Promise.all(
+      [...this.handlers.values()].map(({ topic, registrations }) =>
+        serde.prepareConsumer(
+          topic,
+          new Map([...registrations].map(([name, r]) => [name, r.contract])),
+        ),
+      ),
+    );
+    logger.debug(
+      { group: this.group, schemas: ready.reduce((sum, n) => sum + n, 0) },
+      'writer schemas of the consumed topics fetched',
+    );
   }
 
   private supervise(groupId: string, topics: string[], delayed: boolean): SupervisedConsumer {

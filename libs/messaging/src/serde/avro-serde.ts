@@ -57,9 +57,43 @@ export class AvroSerde {
     const subject = subjectFor(topic, contract);
     const known = this.producerIds.get(subject);
     if (known !== undefined) return known;
-    let id: number;
+    const id = await this.registeredId(subject, contract);
+    this.producerIds.set(subject, id);
+    return id;
+  }
+
+  /**
+   * Fetches, before their first message, the writer schemas a consumer of `topic` will meet: each
+   * record as this build writes it (the schema registered under its subject), with its resolver
+   * into the reader `readers` has for it. Otherwise the first message of each record type waits
+   * for these registry round trips, and every step of a saga brings its consumer a record type of
+   * its own. Best effort: a schema not registered or a registry not answering is looked up at the
+   * record's first message, as without this. Resolves with the number of schemas made ready.
+   */
+  async prepareConsumer(
+    topic: TopicContract<unknown>,
+    readers: ReadonlyMap<string, RecordContract<unknown>>,
+  ): Promise<number> {
+    const ready = await Promise.all(
+      topic.records.map(async (record) => {
+        try {
+          const id = await this.registeredId(subjectFor(topic, record), record);
+          const writer = await this.writerOf(id);
+          const reader = readers.get(record.fullName);
+          if (reader) this.resolverOf(id, writer, reader);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    );
+    return ready.filter(Boolean).length;
+  }
+
+  /** The id `contract`'s schema has under `subject`; a failure says what the registry answered. */
+  private async registeredId(subject: string, contract: RecordContract<unknown>): Promise<number> {
     try {
-      id = await this.registry.getRegistryIdBySchema(subject, {
+      return await this.registry.getRegistryIdBySchema(subject, {
         type: SchemaType.AVRO,
         schema: JSON.stringify(contract.schema),
       });
@@ -80,8 +114,6 @@ export class AvroSerde {
           );
       }
     }
-    this.producerIds.set(subject, id);
-    return id;
   }
 
   /** Encodes a value that must match its contract; an invalid value names the first bad field. */
@@ -114,46 +146,18 @@ export class AvroSerde {
     const framed = buffer ? unframe(buffer) : undefined;
     if (!framed)
       throw new UndecodableMessageError('value is not in the schema-registry wire format');
-    let writer: avro.Type;
-    try {
-      writer = (await this.registry.getSchema(framed.schemaId)) as unknown as avro.Type;
-    } catch (error) {
-      const failure = registryFailure(error);
-      if (failure.kind === 'unavailable') {
-        throw new InfrastructureUnavailableError(
-          `schema registry unavailable while fetching schema ${framed.schemaId} (${failure.detail})`,
-          error,
-        );
-      }
-      throw new UndecodableMessageError(
-        `schema id ${framed.schemaId} is unknown to the registry`,
-        error,
-      );
-    }
+    const writer = await this.writerOf(framed.schemaId);
     const name = writer.name;
     if (!name)
       throw new UndecodableMessageError(`schema id ${framed.schemaId} is not a named record`);
     const contract = readers.get(name);
     if (!contract) return { kind: 'unhandled', recordName: name, schemaId: framed.schemaId };
-    const reader = this.typeOf(contract);
-    const key = `${framed.schemaId}:${name}`;
-    let resolver = this.resolvers.get(key);
-    if (!resolver) {
-      try {
-        resolver = reader.createResolver(writer);
-      } catch (error) {
-        throw new UndecodableMessageError(
-          `${name}: writer schema ${framed.schemaId} cannot be read with this consumer's schema`,
-          error,
-        );
-      }
-      this.resolvers.set(key, resolver);
-    }
+    const resolver = this.resolverOf(framed.schemaId, writer, contract);
     try {
       return {
         kind: 'decoded',
         contract,
-        value: reader.fromBuffer(framed.body, resolver),
+        value: this.typeOf(contract).fromBuffer(framed.body, resolver),
         schemaId: framed.schemaId,
       };
     } catch (error) {
@@ -162,6 +166,44 @@ export class AvroSerde {
         error,
       );
     }
+  }
+
+  /** The writer schema of a registry id (the registry client caches it once fetched). */
+  private async writerOf(schemaId: number): Promise<avro.Type> {
+    try {
+      return (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
+    } catch (error) {
+      const failure = registryFailure(error);
+      if (failure.kind === 'unavailable') {
+        throw new InfrastructureUnavailableError(
+          `schema registry unavailable while fetching schema ${schemaId} (${failure.detail})`,
+          error,
+        );
+      }
+      throw new UndecodableMessageError(`schema id ${schemaId} is unknown to the registry`, error);
+    }
+  }
+
+  /** Reads what `writer` (registry id `schemaId`) wrote as `contract`; cached per id and record. */
+  private resolverOf(
+    schemaId: number,
+    writer: avro.Type,
+    contract: RecordContract<unknown>,
+  ): avro.Resolver {
+    const key = `${schemaId}:${contract.fullName}`;
+    let resolver = this.resolvers.get(key);
+    if (!resolver) {
+      try {
+        resolver = this.typeOf(contract).createResolver(writer);
+      } catch (error) {
+        throw new UndecodableMessageError(
+          `${contract.fullName}: writer schema ${schemaId} cannot be read with this consumer's schema`,
+          error,
+        );
+      }
+      this.resolvers.set(key, resolver);
+    }
+    return resolver;
   }
 
   private typeOf(contract: RecordContract<unknown>): avro.Type {
