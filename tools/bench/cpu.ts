@@ -81,8 +81,10 @@ export interface CpuAccount {
   /**
    * Units per second at which the watched components would take every core at this CPU cost
    * per unit (cores × 1000 / msPerUnit): a rate no shorter wait or larger batch passes, only less
-   * CPU per unit or more cores. Measured under load (other work on the machine, a backlog) the
-   * cost per unit can differ from an idle machine's.
+   * CPU per unit or more cores. Read it where the platform is saturated (a burst, the highest
+   * rate): at a low rate the components' CPU per second that does not depend on the work (polls,
+   * timers, the JVMs' housekeeping) is spread over few units (ingest at 50/s: 8.7 ms/message,
+   * against 3 in a burst). Under other work on the machine the cost per unit rises too.
    */
   readonly ceilingPerSecond: number | null;
   /**
