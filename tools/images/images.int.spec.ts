@@ -29,6 +29,7 @@ const {
   freePort,
   getInfra,
   purgeConsumerGroup,
+  SERVICE_NODE_ARGS,
   uniqueName,
   until,
   withBearer,
@@ -96,13 +97,12 @@ describe('images built and run with podman', { timeout: 900_000 }, () => {
   test('the service image runs as 10001 under tini, with OCI labels and no HEALTHCHECK', async () => {
     const config = await imageConfig(service.name);
     assert.equal(config.User, '10001:10001');
+    // The same node options as npm start, the tests and the benchmarks.
     assert.deepEqual(config.Entrypoint, [
       '/usr/bin/tini',
       '--',
       'node',
-      '--max-semi-space-size=16',
-      '--import',
-      '@meridian/telemetry/preload',
+      ...SERVICE_NODE_ARGS,
       'dist/main.js',
     ]);
     assert.equal(config.WorkingDir, `/app/services/${SERVICE}`);

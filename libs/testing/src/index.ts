@@ -31,6 +31,7 @@ export {
 export { spawnNode, type ChildHandle, type Exit, type SpawnOptions } from './process.js';
 export {
   listeningPort,
+  SERVICE_NODE_ARGS,
   startServiceProcess,
   type ServiceProcess,
   type ServiceProcessOptions,
