@@ -218,16 +218,20 @@ async function measure(args: BenchArgs, run: BenchRun, record: BenchRecord): Pro
   log(`bench stack up in ${stack.startSeconds} s (Kafka ${stack.kafkaBrokers}); raw Kafka ...`);
   // A fresh broker's JVM is cold: a first round, not measured, so raw Kafka is not judged on it.
   await rawKafka(RAW_WARM_UP);
+  // Its CPU per message (the broker, and this process producing and consuming): the floor of a hop.
+  const rawWindow = run.cpu.begin('message');
   const raw = reference(
     await rawKafka(
       args.mode === 'burst' ? Math.min(Math.max(args.count * 2, RAW_MIN), 5_000) : 2_000,
     ),
   );
+  const rawCpu = rawWindow.end(raw.messages);
   record.rawKafka = raw;
-  Object.assign(
-    record,
-    args.mode === 'burst' ? await burst(args, run, raw) : await openLoop(args, run, raw),
-  );
+  const measured: Pick<BenchRecord, 'results' | 'ratios' | 'cpu' | 'cpuOtherWindows'> =
+    args.mode === 'burst' ? await burst(args, run, raw) : await openLoop(args, run, raw);
+  Object.assign(record, measured, {
+    cpuOtherWindows: { rawKafka: rawCpu, ...measured.cpuOtherWindows },
+  });
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -61,7 +61,11 @@ export interface BenchRecord {
    * completion), per component and unit of work; open loop: per rate point, in each point.
    */
   cpu?: CpuAccount;
-  /** The same for a run's other measured windows (ingest's one connection, discharge untraced). */
+  /**
+   * The same for a run's other measured windows: raw Kafka (`rawKafka`: the broker and the bench
+   * producing one at a time and consuming back, per message), ingest's one connection, discharge
+   * untraced.
+   */
   cpuOtherWindows?: Record<string, CpuAccount>;
   /** Peak resident memory per process (services, `bench` itself), MB. */
   peakRssMb?: Record<string, number>;
@@ -106,8 +110,9 @@ export function summaryLine(record: BenchRecord, file: string): string {
   }
   if (record.rawKafka) {
     const raw = record.rawKafka;
+    const rawCpu = record.cpuOtherWindows?.['rawKafka']?.msPerUnit?.toFixed(2);
     parts.push(
-      `raw Kafka ${Math.round(raw.producePerSecond)} produces/s, round trip p50 ${raw.roundTripP50Ms.toFixed(2)} ms`,
+      `raw Kafka ${Math.round(raw.producePerSecond)} produces/s, round trip p50 ${raw.roundTripP50Ms.toFixed(2)} ms${rawCpu ? `, ${rawCpu} ms CPU/message` : ''}`,
     );
   }
   const cpu = isOpenLoop(results) ? results.points.at(-1)?.cpu : record.cpu;
