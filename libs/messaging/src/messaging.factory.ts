@@ -94,10 +94,7 @@ export interface Messaging {
   consumer(group: string, options?: ConsumerOptions): ConsumerRuntime;
   /** The readiness of every started consumer (each group's and its retry group's). */
   health(): ConsumerHealth[];
-  /**
-   * Creates the topics of `topics` and every consumer's retry and DLQ topics (idempotent), then
-   * has the producer learn those of them this service produces (no first send waits for it).
-   */
+  /** Creates the topics of `topics` and every consumer's retry and DLQ topics (idempotent). */
   provision(topics: readonly TopicContract<unknown>[]): Promise<ProvisionResult>;
   /** Stops consumers (after their messages in flight), the relay, then the producer. */
   stop(): Promise<void>;
@@ -105,20 +102,6 @@ export interface Messaging {
 
 function kafkaLogLevel(logger: Logger): logLevel {
   return logger.isLevelEnabled('debug') ? logLevel.INFO : logLevel.WARN;
-}
-
-/**
- * Has the producer fetch the metadata (partitions, leaders) of topics it will send to, now that
- * they exist: kafkajs learns a topic when it is first sent to, so that send waits for a metadata
- * request, and in a saga almost every step's first run sends to a topic new to its service. A
- * batch of no messages fetches the metadata and sends nothing.
- */
-async function learnTopics(producer: Producer, topics: readonly string[]): Promise<void> {
-  if (topics.length === 0) return;
-  await producer.sendBatch({
-    acks: -1,
-    topicMessages: topics.map((topic) => ({ topic, messages: [] })),
-  });
 }
 
 /**
@@ -211,9 +194,8 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
     async provision(topics) {
       const admin = kafka.admin();
       await retryAtStart(() => admin.connect(), { ...start, step: 'kafka admin connect' });
-      let provisioned: ProvisionResult;
       try {
-        provisioned = await provisionTopics(
+        return await provisionTopics(
           admin,
           [
             ...topics.map((t) => ({ name: t.name, partitions: t.partitions })),
@@ -228,12 +210,6 @@ export async function createMessaging(options: MessagingOptions): Promise<Messag
       } finally {
         await admin.disconnect();
       }
-      const names = new Set(topics.map((t) => t.name));
-      await learnTopics(
-        producer,
-        options.produces.map((p) => p.topic.name).filter((name) => names.has(name)),
-      );
-      return provisioned;
     },
     async stop() {
       await Promise.all(consumers.map((c) => c.stop()));
