@@ -142,6 +142,7 @@ export {
   type AuthorizeOptions,
 } from './auth/authorize.js';
 export {
+  actorFieldRefused,
   actorOf,
   Audit,
   CurrentCaller,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createParamDecorator, HttpStatus } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
 import { ProblemException } from '../problem/problem-details.js';
+import type { FieldError } from '../problem/problem-details.js';
 import type { Role } from './roles.js';
 
 /** The parts of Express' request the auth and audit code reads. */
@@ -38,6 +39,18 @@ export interface Caller {
  */
 export function actorOf(caller: Caller): string {
   return caller.username ?? caller.subject;
+}
+
+/**
+ * The refusal of a request field naming who acted (`coderId`, `voidedBy`, `resolvedBy`): who acts
+ * is the caller of the bearer token (`actorOf`), so a body naming someone (as clients sent before
+ * tokens) is a 400 naming the field, not ignored.
+ */
+export function actorFieldRefused(field: string): FieldError {
+  return {
+    field,
+    message: 'is not accepted: who acted is recorded as the caller of the bearer token',
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   PROCEDURE_SYSTEMS,
   readIcd10Cm,
 } from '@meridian/contracts';
-import { InvalidRequestException } from '@meridian/service-kit';
+import { actorFieldRefused, InvalidRequestException } from '@meridian/service-kit';
 import { BodyReader, isObject } from '../shared/body-reader.js';
 
 /** POA indicators as coders report them; 1 is "exempt from POA reporting". */
@@ -91,8 +91,10 @@ export function parseCompleteCodingBody(body: unknown, coder: string): CompleteC
   const r = new BodyReader();
   const b = r.object('body', body, ['coderId', 'diagnoses', 'procedures']);
   if (!b) throw new InvalidRequestException(r.errors);
-  if (Object.hasOwn(b, 'coderId'))
-    r.fail('coderId', 'is not accepted: the coder is the caller of the bearer token');
+  if (Object.hasOwn(b, 'coderId')) {
+    const refused = actorFieldRefused('coderId');
+    r.fail(refused.field, refused.message);
+  }
   const raw = r.array('diagnoses', b['diagnoses'], { min: 1, max: MAX_DIAGNOSES }) ?? [];
   const diagnoses = raw.map((d, i) => readDiagnosis(r, `diagnoses[${i}]`, d));
   const valid = diagnoses.filter((d): d is CoderDiagnosis => d !== undefined);

@@ -1,6 +1,11 @@
 import { SAGA_STATUSES, TASK_ACTIONS } from '@meridian/saga';
 import type { HumanTaskStatus, SagaStatus, TaskCompletion } from '@meridian/saga';
-import { InvalidRequestException, PAGE_LIMIT, QueryParams } from '@meridian/service-kit';
+import {
+  actorFieldRefused,
+  InvalidRequestException,
+  PAGE_LIMIT,
+  QueryParams,
+} from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 import { ACTOR_FIELD, COMPLETED_BY } from '../sagas/task-completer.js';
 import { decodeCursor } from './saga-cursor.js';
@@ -79,14 +84,7 @@ function actorFields(field: string, value: unknown): FieldError[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => actorFields(`${field}[${i}]`, v));
   if (!isJsonObject(value)) return [];
   return Object.entries(value).flatMap(([key, v]) => [
-    ...(ACTOR_FIELD.test(key)
-      ? [
-          {
-            field: `${field}.${key}`,
-            message: 'is not accepted: who completes the task is the caller of the bearer token',
-          },
-        ]
-      : []),
+    ...(ACTOR_FIELD.test(key) ? [actorFieldRefused(`${field}.${key}`)] : []),
     ...actorFields(`${field}.${key}`, v),
   ]);
 }

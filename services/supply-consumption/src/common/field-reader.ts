@@ -1,4 +1,4 @@
-import { InvalidRequestException, isUuid } from '@meridian/service-kit';
+import { actorFieldRefused, InvalidRequestException, isUuid } from '@meridian/service-kit';
 import type { FieldError, RowResult } from '@meridian/service-kit';
 
 const ISO_TIMESTAMP =
@@ -148,8 +148,7 @@ export class FieldReader {
    * not ignored.
    */
   refuseActor(field: string): void {
-    if (this.has(field))
-      this.fail(field, 'is not accepted: who did it is recorded as the caller of the bearer token');
+    if (this.has(field)) this.fail(field, actorFieldRefused(field).message);
   }
 
   fail(field: string, message: string): undefined {

@@ -1,6 +1,6 @@
 // `POST /ap/exceptions/:exceptionId/reject`: the AP clerk's optional note. Who rejects is the caller
 // of the bearer token, so a body naming `resolvedBy` is refused rather than ignored.
-import { InvalidRequestException } from '@meridian/service-kit';
+import { actorFieldRefused, InvalidRequestException } from '@meridian/service-kit';
 import type { FieldError } from '@meridian/service-kit';
 
 export const NOTE_MAX = 500;
@@ -27,10 +27,7 @@ export function readRejection(body: unknown): RejectionInput {
         });
       else note = value.trim();
     } else if (field === 'resolvedBy') {
-      errors.push({
-        field,
-        message: 'is not accepted: who rejects is recorded as the caller of the bearer token',
-      });
+      errors.push(actorFieldRefused(field));
     } else {
       errors.push({ field, message: 'is not a field of a rejection' });
     }
