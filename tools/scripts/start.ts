@@ -89,6 +89,10 @@ const stopAll = async (code: number): Promise<never> => {
   );
   process.exit(code);
 };
+// The signal handlers come first, before anything else awaits (the demo feeder's import): a
+// SIGTERM in between would end this process without the services' timed stop.
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
 // Whatever ends this process, no service outlives it: a failure here stops them all first, and
 // each service also stops on its own when this process is gone (kill -9).
 process.once('uncaughtException', (error) => {
@@ -136,8 +140,6 @@ if (process.env['DEMO'] !== 'off') {
   );
 }
 
-process.once('SIGINT', () => void stopAll(0));
-process.once('SIGTERM', () => void stopAll(0));
 // A service that exits by itself (it failed) takes the others down with it: a half platform is
 // not what `npm start` promised.
 const first = await Promise.race(services.map(async (s) => ({ s, exit: await s.exited })));
