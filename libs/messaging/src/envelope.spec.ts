@@ -45,6 +45,12 @@ describe('createEnvelope', () => {
     assert.equal(envelope.correlationId, 'c');
     assert.equal(envelope.causationId, null);
   });
+
+  it('takes the message id the publisher chose beforehand', () => {
+    const messageId = '0b9d4a52-3f6e-4c1a-9d2e-7a5b8c1e2f30';
+    const envelope = createEnvelope('s', 'k', { messageId }, undefined);
+    assert.equal(envelope.messageId, messageId);
+  });
 });
 
 describe('withEnvelope', () => {

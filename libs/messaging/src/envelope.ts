@@ -13,6 +13,11 @@ export interface MessageEnvelope {
 export type Draft<T> = T extends { envelope: unknown } ? Omit<T, 'envelope'> : T;
 
 export interface EnvelopeOptions {
+  /**
+   * The message's id when the publisher chose it beforehand, to store it with the state the
+   * message is about in the same transaction as the send; default: a new UUID.
+   */
+  readonly messageId?: string;
   /** The saga id or business key that ties a flow together; defaults to the message being handled's, else the key. */
   readonly correlationId?: string;
   /** The id of the message that caused this one; defaults to the message being handled. */
@@ -33,7 +38,7 @@ export function createEnvelope(
   now: () => Date = () => new Date(),
 ): MessageEnvelope {
   return {
-    messageId: randomUUID(),
+    messageId: options.messageId ?? randomUUID(),
     occurredAt: now(),
     correlationId: options.correlationId ?? cause?.correlationId ?? key,
     causationId:

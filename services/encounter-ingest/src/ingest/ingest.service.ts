@@ -13,7 +13,7 @@ import { APP_LOGGER } from '../app.logger.js';
 import type { AppConfig } from '../config/app.config.js';
 import { ENCOUNTER_TOPICS } from '../encounters/encounter-events.js';
 import type { InboundMessage } from '../messages/inbound-message.entity.js';
-import { MessageStore, PayloadPurgedError } from '../messages/message-store.js';
+import { MessageStore, PayloadPurgedError, processedRow } from '../messages/message-store.js';
 import type { ReceivedMessage } from '../messages/message-store.js';
 import { GroupCommit } from './group-commit.js';
 import { AlreadyProcessedError, MessageNotFoundError } from './ingest.errors.js';
@@ -41,13 +41,16 @@ interface Arrival extends ReceivedMessage {
   readonly interpretation: Interpretation;
   /** The trace it arrived in (MLLP receive, FHIR request): its event's PRODUCER span's parent. */
   readonly trace: Context;
+  /** The id its event (if it means one) is sent with when written in a group. */
+  readonly eventId: string;
 }
 
-/** A message whose outcome is being decided: stored, and read. */
+/** A message whose outcome is being decided: stored, read, and the id its event is sent with. */
 interface Processing {
   readonly message: InboundMessage;
   readonly interpretation: Interpretation;
   readonly trace: Context;
+  readonly eventId: string;
 }
 
 /**
@@ -58,10 +61,11 @@ interface Processing {
  *
  * Group commit: a message is interpreted as it arrives; messages arriving while the groups in
  * flight (INGEST_GROUPS_IN_FLIGHT) are being written, from every MLLP connection and HTTP request,
- * form the next group, at most INGEST_MAX_GROUP_SIZE: their rows stored in one INSERT, their events
- * sent in one produce request (acks=all), their outcomes recorded in one UPDATE, all in one
- * transaction begun ahead (`OpenTransactions`: INSERT, produce, UPDATE, COMMIT are the group's
- * round trips); each is answered once it commits. A resend (the row is stored already) is processed alone after its
+ * form the next group, at most INGEST_MAX_GROUP_SIZE: their rows stored in one INSERT with the
+ * outcome they have once their events are in Kafka (the events' ids chosen beforehand), their
+ * events sent in one produce request (acks=all), all in one transaction begun ahead
+ * (`OpenTransactions`: INSERT, produce, COMMIT are the group's round trips; an UPDATE only for the
+ * messages whose event Kafka did not take, recorded FAILED); each is answered once it commits. A resend (the row is stored already) is processed alone after its
  * group: its row is locked while processed, so concurrent copies of one message wait for the first
  * and get its answer; a FAILED message (Kafka down) is processed again when resent. A group the
  * database refuses before anything was published is processed message by message, so one message
@@ -119,6 +123,7 @@ export class IngestService implements BeforeApplicationShutdown {
       receivedAt,
       interpretation,
       trace: context.active(),
+      eventId: randomUUID(),
     });
   }
 
@@ -154,23 +159,30 @@ export class IngestService implements BeforeApplicationShutdown {
     let fresh: Map<string, IngestResult>;
     try {
       fresh = await this.transactions.run(async (manager) => {
-        const stored = await this.store.receiveAll(manager, group);
-        const interpretations = new Map(group.map((m) => [m.id, m]));
+        const stored = await this.store.storeAll(
+          manager,
+          group.map((arrival) =>
+            rowOf(arrival, acceptedOutcome(arrival.interpretation, arrival.eventId)),
+          ),
+        );
+        const arrivals = new Map(group.map((arrival) => [arrival.id, arrival]));
         const processing = stored.map((message): Processing => {
-          const { interpretation, trace } = interpretations.get(message.id) as Arrival;
-          return { message, interpretation, trace };
+          const { interpretation, trace, eventId } = arrivals.get(message.id) as Arrival;
+          return { message, interpretation, trace, eventId };
         });
         publishing = true;
         const outcomes = await this.outcomesOf(processing);
-        const completed = await this.store.completeAll(
-          manager,
-          processing.map(({ message, interpretation }, i) => {
-            const outcome = outcomes[i] as Outcome;
-            const { ignored = [] } = interpretation;
-            return { message, ignored, outcome, answer: interpretation.answer(outcome) };
-          }),
+        // Stored as accepted; one whose event Kafka did not take is recorded FAILED.
+        const failed = processing.flatMap(({ message }, i) => {
+          const outcome = outcomes[i] as Outcome;
+          return outcome.status === message.status
+            ? []
+            : [rowOf(arrivals.get(message.id) as Arrival, outcome)];
+        });
+        await this.store.recordAll(manager, failed);
+        return new Map(
+          [...stored, ...failed].map((message) => [message.id, { message, duplicate: false }]),
         );
-        return new Map(completed.map((message) => [message.id, { message, duplicate: false }]));
       });
     } catch (error) {
       if (publishing) throw error;
@@ -205,7 +217,8 @@ export class IngestService implements BeforeApplicationShutdown {
     interpretation: Interpretation,
     trace: Context,
   ): Promise<InboundMessage> {
-    const [outcome] = (await this.outcomesOf([{ message, interpretation, trace }])) as [Outcome];
+    const processing = { message, interpretation, trace, eventId: randomUUID() };
+    const [outcome] = (await this.outcomesOf([processing])) as [Outcome];
     const answer = interpretation.answer(outcome);
     const { identity, ignored = [] } = interpretation;
     return this.store.complete(manager, message, {
@@ -222,17 +235,19 @@ export class IngestService implements BeforeApplicationShutdown {
    * one request): PROCESSED, or FAILED when Kafka did not take it.
    */
   private async outcomesOf(processing: readonly Processing[]): Promise<Outcome[]> {
-    const events = processing.flatMap(({ message, interpretation, trace }) =>
-      'event' in interpretation.result ? [{ message, result: interpretation.result, trace }] : [],
+    const events = processing.flatMap(({ message, interpretation, trace, eventId }) =>
+      'event' in interpretation.result
+        ? [{ message, result: interpretation.result, trace, eventId }]
+        : [],
     );
     const published = new Map<string, PublishOutcome>();
     (await this.publish(events)).forEach((outcome, i) =>
       published.set((events[i] as (typeof events)[number]).message.id, outcome),
     );
-    return processing.map(({ message, interpretation: { result } }): Outcome => {
-      if ('issues' in result) return { status: 'REJECTED', issues: result.issues };
+    return processing.map(({ message, interpretation, eventId }): Outcome => {
+      const { result } = interpretation;
       const outcome = published.get(message.id);
-      if (outcome?.ok) return { status: 'PROCESSED', eventIds: [outcome.messageId] };
+      if ('issues' in result || outcome?.ok) return acceptedOutcome(interpretation, eventId);
       this.logger.warn(
         {
           messageId: message.id,
@@ -256,16 +271,20 @@ export class IngestService implements BeforeApplicationShutdown {
    * Key and correlation id: the encounter id. Every one fails while Kafka is unreachable.
    */
   private async publish(
-    events: readonly { readonly result: EventResult; readonly trace: Context }[],
+    events: readonly {
+      readonly result: EventResult;
+      readonly trace: Context;
+      readonly eventId: string;
+    }[],
   ): Promise<PublishOutcome[]> {
     if (events.length === 0) return [];
     try {
       return await this.host.messaging.publisher.publishAll(
-        events.map(({ result: { event, nonProduction }, trace }) => ({
+        events.map(({ result: { event, nonProduction }, trace, eventId }) => ({
           topic: nonProduction ? ENCOUNTER_TOPICS.nonProduction : ENCOUNTER_TOPICS.production,
           contract: event.contract,
           draft: event.draft,
-          options: { key: event.encounterId, correlationId: event.encounterId },
+          options: { key: event.encounterId, correlationId: event.encounterId, messageId: eventId },
           trace,
         })),
       );
@@ -274,6 +293,24 @@ export class IngestService implements BeforeApplicationShutdown {
       return events.map(() => ({ ok: false, error }));
     }
   }
+}
+
+/**
+ * The outcome of a message once its event (when it means one) is in Kafka: PROCESSED with the id
+ * the event was sent with, or REJECTED with its issues.
+ */
+function acceptedOutcome(interpretation: Interpretation, eventId: string): Outcome {
+  const { result } = interpretation;
+  return 'issues' in result
+    ? { status: 'REJECTED', issues: result.issues }
+    : { status: 'PROCESSED', eventIds: [eventId] };
+}
+
+/** The row of a message of a group, stored with `outcome` (its first attempt). */
+function rowOf(arrival: Arrival, outcome: Outcome): InboundMessage {
+  const { interpretation } = arrival;
+  const { ignored = [] } = interpretation;
+  return processedRow(arrival, { ignored, outcome, answer: interpretation.answer(outcome) });
 }
 
 function reasonOf(error: unknown): string {

@@ -92,7 +92,7 @@ export interface ReceivedMessage {
   readonly receivedAt: Date;
 }
 
-/** The row `receiveAll` stores for a message. */
+/** The row `receive` stores for a message: RECEIVED, not processed yet. */
 function receivedRow(message: ReceivedMessage): InboundMessage {
   return {
     id: message.id,
@@ -113,14 +113,17 @@ function receivedRow(message: ReceivedMessage): InboundMessage {
   };
 }
 
+/** How one run of the pipeline ended for a message. */
+export interface Processed {
+  readonly ignored: readonly string[];
+  readonly outcome: Outcome;
+  readonly answer: Answer;
+}
+
 /** The columns an outcome sets, one more attempt of `message`. */
 function completion(
   message: InboundMessage,
-  processed: {
-    readonly ignored: readonly string[];
-    readonly outcome: Outcome;
-    readonly answer: Answer;
-  },
+  processed: Processed,
 ): Pick<
   InboundMessage,
   | 'ignored'
@@ -146,7 +149,39 @@ function completion(
   };
 }
 
-/** The column types of `completeAll`'s VALUES (its parameters would be text otherwise). */
+/**
+ * The row of a message stored with its outcome, its first attempt (for `storeAll`): written
+ * before its event is sent, in a transaction that commits only once the event is in Kafka.
+ */
+export function processedRow(message: ReceivedMessage, processed: Processed): InboundMessage {
+  const row = receivedRow(message);
+  return { ...row, ...completion(row, processed) };
+}
+
+/** The columns `storeAll` writes, in its VALUES order, and their fields. */
+const STORED_COLUMNS = [
+  ['id', 'id'],
+  ['protocol', 'protocol'],
+  ['control_id', 'controlId'],
+  ['sending_application', 'sendingApplication'],
+  ['sending_facility', 'sendingFacility'],
+  ['message_type', 'messageType'],
+  ['encounter_id', 'encounterId'],
+  ['processing_id', 'processingId'],
+  ['received_at', 'receivedAt'],
+  ['raw_payload', 'rawPayload'],
+  ['raw_bytes', 'rawBytes'],
+  ['status', 'status'],
+  ['completed_at', 'completedAt'],
+  ['attempts', 'attempts'],
+  ['error_detail', 'errorDetail'],
+  ['ack_code', 'ackCode'],
+  ['ack_text', 'ackText'],
+  ['event_ids', 'eventIds'],
+  ['ignored', 'ignored'],
+] as const satisfies readonly (readonly [string, keyof InboundMessage])[];
+
+/** The column types of `recordAll`'s VALUES (its parameters would be text otherwise). */
 const COMPLETION_TYPES = [
   'uuid',
   'text[]',
@@ -161,20 +196,15 @@ const COMPLETION_TYPES = [
 
 /**
  * `rows` VALUES tuples of `columns` numbered parameters each (`($1, $2), ($3, $4)`), each
- * parameter cast to its type when `types` are given, `tail` added to each tuple.
+ * parameter cast to its type when `types` are given.
  */
-function placeholders(
-  rows: number,
-  columns: number,
-  tail: string,
-  types: readonly string[] = [],
-): string {
+function placeholders(rows: number, columns: number, types: readonly string[] = []): string {
   return Array.from({ length: rows }, (_, row) => {
     const values = Array.from({ length: columns }, (_, column) => {
       const type = types[column];
       return `$${row * columns + column + 1}${type ? `::${type}` : ''}`;
     });
-    return `(${values.join(', ')}${tail})`;
+    return `(${values.join(', ')})`;
   }).join(', ');
 }
 
@@ -189,7 +219,7 @@ export class MessageStore {
    * control id (a resend).
    */
   async receive(message: ReceivedMessage): Promise<string> {
-    const [inserted] = await this.receiveAll(this.dataSource.manager, [message]);
+    const [inserted] = await this.storeAll(this.dataSource.manager, [receivedRow(message)]);
     if (inserted) return inserted.id;
     const identity = storableIdentity(message.identity);
     const existing = await this.dataSource.getRepository(InboundMessage).findOneOrFail({
@@ -204,35 +234,20 @@ export class MessageStore {
   }
 
   /**
-   * Stores messages as RECEIVED in one statement, in `manager`'s transaction: the rows stored, as
-   * stored (locked until the transaction ends). A message whose sender and control id are stored
-   * already (or earlier in `messages`) is left out: a resend.
+   * Stores rows (`processedRow`) in one statement, in `manager`'s transaction: the rows stored
+   * (locked until the transaction ends). A message whose sender and control id are stored already
+   * (or earlier in `rows`) is left out: a resend.
    */
-  async receiveAll(
+  async storeAll(
     manager: EntityManager,
-    messages: readonly ReceivedMessage[],
+    rows: readonly InboundMessage[],
   ): Promise<InboundMessage[]> {
-    if (messages.length === 0) return [];
-    const rows = messages.map(receivedRow);
-    const parameters = rows.flatMap((row) => [
-      row.id,
-      row.protocol,
-      row.controlId,
-      row.sendingApplication,
-      row.sendingFacility,
-      row.messageType,
-      row.encounterId,
-      row.processingId,
-      row.receivedAt,
-      row.rawPayload,
-      row.rawBytes,
-    ]);
+    if (rows.length === 0) return [];
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO inbound_message (id, protocol, control_id, sending_application, sending_facility,
-         message_type, encounter_id, processing_id, received_at, raw_payload, raw_bytes, status)
-       VALUES ${placeholders(rows.length, 11, ", 'RECEIVED'")}
+      `INSERT INTO inbound_message (${STORED_COLUMNS.map(([column]) => column).join(', ')})
+       VALUES ${placeholders(rows.length, STORED_COLUMNS.length)}
        ON CONFLICT DO NOTHING RETURNING id`,
-      parameters,
+      rows.flatMap((row) => STORED_COLUMNS.map(([, field]) => row[field])),
     );
     const ids = new Set(inserted.map((row) => row.id));
     return rows.filter((row) => ids.has(row.id));
@@ -267,13 +282,10 @@ export class MessageStore {
   async complete(
     manager: EntityManager,
     message: InboundMessage,
-    processed: {
+    processed: Processed & {
       readonly raw: string;
       readonly bytes: Buffer | null;
       readonly identity: MessageIdentity;
-      readonly ignored: readonly string[];
-      readonly outcome: Outcome;
-      readonly answer: Answer;
     },
   ): Promise<InboundMessage> {
     const identity = storableIdentity(processed.identity);
@@ -293,33 +305,21 @@ export class MessageStore {
   }
 
   /**
-   * Records how processing ended for messages stored by `receiveAll` in the same transaction (their
-   * payload and identity as stored), in one statement.
+   * Records the outcomes of messages stored by `storeAll` in the same transaction, as
+   * `processedRow` gives them (payload and identity as stored), in one statement.
    */
-  async completeAll(
-    manager: EntityManager,
-    processed: readonly {
-      readonly message: InboundMessage;
-      readonly ignored: readonly string[];
-      readonly outcome: Outcome;
-      readonly answer: Answer;
-    }[],
-  ): Promise<InboundMessage[]> {
-    if (processed.length === 0) return [];
-    const completed = processed.map(({ message, ...rest }) => ({
-      ...message,
-      ...completion(message, rest),
-    }));
+  async recordAll(manager: EntityManager, rows: readonly InboundMessage[]): Promise<void> {
+    if (rows.length === 0) return;
     await manager.query(
       `UPDATE inbound_message m
           SET ignored = v.ignored, status = v.status, completed_at = v.completed_at,
               attempts = v.attempts, error_detail = v.error_detail, ack_code = v.ack_code,
               ack_text = v.ack_text, event_ids = v.event_ids
-         FROM (VALUES ${placeholders(completed.length, 9, '', COMPLETION_TYPES)})
+         FROM (VALUES ${placeholders(rows.length, 9, COMPLETION_TYPES)})
            AS v (id, ignored, status, completed_at, attempts, error_detail, ack_code, ack_text,
                  event_ids)
         WHERE m.id = v.id`,
-      completed.flatMap((row) => [
+      rows.flatMap((row) => [
         row.id,
         row.ignored,
         row.status,
@@ -331,7 +331,6 @@ export class MessageStore {
         row.eventIds,
       ]),
     );
-    return completed;
   }
 
   /** Newest first, at most `limit`, without raw payloads. */
