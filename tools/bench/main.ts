@@ -40,7 +40,8 @@ open loop (arrivals on a fixed schedule, whatever the platform does):
        --drain: how long stragglers are awaited after a rate (default the duration, ≥ 30 s)
 any benchmark with processes:
   --cpu-prof                         CPU profiles (service processes; sagas: the bench process)
-                                     under .meridian/bench/<id>/cpu/, top frames printed
+                                     under .meridian/bench/<id>/cpu/, cut to the measured windows;
+                                     top frames by self time and by subtree printed
 each run: an isolated PostgreSQL, Kafka and registry (ports 11000-11099, BENCH_STACK_PORT_BASE),
 the main stack's OIDC issuer; result in .meridian/bench/<id>.json, with the CPU time of every
 process (services, bench, PostgreSQL with its backends, Kafka, registry) over the measured window
@@ -270,12 +271,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const file = writeRecord(run.benchDir, record);
   for (const [name, profile] of Object.entries(record.cpuProfiles)) {
     console.log(
-      `\n${name}: ${profile.busyMs} ms busy, ${profile.idleMs} ms idle (${profile.file})`,
+      `\n${name}: ${profile.busyMs} ms busy, ${profile.idleMs} ms idle in the measured windows (${profile.file})`,
     );
-    for (const f of profile.top)
-      console.log(
-        `  ${`${f.selfPercent}%`.padStart(6)} ${`${f.selfMs} ms`.padStart(10)}  ${f.frame}`,
-      );
+    const line = (percent: number, ms: number, frame: string): string =>
+      `  ${`${percent}%`.padStart(6)} ${`${ms} ms`.padStart(10)}  ${frame}`;
+    console.log('  self time:');
+    for (const f of profile.top) console.log(line(f.selfPercent, f.selfMs, f.frame));
+    console.log('  by subtree (the frame and what it called; code frames only):');
+    for (const f of profile.bySubtree) console.log(line(f.totalPercent, f.totalMs, f.frame));
   }
   // Relative to the work tree when under it (MERIDIAN_HOME may be elsewhere: a worktree's run).
   console.log(summaryLine(record, shortUrl(file, ROOT)));

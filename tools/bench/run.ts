@@ -28,10 +28,11 @@ export interface BenchRun {
   /** CPU time per component over measured windows: the processes watched, the stack's servers. */
   readonly cpu: CpuMeter;
   /**
-   * While a platform ran (from all services listening to their stop): what the services'
-   * profiles are cut to.
+   * The measured windows (each `cpu.begin` to its `end`) on the profiles' clock: what the
+   * profiles are cut to (a service's start-up, or the platform waiting between two bursts, is not
+   * the load measured).
    */
-  window?: ClockWindow;
+  readonly windows: ClockWindow[];
   log(line: string): void;
   /** Measures a process of the run (memory and CPU) under `name`. */
   watch(name: string, pid: number): void;
@@ -50,13 +51,29 @@ export function createRun(
 ): BenchRun {
   const id = runId(bench, new Date());
   const rss = rssSampler();
-  const cpu = cpuMeter();
+  const meter = cpuMeter();
+  const windows: ClockWindow[] = [];
+  const cpu: CpuMeter = {
+    watch: meter.watch,
+    begin: (unit) => {
+      const fromUs = monotonicUs();
+      const window = meter.begin(unit);
+      let ended = false;
+      return {
+        end: (units) => {
+          if (!ended) windows.push({ fromUs, toUs: monotonicUs() });
+          ended = true;
+          return window.end(units);
+        },
+      };
+    },
+  };
   const watch = (name: string, pid: number): void => {
     rss.watch(name, pid);
     cpu.watch(name, pid);
   };
   watch('bench', process.pid);
-  return { id, benchDir, dir: join(benchDir, id), cpuProfile, rss, cpu, log, watch };
+  return { id, benchDir, dir: join(benchDir, id), cpuProfile, rss, cpu, windows, log, watch };
 }
 
 /** Where a process' profiles go: <run>/cpu/<name>/. */
@@ -65,7 +82,10 @@ const profileDir = (run: BenchRun, name: string): string => join(run.dir, 'cpu',
 /**
  * `startPlatform` for a benchmark: with --cpu-prof every service runs under `node --cpu-prof`
  * (written when it exits, so at the platform's stop), each service's memory and CPU are measured, and the
- * platform is stopped on teardown (a failure, Ctrl-C) if the bench did not stop it.
+ * platform is stopped on teardown (a failure, Ctrl-C) if the bench did not stop it. Services
+ * trace only when the benchmark says so in `options.env` (discharge --tracing on): the bench
+ * stack's environment names the main stack's collector, which services would otherwise export
+ * every span to (ingest's record said tracing off while its service traced every message).
  */
 export async function startBenchPlatform(
   run: BenchRun,
@@ -77,6 +97,7 @@ export async function startBenchPlatform(
     names.map((name) => [
       name,
       {
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
         ...(run.cpuProfile
           ? {
               NODE_OPTIONS:
@@ -89,12 +110,7 @@ export async function startBenchPlatform(
   );
   const platform = await startPlatform({ ...options, env });
   for (const name of names) run.watch(name, platform.service(name).pid);
-  const fromUs = monotonicUs();
-  const stop = onTeardown('the platform', () => {
-    // Several platforms in one run (ingest's two bursts): the window spans them all.
-    run.window = { fromUs: run.window?.fromUs ?? fromUs, toUs: monotonicUs() };
-    return platform.stop();
-  });
+  const stop = onTeardown('the platform', () => platform.stop());
   return { ...platform, stop };
 }
 
@@ -152,7 +168,7 @@ export function profileSummaries(
       const key = files.length === 1 ? name : `${name}/${file}`;
       summaries[key] = {
         file: shortUrl(path, root),
-        ...topFrames(profile, limit, root, run.window),
+        ...topFrames(profile, limit, root, run.windows),
       };
     }
   }
