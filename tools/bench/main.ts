@@ -100,7 +100,12 @@ async function burst(
       const { results: single, cpu: singleCpu } = await benchIngest(run, count, 1);
       const { results: result, cpu } = await benchIngest(run, count, connections);
       return {
-        results: { ...result, oneConnectionAckedPerSecond: single['ackedPerSecond'] ?? 0 },
+        results: {
+          ...result,
+          oneConnectionAckedPerSecond: single['ackedPerSecond'] ?? 0,
+          oneConnectionAckP50Ms: single['ackP50Ms'] ?? 0,
+          oneConnectionAckP99Ms: single['ackP99Ms'] ?? 0,
+        },
         ratios: {
           oneConnectionAckedVsRawProducePerSecond: round(
             (single['ackedPerSecond'] ?? 0) / raw.producePerSecond,
