@@ -36,6 +36,15 @@ describe('HL7 escape sequences', () => {
     assert.equal(unescapeValue(escaped, d), text);
   });
 
+  test('leave text with nothing to escape as it is, and escape a single such character at its end', () => {
+    assert.equal(escapeValue('Jane Q. Doe, née Müller\t😀', d), 'Jane Q. Doe, née Müller\t😀');
+    for (const special of ['|', '^', '&', '~', '\\', '\n', '\r', '\0', '\x1c', '\x7f']) {
+      const text = `abc${special}`;
+      assert.notEqual(escapeValue(text, d), text, JSON.stringify(special));
+      assert.equal(unescapeValue(escapeValue(text, d), d), text, JSON.stringify(special));
+    }
+  });
+
   test('use the delimiters the message declares', () => {
     const custom = delimitersFrom('#', '$*!@');
     assert.ok(custom);

@@ -99,12 +99,25 @@ function expand(sequence: string, d: Delimiters): string | undefined {
   }
 }
 
+/** Whether `text` holds a delimiter, the escape character or a control character but TAB. */
+function needsEscaping(text: string, d: Delimiters): boolean {
+  const special = [d.escape, d.field, d.component, d.subcomponent, d.repetition].map((c) =>
+    c.charCodeAt(0),
+  );
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 ? code !== 0x09 : code === 0x7f || special.includes(code)) return true;
+  }
+  return false;
+}
+
 /**
  * Escapes text for an HL7 value: the delimiters and the escape character as `\F\ \S\ \T\ \R\ \E\`,
  * a line feed as `\.br\`, and other control characters but TAB (a carriage return, the segment
  * terminator; NUL; the MLLP block characters, which would end a frame) as `\Xhh\`.
  */
 export function escapeValue(text: string, delimiters: Delimiters): string {
+  if (!needsEscaping(text, delimiters)) return text;
   const esc = delimiters.escape;
   const replacements = new Map<string, string>([
     [esc, `${esc}E${esc}`],

@@ -55,6 +55,14 @@ export const ADT_FIELD_SHAPES: Readonly<Record<string, Readonly<Record<number, F
   ROL: { 3: CE, 4: many(23) },
 };
 
+/** `ADT_FIELD_SHAPES` as lists of [position, shape] per segment id. */
+const SHAPES_BY_SEGMENT: ReadonlyMap<string, readonly (readonly [number, FieldShape])[]> = new Map(
+  Object.entries(ADT_FIELD_SHAPES).map(([id, shapes]) => [
+    id,
+    Object.entries(shapes).map(([position, shape]) => [Number(position), shape] as const),
+  ]),
+);
+
 /** Fields past the segment's last one that hold text: `PV1-53 to PV1-60`. */
 function extraFields(segment: Hl7Segment): string[] {
   const count = SEGMENT_FIELD_COUNTS[segment.id];
@@ -87,9 +95,9 @@ function pastShape(segment: Hl7Segment, position: number, shape: FieldShape): st
 export function ignoredParts(message: Hl7Message, skip: ReadonlySet<number>): string[] {
   return message.segments.flatMap((segment, index) => {
     if (skip.has(index + 1)) return [];
-    const shapes = Object.entries(ADT_FIELD_SHAPES[segment.id] ?? {});
+    const shapes = SHAPES_BY_SEGMENT.get(segment.id) ?? [];
     const parts = [
-      ...shapes.flatMap(([position, shape]) => pastShape(segment, Number(position), shape)),
+      ...shapes.flatMap(([position, shape]) => pastShape(segment, position, shape)),
       ...extraFields(segment),
     ];
     return parts.map((part) => `${part} (segment ${index + 1})`);

@@ -44,18 +44,33 @@ export interface Hl7Path extends FieldPosition {
 
 const PATH = /^([A-Z][A-Z0-9]{2})(?:\((\d+)\))?-(\d+)(?:\((\d+)\))?(?:\.(\d+))?(?:\.(\d+))?$/;
 
+/** Paths read before (the code's own: `MSH-10`...), each read once; a bounded memo. */
+const knownPaths = new Map<string, Hl7Path>();
+const MAX_KNOWN_PATHS = 1024;
+
 /**
  * Reads `SEG[(occurrence)]-field[(repetition)][.component[.subcomponent]]`, e.g. `PID-3`,
  * `PV1-19.1`, `PID-3(2).4`, `DG1(2)-3.1`; throws on anything else.
  */
 export function parsePath(path: string): Hl7Path {
+  const known = knownPaths.get(path);
+  if (known) return known;
   const match = PATH.exec(path);
   const numbers = match?.slice(2).map((n) => (n === undefined ? undefined : Number(n)));
   if (!match || !numbers || numbers.some((n) => n === 0)) {
     throw new Error(`'${path}' is not an HL7 path like PID-3.1 or DG1(2)-3(1).1`);
   }
   const [occurrence, field = 0, repetition, component, subcomponent] = numbers;
-  return { segment: match[1] ?? '', occurrence, field, repetition, component, subcomponent };
+  const parsed = Object.freeze({
+    segment: match[1] ?? '',
+    occurrence,
+    field,
+    repetition,
+    component,
+    subcomponent,
+  });
+  if (knownPaths.size < MAX_KNOWN_PATHS) knownPaths.set(path, parsed);
+  return parsed;
 }
 
 /**

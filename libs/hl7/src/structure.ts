@@ -251,6 +251,15 @@ class StructureWalk {
   }
 }
 
+/** Each structure's nodes, read from its notation once. */
+const STRUCTURE_NODES = new Map<AdtStructureId, readonly StructureNode[]>();
+
+function nodesOf(structure: AdtStructureId): readonly StructureNode[] {
+  let nodes = STRUCTURE_NODES.get(structure);
+  if (!nodes) STRUCTURE_NODES.set(structure, (nodes = parseStructure(ADT_STRUCTURES[structure])));
+  return nodes;
+}
+
 /**
  * Checks segment order and cardinality against a structure (`lenient` by default, see
  * `StructureMode`), and lists what is ignored: Z-segments wherever they are, segments out of
@@ -266,7 +275,7 @@ export function validateStructure(
   const zSegments = all.filter((entry) => entry.id.startsWith('Z'));
   const entries = all.filter((entry) => !entry.id.startsWith('Z'));
   const matcher = new Matcher(entries, structure, message.segments.length + 1);
-  const walk = new StructureWalk(entries, parseStructure(ADT_STRUCTURES[structure]), matcher, mode);
+  const walk = new StructureWalk(entries, nodesOf(structure), matcher, mode);
   const violation = walk.run(structure);
   const skipped = [...zSegments, ...walk.ignored].sort((a, b) => a.position - b.position);
   const ignoredSegments = new Set(skipped.map((entry) => entry.position));

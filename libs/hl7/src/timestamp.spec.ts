@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatHl7Timestamp, Hl7TimestampError, parseHl7Timestamp } from './timestamp.js';
+import {
+  formatHl7Timestamp,
+  Hl7TimestampError,
+  parseHl7Timestamp,
+  timeZoneOffsetMs,
+} from './timestamp.js';
 
 const NY = { timeZone: 'America/New_York' };
 const iso = (value: string, zone = NY): string => parseHl7Timestamp(value, zone).toISOString();
@@ -74,5 +79,40 @@ describe('HL7 timestamps', () => {
     const precise = formatHl7Timestamp(instant, { ...NY, precision: 'millisecond' });
     assert.equal(precise, '20261120083005.042-0500');
     assert.equal(parseHl7Timestamp(precise, NY).getTime(), instant.getTime());
+  });
+
+  test('know the offset of a zone around each of its changes, on the hour or not', () => {
+    // The offset as Intl names it (`GMT-05:00`), a way of reading the rules the code does not use.
+    const named = (epochMs: number, timeZone: string): number => {
+      const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+        .formatToParts(new Date(epochMs))
+        .find((part) => part.type === 'timeZoneName')?.value;
+      const match = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name ?? '');
+      assert.ok(match, `${timeZone}: ${name ?? ''}`);
+      const [, sign, hours = '0', minutes = '0'] = match;
+      return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * 60_000;
+    };
+    const changes: [string, string][] = [
+      ['America/New_York', '2026-03-08T07:00:00Z'],
+      ['America/New_York', '2026-11-01T06:00:00Z'],
+      // 30-minute summer time, changed at 02:00 local: 15:00 UTC.
+      ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
+      // +05:30 to +05:45 at local midnight: half past an hour in UTC.
+      ['Asia/Kathmandu', '1985-12-31T18:30:00Z'],
+      ['America/St_Johns', '2026-03-08T05:30:00Z'],
+    ];
+    for (const [zone, at] of changes) {
+      const change = Date.parse(at);
+      const instants = [];
+      for (let ms = change - 2 * 3_600_000; ms <= change + 2 * 3_600_000; ms += 60_000)
+        instants.push(ms);
+      instants.push(change - 1000, change - 1, change + 1, change + 999);
+      for (const ms of instants)
+        assert.equal(
+          timeZoneOffsetMs(ms, zone),
+          named(ms, zone),
+          `${zone} ${new Date(ms).toISOString()}`,
+        );
+    }
   });
 });

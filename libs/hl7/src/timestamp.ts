@@ -51,27 +51,62 @@ interface WallClock {
   readonly second: number;
 }
 
-function wallClock(epochMs: number, timeZone: string): WallClock {
+/** The zone's offset from UTC at a whole second, in ms, from its rules (Intl: the slow way). */
+function rulesOffsetMs(seconds: number, timeZone: string): number {
   const parts = Object.fromEntries(
     formatterFor(timeZone)
-      .formatToParts(new Date(epochMs))
+      .formatToParts(new Date(seconds))
       .map((p) => [p.type, Number(p.value)]),
   ) as Record<string, number>;
-  return {
-    year: parts['year'] ?? 0,
-    month: parts['month'] ?? 1,
-    day: parts['day'] ?? 1,
-    hour: parts['hour'] ?? 0,
-    minute: parts['minute'] ?? 0,
-    second: parts['second'] ?? 0,
-  };
+  const wall = Date.UTC(
+    parts['year'] ?? 0,
+    (parts['month'] ?? 1) - 1,
+    parts['day'] ?? 1,
+    parts['hour'] ?? 0,
+    parts['minute'] ?? 0,
+    parts['second'] ?? 0,
+  );
+  return wall - seconds;
 }
+
+const HOUR_MS = 3_600_000;
+/** Hours of one zone whose offset is remembered; past that the zone's memo starts again. */
+const MAX_KNOWN_HOURS = 4096;
+/**
+ * Per zone, UTC hours (epoch ms / HOUR_MS) in which its offset does not change, with that
+ * offset: what the zone's rules say (the same for every message), so an hour costs two Intl
+ * look-ups once instead of one or more per timestamp read or written.
+ */
+const knownHours = new Map<string, Map<number, number>>();
 
 /** The zone's offset from UTC at an instant, in ms (New York in winter: -5 h). */
 export function timeZoneOffsetMs(epochMs: number, timeZone: string): number {
   const seconds = Math.floor(epochMs / 1000) * 1000;
-  const w = wallClock(seconds, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - seconds;
+  const hour = Math.floor(seconds / HOUR_MS);
+  let hours = knownHours.get(timeZone);
+  const known = hours?.get(hour);
+  if (known !== undefined) return known;
+  // The same offset at the first and the last second of the hour: none changed inside it (no
+  // zone changes its offset twice within an hour). Else the hour holds a change: read the second.
+  const first = rulesOffsetMs(hour * HOUR_MS, timeZone);
+  if (rulesOffsetMs((hour + 1) * HOUR_MS - 1000, timeZone) !== first)
+    return rulesOffsetMs(seconds, timeZone);
+  if (!hours || hours.size >= MAX_KNOWN_HOURS) knownHours.set(timeZone, (hours = new Map()));
+  hours.set(hour, first);
+  return first;
+}
+
+function wallClock(epochMs: number, timeZone: string): WallClock {
+  const seconds = Math.floor(epochMs / 1000) * 1000;
+  const wall = new Date(seconds + timeZoneOffsetMs(seconds, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /**

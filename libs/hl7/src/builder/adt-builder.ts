@@ -121,9 +121,29 @@ const CARRIES = {
   ADT_A09: { diagnoses: true, procedures: false, insurance: false },
 } as const;
 
-/** A fresh MSH-10: at most 20 characters, unique enough for tests, demos and benchmarks. */
+/** Random bytes of each control id. */
+const ID_RANDOM_BYTES = 5;
+/** Random bytes drawn at once for the ids to come (a draw per ACK cost more than making it). */
+let randomPool = Buffer.alloc(0);
+let poolUsed = 0;
+
+/** The next unused random bytes of the pool, as upper-case hex; each byte is used once. */
+function randomHex(bytes: number): string {
+  if (poolUsed + bytes > randomPool.length) {
+    randomPool = randomBytes(bytes * 256);
+    poolUsed = 0;
+  }
+  const hex = randomPool.toString('hex', poolUsed, poolUsed + bytes);
+  poolUsed += bytes;
+  return hex.toUpperCase();
+}
+
+/**
+ * A fresh MSH-10: at most 20 characters (the time in base 36 and 40 random bits), unique enough
+ * for ACKs, tests, demos and benchmarks.
+ */
 export function newControlId(prefix = 'M'): string {
-  return `${prefix}${Date.now().toString(36).toUpperCase()}${randomBytes(5).toString('hex').toUpperCase()}`;
+  return `${prefix}${Date.now().toString(36).toUpperCase()}${randomHex(ID_RANDOM_BYTES)}`;
 }
 
 function location(l: AdtLocation | undefined): FieldInput {

@@ -30,6 +30,12 @@ describe('MLLP decoder', () => {
     assert.equal(event?.type === 'frame' && event.payload.toString('utf8'), 'MSH|^~\\&|é\r');
   });
 
+  test('frames bytes as they are (an ACK already in its charset)', () => {
+    const latin1 = Buffer.from('MSH|^~\\&|caf\xe9\r', 'latin1');
+    const frame = encodeMllpFrame(latin1);
+    assert.deepEqual([...frame], [0x0b, ...latin1, 0x1c, 0x0d]);
+  });
+
   test('finds several frames in one read', () => {
     const decoder = new MllpDecoder();
     assert.deepEqual(summary(decoder.push(bytes(`${VT}A${END}${VT}B${END}${VT}C${END}`))), [

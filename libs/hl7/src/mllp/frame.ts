@@ -20,12 +20,14 @@ export type MllpEvent =
 
 /** A message in an MLLP frame: VT, the bytes, FS CR. */
 export function encodeMllpFrame(message: string | Buffer): Buffer {
-  const body = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
-  return Buffer.concat([
-    Buffer.of(MLLP_START_BLOCK),
-    body,
-    Buffer.of(MLLP_END_BLOCK, MLLP_CARRIAGE_RETURN),
-  ]);
+  const length = typeof message === 'string' ? Buffer.byteLength(message, 'utf8') : message.length;
+  const frame = Buffer.allocUnsafe(length + 3);
+  frame[0] = MLLP_START_BLOCK;
+  if (typeof message === 'string') frame.write(message, 1, 'utf8');
+  else message.copy(frame, 1);
+  frame[length + 1] = MLLP_END_BLOCK;
+  frame[length + 2] = MLLP_CARRIAGE_RETURN;
+  return frame;
 }
 
 type State = 'outside' | 'inside' | 'ending' | 'skipping';
