@@ -4,8 +4,9 @@ import { transitionFacts } from './saga-transition.js';
 import type { SagaRow, TransitionFacts } from './saga-transition.js';
 
 /**
- * Applies a saga transition to the read model in the handler's transaction: its timeline row
- * (once per state version: a duplicate is a no-op), the saga's current row when it is the newest,
+ * Applies a saga transition to the read model in the handler's transaction, in two statements
+ * (the saga's row locked and read, then the writes): its timeline row (once per state version:
+ * a duplicate is a no-op), the saga's current row when it is the newest,
  * and the closing of the saga's open human tasks that the transition moved past (the lifecycle has
  * no event of its own for a resolved task: a task is closed when its saga leaves the task's step
  * or stops waiting at it). Answers the facts, or null for a transition already applied.
@@ -30,11 +31,32 @@ export async function applyTransition(
       }
     : null;
   const facts = transitionFacts(previous, event);
-  const inserted = await manager.query<unknown[]>(
-    `INSERT INTO saga_transition (saga_id, state_version, saga_type, step_name, from_status, to_status,
-       at, duration_ms, error, left_step, left_step_ms, saga_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     ON CONFLICT DO NOTHING RETURNING saga_id`,
+  // One statement: the timeline row, and only when it is new and the newest, the saga's row and
+  // the closing of the human tasks the saga moved past.
+  const [{ inserted } = { inserted: 0 }] = await manager.query<{ inserted: number }[]>(
+    `WITH transition AS (
+       INSERT INTO saga_transition (saga_id, state_version, saga_type, step_name, from_status,
+         to_status, at, duration_ms, error, left_step, left_step_ms, saga_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT DO NOTHING RETURNING saga_id
+     ), current AS (
+       INSERT INTO saga (saga_id, saga_type, business_key, status, step_name, state_version,
+         started_at, updated_at, step_started_at, step_expected_by, trace_id)
+       SELECT saga_id, $3, $13::text, $6, $4, $2, $14::timestamptz, $7, $15::timestamptz,
+              $16::timestamptz, $17::text
+         FROM transition WHERE $18::boolean
+       ON CONFLICT (saga_id) DO UPDATE SET status = EXCLUDED.status,
+         step_name = EXCLUDED.step_name, state_version = EXCLUDED.state_version,
+         updated_at = EXCLUDED.updated_at, step_started_at = EXCLUDED.step_started_at,
+         step_expected_by = EXCLUDED.step_expected_by,
+         trace_id = COALESCE(saga.trace_id, EXCLUDED.trace_id)
+     ), closed AS (
+       UPDATE human_task SET status = 'CLOSED', closed_at = $7
+        WHERE $18::boolean AND EXISTS (SELECT 1 FROM transition)
+          AND saga_id = $1 AND status = 'OPEN'
+          AND ($6 <> 'WAITING' OR step_name IS DISTINCT FROM $4)
+     )
+     SELECT count(*)::int AS inserted FROM transition`,
     [
       event.sagaId,
       event.stateVersion,
@@ -48,38 +70,15 @@ export async function applyTransition(
       facts.left?.step ?? null,
       facts.left?.ms ?? null,
       facts.sagaMs,
-    ],
-  );
-  if (inserted.length === 0) return null;
-  if (!facts.newest) return facts;
-  await manager.query(
-    `INSERT INTO saga (saga_id, saga_type, business_key, status, step_name, state_version, started_at,
-       updated_at, step_started_at, step_expected_by, trace_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (saga_id) DO UPDATE SET status = $4, step_name = $5, state_version = $6,
-       updated_at = $8, step_started_at = $9, step_expected_by = $10,
-       trace_id = COALESCE(saga.trace_id, $11)`,
-    [
-      event.sagaId,
-      event.sagaType,
       event.businessKey,
-      event.toStatus,
-      event.stepName,
-      event.stateVersion,
       event.startedAt,
-      event.transitionedAt,
       facts.stepStartedAt,
       event.stepExpectedBy,
       traceId,
+      facts.newest,
     ],
   );
-  await manager.query(
-    `UPDATE human_task SET status = 'CLOSED', closed_at = $2
-     WHERE saga_id = $1 AND status = 'OPEN'
-       AND ($3 <> 'WAITING' OR step_name IS DISTINCT FROM $4)`,
-    [event.sagaId, event.transitionedAt, event.toStatus, event.stepName],
-  );
-  return facts;
+  return inserted === 0 ? null : facts;
 }
 
 /** A new human task, OPEN (once per task id). */
