@@ -33,6 +33,14 @@ describe('HL7 v2 parser', () => {
     assert.equal(m.get('ZZZ-1'), '');
   });
 
+  test('splits or unescapes a field holding a single kind of delimiter, and keeps a plain one whole', () => {
+    const zx1 = parseHl7(`${ADT}\rZX1|a&b|c~d|e^f|g\\F\\h|plain`).segment('ZX1');
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((position) => zx1?.field(position)),
+      [[[['a', 'b']]], [[['c']], [['d']]], [[['e'], ['f']]], [[['g|h']]], [[['plain']]]],
+    );
+  });
+
   test('keeps MSH-1 and MSH-2 as written', () => {
     const msh = parseHl7(ADT).segment('MSH');
     assert.equal(msh?.value(1), '|');

@@ -84,6 +84,9 @@ function segmentLines(text: string, maxSegments: number): string[] {
 /** A field's value from its text: repetitions, components, subcomponents, escapes resolved. */
 function parseField(raw: string, d: Delimiters): Hl7Field {
   if (raw === '') return EMPTY_FIELD;
+  // Most fields are one plain value: nothing to split or unescape.
+  if (![d.repetition, d.component, d.subcomponent, d.escape].some((c) => raw.includes(c)))
+    return [[[raw]]];
   return raw
     .split(d.repetition)
     .map((repetition) =>
