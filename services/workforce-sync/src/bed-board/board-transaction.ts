@@ -15,6 +15,7 @@ import { unitName } from '../units/unit-definition.js';
 import type { BedRef, UnitKey } from '../units/unit-definition.js';
 import { addBeds } from '../units/unit-import.js';
 import { Bed } from './bed.entity.js';
+import { lockBoard } from './board-lock.js';
 import { summarize } from './census.js';
 import type { BoardStatus } from './census.js';
 import { countsOf } from './unit-counts.js';
@@ -64,10 +65,11 @@ export class BoardTransaction {
   }
 
   /**
-   * Locks the known ones of `units` in key order (concurrent transactions never deadlock); the
-   * map is keyed by `unitName`.
+   * Locks the known ones of `units`, the board first (`lockBoard`: concurrent transactions never
+   * deadlock); the map is keyed by `unitName`.
    */
   async lockUnits(units: readonly UnitKey[]): Promise<Map<string, Unit>> {
+    await lockBoard(this.manager);
     const unique = new Map(units.map((unit) => [unitName(unit), unit]));
     const locked = await this.manager.getRepository(Unit).find({
       where: [...unique.values()].map(({ facilityId, unitId }) => ({ facilityId, unitId })),
@@ -103,8 +105,12 @@ export class BoardTransaction {
     return addBeds(this.manager, unit, beds, { at: this.cause.at, publish: this.publish });
   }
 
-  /** The encounter's placement, locked: messages of one encounter arrive on two topics. */
-  placement(encounterId: string): Promise<Placement | null> {
+  /**
+   * The encounter's placement, locked (the board first, as `lockUnits`): messages of one encounter
+   * arrive on two topics.
+   */
+  async placement(encounterId: string): Promise<Placement | null> {
+    await lockBoard(this.manager);
     return this.manager.getRepository(Placement).findOne({
       where: { encounterId },
       lock: { mode: 'pessimistic_write' },

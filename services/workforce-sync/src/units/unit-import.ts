@@ -5,6 +5,7 @@ import { BedStatusChanged, Topics } from '@meridian/contracts';
 import { IsNull, Not } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { Bed } from '../bed-board/bed.entity.js';
+import { lockBoard } from '../bed-board/board-lock.js';
 import type { Publish } from '../bed-board/board-transaction.js';
 import { Placement } from '../placement/placement.entity.js';
 import { formatRatio } from '../staffing/staffing.js';
@@ -90,6 +91,7 @@ export async function importUnits(
     facilities.has(facilityId) ? [] : [{ index, facilityId }],
   );
   if (unknown.length > 0) throw new UnknownFacilitiesError(unknown);
+  await lockBoard(manager);
   await manager.query(
     `SELECT 1 FROM unit WHERE (facility_id, unit_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
      ORDER BY facility_id, unit_id FOR UPDATE`,
