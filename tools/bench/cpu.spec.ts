@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cpuAccount, formatCpu, parseMachineBusy, parseStat } from './cpu.ts';
+import {
+  cpuAccount,
+  cpuMeter,
+  formatCpu,
+  formatPeakRss,
+  parseMachineBusy,
+  parseStat,
+} from './cpu.ts';
 
 /** A /proc/<pid>/stat line: utime 1200, stime 345, cutime 80, cstime 7, starttime 6902063. */
 const statOf = (name: string): string =>
@@ -66,6 +73,16 @@ describe('cpuAccount', () => {
     assert.deepEqual(Object.keys(account.perComponent), ['saga-orchestrator', 'postgres', 'bench']);
   });
 
+  it('gives the components read their peak resident memory, the others none', () => {
+    const account = cpuAccount(
+      facts,
+      { 'saga-orchestrator': 7.6, postgres: 4.2 },
+      { 'saga-orchestrator': 148.5 },
+    );
+    assert.equal(account.perComponent['saga-orchestrator']?.peakRssMb, 148.5);
+    assert.equal('peakRssMb' in (account.perComponent['postgres'] ?? {}), false);
+  });
+
   it('has no milliseconds per unit when no work was done, and no share when no CPU was spent', () => {
     const account = cpuAccount({ ...facts, units: 0 }, { kafka: 0 });
     assert.deepEqual(account.perComponent, { kafka: { cpuSeconds: 0, share: 0, msPerUnit: null } });
@@ -85,5 +102,42 @@ describe('formatCpu', () => {
       formatCpu(account),
       'cpu 1.5/2 cores (machine 1.98): 3.01 ms/message, CPU-bound ≤ 665.6/s; encounter-ingest 1.25, postgres 0.85, kafka 0.6, bench 0.3 (+1 more)',
     );
+  });
+});
+
+describe('formatPeakRss', () => {
+  const facts = { windowSeconds: 60, cores: 2, unit: 'saga', units: 600, machineCpuSeconds: 90 };
+
+  it('names every component read, the largest first, each at its highest over the windows', () => {
+    const at25 = cpuAccount(
+      facts,
+      { 'revenue-cycle': 3, 'saga-orchestrator': 4, postgres: 9 },
+      { 'revenue-cycle': 151.2, 'saga-orchestrator': 140 },
+    );
+    const at50 = cpuAccount(
+      facts,
+      { 'revenue-cycle': 6, 'saga-orchestrator': 8, postgres: 18 },
+      { 'revenue-cycle': 149, 'saga-orchestrator': 158.7 },
+    );
+    assert.equal(
+      formatPeakRss([at25, at50]),
+      'peak RSS MB saga-orchestrator 158.7, revenue-cycle 151.2',
+    );
+  });
+
+  it('is empty when no memory was read', () => {
+    assert.equal(formatPeakRss([cpuAccount(facts, { postgres: 1 })]), '');
+  });
+});
+
+describe('cpuMeter', () => {
+  it("reads a watched process' resident memory in a window, not a database server's", () => {
+    const meter = cpuMeter();
+    meter.watch('bench', process.pid);
+    meter.watch('server', process.ppid, { descendants: true });
+    const account = meter.begin('message').end(1);
+    const own = account.perComponent['bench']?.peakRssMb ?? 0;
+    assert.ok(own > 1, `bench read at ${own} MB`);
+    assert.equal(account.perComponent['server']?.peakRssMb, undefined);
   });
 });

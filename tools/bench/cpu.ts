@@ -1,9 +1,12 @@
 // Where the cores went while a benchmark measured: the CPU time (user + system) each watched
 // process spent in the measured window, from /proc/<pid>/stat, per component and per unit of work
-// (a saga, a message), beside what the whole machine spent (other work on a shared machine).
+// (a saga, a message), beside what the whole machine spent (other work on a shared machine); and
+// each process' peak resident memory in that window (/proc/<pid>/status), under load, start-up not
+// counted.
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { childPids, machineStat, procFile } from './proc.ts';
+import { parseStatus } from './rss.ts';
 import { round } from './stats.ts';
 
 /** The CPU counters of a /proc/<pid>/stat line, in clock ticks. */
@@ -64,6 +67,12 @@ export interface ComponentCpu {
   readonly share: number;
   /** CPU milliseconds per unit of work done in the window (null when none was done). */
   readonly msPerUnit: number | null;
+  /**
+   * The highest resident memory (VmRSS, MB) read in the window: at its start, each second and at
+   * its end. Absent for a component counted with its descendants (a database server's backends
+   * share its memory) and for one gone before it was read.
+   */
+  readonly peakRssMb?: number;
 }
 
 export interface CpuAccount {
@@ -105,10 +114,14 @@ export interface WindowFacts {
   readonly machineCpuSeconds: number;
 }
 
-/** The account of a window from the CPU seconds each component spent in it. */
+/**
+ * The account of a window from the CPU seconds each component spent in it and the peak resident
+ * memory (MB) of those read.
+ */
 export function cpuAccount(
   facts: WindowFacts,
   secondsByComponent: Readonly<Record<string, number>>,
+  peakRssMbByComponent: Readonly<Record<string, number>> = {},
 ): CpuAccount {
   const { windowSeconds, cores, units, machineCpuSeconds } = facts;
   const total = Object.values(secondsByComponent).reduce((sum, s) => sum + s, 0);
@@ -122,6 +135,9 @@ export function cpuAccount(
           cpuSeconds: round(seconds, 2),
           share: total > 0 ? round(seconds / total, 3) : 0,
           msPerUnit: units > 0 ? round((seconds * 1000) / units, 2) : null,
+          ...(peakRssMbByComponent[name] === undefined
+            ? {}
+            : { peakRssMb: peakRssMbByComponent[name] }),
         },
       ]),
   );
@@ -163,6 +179,22 @@ export function formatCpu(account: CpuAccount): string {
     entries.length > SUMMARY_COMPONENTS ? ` (+${entries.length - SUMMARY_COMPONENTS} more)` : '';
   const ceiling = account.ceilingPerSecond === null ? '-' : account.ceilingPerSecond;
   return `cpu ${coresUsed(account)}/${account.cores} cores (machine ${coresUsed(account, 'machine')}): ${ms(account.msPerUnit)} ms/${account.unit}, CPU-bound ≤ ${ceiling}/s; ${top.join(', ')}${more}`;
+}
+
+/**
+ * `peak RSS MB saga-orchestrator 164.2, revenue-cycle 158, ...`: each component's peak resident
+ * memory in the windows (the highest of them: open loop's rates), the largest first; empty when
+ * none was read.
+ */
+export function formatPeakRss(accounts: readonly CpuAccount[]): string {
+  const peaks = new Map<string, number>();
+  for (const account of accounts)
+    for (const [name, c] of Object.entries(account.perComponent))
+      if (c.peakRssMb !== undefined) peaks.set(name, Math.max(peaks.get(name) ?? 0, c.peakRssMb));
+  const sorted = [...peaks].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return sorted.length === 0
+    ? ''
+    : `peak RSS MB ${sorted.map(([name, mb]) => `${name} ${mb}`).join(', ')}`;
 }
 
 let ticksPerSecond: number | undefined;
@@ -223,18 +255,29 @@ interface Watched {
 }
 
 /**
- * Reads every watched process' ticks at each window's start and end and each `intervalMs` while a
- * window is open, so a process that ends inside a window still counts up to its last second.
+ * Reads every watched process' ticks (and resident memory) at each window's start and end and each
+ * `intervalMs` while a window is open, so a process that ends inside a window still counts up to
+ * its last second.
  */
 export function cpuMeter(intervalMs = 1_000): CpuMeter {
   const watched = new Map<number, Watched>();
   const alive = new Set<number>();
+  /** Per open window, the peak VmRSS (MB) read of each pid. */
+  const peaksOfOpenWindows = new Set<Map<number, number>>();
+  const readRss = (pid: number): void => {
+    const status = procFile(pid, 'status');
+    const rssMb = status === undefined ? undefined : parseStatus(status)?.rssMb;
+    if (rssMb === undefined) return;
+    for (const peaks of peaksOfOpenWindows) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, rssMb));
+  };
   const read = (): void => {
     for (const pid of alive) {
       const entry = watched.get(pid);
       const ticks = entry && ticksOf(pid, entry.descendants, entry.startTime);
-      if (entry && ticks !== undefined) entry.ticks = ticks;
-      else alive.delete(pid);
+      if (entry && ticks !== undefined) {
+        entry.ticks = ticks;
+        if (!entry.descendants) readRss(pid);
+      } else alive.delete(pid);
     }
   };
   let open = 0;
@@ -256,6 +299,8 @@ export function cpuMeter(intervalMs = 1_000): CpuMeter {
       read();
     },
     begin: (unit) => {
+      const peaks = new Map<number, number>();
+      peaksOfOpenWindows.add(peaks);
       read();
       const from = new Map([...watched].map(([pid, w]) => [pid, w.ticks]));
       const started = performance.now();
@@ -269,12 +314,17 @@ export function cpuMeter(intervalMs = 1_000): CpuMeter {
         end: (units) => {
           if (account) return account;
           read();
+          peaksOfOpenWindows.delete(peaks);
           if (--open === 0) clearInterval(timer);
           const seconds: Record<string, number> = {};
+          const peakRssMb: Record<string, number> = {};
           for (const [pid, w] of watched) {
             // A process watched after the window began counts from zero: its life is inside it.
             const spent = (w.ticks - (from.get(pid) ?? 0)) / clockTicks();
             seconds[w.name] = (seconds[w.name] ?? 0) + spent;
+            const peak = peaks.get(pid);
+            // A restarted process: the name's peak is the larger of its processes'.
+            if (peak !== undefined) peakRssMb[w.name] = Math.max(peakRssMb[w.name] ?? 0, peak);
           }
           account = cpuAccount(
             {
@@ -285,6 +335,7 @@ export function cpuMeter(intervalMs = 1_000): CpuMeter {
               machineCpuSeconds: machineSeconds() - machineFrom,
             },
             seconds,
+            peakRssMb,
           );
           return account;
         },

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchArgs } from './args.ts';
-import { formatCpu, type CpuAccount } from './cpu.ts';
+import { formatCpu, formatPeakRss, type CpuAccount } from './cpu.ts';
 import type { TopFrames } from './cpuprofile.ts';
 import { formatPoint, type OpenLoopResult } from './open-loop.ts';
 import type { RawKafka } from './raw-kafka.ts';
@@ -67,7 +67,10 @@ export interface BenchRecord {
    * untraced.
    */
   cpuOtherWindows?: Record<string, CpuAccount>;
-  /** Peak resident memory per process (services, `bench` itself), MB. */
+  /**
+   * Peak resident memory per process (services, `bench` itself) over its whole life, start-up
+   * included (VmHWM), MB. Under load: each window's `perComponent[name].peakRssMb`.
+   */
   peakRssMb?: Record<string, number>;
   cpuProfiles?: Record<string, TopFrames & { readonly file: string }>;
   error?: string;
@@ -91,7 +94,8 @@ const isOpenLoop = (results: BenchRecord['results']): results is OpenLoopResult 
 
 /**
  * One line: what ran, its results, raw Kafka, where the CPU went (open loop: at the last rate),
- * the largest process and the file.
+ * each process' peak resident memory under load (open loop: the highest over the rates) and the
+ * file.
  */
 export function summaryLine(record: BenchRecord, file: string): string {
   const parts = [`bench ${record.bench} ${record.mode}`];
@@ -117,8 +121,9 @@ export function summaryLine(record: BenchRecord, file: string): string {
   }
   const cpu = isOpenLoop(results) ? results.points.at(-1)?.cpu : record.cpu;
   if (cpu) parts.push(formatCpu(cpu));
-  const rss = Object.entries(record.peakRssMb ?? {}).sort((a, b) => b[1] - a[1])[0];
-  if (rss) parts.push(`peak RSS ${rss[0]} ${rss[1]} MB`);
+  const loaded = isOpenLoop(results) ? results.points.map((p) => p.cpu) : [record.cpu];
+  const rss = formatPeakRss(loaded.filter((a): a is CpuAccount => a !== undefined));
+  if (rss) parts.push(rss);
   parts.push(file);
   return parts.join(' | ');
 }
