@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import {
   cpuAccount,
@@ -7,6 +10,7 @@ import {
   formatPeakRss,
   parseMachineBusy,
   parseStat,
+  postgresBackendLabel,
 } from './cpu.ts';
 
 /** A /proc/<pid>/stat line: utime 1200, stime 345, cutime 80, cstime 7, starttime 6902063. */
@@ -83,6 +87,20 @@ describe('cpuAccount', () => {
     assert.equal('peakRssMb' in (account.perComponent['postgres'] ?? {}), false);
   });
 
+  it("splits a server's seconds by its labelled children's, the rest its own", () => {
+    const account = cpuAccount(
+      facts,
+      { postgres: 4.2 },
+      {},
+      { postgres: { 'revenue-cycle': 2, 'saga-orchestrator': 1.5 } },
+    );
+    assert.deepEqual(account.perComponent['postgres']?.parts, {
+      'revenue-cycle': { cpuSeconds: 2, msPerUnit: 10 },
+      'saga-orchestrator': { cpuSeconds: 1.5, msPerUnit: 7.5 },
+      '(server)': { cpuSeconds: 0.7, msPerUnit: 3.5 },
+    });
+  });
+
   it('has no milliseconds per unit when no work was done, and no share when no CPU was spent', () => {
     const account = cpuAccount({ ...facts, units: 0 }, { kafka: 0 });
     assert.deepEqual(account.perComponent, { kafka: { cpuSeconds: 0, share: 0, msPerUnit: null } });
@@ -130,7 +148,54 @@ describe('formatPeakRss', () => {
   });
 });
 
+describe('postgresBackendLabel', () => {
+  const title = (text: string): string => `${text}${'\0'.repeat(40)}`;
+
+  it("names the service of a backend's database, without a test database's suffix", () => {
+    assert.equal(
+      postgresBackendLabel(
+        title('postgres: meridian bench_revenue_cycle_mxca7z0f_7524b36a 127.0.0.1(54110) idle'),
+      ),
+      'revenue-cycle',
+    );
+    assert.equal(
+      postgresBackendLabel(
+        title('postgres: meridian apicurio 127.0.0.1(46740) idle in transaction'),
+      ),
+      'apicurio',
+    );
+  });
+
+  it("answers undefined for the server's own processes", () => {
+    for (const own of ['postgres: checkpointer ', 'postgres: autovacuum launcher ', ''])
+      assert.equal(postgresBackendLabel(title(own)), undefined);
+  });
+});
+
 describe('cpuMeter', () => {
+  it("splits a watched server's CPU by what its children's command lines say", async () => {
+    const meter = cpuMeter(100);
+    const busy = spawn(process.execPath, [
+      '-e',
+      'const end = Date.now() + 1500; while (Date.now() < end);',
+      'busy-child',
+    ]);
+    try {
+      meter.watch('server', process.pid, {
+        descendants: true,
+        childLabel: (cmdline) => (cmdline.includes('busy-child') ? 'busy' : undefined),
+      });
+      const window = meter.begin('message');
+      await sleep(600);
+      const parts = window.end(1).perComponent['server']?.parts ?? {};
+      assert.ok((parts['busy']?.cpuSeconds ?? 0) > 0, `busy child: ${JSON.stringify(parts)}`);
+      assert.ok('(server)' in parts);
+    } finally {
+      busy.kill();
+      await once(busy, 'exit');
+    }
+  });
+
   it("reads a watched process' resident memory in a window, not a database server's", () => {
     const meter = cpuMeter();
     meter.watch('bench', process.pid);

@@ -73,6 +73,14 @@ export interface ComponentCpu {
    * share its memory) and for one gone before it was read.
    */
   readonly peakRssMb?: number;
+  /**
+   * A server's CPU by what its children worked for (`watch`'s `childLabel`: PostgreSQL's by
+   * database, so by service), the largest first; `(server)`: the server itself, its other
+   * children and those that ended before they were read.
+   */
+  readonly parts?: Readonly<
+    Record<string, { readonly cpuSeconds: number; readonly msPerUnit: number | null }>
+  >;
 }
 
 export interface CpuAccount {
@@ -115,13 +123,14 @@ export interface WindowFacts {
 }
 
 /**
- * The account of a window from the CPU seconds each component spent in it and the peak resident
- * memory (MB) of those read.
+ * The account of a window from the CPU seconds each component spent in it, the peak resident
+ * memory (MB) of those read and the seconds of a server's labelled children.
  */
 export function cpuAccount(
   facts: WindowFacts,
   secondsByComponent: Readonly<Record<string, number>>,
   peakRssMbByComponent: Readonly<Record<string, number>> = {},
+  partsByComponent: Readonly<Record<string, Readonly<Record<string, number>>>> = {},
 ): CpuAccount {
   const { windowSeconds, cores, units, machineCpuSeconds } = facts;
   const total = Object.values(secondsByComponent).reduce((sum, s) => sum + s, 0);
@@ -138,6 +147,9 @@ export function cpuAccount(
           ...(peakRssMbByComponent[name] === undefined
             ? {}
             : { peakRssMb: peakRssMbByComponent[name] }),
+          ...(partsByComponent[name] === undefined
+            ? {}
+            : { parts: partsOf(seconds, partsByComponent[name], units) }),
         },
       ]),
   );
@@ -154,6 +166,45 @@ export function cpuAccount(
     machineUtilization: capacity > 0 ? round(machineCpuSeconds / capacity, 3) : 0,
     perComponent,
   };
+}
+
+/** A server's seconds split by its labelled children's, the rest `(server)`; the largest first. */
+function partsOf(
+  total: number,
+  labelled: Readonly<Record<string, number>>,
+  units: number,
+): Record<string, { cpuSeconds: number; msPerUnit: number | null }> {
+  const known = Object.values(labelled).reduce((sum, s) => sum + s, 0);
+  const all = { ...labelled, [SERVER_PART]: Math.max(0, total - known) };
+  return Object.fromEntries(
+    Object.entries(all)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([label, seconds]) => [
+        label,
+        {
+          cpuSeconds: round(seconds, 2),
+          msPerUnit: units > 0 ? round((seconds * 1000) / units, 2) : null,
+        },
+      ]),
+  );
+}
+
+const SERVER_PART = '(server)';
+
+/**
+ * The service a PostgreSQL backend works for, from its process title (`postgres: <user>
+ * <database> <host>(<port>) <state>`): the database's name without the `_<time>_<hex>` a test
+ * database ends with, `_` as `-` (`bench_revenue_cycle_mxca7z0f_7524b36a` → `revenue-cycle`);
+ * undefined for the server's own processes (`postgres: checkpointer`).
+ */
+export function postgresBackendLabel(cmdline: string): string | undefined {
+  const title = cmdline.replaceAll('\0', ' ').trim();
+  const backend = /^postgres: \S+ (\S+) \S+\(\d+\)/.exec(title);
+  if (!backend?.[1]) return undefined;
+  return backend[1]
+    .replace(/^bench_/, '')
+    .replace(/_[0-9a-z]+_[0-9a-f]{8}$/, '')
+    .replaceAll('_', '-');
 }
 
 /** Cores the watched components kept busy on average over the window (the machine: `machine`). */
@@ -241,7 +292,18 @@ export interface CpuMeter {
    * `descendants`, with everything it starts (a database server's backends). Never give a
    * process that started watched ones: they would count twice.
    */
-  watch(name: string, pid: number, options?: { readonly descendants?: boolean }): void;
+  watch(
+    name: string,
+    pid: number,
+    options?: {
+      readonly descendants?: boolean;
+      /**
+       * With `descendants`: what a child works for, from its command line (undefined: the
+       * server's own), to split the server's CPU by it (`parts`).
+       */
+      readonly childLabel?: (cmdline: string) => string | undefined;
+    },
+  ): void;
   /** Starts a measured window of work counted in `unit`s. */
   begin(unit: string): CpuWindow;
 }
@@ -252,6 +314,34 @@ interface Watched {
   readonly startTime: number;
   /** Ticks at the last reading: what a process that ended in a window is counted with. */
   ticks: number;
+  readonly childLabel?: (cmdline: string) => string | undefined;
+  /** Its labelled children by pid, with their ticks at the last reading. */
+  readonly children: Map<number, LabelledChild>;
+}
+
+interface LabelledChild {
+  readonly label: string;
+  readonly startTime: number;
+  ticks: number;
+}
+
+/** Reads the ticks of `entry`'s live children, labelling the ones seen first. */
+function readChildren(pid: number, entry: Watched): void {
+  const { childLabel } = entry;
+  if (!childLabel) return;
+  for (const child of childPids(pid)) {
+    const stat = procFile(child, 'stat');
+    const ticks = stat === undefined ? undefined : parseStat(stat);
+    if (!ticks) continue;
+    let known = entry.children.get(child);
+    if (!known || known.startTime !== ticks.startTime) {
+      const label = childLabel(procFile(child, 'cmdline') ?? '');
+      if (label === undefined) continue;
+      known = { label, startTime: ticks.startTime, ticks: 0 };
+      entry.children.set(child, known);
+    }
+    known.ticks = ticksOf(child, true, ticks.startTime) ?? known.ticks;
+  }
 }
 
 /**
@@ -277,6 +367,7 @@ export function cpuMeter(intervalMs = 1_000): CpuMeter {
       if (entry && ticks !== undefined) {
         entry.ticks = ticks;
         if (!entry.descendants) readRss(pid);
+        readChildren(pid, entry);
       } else alive.delete(pid);
     }
   };
@@ -294,6 +385,8 @@ export function cpuMeter(intervalMs = 1_000): CpuMeter {
         descendants,
         startTime: ticks.startTime,
         ticks: 0,
+        ...(descendants && options?.childLabel ? { childLabel: options.childLabel } : {}),
+        children: new Map(),
       });
       alive.add(pid);
       read();
@@ -303,6 +396,12 @@ export function cpuMeter(intervalMs = 1_000): CpuMeter {
       peaksOfOpenWindows.add(peaks);
       read();
       const from = new Map([...watched].map(([pid, w]) => [pid, w.ticks]));
+      const childrenFrom = new Map(
+        [...watched].map(([pid, w]) => [
+          pid,
+          new Map([...w.children].map(([child, c]) => [child, c.ticks])),
+        ]),
+      );
       const started = performance.now();
       const machineFrom = machineSeconds();
       if (open++ === 0) {
@@ -318,6 +417,7 @@ export function cpuMeter(intervalMs = 1_000): CpuMeter {
           if (--open === 0) clearInterval(timer);
           const seconds: Record<string, number> = {};
           const peakRssMb: Record<string, number> = {};
+          const parts: Record<string, Record<string, number>> = {};
           for (const [pid, w] of watched) {
             // A process watched after the window began counts from zero: its life is inside it.
             const spent = (w.ticks - (from.get(pid) ?? 0)) / clockTicks();
@@ -325,6 +425,13 @@ export function cpuMeter(intervalMs = 1_000): CpuMeter {
             const peak = peaks.get(pid);
             // A restarted process: the name's peak is the larger of its processes'.
             if (peak !== undefined) peakRssMb[w.name] = Math.max(peakRssMb[w.name] ?? 0, peak);
+            if (!w.childLabel) continue;
+            const byLabel = (parts[w.name] ??= {});
+            for (const [child, c] of w.children) {
+              const childSpent =
+                (c.ticks - (childrenFrom.get(pid)?.get(child) ?? 0)) / clockTicks();
+              byLabel[c.label] = (byLabel[c.label] ?? 0) + childSpent;
+            }
           }
           account = cpuAccount(
             {
@@ -336,6 +443,7 @@ export function cpuMeter(intervalMs = 1_000): CpuMeter {
             },
             seconds,
             peakRssMb,
+            parts,
           );
           return account;
         },

@@ -12,6 +12,7 @@ import {
   type OpenLoopArgs,
 } from './args.ts';
 import { startBenchStack } from './bench-stack.ts';
+import { postgresBackendLabel } from './cpu.ts';
 import { shortUrl } from './cpuprofile.ts';
 import { benchDischarges, dischargeOpenLoop } from './discharge.ts';
 import { benchHl7Parse } from './hl7-parse.ts';
@@ -218,9 +219,12 @@ async function measure(args: BenchArgs, run: BenchRun, record: BenchRecord): Pro
   }
   const stack = await startBenchStack(run.benchDir, log);
   record.stack = { kafkaBrokers: stack.kafkaBrokers, startSeconds: stack.startSeconds };
-  // Its servers count with everything they start (PostgreSQL's backends).
+  // Its servers count with everything they start; PostgreSQL's backends also by database.
   for (const [name, pid] of Object.entries(stack.serverPids))
-    run.cpu.watch(name, pid, { descendants: true });
+    run.cpu.watch(name, pid, {
+      descendants: true,
+      ...(name === 'postgres' ? { childLabel: postgresBackendLabel } : {}),
+    });
   log(`bench stack up in ${stack.startSeconds} s (Kafka ${stack.kafkaBrokers}); raw Kafka ...`);
   // A fresh broker's JVM is cold: a first round, not measured, so raw Kafka is not judged on it.
   await rawKafka(RAW_WARM_UP);

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** /proc/<pid>/<file> as text; undefined once the process is gone (or never was). */
-export function procFile(pid: number, file: 'stat' | 'status'): string | undefined {
+export function procFile(pid: number, file: 'stat' | 'status' | 'cmdline'): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/${file}`, 'utf8');
   } catch {
