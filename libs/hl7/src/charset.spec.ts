@@ -10,6 +10,9 @@ describe('HL7 character sets (MSH-18)', () => {
     assert.equal(charsetOf(Buffer.from(msh('8859/1~UNICODE UTF-8'))), '8859/1');
     assert.equal(charsetOf(Buffer.from(msh(''))), '');
     assert.equal(charsetOf(Buffer.from('not hl7')), '');
+    assert.equal(charsetOf(Buffer.from(msh('8859/2').replace('\r', '\nPID|1||X\n'))), '8859/2');
+    assert.equal(charsetOf(Buffer.from(msh('8859/2').replace('\r', '\r\nPID|1'))), '8859/2');
+    assert.equal(charsetOf(Buffer.from(msh('UTF-8').trimEnd())), 'UTF-8', 'MSH alone, no CR');
   });
 
   test('decodes ISO 8859-1 and 8859-15 bytes per MSH-18', () => {

@@ -26,7 +26,13 @@ const HEADER_BYTES = 4096;
 
 /** MSH-18 (first repetition, first component) read from the bytes; '' when absent or unreadable. */
 export function charsetOf(bytes: Buffer): string {
-  return charsetOfText(bytes.subarray(0, HEADER_BYTES).toString('latin1'));
+  // The first line alone made text (the rest of the header's bytes was decoded for nothing).
+  const head = bytes.subarray(0, HEADER_BYTES);
+  const end = [head.indexOf(0x0d), head.indexOf(0x0a)].reduce(
+    (first, at) => (at >= 0 && at < first ? at : first),
+    head.length,
+  );
+  return charsetOfText(head.toString('latin1', 0, end));
 }
 
 /** MSH-18 of a message's text (first repetition, first component); '' when absent. */
